@@ -1,0 +1,39 @@
+import { cypher, type Graph } from './graph.js';
+
+/**
+ * Constraints and indexes, each idempotent (IF NOT EXISTS), applied at every start-up.
+ * Ids are unique per record kind, and chain nodes (quarries, processors, importers) also share one
+ * id space, so a supply link can name its supplier and customer by id alone.
+ */
+const statements = [
+  cypher('constraint_chain_node_id', 'CREATE CONSTRAINT chain_node_id IF NOT EXISTS FOR (n:ChainNode) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_quarry_id', 'CREATE CONSTRAINT quarry_id IF NOT EXISTS FOR (n:Quarry) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_processor_id', 'CREATE CONSTRAINT processor_id IF NOT EXISTS FOR (n:Processor) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_importer_id', 'CREATE CONSTRAINT importer_id IF NOT EXISTS FOR (n:Importer) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_buyer_id', 'CREATE CONSTRAINT buyer_id IF NOT EXISTS FOR (n:Buyer) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_project_id', 'CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_delivery_id', 'CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (n:Delivery) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_supply_link_id', 'CREATE CONSTRAINT supply_link_id IF NOT EXISTS FOR (n:SupplyLink) REQUIRE n.id IS UNIQUE'),
+  cypher('index_quarry_name', 'CREATE INDEX quarry_name IF NOT EXISTS FOR (n:Quarry) ON (n.name, n.id)'),
+  cypher('index_quarry_country', 'CREATE INDEX quarry_country IF NOT EXISTS FOR (n:Quarry) ON (n.country)'),
+  cypher('index_project_name', 'CREATE INDEX project_name IF NOT EXISTS FOR (n:Project) ON (n.name, n.id)'),
+] as const;
+
+const awaitIndexes = cypher('await_indexes', 'CALL db.awaitIndexes(300)');
+
+export async function migrate(graph: Graph): Promise<void> {
+  for (const statement of statements) {
+    try {
+      await graph.write(statement, {});
+    } catch (error) {
+      // Two instances starting together can race on the same IF NOT EXISTS: the other one won.
+      if (!isEquivalentSchemaRule(error)) throw error;
+    }
+  }
+  await graph.read(awaitIndexes, {});
+}
+
+function isEquivalentSchemaRule(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('Neo.ClientError.Schema.') && /AlreadyExists/.test(code);
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { fromRoot } from '../paths.js';
+
+/**
+ * GraphiQL served entirely from this server: Mercurius's own page loads React and GraphiQL from a
+ * CDN, which locked-down government networks (and our test machines) cannot reach.
+ */
+
+const here = new URL('.', import.meta.url);
+
+const assets: Record<string, { file: string; type: string }> = {
+  'react.production.min.js': { file: fromRoot('node_modules/react/umd/react.production.min.js'), type: 'text/javascript' },
+  'react-dom.production.min.js': {
+    file: fromRoot('node_modules/react-dom/umd/react-dom.production.min.js'),
+    type: 'text/javascript',
+  },
+  'graphiql.min.js': { file: fromRoot('node_modules/graphiql/graphiql.min.js'), type: 'text/javascript' },
+  'graphiql.min.css': { file: fromRoot('node_modules/graphiql/graphiql.min.css'), type: 'text/css' },
+  'start.js': { file: new URL('start.js', here).pathname, type: 'text/javascript' },
+};
+
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // GraphiQL sets inline styles on its panes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+].join('; ');
+
+export interface GraphiqlOptions {
+  endpoint: string;
+  defaultQuery: string;
+}
+
+export const graphiqlPlugin: FastifyPluginAsync<GraphiqlOptions> = async (app, options) => {
+  const loaded = Object.entries(assets).map(([name, { file, type }]) => {
+    const body = readFileSync(file);
+    return { name, type, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  });
+  const config = JSON.stringify({ endpoint: options.endpoint, defaultQuery: options.defaultQuery, defaultHeaders: '' })
+    // Keeps "</script>" in a query from closing the config element.
+    .replaceAll('<', '\\u003c');
+  const page = readFileSync(new URL('page.html', here), 'utf8').replace('__CONFIG__', config);
+
+  app.get('/graphiql', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', contentSecurityPolicy).send(page),
+  );
+
+  for (const asset of loaded) {
+    app.get(`/graphiql/assets/${asset.name}`, async (request, reply) => {
+      reply.header('etag', asset.etag).header('cache-control', 'public, max-age=3600');
+      if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+      return reply.type(asset.type).send(asset.body);
+    });
+  }
+};

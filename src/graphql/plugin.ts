@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { FastifyPluginAsync } from 'fastify';
+import { GraphQLError } from 'graphql';
+import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
+import { fromRoot } from '../paths.js';
+import { isClientError } from '../shared/errors.js';
+import { DateScalar } from './scalars.js';
+
+export interface GraphqlModule {
+  resolvers: IResolvers;
+  loaders?: MercuriusLoaders;
+}
+
+/** The public contract: every `schema/*.graphql` file, in name order. */
+export function loadSchemaSource(): string {
+  const dir = fromRoot('schema');
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => readFileSync(`${dir}/${file}`, 'utf8'))
+    .join('\n');
+}
+
+function mergeByType<T extends object>(parts: (T | undefined)[]): T {
+  const merged: Record<string, object> = {};
+  for (const part of parts) {
+    for (const [typeName, fields] of Object.entries(part ?? {})) {
+      merged[typeName] = { ...merged[typeName], ...(fields as object) };
+    }
+  }
+  return merged as T;
+}
+
+/** Deeper documents are refused before execution; fragments count too (mercurius >= 16.10.1). */
+const maxQueryDepth = 12;
+
+export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = async (app, { modules }) => {
+  await app.register(mercurius, {
+    schema: loadSchemaSource(),
+    resolvers: mergeByType<IResolvers>([{ Date: DateScalar }, ...modules.map((m) => m.resolvers)]),
+    loaders: mergeByType<MercuriusLoaders>(modules.map((m) => m.loaders)),
+    path: '/graphql',
+    graphiql: false,
+    queryDepth: maxQueryDepth,
+    errorFormatter: (execution, context) => {
+      // Expected failures carry a code for clients; anything else is logged in full and masked,
+      // so database or driver internals never reach a client.
+      const errors = (execution.errors ?? []).map((error) => {
+        const original = error.originalError;
+        if (!original || isClientError(original) || original instanceof GraphQLError || 'errors' in original) {
+          return error;
+        }
+        context.reply.log.error({ err: original, path: error.path }, 'unexpected error in a resolver');
+        return new GraphQLError('Internal server error', {
+          path: error.path,
+          nodes: error.nodes,
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        });
+      });
+      return mercurius.defaultErrorFormatter({ ...execution, errors }, context);
+    },
+  });
+};

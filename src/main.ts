@@ -1,0 +1,66 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type EnvConfig } from './config.js';
+import { readDataset } from './seed/dataset.js';
+import { isGraphEmpty, loadDataset } from './seed/load.js';
+
+/**
+ * `npm start` (and the container's command). Without NEO4J_URI it starts the project's embedded
+ * Neo4j first and loads the sample data into an empty database.
+ */
+
+function readConfig(): EnvConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+let stopEmbedded = async (): Promise<void> => {};
+let uri = config.neo4j.uri;
+if (!uri) {
+  const { startEmbeddedNeo4j } = await import('../neo4j/embedded.js');
+  console.error(`starting the embedded Neo4j on port ${config.embeddedNeo4j.boltPort} (data in ${config.embeddedNeo4j.dataDir})...`);
+  const embedded = await startEmbeddedNeo4j({ ...config.embeddedNeo4j, log: console.error });
+  uri = embedded.uri;
+  stopEmbedded = embedded.stop;
+}
+
+const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri } });
+
+let shuttingDown = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    app.log.info({ signal }, 'shutting down');
+    // Stop accepting requests, let in-flight ones finish, close the driver, then the embedded Neo4j.
+    app
+      .close()
+      .then(stopEmbedded)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
+  });
+}
+
+if (config.seedOnEmpty) {
+  await app.graphMigrated;
+  if (await isGraphEmpty(app.graph)) {
+    const counts = await loadDataset(app.graph, readDataset());
+    app.log.info({ counts }, 'loaded the sample data set into the empty database');
+  }
+}
+
+await app.listen({ host: config.host, port: config.port });
+const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+app.log.info(`stonetrace ready: GraphiQL at ${base}/graphiql, GraphQL at ${base}/graphql`);

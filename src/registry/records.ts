@@ -1,0 +1,162 @@
+import neo4j, { type Node } from 'neo4j-driver';
+
+/**
+ * The records the API hands out, shaped as the GraphQL types (with `__typename` for the
+ * ChainNode interface), and their mapping from Neo4j nodes. Graph model:
+ *   (:Quarry|Processor|Importer :ChainNode)   (:Buyer)<-[:COMMISSIONED_BY]-(:Project)
+ *   (:SupplyLink)-[:SUPPLIER]->(:ChainNode), (:SupplyLink)-[:CUSTOMER]->(:ChainNode)
+ *   (:Delivery)-[:FOR_PROJECT]->(:Project), (:Delivery)-[:DELIVERED_BY]->(:Importer)
+ * A supply link is a node, so risks, evidence and history can attach to it.
+ */
+
+export interface QuarryRecord {
+  __typename: 'Quarry';
+  id: string;
+  name: string;
+  country: string;
+  region: string;
+  location: { lat: number; lon: number } | null;
+  stoneTypes: string[];
+}
+
+export interface ProcessorRecord {
+  __typename: 'Processor';
+  id: string;
+  name: string;
+  country: string;
+  city: string | null;
+}
+
+export interface ImporterRecord {
+  __typename: 'Importer';
+  id: string;
+  name: string;
+  country: string;
+  covenantMember: boolean;
+}
+
+export type ChainNodeRecord = QuarryRecord | ProcessorRecord | ImporterRecord;
+
+export interface BuyerRecord {
+  id: string;
+  name: string;
+  country: string;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  kind: string;
+  city: string;
+  country: string;
+  buyer: BuyerRecord;
+}
+
+export interface SupplyLinkRecord {
+  id: string;
+  supplier: ChainNodeRecord;
+  customer: ChainNodeRecord;
+  stoneType: string;
+  validFrom: string;
+  validTo: string | null;
+  annualVolumeTonnes: number | null;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  project: ProjectRecord;
+  importer: ImporterRecord;
+  stoneType: string;
+  quantity: number;
+  unit: string;
+  massTonnes: number;
+  deliveredOn: string;
+}
+
+type Properties = Record<string, unknown>;
+
+const text = (p: Properties, key: string): string => String(p[key]);
+const optionalText = (p: Properties, key: string): string | null => (p[key] == null ? null : String(p[key]));
+const dateText = (value: unknown): string => String(value);
+
+export function toQuarry(node: Node): QuarryRecord {
+  const p = node.properties as Properties;
+  const location = p.location;
+  return {
+    __typename: 'Quarry',
+    id: text(p, 'id'),
+    name: text(p, 'name'),
+    country: text(p, 'country'),
+    region: text(p, 'region'),
+    // Stored as a WGS84 point (x = longitude, y = latitude), so spatial queries work on it.
+    location: neo4j.isPoint(location) ? { lat: location.y, lon: location.x } : null,
+    stoneTypes: (p.stoneTypes as string[] | undefined) ?? [],
+  };
+}
+
+export function toProcessor(node: Node): ProcessorRecord {
+  const p = node.properties as Properties;
+  return { __typename: 'Processor', id: text(p, 'id'), name: text(p, 'name'), country: text(p, 'country'), city: optionalText(p, 'city') };
+}
+
+export function toImporter(node: Node): ImporterRecord {
+  const p = node.properties as Properties;
+  return {
+    __typename: 'Importer',
+    id: text(p, 'id'),
+    name: text(p, 'name'),
+    country: text(p, 'country'),
+    covenantMember: p.covenantMember === true,
+  };
+}
+
+export function toChainNode(node: Node): ChainNodeRecord {
+  if (node.labels.includes('Quarry')) return toQuarry(node);
+  if (node.labels.includes('Processor')) return toProcessor(node);
+  if (node.labels.includes('Importer')) return toImporter(node);
+  throw new Error(`node ${String(node.properties.id)} is not a chain node (labels ${node.labels.join(',')})`);
+}
+
+export function toBuyer(node: Node): BuyerRecord {
+  const p = node.properties as Properties;
+  return { id: text(p, 'id'), name: text(p, 'name'), country: text(p, 'country') };
+}
+
+export function toProject(project: Node, buyer: Node): ProjectRecord {
+  const p = project.properties as Properties;
+  return {
+    id: text(p, 'id'),
+    name: text(p, 'name'),
+    kind: text(p, 'kind'),
+    city: text(p, 'city'),
+    country: text(p, 'country'),
+    buyer: toBuyer(buyer),
+  };
+}
+
+export function toSupplyLink(link: Node, supplier: ChainNodeRecord, customer: ChainNodeRecord): SupplyLinkRecord {
+  const p = link.properties as Properties;
+  return {
+    id: text(p, 'id'),
+    supplier,
+    customer,
+    stoneType: text(p, 'stoneType'),
+    validFrom: dateText(p.validFrom),
+    validTo: p.validTo == null ? null : dateText(p.validTo),
+    annualVolumeTonnes: p.annualVolumeTonnes == null ? null : Number(p.annualVolumeTonnes),
+  };
+}
+
+export function toDelivery(delivery: Node, project: ProjectRecord, importer: Node): DeliveryRecord {
+  const p = delivery.properties as Properties;
+  return {
+    id: text(p, 'id'),
+    project,
+    importer: toImporter(importer),
+    stoneType: text(p, 'stoneType'),
+    quantity: Number(p.quantity),
+    unit: text(p, 'unit'),
+    massTonnes: Number(p.massTonnes),
+    deliveredOn: dateText(p.deliveredOn),
+  };
+}

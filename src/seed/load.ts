@@ -1,0 +1,127 @@
+import { cypher, type Graph } from '../db/graph.js';
+import { seedId, type Dataset } from './dataset.js';
+
+/**
+ * Writes the data set in one transaction with MERGE on ids, so a second load changes nothing.
+ * References are checked when the data set is read (see `readDataset`).
+ */
+
+const mergeQuarries = cypher<{ rows: object[] }, never>(
+  'seed_quarries',
+  `UNWIND $rows AS row
+   MERGE (n:ChainNode:Quarry {id: row.id})
+   SET n.name = row.name, n.country = row.country, n.region = row.region, n.stoneTypes = row.stoneTypes,
+       n.location = point({latitude: row.lat, longitude: row.lon})`,
+);
+
+const mergeProcessors = cypher<{ rows: object[] }, never>(
+  'seed_processors',
+  `UNWIND $rows AS row
+   MERGE (n:ChainNode:Processor {id: row.id})
+   SET n.name = row.name, n.country = row.country, n.city = row.city`,
+);
+
+const mergeImporters = cypher<{ rows: object[] }, never>(
+  'seed_importers',
+  `UNWIND $rows AS row
+   MERGE (n:ChainNode:Importer {id: row.id})
+   SET n.name = row.name, n.country = row.country, n.covenantMember = row.covenantMember`,
+);
+
+const mergeBuyers = cypher<{ rows: object[] }, never>(
+  'seed_buyers',
+  `UNWIND $rows AS row
+   MERGE (n:Buyer {id: row.id})
+   SET n.name = row.name, n.country = row.country`,
+);
+
+const mergeProjects = cypher<{ rows: object[] }, never>(
+  'seed_projects',
+  `UNWIND $rows AS row
+   MATCH (buyer:Buyer {id: row.buyerId})
+   MERGE (n:Project {id: row.id})
+   SET n.name = row.name, n.kind = row.kind, n.city = row.city, n.country = row.country
+   MERGE (n)-[:COMMISSIONED_BY]->(buyer)`,
+);
+
+const mergeSupplyLinks = cypher<{ rows: object[] }, never>(
+  'seed_supply_links',
+  `UNWIND $rows AS row
+   MATCH (supplier:ChainNode {id: row.supplierId})
+   MATCH (customer:ChainNode {id: row.customerId})
+   MERGE (n:SupplyLink {id: row.id})
+   SET n.stoneType = row.stoneType, n.validFrom = date(row.validFrom), n.validTo = date(row.validTo),
+       n.annualVolumeTonnes = row.annualVolumeTonnes
+   MERGE (n)-[:SUPPLIER]->(supplier)
+   MERGE (n)-[:CUSTOMER]->(customer)`,
+);
+
+const mergeDeliveries = cypher<{ rows: object[] }, never>(
+  'seed_deliveries',
+  `UNWIND $rows AS row
+   MATCH (project:Project {id: row.projectId})
+   MATCH (importer:Importer {id: row.importerId})
+   MERGE (n:Delivery {id: row.id})
+   SET n.stoneType = row.stoneType, n.quantity = row.quantity, n.unit = row.unit,
+       n.massTonnes = row.massTonnes, n.deliveredOn = date(row.deliveredOn)
+   MERGE (n)-[:FOR_PROJECT]->(project)
+   MERGE (n)-[:DELIVERED_BY]->(importer)`,
+);
+
+const anyRecord = cypher<Record<string, never>, { found: boolean }>(
+  'any_record',
+  'OPTIONAL MATCH (n) WITH n LIMIT 1 RETURN n IS NOT NULL AS found',
+);
+
+export async function isGraphEmpty(graph: Graph): Promise<boolean> {
+  const [row] = await graph.read(anyRecord, {});
+  return !row?.found;
+}
+
+export interface SeedCounts {
+  quarries: number;
+  processors: number;
+  importers: number;
+  buyers: number;
+  projects: number;
+  supplyLinks: number;
+  deliveries: number;
+}
+
+export async function loadDataset(graph: Graph, data: Dataset): Promise<SeedCounts> {
+  const withId = <T extends { key: string }>(rows: T[]) => rows.map(({ key, ...rest }) => ({ id: seedId(key), ...rest }));
+  await graph.writeTransaction(async (tx) => {
+    await tx.run(mergeQuarries, { rows: withId(data.quarries) });
+    await tx.run(mergeProcessors, { rows: withId(data.processors) });
+    await tx.run(mergeImporters, { rows: withId(data.importers) });
+    await tx.run(mergeBuyers, { rows: withId(data.buyers) });
+    await tx.run(mergeProjects, {
+      rows: data.projects.map(({ key, buyer, ...rest }) => ({ id: seedId(key), buyerId: seedId(buyer), ...rest })),
+    });
+    await tx.run(mergeSupplyLinks, {
+      rows: data.supplyLinks.map(({ key, supplier, customer, ...rest }) => ({
+        id: seedId(key),
+        supplierId: seedId(supplier),
+        customerId: seedId(customer),
+        ...rest,
+      })),
+    });
+    await tx.run(mergeDeliveries, {
+      rows: data.deliveries.map(({ key, project, importer, ...rest }) => ({
+        id: seedId(key),
+        projectId: seedId(project),
+        importerId: seedId(importer),
+        ...rest,
+      })),
+    });
+  });
+  return {
+    quarries: data.quarries.length,
+    processors: data.processors.length,
+    importers: data.importers.length,
+    buyers: data.buyers.length,
+    projects: data.projects.length,
+    supplyLinks: data.supplyLinks.length,
+    deliveries: data.deliveries.length,
+  };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const maxPageSize = 100;
+export const defaultPageSize = 20;
+
+/**
+ * Keyset pagination over (name, id): stable under inserts, and one indexed range scan per page.
+ * The cursor is opaque to clients (base64url JSON); a tampered cursor is bad input, not a crash.
+ */
+const CursorSchema = z.tuple([z.string(), z.string()]);
+export type Cursor = z.infer<typeof CursorSchema>;
+
+export function encodeCursor(name: string, id: string): string {
+  return Buffer.from(JSON.stringify([name, id])).toString('base64url');
+}
+
+const cursor = z.string().transform((value, ctx): Cursor => {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not a cursor returned by this API' });
+    return z.NEVER;
+  }
+});
+
+export const pageArgs = {
+  first: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(maxPageSize, `must be at most ${maxPageSize}`)
+    .nullish()
+    .transform((v) => v ?? defaultPageSize),
+  after: cursor.nullish().transform((v) => v ?? null),
+};
+
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** Builds a page from `first + 1` fetched rows: the extra row only tells that there is a next page. */
+export function toConnection<T extends { name: string; id: string }>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+): Connection<T> {
+  const nodes = rows.slice(0, first);
+  const last = nodes.at(-1);
+  return {
+    nodes,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.name, last.id) : null },
+    totalCount,
+  };
+}

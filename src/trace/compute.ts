@@ -1,0 +1,149 @@
+/**
+ * Trace shares, computed from the reachable sub-graph of each delivery (see README, "Trace semantics").
+ *
+ * Every delivery's mass fraction flows upstream from its importer. At each node it splits over the
+ * node's qualifying supply links that do not lead back into the path walked so far: in proportion
+ * to `annualVolumeTonnes` when every one of them declares a positive volume, equally otherwise.
+ * A path ends at a quarry (an origin), at a node with nothing left to follow, or at the depth
+ * limit (both gaps). Every fraction ends at exactly one leaf, so origins plus gaps sum to 1.
+ */
+
+export interface ShareLink {
+  id: string;
+  supplierId: string;
+  customerId: string;
+  annualVolumeTonnes: number | null;
+}
+
+export interface ShareDelivery {
+  importerId: string;
+  stoneType: string;
+  massTonnes: number;
+  /** The qualifying links of this delivery's window and stone type (any order, duplicates allowed). */
+  links: ShareLink[];
+}
+
+export interface SharePath {
+  /** Quarry first, importer last. */
+  nodeIds: string[];
+  linkIds: string[];
+}
+
+export interface ShareOrigin {
+  quarryId: string;
+  share: number;
+  paths: SharePath[];
+}
+
+export interface ShareGap {
+  nodeId: string;
+  stoneType: string;
+  share: number;
+}
+
+export interface ShareResult {
+  origins: ShareOrigin[];
+  gaps: ShareGap[];
+  nodeIds: string[];
+  linkIds: string[];
+  tracedShare: number;
+}
+
+interface OriginAccumulator {
+  share: number;
+  paths: Map<string, SharePath>;
+}
+
+export function computeShares(
+  deliveries: ShareDelivery[],
+  isQuarry: (nodeId: string) => boolean,
+  maxDepth: number,
+): ShareResult {
+  const totalMass = deliveries.reduce((sum, d) => sum + d.massTonnes, 0);
+  const origins = new Map<string, OriginAccumulator>();
+  const gaps = new Map<string, ShareGap>();
+  const nodeIds = new Set<string>();
+  const linkIds = new Set<string>();
+
+  const addGap = (nodeId: string, stoneType: string, share: number): void => {
+    const key = `${nodeId}\u0000${stoneType}`;
+    const gap = gaps.get(key);
+    if (gap) gap.share += share;
+    else gaps.set(key, { nodeId, stoneType, share });
+  };
+
+  const addOrigin = (pathNodes: string[], pathLinks: string[], share: number): void => {
+    const path: SharePath = { nodeIds: [...pathNodes].reverse(), linkIds: [...pathLinks].reverse() };
+    const quarryId = path.nodeIds[0] as string;
+    const origin = origins.get(quarryId) ?? { share: 0, paths: new Map<string, SharePath>() };
+    origin.share += share;
+    origin.paths.set(path.linkIds.join(' '), path);
+    origins.set(quarryId, origin);
+    for (const linkId of pathLinks) linkIds.add(linkId);
+  };
+
+  for (const delivery of deliveries) {
+    if (totalMass <= 0) break;
+    const upstream = upstreamIndex(delivery.links);
+    const onPath = new Set<string>();
+    const pathNodes: string[] = [];
+    const pathLinks: string[] = [];
+
+    const walk = (nodeId: string, share: number): void => {
+      nodeIds.add(nodeId);
+      if (isQuarry(nodeId)) {
+        addOrigin([...pathNodes, nodeId], pathLinks, share);
+        return;
+      }
+      onPath.add(nodeId);
+      pathNodes.push(nodeId);
+      const candidates = (upstream.get(nodeId) ?? []).filter((link) => !onPath.has(link.supplierId));
+      if (candidates.length === 0 || pathLinks.length >= maxDepth) {
+        addGap(nodeId, delivery.stoneType, share);
+        for (const linkId of pathLinks) linkIds.add(linkId);
+      } else {
+        const weights = splitWeights(candidates);
+        candidates.forEach((link, index) => {
+          pathLinks.push(link.id);
+          walk(link.supplierId, share * (weights[index] as number));
+          pathLinks.pop();
+        });
+      }
+      pathNodes.pop();
+      onPath.delete(nodeId);
+    };
+
+    walk(delivery.importerId, delivery.massTonnes / totalMass);
+  }
+
+  const gapList = [...gaps.values()].sort((a, b) => b.share - a.share || a.nodeId.localeCompare(b.nodeId));
+  const gapShare = gapList.reduce((sum, gap) => sum + gap.share, 0);
+  return {
+    origins: [...origins.entries()]
+      .map(([quarryId, { share, paths }]) => ({ quarryId, share, paths: [...paths.values()] }))
+      .sort((a, b) => b.share - a.share || a.quarryId.localeCompare(b.quarryId)),
+    gaps: gapList,
+    nodeIds: [...nodeIds],
+    linkIds: [...linkIds],
+    tracedShare: totalMass > 0 ? 1 - gapShare : 0,
+  };
+}
+
+/** Links by customer, each link once and in id order, so results do not depend on query order. */
+function upstreamIndex(links: ShareLink[]): Map<string, ShareLink[]> {
+  const unique = new Map(links.map((link) => [link.id, link]));
+  const byCustomer = new Map<string, ShareLink[]>();
+  for (const link of [...unique.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+    const list = byCustomer.get(link.customerId) ?? [];
+    list.push(link);
+    byCustomer.set(link.customerId, list);
+  }
+  return byCustomer;
+}
+
+function splitWeights(links: ShareLink[]): number[] {
+  const volumes = links.map((link) => link.annualVolumeTonnes ?? 0);
+  const total = volumes.reduce((sum, v) => sum + v, 0);
+  if (volumes.every((v) => v > 0)) return volumes.map((v) => v / total);
+  return links.map(() => 1 / links.length);
+}

@@ -1,0 +1,82 @@
+import t from 'tap';
+import { buildSchema, isEnumType, isInterfaceType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
+import { loadSchemaSource } from '../src/graphql/plugin.js';
+
+// The names the foundation issue fixes: clients and documents rely on them, so a rename must fail here.
+const fixedFields: Record<string, string[]> = {
+  ChainNode: ['id: ID!', 'name: String!', 'country: String!'],
+  Quarry: ['id: ID!', 'name: String!', 'country: String!', 'region: String!', 'location: GeoPoint', 'stoneTypes: [StoneType!]!'],
+  Processor: ['id: ID!', 'name: String!', 'country: String!', 'city: String'],
+  Importer: ['id: ID!', 'name: String!', 'country: String!', 'covenantMember: Boolean!'],
+  GeoPoint: ['lat: Float!', 'lon: Float!'],
+  Buyer: ['id: ID!', 'name: String!', 'country: String!'],
+  Project: ['id: ID!', 'name: String!', 'kind: ProjectKind!', 'city: String!', 'country: String!', 'buyer: Buyer!', 'deliveries: [Delivery!]!', 'trace: Trace!'],
+  SupplyLink: ['id: ID!', 'supplier: ChainNode!', 'customer: ChainNode!', 'stoneType: StoneType!', 'validFrom: Date!', 'validTo: Date', 'annualVolumeTonnes: Float'],
+  Delivery: ['id: ID!', 'project: Project!', 'importer: Importer!', 'stoneType: StoneType!', 'quantity: Float!', 'unit: QuantityUnit!', 'massTonnes: Float!', 'deliveredOn: Date!'],
+  Trace: ['project: Project!', 'origins: [Origin!]!', 'nodes: [ChainNode!]!', 'links: [SupplyLink!]!', 'gaps: [TraceGap!]!', 'tracedShare: Float!'],
+  Origin: ['quarry: Quarry!', 'share: Float!', 'paths: [TracePath!]!'],
+  TracePath: ['nodes: [ChainNode!]!', 'links: [SupplyLink!]!'],
+  TraceGap: ['node: ChainNode!', 'stoneType: StoneType!', 'share: Float!'],
+  Query: ['trace: Trace!', 'project: Project', 'projects: ProjectConnection!', 'quarry: Quarry', 'quarries: QuarryConnection!'],
+  ProjectConnection: ['nodes: [Project!]!', 'pageInfo: PageInfo!', 'totalCount: Int!'],
+  QuarryConnection: ['nodes: [Quarry!]!', 'pageInfo: PageInfo!', 'totalCount: Int!'],
+  PageInfo: ['hasNextPage: Boolean!', 'endCursor: String'],
+};
+
+const fixedArguments: Record<string, string[]> = {
+  'Query.trace': ['projectId: ID!', 'asOf: Date'],
+  'Query.project': ['id: ID!'],
+  'Query.projects': ['first: Int', 'after: String'],
+  'Query.quarry': ['id: ID!'],
+  'Query.quarries': ['country: String', 'stoneType: StoneType', 'first: Int', 'after: String'],
+  'Project.trace': ['asOf: Date'],
+};
+
+const fixedEnums: Record<string, string[]> = {
+  StoneType: ['BLUESTONE', 'GRANITE', 'SANDSTONE', 'MARBLE', 'LIMESTONE', 'QUARTZITE', 'SLATE', 'BASALT', 'TRAVERTINE', 'GNEISS'],
+  QuantityUnit: ['T', 'M2', 'M3', 'PIECES'],
+  ProjectKind: ['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER'],
+};
+
+function fieldsOf(schema: GraphQLSchema, typeName: string): Map<string, { type: string; args: string[] }> {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type) && !isInterfaceType(type)) throw new Error(`${typeName} is not an object or interface type`);
+  return new Map(
+    Object.values(type.getFields()).map((f) => [f.name, { type: String(f.type), args: f.args.map((a) => `${a.name}: ${String(a.type)}`) }]),
+  );
+}
+
+t.test('the schema in schema/ builds, with the Date scalar', async (t) => {
+  const schema = buildSchema(loadSchemaSource());
+  t.ok(isScalarType(schema.getType('Date')));
+});
+
+t.test('every fixed type has its fixed fields with their exact types', async (t) => {
+  const schema = buildSchema(loadSchemaSource());
+  for (const [typeName, fields] of Object.entries(fixedFields)) {
+    const actual = fieldsOf(schema, typeName);
+    for (const field of fields) {
+      const [name, type] = field.split(': ') as [string, string];
+      t.equal(actual.get(name)?.type, type, `${typeName}.${name}: ${type}`);
+    }
+  }
+});
+
+t.test('fixed arguments', async (t) => {
+  const schema = buildSchema(loadSchemaSource());
+  for (const [path, args] of Object.entries(fixedArguments)) {
+    const [typeName, field] = path.split('.') as [string, string];
+    t.same(fieldsOf(schema, typeName).get(field)?.args, args, path);
+  }
+});
+
+t.test('fixed enums and the ChainNode implementations', async (t) => {
+  const schema = buildSchema(loadSchemaSource());
+  for (const [name, values] of Object.entries(fixedEnums)) {
+    const type = schema.getType(name);
+    t.ok(isEnumType(type), `${name} is an enum`);
+    if (isEnumType(type)) t.same(type.getValues().map((v) => v.name), values, name);
+  }
+  const implementations = schema.getImplementations(schema.getType('ChainNode') as never).objects.map((o) => o.name).sort();
+  t.same(implementations, ['Importer', 'Processor', 'Quarry']);
+});

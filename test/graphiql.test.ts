@@ -1,0 +1,163 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import t from 'tap';
+import { chromium, type Browser, type Request, type Response } from 'playwright-core';
+import { readDataset } from '../src/seed/dataset.js';
+import { loadDataset } from '../src/seed/load.js';
+import { exampleProjectId } from '../src/trace/example.js';
+import { testApp } from './helpers/app.js';
+
+/**
+ * GraphiQL in a real (headless) Chromium: the page renders from this server's own assets, the
+ * pre-filled example query returns data, and no request ever leaves localhost (the page is meant
+ * for networks that cannot reach a CDN).
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = '/tmp/graphiql.png';
+const ASSETS = ['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'graphiql.min.css', 'start.js'];
+// A made-up header, so the check does not depend on how Authorization is handled later.
+const TEST_HEADER = 'x-stonetrace-graphiql-test';
+
+/** CodeMirror 5 (GraphiQL 3) keeps its editor instance on the wrapper element. */
+type CodeMirrorElement = HTMLElement & { CodeMirror: { getValue(): string } };
+
+const isLocalHost = (host: string): boolean => host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+
+t.test(
+  'GraphiQL renders and runs the example query from local assets only',
+  { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install Debian's chromium package to run the browser test`, timeout: 60_000 },
+  async (t) => {
+    const t0 = Date.now(); const lap = (l: string) => console.error(l, Date.now() - t0);
+    const app = await testApp(t); lap('app');
+    await loadDataset(app.graph, readDataset());
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    lap('loaded');
+    const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    const browser: Browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: 20_000,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    t.teardown(() => browser.close()); lap('browser');
+
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const requests: Request[] = [];
+    const responses: Response[] = [];
+    const outside: string[] = [];
+    const failed: string[] = [];
+    const consoleErrors: string[] = [];
+    const pageErrors: string[] = [];
+
+    // Anything not addressed to this machine is recorded and refused before it reaches the network.
+    await context.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (isLocalHost(url.hostname)) return route.continue();
+      outside.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    context.on('request', (request) => requests.push(request));
+    context.on('response', (response) => responses.push(response));
+    context.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText ?? '?'}`));
+
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    // CSP violations also reach the console, but this names the directive and the blocked URL.
+    await page.addInitScript(() => {
+      const violations: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = violations;
+      document.addEventListener('securitypolicyviolation', (event) =>
+        violations.push(`${event.violatedDirective} blocked ${event.blockedURI || '(inline)'}`),
+      );
+    });
+
+    const loaded = await page.goto(`${origin}/graphiql`, { waitUntil: 'load' });
+    lap('goto');
+    t.equal(loaded?.status(), 200, 'the page is served');
+    t.match(loaded?.headers()['content-security-policy'] ?? '', /script-src 'self'/, 'the page is served with a strict CSP');
+
+    // The UI renders, with the example trace query in the query editor.
+    await page.locator('.graphiql-container').waitFor({ state: 'visible' });
+    const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
+    await queryEditor.waitFor({ state: 'visible' });
+    lap('editor');
+    const query = await queryEditor.evaluate((element) => (element as CodeMirrorElement).CodeMirror.getValue());
+    t.match(query, 'trace(projectId:', 'the query editor holds the example trace query');
+    t.match(query, exampleProjectId, 'for the sample project');
+    t.match(await queryEditor.innerText(), 'trace(projectId:', 'and shows it');
+
+    // The headers editor exists and its headers go out with the query (later: Authorization).
+    const headersTab = page.locator('.graphiql-editor-tools button[data-name="headers"]');
+    await headersTab.click();
+    const headersEditor = page.locator('section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror');
+    await headersEditor.waitFor({ state: 'visible' });
+    await headersEditor.click();
+    await page.keyboard.insertText(`{"${TEST_HEADER}": "1"}`);
+    const headers = await headersEditor.evaluate((element) => (element as CodeMirrorElement).CodeMirror.getValue());
+    t.same(JSON.parse(headers), { [TEST_HEADER]: '1' }, 'the headers editor takes JSON headers');
+
+    // Running the query shows the trace of the sample project.
+    const traceResponse = page.waitForResponse(
+      (response) => response.url() === `${origin}/graphql` && (response.request().postData() ?? '').includes('trace(projectId:'),
+    );
+    await page.locator('.graphiql-execute-button').click();
+    const response = await traceResponse; lap('response');
+    t.equal(response.status(), 200, 'the query is answered');
+    t.equal((await response.request().allHeaders())[TEST_HEADER], '1', 'with the header from the headers editor');
+    const body = (await response.json()) as { data?: { trace?: { project?: { name?: string }; tracedShare?: number } }; errors?: unknown };
+    t.notOk(body.errors, 'without errors');
+    t.match(body.data?.trace?.project?.name, 'Quay wall renewal', 'for the sample project');
+    t.type(body.data?.trace?.tracedShare, 'number');
+
+    const result = page.locator('.graphiql-response .result-window');
+    await page.waitForFunction(() =>
+      (document.querySelector('.graphiql-response .result-window .CodeMirror') as CodeMirrorElement | null)?.CodeMirror.getValue().includes('"tracedShare"'),
+    );
+    const shown = await result.innerText();
+    t.match(shown, '"tracedShare"', 'the result pane shows the traced share');
+    t.match(shown, 'Quay wall renewal', "and the project's name");
+
+    lap('shown');
+    await page.screenshot({ path: SCREENSHOT });
+    t.comment(`screenshot: ${SCREENSHOT}`);
+
+    // Everything came from this server.
+    const cspViolations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    await browser.close();
+
+    lap('closed');
+    t.same(outside, [], 'no request was addressed outside localhost');
+    t.same(
+      requests.map((request) => request.url()).filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url)),
+      [],
+      'every request went to the local server',
+    );
+    t.same(failed, [], 'no request failed');
+    for (const name of ASSETS) {
+      const asset = responses.find((candidate) => candidate.url() === `${origin}/graphiql/assets/${name}`);
+      t.equal(asset?.status(), 200, `${name} was loaded from the local server`);
+    }
+    t.same(
+      responses.filter((candidate) => candidate.status() >= 400).map((candidate) => `${candidate.status()} ${candidate.url()}`),
+      [],
+      'no request was refused',
+    );
+    t.same(cspViolations, [], 'no Content-Security-Policy violations');
+    t.same(pageErrors, [], 'no uncaught page errors');
+    t.same(consoleErrors, [], 'no console errors');
+  },
+);

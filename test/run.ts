@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.js';
+
+/**
+ * `npm test`: runs the tap suite against a real Neo4j. With NEO4J_URI set, that server is used;
+ * otherwise a throwaway embedded Neo4j (fresh data directory, free port) lives for this run only.
+ * Test files run in parallel against the one database, each on records with its own ids.
+ */
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+let neo4j: EmbeddedNeo4j | undefined;
+let dataDir: string | undefined;
+if (!process.env.NEO4J_URI) {
+  dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-test-neo4j-'));
+  const boltPort = await freePort();
+  console.error(`starting a throwaway Neo4j for the tests on port ${boltPort}...`);
+  neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 768, pageCacheMb: 128, log: console.error });
+  process.env.NEO4J_URI = neo4j.uri;
+}
+
+const tap = spawn('npx', ['tap', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'], env: process.env });
+// tap closes with "# { total: N, pass: P, fail: F, ... }"; CI readers expect "P passed, F failed".
+let summary = '';
+tap.stdout.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  summary = (summary + chunk.toString('utf8')).slice(-4096);
+});
+const code = await new Promise<number>((resolve) => tap.once('exit', (status) => resolve(status ?? 1)));
+const counts = /# \{ total: (\d+)(.*)\}/.exec(summary);
+if (counts) {
+  const count = (name: string): number => Number(new RegExp(`${name}: (\\d+)`).exec(counts[2] ?? '')?.[1] ?? 0);
+  const skipped = count('skip') + count('todo');
+  console.log(`${count('pass')} passed, ${count('fail')} failed${skipped ? `, ${skipped} skipped` : ''}`);
+}
+await neo4j?.stop();
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+process.exit(code);

@@ -1,0 +1,60 @@
+import t from 'tap';
+import { cypher } from '../src/db/graph.js';
+import { readDataset, seedId } from '../src/seed/dataset.js';
+import { loadDataset } from '../src/seed/load.js';
+import { gql, testApp } from './helpers/app.js';
+
+const footprint = cypher<{ ids: string[] }, { nodes: number; relationships: number; properties: unknown[] }>(
+  'test_seed_footprint',
+  `MATCH (n) WHERE n.id IN $ids
+   OPTIONAL MATCH (n)-[r]->()
+   WITH n, count(r) AS rels
+   ORDER BY n.id
+   RETURN count(n) AS nodes, sum(rels) AS relationships, collect(properties(n)) AS properties`,
+);
+
+t.test('the sample data meets the issue: sizes, countries, Dutch and Belgian importers', async (t) => {
+  const data = readDataset();
+  t.ok(data.quarries.length >= 15, `${data.quarries.length} quarries`);
+  t.ok(new Set(data.quarries.map((q) => q.country)).size >= 7, 'quarries in at least 7 countries');
+  t.equal(data.processors.length, 10);
+  t.equal(data.importers.length, 6);
+  t.same([...new Set(data.importers.map((i) => i.country))].sort(), ['BE', 'NL']);
+  t.equal(data.buyers.length, 4);
+  t.equal(data.projects.length, 8);
+  t.ok(data.projects.every((p) => data.deliveries.some((d) => d.project === p.key)), 'every project has a delivery');
+  t.match(data.notice, /SAMPLE DATA/);
+});
+
+t.test('loading the sample data twice writes exactly what loading it once does', async (t) => {
+  const app = await testApp(t);
+  const data = readDataset();
+  const ids = Object.values(data)
+    .filter(Array.isArray)
+    .flat()
+    .map((record: { key: string }) => seedId(record.key));
+
+  await loadDataset(app.graph, data);
+  const [once] = await app.graph.read(footprint, { ids });
+  await loadDataset(app.graph, data);
+  const [twice] = await app.graph.read(footprint, { ids });
+  t.equal(once?.nodes, ids.length, 'one node per record');
+  t.same(twice, once, 'same nodes, relationships and properties');
+});
+
+t.test('the sample data traces as its scenarios say', async (t) => {
+  const app = await testApp(t);
+  await loadDataset(app.graph, readDataset());
+  const trace = async (projectKey: string) => {
+    const { data } = await gql(app, `query($id: ID!) { trace(projectId: $id) { tracedShare origins { quarry { country region } share } gaps { node { name } share } } }`, {
+      id: seedId(projectKey),
+    });
+    return data!.trace;
+  };
+  const gent = await trace('project-gent-square');
+  t.same([...new Set(gent.origins.map((o: any) => `${o.quarry.country} ${o.quarry.region}`))], ['BE Hainaut'], 'Gent: Belgian bluestone only');
+  const quay = await trace('project-amsterdam-quay-wall');
+  t.ok(quay.origins.every((o: any) => o.quarry.country === 'VN'), 'the quay wall "bluestone" is Vietnamese');
+  const square = await trace('project-rotterdam-square');
+  t.ok(square.gaps.length > 0 && square.tracedShare < 1, 'the Rotterdam square has a gap');
+});

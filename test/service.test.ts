@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import t from 'tap';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { testApp, testConfig } from './helpers/app.js';
+
+t.test('configuration: defaults, and a bad variable is named', async (t) => {
+  const config = loadConfig({});
+  t.equal(config.port, 4000);
+  t.equal(config.trace.leadTimeDays, 365);
+  t.equal(config.trace.maxDepth, 12);
+  t.equal(config.embeddedNeo4j.boltPort, 7687);
+  t.equal(config.embeddedNeo4j.dataDir, './.data/neo4j');
+  t.equal(config.seedOnEmpty, true, 'the embedded Neo4j gets the sample data');
+  t.equal(loadConfig({ NEO4J_URI: 'neo4j://db:7687' }).seedOnEmpty, false, 'an external Neo4j does not');
+
+  t.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
+  t.throws(() => loadConfig({ NEO4J_URI: 'http://db:7474' }), /NEO4J_URI: must be a neo4j:\/\/ or bolt:\/\/ URI/);
+  t.throws(() => loadConfig({ TRACE_MAX_DEPTH: '0' }), /TRACE_MAX_DEPTH/);
+});
+
+t.test('start-up stops with a message naming a bad variable', async (t) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, TRACE_LEAD_TIME_DAYS: '-1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  t.equal(run.status, 1);
+  t.match(run.stderr, /TRACE_LEAD_TIME_DAYS/);
+});
+
+t.test('healthz and readyz with Neo4j up', async (t) => {
+  const app = await testApp(t);
+  t.equal((await app.inject('/healthz')).statusCode, 200);
+  const ready = await app.inject('/readyz');
+  t.equal(ready.statusCode, 200);
+  t.same(ready.json(), { status: 'ready', neo4j: 'reachable', migrated: true });
+});
+
+t.test('readyz is 503 while Neo4j is unreachable; the process stays live', async (t) => {
+  // Port 1 on loopback: nothing listens there.
+  const app = await buildApp(testConfig({ neo4jUri: 'bolt://127.0.0.1:1' }), { logger: false });
+  t.teardown(() => app.close());
+  t.equal((await app.inject('/healthz')).statusCode, 200);
+  const ready = await app.inject('/readyz');
+  t.equal(ready.statusCode, 503);
+  t.same(ready.json(), { status: 'unavailable', neo4j: 'unreachable', migrated: false });
+});
+
+t.test('closing the app closes the Neo4j driver', async (t) => {
+  const app = await buildApp(testConfig(), { logger: false });
+  await app.graphMigrated;
+  t.equal(await app.graph.isReachable(), true);
+  await app.close();
+  t.equal(await app.graph.isReachable(), false);
+});
+
+t.test('unexpected errors are masked for clients', async (t) => {
+  const app = await testApp(t);
+  await app.graph.close();
+  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ quarry(id: "x") { id } }' } });
+  const body = response.json();
+  t.equal(body.errors[0].message, 'Internal server error');
+  t.equal(body.errors[0].extensions.code, 'INTERNAL_SERVER_ERROR');
+  t.notMatch(JSON.stringify(body), /driver|Neo4j|closed/i, 'no driver internals');
+});

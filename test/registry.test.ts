@@ -1,5 +1,5 @@
 import t from 'tap';
-import { gql, testApp } from './helpers/app.js';
+import { gql, testApp, type GraphqlResponse } from './helpers/app.js';
 import { ChainBuilder } from './helpers/chain.js';
 
 t.test('project and quarry by id, with buyer and deliveries (importer and stone type)', async (t) => {
@@ -63,8 +63,8 @@ t.test('quarries pages by name with a stable cursor, filtered by country and sto
   let after: string | null = null;
   let pages = 0;
   do {
-    const { data } = await gql(app, page, { after });
-    const connection = data!.quarries;
+    const result: GraphqlResponse<Record<string, any>> = await gql(app, page, { after });
+    const connection = result.data!.quarries;
     t.equal(connection.totalCount, 4, 'totalCount counts the whole filtered set');
     names.push(...connection.nodes.map((n: { name: string }) => n.name));
     after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
@@ -80,9 +80,10 @@ t.test('projects page through every project in name order, each once', async (t)
   const seen: { id: string; name: string }[] = [];
   let after: string | null = null;
   do {
-    const { data } = await gql(app, `query($after: String) { projects(first: 7, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`, { after });
-    seen.push(...data!.projects.nodes);
-    after = data!.projects.pageInfo.hasNextPage ? data!.projects.pageInfo.endCursor : null;
+    const result: GraphqlResponse<Record<string, any>> = await gql(app, `query($after: String) { projects(first: 7, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`, { after });
+    const connection = result.data!.projects;
+    seen.push(...connection.nodes);
+    after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
   } while (after);
   const ids = seen.map((p) => p.id);
   t.equal(new Set(ids).size, ids.length, 'no project twice');

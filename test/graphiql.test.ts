@@ -116,6 +116,7 @@ t.test(
     // Running the query shows the trace of the sample project.
     const traceResponse = page.waitForResponse(
       (response) => response.url() === `${origin}/graphql` && (response.request().postData() ?? '').includes('trace(projectId:'),
+      { timeout: 30_000 }, // a cold Neo4j can take a few seconds over the first trace
     );
     await page.locator('.graphiql-execute-button').click();
     const response = await traceResponse;

@@ -12,7 +12,7 @@ import { Prng } from './stats.js';
  *   tier 8      secondary importers, half their links from a primary importer
  * so the longest chain is quarry > 6 processors > importer > importer = 8 hops. About 2 % of the
  * links run backwards (a downstream processor supplying one it buys from, directly or one tier
- * further), which makes cycles. Every (customer, stone type) gets 1 to 3 upstream links (4 %
+ * further), which makes cycles. Every (customer, stone type) gets 1 to 3 upstream links (2 %
  * none, an undeclared supply); links have validity windows (some expired, some starting late)
  * and declared or undeclared annual volumes. Projects get 1 to 3 deliveries from random importers.
  */
@@ -294,10 +294,10 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
   let cycleLinks = 0;
   let importerToImporterLinks = 0;
   const addLink = (supplier: GenNode, customer: GenNode, type: StoneType): GenLink => {
-    const validFromDay = rng.chance(0.85)
+    const validFromDay = rng.chance(0.92)
       ? dayOf('2008-01-01') + rng.int(0, 12 * 365)
       : dayOf('2020-01-01') + rng.int(0, 5 * 365);
-    const validTo = rng.chance(0.3) ? isoOf(validFromDay + rng.int(365, 8 * 365)) : null;
+    const validTo = rng.chance(0.2) ? isoOf(validFromDay + rng.int(365, 8 * 365)) : null;
     const link: GenLink = {
       id: `bench-link-${links.length}`,
       supplierId: supplier.id,
@@ -315,7 +315,7 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
   const pairs: GenPair[] = [];
   for (const customer of customers) {
     for (const type of customer.types) {
-      pairs.push({ customer, type, suppliers: new Set(), undeclared: rng.chance(0.04) });
+      pairs.push({ customer, type, suppliers: new Set(), undeclared: rng.chance(0.02) });
     }
   }
   // Every declared pair gets one link, then the remaining forward links go to random pairs (at most 3 each).

@@ -22,12 +22,14 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  *   1. through the driver only (the trace's single Cypher query, as the service sends it),
  *   2. through TraceService in-process (Cypher plus share computation, no HTTP or GraphQL),
  *   3. through the API over HTTP, one request at a time (like with like against 1 and 2),
+ *      1 to 3 taking turns per project, so caches and background noise hit them alike,
  *   4. through the API under load (autocannon, several connections, in a child process),
  * and prints latency percentiles, requests/s and the API's overhead as ratios to the driver.
  *
  * Knobs (environment): BENCH_SCALE (1 = 2,000 quarries, 5,000 processors, 1,000 importers,
  * 10,000 projects, 50,000 links), BENCH_DURATION_S (load phase, 15), BENCH_CONNECTIONS (4),
- * BENCH_SAMPLE (projects measured, 200), BENCH_SEED (1), plus TRACE_MAX_DEPTH and
+ * BENCH_SAMPLE (projects measured, 200), BENCH_ROUNDS (sequential rounds over the sample, 2),
+ * BENCH_SEED (1), BENCH_KEEP_DATA (external Neo4j only: keep the records), plus TRACE_MAX_DEPTH and
  * TRACE_LEAD_TIME_DAYS as for the service. Only loopback traffic.
  */
 
@@ -50,6 +52,7 @@ const DURATION_S = numberFromEnv('BENCH_DURATION_S', 15, (v) => v >= 1 && v <= 3
 const CONNECTIONS = numberFromEnv('BENCH_CONNECTIONS', 4, (v) => Number.isInteger(v) && v >= 1 && v <= 64);
 const SAMPLE_SIZE = numberFromEnv('BENCH_SAMPLE', 200, (v) => Number.isInteger(v) && v >= 1);
 const SEED = numberFromEnv('BENCH_SEED', 1, (v) => Number.isInteger(v));
+const ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, (v) => Number.isInteger(v) && v >= 1 && v <= 20);
 const NEO4J_HEAP_MB = 1500;
 const NEO4J_PAGECACHE_MB = 512;
 const API_WARMUP_REQUESTS = 50;
@@ -283,44 +286,51 @@ try {
     console.log(`   API: ${warm} requests in ${seconds(t1)}`);
   });
 
-  const driver = await phase('driver only (trace Cypher via graph.read, sequential)', async () => {
-    const samples: DriverSample[] = [];
-    for (const id of sample) {
-      const t0 = performance.now();
-      const [row] = await benchGraph.read(query, traceParams(id));
-      samples.push(describeRow(id, performance.now() - t0, row));
-    }
-    return samples;
-  });
-
-  const serviced = await phase('TraceService in-process (Cypher + shares, sequential)', async () => {
-    const samples: ServiceSample[] = [];
-    for (const id of sample) {
-      const t0 = performance.now();
-      const trace = await service.trace(id, null);
-      samples.push({
-        projectId: id,
-        ms: performance.now() - t0,
-        origins: trace.origins.length,
-        paths: trace.origins.reduce((sum, origin) => sum + origin.paths.length, 0),
-        gaps: trace.gaps.length,
-        tracedShare: trace.tracedShare,
-      });
-    }
-    return samples;
-  });
-
   const apiProblems: string[] = [];
-  const api = await phase('API sequential (HTTP POST /graphql, 1 connection)', async () => {
-    const samples: ApiSample[] = [];
-    for (const [i, id] of sample.entries()) {
-      const { ms: elapsed, status, text } = await postTrace(url, bodies[i] as string);
-      const problem = checkApiResponse(id, status, text);
-      if (problem) apiProblems.push(problem);
-      else samples.push({ projectId: id, ms: elapsed, bytes: Buffer.byteLength(text) });
-    }
-    return samples;
-  });
+  const { driver, serviced, api } = await phase(
+    `sequential: driver, TraceService and API in turn per project, ${ROUNDS} round(s) of ${sample.length}`,
+    async () => {
+      const driver: DriverSample[] = [];
+      const serviced: ServiceSample[] = [];
+      const api: ApiSample[] = [];
+      const spent = { driver: 0, service: 0, api: 0 };
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [i, id] of sample.entries()) {
+          // Driver only: the trace's Cypher as TraceService sends it, rows decoded by the driver.
+          const t0 = performance.now();
+          const [row] = await benchGraph.read(query, traceParams(id));
+          const driverMs = performance.now() - t0;
+          driver.push(describeRow(id, driverMs, row));
+          spent.driver += driverMs;
+
+          // TraceService in-process: the same query plus record mapping and share computation.
+          const t1 = performance.now();
+          const trace = await service.trace(id, null);
+          const serviceMs = performance.now() - t1;
+          spent.service += serviceMs;
+          serviced.push({
+            projectId: id,
+            ms: serviceMs,
+            origins: trace.origins.length,
+            paths: trace.origins.reduce((sum, origin) => sum + origin.paths.length, 0),
+            gaps: trace.gaps.length,
+            tracedShare: trace.tracedShare,
+          });
+
+          // The API over HTTP, one request at a time.
+          const { ms: apiMs, status, text } = await postTrace(url, bodies[i] as string);
+          spent.api += apiMs;
+          const problem = checkApiResponse(id, status, text);
+          if (problem) apiProblems.push(problem);
+          else api.push({ projectId: id, ms: apiMs, bytes: Buffer.byteLength(text) });
+        }
+      }
+      console.log(
+        `   time spent: driver ${(spent.driver / 1000).toFixed(1)} s, TraceService ${(spent.service / 1000).toFixed(1)} s, API ${(spent.api / 1000).toFixed(1)} s`,
+      );
+      return { driver, serviced, api };
+    },
+  );
 
   const load = await phase(`API under load (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s)`, () =>
     runLoadInChild({ url, bodies, connections: CONNECTIONS, durationS: DURATION_S, timeoutS: 60 }, children),
@@ -362,44 +372,61 @@ function report(r: {
   const loadMs = summarize(r.load.latencies);
   const lr = r.load.result;
 
-  // Sub-graph sizes and the slowest traces, for whoever optimises the query.
-  const byDriverTime = [...r.driver].sort((a, b) => a.ms - b.ms);
-  const p99Index = Math.min(byDriverTime.length - 1, Math.max(0, Math.ceil(0.99 * byDriverTime.length) - 1));
-  const serviceById = new Map(r.serviced.map((s) => [s.projectId, s]));
-  const apiById = new Map(r.api.map((s) => [s.projectId, s]));
-  const driverById = new Map(r.driver.map((s) => [s.projectId, s]));
-  const perProjectRatios = r.api
-    .map((a) => a.ms / (driverById.get(a.projectId)?.ms ?? Number.NaN))
-    .filter((v) => Number.isFinite(v));
-  const describe = (s: DriverSample): string[] => {
-    const sv = serviceById.get(s.projectId);
-    return [
-      s.projectId,
-      ms(s.ms),
-      ms(sv?.ms ?? Number.NaN),
-      ms(apiById.get(s.projectId)?.ms ?? Number.NaN),
-      String(s.deliveries),
-      String(s.links),
-      String(s.linkRows),
-      String(s.suppliers),
-      String(sv?.paths ?? '-'),
-      String(sv?.origins ?? '-'),
-      String(sv?.gaps ?? '-'),
-      sv ? sv.tracedShare.toFixed(3) : '-',
-    ];
+  // Per project (mean over rounds): the slowest traces and their sub-graphs, for whoever optimises the query.
+  interface PerProject {
+    info: DriverSample;
+    service?: ServiceSample;
+    driverMs: number[];
+    serviceMs: number[];
+    apiMs: number[];
+  }
+  const perProject = new Map<string, PerProject>();
+  const entry = (s: DriverSample): PerProject => {
+    const found = perProject.get(s.projectId);
+    if (found) return found;
+    const created: PerProject = { info: s, driverMs: [], serviceMs: [], apiMs: [] };
+    perProject.set(s.projectId, created);
+    return created;
   };
-  const slowHeader = ['project', 'driver ms', 'service ms', 'API ms', 'deliveries', 'links', 'link rows', 'suppliers', 'paths', 'origins', 'gaps', 'traced'];
-  const slowest = byDriverTime.slice(-3).reverse();
-  const p99Project = byDriverTime[p99Index];
+  for (const s of r.driver) entry(s).driverMs.push(s.ms);
+  for (const s of r.serviced) {
+    const p = perProject.get(s.projectId);
+    if (p) {
+      p.service = s;
+      p.serviceMs.push(s.ms);
+    }
+  }
+  for (const s of r.api) perProject.get(s.projectId)?.apiMs.push(s.ms);
+  const projects = [...perProject.values()].sort((a, b) => mean(a.driverMs) - mean(b.driverMs));
+  const perProjectRatios = projects.map((p) => mean(p.apiMs) / mean(p.driverMs)).filter((v) => Number.isFinite(v));
+  const p99Project = projects[Math.min(projects.length - 1, Math.max(0, Math.ceil(0.99 * projects.length) - 1))];
+  const slowest = projects.slice(-3).reverse();
+  const describe = (p: PerProject, label = p.info.projectId): string[] => [
+    label,
+    ms(mean(p.driverMs)),
+    ms(mean(p.serviceMs)),
+    ms(mean(p.apiMs)),
+    String(p.info.deliveries),
+    String(p.info.links),
+    String(p.info.linkRows),
+    String(p.info.suppliers),
+    String(p.service?.paths ?? '-'),
+    String(p.service?.origins ?? '-'),
+    String(p.service?.gaps ?? '-'),
+    p.service ? p.service.tracedShare.toFixed(3) : '-',
+  ];
+  const slowHeader = ['project (mean ms over rounds)', 'driver', 'service', 'API', 'deliveries', 'links', 'link rows', 'suppliers', 'paths', 'origins', 'gaps', 'traced'];
+  const one = projects.map((p) => p.info);
+  const oneService = projects.flatMap((p) => (p.service ? [p.service] : []));
 
   console.log('\n================ stonetrace benchmark results ================');
   printCounts(r.generated);
   console.log(
-    `sample: ${r.driver.length} projects; sub-graph per trace (distinct links): p50 ${percentile(r.driver.map((s) => s.links), 50)}, ` +
-      `p99 ${percentile(r.driver.map((s) => s.links), 99)}, max ${Math.max(...r.driver.map((s) => s.links))}; ` +
-      `origin paths p50 ${percentile(r.serviced.map((s) => s.paths), 50)}, max ${Math.max(...r.serviced.map((s) => s.paths))}; ` +
-      `mean tracedShare ${mean(r.serviced.map((s) => s.tracedShare)).toFixed(3)}, ` +
-      `traces with no origin ${r.serviced.filter((s) => s.origins === 0).length}`,
+    `sample: ${projects.length} projects x ${ROUNDS} round(s); sub-graph per trace (distinct links): p50 ${percentile(one.map((s) => s.links), 50)}, ` +
+      `p99 ${percentile(one.map((s) => s.links), 99)}, max ${Math.max(...one.map((s) => s.links))}; ` +
+      `origin paths p50 ${percentile(oneService.map((s) => s.paths), 50)}, max ${Math.max(...oneService.map((s) => s.paths))}; ` +
+      `mean tracedShare ${mean(oneService.map((s) => s.tracedShare)).toFixed(3)}, ` +
+      `traces with no origin ${oneService.filter((s) => s.origins === 0).length}`,
   );
   console.log(`response size (API sequential): p50 ${percentile(r.api.map((s) => s.bytes), 50)} B, max ${Math.max(0, ...r.api.map((s) => s.bytes))} B`);
 
@@ -448,7 +475,7 @@ function report(r: {
   );
 
   console.log('\nslowest traces (driver only) and the p99 one');
-  console.log(table([slowHeader, ...slowest.map(describe), ...(p99Project ? [['(p99) ' + p99Project.projectId, ...describe(p99Project).slice(1)]] : [])]));
+  console.log(table([slowHeader, ...slowest.map((p) => describe(p)), ...(p99Project ? [describe(p99Project, `(p99) ${p99Project.info.projectId}`)] : [])]));
 
   console.log('\nphase timings');
   console.log(table([['phase', 's'], ...phaseTimes.map(([name, s]) => [name, s.toFixed(1)])]));

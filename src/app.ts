@@ -1,9 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { auditResolvers } from './audit/resolvers.js';
+import { AuditService } from './audit/service.js';
+import { authPlugin } from './auth/plugin.js';
+import { visibility } from './auth/visibility.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
+import { RegistryCommands } from './registry/commands.js';
 import { registryResolvers } from './registry/resolvers.js';
 import { RegistryService } from './registry/service.js';
 import { exampleTraceQuery } from './trace/example.js';
@@ -13,20 +18,30 @@ import { TraceService } from './trace/service.js';
 export interface BuildOptions {
   /** Pino logger options or false; tests pass false. */
   logger?: boolean | { level: string };
+  /** A token GraphiQL's header editor starts with (the sample data's demonstration key in development). */
+  graphiqlToken?: string;
 }
 
 /** The whole service as a Fastify instance, one plugin per concern; tests drive it with `app.inject`. */
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
-    bodyLimit: 1_048_576,
-  });
+  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
 
   await app.register(graphPlugin, { neo4j: config.neo4j });
+  await app.register(authPlugin);
   await app.register(healthPlugin);
+
+  const visible = visibility(config.trace.maxDepth);
   await app.register(graphqlPlugin, {
-    modules: [registryResolvers(new RegistryService(app.graph)), { resolvers: traceResolvers(new TraceService(app.graph, config.trace)) }],
+    modules: [
+      registryResolvers(new RegistryService(app.graph, visible), new RegistryCommands(app.graph, visible)),
+      { resolvers: traceResolvers(new TraceService(app.graph, config.trace, visible)) },
+      { resolvers: auditResolvers(new AuditService(app.graph)) },
+    ],
   });
-  await app.register(graphiqlPlugin, { endpoint: '/graphql', defaultQuery: exampleTraceQuery });
+  await app.register(graphiqlPlugin, {
+    endpoint: '/graphql',
+    defaultQuery: exampleTraceQuery,
+    defaultHeaders: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }, null, 2) : '',
+  });
   return app;
 }

@@ -31,7 +31,10 @@ if (!uri) {
   stopEmbedded = embedded.stop;
 }
 
-const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri } });
+// With the sample data, GraphiQL opens with its read-only demonstration key in the header editor.
+const sampleData = config.seedOnEmpty ? readDataset() : null;
+const graphiqlToken = sampleData?.apiKeys?.find((key) => key.role === 'ANALYST')?.token;
+const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri } }, graphiqlToken ? { graphiqlToken } : {});
 
 let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -53,10 +56,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-if (config.seedOnEmpty) {
+if (sampleData) {
   await app.graphMigrated;
   if (await isGraphEmpty(app.graph)) {
-    const counts = await loadDataset(app.graph, readDataset());
+    const counts = await loadDataset(app.graph, sampleData);
     app.log.info({ counts }, 'loaded the sample data set into the empty database');
   }
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { gql, testApp, type GraphqlResponse } from './helpers/app.js';
+import { analystToken, gql, testApp, type GraphqlResponse } from './helpers/app.js';
 import { ChainBuilder } from './helpers/chain.js';
 
 t.test('project and quarry by id, with buyer and deliveries (importer and stone type)', async (t) => {
@@ -19,6 +19,7 @@ t.test('project and quarry by id, with buyer and deliveries (importer and stone 
       quarry(id: $q) { name country region location { lat lon } stoneTypes }
     }`,
     { p: chain.id('X'), q: chain.id('Q') },
+    await analystToken(app),
   );
   t.same(data!.project, {
     id: chain.id('X'),
@@ -43,7 +44,7 @@ t.test('project and quarry by id, with buyer and deliveries (importer and stone 
 
 t.test('unknown ids give null for project and quarry', async (t) => {
   const app = await testApp(t);
-  const { data, errors } = await gql(app, `{ project(id: "nope") { id } quarry(id: "nope") { id } }`);
+  const { data, errors } = await gql(app, `{ project(id: "nope") { id } quarry(id: "nope") { id } }`, {}, await analystToken(app));
   t.same(data, { project: null, quarry: null });
   t.equal(errors, undefined);
 });
@@ -63,7 +64,7 @@ t.test('quarries pages by name with a stable cursor, filtered by country and sto
   let after: string | null = null;
   let pages = 0;
   do {
-    const result: GraphqlResponse<Record<string, any>> = await gql(app, page, { after });
+    const result: GraphqlResponse<Record<string, any>> = await gql(app, page, { after }, await analystToken(app));
     const connection = result.data!.quarries;
     t.equal(connection.totalCount, 4, 'totalCount counts the whole filtered set');
     names.push(...connection.nodes.map((n: { name: string }) => n.name));
@@ -80,7 +81,7 @@ t.test('projects page through every project in name order, each once', async (t)
   const seen: { id: string; name: string }[] = [];
   let after: string | null = null;
   do {
-    const result: GraphqlResponse<Record<string, any>> = await gql(app, `query($after: String) { projects(first: 7, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`, { after });
+    const result: GraphqlResponse<Record<string, any>> = await gql(app, `query($after: String) { projects(first: 7, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`, { after }, await analystToken(app));
     const connection = result.data!.projects;
     seen.push(...connection.nodes);
     after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
@@ -102,7 +103,7 @@ t.test('page arguments are validated: size bounds, cursor, country', async (t) =
     ['{ quarries(country: "Netherlands") { totalCount } }', 'country'],
   ];
   for (const [query, field] of cases) {
-    const { errors } = await gql(app, query);
+    const { errors } = await gql(app, query, {}, await analystToken(app));
     t.equal(errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', query);
     t.equal(errors?.[0]?.extensions?.field, field, `${query} names ${field}`);
   }
@@ -112,6 +113,6 @@ t.test('a query nested beyond the depth limit is refused, also through fragments
   const app = await testApp(t);
   const deep = `fragment N on Project { trace { project { trace { project { trace { project { trace { project { trace { project { id } } } } } } } } } } }
     { projects { nodes { ...N } } }`;
-  const { errors } = await gql(app, deep);
+  const { errors } = await gql(app, deep, {}, await analystToken(app));
   t.match(errors?.[0]?.message, /depth/i);
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { testApp, testConfig } from './helpers/app.js';
+import { analystToken, testApp, testConfig } from './helpers/app.js';
 
 t.test('configuration: defaults, and a bad variable is named', async (t) => {
   const config = loadConfig({});
@@ -57,8 +57,19 @@ t.test('closing the app closes the Neo4j driver', async (t) => {
 
 t.test('unexpected errors are masked for clients', async (t) => {
   const app = await testApp(t);
-  await app.graph.close();
-  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ quarry(id: "x") { id } }' } });
+  const token = await analystToken(app);
+  // Break only the resolver's query, as a driver failure would (authentication must still pass).
+  const read = app.graph.read.bind(app.graph);
+  app.graph.read = ((query, params) =>
+    query.name === 'chain_node_by_id'
+      ? Promise.reject(new Error('Neo4j driver closed: internal detail'))
+      : read(query, params)) as typeof app.graph.read;
+  const response = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: '{ quarry(id: "x") { id } }' },
+    headers: { authorization: `Bearer ${token}` },
+  });
   const body = response.json();
   t.equal(body.errors[0].message, 'Internal server error');
   t.equal(body.errors[0].extensions.code, 'INTERNAL_SERVER_ERROR');

@@ -34,6 +34,8 @@ const contentSecurityPolicy = [
 export interface GraphiqlOptions {
   endpoint: string;
   defaultQuery: string;
+  /** JSON for the header editor, e.g. an Authorization header; empty for none. */
+  defaultHeaders: string;
 }
 
 export const graphiqlPlugin: FastifyPluginAsync<GraphiqlOptions> = async (app, options) => {
@@ -41,7 +43,7 @@ export const graphiqlPlugin: FastifyPluginAsync<GraphiqlOptions> = async (app, o
     const body = readFileSync(file);
     return { name, type, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
   });
-  const config = JSON.stringify({ endpoint: options.endpoint, defaultQuery: options.defaultQuery, defaultHeaders: '' })
+  const config = JSON.stringify({ endpoint: options.endpoint, defaultQuery: options.defaultQuery, defaultHeaders: options.defaultHeaders })
     // Keeps "</script>" in a query from closing the config element.
     .replaceAll('<', '\\u003c');
   const page = readFileSync(new URL('page.html', here), 'utf8').replace('__CONFIG__', config);

@@ -41,6 +41,7 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = a
     loaders: mergeByType<MercuriusLoaders>(modules.map((m) => m.loaders)),
     path: '/graphql',
     graphiql: false,
+    context: (request) => ({ viewer: request.viewer }),
     queryDepth: maxQueryDepth,
     errorFormatter: (execution, context) => {
       // Expected failures carry a code for clients; anything else is logged in full and masked,

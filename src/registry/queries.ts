@@ -1,67 +1,115 @@
 import type { Integer, Node } from 'neo4j-driver';
+import type { ViewerParam } from '../auth/viewer.js';
+import type { Visibility } from '../auth/visibility.js';
 import { cypher } from '../db/graph.js';
 
 export interface PageParams {
   limit: Integer;
-  afterName: string | null;
+  afterKey: string | null;
   afterId: string | null;
 }
 
-export const projectById = cypher<{ id: string }, { project: Node; buyer: Node }>(
-  'project_by_id',
-  `MATCH (project:Project {id: $id})-[:COMMISSIONED_BY]->(buyer:Buyer)
-   RETURN project, buyer`,
-);
-
-// Both pages return exactly one row, also when empty, with the filtered total beside the page.
-export const projectsPage = cypher<PageParams, { totalCount: number; page: { project: Node; buyer: Node }[] }>(
-  'projects_page',
-  `CALL () { MATCH (project:Project) RETURN count(project) AS totalCount }
-   CALL () {
-     MATCH (project:Project)
-     WHERE $afterName IS NULL OR project.name > $afterName OR (project.name = $afterName AND project.id > $afterId)
-     MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
-     WITH project, buyer ORDER BY project.name, project.id LIMIT $limit
-     RETURN collect({project: project, buyer: buyer}) AS page
-   }
-   RETURN totalCount, page`,
-);
-
-export const quarryById = cypher<{ id: string }, { quarry: Node }>(
-  'quarry_by_id',
-  'MATCH (quarry:Quarry {id: $id}) RETURN quarry',
-);
+interface Scoped {
+  viewer: ViewerParam;
+}
 
 export interface QuarryFilter {
   country: string | null;
   stoneType: string | null;
 }
 
-export const quarriesPage = cypher<PageParams & QuarryFilter, { totalCount: number; page: Node[] }>(
-  'quarries_page',
-  `CALL () {
-     MATCH (quarry:Quarry)
-     WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
-     RETURN count(quarry) AS totalCount
-   }
-   CALL () {
-     MATCH (quarry:Quarry)
-     WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
-       AND ($afterName IS NULL OR quarry.name > $afterName OR (quarry.name = $afterName AND quarry.id > $afterId))
-     WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
-     RETURN collect(quarry) AS page
-   }
-   RETURN totalCount, page`,
-);
+export interface LinkFilter {
+  customerId: string | null;
+  supplierId: string | null;
+}
 
-export const deliveriesOfProjects = cypher<
-  { projectIds: string[] },
-  { projectId: string; deliveries: { delivery: Node; importer: Node }[] }
->(
-  'deliveries_of_projects',
-  `UNWIND $projectIds AS projectId
-   MATCH (delivery:Delivery)-[:FOR_PROJECT]->(:Project {id: projectId})
-   MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
-   WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
-   RETURN projectId, collect({delivery: delivery, importer: importer}) AS deliveries`,
-);
+export interface LinkRow {
+  link: Node;
+  supplier: Node;
+  customer: Node;
+}
+
+/** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
+export function registryQueries(visible: Visibility) {
+  const quarryFilter = `($country IS NULL OR quarry.country = $country)
+       AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes) AND ${visible.chainNode('quarry')}`;
+  const linkFilter = `($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
+       AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })
+       AND ${visible.supplyLink('link')}`;
+
+  return {
+    projectById: cypher<Scoped & { id: string }, { project: Node; buyer: Node }>(
+      'project_by_id',
+      `MATCH (project:Project {id: $id}) WHERE ${visible.project('project')}
+       MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+       RETURN project, buyer`,
+    ),
+
+    // Pages return exactly one row, also when empty, with the filtered total beside the page.
+    projectsPage: cypher<Scoped & PageParams, { totalCount: number; page: { project: Node; buyer: Node }[] }>(
+      'projects_page',
+      `CALL () { MATCH (project:Project) WHERE ${visible.project('project')} RETURN count(project) AS totalCount }
+       CALL () {
+         MATCH (project:Project)
+         WHERE ($afterKey IS NULL OR project.name > $afterKey OR (project.name = $afterKey AND project.id > $afterId))
+           AND ${visible.project('project')}
+         MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+         WITH project, buyer ORDER BY project.name, project.id LIMIT $limit
+         RETURN collect({project: project, buyer: buyer}) AS page
+       }
+       RETURN totalCount, page`,
+    ),
+
+    chainNodeById: cypher<Scoped & { id: string }, { node: Node }>(
+      'chain_node_by_id',
+      `MATCH (node:ChainNode {id: $id}) WHERE ${visible.chainNode('node')} RETURN node`,
+    ),
+
+    quarriesPage: cypher<Scoped & PageParams & QuarryFilter, { totalCount: number; page: Node[] }>(
+      'quarries_page',
+      `CALL () { MATCH (quarry:Quarry) WHERE ${quarryFilter} RETURN count(quarry) AS totalCount }
+       CALL () {
+         MATCH (quarry:Quarry)
+         WHERE ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
+           AND ${quarryFilter}
+         WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
+         RETURN collect(quarry) AS page
+       }
+       RETURN totalCount, page`,
+    ),
+
+    supplyLinkById: cypher<Scoped & { id: string }, LinkRow>(
+      'supply_link_by_id',
+      `MATCH (link:SupplyLink {id: $id}) WHERE ${visible.supplyLink('link')}
+       MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+       RETURN link, supplier, customer`,
+    ),
+
+    supplyLinksPage: cypher<Scoped & PageParams & LinkFilter, { totalCount: number; page: LinkRow[] }>(
+      'supply_links_page',
+      `CALL () { MATCH (link:SupplyLink) WHERE ${linkFilter} RETURN count(link) AS totalCount }
+       CALL () {
+         MATCH (link:SupplyLink)
+         WHERE ($afterKey IS NULL OR toString(link.validFrom) < $afterKey
+                OR (toString(link.validFrom) = $afterKey AND link.id < $afterId))
+           AND ${linkFilter}
+         WITH link ORDER BY link.validFrom DESC, link.id DESC LIMIT $limit
+         MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+         RETURN collect({link: link, supplier: supplier, customer: customer}) AS page
+       }
+       RETURN totalCount, page`,
+    ),
+
+    deliveriesOfProjects: cypher<Scoped & { projectIds: string[] }, { projectId: string; deliveries: { delivery: Node; importer: Node }[] }>(
+      'deliveries_of_projects',
+      `UNWIND $projectIds AS projectId
+       MATCH (delivery:Delivery)-[:FOR_PROJECT]->(:Project {id: projectId})
+       WHERE ${visible.delivery('delivery')}
+       MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+       WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
+       RETURN projectId, collect({delivery: delivery, importer: importer}) AS deliveries`,
+    ),
+  };
+}
+
+export type RegistryQueries = ReturnType<typeof registryQueries>;

@@ -1,28 +1,103 @@
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import { requireRole, requireViewer, type RequestContext, type Role } from '../auth/viewer.js';
 import { parseArgs } from '../shared/validation.js';
+import type { RegistryCommands } from './commands.js';
 import type { ProjectRecord } from './records.js';
 import type { RegistryService } from './service.js';
-import { byIdArgs, projectsArgs, quarriesArgs } from './validation.js';
+import {
+  buyerInput,
+  byIdArgs,
+  endSupplyLinkArgs,
+  importerInput,
+  inputArgs,
+  processorInput,
+  projectInput,
+  projectsArgs,
+  quarriesArgs,
+  quarryInput,
+  quarryUpdateArgs,
+  recordDeliveryArgs,
+  registerSupplyLinkArgs,
+  supplyLinksArgs,
+  supplyLinkUpdateArgs,
+} from './validation.js';
 
-export function registryResolvers(registry: RegistryService): { resolvers: IResolvers; loaders: MercuriusLoaders } {
+const readers: Role[] = ['ADMIN', 'ANALYST', 'MEMBER', 'BUYER'];
+const adminOrMember: Role[] = ['ADMIN', 'MEMBER'];
+
+export function registryResolvers(
+  registry: RegistryService,
+  commands: RegistryCommands,
+): { resolvers: IResolvers; loaders: MercuriusLoaders } {
   return {
     resolvers: {
       Query: {
-        project: (_root, args) => registry.project(parseArgs(byIdArgs, args).id),
-        projects: (_root, args) => {
-          const { first, after } = parseArgs(projectsArgs, args);
-          return registry.projects({ first, after });
+        viewer: (_root, _args, ctx: RequestContext) => {
+          const viewer = requireViewer(ctx);
+          return { keyId: viewer.keyId, role: viewer.role, organisationId: viewer.orgId };
         },
-        quarry: (_root, args) => registry.quarry(parseArgs(byIdArgs, args).id),
-        quarries: (_root, args) => {
+        project: (_root, args, ctx: RequestContext) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
+        projects: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, readers, 'read projects');
+          const { first, after } = parseArgs(projectsArgs, args);
+          return registry.projects(viewer, { first, after });
+        },
+        chainNode: (_root, args, ctx: RequestContext) => registry.chainNode(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+        quarry: (_root, args, ctx: RequestContext) => registry.quarry(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+        quarries: (_root, args, ctx: RequestContext) => {
+          const viewer = requireViewer(ctx);
           const { first, after, country, stoneType } = parseArgs(quarriesArgs, args);
-          return registry.quarries({ country, stoneType }, { first, after });
+          return registry.quarries(viewer, { country, stoneType }, { first, after });
+        },
+        supplyLink: (_root, args, ctx: RequestContext) => registry.supplyLink(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+        supplyLinks: (_root, args, ctx: RequestContext) => {
+          const viewer = requireViewer(ctx);
+          const { first, after, customerId, supplierId } = parseArgs(supplyLinksArgs, args);
+          return registry.supplyLinks(viewer, { customerId, supplierId }, { first, after });
+        },
+      },
+      Mutation: {
+        registerQuarry: (_root, args, ctx: RequestContext) =>
+          commands.registerQuarry(requireRole(ctx, adminOrMember, 'register quarries'), parseArgs(inputArgs(quarryInput), args).input),
+        registerProcessor: (_root, args, ctx: RequestContext) =>
+          commands.registerProcessor(requireRole(ctx, adminOrMember, 'register processors'), parseArgs(inputArgs(processorInput), args).input),
+        registerImporter: (_root, args, ctx: RequestContext) =>
+          commands.registerImporter(requireRole(ctx, ['ADMIN'], 'register importers'), parseArgs(inputArgs(importerInput), args).input),
+        registerBuyer: (_root, args, ctx: RequestContext) =>
+          commands.registerBuyer(requireRole(ctx, ['ADMIN'], 'register buyers'), parseArgs(inputArgs(buyerInput), args).input),
+        registerProject: (_root, args, ctx: RequestContext) =>
+          commands.registerProject(requireRole(ctx, ['ADMIN', 'BUYER'], 'register projects'), parseArgs(inputArgs(projectInput), args).input),
+        registerSupplyLink: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, adminOrMember, 'register supply links');
+          const { input, idempotencyKey } = parseArgs(registerSupplyLinkArgs, args);
+          return commands.registerSupplyLink(viewer, input, idempotencyKey);
+        },
+        endSupplyLink: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, adminOrMember, 'end supply links');
+          const { id, validTo } = parseArgs(endSupplyLinkArgs, args);
+          return commands.endSupplyLink(viewer, id, validTo);
+        },
+        updateSupplyLink: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, adminOrMember, 'change supply links');
+          const { id, input } = parseArgs(supplyLinkUpdateArgs, args);
+          return commands.updateSupplyLink(viewer, id, input.annualVolumeTonnes);
+        },
+        updateQuarry: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, adminOrMember, 'correct quarries');
+          const { id, input } = parseArgs(quarryUpdateArgs, args);
+          return commands.updateQuarry(viewer, id, input);
+        },
+        recordDelivery: async (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, adminOrMember, 'record deliveries');
+          const { input, idempotencyKey } = parseArgs(recordDeliveryArgs, args);
+          return commands.recordDelivery(viewer, input, idempotencyKey);
         },
       },
     },
     loaders: {
       Project: {
-        deliveries: (queries: { obj: ProjectRecord }[]) => registry.deliveriesOf(queries.map((q) => q.obj)),
+        deliveries: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
+          registry.deliveriesOf(requireViewer(ctx), queries.map((q) => q.obj)),
       },
     },
   };

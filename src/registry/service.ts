@@ -1,15 +1,21 @@
 import neo4j from 'neo4j-driver';
+import { viewerParam, type Viewer } from '../auth/viewer.js';
+import type { Visibility } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import { toConnection, type Connection, type Cursor } from '../shared/pagination.js';
+import { registryQueries, type LinkFilter, type LinkRow, type QuarryFilter, type RegistryQueries } from './queries.js';
 import {
-  deliveriesOfProjects,
-  projectById,
-  projectsPage,
-  quarriesPage,
-  quarryById,
-  type QuarryFilter,
-} from './queries.js';
-import { toDelivery, toProject, toQuarry, type DeliveryRecord, type ProjectRecord, type QuarryRecord } from './records.js';
+  toChainNode,
+  toDelivery,
+  toProject,
+  toQuarry,
+  toSupplyLink,
+  type ChainNodeRecord,
+  type DeliveryRecord,
+  type ProjectRecord,
+  type QuarryRecord,
+  type SupplyLinkRecord,
+} from './records.js';
 
 export interface PageRequest {
   first: number;
@@ -18,36 +24,65 @@ export interface PageRequest {
 
 function pageParams({ first, after }: PageRequest) {
   // One row more than asked tells whether a next page exists.
-  return { limit: neo4j.int(first + 1), afterName: after?.[0] ?? null, afterId: after?.[1] ?? null };
+  return { limit: neo4j.int(first + 1), afterKey: after?.[0] ?? null, afterId: after?.[1] ?? null };
 }
 
-export class RegistryService {
-  constructor(private readonly graph: Graph) {}
+export const linkFromRow = ({ link, supplier, customer }: LinkRow): SupplyLinkRecord =>
+  toSupplyLink(link, toChainNode(supplier), toChainNode(customer));
 
-  async project(id: string): Promise<ProjectRecord | null> {
-    const [row] = await this.graph.read(projectById, { id });
+/** Reads of the registry, always on behalf of a viewer: what it may not see does not exist. */
+export class RegistryService {
+  private readonly queries: RegistryQueries;
+
+  constructor(
+    private readonly graph: Graph,
+    visible: Visibility,
+  ) {
+    this.queries = registryQueries(visible);
+  }
+
+  async project(viewer: Viewer, id: string): Promise<ProjectRecord | null> {
+    const [row] = await this.graph.read(this.queries.projectById, { viewer: viewerParam(viewer), id });
     return row ? toProject(row.project, row.buyer) : null;
   }
 
-  async projects(page: PageRequest): Promise<Connection<ProjectRecord>> {
-    const [row] = await this.graph.read(projectsPage, pageParams(page));
+  async projects(viewer: Viewer, page: PageRequest): Promise<Connection<ProjectRecord>> {
+    const [row] = await this.graph.read(this.queries.projectsPage, { viewer: viewerParam(viewer), ...pageParams(page) });
     const projects = (row?.page ?? []).map(({ project, buyer }) => toProject(project, buyer));
     return toConnection(projects, page.first, row?.totalCount ?? 0);
   }
 
-  async quarry(id: string): Promise<QuarryRecord | null> {
-    const [row] = await this.graph.read(quarryById, { id });
-    return row ? toQuarry(row.quarry) : null;
+  async chainNode(viewer: Viewer, id: string): Promise<ChainNodeRecord | null> {
+    const [row] = await this.graph.read(this.queries.chainNodeById, { viewer: viewerParam(viewer), id });
+    return row ? toChainNode(row.node) : null;
   }
 
-  async quarries(filter: QuarryFilter, page: PageRequest): Promise<Connection<QuarryRecord>> {
-    const [row] = await this.graph.read(quarriesPage, { ...filter, ...pageParams(page) });
+  async quarry(viewer: Viewer, id: string): Promise<QuarryRecord | null> {
+    const node = await this.chainNode(viewer, id);
+    return node?.__typename === 'Quarry' ? node : null;
+  }
+
+  async quarries(viewer: Viewer, filter: QuarryFilter, page: PageRequest): Promise<Connection<QuarryRecord>> {
+    const [row] = await this.graph.read(this.queries.quarriesPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
     return toConnection((row?.page ?? []).map(toQuarry), page.first, row?.totalCount ?? 0);
   }
 
-  /** Deliveries of many projects in one query (the DataLoader behind `Project.deliveries`). */
-  async deliveriesOf(projects: ProjectRecord[]): Promise<DeliveryRecord[][]> {
-    const rows = await this.graph.read(deliveriesOfProjects, { projectIds: projects.map((p) => p.id) });
+  async supplyLink(viewer: Viewer, id: string): Promise<SupplyLinkRecord | null> {
+    const [row] = await this.graph.read(this.queries.supplyLinkById, { viewer: viewerParam(viewer), id });
+    return row ? linkFromRow(row) : null;
+  }
+
+  async supplyLinks(viewer: Viewer, filter: LinkFilter, page: PageRequest): Promise<Connection<SupplyLinkRecord>> {
+    const [row] = await this.graph.read(this.queries.supplyLinksPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    return toConnection((row?.page ?? []).map(linkFromRow), page.first, row?.totalCount ?? 0, (link) => link.validFrom);
+  }
+
+  /** Deliveries of many projects in one query (the loader behind `Project.deliveries`). */
+  async deliveriesOf(viewer: Viewer, projects: ProjectRecord[]): Promise<DeliveryRecord[][]> {
+    const rows = await this.graph.read(this.queries.deliveriesOfProjects, {
+      viewer: viewerParam(viewer),
+      projectIds: projects.map((p) => p.id),
+    });
     const byProject = new Map(rows.map((row) => [row.projectId, row.deliveries]));
     return projects.map((project) =>
       (byProject.get(project.id) ?? []).map(({ delivery, importer }) => toDelivery(delivery, project, importer)),

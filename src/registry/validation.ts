@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageArgs } from '../shared/pagination.js';
-import { recordId } from '../shared/validation.js';
+import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
 
 export const byIdArgs = z.object({ id: recordId });
 
@@ -8,15 +8,108 @@ export const projectsArgs = z.object(pageArgs);
 
 export const quarriesArgs = z.object({
   ...pageArgs,
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code')
-    .nullish()
-    .transform((v) => v ?? null),
-  stoneType: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? null),
+  country: country.nullish().transform((v) => v ?? null),
+  stoneType: stoneType.nullish().transform((v) => v ?? null),
 });
+
+export const supplyLinksArgs = z.object({
+  ...pageArgs,
+  customerId: recordId.nullish().transform((v) => v ?? null),
+  supplierId: recordId.nullish().transform((v) => v ?? null),
+});
+
+const latitude = z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90');
+const longitude = z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180');
+const bothOrNeither = (v: { lat?: number | null; lon?: number | null }) => (v.lat == null) === (v.lon == null);
+const coordinatesRule = { message: 'lat and lon go together: give both or neither', path: ['lon'] };
+
+const quarryFields = {
+  name: text(200),
+  region: text(200),
+  lat: latitude.nullish(),
+  lon: longitude.nullish(),
+  stoneTypes: z.array(stoneType).min(1, 'must name at least one stone type').max(10),
+};
+
+export const quarryInput = z.object({ ...quarryFields, country }).refine(bothOrNeither, coordinatesRule);
+
+export const quarryUpdateArgs = z.object({
+  id: recordId,
+  input: z
+    .object({
+      name: quarryFields.name.nullish(),
+      region: quarryFields.region.nullish(),
+      lat: quarryFields.lat,
+      lon: quarryFields.lon,
+      stoneTypes: quarryFields.stoneTypes.nullish(),
+    })
+    .refine(bothOrNeither, coordinatesRule),
+});
+
+export type QuarryUpdate = z.output<typeof quarryUpdateArgs>['input'];
+
+export const processorInput = z.object({ name: text(200), country, city: text(100).nullish().transform((v) => v ?? null) });
+
+export const importerInput = z.object({ name: text(200), country, covenantMember: z.boolean() });
+
+export const buyerInput = z.object({ name: text(200), country });
+
+export const projectInput = z.object({
+  name: text(200),
+  kind: z.enum(['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER']),
+  city: text(100),
+  country,
+  buyerId: recordId,
+});
+
+const idempotencyKey = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .nullish()
+  .transform((v) => v ?? null);
+
+export const supplyLinkFields = z
+  .object({
+    supplierId: recordId,
+    customerId: recordId,
+    stoneType,
+    validFrom: isoDate,
+    validTo: isoDate.nullish().transform((v) => v ?? null),
+    annualVolumeTonnes: positive.nullish().transform((v) => v ?? null),
+  })
+  .refine((l) => l.validTo === null || l.validFrom <= l.validTo, {
+    message: 'must not be before validFrom',
+    path: ['validTo'],
+  })
+  .refine((l) => l.supplierId !== l.customerId, {
+    message: 'a node cannot supply itself',
+    path: ['customerId'],
+  });
+
+export type SupplyLinkFields = z.output<typeof supplyLinkFields>;
+
+export const registerSupplyLinkArgs = z.object({ input: supplyLinkFields, idempotencyKey });
+
+export const endSupplyLinkArgs = z.object({ id: recordId, validTo: isoDate });
+
+export const supplyLinkUpdateArgs = z.object({
+  id: recordId,
+  input: z.object({ annualVolumeTonnes: positive.nullish().transform((v) => v ?? null) }),
+});
+
+export const recordDeliveryArgs = z.object({
+  input: z.object({
+    projectId: recordId,
+    importerId: recordId,
+    stoneType,
+    quantity: positive,
+    unit: z.enum(['T', 'M2', 'M3', 'PIECES']),
+    massTonnes: positive,
+    deliveredOn: isoDate,
+  }),
+  idempotencyKey,
+});
+
+export const inputArgs = <S extends z.ZodType>(input: S) => z.object({ input });

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
+import { parseToken } from '../auth/tokens.js';
+import { roles } from '../auth/viewer.js';
 import { isoDate } from '../shared/validation.js';
 
 /**
@@ -74,9 +76,21 @@ const DatasetSchema = z.object({
       deliveredOn: isoDate,
     }),
   ),
+  /** Demonstration keys with published tokens: sample data only, never for a real deployment. */
+  apiKeys: z
+    .array(
+      z.object({
+        key,
+        role: z.enum(roles),
+        organisation: key.nullable(),
+        note: z.string(),
+        token: z.string().refine((token) => parseToken(token) !== null, 'is not an stk_ token'),
+      }),
+    )
+    .default([]),
 });
 
-export type Dataset = z.infer<typeof DatasetSchema>;
+export type Dataset = z.input<typeof DatasetSchema>;
 
 /** Every reference must name a record of the right kind: the loader's MATCH would skip it silently. */
 const ReferencedDatasetSchema = DatasetSchema.superRefine((data, ctx) => {
@@ -90,6 +104,11 @@ const ReferencedDatasetSchema = DatasetSchema.superRefine((data, ctx) => {
   data.supplyLinks.forEach((l, i) => {
     check(chainNodes.has(l.supplier), ['supplyLinks', i, 'supplier'], `no chain node ${l.supplier}`);
     check(customers.has(l.customer), ['supplyLinks', i, 'customer'], `no processor or importer ${l.customer}`);
+  });
+  data.apiKeys.forEach((k, i) => {
+    const organisations = k.role === 'BUYER' ? keysOf(data.buyers) : keysOf(data.processors, data.importers);
+    const bound = k.role === 'BUYER' || k.role === 'MEMBER';
+    check(bound ? k.organisation !== null && organisations.has(k.organisation) : k.organisation === null, ['apiKeys', i, 'organisation'], `a ${k.role} key needs ${bound ? 'its organisation' : 'no organisation'}`);
   });
   data.deliveries.forEach((d, i) => {
     check(keysOf(data.projects).has(d.project), ['deliveries', i, 'project'], `no project ${d.project}`);

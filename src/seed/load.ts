@@ -1,3 +1,4 @@
+import { hashSecret, parseToken } from '../auth/tokens.js';
 import { cypher, type Graph } from '../db/graph.js';
 import { seedId, type Dataset } from './dataset.js';
 
@@ -68,6 +69,14 @@ const mergeDeliveries = cypher<{ rows: object[] }, never>(
    MERGE (n)-[:DELIVERED_BY]->(importer)`,
 );
 
+const mergeApiKeys = cypher<{ rows: object[] }, never>(
+  'seed_api_keys',
+  `UNWIND $rows AS row
+   MERGE (n:ApiKey {id: row.id})
+   ON CREATE SET n.role = row.role, n.orgId = row.orgId, n.secretHash = row.secretHash, n.note = row.note,
+                 n.createdAt = datetime()`,
+);
+
 const anyRecord = cypher<Record<string, never>, { found: boolean }>(
   'any_record',
   'OPTIONAL MATCH (n) WITH n LIMIT 1 RETURN n IS NOT NULL AS found',
@@ -113,6 +122,12 @@ export async function loadDataset(graph: Graph, data: Dataset): Promise<SeedCoun
         importerId: seedId(importer),
         ...rest,
       })),
+    });
+    await tx.run(mergeApiKeys, {
+      rows: (data.apiKeys ?? []).map(({ token, role, organisation, note }) => {
+        const { keyId, secret } = parseToken(token)!;
+        return { id: keyId, role, orgId: organisation ? seedId(organisation) : null, secretHash: hashSecret(secret), note };
+      }),
     });
   });
   return {

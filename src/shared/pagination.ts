@@ -4,14 +4,14 @@ export const maxPageSize = 100;
 export const defaultPageSize = 20;
 
 /**
- * Keyset pagination over (name, id): stable under inserts, and one indexed range scan per page.
- * The cursor is opaque to clients (base64url JSON); a tampered cursor is bad input, not a crash.
+ * Keyset pagination over (sort key, id), e.g. (name, id): stable under inserts, one indexed range
+ * scan per page. The cursor is opaque to clients (base64url JSON); a tampered one is bad input.
  */
 const CursorSchema = z.tuple([z.string(), z.string()]);
 export type Cursor = z.infer<typeof CursorSchema>;
 
-export function encodeCursor(name: string, id: string): string {
-  return Buffer.from(JSON.stringify([name, id])).toString('base64url');
+export function encodeCursor(sortKey: string, id: string): string {
+  return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
 }
 
 const cursor = z.string().transform((value, ctx): Cursor => {
@@ -40,17 +40,21 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-/** Builds a page from `first + 1` fetched rows: the extra row only tells that there is a next page. */
-export function toConnection<T extends { name: string; id: string }>(
+/**
+ * Builds a page from `first + 1` fetched rows: the extra row only tells that there is a next page.
+ * `sortKey` gives the value the query orders by (before the id).
+ */
+export function toConnection<T extends { id: string }>(
   rows: T[],
   first: number,
   totalCount: number,
+  sortKey: (row: T) => string = (row) => (row as T & { name: string }).name,
 ): Connection<T> {
   const nodes = rows.slice(0, first);
   const last = nodes.at(-1);
   return {
     nodes,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.name, last.id) : null },
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(sortKey(last), last.id) : null },
     totalCount,
   };
 }

@@ -1,7 +1,10 @@
 import type { Node } from 'neo4j-driver';
+import type { ViewerParam } from '../auth/viewer.js';
+import type { Visibility } from '../auth/visibility.js';
 import { cypher, type CypherQuery } from '../db/graph.js';
 
 export interface TraceParams {
+  viewer: ViewerParam;
   projectId: string;
   asOf: string | null;
   leadTimeDays: number;
@@ -32,16 +35,20 @@ export interface TraceRow {
  * delivery's window, up to the depth limit. Shares are computed from this sub-graph in
  * `computeTrace`, since they depend on each path's own history (which links lead back into it).
  *
+ * Only a project the viewer may see is traced, from the deliveries it may see (a MEMBER: its own).
+ *
  * Cypher takes no parameter for a quantifier, so the depth limit (a validated integer from
  * configuration, never request input) is written into the text once at start-up.
  */
-export function traceQuery(maxDepth: number): CypherQuery<TraceParams, TraceRow> {
+export function traceQuery(maxDepth: number, visible: Visibility): CypherQuery<TraceParams, TraceRow> {
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid trace depth ${maxDepth}`);
   return cypher(
     'project_trace',
     `MATCH (project:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+     WHERE ${visible.project('project')}
      CALL (project) {
        MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+       WHERE ${visible.delivery('delivery')}
        MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
        WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
        WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart

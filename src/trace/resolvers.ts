@@ -1,5 +1,6 @@
 import type { IResolvers } from 'mercurius';
 import { z } from 'zod';
+import { requireViewer, type RequestContext } from '../auth/viewer.js';
 import type { ProjectRecord } from '../registry/records.js';
 import { isoDate, parseArgs, recordId } from '../shared/validation.js';
 import type { TraceService } from './service.js';
@@ -11,13 +12,15 @@ const projectTraceArgs = z.object({ asOf });
 export function traceResolvers(traces: TraceService): IResolvers {
   return {
     Query: {
-      trace: (_root, args) => {
+      trace: (_root, args, ctx: RequestContext) => {
+        const viewer = requireViewer(ctx);
         const { projectId, asOf: date } = parseArgs(traceArgs, args);
-        return traces.trace(projectId, date);
+        return traces.trace(viewer, projectId, date);
       },
     },
     Project: {
-      trace: (project: ProjectRecord, args) => traces.trace(project.id, parseArgs(projectTraceArgs, args).asOf),
+      trace: (project: ProjectRecord, args, ctx: RequestContext) =>
+        traces.trace(requireViewer(ctx), project.id, parseArgs(projectTraceArgs, args).asOf),
     },
   };
 }

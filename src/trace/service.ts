@@ -1,3 +1,5 @@
+import { viewerParam, type Viewer } from '../auth/viewer.js';
+import type { Visibility } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import type { TraceSettings } from '../config.js';
 import {
@@ -34,12 +36,14 @@ export class TraceService {
   constructor(
     private readonly graph: Graph,
     private readonly settings: TraceSettings,
+    visible: Visibility,
   ) {
-    this.query = traceQuery(settings.maxDepth);
+    this.query = traceQuery(settings.maxDepth, visible);
   }
 
-  async trace(projectId: string, asOf: string | null): Promise<TraceRecord> {
+  async trace(viewer: Viewer, projectId: string, asOf: string | null): Promise<TraceRecord> {
     const [row] = await this.graph.read(this.query, {
+      viewer: viewerParam(viewer),
       projectId,
       asOf,
       leadTimeDays: this.settings.leadTimeDays,

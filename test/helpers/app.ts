@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
+import { KeyStore } from '../../src/auth/keys.js';
+import type { Role } from '../../src/auth/viewer.js';
 import { loadConfig, type AppConfig, type TraceSettings } from '../../src/config.js';
 
 export function testConfig(overrides: { trace?: Partial<TraceSettings>; neo4jUri?: string } = {}): AppConfig {
@@ -18,17 +20,40 @@ export async function testApp(t: Test, overrides: Parameters<typeof testConfig>[
   return app;
 }
 
+/** Issues a real API key (through the same store as `npm run keys`) and returns its token. */
+export async function issueToken(app: FastifyInstance, role: Role, orgId: string | null = null): Promise<string> {
+  return (await new KeyStore(app.graph).issue(role, orgId, 'test')).token;
+}
+
+const analystTokens = new WeakMap<FastifyInstance, Promise<string>>();
+
+/** An ANALYST token for this app (issued once): reads everything, writes nothing. */
+export function analystToken(app: FastifyInstance): Promise<string> {
+  let token = analystTokens.get(app);
+  if (!token) {
+    token = issueToken(app, 'ANALYST');
+    analystTokens.set(app, token);
+  }
+  return token;
+}
+
 export interface GraphqlResponse<T = Record<string, unknown>> {
   statusCode: number;
   data: T | null;
-  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
 }
 
 export async function gql<T = Record<string, any>>(
   app: FastifyInstance,
   query: string,
   variables: Record<string, unknown> = {},
+  token?: string,
 ): Promise<GraphqlResponse<T>> {
-  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query, variables },
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { statusCode: response.statusCode, ...(response.json() as Omit<GraphqlResponse<T>, 'statusCode'>) };
 }

@@ -1,0 +1,87 @@
+import { cypher, type Graph } from '../db/graph.js';
+import { newToken, parseToken, secretMatches } from './tokens.js';
+import type { Role, Viewer } from './viewer.js';
+
+interface StoredKey {
+  id: string;
+  role: Role;
+  orgId: string | null;
+  secretHash: string;
+  revoked: boolean;
+}
+
+const keyById = cypher<{ id: string }, { key: StoredKey }>(
+  'api_key_by_id',
+  `MATCH (key:ApiKey {id: $id})
+   RETURN key {.id, .role, .orgId, .secretHash, revoked: key.revokedAt IS NOT NULL} AS key`,
+);
+
+const organisationKind = cypher<{ id: string }, { labels: string[] }>(
+  'organisation_kind',
+  'MATCH (org {id: $id}) WHERE org:Importer OR org:Processor OR org:Buyer RETURN labels(org) AS labels',
+);
+
+const createKey = cypher<{ id: string; role: Role; orgId: string | null; secretHash: string; note: string | null }, never>(
+  'api_key_create',
+  `CREATE (:ApiKey {id: $id, role: $role, orgId: $orgId, secretHash: $secretHash, note: $note, createdAt: datetime()})`,
+);
+
+const revokeKey = cypher<{ id: string }, { revokedAt: string }>(
+  'api_key_revoke',
+  `MATCH (key:ApiKey {id: $id})
+   SET key.revokedAt = coalesce(key.revokedAt, datetime())
+   RETURN toString(key.revokedAt) AS revokedAt`,
+);
+
+const listKeys = cypher<Record<string, never>, { id: string; role: Role; orgId: string | null; createdAt: string; revokedAt: string | null; note: string | null }>(
+  'api_key_list',
+  `MATCH (key:ApiKey)
+   RETURN key.id AS id, key.role AS role, key.orgId AS orgId, toString(key.createdAt) AS createdAt,
+          toString(key.revokedAt) AS revokedAt, key.note AS note
+   ORDER BY key.createdAt`,
+);
+
+export type Authentication =
+  | { ok: true; viewer: Viewer }
+  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; keyId?: string };
+
+export class KeyStore {
+  constructor(private readonly graph: Graph) {}
+
+  async authenticate(token: string): Promise<Authentication> {
+    const parsed = parseToken(token);
+    if (!parsed) return { ok: false, reason: 'malformed' };
+    const [row] = await this.graph.read(keyById, { id: parsed.keyId });
+    if (!row || !secretMatches(parsed.secret, row.key.secretHash)) {
+      return { ok: false, reason: 'unknown', keyId: parsed.keyId };
+    }
+    if (row.key.revoked) return { ok: false, reason: 'revoked', keyId: parsed.keyId };
+    return { ok: true, viewer: { keyId: row.key.id, role: row.key.role, orgId: row.key.orgId } };
+  }
+
+  /** Issues a key; MEMBER keys bind to an importer or processor, BUYER keys to a buyer. */
+  async issue(role: Role, orgId: string | null, note: string | null = null): Promise<{ keyId: string; token: string }> {
+    if (role === 'MEMBER' || role === 'BUYER') {
+      if (!orgId) throw new Error(`a ${role} key needs --org <organisation id>`);
+      const [org] = await this.graph.read(organisationKind, { id: orgId });
+      const expected = role === 'BUYER' ? ['Buyer'] : ['Importer', 'Processor'];
+      if (!org || !org.labels.some((label) => expected.includes(label))) {
+        throw new Error(`${orgId} is not ${role === 'BUYER' ? 'a buyer' : 'an importer or processor'}`);
+      }
+    } else if (orgId) {
+      throw new Error(`${role} keys are not bound to an organisation`);
+    }
+    const { token, keyId, secretHash } = newToken();
+    await this.graph.write(createKey, { id: keyId, role, orgId, secretHash, note });
+    return { keyId, token };
+  }
+
+  async revoke(keyId: string): Promise<string | null> {
+    const [row] = await this.graph.write(revokeKey, { id: keyId });
+    return row?.revokedAt ?? null;
+  }
+
+  list() {
+    return this.graph.read(listKeys, {});
+  }
+}

@@ -1,0 +1,53 @@
+import { clientError } from '../shared/errors.js';
+
+export const roles = ['ADMIN', 'MEMBER', 'BUYER', 'ANALYST'] as const;
+export type Role = (typeof roles)[number];
+
+/** The caller behind a valid API key. */
+export interface Viewer {
+  keyId: string;
+  role: Role;
+  /** The importer or processor (MEMBER) or buyer (BUYER) the key is bound to. */
+  orgId: string | null;
+}
+
+/** How Cypher sees the caller: passed as `$viewer` to every query that reads confidential data. */
+export interface ViewerParam {
+  role: Role;
+  orgId: string | null;
+}
+
+export interface RequestContext {
+  viewer: Viewer | null;
+}
+
+declare module 'mercurius' {
+  // Set per request by the GraphQL plugin from the auth plugin's result.
+  interface MercuriusContext {
+    viewer: Viewer | null;
+  }
+}
+
+export function requireViewer(context: RequestContext): Viewer {
+  if (!context.viewer) {
+    throw clientError('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>');
+  }
+  return context.viewer;
+}
+
+export function requireRole(context: RequestContext, allowed: readonly Role[], action: string): Viewer {
+  const viewer = requireViewer(context);
+  if (!allowed.includes(viewer.role)) {
+    throw clientError('FORBIDDEN', `${viewer.role} keys may not ${action}`);
+  }
+  return viewer;
+}
+
+export function forbidden(viewer: Viewer, action: string): Error {
+  return clientError('FORBIDDEN', `this ${viewer.role} key may not ${action}`);
+}
+
+export const viewerParam = (viewer: Viewer): ViewerParam => ({ role: viewer.role, orgId: viewer.orgId });
+
+/** The scope idempotency keys and audit entries belong to: the organisation, or the key itself. */
+export const actorScope = (viewer: Viewer): string => viewer.orgId ?? `key:${viewer.keyId}`;

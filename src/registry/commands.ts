@@ -1,0 +1,271 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { recordChanges } from '../audit/trail.js';
+import { actorScope, forbidden, viewerParam, type Viewer } from '../auth/viewer.js';
+import type { Visibility } from '../auth/visibility.js';
+import type { Graph, GraphTransaction } from '../db/graph.js';
+import { clientError, notFound } from '../shared/errors.js';
+import { registryQueries, type RegistryQueries } from './queries.js';
+import {
+  toBuyer,
+  toChainNode,
+  toDelivery,
+  toImporter,
+  toProcessor,
+  toProject,
+  toQuarry,
+  toSupplyLink,
+  type BuyerRecord,
+  type ChainNodeRecord,
+  type DeliveryRecord,
+  type ImporterRecord,
+  type ProcessorRecord,
+  type ProjectRecord,
+  type QuarryRecord,
+  type SupplyLinkRecord,
+} from './records.js';
+import type { QuarryUpdate, SupplyLinkFields } from './validation.js';
+import * as writes from './writes.js';
+
+export interface QuarryFields {
+  name: string;
+  country: string;
+  region: string;
+  lat?: number | null | undefined;
+  lon?: number | null | undefined;
+  stoneTypes: string[];
+}
+
+export interface DeliveryFields {
+  projectId: string;
+  importerId: string;
+  stoneType: string;
+  quantity: number;
+  unit: string;
+  massTonnes: number;
+  deliveredOn: string;
+}
+
+const badInput = (field: string, rule: string, message: string): Error =>
+  clientError('BAD_USER_INPUT', `invalid input: ${field}: ${message}`, { field, rule, issues: [{ field, rule, message }] });
+
+/**
+ * The registry's writes: each command is one transaction (all or nothing, retried as a whole by
+ * the driver), checks permissions and references inside it, and leaves an audit entry per change.
+ */
+export class RegistryCommands {
+  private readonly reads: RegistryQueries;
+
+  constructor(
+    private readonly graph: Graph,
+    visible: Visibility,
+  ) {
+    this.reads = registryQueries(visible);
+  }
+
+  registerQuarry(viewer: Viewer, input: QuarryFields): Promise<QuarryRecord> {
+    const id = randomUUID();
+    return this.graph.writeTransaction(async (tx) => {
+      const [row] = await tx.run(writes.createQuarry, {
+        id,
+        ...input,
+        lat: input.lat ?? null,
+        lon: input.lon ?? null,
+        registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
+      });
+      const node = row!.node;
+      await recordChanges(tx, viewer, [{ action: 'registerQuarry', recordKind: 'Quarry', recordId: id, before: null, after: node }]);
+      return toQuarry(node);
+    });
+  }
+
+  registerProcessor(viewer: Viewer, input: { name: string; country: string; city: string | null }): Promise<ProcessorRecord> {
+    const id = randomUUID();
+    return this.graph.writeTransaction(async (tx) => {
+      const [row] = await tx.run(writes.createProcessor, {
+        id,
+        ...input,
+        registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
+      });
+      await recordChanges(tx, viewer, [{ action: 'registerProcessor', recordKind: 'Processor', recordId: id, before: null, after: row!.node }]);
+      return toProcessor(row!.node);
+    });
+  }
+
+  registerImporter(viewer: Viewer, input: { name: string; country: string; covenantMember: boolean }): Promise<ImporterRecord> {
+    const id = randomUUID();
+    return this.graph.writeTransaction(async (tx) => {
+      const [row] = await tx.run(writes.createImporter, { id, ...input });
+      await recordChanges(tx, viewer, [{ action: 'registerImporter', recordKind: 'Importer', recordId: id, before: null, after: row!.node }]);
+      return toImporter(row!.node);
+    });
+  }
+
+  registerBuyer(viewer: Viewer, input: { name: string; country: string }): Promise<BuyerRecord> {
+    const id = randomUUID();
+    return this.graph.writeTransaction(async (tx) => {
+      const [row] = await tx.run(writes.createBuyer, { id, ...input });
+      await recordChanges(tx, viewer, [{ action: 'registerBuyer', recordKind: 'Buyer', recordId: id, before: null, after: row!.node }]);
+      return toBuyer(row!.node);
+    });
+  }
+
+  registerProject(
+    viewer: Viewer,
+    input: { name: string; kind: string; city: string; country: string; buyerId: string },
+  ): Promise<ProjectRecord> {
+    if (viewer.role === 'BUYER' && input.buyerId !== viewer.orgId) throw forbidden(viewer, 'register projects for another buyer');
+    const id = randomUUID();
+    return this.graph.writeTransaction(async (tx) => {
+      const [buyer] = await tx.run(writes.buyerById, { id: input.buyerId });
+      if (!buyer) throw notFound('Buyer', input.buyerId);
+      const [row] = await tx.run(writes.createProject, { id, ...input });
+      await recordChanges(tx, viewer, [{ action: 'registerProject', recordKind: 'Project', recordId: id, before: null, after: row!.node }]);
+      return toProject(row!.node, row!.buyer);
+    });
+  }
+
+  registerSupplyLink(viewer: Viewer, input: SupplyLinkFields, idempotencyKey: string | null): Promise<SupplyLinkRecord> {
+    if (viewer.role === 'MEMBER' && input.customerId !== viewer.orgId) {
+      throw forbidden(viewer, 'declare suppliers of another organisation (customerId must be your own)');
+    }
+    const id = randomUUID();
+    return this.graph.writeTransaction((tx) =>
+      this.idempotent(tx, viewer, 'registerSupplyLink', idempotencyKey, input, (resultId) => this.linkById(tx, resultId), async () => {
+        const supplier = await this.visibleNode(tx, viewer, input.supplierId);
+        const customer = await this.visibleNode(tx, viewer, input.customerId);
+        if (customer.__typename === 'Quarry') {
+          throw badInput('input.customerId', 'customer_kind', 'a customer must be a processor or importer, not a quarry');
+        }
+        if (supplier.__typename === 'Quarry' && !supplier.stoneTypes.includes(input.stoneType)) {
+          throw badInput('input.stoneType', 'quarry_stone_type', `quarry ${supplier.name} does not yield ${input.stoneType}`);
+        }
+        const [existing] = await tx.run(writes.lockAndFindOverlappingLink, {
+          lockKey: `${input.supplierId}|${input.customerId}|${input.stoneType}`,
+          supplierId: input.supplierId,
+          customerId: input.customerId,
+          stoneType: input.stoneType,
+          validFrom: input.validFrom,
+          validTo: input.validTo,
+        });
+        if (existing) return toSupplyLink(existing.link, supplier, customer);
+        const [row] = await tx.run(writes.createSupplyLink, { id, ...input });
+        await recordChanges(tx, viewer, [{ action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: row!.link }]);
+        return toSupplyLink(row!.link, supplier, customer);
+      }),
+    );
+  }
+
+  endSupplyLink(viewer: Viewer, id: string, validTo: string): Promise<SupplyLinkRecord> {
+    return this.updateLink(viewer, id, 'endSupplyLink', (link) => {
+      if (validTo < link.validFrom) throw badInput('validTo', 'valid_to_before_valid_from', `must not be before the link's validFrom ${link.validFrom}`);
+      return { validTo };
+    });
+  }
+
+  updateSupplyLink(viewer: Viewer, id: string, annualVolumeTonnes: number | null): Promise<SupplyLinkRecord> {
+    return this.updateLink(viewer, id, 'updateSupplyLink', () => ({ annualVolumeTonnes }));
+  }
+
+  updateQuarry(viewer: Viewer, id: string, fields: QuarryUpdate): Promise<QuarryRecord> {
+    return this.graph.writeTransaction(async (tx) => {
+      await this.visibleNode(tx, viewer, id);
+      const [current] = await tx.run(writes.quarryForUpdate, { id });
+      if (!current) throw notFound('Quarry', id);
+      if (viewer.role === 'MEMBER' && !current.registeredBy.includes(viewer.orgId ?? '')) {
+        throw forbidden(viewer, 'correct a quarry it did not register');
+      }
+      const [row] = await tx.run(writes.setQuarryFields, { id, fields: { ...fields } });
+      await recordChanges(tx, viewer, [{ action: 'updateQuarry', recordKind: 'Quarry', recordId: id, before: current.node, after: row!.node }]);
+      return toQuarry(row!.node);
+    });
+  }
+
+  recordDelivery(viewer: Viewer, input: DeliveryFields, idempotencyKey: string | null): Promise<DeliveryRecord> {
+    if (viewer.role === 'MEMBER' && input.importerId !== viewer.orgId) {
+      throw forbidden(viewer, 'record deliveries of another importer (importerId must be your own)');
+    }
+    const id = randomUUID();
+    return this.graph.writeTransaction((tx) =>
+      this.idempotent(tx, viewer, 'recordDelivery', idempotencyKey, input, (resultId) => this.deliveryById(tx, resultId), async () => {
+        const importer = await this.visibleNode(tx, viewer, input.importerId);
+        if (importer.__typename !== 'Importer') {
+          throw badInput('input.importerId', 'importer_kind', 'deliveries are recorded by an importer');
+        }
+        // The buyer hands its supplier the project id: knowing it is what lets an importer deliver.
+        const [project] = await tx.run(writes.projectForDelivery, { id: input.projectId });
+        if (!project) throw notFound('Project', input.projectId);
+        const [row] = await tx.run(writes.createDelivery, { id, ...input });
+        await recordChanges(tx, viewer, [{ action: 'recordDelivery', recordKind: 'Delivery', recordId: id, before: null, after: row!.delivery }]);
+        return toDelivery(row!.delivery, toProject(project.project, project.buyer), row!.importer);
+      }),
+    );
+  }
+
+  private async updateLink(
+    viewer: Viewer,
+    id: string,
+    action: string,
+    change: (link: SupplyLinkRecord) => Record<string, unknown>,
+  ): Promise<SupplyLinkRecord> {
+    return this.graph.writeTransaction(async (tx) => {
+      const [visible] = await tx.run(this.reads.supplyLinkById, { viewer: viewerParam(viewer), id });
+      if (!visible) throw notFound('SupplyLink', id);
+      const [current] = await tx.run(writes.linkForUpdate, { id });
+      const supplier = toChainNode(current!.supplier);
+      const customer = toChainNode(current!.customer);
+      if (viewer.role === 'MEMBER' && customer.id !== viewer.orgId) throw forbidden(viewer, 'change links of another organisation');
+      const fields = change(toSupplyLink(current!.link, supplier, customer));
+      const [row] = await tx.run(writes.setLinkFields, { id, fields });
+      await recordChanges(tx, viewer, [{ action, recordKind: 'SupplyLink', recordId: id, before: visible.link, after: row!.link }]);
+      return toSupplyLink(row!.link, supplier, customer);
+    });
+  }
+
+  private async visibleNode(tx: GraphTransaction, viewer: Viewer, id: string): Promise<ChainNodeRecord> {
+    const [row] = await tx.run(this.reads.chainNodeById, { viewer: viewerParam(viewer), id });
+    if (!row) throw notFound('ChainNode', id);
+    return toChainNode(row.node);
+  }
+
+  private async linkById(tx: GraphTransaction, id: string): Promise<SupplyLinkRecord> {
+    const [row] = await tx.run(this.reads.supplyLinkById, { viewer: { role: 'ADMIN', orgId: null }, id });
+    if (!row) throw notFound('SupplyLink', id);
+    return toSupplyLink(row.link, toChainNode(row.supplier), toChainNode(row.customer));
+  }
+
+  private async deliveryById(tx: GraphTransaction, id: string): Promise<DeliveryRecord> {
+    const [row] = await tx.run(writes.deliveryById, { id });
+    if (!row) throw notFound('Delivery', id);
+    return toDelivery(row.delivery, toProject(row.project, row.buyer), row.importer);
+  }
+
+  /**
+   * Runs `create` once per (organisation, key): a repeat with the same input returns the first
+   * result, a repeat with different input is a CONFLICT. Without a key, `create` just runs.
+   */
+  private async idempotent<T extends { id: string }>(
+    tx: GraphTransaction,
+    viewer: Viewer,
+    mutation: string,
+    key: string | null,
+    input: object,
+    replay: (resultId: string) => Promise<T>,
+    create: () => Promise<T>,
+  ): Promise<T> {
+    if (key === null) return create();
+    const scopedKey = `${actorScope(viewer)}\u0000${key}`;
+    const inputHash = createHash('sha256').update(JSON.stringify([mutation, input])).digest('hex');
+    const [claim] = await tx.run(writes.claimIdempotencyKey, { scopedKey, mutation, inputHash });
+    if (claim?.resultId) {
+      if (claim.inputHash !== inputHash || claim.mutation !== mutation) {
+        throw clientError('CONFLICT', `idempotency key ${JSON.stringify(key)} was already used with a different input`, {
+          idempotencyKey: key,
+        });
+      }
+      return replay(claim.resultId);
+    }
+    const result = await create();
+    await tx.run(writes.settleIdempotencyKey, { scopedKey, resultId: result.id });
+    return result;
+  }
+}

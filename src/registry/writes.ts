@@ -1,0 +1,170 @@
+import type { Node } from 'neo4j-driver';
+import { cypher } from '../db/graph.js';
+
+/**
+ * The registry's writes. Every statement is safe to repeat inside a retried transaction: ids are
+ * chosen before the transaction function runs and records are MERGEd on them.
+ */
+
+type Row = { node: Node };
+
+export const createQuarry = cypher<
+  { id: string; name: string; country: string; region: string; lat: number | null; lon: number | null; stoneTypes: string[]; registeredBy: string | null },
+  Row
+>(
+  'quarry_create',
+  `MERGE (node:ChainNode:Quarry {id: $id})
+   ON CREATE SET node.name = $name, node.country = $country, node.region = $region, node.stoneTypes = $stoneTypes,
+                 node.location = CASE WHEN $lat IS NULL THEN null ELSE point({latitude: $lat, longitude: $lon}) END
+   WITH node
+   OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
+   FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
+   RETURN node`,
+);
+
+export const createProcessor = cypher<{ id: string; name: string; country: string; city: string | null; registeredBy: string | null }, Row>(
+  'processor_create',
+  `MERGE (node:ChainNode:Processor {id: $id})
+   ON CREATE SET node.name = $name, node.country = $country, node.city = $city
+   WITH node
+   OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
+   FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
+   RETURN node`,
+);
+
+export const createImporter = cypher<{ id: string; name: string; country: string; covenantMember: boolean }, Row>(
+  'importer_create',
+  `MERGE (node:ChainNode:Importer {id: $id})
+   ON CREATE SET node.name = $name, node.country = $country, node.covenantMember = $covenantMember
+   RETURN node`,
+);
+
+export const createBuyer = cypher<{ id: string; name: string; country: string }, Row>(
+  'buyer_create',
+  `MERGE (node:Buyer {id: $id}) ON CREATE SET node.name = $name, node.country = $country RETURN node`,
+);
+
+export const buyerById = cypher<{ id: string }, Row>('buyer_by_id', 'MATCH (node:Buyer {id: $id}) RETURN node');
+
+export const createProject = cypher<{ id: string; name: string; kind: string; city: string; country: string; buyerId: string }, { node: Node; buyer: Node }>(
+  'project_create',
+  `MATCH (buyer:Buyer {id: $buyerId})
+   MERGE (node:Project {id: $id})
+   ON CREATE SET node.name = $name, node.kind = $kind, node.city = $city, node.country = $country
+   MERGE (node)-[:COMMISSIONED_BY]->(buyer)
+   RETURN node, buyer`,
+);
+
+/**
+ * Serialises registrations of one (supplier, customer, stone type): the lock node is MERGEd under a
+ * uniqueness constraint and then written, so a concurrent transaction waits here until this one
+ * commits and then sees its link. Returns an existing link whose validity overlaps the new one.
+ */
+export const lockAndFindOverlappingLink = cypher<
+  { lockKey: string; supplierId: string; customerId: string; stoneType: string; validFrom: string; validTo: string | null },
+  { link: Node }
+>(
+  'supply_link_lock_and_find',
+  `MERGE (lock:SupplyLinkLock {key: $lockKey})
+   SET lock.lockedAt = datetime()
+   WITH lock
+   MATCH (link:SupplyLink {stoneType: $stoneType})-[:SUPPLIER]->(:ChainNode {id: $supplierId}),
+         (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+   WHERE link.validFrom <= coalesce(date($validTo), date('9999-12-31'))
+     AND coalesce(link.validTo, date('9999-12-31')) >= date($validFrom)
+   RETURN link ORDER BY link.validFrom, link.id LIMIT 1`,
+);
+
+export const createSupplyLink = cypher<
+  { id: string; supplierId: string; customerId: string; stoneType: string; validFrom: string; validTo: string | null; annualVolumeTonnes: number | null },
+  { link: Node }
+>(
+  'supply_link_create',
+  `MATCH (supplier:ChainNode {id: $supplierId}), (customer:ChainNode {id: $customerId})
+   MERGE (link:SupplyLink {id: $id})
+   ON CREATE SET link.stoneType = $stoneType, link.validFrom = date($validFrom), link.validTo = date($validTo),
+                 link.annualVolumeTonnes = $annualVolumeTonnes, link.createdAt = datetime()
+   MERGE (link)-[:SUPPLIER]->(supplier)
+   MERGE (link)-[:CUSTOMER]->(customer)
+   RETURN link`,
+);
+
+export const linkForUpdate = cypher<{ id: string }, { link: Node; supplier: Node; customer: Node }>(
+  'supply_link_for_update',
+  `MATCH (link:SupplyLink {id: $id})-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+   SET link.lockedAt = datetime()
+   RETURN link, supplier, customer`,
+);
+
+export const setLinkFields = cypher<{ id: string; fields: Record<string, unknown> }, { link: Node }>(
+  'supply_link_set',
+  `MATCH (link:SupplyLink {id: $id})
+   SET link.validTo = CASE WHEN 'validTo' IN keys($fields) THEN date($fields.validTo) ELSE link.validTo END,
+       link.annualVolumeTonnes = CASE WHEN 'annualVolumeTonnes' IN keys($fields) THEN $fields.annualVolumeTonnes
+                                      ELSE link.annualVolumeTonnes END
+   REMOVE link.lockedAt
+   RETURN link`,
+);
+
+export const quarryForUpdate = cypher<{ id: string }, { node: Node; registeredBy: string[] }>(
+  'quarry_for_update',
+  `MATCH (node:Quarry {id: $id})
+   OPTIONAL MATCH (node)-[:REGISTERED_BY]->(org:ChainNode)
+   RETURN node, collect(org.id) AS registeredBy`,
+);
+
+export const setQuarryFields = cypher<{ id: string; fields: Record<string, unknown> }, Row>(
+  'quarry_set',
+  `MATCH (node:Quarry {id: $id})
+   SET node.name = coalesce($fields.name, node.name),
+       node.region = coalesce($fields.region, node.region),
+       node.stoneTypes = coalesce($fields.stoneTypes, node.stoneTypes),
+       node.location = CASE WHEN $fields.lat IS NULL THEN node.location
+                            ELSE point({latitude: $fields.lat, longitude: $fields.lon}) END
+   RETURN node`,
+);
+
+export const projectForDelivery = cypher<{ id: string }, { project: Node; buyer: Node }>(
+  'project_for_delivery',
+  'MATCH (project:Project {id: $id})-[:COMMISSIONED_BY]->(buyer:Buyer) RETURN project, buyer',
+);
+
+export const createDelivery = cypher<
+  { id: string; projectId: string; importerId: string; stoneType: string; quantity: number; unit: string; massTonnes: number; deliveredOn: string },
+  { delivery: Node; importer: Node }
+>(
+  'delivery_create',
+  `MATCH (project:Project {id: $projectId}), (importer:Importer {id: $importerId})
+   MERGE (delivery:Delivery {id: $id})
+   ON CREATE SET delivery.stoneType = $stoneType, delivery.quantity = $quantity, delivery.unit = $unit,
+                 delivery.massTonnes = $massTonnes, delivery.deliveredOn = date($deliveredOn), delivery.createdAt = datetime()
+   MERGE (delivery)-[:FOR_PROJECT]->(project)
+   MERGE (delivery)-[:DELIVERED_BY]->(importer)
+   RETURN delivery, importer`,
+);
+
+export const deliveryById = cypher<{ id: string }, { delivery: Node; importer: Node; project: Node; buyer: Node }>(
+  'delivery_by_id',
+  `MATCH (delivery:Delivery {id: $id})-[:DELIVERED_BY]->(importer:Importer),
+         (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+   RETURN delivery, importer, project, buyer`,
+);
+
+/**
+ * Claims an idempotency key for this scope. A concurrent claim of the same key waits on the
+ * uniqueness constraint until the first commits, then sees its result.
+ */
+export const claimIdempotencyKey = cypher<
+  { scopedKey: string; mutation: string; inputHash: string },
+  { mutation: string; inputHash: string; resultId: string | null }
+>(
+  'idempotency_claim',
+  `MERGE (key:IdempotencyKey {scopedKey: $scopedKey})
+   ON CREATE SET key.mutation = $mutation, key.inputHash = $inputHash, key.createdAt = datetime()
+   RETURN key.mutation AS mutation, key.inputHash AS inputHash, key.resultId AS resultId`,
+);
+
+export const settleIdempotencyKey = cypher<{ scopedKey: string; resultId: string }, never>(
+  'idempotency_settle',
+  'MATCH (key:IdempotencyKey {scopedKey: $scopedKey}) SET key.resultId = $resultId',
+);

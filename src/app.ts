@@ -2,7 +2,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { auditResolvers } from './audit/resolvers.js';
 import { AuditService } from './audit/service.js';
 import { authPlugin } from './auth/plugin.js';
-import { visibility } from './auth/visibility.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
@@ -30,11 +29,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(authPlugin);
   await app.register(healthPlugin);
 
-  const visible = visibility(config.trace.maxDepth);
+  const { maxDepth } = config.trace;
   await app.register(graphqlPlugin, {
     modules: [
-      registryResolvers(new RegistryService(app.graph, visible), new RegistryCommands(app.graph, visible)),
-      { resolvers: traceResolvers(new TraceService(app.graph, config.trace, visible)) },
+      registryResolvers(new RegistryService(app.graph, maxDepth), new RegistryCommands(app.graph, maxDepth)),
+      { resolvers: traceResolvers(new TraceService(app.graph, config.trace)) },
       { resolvers: auditResolvers(new AuditService(app.graph)) },
     ],
   });

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { recordChanges } from '../audit/trail.js';
 import { actorScope, forbidden, viewerParam, type Viewer } from '../auth/viewer.js';
-import type { Visibility } from '../auth/visibility.js';
+import { perRole } from '../auth/visibility.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { clientError, notFound } from '../shared/errors.js';
 import { registryQueries, type RegistryQueries } from './queries.js';
@@ -53,13 +53,13 @@ const badInput = (field: string, rule: string, message: string): Error =>
  * the driver), checks permissions and references inside it, and leaves an audit entry per change.
  */
 export class RegistryCommands {
-  private readonly reads: RegistryQueries;
+  private readonly reads: Record<Viewer['role'], RegistryQueries>;
 
   constructor(
     private readonly graph: Graph,
-    visible: Visibility,
+    maxDepth: number,
   ) {
-    this.reads = registryQueries(visible);
+    this.reads = perRole(maxDepth, registryQueries);
   }
 
   registerQuarry(viewer: Viewer, input: QuarryFields): Promise<QuarryRecord> {
@@ -139,17 +139,10 @@ export class RegistryCommands {
         if (supplier.__typename === 'Quarry' && !supplier.stoneTypes.includes(input.stoneType)) {
           throw badInput('input.stoneType', 'quarry_stone_type', `quarry ${supplier.name} does not yield ${input.stoneType}`);
         }
-        const [existing] = await tx.run(writes.lockAndFindOverlappingLink, {
-          lockKey: `${input.supplierId}|${input.customerId}|${input.stoneType}`,
-          supplierId: input.supplierId,
-          customerId: input.customerId,
-          stoneType: input.stoneType,
-          validFrom: input.validFrom,
-          validTo: input.validTo,
-        });
-        if (existing) return toSupplyLink(existing.link, supplier, customer);
-        const [row] = await tx.run(writes.createSupplyLink, { id, ...input });
-        await recordChanges(tx, viewer, [{ action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: row!.link }]);
+        const [row] = await tx.run(writes.upsertSupplyLinks, { rows: [{ id, ...input }] });
+        if (row!.created) {
+          await recordChanges(tx, viewer, [{ action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: row!.link }]);
+        }
         return toSupplyLink(row!.link, supplier, customer);
       }),
     );
@@ -208,7 +201,7 @@ export class RegistryCommands {
     change: (link: SupplyLinkRecord) => Record<string, unknown>,
   ): Promise<SupplyLinkRecord> {
     return this.graph.writeTransaction(async (tx) => {
-      const [visible] = await tx.run(this.reads.supplyLinkById, { viewer: viewerParam(viewer), id });
+      const [visible] = await tx.run(this.reads[viewer.role].supplyLinkById, { viewer: viewerParam(viewer), id });
       if (!visible) throw notFound('SupplyLink', id);
       const [current] = await tx.run(writes.linkForUpdate, { id });
       const supplier = toChainNode(current!.supplier);
@@ -222,13 +215,13 @@ export class RegistryCommands {
   }
 
   private async visibleNode(tx: GraphTransaction, viewer: Viewer, id: string): Promise<ChainNodeRecord> {
-    const [row] = await tx.run(this.reads.chainNodeById, { viewer: viewerParam(viewer), id });
+    const [row] = await tx.run(this.reads[viewer.role].chainNodeById, { viewer: viewerParam(viewer), id });
     if (!row) throw notFound('ChainNode', id);
     return toChainNode(row.node);
   }
 
   private async linkById(tx: GraphTransaction, id: string): Promise<SupplyLinkRecord> {
-    const [row] = await tx.run(this.reads.supplyLinkById, { viewer: { role: 'ADMIN', orgId: null }, id });
+    const [row] = await tx.run(this.reads.ADMIN.supplyLinkById, { viewer: { role: 'ADMIN', orgId: null }, id });
     if (!row) throw notFound('SupplyLink', id);
     return toSupplyLink(row.link, toChainNode(row.supplier), toChainNode(row.customer));
   }

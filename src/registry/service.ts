@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
 import { viewerParam, type Viewer } from '../auth/viewer.js';
-import type { Visibility } from '../auth/visibility.js';
+import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import { toConnection, type Connection, type Cursor } from '../shared/pagination.js';
 import { registryQueries, type LinkFilter, type LinkRow, type QuarryFilter, type RegistryQueries } from './queries.js';
@@ -32,28 +32,28 @@ export const linkFromRow = ({ link, supplier, customer }: LinkRow): SupplyLinkRe
 
 /** Reads of the registry, always on behalf of a viewer: what it may not see does not exist. */
 export class RegistryService {
-  private readonly queries: RegistryQueries;
+  private readonly queries: Record<Viewer['role'], RegistryQueries>;
 
   constructor(
     private readonly graph: Graph,
-    visible: Visibility,
+    maxDepth: number,
   ) {
-    this.queries = registryQueries(visible);
+    this.queries = perRole(maxDepth, registryQueries);
   }
 
   async project(viewer: Viewer, id: string): Promise<ProjectRecord | null> {
-    const [row] = await this.graph.read(this.queries.projectById, { viewer: viewerParam(viewer), id });
+    const [row] = await this.graph.read(this.queries[viewer.role].projectById, { viewer: viewerParam(viewer), id });
     return row ? toProject(row.project, row.buyer) : null;
   }
 
   async projects(viewer: Viewer, page: PageRequest): Promise<Connection<ProjectRecord>> {
-    const [row] = await this.graph.read(this.queries.projectsPage, { viewer: viewerParam(viewer), ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].projectsPage, { viewer: viewerParam(viewer), ...pageParams(page) });
     const projects = (row?.page ?? []).map(({ project, buyer }) => toProject(project, buyer));
     return toConnection(projects, page.first, row?.totalCount ?? 0);
   }
 
   async chainNode(viewer: Viewer, id: string): Promise<ChainNodeRecord | null> {
-    const [row] = await this.graph.read(this.queries.chainNodeById, { viewer: viewerParam(viewer), id });
+    const [row] = await this.graph.read(this.queries[viewer.role].chainNodeById, { viewer: viewerParam(viewer), id });
     return row ? toChainNode(row.node) : null;
   }
 
@@ -63,23 +63,23 @@ export class RegistryService {
   }
 
   async quarries(viewer: Viewer, filter: QuarryFilter, page: PageRequest): Promise<Connection<QuarryRecord>> {
-    const [row] = await this.graph.read(this.queries.quarriesPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].quarriesPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
     return toConnection((row?.page ?? []).map(toQuarry), page.first, row?.totalCount ?? 0);
   }
 
   async supplyLink(viewer: Viewer, id: string): Promise<SupplyLinkRecord | null> {
-    const [row] = await this.graph.read(this.queries.supplyLinkById, { viewer: viewerParam(viewer), id });
+    const [row] = await this.graph.read(this.queries[viewer.role].supplyLinkById, { viewer: viewerParam(viewer), id });
     return row ? linkFromRow(row) : null;
   }
 
   async supplyLinks(viewer: Viewer, filter: LinkFilter, page: PageRequest): Promise<Connection<SupplyLinkRecord>> {
-    const [row] = await this.graph.read(this.queries.supplyLinksPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].supplyLinksPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
     return toConnection((row?.page ?? []).map(linkFromRow), page.first, row?.totalCount ?? 0, (link) => link.validFrom);
   }
 
   /** Deliveries of many projects in one query (the loader behind `Project.deliveries`). */
   async deliveriesOf(viewer: Viewer, projects: ProjectRecord[]): Promise<DeliveryRecord[][]> {
-    const rows = await this.graph.read(this.queries.deliveriesOfProjects, {
+    const rows = await this.graph.read(this.queries[viewer.role].deliveriesOfProjects, {
       viewer: viewerParam(viewer),
       projectIds: projects.map((p) => p.id),
     });

@@ -55,38 +55,47 @@ export const createProject = cypher<{ id: string; name: string; kind: string; ci
    RETURN node, buyer`,
 );
 
-/**
- * Serialises registrations of one (supplier, customer, stone type): the lock node is MERGEd under a
- * uniqueness constraint and then written, so a concurrent transaction waits here until this one
- * commits and then sees its link. Returns an existing link whose validity overlaps the new one.
- */
-export const lockAndFindOverlappingLink = cypher<
-  { lockKey: string; supplierId: string; customerId: string; stoneType: string; validFrom: string; validTo: string | null },
-  { link: Node }
->(
-  'supply_link_lock_and_find',
-  `MERGE (lock:SupplyLinkLock {key: $lockKey})
-   SET lock.lockedAt = datetime()
-   WITH lock
-   MATCH (link:SupplyLink {stoneType: $stoneType})-[:SUPPLIER]->(:ChainNode {id: $supplierId}),
-         (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
-   WHERE link.validFrom <= coalesce(date($validTo), date('9999-12-31'))
-     AND coalesce(link.validTo, date('9999-12-31')) >= date($validFrom)
-   RETURN link ORDER BY link.validFrom, link.id LIMIT 1`,
-);
+export interface SupplyLinkRow {
+  id: string;
+  supplierId: string;
+  customerId: string;
+  stoneType: string;
+  validFrom: string;
+  validTo: string | null;
+  annualVolumeTonnes: number | null;
+}
 
-export const createSupplyLink = cypher<
-  { id: string; supplierId: string; customerId: string; stoneType: string; validFrom: string; validTo: string | null; annualVolumeTonnes: number | null },
-  { link: Node }
->(
-  'supply_link_create',
-  `MATCH (supplier:ChainNode {id: $supplierId}), (customer:ChainNode {id: $customerId})
-   MERGE (link:SupplyLink {id: $id})
-   ON CREATE SET link.stoneType = $stoneType, link.validFrom = date($validFrom), link.validTo = date($validTo),
-                 link.annualVolumeTonnes = $annualVolumeTonnes, link.createdAt = datetime()
-   MERGE (link)-[:SUPPLIER]->(supplier)
-   MERGE (link)-[:CUSTOMER]->(customer)
-   RETURN link`,
+/**
+ * Registers links, or finds the existing link of the same supplier, customer and stone type whose
+ * validity overlaps (returned with `created = false`). Registrations of one such triple are
+ * serialised by a lock node: MERGEd under a uniqueness constraint, then written, so a concurrent
+ * transaction waits here until this one commits and then finds its link. Rows must not repeat a
+ * triple with overlapping validity (the import removes such repeats first).
+ */
+export const upsertSupplyLinks = cypher<{ rows: SupplyLinkRow[] }, { requestedId: string; link: Node; created: boolean }>(
+  'supply_links_upsert',
+  `UNWIND $rows AS row
+   MATCH (supplier:ChainNode {id: row.supplierId}), (customer:ChainNode {id: row.customerId})
+   MERGE (lock:SupplyLinkLock {key: row.supplierId + '|' + row.customerId + '|' + row.stoneType})
+   SET lock.lockedAt = datetime()
+   WITH row, supplier, customer
+   CALL (row, supplier, customer) {
+     OPTIONAL MATCH (existing:SupplyLink {stoneType: row.stoneType})-[:SUPPLIER]->(supplier)
+     WHERE (existing)-[:CUSTOMER]->(customer)
+       AND existing.validFrom <= coalesce(date(row.validTo), date('9999-12-31'))
+       AND coalesce(existing.validTo, date('9999-12-31')) >= date(row.validFrom)
+     WITH existing ORDER BY existing.validFrom, existing.id LIMIT 1
+     RETURN existing
+   }
+   FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
+     MERGE (link:SupplyLink {id: row.id})
+     ON CREATE SET link.stoneType = row.stoneType, link.validFrom = date(row.validFrom), link.validTo = date(row.validTo),
+                   link.annualVolumeTonnes = row.annualVolumeTonnes, link.createdAt = datetime()
+     MERGE (link)-[:SUPPLIER]->(supplier)
+     MERGE (link)-[:CUSTOMER]->(customer))
+   WITH row, existing
+   MATCH (link:SupplyLink {id: coalesce(existing.id, row.id)})
+   RETURN row.id AS requestedId, link, existing IS NULL AS created`,
 );
 
 export const linkForUpdate = cypher<{ id: string }, { link: Node; supplier: Node; customer: Node }>(

@@ -1,5 +1,5 @@
 import { viewerParam, type Viewer } from '../auth/viewer.js';
-import type { Visibility } from '../auth/visibility.js';
+import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import type { TraceSettings } from '../config.js';
 import {
@@ -36,13 +36,12 @@ export class TraceService {
   constructor(
     private readonly graph: Graph,
     private readonly settings: TraceSettings,
-    visible: Visibility,
   ) {
-    this.query = traceQuery(settings.maxDepth, visible);
+    this.query = perRole(settings.maxDepth, (visible) => traceQuery(settings.maxDepth, visible));
   }
 
   async trace(viewer: Viewer, projectId: string, asOf: string | null): Promise<TraceRecord> {
-    const [row] = await this.graph.read(this.query, {
+    const [row] = await this.graph.read(this.query[viewer.role], {
       viewer: viewerParam(viewer),
       projectId,
       asOf,

@@ -8,8 +8,10 @@ import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
 import { RegistryCommands } from './registry/commands.js';
+import { supplyLinkImportRoute } from './registry/importRoute.js';
 import { registryResolvers } from './registry/resolvers.js';
 import { RegistryService } from './registry/service.js';
+import { SupplyLinkImport } from './registry/supplyLinkImport.js';
 import { exampleTraceQuery } from './trace/example.js';
 import { traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
@@ -37,6 +39,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       { resolvers: auditResolvers(new AuditService(app.graph)) },
     ],
   });
+  await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth) });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',
     defaultQuery: exampleTraceQuery,

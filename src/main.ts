@@ -34,7 +34,7 @@ if (!uri) {
 // With the sample data, GraphiQL opens with its read-only demonstration key in the header editor.
 const sampleData = config.seedOnEmpty ? readDataset() : null;
 const graphiqlToken = sampleData?.apiKeys?.find((key) => key.role === 'ANALYST')?.token;
-const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri } }, graphiqlToken ? { graphiqlToken } : {});
+const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri } }, { warmUp: true, ...(graphiqlToken ? { graphiqlToken } : {}) });
 
 let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

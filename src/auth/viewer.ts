@@ -51,3 +51,10 @@ export const viewerParam = (viewer: Viewer): ViewerParam => ({ role: viewer.role
 
 /** The scope idempotency keys and audit entries belong to: the organisation, or the key itself. */
 export const actorScope = (viewer: Viewer): string => viewer.orgId ?? `key:${viewer.keyId}`;
+
+/** One stand-in caller per role, for work done ahead of requests (query-plan warm-up). */
+export const standInViewers: Viewer[] = roles.map((role) => ({
+  keyId: 'stand-in',
+  role,
+  orgId: role === 'MEMBER' || role === 'BUYER' ? 'stand-in' : null,
+}));

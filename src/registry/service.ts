@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { viewerParam, type Viewer } from '../auth/viewer.js';
+import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import { toConnection, type Connection, type Cursor } from '../shared/pagination.js';
@@ -75,6 +75,23 @@ export class RegistryService {
   async supplyLinks(viewer: Viewer, filter: LinkFilter, page: PageRequest): Promise<Connection<SupplyLinkRecord>> {
     const [row] = await this.graph.read(this.queries[viewer.role].supplyLinksPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
     return toConnection((row?.page ?? []).map(linkFromRow), page.first, row?.totalCount ?? 0, (link) => link.validFrom);
+  }
+
+  /**
+   * Runs every read once per role on ids that match nothing. Neo4j plans a query on its first run
+   * (seconds, for the visibility rules) and caches the plan, so users do not wait for the planner.
+   */
+  async warmUp(): Promise<void> {
+    const page = { first: 1, after: null };
+    for (const viewer of standInViewers) {
+      await this.project(viewer, 'stand-in');
+      await this.projects(viewer, page);
+      await this.chainNode(viewer, 'stand-in');
+      await this.quarries(viewer, { country: null, stoneType: null }, page);
+      await this.supplyLink(viewer, 'stand-in');
+      await this.supplyLinks(viewer, { customerId: null, supplierId: null }, page);
+      await this.deliveriesOf(viewer, []);
+    }
   }
 
   /** Deliveries of many projects in one query (the loader behind `Project.deliveries`). */

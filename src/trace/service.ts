@@ -1,4 +1,4 @@
-import { viewerParam, type Viewer } from '../auth/viewer.js';
+import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import type { TraceSettings } from '../config.js';
@@ -49,6 +49,13 @@ export class TraceService {
     });
     if (!row) throw notFound('Project', projectId);
     return this.assemble(row);
+  }
+
+  /** Plans the trace query of every role ahead of the first request (see RegistryService.warmUp). */
+  async warmUp(): Promise<void> {
+    for (const viewer of standInViewers) {
+      await this.trace(viewer, 'stand-in', null).catch(() => undefined);
+    }
   }
 
   private assemble(row: TraceRow): TraceRecord {

@@ -1,7 +1,10 @@
+import { Writable } from 'node:stream';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { KeyStore } from '../src/auth/keys.js';
 import { cypher } from '../src/db/graph.js';
-import { gql, issueToken, testApp } from './helpers/app.js';
+import { gql, issueToken, testApp, testConfig } from './helpers/app.js';
 import { ChainBuilder } from './helpers/chain.js';
 
 const REGISTER_LINK = `mutation($input: SupplyLinkInput!, $key: String) {
@@ -187,4 +190,23 @@ t.test('the audit trail: accepted writes with before and after; refused writes l
   t.equal(byOrg.data!.organisationAuditTrail.totalCount, 3, 'the processor it registered, the link, the update');
   const forbidden = await gql(app, `query($org: ID!) { organisationAuditTrail(organisationId: $org) { totalCount } }`, { org: chain.id('I') }, member);
   t.equal(forbidden.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+});
+
+t.test('refused writes and refused authentications are logged with who and why, never the token', async (t) => {
+  const lines: string[] = [];
+  const stream = new Writable({ write: (chunk, _enc, done) => void (lines.push(chunk.toString()), done()) });
+  const app = await buildApp(testConfig(), { logger: { level: 'info', stream } as never });
+  t.teardown(() => app.close());
+  await app.graphMigrated;
+  const analyst = await issueToken(app, 'ANALYST');
+  await gql(app, 'mutation { registerBuyer(input: {name: "B", country: "NL"}) { id } }', {}, analyst);
+  const revoked = await issueToken(app, 'ADMIN');
+  await new KeyStore(app.graph).revoke(revoked.slice(4, 20));
+  t.equal((await gql(app, '{ viewer { role } }', {}, revoked)).statusCode, 401);
+
+  const log = lines.join('');
+  t.match(log, /"code":"FORBIDDEN".*"keyId":"[0-9a-f]{16}".*"role":"ANALYST".*refused: ANALYST keys may not register buyers/);
+  t.match(log, /"reason":"revoked","keyId":"[0-9a-f]{16}".*authentication refused/);
+  t.notMatch(log, analyst.split('.')[1]!, 'no token secret in the log');
+  t.notMatch(log, revoked.split('.')[1]!, 'no token secret in the log');
 });

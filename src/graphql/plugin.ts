@@ -48,9 +48,16 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = a
       // so database or driver internals never reach a client.
       const errors = (execution.errors ?? []).map((error) => {
         const original = error.originalError;
-        if (!original || isClientError(original) || original instanceof GraphQLError || 'errors' in original) {
+        if (original && isClientError(original)) {
+          // Refused requests (and so refused writes) are logged with who asked; never the token.
+          const viewer = context.viewer;
+          context.reply.log.warn(
+            { code: error.extensions?.code, path: error.path, keyId: viewer?.keyId, role: viewer?.role, orgId: viewer?.orgId },
+            `refused: ${error.message}`,
+          );
           return error;
         }
+        if (!original || original instanceof GraphQLError || 'errors' in original) return error;
         context.reply.log.error({ err: original, path: error.path }, 'unexpected error in a resolver');
         return new GraphQLError('Internal server error', {
           path: error.path,

@@ -112,7 +112,7 @@ t.test('page arguments are validated: size bounds, cursor, country', async (t) =
 t.test('a query nested beyond the depth limit is refused, also through fragments', async (t) => {
   const app = await testApp(t);
   const deep = `fragment N on Project { trace { project { trace { project { trace { project { trace { project { trace { project { id } } } } } } } } } } }
-    { projects { nodes { ...N } } }`;
+    { projects { nodes { trace { project { trace { project { ...N } } } } } } }`;
   const { errors } = await gql(app, deep, {}, await analystToken(app));
   t.match(errors?.[0]?.message, /depth/i);
 });

@@ -31,8 +31,11 @@ function mergeByType<T extends object>(parts: (T | undefined)[]): T {
   return merged as T;
 }
 
-/** Deeper documents are refused before execution; fragments count too (mercurius >= 16.10.1). */
-const maxQueryDepth = 12;
+/**
+ * Deeper documents are refused before execution; fragments count too (mercurius >= 16.10.1).
+ * 15 is what GraphiQL's own schema (introspection) query needs; the deepest trace query is 6.
+ */
+const maxQueryDepth = 15;
 
 export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = async (app, { modules }) => {
   await app.register(mercurius, {

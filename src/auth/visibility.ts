@@ -6,8 +6,8 @@ import type { Role } from './viewer.js';
  *
  * - ADMIN, ANALYST: everything.
  * - MEMBER (an importer or processor): its own organisation, the nodes it registered, and
- *   everything upstream of itself over supply links (its chain); links whose customer is in that
- *   chain; the projects it delivered to, with its own deliveries only.
+ *   everything upstream of itself over supply links (its chain) and the links of that chain; the
+ *   projects it delivered to, with its own deliveries only.
  * - BUYER: its own projects and all their deliveries; upstream of each delivery's importer, the
  *   nodes and links of the delivered stone type (what its traces can show).
  *
@@ -31,13 +31,18 @@ const everything: Visibility = {
   delivery: () => 'true',
 };
 
+// A link is visible when it lies on a chain of at most maxDepth links from the organisation (or
+// delivery), so its supplier is always visible with it, and the trace never shows more.
+const hops = (count: number, stoneTypeCheck = '') =>
+  `((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)${stoneTypeCheck}){0,${count}}`;
+
 function memberVisibility(maxDepth: number): Visibility {
-  const chain = (n: string) =>
-    `(EXISTS { MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,${maxDepth}} (${n}) }
-      OR EXISTS { MATCH (${n})-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId}) })`;
+  const org = '(:ChainNode {id: $viewer.orgId})';
   return {
-    chainNode: chain,
-    supplyLink: (l) => `EXISTS { MATCH (${l})-[:CUSTOMER]->(vis_c:ChainNode) WHERE ${chain('vis_c')} }`,
+    chainNode: (n) =>
+      `(EXISTS { MATCH ${org} ${hops(maxDepth)} (${n}) }
+        OR EXISTS { MATCH (${n})-[:REGISTERED_BY]->${org} })`,
+    supplyLink: (l) => `EXISTS { MATCH ${org} ${hops(maxDepth - 1)} (:ChainNode)<-[:CUSTOMER]-(${l}) }`,
     project: (p) => `EXISTS { MATCH (${p})<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId}) }`,
     delivery: (d) => `EXISTS { MATCH (${d})-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId}) }`,
   };
@@ -45,11 +50,11 @@ function memberVisibility(maxDepth: number): Visibility {
 
 function buyerVisibility(maxDepth: number): Visibility {
   const deliveries = `MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)`;
-  const upstream = `((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,${maxDepth}}`;
+  const sameStone = ' WHERE vis_l.stoneType = vis_d.stoneType';
   return {
-    chainNode: (n) => `EXISTS { ${deliveries} MATCH (vis_imp) ${upstream} (${n}) }`,
+    chainNode: (n) => `EXISTS { ${deliveries} MATCH (vis_imp) ${hops(maxDepth, sameStone)} (${n}) }`,
     supplyLink: (l) =>
-      `EXISTS { ${deliveries} MATCH (vis_imp) ${upstream} (:ChainNode)<-[:CUSTOMER]-(${l}) WHERE ${l}.stoneType = vis_d.stoneType }`,
+      `EXISTS { ${deliveries} MATCH (vis_imp) ${hops(maxDepth - 1, sameStone)} (:ChainNode)<-[:CUSTOMER]-(${l}) WHERE ${l}.stoneType = vis_d.stoneType }`,
     project: (p) => `EXISTS { MATCH (${p})-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
     delivery: (d) => `EXISTS { MATCH (${d})-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
   };

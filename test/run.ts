@@ -7,7 +7,8 @@ import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.js';
 
 /**
  * `npm test`: runs the tap suite against a real Neo4j. With NEO4J_URI set, that server is used;
- * otherwise a throwaway embedded Neo4j (fresh data directory, free port) lives for this run only.
+ * otherwise a throwaway embedded Neo4j (fresh temporary data directory, never NEO4J_DATA_DIR, so
+ * development data is untouched) lives for this run only.
  * Test files run in parallel against the one database, each on records with its own ids.
  */
 
@@ -26,7 +27,8 @@ let neo4j: EmbeddedNeo4j | undefined;
 let dataDir: string | undefined;
 if (!process.env.NEO4J_URI) {
   dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-test-neo4j-'));
-  const boltPort = await freePort();
+  // A free port unless NEO4J_BOLT_PORT says otherwise, so the suite runs beside `npm start`.
+  const boltPort = process.env.NEO4J_BOLT_PORT ? Number(process.env.NEO4J_BOLT_PORT) : await freePort();
   console.error(`starting a throwaway Neo4j for the tests on port ${boltPort}...`);
   neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 768, pageCacheMb: 128, log: console.error });
   process.env.NEO4J_URI = neo4j.uri;

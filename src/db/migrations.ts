@@ -21,7 +21,8 @@ const statements = [
   cypher('constraint_idempotency_key', 'CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.scopedKey IS UNIQUE'),
   cypher('index_audit_record', 'CREATE INDEX audit_entry_record IF NOT EXISTS FOR (n:AuditEntry) ON (n.recordId)'),
   cypher('index_audit_organisation', 'CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorOrgId)'),
-  cypher('index_supply_link_stone_type', 'CREATE INDEX supply_link_stone_type IF NOT EXISTS FOR (n:SupplyLink) ON (n.stoneType)'),
+  // Imports find suppliers by name; lookups by id use the constraints above.
+  cypher('index_chain_node_name', 'CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)'),
   cypher('index_quarry_name', 'CREATE INDEX quarry_name IF NOT EXISTS FOR (n:Quarry) ON (n.name, n.id)'),
   cypher('index_quarry_country', 'CREATE INDEX quarry_country IF NOT EXISTS FOR (n:Quarry) ON (n.country)'),
   cypher('index_project_name', 'CREATE INDEX project_name IF NOT EXISTS FOR (n:Project) ON (n.name, n.id)'),

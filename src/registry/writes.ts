@@ -80,21 +80,23 @@ export const upsertSupplyLinks = cypher<{ rows: SupplyLinkRow[] }, { requestedId
    SET lock.lockedAt = datetime()
    WITH row, supplier, customer
    CALL (row, supplier, customer) {
-     OPTIONAL MATCH (existing:SupplyLink {stoneType: row.stoneType})-[:SUPPLIER]->(supplier)
-     WHERE (existing)-[:CUSTOMER]->(customer)
+     OPTIONAL MATCH (supplier)<-[:SUPPLIER]-(existing:SupplyLink)-[:CUSTOMER]->(customer)
+     WHERE existing.stoneType = row.stoneType
        AND existing.validFrom <= coalesce(date(row.validTo), date('9999-12-31'))
        AND coalesce(existing.validTo, date('9999-12-31')) >= date(row.validFrom)
      WITH existing ORDER BY existing.validFrom, existing.id LIMIT 1
      RETURN existing
    }
-   FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
-     MERGE (link:SupplyLink {id: row.id})
-     ON CREATE SET link.stoneType = row.stoneType, link.validFrom = date(row.validFrom), link.validTo = date(row.validTo),
-                   link.annualVolumeTonnes = row.annualVolumeTonnes, link.createdAt = datetime()
-     MERGE (link)-[:SUPPLIER]->(supplier)
-     MERGE (link)-[:CUSTOMER]->(customer))
-   WITH row, existing
-   MATCH (link:SupplyLink {id: coalesce(existing.id, row.id)})
+   CALL (row, supplier, customer, existing) {
+     WITH row, supplier, customer WHERE existing IS NULL
+     CREATE (link:SupplyLink {id: row.id, stoneType: row.stoneType, validFrom: date(row.validFrom),
+                              validTo: date(row.validTo), annualVolumeTonnes: row.annualVolumeTonnes, createdAt: datetime()})
+     CREATE (link)-[:SUPPLIER]->(supplier), (link)-[:CUSTOMER]->(customer)
+     RETURN link
+     UNION
+     WITH existing WHERE existing IS NOT NULL
+     RETURN existing AS link
+   }
    RETURN row.id AS requestedId, link, existing IS NULL AS created`,
 );
 

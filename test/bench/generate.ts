@@ -80,6 +80,8 @@ export interface GeneratedGraph {
   counts: GeneratedCounts;
   /** Every project id, in generation order. */
   projectIds: string[];
+  /** The buyer (commissioning organisation) of each project. */
+  buyerOfProject: Map<string, string>;
   /** Wall time of generation and writing, ms. */
   elapsedMs: number;
 }
@@ -377,17 +379,20 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
   }
   const projectRows: object[] = [];
   const projectIds: string[] = [];
+  const buyerOfProject = new Map<string, string>();
   const deliveryRows: object[] = [];
   for (let i = 0; i < target.projects; i++) {
     const id = `bench-project-${i}`;
+    const buyerId = `bench-buyer-${rng.int(0, target.buyers - 1)}`;
     projectIds.push(id);
+    buyerOfProject.set(id, buyerId);
     projectRows.push({
       id,
       name: `Bench project ${i}`,
       kind: rng.pick(PROJECT_KINDS),
       city: `Town ${rng.int(1, 300)}`,
       country: rng.pick(['NL', 'BE'] as const),
-      buyerId: `bench-buyer-${rng.int(0, target.buyers - 1)}`,
+      buyerId,
     });
     const deliveries = rng.weighted([[1, 0.5], [2, 0.3], [3, 0.2]] as const);
     for (let d = 0; d < deliveries; d++) {
@@ -442,6 +447,7 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
       pairsWithoutSupplier: pairs.filter((pair) => pair.suppliers.size === 0).length,
     },
     projectIds,
+    buyerOfProject,
     elapsedMs: performance.now() - started,
   };
 }

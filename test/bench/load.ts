@@ -8,8 +8,8 @@ import autocannon, { type Result } from 'autocannon';
 
 export interface LoadTask {
   url: string;
-  /** Request bodies, sent in rotation (one per request, shared by all connections). */
-  bodies: string[];
+  /** Requests (JSON body and Authorization header), sent in rotation, shared by all connections. */
+  requests: { body: string; authorization: string }[];
   connections: number;
   durationS: number;
   timeoutS: number;
@@ -29,9 +29,12 @@ export interface LoadReport {
   missingTrace: number;
   firstProblem: string | null;
   bytesReceived: number;
+  /** CPU seconds this load generator used (user + system). */
+  cpuSeconds: number;
 }
 
 async function runLoad(task: LoadTask): Promise<LoadReport> {
+  const cpuStart = process.cpuUsage();
   let next = 0;
   let responses = 0;
   let graphqlErrors = 0;
@@ -49,7 +52,11 @@ async function runLoad(task: LoadTask): Promise<LoadReport> {
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: task.bodies[next++ % task.bodies.length] ?? '' }),
+        setupRequest: (request) => {
+          const spec = task.requests[next++ % task.requests.length];
+          if (!spec) throw new Error('no requests to send');
+          return { ...request, headers: { ...request.headers, authorization: spec.authorization }, body: spec.body };
+        },
         onResponse: (status, body) => {
           responses++;
           bytesReceived += body.length;
@@ -79,15 +86,32 @@ async function runLoad(task: LoadTask): Promise<LoadReport> {
     missingTrace,
     firstProblem,
     bytesReceived,
+    cpuSeconds: cpuOf(process.cpuUsage(cpuStart)),
   };
 }
 
+function cpuOf(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
+}
+
+/** `run.ts` forks this file with this argument; anything else (the test runner, say) gets a skip. */
+const LOAD_CHILD_FLAG = '--stonetrace-bench-load';
+
+function isLoadTask(value: unknown): value is LoadTask {
+  const task = value as Partial<LoadTask> | null;
+  return typeof task?.url === 'string' && Array.isArray(task.requests) && typeof task.connections === 'number' && typeof task.durationS === 'number';
+}
+
 const send = process.send?.bind(process);
-if (!send) {
-  // Not forked by run.ts (e.g. picked up by the test runner): nothing to do.
+if (!send || !process.argv.includes(LOAD_CHILD_FLAG)) {
+  // Not forked by run.ts (e.g. picked up by the test runner, which runs every file under test/).
   console.log('1..0 # SKIP load generator of the benchmark; run it with `npm run bench`');
 } else {
-  process.once('message', (task: LoadTask) => {
+  process.once('message', (task: unknown) => {
+    if (!isLoadTask(task)) {
+      send({ ok: false, error: `unexpected message ${JSON.stringify(task).slice(0, 200)}` }, () => process.exit(1));
+      return;
+    }
     runLoad(task).then(
       (report) => send({ ok: true, report }, () => process.exit(0)),
       (error: unknown) => send({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }, () => process.exit(1)),

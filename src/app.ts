@@ -7,6 +7,9 @@ import { graphPlugin } from './db/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
+import { QuarryAreaReport } from './reporting/quarryAreas.js';
+import { reportingResolvers } from './reporting/resolvers.js';
+import { reportingRoutes } from './reporting/routes.js';
 import { RegistryCommands } from './registry/commands.js';
 import { supplyLinkImportRoute } from './registry/importRoute.js';
 import { registryResolvers } from './registry/resolvers.js';
@@ -36,6 +39,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const { maxDepth } = config.trace;
   const registry = new RegistryService(app.graph, maxDepth);
   const traces = new TraceService(app.graph, config.trace);
+  const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   if (options.warmUp) {
     app.addHook('onReady', async () => {
       const started = Date.now();
@@ -53,8 +57,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
       { resolvers: traceResolvers(traces) },
       { resolvers: auditResolvers(new AuditService(app.graph)) },
+      { resolvers: reportingResolvers(quarryAreas) },
     ],
   });
+  await app.register(reportingRoutes, { report: quarryAreas });
   await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth) });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   NEO4J_PAGECACHE_MB: z.coerce.number().int().min(16).max(16384).default(256),
   TRACE_LEAD_TIME_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
+  REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
 });
 
@@ -46,6 +47,11 @@ export interface TraceSettings {
   maxDepth: number;
 }
 
+export interface ReportSettings {
+  /** k: an area or country backed by fewer companies is not shown alone in the public list. */
+  minCompanies: number;
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -53,6 +59,7 @@ export interface AppConfig {
   logLevel: string;
   neo4j: Neo4jConnection;
   trace: TraceSettings;
+  report: ReportSettings;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
@@ -86,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       pageCacheMb: e.NEO4J_PAGECACHE_MB,
     },
     trace: { leadTimeDays: e.TRACE_LEAD_TIME_DAYS, maxDepth: e.TRACE_MAX_DEPTH },
+    report: { minCompanies: e.REPORT_MIN_COMPANIES },
     seedOnEmpty: e.SEED_ON_EMPTY ?? e.NEO4J_URI === undefined,
   };
 }

@@ -45,6 +45,7 @@ supplyLink(P>I)                    | U         | ok    | ok      | ok     | NF  
 supplyLinks(supplierId: Q) has Q>P | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
 supplyLinks(customerId: I) has P>I | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 trace(X)                           | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
 auditTrail(QI)                     | U         | ok    | F       | F      | F               | F            | F     | F
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
 `;
@@ -146,6 +147,11 @@ const byId = (query: string, recordId: string, present: Operation['present'], fi
 });
 
 const queries: Record<string, Operation> = {
+  'quarryAreaReport (public)': {
+    field: 'quarryAreaReport',
+    query: '{ quarryAreaReport(year: 2025) { year rows { label companies } } }',
+    present: (data) => data.quarryAreaReport.year === 2025,
+  },
   viewer: {
     field: 'viewer',
     query: '{ viewer { keyId role organisationId } }',

@@ -364,6 +364,7 @@ export async function runBench(): Promise<number> {
       logLevel: 'silent',
       neo4j: { ...env.neo4j, uri },
       trace: env.trace,
+      report: env.report,
     };
     const benchGraph = Graph.connect(config.neo4j);
     graph = benchGraph;

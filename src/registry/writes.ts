@@ -80,8 +80,11 @@ export const upsertSupplyLinks = cypher<{ rows: SupplyLinkRow[] }, { requestedId
    SET lock.lockedAt = datetime()
    WITH row, supplier, customer
    CALL (row, supplier, customer) {
-     OPTIONAL MATCH (supplier)<-[:SUPPLIER]-(existing:SupplyLink)-[:CUSTOMER]->(customer)
+     // Rooted at the supplier alone: a customer importing thousands of links would make every
+     // row scan all of them (the planner may otherwise start from either end).
+     OPTIONAL MATCH (supplier)<-[:SUPPLIER]-(existing:SupplyLink)
      WHERE existing.stoneType = row.stoneType
+       AND EXISTS { (existing)-[:CUSTOMER]->(customer) }
        AND existing.validFrom <= coalesce(date(row.validTo), date('9999-12-31'))
        AND coalesce(existing.validTo, date('9999-12-31')) >= date(row.validFrom)
      WITH existing ORDER BY existing.validFrom, existing.id LIMIT 1

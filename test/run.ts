@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.js';
+import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.js';
 
 /**
  * `npm test`: runs the tap suite against a real Neo4j. With NEO4J_URI set, that server is used;
@@ -11,17 +10,6 @@ import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.js';
  * development data is untouched) lives for this run only.
  * Test files run in parallel against the one database, each on records with its own ids.
  */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 let neo4j: EmbeddedNeo4j | undefined;
 let dataDir: string | undefined;

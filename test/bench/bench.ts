@@ -1,11 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
+import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { buildApp } from '../../src/app.js';
 import { benchImport } from './importThroughput.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
@@ -78,17 +77,6 @@ function roleFromEnv(): Extract<Role, 'ANALYST' | 'ADMIN' | 'BUYER'> {
   const raw = (process.env.BENCH_ROLE || 'ANALYST').toUpperCase();
   if (raw === 'ANALYST' || raw === 'ADMIN' || raw === 'BUYER') return raw;
   throw new Error(`invalid BENCH_ROLE=${raw} (ANALYST, ADMIN or BUYER)`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const phaseTimes: [string, number][] = [];

@@ -77,6 +77,17 @@ const mergeApiKeys = cypher<{ rows: object[] }, never>(
                  n.createdAt = datetime()`,
 );
 
+/** The bulk writes by record kind, rows keyed by id; the benchmark's generator writes through them too. */
+export const bulkWrites = {
+  quarries: mergeQuarries,
+  processors: mergeProcessors,
+  importers: mergeImporters,
+  buyers: mergeBuyers,
+  projects: mergeProjects,
+  supplyLinks: mergeSupplyLinks,
+  deliveries: mergeDeliveries,
+} as const;
+
 const anyRecord = cypher<Record<string, never>, { found: boolean }>(
   'any_record',
   'OPTIONAL MATCH (n) WITH n LIMIT 1 RETURN n IS NOT NULL AS found',

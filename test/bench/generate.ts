@@ -1,5 +1,6 @@
-import { cypher, type CypherQuery, type Graph } from '../../src/db/graph.js';
+import { type CypherQuery, type Graph } from '../../src/db/graph.js';
 import { Prng } from './stats.js';
+import { bulkWrites } from '../../src/seed/load.js';
 
 /**
  * A deterministic synthetic supply-chain graph for the benchmark (same seed and scale, same graph).
@@ -109,69 +110,6 @@ interface GenLink {
   annualVolumeTonnes: number | null;
 }
 
-type Rows = { rows: object[] };
-
-const writeQuarries = cypher<Rows, never>(
-  'bench_quarries',
-  `UNWIND $rows AS row
-   MERGE (n:ChainNode:Quarry {id: row.id})
-   SET n.name = row.name, n.country = row.country, n.region = row.region, n.stoneTypes = row.stoneTypes,
-       n.location = point({latitude: row.lat, longitude: row.lon})`,
-);
-
-const writeProcessors = cypher<Rows, never>(
-  'bench_processors',
-  `UNWIND $rows AS row
-   MERGE (n:ChainNode:Processor {id: row.id})
-   SET n.name = row.name, n.country = row.country, n.city = row.city`,
-);
-
-const writeImporters = cypher<Rows, never>(
-  'bench_importers',
-  `UNWIND $rows AS row
-   MERGE (n:ChainNode:Importer {id: row.id})
-   SET n.name = row.name, n.country = row.country, n.covenantMember = row.covenantMember`,
-);
-
-const writeBuyers = cypher<Rows, never>(
-  'bench_buyers',
-  `UNWIND $rows AS row
-   MERGE (n:Buyer {id: row.id})
-   SET n.name = row.name, n.country = row.country`,
-);
-
-const writeProjects = cypher<Rows, never>(
-  'bench_projects',
-  `UNWIND $rows AS row
-   MATCH (buyer:Buyer {id: row.buyerId})
-   MERGE (n:Project {id: row.id})
-   SET n.name = row.name, n.kind = row.kind, n.city = row.city, n.country = row.country
-   MERGE (n)-[:COMMISSIONED_BY]->(buyer)`,
-);
-
-const writeSupplyLinks = cypher<Rows, never>(
-  'bench_supply_links',
-  `UNWIND $rows AS row
-   MATCH (supplier:ChainNode {id: row.supplierId})
-   MATCH (customer:ChainNode {id: row.customerId})
-   MERGE (n:SupplyLink {id: row.id})
-   SET n.stoneType = row.stoneType, n.validFrom = date(row.validFrom), n.validTo = date(row.validTo),
-       n.annualVolumeTonnes = row.annualVolumeTonnes
-   MERGE (n)-[:SUPPLIER]->(supplier)
-   MERGE (n)-[:CUSTOMER]->(customer)`,
-);
-
-const writeDeliveries = cypher<Rows, never>(
-  'bench_deliveries',
-  `UNWIND $rows AS row
-   MATCH (project:Project {id: row.projectId})
-   MATCH (importer:Importer {id: row.importerId})
-   MERGE (n:Delivery {id: row.id})
-   SET n.stoneType = row.stoneType, n.quantity = row.quantity, n.unit = row.unit,
-       n.massTonnes = row.massTonnes, n.deliveredOn = date(row.deliveredOn)
-   MERGE (n)-[:FOR_PROJECT]->(project)
-   MERGE (n)-[:DELIVERED_BY]->(importer)`,
-);
 
 const DAY_MS = 86_400_000;
 const dayOf = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
@@ -415,20 +353,20 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
   const generatedMs = performance.now() - started;
   log(`generated ${links.length} links and ${deliveryRows.length} deliveries in memory in ${(generatedMs / 1000).toFixed(1)} s; writing...`);
 
-  const write = async (label: string, query: CypherQuery<Rows, never>, rows: object[]): Promise<void> => {
+  const write = async (label: string, query: CypherQuery<{ rows: object[] }, never>, rows: object[]): Promise<void> => {
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += batchSize) {
       await graph.write(query, { rows: rows.slice(i, i + batchSize) });
     }
     log(`  ${label.padEnd(12)} ${String(rows.length).padStart(7)} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   };
-  await write('quarries', writeQuarries, quarryRows);
-  await write('processors', writeProcessors, processorRows);
-  await write('importers', writeImporters, importerRows);
-  await write('buyers', writeBuyers, buyerRows);
-  await write('projects', writeProjects, projectRows);
-  await write('supplyLinks', writeSupplyLinks, links);
-  await write('deliveries', writeDeliveries, deliveryRows);
+  await write('quarries', bulkWrites.quarries, quarryRows);
+  await write('processors', bulkWrites.processors, processorRows);
+  await write('importers', bulkWrites.importers, importerRows);
+  await write('buyers', bulkWrites.buyers, buyerRows);
+  await write('projects', bulkWrites.projects, projectRows);
+  await write('supplyLinks', bulkWrites.supplyLinks, links);
+  await write('deliveries', bulkWrites.deliveries, deliveryRows);
 
   const firstDeliveryIso = isoOf(FIRST_DELIVERY_DAY);
   return {

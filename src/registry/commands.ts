@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { recordChanges } from '../audit/trail.js';
-import { actorScope, forbidden, viewerParam, type Viewer } from '../auth/viewer.js';
-import { perRole } from '../auth/visibility.js';
+import { actorScope, forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
-import { clientError, notFound } from '../shared/errors.js';
-import { registryQueries, type RegistryQueries } from './queries.js';
+import { badInput, clientError, notFound } from '../shared/errors.js';
+import { adminViewer, VisibleRecords } from './lookups.js';
 import {
   toBuyer,
   toChainNode,
@@ -15,7 +14,6 @@ import {
   toQuarry,
   toSupplyLink,
   type BuyerRecord,
-  type ChainNodeRecord,
   type DeliveryRecord,
   type ImporterRecord,
   type ProcessorRecord,
@@ -45,21 +43,19 @@ export interface DeliveryFields {
   deliveredOn: string;
 }
 
-const badInput = (field: string, rule: string, message: string): Error =>
-  clientError('BAD_USER_INPUT', `invalid input: ${field}: ${message}`, { field, rule, issues: [{ field, rule, message }] });
 
 /**
  * The registry's writes: each command is one transaction (all or nothing, retried as a whole by
  * the driver), checks permissions and references inside it, and leaves an audit entry per change.
  */
 export class RegistryCommands {
-  private readonly reads: Record<Viewer['role'], RegistryQueries>;
+  private readonly visible: VisibleRecords;
 
   constructor(
     private readonly graph: Graph,
     maxDepth: number,
   ) {
-    this.reads = perRole(maxDepth, registryQueries);
+    this.visible = new VisibleRecords(maxDepth);
   }
 
   registerQuarry(viewer: Viewer, input: QuarryFields): Promise<QuarryRecord> {
@@ -130,9 +126,9 @@ export class RegistryCommands {
     }
     const id = randomUUID();
     return this.graph.writeTransaction((tx) =>
-      this.idempotent(tx, viewer, 'registerSupplyLink', idempotencyKey, input, (resultId) => this.linkById(tx, resultId), async () => {
-        const supplier = await this.visibleNode(tx, viewer, input.supplierId);
-        const customer = await this.visibleNode(tx, viewer, input.customerId);
+      this.idempotent(tx, viewer, 'registerSupplyLink', idempotencyKey, input, (resultId) => this.visible.link(tx, adminViewer, resultId), async () => {
+        const supplier = await this.visible.node(tx, viewer, input.supplierId);
+        const customer = await this.visible.node(tx, viewer, input.customerId);
         if (customer.__typename === 'Quarry') {
           throw badInput('input.customerId', 'customer_kind', 'a customer must be a processor or importer, not a quarry');
         }
@@ -161,7 +157,7 @@ export class RegistryCommands {
 
   updateQuarry(viewer: Viewer, id: string, fields: QuarryUpdate): Promise<QuarryRecord> {
     return this.graph.writeTransaction(async (tx) => {
-      await this.visibleNode(tx, viewer, id);
+      await this.visible.node(tx, viewer, id);
       const [current] = await tx.run(writes.quarryForUpdate, { id });
       if (!current) throw notFound('Quarry', id);
       if (viewer.role === 'MEMBER' && !current.registeredBy.includes(viewer.orgId ?? '')) {
@@ -179,8 +175,8 @@ export class RegistryCommands {
     }
     const id = randomUUID();
     return this.graph.writeTransaction((tx) =>
-      this.idempotent(tx, viewer, 'recordDelivery', idempotencyKey, input, (resultId) => this.deliveryById(tx, resultId), async () => {
-        const importer = await this.visibleNode(tx, viewer, input.importerId);
+      this.idempotent(tx, viewer, 'recordDelivery', idempotencyKey, input, (resultId) => this.visible.delivery(tx, adminViewer, resultId), async () => {
+        const importer = await this.visible.node(tx, viewer, input.importerId);
         if (importer.__typename !== 'Importer') {
           throw badInput('input.importerId', 'importer_kind', 'deliveries are recorded by an importer');
         }
@@ -201,35 +197,16 @@ export class RegistryCommands {
     change: (link: SupplyLinkRecord) => Record<string, unknown>,
   ): Promise<SupplyLinkRecord> {
     return this.graph.writeTransaction(async (tx) => {
-      const [visible] = await tx.run(this.reads[viewer.role].supplyLinkById, { viewer: viewerParam(viewer), id });
-      if (!visible) throw notFound('SupplyLink', id);
+      await this.visible.link(tx, viewer, id);
       const [current] = await tx.run(writes.linkForUpdate, { id });
       const supplier = toChainNode(current!.supplier);
       const customer = toChainNode(current!.customer);
       if (viewer.role === 'MEMBER' && customer.id !== viewer.orgId) throw forbidden(viewer, 'change links of another organisation');
       const fields = change(toSupplyLink(current!.link, supplier, customer));
       const [row] = await tx.run(writes.setLinkFields, { id, fields });
-      await recordChanges(tx, viewer, [{ action, recordKind: 'SupplyLink', recordId: id, before: visible.link, after: row!.link }]);
+      await recordChanges(tx, viewer, [{ action, recordKind: 'SupplyLink', recordId: id, before: current!.link, after: row!.link }]);
       return toSupplyLink(row!.link, supplier, customer);
     });
-  }
-
-  private async visibleNode(tx: GraphTransaction, viewer: Viewer, id: string): Promise<ChainNodeRecord> {
-    const [row] = await tx.run(this.reads[viewer.role].chainNodeById, { viewer: viewerParam(viewer), id });
-    if (!row) throw notFound('ChainNode', id);
-    return toChainNode(row.node);
-  }
-
-  private async linkById(tx: GraphTransaction, id: string): Promise<SupplyLinkRecord> {
-    const [row] = await tx.run(this.reads.ADMIN.supplyLinkById, { viewer: { role: 'ADMIN', orgId: null }, id });
-    if (!row) throw notFound('SupplyLink', id);
-    return toSupplyLink(row.link, toChainNode(row.supplier), toChainNode(row.customer));
-  }
-
-  private async deliveryById(tx: GraphTransaction, id: string): Promise<DeliveryRecord> {
-    const [row] = await tx.run(writes.deliveryById, { id });
-    if (!row) throw notFound('Delivery', id);
-    return toDelivery(row.delivery, toProject(row.project, row.buyer), row.importer);
   }
 
   /**

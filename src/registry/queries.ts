@@ -100,6 +100,14 @@ export function registryQueries(visible: Visibility) {
        RETURN totalCount, page`,
     ),
 
+    deliveryById: cypher<Scoped & { id: string }, { delivery: Node; importer: Node; project: Node; buyer: Node }>(
+      'delivery_by_id',
+      `MATCH (delivery:Delivery {id: $id}) WHERE ${visible.delivery('delivery')}
+       MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer),
+             (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+       RETURN delivery, importer, project, buyer`,
+    ),
+
     deliveriesOfProjects: cypher<Scoped & { projectIds: string[] }, { projectId: string; deliveries: { delivery: Node; importer: Node }[] }>(
       'deliveries_of_projects',
       `UNWIND $projectIds AS projectId

@@ -157,13 +157,6 @@ export const createDelivery = cypher<
    RETURN delivery, importer`,
 );
 
-export const deliveryById = cypher<{ id: string }, { delivery: Node; importer: Node; project: Node; buyer: Node }>(
-  'delivery_by_id',
-  `MATCH (delivery:Delivery {id: $id})-[:DELIVERED_BY]->(importer:Importer),
-         (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
-   RETURN delivery, importer, project, buyer`,
-);
-
 /**
  * Claims an idempotency key for this scope. A concurrent claim of the same key waits on the
  * uniqueness constraint until the first commits, then sees its result.

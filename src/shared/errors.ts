@@ -33,6 +33,10 @@ export function badUserInput(error: ZodError): Error {
   });
 }
 
+/** A rule zod cannot check (it needs the database), reported in the same shape as `badUserInput`. */
+export const badInput = (field: string, rule: string, message: string): Error =>
+  clientError('BAD_USER_INPUT', `invalid input: ${field}: ${message}`, { field, rule, issues: [{ field, rule, message }] });
+
 export function isClientError(error: unknown): boolean {
   return error instanceof ErrorWithProps;
 }

@@ -1,0 +1,39 @@
+import { viewerParam, type Viewer } from '../auth/viewer.js';
+import { perRole } from '../auth/visibility.js';
+import type { GraphTransaction } from '../db/graph.js';
+import { notFound } from '../shared/errors.js';
+import { registryQueries, type RegistryQueries } from './queries.js';
+import { toChainNode, toDelivery, toProject, toSupplyLink, type ChainNodeRecord, type DeliveryRecord, type SupplyLinkRecord } from './records.js';
+
+/**
+ * Records a write refers to, looked up inside the write's transaction with the caller's
+ * visibility: what the caller may not see is NOT_FOUND, exactly like what does not exist.
+ */
+export class VisibleRecords {
+  private readonly reads: Record<Viewer['role'], RegistryQueries>;
+
+  constructor(maxDepth: number) {
+    this.reads = perRole(maxDepth, registryQueries);
+  }
+
+  async node(tx: GraphTransaction, viewer: Viewer, id: string): Promise<ChainNodeRecord> {
+    const [row] = await tx.run(this.reads[viewer.role].chainNodeById, { viewer: viewerParam(viewer), id });
+    if (!row) throw notFound('ChainNode', id);
+    return toChainNode(row.node);
+  }
+
+  async link(tx: GraphTransaction, viewer: Viewer, id: string): Promise<SupplyLinkRecord> {
+    const [row] = await tx.run(this.reads[viewer.role].supplyLinkById, { viewer: viewerParam(viewer), id });
+    if (!row) throw notFound('SupplyLink', id);
+    return toSupplyLink(row.link, toChainNode(row.supplier), toChainNode(row.customer));
+  }
+
+  async delivery(tx: GraphTransaction, viewer: Viewer, id: string): Promise<DeliveryRecord> {
+    const [row] = await tx.run(this.reads[viewer.role].deliveryById, { viewer: viewerParam(viewer), id });
+    if (!row) throw notFound('Delivery', id);
+    return toDelivery(row.delivery, toProject(row.project, row.buyer), row.importer);
+  }
+}
+
+/** The lookups without visibility, for reading back what a write itself made. */
+export const adminViewer: Viewer = { keyId: 'system', role: 'ADMIN', orgId: null };

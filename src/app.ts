@@ -7,6 +7,7 @@ import { graphPlugin } from './db/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
+import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
 import { reportingResolvers } from './reporting/resolvers.js';
 import { reportingRoutes } from './reporting/routes.js';
@@ -15,6 +16,8 @@ import { supplyLinkImportRoute } from './registry/importRoute.js';
 import { registryResolvers } from './registry/resolvers.js';
 import { RegistryService } from './registry/service.js';
 import { SupplyLinkImport } from './registry/supplyLinkImport.js';
+import { RiskCommands } from './risk/commands.js';
+import { riskResolvers } from './risk/resolvers.js';
 import { exampleTraceQuery } from './trace/example.js';
 import { traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
@@ -40,6 +43,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const registry = new RegistryService(app.graph, maxDepth);
   const traces = new TraceService(app.graph, config.trace);
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
+  const dueDiligence = new DueDiligence(traces);
   if (options.warmUp) {
     app.addHook('onReady', async () => {
       const started = Date.now();
@@ -57,10 +61,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
       { resolvers: traceResolvers(traces) },
       { resolvers: auditResolvers(new AuditService(app.graph)) },
-      { resolvers: reportingResolvers(quarryAreas) },
+      { resolvers: riskResolvers(new RiskCommands(app.graph, maxDepth)) },
+      { resolvers: reportingResolvers(quarryAreas, dueDiligence) },
     ],
   });
-  await app.register(reportingRoutes, { report: quarryAreas });
+  await app.register(reportingRoutes, { report: quarryAreas, dueDiligence });
   await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth) });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',

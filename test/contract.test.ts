@@ -1,8 +1,8 @@
 import t from 'tap';
-import { buildSchema, isEnumType, isInterfaceType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
+import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
 import { loadSchemaSource } from '../src/graphql/plugin.js';
 
-// The names the foundation issue fixes: clients and documents rely on them, so a rename must fail here.
+// The names the issues fix: clients and documents rely on them, so a rename must fail here.
 const fixedFields: Record<string, string[]> = {
   ChainNode: ['id: ID!', 'name: String!', 'country: String!'],
   Quarry: ['id: ID!', 'name: String!', 'country: String!', 'region: String!', 'location: GeoPoint', 'stoneTypes: [StoneType!]!'],
@@ -17,10 +17,24 @@ const fixedFields: Record<string, string[]> = {
   Origin: ['quarry: Quarry!', 'share: Float!', 'paths: [TracePath!]!'],
   TracePath: ['nodes: [ChainNode!]!', 'links: [SupplyLink!]!'],
   TraceGap: ['node: ChainNode!', 'stoneType: StoneType!', 'share: Float!'],
-  Query: ['trace: Trace!', 'project: Project', 'projects: ProjectConnection!', 'quarry: Quarry', 'quarries: QuarryConnection!'],
+  Query: [
+    'trace: Trace!',
+    'project: Project',
+    'projects: ProjectConnection!',
+    'quarry: Quarry',
+    'quarries: QuarryConnection!',
+    'dueDiligence: DueDiligenceReport!',
+    'quarryAreaReport: QuarryAreaReport!',
+  ],
   ProjectConnection: ['nodes: [Project!]!', 'pageInfo: PageInfo!', 'totalCount: Int!'],
   QuarryConnection: ['nodes: [Quarry!]!', 'pageInfo: PageInfo!', 'totalCount: Int!'],
   PageInfo: ['hasNextPage: Boolean!', 'endCursor: String'],
+  // Due diligence (issue 4).
+  Mutation: [
+    'assessRisk: RiskAssessment!',
+    'recordActionPlan: ActionPlan!',
+    'registerCertificate: Certificate!',
+  ],
 };
 
 const fixedArguments: Record<string, string[]> = {
@@ -30,12 +44,26 @@ const fixedArguments: Record<string, string[]> = {
   'Query.quarry': ['id: ID!'],
   'Query.quarries': ['country: String', 'stoneType: StoneType', 'first: Int', 'after: String'],
   'Project.trace': ['asOf: Date'],
+  'Query.dueDiligence': ['projectId: ID!'],
+  'Query.quarryAreaReport': ['year: Int!'],
+  'Mutation.assessRisk': ['input: RiskAssessmentInput!'],
+  'Mutation.recordActionPlan': ['input: ActionPlanInput!'],
+  'Mutation.registerCertificate': ['input: CertificateInput!'],
 };
 
 const fixedEnums: Record<string, string[]> = {
   StoneType: ['BLUESTONE', 'GRANITE', 'SANDSTONE', 'MARBLE', 'LIMESTONE', 'QUARTZITE', 'SLATE', 'BASALT', 'TRAVERTINE', 'GNEISS'],
   QuantityUnit: ['T', 'M2', 'M3', 'PIECES'],
   ProjectKind: ['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER'],
+  RiskLevel: ['LOW', 'MEDIUM', 'HIGH', 'SEVERE'],
+  RiskTheme: ['DISCRIMINATION_GENDER', 'CHILD_LABOUR', 'FORCED_LABOUR', 'LIVING_WAGE', 'FREEDOM_OF_ASSOCIATION', 'HEALTH_SAFETY', 'LAND_RIGHTS', 'ENVIRONMENT', 'UNKNOWN_ORIGIN'],
+  ActionPlanStatus: ['PLANNED', 'IN_PROGRESS', 'DONE'],
+  CertificateScheme: ['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER'],
+};
+
+/** The assessment input's fields the issue names: theme, levels, text, date and the four targets. */
+const fixedInputFields: Record<string, string[]> = {
+  RiskAssessmentInput: ['theme: RiskTheme!', 'severity: RiskLevel!', 'likelihood: RiskLevel!', 'description: String!', 'source: String!', 'assessedOn: Date!', 'country: String', 'region: String', 'siteId: ID', 'linkId: ID'],
 };
 
 function fieldsOf(schema: GraphQLSchema, typeName: string): Map<string, { type: string; args: string[] }> {
@@ -67,6 +95,16 @@ t.test('fixed arguments', async (t) => {
   for (const [path, args] of Object.entries(fixedArguments)) {
     const [typeName, field] = path.split('.') as [string, string];
     t.same(fieldsOf(schema, typeName).get(field)?.args, args, path);
+  }
+});
+
+t.test('the risk assessment input has its fixed fields', async (t) => {
+  const schema = buildSchema(loadSchemaSource());
+  for (const [name, fields] of Object.entries(fixedInputFields)) {
+    const type = schema.getType(name);
+    if (!isInputObjectType(type)) throw new Error(`${name} is not an input type`);
+    const actual = Object.values(type.getFields()).map((f) => `${f.name}: ${String(f.type)}`);
+    for (const field of fields) t.ok(actual.includes(field), `${name}.${field}`);
   }
 });
 

@@ -45,6 +45,7 @@ supplyLink(P>I)                    | U         | ok    | ok      | ok     | NF  
 supplyLinks(supplierId: Q) has Q>P | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
 supplyLinks(customerId: I) has P>I | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 trace(X)                           | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+dueDiligence(X)                    | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
 auditTrail(QI)                     | U         | ok    | F       | F      | F               | F            | F     | F
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
@@ -67,6 +68,14 @@ updateQuarry(QI, by MEMBER)        | U         | ok    | F       | ok     | NF  
 updateQuarry(Q, seeded)            | U         | ok    | F       | F      | F               | NF           | F     | F
 recordDelivery(I > X)              | U         | ok    | F       | ok     | F               | F            | F     | F
 recordDelivery(own importer > X)   | U         | ok    | F       | ok     | -               | ok           | F     | F
+assessRisk(country)                | U         | ok    | ok      | F      | F               | F            | F     | F
+assessRisk(site P)                 | U         | ok    | ok      | F      | ok              | NF           | F     | F
+assessRisk(link P>I)               | U         | ok    | ok      | ok     | NF              | NF           | F     | F
+recordActionPlan(for I at Q)       | U         | ok    | F       | ok     | F               | F            | F     | F
+recordActionPlan(own at Q)         | U         | ok    | F       | ok     | ok              | NF           | F     | F
+updateActionPlan(I's plan)         | U         | ok    | F       | ok     | NF              | NF           | F     | F
+registerCertificate(site Q)        | U         | ok    | F       | ok     | ok              | NF           | F     | F
+registerCertificate(delivery X)    | U         | ok    | F       | ok     | NF              | NF           | F     | F
 `;
 
 function parseMatrix(text: string): { operation: string; expected: Record<Actor, string> }[] {
@@ -133,6 +142,16 @@ const registered = await gql(
 );
 if (registered.errors) throw new Error(JSON.stringify(registered.errors));
 const QI: string = registered.data!.registerQuarry.id;
+
+// An action plan of I (recorded by its MEMBER key), for the updateActionPlan row.
+const planned = await gql(
+  app,
+  `mutation($input: ActionPlanInput!) { recordActionPlan(input: $input) { id } }`,
+  { input: { companyId: id.I, themes: ['HEALTH_SAFETY'], siteId: id.Q, description: 'dust extraction', status: 'PLANNED', collective: false } },
+  tokens.MEMBER,
+);
+if (planned.errors) throw new Error(JSON.stringify(planned.errors));
+const planOfI: string = planned.data!.recordActionPlan.id;
 
 const organisationOf: Record<Actor, string | null> = {
   anonymous: null, ADMIN: null, ANALYST: null,
@@ -214,6 +233,12 @@ const queries: Record<string, Operation> = {
     id.X,
     (d) => d.trace.project.id === id.X && d.trace.origins.some((o: any) => o.quarry.id === id.Q),
     'trace',
+  ),
+  'dueDiligence(X)': byId(
+    'query($id: ID!) { dueDiligence(projectId: $id) { project { id } origins { tracedShare quarries { quarry { id } } } } }',
+    id.X,
+    (d) => d.dueDiligence.project.id === id.X && d.dueDiligence.origins.quarries.some((o: any) => o.quarry.id === id.Q),
+    'dueDiligence',
   ),
   'auditTrail(QI)': {
     field: 'auditTrail',
@@ -339,6 +364,70 @@ const mutations: Record<string, Operation> = {
     present: (d, actor) => d.recordDelivery.importer.id === (actor === 'MEMBER_OTHER' ? id.I2 : id.I),
   },
 };
+
+const ASSESS = 'mutation($input: RiskAssessmentInput!) { assessRisk(input: $input) { id targetKind country site { id } link { id } assessedBy { role organisationId } } }';
+const assessment = (target: Record<string, string>) => ({
+  input: { theme: 'HEALTH_SAFETY', severity: 'HIGH', likelihood: 'MEDIUM', description: 'permission matrix', source: 'test', assessedOn: '2025-03-01', ...target },
+});
+const PLAN = 'mutation($input: ActionPlanInput!) { recordActionPlan(input: $input) { id company { id } site { id } } }';
+const planAt = (companyId: string) => ({
+  input: { companyId, themes: ['CHILD_LABOUR'], siteId: id.Q, description: 'school programme', status: 'IN_PROGRESS', collective: true },
+});
+const CERTIFICATE = 'mutation($input: CertificateInput!) { registerCertificate(input: $input) { id scope site { id } delivery { id } } }';
+const certificate = (scope: Record<string, string>) => ({
+  input: { scheme: 'FAIR_STONE', holderId: id.Q, validFrom: '2025-01-01', validTo: '2027-12-31', themes: ['CHILD_LABOUR'], reference: `FS-${suffix}`, ...scope },
+});
+
+Object.assign(mutations, {
+  'assessRisk(country)': {
+    field: 'assessRisk',
+    query: ASSESS,
+    variables: () => assessment({ country: 'TV' }),
+    present: (d, actor) => d.assessRisk.targetKind === 'COUNTRY' && d.assessRisk.country === 'TV' && d.assessRisk.assessedBy.role === actor,
+  },
+  'assessRisk(site P)': {
+    field: 'assessRisk',
+    query: ASSESS,
+    variables: () => assessment({ siteId: id.P }),
+    present: (d) => d.assessRisk.targetKind === 'SITE' && d.assessRisk.site.id === id.P,
+  },
+  'assessRisk(link P>I)': {
+    field: 'assessRisk',
+    query: ASSESS,
+    variables: () => assessment({ linkId: link.PI }),
+    present: (d) => d.assessRisk.targetKind === 'LINK' && d.assessRisk.link.id === link.PI,
+  },
+  'recordActionPlan(for I at Q)': {
+    field: 'recordActionPlan',
+    query: PLAN,
+    variables: () => planAt(id.I),
+    present: (d) => d.recordActionPlan.company.id === id.I && d.recordActionPlan.site.id === id.Q,
+  },
+  'recordActionPlan(own at Q)': {
+    field: 'recordActionPlan',
+    query: PLAN,
+    variables: (actor) => planAt(organisationOf[actor] ?? id.I),
+    present: (d, actor) => d.recordActionPlan.company.id === (organisationOf[actor] ?? id.I),
+  },
+  "updateActionPlan(I's plan)": {
+    field: 'updateActionPlan',
+    query: 'mutation($id: ID!, $evidence: String) { updateActionPlan(id: $id, input: { status: IN_PROGRESS, evidence: $evidence }) { id status evidence } }',
+    variables: (actor) => ({ id: planOfI, evidence: `progress noted by ${actor}` }),
+    present: (d, actor) => d.updateActionPlan.status === 'IN_PROGRESS' && d.updateActionPlan.evidence === `progress noted by ${actor}`,
+  },
+  'registerCertificate(site Q)': {
+    field: 'registerCertificate',
+    query: CERTIFICATE,
+    variables: () => certificate({ siteId: id.Q }),
+    present: (d) => d.registerCertificate.scope === 'SITE' && d.registerCertificate.site.id === id.Q,
+  },
+  'registerCertificate(delivery X)': {
+    field: 'registerCertificate',
+    query: CERTIFICATE,
+    variables: () => certificate({ deliveryId: delivery.X }),
+    present: (d) => d.registerCertificate.scope === 'DELIVERY' && d.registerCertificate.delivery.id === delivery.X,
+  },
+} satisfies Record<string, Operation>);
 
 /**
  * Asserts every cell of a table. Reads of one row run concurrently (they change nothing); writes

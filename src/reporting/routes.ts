@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { isClientError } from '../shared/errors.js';
+import type { DueDiligence } from './dueDiligence.js';
+import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
-import { reportYear } from './resolvers.js';
+import { dueDiligenceArgs, reportYear } from './resolvers.js';
 
 const csvCell = (value: string | number | null): string => {
   const text = value === null ? '' : String(value);
@@ -10,8 +13,34 @@ const csvCell = (value: string | number | null): string => {
 export const toCsv = (rows: QuarryAreaRow[]): string =>
   ['country,area,label,companies', ...rows.map((r) => [r.country, r.area, r.label, r.companies].map(csvCell).join(','))].join('\n') + '\n';
 
-/** The public quarry-area list as CSV: `GET /reports/quarry-areas/2025.csv`. */
-export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport }> = async (app, { report }) => {
+const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
+
+/**
+ * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's
+ * printable due-diligence report (`GET /projects/<id>/report`, with the same token and visibility
+ * as the `dueDiligence` query; a project the caller may not see is 404, like one that does not exist).
+ */
+export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
+  app.get<{ Params: { id: string } }>('/projects/:id/report', async (request, reply) => {
+    if (!request.viewer) {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="stonetrace"').send(errorBody('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
+    }
+    const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
+    if (!args.success) return reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
+    try {
+      const html = renderProjectReport(await dueDiligence.report(request.viewer, args.data.projectId));
+      return await reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(html);
+    } catch (error) {
+      if (isClientError(error)) return reply.code(404).send(errorBody('NOT_FOUND', (error as Error).message));
+      throw error;
+    }
+  });
+
   app.get<{ Params: { file: string } }>('/reports/quarry-areas/:file', async (request, reply) => {
     const match = /^(\d{4})\.csv$/.exec(request.params.file);
     const year = reportYear.safeParse(match ? Number(match[1]) : NaN);

@@ -41,9 +41,17 @@ export interface ShareGap {
   share: number;
 }
 
+/** Where mass ends: one entry per distinct path to a quarry (an origin) or to a gap, with its share. */
+export interface ShareLeaf extends SharePath {
+  share: number;
+  /** True when the path ends in a gap at `nodeIds[0]`. */
+  gap: boolean;
+}
+
 export interface ShareResult {
   origins: ShareOrigin[];
   gaps: ShareGap[];
+  leaves: ShareLeaf[];
   nodeIds: string[];
   linkIds: string[];
   tracedShare: number;
@@ -64,6 +72,17 @@ export function computeShares(
   const gaps = new Map<string, ShareGap>();
   const nodeIds = new Set<string>();
   const linkIds = new Set<string>();
+  const leaves = new Map<string, ShareLeaf>();
+
+  const addLeaf = (pathNodes: string[], pathLinks: string[], share: number, gap: boolean): SharePath => {
+    const path = { nodeIds: [...pathNodes].reverse(), linkIds: [...pathLinks].reverse() };
+    const key = `${gap ? 'gap' : 'origin'} ${path.nodeIds.join(' ')} ${path.linkIds.join(' ')}`;
+    const leaf = leaves.get(key);
+    if (leaf) leaf.share += share;
+    else leaves.set(key, { ...path, share, gap });
+    for (const linkId of pathLinks) linkIds.add(linkId);
+    return path;
+  };
 
   const addGap = (nodeId: string, stoneType: string, share: number): void => {
     const key = `${nodeId}\u0000${stoneType}`;
@@ -73,13 +92,12 @@ export function computeShares(
   };
 
   const addOrigin = (pathNodes: string[], pathLinks: string[], share: number): void => {
-    const path: SharePath = { nodeIds: [...pathNodes].reverse(), linkIds: [...pathLinks].reverse() };
+    const path = addLeaf(pathNodes, pathLinks, share, false);
     const quarryId = path.nodeIds[0] as string;
     const origin = origins.get(quarryId) ?? { share: 0, paths: new Map<string, SharePath>() };
     origin.share += share;
     origin.paths.set(path.linkIds.join(' '), path);
     origins.set(quarryId, origin);
-    for (const linkId of pathLinks) linkIds.add(linkId);
   };
 
   for (const delivery of deliveries) {
@@ -100,7 +118,7 @@ export function computeShares(
       const candidates = (upstream.get(nodeId) ?? []).filter((link) => !onPath.has(link.supplierId));
       if (candidates.length === 0 || pathLinks.length >= maxDepth) {
         addGap(nodeId, delivery.stoneType, share);
-        for (const linkId of pathLinks) linkIds.add(linkId);
+        addLeaf(pathNodes, pathLinks, share, true);
       } else {
         const weights = splitWeights(candidates);
         candidates.forEach((link, index) => {
@@ -123,6 +141,7 @@ export function computeShares(
       .map(([quarryId, { share, paths }]) => ({ quarryId, share, paths: [...paths.values()] }))
       .sort((a, b) => b.share - a.share || a.quarryId.localeCompare(b.quarryId)),
     gaps: gapList,
+    leaves: [...leaves.values()],
     nodeIds: [...nodeIds],
     linkIds: [...linkIds],
     tracedShare: totalMass > 0 ? 1 - gapShare : 0,

@@ -2,6 +2,7 @@ import type { Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
 import { cypher, type CypherQuery } from '../db/graph.js';
+import { traceEvidenceSubquery, type TraceEvidenceRow } from '../risk/traceEvidence.js';
 
 export interface TraceParams {
   viewer: ViewerParam;
@@ -22,7 +23,7 @@ export interface TraceDeliveryRow {
   links: TraceLinkRow[];
 }
 
-export interface TraceRow {
+export interface TraceRow extends TraceEvidenceRow {
   project: Node;
   buyer: Node;
   deliveries: TraceDeliveryRow[];
@@ -34,6 +35,8 @@ export interface TraceRow {
  * delivering importer through links of the delivered stone type whose validity overlaps the
  * delivery's window, up to the depth limit. Shares are computed from this sub-graph in
  * `computeTrace`, since they depend on each path's own history (which links lead back into it).
+ *
+ * The same round trip brings the risk evidence of every reached node, link and delivery.
  *
  * Only a project the viewer may see is traced, from the deliveries it may see (a MEMBER: its own).
  *
@@ -66,6 +69,7 @@ export function traceQuery(maxDepth: number, visible: Visibility): CypherQuery<T
        RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries,
               reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
      }
-     RETURN project, buyer, deliveries, suppliers`,
+     ${traceEvidenceSubquery}
+     RETURN project, buyer, deliveries, suppliers, areaAssessments, evidence`,
   );
 }

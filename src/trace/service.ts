@@ -1,17 +1,24 @@
+import { createHash } from 'node:crypto';
+import type { Node } from 'neo4j-driver';
+import { propertiesJson } from '../audit/trail.js';
 import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import type { TraceSettings } from '../config.js';
 import {
   toChainNode,
-  toImporter,
+  toDelivery,
   toProject,
   toSupplyLink,
   type ChainNodeRecord,
+  type DeliveryRecord,
   type ProjectRecord,
   type QuarryRecord,
   type SupplyLinkRecord,
 } from '../registry/records.js';
+import { assessExposure, type RiskLocationRecord, type ThemeRiskSummaryRecord, type TraceEvidence } from '../risk/exposure.js';
+import { todayUtc } from '../risk/records.js';
+import { toTraceEvidence } from '../risk/traceEvidence.js';
 import { notFound } from '../shared/errors.js';
 import { computeShares, type SharePath } from './compute.js';
 import { traceQuery, type TraceRow } from './query.js';
@@ -28,6 +35,14 @@ export interface TraceRecord {
   links: SupplyLinkRecord[];
   gaps: { node: ChainNodeRecord; stoneType: string; share: number }[];
   tracedShare: number;
+  riskLocations: RiskLocationRecord[];
+  riskSummary: ThemeRiskSummaryRecord[];
+  /** The plans and certificates found on the trace (and its deliveries), for the report's measures. */
+  evidence: TraceEvidence;
+  /** The date certificates are judged on: `asOf`, else today (UTC). */
+  referenceDate: string;
+  /** A fingerprint of every record the trace was made from. */
+  dataVersion: string;
 }
 
 export class TraceService {
@@ -48,7 +63,7 @@ export class TraceService {
       leadTimeDays: this.settings.leadTimeDays,
     });
     if (!row) throw notFound('Project', projectId);
-    return this.assemble(row);
+    return this.assemble(row, viewer, asOf ?? todayUtc());
   }
 
   /** Plans the trace query of every role ahead of the first request (see RegistryService.warmUp). */
@@ -58,7 +73,7 @@ export class TraceService {
     }
   }
 
-  private assemble(row: TraceRow): TraceRecord {
+  private assemble(row: TraceRow, viewer: Viewer, referenceDate: string): TraceRecord {
     const nodes = new Map<string, ChainNodeRecord>();
     for (const node of [...row.suppliers, ...row.deliveries.map((d) => d.importer)]) {
       const record = toChainNode(node);
@@ -70,17 +85,23 @@ export class TraceService {
       return node;
     };
 
+    const project = toProject(row.project, row.buyer);
+    const deliveries = new Map<string, DeliveryRecord>();
     const links = new Map<string, SupplyLinkRecord>();
-    const shareDeliveries = row.deliveries.map(({ delivery, importer, links: linkRows }) => ({
-      importerId: toImporter(importer).id,
-      stoneType: String(delivery.properties.stoneType),
-      massTonnes: Number(delivery.properties.massTonnes),
-      links: linkRows.map(({ link, supplierId, customerId }) => {
-        const record = toSupplyLink(link, nodeById(supplierId), nodeById(customerId));
-        links.set(record.id, record);
-        return { id: record.id, supplierId, customerId, annualVolumeTonnes: record.annualVolumeTonnes };
-      }),
-    }));
+    const shareDeliveries = row.deliveries.map(({ delivery, importer, links: linkRows }) => {
+      const record = toDelivery(delivery, project, importer);
+      deliveries.set(record.id, record);
+      return {
+        importerId: record.importer.id,
+        stoneType: record.stoneType,
+        massTonnes: record.massTonnes,
+        links: linkRows.map(({ link, supplierId, customerId }) => {
+          const linkRecord = toSupplyLink(link, nodeById(supplierId), nodeById(customerId));
+          links.set(linkRecord.id, linkRecord);
+          return { id: linkRecord.id, supplierId, customerId, annualVolumeTonnes: linkRecord.annualVolumeTonnes };
+        }),
+      };
+    });
 
     const shares = computeShares(shareDeliveries, (id) => nodes.get(id)?.__typename === 'Quarry', this.settings.maxDepth);
     const linkById = (id: string): SupplyLinkRecord => links.get(id) as SupplyLinkRecord;
@@ -89,17 +110,54 @@ export class TraceService {
       links: path.linkIds.map(linkById),
     });
 
+    const traceNodes = shares.nodeIds.map(nodeById);
+    const traceLinks = shares.linkIds.map(linkById);
+    const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
+    const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
+    const evidence = toTraceEvidence(
+      row,
+      {
+        node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
+        link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
+        delivery: (id) => deliveries.get(id),
+        mayName: (id) => seesEverything || onTrace.has(id) || id === viewer.orgId,
+      },
+      todayUtc(),
+    );
+    const exposure = assessExposure({ nodes: traceNodes, links: traceLinks, leaves: shares.leaves, gaps: shares.gaps, evidence, referenceDate });
+
     return {
-      project: toProject(row.project, row.buyer),
+      project,
       origins: shares.origins.map((origin) => ({
         quarry: nodeById(origin.quarryId) as QuarryRecord,
         share: origin.share,
         paths: origin.paths.map(toPath),
       })),
-      nodes: shares.nodeIds.map(nodeById),
-      links: shares.linkIds.map(linkById),
+      nodes: traceNodes,
+      links: traceLinks,
       gaps: shares.gaps.map((gap) => ({ node: nodeById(gap.nodeId), stoneType: gap.stoneType, share: gap.share })),
       tracedShare: shares.tracedShare,
+      riskLocations: exposure.locations,
+      riskSummary: exposure.summary,
+      evidence,
+      referenceDate,
+      dataVersion: fingerprint(row),
     };
   }
+}
+
+/** Equal for equal data: a hash over every record of the row, independent of the order Cypher returned them in. */
+function fingerprint(row: TraceRow): string {
+  const records: Node[] = [
+    row.project,
+    row.buyer,
+    ...row.suppliers,
+    ...row.deliveries.flatMap((d) => [d.delivery, d.importer, ...d.links.map((l) => l.link)]),
+    ...row.areaAssessments,
+    ...row.evidence.flatMap((e) => (e.organisation ? [e.item, e.organisation] : [e.item])),
+  ];
+  const lines = new Set(records.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`));
+  const hash = createHash('sha256');
+  for (const line of [...lines].sort()) hash.update(line).update('\n');
+  return hash.digest('hex').slice(0, 16);
 }

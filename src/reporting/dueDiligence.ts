@@ -1,0 +1,74 @@
+import type { Viewer } from '../auth/viewer.js';
+import type { ProjectRecord, QuarryRecord } from '../registry/records.js';
+import type { ThemeRiskSummaryRecord } from '../risk/exposure.js';
+import type { ActionPlanRecord, CertificateRecord } from '../risk/records.js';
+import type { TraceRecord, TraceService } from '../trace/service.js';
+
+export interface DueDiligenceRecord {
+  project: ProjectRecord;
+  generatedAt: string;
+  referenceDate: string;
+  dataVersion: string;
+  origins: {
+    tracedShare: number;
+    countries: { country: string; share: number }[];
+    areas: { country: string; region: string; share: number }[];
+    quarries: TraceRecord['origins'];
+  };
+  risks: ThemeRiskSummaryRecord[];
+  gaps: TraceRecord['gaps'];
+  measures: { actionPlans: ActionPlanRecord[]; certificates: CertificateRecord[] };
+  trace: TraceRecord;
+}
+
+const planOrder: Record<ActionPlanRecord['status'], number> = { PLANNED: 0, IN_PROGRESS: 0, DONE: 1 };
+
+/**
+ * The buyer's three questions answered from one trace (one Cypher round trip): the trace already
+ * carries origins, risks with their evidence, and the plans and certificates found on it.
+ */
+export class DueDiligence {
+  constructor(private readonly traces: TraceService) {}
+
+  async report(viewer: Viewer, projectId: string): Promise<DueDiligenceRecord> {
+    const trace = await this.traces.trace(viewer, projectId, null);
+    return {
+      project: trace.project,
+      generatedAt: new Date().toISOString(),
+      referenceDate: trace.referenceDate,
+      dataVersion: trace.dataVersion,
+      origins: {
+        tracedShare: trace.tracedShare,
+        countries: sumBy(trace.origins, (q) => [q.country], ([country]) => ({ country: country as string })),
+        areas: sumBy(trace.origins, (q) => [q.country, q.region], ([country, region]) => ({ country: country as string, region: region as string })),
+        quarries: trace.origins,
+      },
+      risks: trace.riskSummary,
+      gaps: trace.gaps,
+      measures: {
+        actionPlans: unique(trace.evidence.actionPlans).sort(
+          (a, b) => planOrder[a.status] - planOrder[b.status] || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.id.localeCompare(b.id),
+        ),
+        certificates: unique(trace.evidence.certificates).sort((a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id)),
+      },
+      trace,
+    };
+  }
+}
+
+/** Origin shares summed per group (country, or country and area), largest first. */
+function sumBy<T extends object>(
+  origins: TraceRecord['origins'],
+  groupOf: (quarry: QuarryRecord) => string[],
+  label: (group: string[]) => T,
+): (T & { share: number })[] {
+  const groups = new Map<string, { group: string[]; share: number }>();
+  for (const { quarry, share } of origins) {
+    const group = groupOf(quarry);
+    const key = group.join('\u0000');
+    groups.set(key, { group, share: (groups.get(key)?.share ?? 0) + share });
+  }
+  return [...groups.values()].sort((a, b) => b.share - a.share).map(({ group, share }) => ({ ...label(group), share }));
+}
+
+const unique = <T extends { id: string }>(records: T[]): T[] => [...new Map(records.map((r) => [r.id, r])).values()];

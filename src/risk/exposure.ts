@@ -1,0 +1,210 @@
+import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
+import type { ShareGap, ShareLeaf } from '../trace/compute.js';
+import { gapLevel, lowered, rank, riskThemes, type RiskLevel, type RiskTheme } from './levels.js';
+import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAssessmentRecord } from './records.js';
+
+/**
+ * The risk rules applied to one trace (README, "Risk rules"):
+ *
+ * 1. Per target and theme the current assessment is the one assessed last.
+ * 2. A node's risk for a theme comes from the most specific current assessment: its own (SITE),
+ *    else its quarry area (quarries only: an area is where stone is extracted), else its country.
+ *    A link carries its own (LINK) assessments. Level = mean of severity and likelihood, rounded up.
+ * 3. A gap is an UNKNOWN_ORIGIN risk of level HIGH at the node where tracing stops (an assessment
+ *    of the node's UNKNOWN_ORIGIN that says worse wins), carrying the share of mass ending there.
+ * 4. Residual = the level lowered one step (never below LOW) when a DONE action plan or a
+ *    certificate valid on the reference date addresses the theme at that same node or link.
+ *    One step at most: certificates are evidence, not proof. Delivery certificates are measures
+ *    of the project but lower no node's level, since a node may feed other deliveries too.
+ */
+
+export type RiskBasis = 'COUNTRY' | 'QUARRY_AREA' | 'SITE' | 'LINK' | 'TRACE_GAP';
+
+export interface RiskRecord {
+  theme: RiskTheme;
+  level: RiskLevel;
+  residualLevel: RiskLevel;
+  basis: RiskBasis;
+  assessment: RiskAssessmentRecord | null;
+  gapShare: number | null;
+  actionPlans: ActionPlanRecord[];
+  certificates: CertificateRecord[];
+}
+
+export interface RiskLocationRecord {
+  node: ChainNodeRecord | null;
+  link: SupplyLinkRecord | null;
+  share: number;
+  risks: RiskRecord[];
+}
+
+export interface ThemeRiskSummaryRecord {
+  theme: RiskTheme;
+  highestResidualLevel: RiskLevel;
+  locations: RiskLocationRecord[];
+  share: number;
+  evidence: RiskAssessmentRecord[];
+}
+
+export interface TraceEvidence {
+  assessments: RiskAssessmentRecord[];
+  actionPlans: ActionPlanRecord[];
+  certificates: CertificateRecord[];
+}
+
+export interface ExposureInput {
+  nodes: ChainNodeRecord[];
+  links: SupplyLinkRecord[];
+  leaves: ShareLeaf[];
+  gaps: ShareGap[];
+  evidence: TraceEvidence;
+  /** Certificates count when valid on this date. */
+  referenceDate: string;
+}
+
+export interface Exposure {
+  locations: RiskLocationRecord[];
+  summary: ThemeRiskSummaryRecord[];
+}
+
+const countryKey = (country: string) => `country ${country}`;
+const areaKey = (country: string, region: string) => `area ${country} ${region}`;
+
+function targetKey(assessment: RiskAssessmentRecord): string {
+  switch (assessment.targetKind) {
+    case 'COUNTRY':
+      return countryKey(assessment.country ?? '');
+    case 'QUARRY_AREA':
+      return areaKey(assessment.country ?? '', assessment.region ?? '');
+    case 'SITE':
+      return assessment.site?.id ?? '';
+    case 'LINK':
+      return assessment.link?.id ?? '';
+  }
+}
+
+/** The current assessment per target and theme: the last assessed, then the last recorded. */
+function currentAssessments(assessments: RiskAssessmentRecord[]): Map<string, Map<RiskTheme, RiskAssessmentRecord>> {
+  const byTarget = new Map<string, Map<RiskTheme, RiskAssessmentRecord>>();
+  for (const assessment of assessments) {
+    const key = targetKey(assessment);
+    const themes = byTarget.get(key) ?? new Map<RiskTheme, RiskAssessmentRecord>();
+    const current = themes.get(assessment.theme);
+    const later =
+      !current ||
+      assessment.assessedOn > current.assessedOn ||
+      (assessment.assessedOn === current.assessedOn && assessment.recordedAt > current.recordedAt);
+    if (later) themes.set(assessment.theme, assessment);
+    byTarget.set(key, themes);
+  }
+  return byTarget;
+}
+
+/** The most specific target wins per theme: later keys in `keys` override earlier ones. */
+function inherited(current: Map<string, Map<RiskTheme, RiskAssessmentRecord>>, keys: string[]): Map<RiskTheme, RiskAssessmentRecord> {
+  const result = new Map<RiskTheme, RiskAssessmentRecord>();
+  for (const key of keys) for (const [theme, assessment] of current.get(key) ?? []) result.set(theme, assessment);
+  return result;
+}
+
+const nodeTargets = (node: ChainNodeRecord): string[] =>
+  node.__typename === 'Quarry' ? [countryKey(node.country), areaKey(node.country, node.region), node.id] : [countryKey(node.country), node.id];
+
+const byRiskOrder = (a: RiskRecord, b: RiskRecord) =>
+  rank(b.residualLevel) - rank(a.residualLevel) || rank(b.level) - rank(a.level) || riskThemes.indexOf(a.theme) - riskThemes.indexOf(b.theme);
+
+export function assessExposure(input: ExposureInput): Exposure {
+  const current = currentAssessments(input.evidence.assessments);
+  const targetOf = (record: { site: ChainNodeRecord | null; link: SupplyLinkRecord | null }) => record.site?.id ?? record.link?.id ?? '';
+  const plansAt = groupBy(input.evidence.actionPlans, targetOf);
+  const certificatesAt = groupBy(
+    input.evidence.certificates.filter((c) => c.scope !== 'DELIVERY' && isValidOn(c, input.referenceDate)),
+    targetOf,
+  );
+  const gapShares = new Map<string, number>();
+  for (const gap of input.gaps) gapShares.set(gap.nodeId, (gapShares.get(gap.nodeId) ?? 0) + gap.share);
+  const throughput = shareThrough(input.leaves);
+
+  const riskAt = (targetId: string, theme: RiskTheme, level: RiskLevel, basis: RiskBasis, assessment: RiskAssessmentRecord | null, gapShare: number | null): RiskRecord => {
+    const actionPlans = (plansAt.get(targetId) ?? []).filter((plan) => plan.themes.includes(theme));
+    const certificates = (certificatesAt.get(targetId) ?? []).filter((certificate) => certificate.themes.includes(theme));
+    const mitigated = actionPlans.some((plan) => plan.status === 'DONE') || certificates.length > 0;
+    return { theme, level, residualLevel: mitigated ? lowered(level) : level, basis, assessment, gapShare, actionPlans, certificates };
+  };
+
+  const fromAssessment = (targetId: string, assessment: RiskAssessmentRecord, gapShare: number | null = null): RiskRecord =>
+    riskAt(targetId, assessment.theme, assessment.level, assessment.targetKind, assessment, gapShare);
+
+  const nodeLocations = input.nodes.map((node): RiskLocationRecord => {
+    const assessed = inherited(current, nodeTargets(node));
+    const gapShare = gapShares.get(node.id);
+    const risks = [...assessed.values()].filter((a) => gapShare === undefined || a.theme !== 'UNKNOWN_ORIGIN').map((a) => fromAssessment(node.id, a));
+    if (gapShare !== undefined) {
+      const assessedOrigin = assessed.get('UNKNOWN_ORIGIN');
+      risks.push(
+        assessedOrigin && rank(assessedOrigin.level) > rank(gapLevel)
+          ? fromAssessment(node.id, assessedOrigin, gapShare)
+          : riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', null, gapShare),
+      );
+    }
+    return { node, link: null, share: throughput.get(node.id) ?? 0, risks: risks.sort(byRiskOrder) };
+  });
+  const linkLocations = input.links.map((link): RiskLocationRecord => ({
+    node: null,
+    link,
+    share: throughput.get(link.id) ?? 0,
+    risks: [...inherited(current, [link.id]).values()].map((a) => fromAssessment(link.id, a)).sort(byRiskOrder),
+  }));
+  const locations = [...nodeLocations, ...linkLocations];
+  return { locations, summary: summarise(locations, input.leaves) };
+}
+
+/** The mass through each node and link: the shares of the distinct paths it lies on. */
+function shareThrough(leaves: ShareLeaf[]): Map<string, number> {
+  const shares = new Map<string, number>();
+  for (const leaf of leaves) {
+    for (const id of [...leaf.nodeIds, ...leaf.linkIds]) shares.set(id, (shares.get(id) ?? 0) + leaf.share);
+  }
+  return shares;
+}
+
+const locationId = (location: RiskLocationRecord): string => location.node?.id ?? location.link?.id ?? '';
+
+/** A path touches a location's risk when it runs through it; a gap's risk only touches the mass ending there. */
+function touches(leaf: ShareLeaf, location: RiskLocationRecord, risk: RiskRecord): boolean {
+  const id = locationId(location);
+  if (risk.gapShare !== null) return leaf.gap && leaf.nodeIds[0] === id;
+  return leaf.nodeIds.includes(id) || leaf.linkIds.includes(id);
+}
+
+function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[]): ThemeRiskSummaryRecord[] {
+  const summaries: ThemeRiskSummaryRecord[] = [];
+  for (const theme of riskThemes) {
+    const carrying = locations.flatMap((location) => location.risks.filter((r) => r.theme === theme).map((risk) => ({ location, risk })));
+    if (carrying.length === 0) continue;
+    const highest = carrying.reduce((top, { risk }) => (rank(risk.residualLevel) > rank(top) ? risk.residualLevel : top), 'LOW' as RiskLevel);
+    const atHighest = carrying.filter(({ risk }) => risk.residualLevel === highest);
+    const share = leaves
+      .filter((leaf) => atHighest.some(({ location, risk }) => touches(leaf, location, risk)))
+      .reduce((sum, leaf) => sum + leaf.share, 0);
+    const evidence = new Map<string, RiskAssessmentRecord>();
+    for (const { risk } of carrying) if (risk.assessment) evidence.set(risk.assessment.id, risk.assessment);
+    summaries.push({
+      theme,
+      highestResidualLevel: highest,
+      locations: atHighest.map(({ location }) => location),
+      share,
+      evidence: [...evidence.values()].sort((a, b) => rank(b.level) - rank(a.level) || a.id.localeCompare(b.id)),
+    });
+  }
+  return summaries.sort((a, b) => rank(b.highestResidualLevel) - rank(a.highestResidualLevel) || b.share - a.share);
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
+}

@@ -1,0 +1,31 @@
+/** Risk levels and themes, and the arithmetic of the residual rule (see README, "Risk rules"). */
+
+export const riskLevels = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE'] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+export const riskThemes = [
+  'DISCRIMINATION_GENDER',
+  'CHILD_LABOUR',
+  'FORCED_LABOUR',
+  'LIVING_WAGE',
+  'FREEDOM_OF_ASSOCIATION',
+  'HEALTH_SAFETY',
+  'LAND_RIGHTS',
+  'ENVIRONMENT',
+  'UNKNOWN_ORIGIN',
+] as const;
+export type RiskTheme = (typeof riskThemes)[number];
+
+export const rank = (level: RiskLevel): number => riskLevels.indexOf(level);
+
+/** The mean of severity and likelihood, rounded up: when in doubt, the more cautious level. */
+export const combinedLevel = (severity: RiskLevel, likelihood: RiskLevel): RiskLevel =>
+  riskLevels[Math.ceil((rank(severity) + rank(likelihood)) / 2)] as RiskLevel;
+
+/** One step down, never below LOW. */
+export const lowered = (level: RiskLevel): RiskLevel => riskLevels[Math.max(0, rank(level) - 1)] as RiskLevel;
+
+export const higher = (a: RiskLevel, b: RiskLevel): RiskLevel => (rank(a) >= rank(b) ? a : b);
+
+/** A trace gap is an UNKNOWN_ORIGIN risk of this level unless an assessment says worse. */
+export const gapLevel: RiskLevel = 'HIGH';

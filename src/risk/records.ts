@@ -1,0 +1,162 @@
+import type { Node } from 'neo4j-driver';
+import type { ChainNodeRecord, DeliveryRecord, SupplyLinkRecord } from '../registry/records.js';
+import { combinedLevel, type RiskLevel, type RiskTheme } from './levels.js';
+
+/**
+ * Risk assessments, action plans and certificates as the API hands them out. Graph model:
+ *   (:RiskAssessment {country[, region]})                  COUNTRY and QUARRY_AREA assessments
+ *   (:RiskAssessment)-[:ASSESSES]->(site or :SupplyLink)    SITE and LINK assessments
+ *   (:ActionPlan)-[:PLANNED_BY]->(company), -[:ADDRESSES]->(site or link)
+ *   (:Certificate)-[:HELD_BY]->(holder), -[:COVERS]->(site, link or :Delivery)
+ * Dates are Neo4j dates; `recordedAt` (a datetime) orders records made on the same day.
+ */
+
+export type RiskTargetKind = 'COUNTRY' | 'QUARRY_AREA' | 'SITE' | 'LINK';
+
+export interface ActorRecord {
+  role: string;
+  organisationId: string | null;
+}
+
+export interface RiskAssessmentRecord {
+  id: string;
+  theme: RiskTheme;
+  severity: RiskLevel;
+  likelihood: RiskLevel;
+  level: RiskLevel;
+  description: string;
+  source: string;
+  assessedOn: string;
+  recordedAt: string;
+  assessedBy: ActorRecord;
+  targetKind: RiskTargetKind;
+  country: string | null;
+  region: string | null;
+  site: ChainNodeRecord | null;
+  link: SupplyLinkRecord | null;
+}
+
+export type ActionPlanStatus = 'PLANNED' | 'IN_PROGRESS' | 'DONE';
+
+export interface ActionPlanRecord {
+  id: string;
+  company: ChainNodeRecord | null;
+  themes: RiskTheme[];
+  site: ChainNodeRecord | null;
+  link: SupplyLinkRecord | null;
+  description: string;
+  status: ActionPlanStatus;
+  dueDate: string | null;
+  collective: boolean;
+  evidence: string | null;
+  overdue: boolean;
+}
+
+export type CertificateStatus = 'VALID' | 'EXPIRING_SOON' | 'EXPIRED' | 'NOT_YET_VALID';
+
+export interface CertificateRecord {
+  id: string;
+  scheme: string;
+  holder: ChainNodeRecord | null;
+  scope: 'SITE' | 'LINK' | 'DELIVERY';
+  site: ChainNodeRecord | null;
+  link: SupplyLinkRecord | null;
+  delivery: DeliveryRecord | null;
+  validFrom: string;
+  validTo: string;
+  themes: RiskTheme[];
+  reference: string;
+  status: CertificateStatus;
+  daysToExpiry: number;
+}
+
+/** What a risk record is attached to, resolved by the caller (who knows what the viewer may see). */
+export interface RiskTarget {
+  site?: ChainNodeRecord | null;
+  link?: SupplyLinkRecord | null;
+  delivery?: DeliveryRecord | null;
+}
+
+type Properties = Record<string, unknown>;
+const optional = (value: unknown): string | null => (value == null ? null : String(value));
+
+export const EXPIRY_WARNING_DAYS = 90;
+
+const DAY_MS = 86_400_000;
+export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+
+/** Today's date in UTC, YYYY-MM-DD: what "valid", "expiring" and "overdue" are judged against. */
+export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
+export function certificateStatus(validFrom: string, validTo: string, today: string): CertificateStatus {
+  if (today < validFrom) return 'NOT_YET_VALID';
+  if (today > validTo) return 'EXPIRED';
+  return daysBetween(today, validTo) <= EXPIRY_WARNING_DAYS ? 'EXPIRING_SOON' : 'VALID';
+}
+
+/** A certificate counts on a date inside its validity. */
+export const isValidOn = (certificate: Pick<CertificateRecord, 'validFrom' | 'validTo'>, date: string): boolean =>
+  certificate.validFrom <= date && date <= certificate.validTo;
+
+export function toRiskAssessment(node: Node, target: RiskTarget = {}): RiskAssessmentRecord {
+  const p = node.properties as Properties;
+  const severity = String(p.severity) as RiskLevel;
+  const likelihood = String(p.likelihood) as RiskLevel;
+  return {
+    id: String(p.id),
+    theme: String(p.theme) as RiskTheme,
+    severity,
+    likelihood,
+    level: combinedLevel(severity, likelihood),
+    description: String(p.description),
+    source: String(p.source),
+    assessedOn: String(p.assessedOn),
+    recordedAt: String(p.recordedAt),
+    assessedBy: { role: String(p.assessedByRole), organisationId: optional(p.assessedByOrgId) },
+    targetKind: String(p.targetKind) as RiskTargetKind,
+    country: optional(p.country),
+    region: optional(p.region),
+    site: target.site ?? null,
+    link: target.link ?? null,
+  };
+}
+
+export function toActionPlan(node: Node, company: ChainNodeRecord | null, target: RiskTarget, today: string): ActionPlanRecord {
+  const p = node.properties as Properties;
+  const status = String(p.status) as ActionPlanStatus;
+  const dueDate = optional(p.dueDate);
+  return {
+    id: String(p.id),
+    company,
+    themes: (p.themes as RiskTheme[] | undefined) ?? [],
+    site: target.site ?? null,
+    link: target.link ?? null,
+    description: String(p.description),
+    status,
+    dueDate,
+    collective: p.collective === true,
+    evidence: optional(p.evidence),
+    overdue: status !== 'DONE' && dueDate !== null && dueDate < today,
+  };
+}
+
+export function toCertificate(node: Node, holder: ChainNodeRecord | null, target: RiskTarget, today: string): CertificateRecord {
+  const p = node.properties as Properties;
+  const validFrom = String(p.validFrom);
+  const validTo = String(p.validTo);
+  return {
+    id: String(p.id),
+    scheme: String(p.scheme),
+    holder,
+    scope: String(p.scope) as CertificateRecord['scope'],
+    site: target.site ?? null,
+    link: target.link ?? null,
+    delivery: target.delivery ?? null,
+    validFrom,
+    validTo,
+    themes: (p.themes as RiskTheme[] | undefined) ?? [],
+    reference: String(p.reference),
+    status: certificateStatus(validFrom, validTo, today),
+    daysToExpiry: daysBetween(today, validTo),
+  };
+}

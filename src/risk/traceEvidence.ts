@@ -1,0 +1,62 @@
+import type { Node } from 'neo4j-driver';
+import { toChainNode, type ChainNodeRecord, type DeliveryRecord, type SupplyLinkRecord } from '../registry/records.js';
+import type { TraceEvidence } from './exposure.js';
+import { toActionPlan, toCertificate, toRiskAssessment, type RiskTarget } from './records.js';
+
+export interface TraceEvidenceRow {
+  /** COUNTRY and QUARRY_AREA assessments of every country on the trace. */
+  areaAssessments: Node[];
+  /** Assessments, action plans and certificates attached to the trace's nodes, links and deliveries. */
+  evidence: { item: Node; targetId: string; organisation: Node | null }[];
+}
+
+/**
+ * The trace query's last step (Cypher, composed into `traceQuery`): with `deliveries` (each with
+ * its importer and links) and `suppliers` in scope, collects the evidence of everything reached.
+ * Nothing here needs a visibility check: it only hangs off records the trace may already show.
+ */
+export const traceEvidenceSubquery = `
+  CALL (deliveries, suppliers) {
+    WITH suppliers + [d IN deliveries | d.importer] AS sites,
+         reduce(all = [], d IN deliveries | all + [row IN d.links | row.link]) AS links,
+         [d IN deliveries | d.delivery] AS delivered
+    CALL (sites) {
+      UNWIND sites AS site
+      WITH DISTINCT site.country AS country
+      MATCH (assessment:RiskAssessment {country: country})
+      RETURN collect(assessment) AS areaAssessments
+    }
+    CALL (sites, links, delivered) {
+      UNWIND sites + links + delivered AS target
+      WITH DISTINCT target
+      MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+      OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
+      RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
+    }
+    RETURN areaAssessments, evidence
+  }`;
+
+/** What the trace has assembled, to attach evidence to; ids outside it are skipped. */
+export interface EvidenceLookup {
+  node(id: string): ChainNodeRecord | undefined;
+  link(id: string): SupplyLinkRecord | undefined;
+  delivery(id: string): DeliveryRecord | undefined;
+  /**
+   * Whether the viewer may see which company made a plan or holds a certificate: naming a company
+   * that is not on the viewer's chain would reveal where that company sources.
+   */
+  mayName(organisationId: string): boolean;
+}
+
+export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, today: string): TraceEvidence {
+  const evidence: TraceEvidence = { assessments: row.areaAssessments.map((node) => toRiskAssessment(node)), actionPlans: [], certificates: [] };
+  for (const { item, targetId, organisation } of row.evidence) {
+    const target: RiskTarget = { site: lookup.node(targetId), link: lookup.link(targetId), delivery: lookup.delivery(targetId) };
+    if (!target.site && !target.link && !target.delivery) continue;
+    const named = organisation && lookup.mayName(String(organisation.properties.id)) ? toChainNode(organisation) : null;
+    if (item.labels.includes('RiskAssessment')) evidence.assessments.push(toRiskAssessment(item, target));
+    else if (item.labels.includes('ActionPlan')) evidence.actionPlans.push(toActionPlan(item, named, target, today));
+    else if (item.labels.includes('Certificate')) evidence.certificates.push(toCertificate(item, named, target, today));
+  }
+  return evidence;
+}

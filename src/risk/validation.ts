@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { country, isoDate, recordId, text } from '../shared/validation.js';
+import { riskLevels, riskThemes } from './levels.js';
+
+const riskLevel = z.enum(riskLevels);
+const riskTheme = z.enum(riskThemes);
+const themes = z
+  .array(riskTheme)
+  .min(1, 'must name at least one theme')
+  .refine((list) => new Set(list).size === list.length, 'must not name a theme twice');
+const optionalId = recordId.nullish().transform((v) => v ?? null);
+const optionalText = (max: number) => text(max).nullish().transform((v) => v ?? null);
+
+/** Of the named fields, exactly one must be given; the issue names them all. */
+const exactlyOne =
+  <K extends string>(fields: K[], what: string) =>
+  (input: Partial<Record<K, unknown>>, ctx: z.RefinementCtx) => {
+    const given = fields.filter((field) => input[field] != null);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [given[1] ?? fields[0] ?? ''],
+        message: `give exactly one of ${fields.join(', ')} (${what}); got ${given.length === 0 ? 'none' : given.join(' and ')}`,
+      });
+    }
+  };
+
+export type AssessmentTarget =
+  | { kind: 'COUNTRY'; country: string }
+  | { kind: 'QUARRY_AREA'; country: string; region: string }
+  | { kind: 'SITE'; siteId: string }
+  | { kind: 'LINK'; linkId: string };
+
+export const assessRiskArgs = z.object({
+  input: z
+    .object({
+      theme: riskTheme,
+      severity: riskLevel,
+      likelihood: riskLevel,
+      description: text(2000),
+      source: text(1000),
+      assessedOn: isoDate,
+      country: country.nullish().transform((v) => v ?? null),
+      region: optionalText(200),
+      siteId: optionalId,
+      linkId: optionalId,
+    })
+    .superRefine((input, ctx) => {
+      if (input.region !== null && input.country === null) {
+        ctx.addIssue({ code: 'custom', path: ['region'], message: 'a quarry area needs its country: give country with region' });
+      }
+    })
+    .superRefine(exactlyOne(['country', 'siteId', 'linkId'], 'the target: country alone, country + region, a site or a link'))
+    .refine((input) => input.assessedOn <= new Date().toISOString().slice(0, 10), {
+      path: ['assessedOn'],
+      message: 'must not be in the future',
+    })
+    .transform(({ country: assessedCountry, region, siteId, linkId, ...fields }) => {
+      const target: AssessmentTarget =
+        siteId !== null
+          ? { kind: 'SITE', siteId }
+          : linkId !== null
+            ? { kind: 'LINK', linkId }
+            : region !== null
+              ? { kind: 'QUARRY_AREA', country: assessedCountry as string, region }
+              : { kind: 'COUNTRY', country: assessedCountry as string };
+      return { ...fields, target };
+    }),
+});
+
+export type RiskAssessmentFields = z.output<typeof assessRiskArgs>['input'];
+
+const planStatus = z.enum(['PLANNED', 'IN_PROGRESS', 'DONE']);
+
+export const recordActionPlanArgs = z.object({
+  input: z
+    .object({
+      companyId: recordId,
+      themes,
+      siteId: optionalId,
+      linkId: optionalId,
+      description: text(2000),
+      status: planStatus,
+      dueDate: isoDate.nullish().transform((v) => v ?? null),
+      collective: z.boolean(),
+      evidence: optionalText(2000),
+    })
+    .superRefine(exactlyOne(['siteId', 'linkId'], 'where the plan acts')),
+});
+
+export type ActionPlanFields = z.output<typeof recordActionPlanArgs>['input'];
+
+export const updateActionPlanArgs = z.object({
+  id: recordId,
+  input: z
+    .object({
+      status: planStatus.nullish(),
+      dueDate: isoDate.nullish(),
+      evidence: text(2000).nullish(),
+    })
+    .refine((input) => Object.values(input).some((v) => v != null), { message: 'give at least one of status, dueDate, evidence' }),
+});
+
+export type ActionPlanUpdate = z.output<typeof updateActionPlanArgs>['input'];
+
+export const registerCertificateArgs = z.object({
+  input: z
+    .object({
+      scheme: z.enum(['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER']),
+      holderId: recordId,
+      siteId: optionalId,
+      linkId: optionalId,
+      deliveryId: optionalId,
+      validFrom: isoDate,
+      validTo: isoDate,
+      themes,
+      reference: text(200),
+    })
+    .superRefine(exactlyOne(['siteId', 'linkId', 'deliveryId'], 'the scope'))
+    .refine((input) => input.validFrom <= input.validTo, { path: ['validTo'], message: 'must not be before validFrom' }),
+});
+
+export type CertificateFields = z.output<typeof registerCertificateArgs>['input'];

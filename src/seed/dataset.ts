@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 import { parseToken } from '../auth/tokens.js';
 import { roles } from '../auth/viewer.js';
+import { riskLevels, riskThemes } from '../risk/levels.js';
 import { isoDate } from '../shared/validation.js';
 
 /**
@@ -76,6 +77,54 @@ const DatasetSchema = z.object({
       deliveredOn: isoDate,
     }),
   ),
+  /** Baseline COUNTRY (region null) and QUARRY_AREA assessments, from the documented risks with their sources. */
+  riskAssessments: z
+    .array(
+      z.object({
+        key,
+        theme: z.enum(riskThemes),
+        severity: z.enum(riskLevels),
+        likelihood: z.enum(riskLevels),
+        description: z.string(),
+        source: z.string().min(1),
+        assessedOn: isoDate,
+        country,
+        region: z.string().nullable(),
+      }),
+    )
+    .default([]),
+  actionPlans: z
+    .array(
+      z.object({
+        key,
+        company: key,
+        themes: z.array(z.enum(riskThemes)).min(1),
+        site: key.nullable(),
+        link: key.nullable(),
+        description: z.string(),
+        status: z.enum(['PLANNED', 'IN_PROGRESS', 'DONE']),
+        dueDate: isoDate.nullable(),
+        collective: z.boolean(),
+        evidence: z.string().nullable(),
+      }),
+    )
+    .default([]),
+  certificates: z
+    .array(
+      z.object({
+        key,
+        scheme: z.enum(['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER']),
+        holder: key,
+        site: key.nullable(),
+        link: key.nullable(),
+        delivery: key.nullable(),
+        validFrom: isoDate,
+        validTo: isoDate,
+        themes: z.array(z.enum(riskThemes)).min(1),
+        reference: z.string(),
+      }),
+    )
+    .default([]),
   /** Demonstration keys with published tokens: sample data only, never for a real deployment. */
   apiKeys: z
     .array(
@@ -109,6 +158,21 @@ const ReferencedDatasetSchema = DatasetSchema.superRefine((data, ctx) => {
     const organisations = k.role === 'BUYER' ? keysOf(data.buyers) : keysOf(data.processors, data.importers);
     const bound = k.role === 'BUYER' || k.role === 'MEMBER';
     check(bound ? k.organisation !== null && organisations.has(k.organisation) : k.organisation === null, ['apiKeys', i, 'organisation'], `a ${k.role} key needs ${bound ? 'its organisation' : 'no organisation'}`);
+  });
+  const targetsOf = (record: { site: string | null; link: string | null; delivery?: string | null }, path: (string | number)[]) => {
+    const named = [record.site, record.link, record.delivery ?? null].filter((target) => target !== null);
+    check(named.length === 1, path, 'needs exactly one of site, link, delivery');
+    if (record.site !== null) check(chainNodes.has(record.site), [...path, 'site'], `no chain node ${record.site}`);
+    if (record.link !== null) check(keysOf(data.supplyLinks).has(record.link), [...path, 'link'], `no supply link ${record.link}`);
+    if (record.delivery) check(keysOf(data.deliveries).has(record.delivery), [...path, 'delivery'], `no delivery ${record.delivery}`);
+  };
+  data.actionPlans.forEach((p, i) => {
+    check(chainNodes.has(p.company), ['actionPlans', i, 'company'], `no chain node ${p.company}`);
+    targetsOf(p, ['actionPlans', i]);
+  });
+  data.certificates.forEach((c, i) => {
+    check(chainNodes.has(c.holder), ['certificates', i, 'holder'], `no chain node ${c.holder}`);
+    targetsOf(c, ['certificates', i]);
   });
   data.deliveries.forEach((d, i) => {
     check(keysOf(data.projects).has(d.project), ['deliveries', i, 'project'], `no project ${d.project}`);

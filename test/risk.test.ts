@@ -258,6 +258,25 @@ t.test('dueDiligence: origins by country and area, risks, measures with certific
   );
 });
 
+t.test("a company's assessment of its own site does not name the company to a buyer of another chain", async (t) => {
+  const tc = new TrackedChain();
+  tc.chain.processor('P', 'KI').importer('I').importer('Elsewhere').project('X');
+  tc.link('P', 'I');
+  tc.delivery('X', 'I');
+  await tc.chain.save(app.graph);
+  const elsewhere = await issueToken(app, 'MEMBER', tc.id('Elsewhere'));
+  const registered = await gql(app, 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }', { input: { name: 'shared quarry', country: 'KI', region: 'Abaiang', stoneTypes: ['GRANITE'] } }, elsewhere);
+  const quarry = registered.data!.registerQuarry.id as string;
+  await mutate('mutation($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { id } }', { supplierId: quarry, customerId: tc.id('P'), stoneType: 'GRANITE', validFrom: '2020-01-01' });
+  await mutate(ASSESS, { theme: 'LAND_RIGHTS', severity: 'HIGH', likelihood: 'MEDIUM', description: 'land dispute', source: 'site visit', assessedOn: '2025-01-01', siteId: quarry }, elsewhere);
+
+  const ASSESSORS = 'query($id: ID!) { dueDiligence(projectId: $id) { risks { theme evidence { assessedBy { role organisationId } } } } }';
+  const assessorAs = async (token: string) =>
+    (await gql(app, ASSESSORS, { id: tc.id('X') }, token)).data!.dueDiligence.risks.find((r: any) => r.theme === 'LAND_RIGHTS').evidence[0].assessedBy;
+  t.same(await assessorAs(await issueToken(app, 'BUYER', tc.id('X-buyer'))), { role: 'MEMBER', organisationId: null }, 'the buyer sees that a company assessed it, not which');
+  t.same(await assessorAs(admin), { role: 'MEMBER', organisationId: tc.id('Elsewhere') }, 'ADMIN sees which');
+});
+
 t.test('bad input is refused with the field and rule, and writes nothing', async (t) => {
   const tc = new TrackedChain();
   tc.chain.quarry('Q', { country: 'FJ', region: 'Viti Levu' }).importer('I');

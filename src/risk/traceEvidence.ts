@@ -42,8 +42,8 @@ export interface EvidenceLookup {
   link(id: string): SupplyLinkRecord | undefined;
   delivery(id: string): DeliveryRecord | undefined;
   /**
-   * Whether the viewer may see which company made a plan or holds a certificate: naming a company
-   * that is not on the viewer's chain would reveal where that company sources.
+   * Whether the viewer may see which company made a plan, holds a certificate or assessed a site:
+   * naming a company that is not on the viewer's chain would reveal where that company sources.
    */
   mayName(organisationId: string): boolean;
 }
@@ -54,7 +54,12 @@ export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, t
     const target: RiskTarget = { site: lookup.node(targetId), link: lookup.link(targetId), delivery: lookup.delivery(targetId) };
     if (!target.site && !target.link && !target.delivery) continue;
     const named = organisation && lookup.mayName(String(organisation.properties.id)) ? toChainNode(organisation) : null;
-    if (item.labels.includes('RiskAssessment')) evidence.assessments.push(toRiskAssessment(item, target));
+    if (item.labels.includes('RiskAssessment')) {
+      const assessment = toRiskAssessment(item, target);
+      const assessor = assessment.assessedBy.organisationId;
+      if (assessor !== null && !lookup.mayName(assessor)) assessment.assessedBy = { ...assessment.assessedBy, organisationId: null };
+      evidence.assessments.push(assessment);
+    }
     else if (item.labels.includes('ActionPlan')) evidence.actionPlans.push(toActionPlan(item, named, target, today));
     else if (item.labels.includes('Certificate')) evidence.certificates.push(toCertificate(item, named, target, today));
   }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { combinedLevel, riskLevels } from '../src/risk/levels.js';
+import { combinedLevel, riskLevels } from '../src/risk/vocabulary.js';
 import { todayUtc } from '../src/risk/records.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
 import { TrackedChain } from './helpers/orgs.js';
@@ -50,16 +50,18 @@ async function mutate<T = any>(query: string, input: Record<string, unknown>, to
   return Object.values(response.data!)[0] as T;
 }
 
+const addDays = (days: number) => new Date(Date.parse(todayUtc()) + days * 86_400_000).toISOString().slice(0, 10);
+
 const ASSESS = 'mutation($input: RiskAssessmentInput!) { assessRisk(input: $input) { id level targetKind } }';
 const PLAN = 'mutation($input: ActionPlanInput!) { recordActionPlan(input: $input) { id status overdue company { id } } }';
 const CERTIFICATE = 'mutation($input: CertificateInput!) { registerCertificate(input: $input) { id status daysToExpiry } }';
 
-const assess = (theme: string, severity: string, likelihood: string, target: Record<string, string>, assessedOn = '2025-01-10') =>
+const assess = (theme: string, severity: string, likelihood: string, target: Record<string, string>, assessedOn = '2019-06-01') =>
   mutate<{ id: string; level: string }>(ASSESS, { theme, severity, likelihood, description: `${theme} test`, source: 'test fixture', assessedOn, ...target });
-const plan = (companyId: string, themes: string[], target: Record<string, string>, status = 'DONE', token = admin) =>
-  mutate<{ id: string; company: { id: string } | null }>(
+const plan = (companyId: string, themes: string[], target: Record<string, string>, status = 'DONE', token = admin, dueDate = addDays(60)) =>
+  mutate<{ id: string; overdue: boolean; company: { id: string } | null }>(
     PLAN,
-    { companyId, themes, ...target, description: 'measure', status, dueDate: '2026-01-31', collective: false },
+    { companyId, themes, ...target, description: 'measure', status, dueDate, collective: false },
     token,
   );
 const certify = (holderId: string, themes: string[], target: Record<string, string>, validFrom: string, validTo: string) =>
@@ -69,7 +71,6 @@ const certify = (holderId: string, themes: string[], target: Record<string, stri
 const rounded = (value: unknown): unknown =>
   typeof value === 'number' ? Math.round(value * 1e9) / 1e9 : Array.isArray(value) ? value.map(rounded) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)])) : value;
 
-const addDays = (days: number) => new Date(Date.parse(todayUtc()) + days * 86_400_000).toISOString().slice(0, 10);
 
 t.test('a level is the mean of severity and likelihood, rounded up', async (t) => {
   const table = riskLevels.map((severity) => riskLevels.map((likelihood) => combinedLevel(severity, likelihood)[0]).join(''));
@@ -103,12 +104,18 @@ t.test('inheritance: country, then quarry area (quarries only), then site; links
   t.same([r.at(Q).HEALTH_SAFETY!.level, r.at(Q).HEALTH_SAFETY!.basis], ['MEDIUM', 'SITE'], 'a site assessment overrides its area');
   t.same([r.at(PI).FORCED_LABOUR!.level, r.at(PI).FORCED_LABOUR!.basis], ['SEVERE', 'LINK'], "the link's own assessment");
 
-  await assess('HEALTH_SAFETY', 'HIGH', 'HIGH', { siteId: Q }, '2024-06-01');
+  await assess('HEALTH_SAFETY', 'HIGH', 'HIGH', { siteId: Q }, '2018-06-01');
   r = await traceRisks(X);
   t.equal(r.at(Q).HEALTH_SAFETY!.level, 'MEDIUM', 'an older assessment of the same site and theme does not replace the current one');
   await assess('HEALTH_SAFETY', 'HIGH', 'HIGH', { siteId: Q }, '2025-02-01');
   r = await traceRisks(X);
   t.equal(r.at(Q).HEALTH_SAFETY!.level, 'HIGH', 'a later one does');
+  t.equal((await traceRisks(X, admin, '2025-01-01')).at(Q).HEALTH_SAFETY!.level, 'MEDIUM', 'a trace asOf a date uses what was assessed by then');
+  t.same(
+    [r.summary('LIVING_WAGE')!.highestResidualLevel, r.summary('LIVING_WAGE')!.locations.length, r.summary('LIVING_WAGE')!.share],
+    ['HIGH', 2, 1],
+    'two locations on one path at the highest level: the mass counts once',
+  );
 
   const summary = r.summary('FORCED_LABOUR')!;
   t.same([summary.highestResidualLevel, summary.share, summary.locations.map((l) => l.link?.id)], ['SEVERE', 1, [PI]], 'the summary names where the highest level sits and the mass it touches');
@@ -159,13 +166,16 @@ t.test('gaps are UNKNOWN_ORIGIN risks carrying the share of mass that ends there
   await tc.chain.save(app.graph);
   const [T, I, X] = ['T', 'I', 'X'].map((name) => tc.id(name)) as [string, string, string];
 
+  await assess('UNKNOWN_ORIGIN', 'LOW', 'MEDIUM', { siteId: T });
+  await plan(I, ['UNKNOWN_ORIGIN'], { siteId: T }, 'DONE');
   let r = await traceRisks(X);
   t.equal(r.trace.tracedShare, 0.5, 'two suppliers split equally: half traced');
   t.same(
     { level: r.at(T).UNKNOWN_ORIGIN!.level, basis: r.at(T).UNKNOWN_ORIGIN!.basis, gapShare: r.at(T).UNKNOWN_ORIGIN!.gapShare },
     { level: 'HIGH', basis: 'TRACE_GAP', gapShare: 0.5 },
-    'the trader without a supplier is a HIGH unknown origin for the half that ends there',
+    'the trader without a supplier is a HIGH unknown origin for the half that ends there (a milder assessment does not soften a gap)',
   );
+  t.equal(r.at(T).UNKNOWN_ORIGIN!.residualLevel, 'HIGH', 'a DONE plan does not close a gap: only tracing the stone does');
   t.equal(r.at(I).UNKNOWN_ORIGIN, undefined, 'no unknown origin where the chain goes on');
   t.same([r.summary('UNKNOWN_ORIGIN')!.share, r.shareAt(I), r.shareAt(T)], [0.5, 1, 0.5], 'summary share and the mass through each node');
 
@@ -199,10 +209,16 @@ t.test('dueDiligence: origins by country and area, risks, measures with certific
   await assess('HEALTH_SAFETY', 'HIGH', 'HIGH', { country: 'TO', region: 'Vavau' });
   const otherPlan = await plan(Other, ['HEALTH_SAFETY'], { siteId: Q1 }, 'IN_PROGRESS');
   const ownPlan = await plan(I, ['HEALTH_SAFETY'], { siteId: P }, 'PLANNED');
+  const ownPlanOverdue = ownPlan.overdue;
   const expiring = await certify(P, ['HEALTH_SAFETY'], { siteId: P }, '2024-01-01', addDays(45));
   const valid = await certify(P, ['LIVING_WAGE'], { siteId: P }, '2024-01-01', addDays(400));
   const expired = await certify(I, ['CHILD_LABOUR'], { deliveryId: delivery }, '2020-01-01', addDays(-1));
   t.same([expiring.status, expiring.daysToExpiry, valid.status, expired.status], ['EXPIRING_SOON', 45, 'VALID', 'EXPIRED'], 'certificate status from today');
+  const boundary = await Promise.all([90, 91].map((days) => certify(P, ['ENVIRONMENT'], { siteId: P }, '2024-01-01', addDays(days))));
+  t.same(boundary.map((c) => c.status), ['EXPIRING_SOON', 'VALID'], 'flagged when it expires within 90 days, not 91');
+  const late = await plan(I, ['ENVIRONMENT'], { siteId: P }, 'IN_PROGRESS', admin, addDays(-1));
+  const lateButDone = await plan(I, ['ENVIRONMENT'], { siteId: P }, 'DONE', admin, addDays(-1));
+  t.same([late.overdue, lateButDone.overdue, ownPlanOverdue], [true, false, false], 'overdue: past its due date and not DONE');
 
   const response = await gql(
     app,
@@ -240,6 +256,8 @@ t.test('dueDiligence: origins by country and area, risks, measures with certific
     [
       [expired.id, 'EXPIRED'],
       [expiring.id, 'EXPIRING_SOON'],
+      [boundary[0]!.id, 'EXPIRING_SOON'],
+      [boundary[1]!.id, 'VALID'],
       [valid.id, 'VALID'],
     ],
     'certificates of the sites and the delivery, soonest expiry first, with status',
@@ -256,6 +274,25 @@ t.test('dueDiligence: origins by country and area, risks, measures with certific
     { id: Other },
     'ADMIN sees every company',
   );
+});
+
+t.test('a company is named at a quarry only where the trace shows it sourcing from there', async (t) => {
+  const tc = new TrackedChain();
+  tc.chain.quarry('Q1', { country: 'TO', region: 'Tongatapu' }).quarry('Q2', { country: 'TO', region: 'Tongatapu' }).importer('I1').importer('I2').project('X');
+  tc.link('Q1', 'I1');
+  tc.link('Q2', 'I2');
+  tc.link('Q2', 'I1', { stoneType: 'MARBLE' });
+  tc.delivery('X', 'I1');
+  tc.delivery('X', 'I2');
+  await tc.chain.save(app.graph);
+  const [Q2, I1, I2] = ['Q2', 'I1', 'I2'].map((name) => tc.id(name)) as [string, string, string];
+  const byI1 = await plan(I1, ['LIVING_WAGE'], { siteId: Q2 }, 'PLANNED');
+  const byI2 = await plan(I2, ['LIVING_WAGE'], { siteId: Q2 }, 'PLANNED');
+  const buyer = await issueToken(app, 'BUYER', tc.id('X-buyer'));
+  const response = await gql(app, 'query($id: ID!) { dueDiligence(projectId: $id) { measures { actionPlans { id company { id } } } } }', { id: tc.id('X') }, buyer);
+  const companyOf = Object.fromEntries(response.data!.dueDiligence.measures.actionPlans.map((p: any) => [p.id, p.company?.id ?? null]));
+  t.equal(companyOf[byI2.id], I2, 'I2 delivers granite from Q2 on this trace: named');
+  t.equal(companyOf[byI1.id], null, "I1 is on the trace too, but its marble from Q2 is not: naming it at Q2 would reveal that supplier");
 });
 
 t.test("a company's assessment of its own site does not name the company to a buyer of another chain", async (t) => {
@@ -275,6 +312,27 @@ t.test("a company's assessment of its own site does not name the company to a bu
     (await gql(app, ASSESSORS, { id: tc.id('X') }, token)).data!.dueDiligence.risks.find((r: any) => r.theme === 'LAND_RIGHTS').evidence[0].assessedBy;
   t.same(await assessorAs(await issueToken(app, 'BUYER', tc.id('X-buyer'))), { role: 'MEMBER', organisationId: null }, 'the buyer sees that a company assessed it, not which');
   t.same(await assessorAs(admin), { role: 'MEMBER', organisationId: tc.id('Elsewhere') }, 'ADMIN sees which');
+});
+
+t.test('a self-assessment only counts where it says worse', async (t) => {
+  const tc = new TrackedChain();
+  tc.chain.importer('I').project('X');
+  await tc.chain.save(app.graph);
+  const I = tc.id('I');
+  const member = await issueToken(app, 'MEMBER', I);
+  const registered = await gql(app, 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }', { input: { name: 'own quarry', country: 'WS', region: 'Apolima', stoneTypes: ['GRANITE'] } }, member);
+  const quarry = registered.data!.registerQuarry.id as string;
+  await mutate('mutation($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { id } }', { supplierId: quarry, customerId: I, stoneType: 'GRANITE', validFrom: '2020-01-01' }, member);
+  await mutate('mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id } }', { projectId: tc.id('X'), importerId: I, stoneType: 'GRANITE', quantity: 5, unit: 'T', massTonnes: 5, deliveredOn: '2025-03-01' }, member);
+  await assess('CHILD_LABOUR', 'SEVERE', 'HIGH', { country: 'WS', region: 'Apolima' });
+  await assess('LAND_RIGHTS', 'LOW', 'LOW', { country: 'WS', region: 'Apolima' });
+  const selfAssess = (theme: string, level: string) =>
+    mutate(ASSESS, { theme, severity: level, likelihood: level, description: 'own audit', source: 'company audit', assessedOn: '2025-01-01', siteId: quarry }, member);
+  await selfAssess('CHILD_LABOUR', 'LOW');
+  await selfAssess('LAND_RIGHTS', 'HIGH');
+  const r = await traceRisks(tc.id('X'));
+  t.same([r.at(quarry).CHILD_LABOUR!.level, r.at(quarry).CHILD_LABOUR!.basis], ['SEVERE', 'QUARRY_AREA'], 'a company cannot talk its own quarry down');
+  t.same([r.at(quarry).LAND_RIGHTS!.level, r.at(quarry).LAND_RIGHTS!.basis], ['HIGH', 'SITE'], 'but its own finding of worse counts');
 });
 
 t.test('bad input is refused with the field and rule, and writes nothing', async (t) => {
@@ -304,12 +362,16 @@ t.test('bad input is refused with the field and rule, and writes nothing', async
     [PLAN, 'site and link', { companyId: tc.id('I'), themes: ['CHILD_LABOUR'], siteId: Q, linkId: QI, description: 'd', status: 'DONE', collective: false }, 'input.linkId'],
     [CERTIFICATE, 'validTo before validFrom', { scheme: 'IGEP', holderId: Q, siteId: Q, validFrom: '2025-01-01', validTo: '2024-01-01', themes: ['CHILD_LABOUR'], reference: 'r' }, 'input.validTo'],
     [CERTIFICATE, 'no scope', { scheme: 'IGEP', holderId: Q, validFrom: '2025-01-01', validTo: '2026-01-01', themes: ['CHILD_LABOUR'], reference: 'r' }, 'input.siteId'],
+    // Checked against the database, inside the write's transaction:
+    [CERTIFICATE, 'a site certificate held by another company', { scheme: 'IGEP', holderId: tc.id('I'), siteId: Q, validFrom: '2025-01-01', validTo: '2026-01-01', themes: ['CHILD_LABOUR'], reference: 'r' }, 'input.holderId'],
+    [ASSESS, 'a quarry area no quarry names', { ...base, country: 'FJ', region: 'Viti Lvu' }, 'input.region'],
   ];
   for (const [query, what, input, field] of cases) {
     const response = await gql(app, query, { input }, admin);
     const error = response.errors?.[0];
     t.equal(error?.extensions?.code, 'BAD_USER_INPUT', `${what}: BAD_USER_INPUT`);
     t.equal(error?.extensions?.field, field, `${what}: names ${field} (${error?.message})`);
+    t.not(error?.extensions?.rule, 'custom', `${what}: names its rule (${error?.extensions?.rule})`);
   }
   const missing = await gql(app, ASSESS, { input: { ...base, siteId: 'no-such-site' } }, admin);
   t.equal(missing.errors?.[0]?.extensions?.code, 'NOT_FOUND', 'an unknown site is NOT_FOUND');

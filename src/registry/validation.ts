@@ -21,7 +21,7 @@ export const supplyLinksArgs = z.object({
 const latitude = z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90');
 const longitude = z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180');
 const bothOrNeither = (v: { lat?: number | null; lon?: number | null }) => (v.lat == null) === (v.lon == null);
-const coordinatesRule = { message: 'lat and lon go together: give both or neither', path: ['lon'] };
+const coordinatesRule = { message: 'lat and lon go together: give both or neither', path: ['lon'], params: { rule: 'lat_lon_together' } };
 
 const quarryFields = {
   name: text(200),
@@ -82,10 +82,12 @@ export const supplyLinkFields = z
   .refine((l) => l.validTo === null || l.validFrom <= l.validTo, {
     message: 'must not be before validFrom',
     path: ['validTo'],
+    params: { rule: 'valid_to_before_valid_from' },
   })
   .refine((l) => l.supplierId !== l.customerId, {
     message: 'a node cannot supply itself',
     path: ['customerId'],
+    params: { rule: 'supplies_itself' },
   });
 
 export type SupplyLinkFields = z.output<typeof supplyLinkFields>;

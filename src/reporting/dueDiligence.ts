@@ -1,6 +1,7 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { ProjectRecord, QuarryRecord } from '../registry/records.js';
 import type { ThemeRiskSummaryRecord } from '../risk/exposure.js';
+import { roundShare } from '../trace/compute.js';
 import type { ActionPlanRecord, CertificateRecord } from '../risk/records.js';
 import type { TraceRecord, TraceService } from '../trace/service.js';
 
@@ -68,7 +69,7 @@ function sumBy<T extends object>(
     const key = group.join('\u0000');
     groups.set(key, { group, share: (groups.get(key)?.share ?? 0) + share });
   }
-  return [...groups.values()].sort((a, b) => b.share - a.share).map(({ group, share }) => ({ ...label(group), share }));
+  return [...groups.values()].sort((a, b) => b.share - a.share).map(({ group, share }) => ({ ...label(group), share: roundShare(share) }));
 }
 
 const unique = <T extends { id: string }>(records: T[]): T[] => [...new Map(records.map((r) => [r.id, r])).values()];

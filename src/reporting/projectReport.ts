@@ -1,7 +1,7 @@
 import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
 import type { ThemeRiskSummaryRecord } from '../risk/exposure.js';
-import type { RiskLevel, RiskTheme } from '../risk/levels.js';
-import type { ActionPlanRecord, ActionPlanStatus, CertificateRecord, RiskAssessmentRecord } from '../risk/records.js';
+import type { ActionPlanRecord, CertificateRecord, RiskAssessmentRecord } from '../risk/records.js';
+import type { ActionPlanStatus, RiskLevel, RiskTheme } from '../risk/vocabulary.js';
 import type { DueDiligenceRecord } from './dueDiligence.js';
 
 /**
@@ -96,13 +96,13 @@ ${table(
 }
 
 function chainSection({ trace, gaps }: DueDiligenceRecord): string {
-  const pathRows = trace.origins.flatMap(({ share, paths }) =>
-    paths.map(({ nodes }) => [nodes.map((node, i) => (i === 0 ? `${node.name} (${node.country})` : node.name)).join(' → '), percent(share)]),
+  const pathRows = trace.origins.flatMap(({ paths }) =>
+    paths.map(({ nodes, share }) => [nodes.map((node, i) => (i === 0 ? `${node.name} (${node.country})` : node.name)).join(' → '), percent(share)]),
   );
   return `<section>
 <h2>The chain</h2>
-<p>One row per path from a quarry to the importer that delivered; a quarry reached along several paths shows its total share on each.</p>
-${table(['Path (quarry → importer)', 'Share of the quarry'], pathRows, untraced)}
+<p>One row per path from a quarry to the importer that delivered, with the share of the delivered mass along it.</p>
+${table(['Path (quarry → importer)', 'Share'], pathRows, untraced)}
 <h3>Gaps (unknown origin)</h3>
 ${table(
   ['Where tracing stops', 'Kind', 'Stone type', 'Share'],

@@ -3,8 +3,8 @@ import { recordChanges } from '../audit/trail.js';
 import { forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { VisibleRecords } from '../registry/lookups.js';
-import { toChainNode, type ChainNodeRecord, type SupplyLinkRecord } from '../registry/records.js';
-import { notFound } from '../shared/errors.js';
+import { toChainNode, toSupplyLink, type ChainNodeRecord, type SupplyLinkRecord } from '../registry/records.js';
+import { badInput, notFound } from '../shared/errors.js';
 import {
   todayUtc,
   toActionPlan,
@@ -39,6 +39,7 @@ export class RiskCommands {
       const attached: RiskTarget = {};
       if (target.kind === 'COUNTRY' || target.kind === 'QUARRY_AREA') {
         if (viewer.role === 'MEMBER') throw forbidden(viewer, 'assess countries or quarry areas (only its own sites and links)');
+        if (target.kind === 'QUARRY_AREA') await this.requireQuarryArea(tx, target.country, target.region);
       } else if (target.kind === 'SITE') {
         attached.site = await this.visible.node(tx, viewer, target.siteId);
         if (viewer.role === 'MEMBER' && !(await this.isOwnSite(tx, viewer, target.siteId))) {
@@ -50,14 +51,21 @@ export class RiskCommands {
           throw forbidden(viewer, 'assess links other than its own (where it is the customer)');
         }
       }
-      const [row] = await tx.run(writes.createRiskAssessment, {
-        id,
-        properties: { ...fields, targetKind: target.kind, assessedByRole: viewer.role, assessedByOrgId: viewer.orgId },
-        assessedOn,
-        country: 'country' in target ? target.country : null,
-        region: target.kind === 'QUARRY_AREA' ? target.region : null,
-        siteId: target.kind === 'SITE' ? target.siteId : null,
-        linkId: target.kind === 'LINK' ? target.linkId : null,
+      const [row] = await tx.run(writes.upsertRiskAssessments, {
+        rows: [
+          {
+            id,
+            ...fields,
+            assessedOn,
+            targetKind: target.kind,
+            country: 'country' in target ? target.country : null,
+            region: target.kind === 'QUARRY_AREA' ? target.region : null,
+            siteId: target.kind === 'SITE' ? target.siteId : null,
+            linkId: target.kind === 'LINK' ? target.linkId : null,
+            assessedByRole: viewer.role,
+            assessedByOrgId: viewer.orgId,
+          },
+        ],
       });
       await recordChanges(tx, viewer, [{ action: 'assessRisk', recordKind: 'RiskAssessment', recordId: id, before: null, after: row!.node }]);
       return toRiskAssessment(row!.node, attached);
@@ -68,12 +76,11 @@ export class RiskCommands {
     if (viewer.role === 'MEMBER' && input.companyId !== viewer.orgId) {
       throw forbidden(viewer, 'record plans of another company (companyId must be your own)');
     }
-    const { companyId, siteId, linkId, dueDate, ...properties } = input;
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
-      const company = await this.visible.node(tx, viewer, companyId);
-      const target = await this.siteOrLink(tx, viewer, siteId, linkId);
-      const [row] = await tx.run(writes.createActionPlan, { id, properties, dueDate, companyId, siteId, linkId });
+      const company = await this.visible.node(tx, viewer, input.companyId);
+      const target = await this.siteOrLink(tx, viewer, input.siteId, input.linkId);
+      const [row] = await tx.run(writes.upsertActionPlans, { rows: [{ id, ...input }] });
       await recordChanges(tx, viewer, [{ action: 'recordActionPlan', recordKind: 'ActionPlan', recordId: id, before: null, after: row!.node }]);
       return toActionPlan(row!.node, company, target, todayUtc());
     });
@@ -91,36 +98,43 @@ export class RiskCommands {
         dueDate: dueDate ?? null,
       });
       await recordChanges(tx, viewer, [{ action: 'updateActionPlan', recordKind: 'ActionPlan', recordId: id, before: current.node, after: row!.node }]);
-      const target = await this.siteOrLink(tx, viewer, current.site?.properties.id ?? null, current.link?.properties.id ?? null);
+      const target: RiskTarget = current.site
+        ? { site: toChainNode(current.site) }
+        : { link: current.link && toSupplyLink(current.link.link, toChainNode(current.link.supplier), toChainNode(current.link.customer)) };
       return toActionPlan(row!.node, toChainNode(current.company), target, todayUtc());
     });
   }
 
   registerCertificate(viewer: Viewer, input: CertificateFields): Promise<CertificateRecord> {
-    const { holderId, siteId, linkId, deliveryId, validFrom, validTo, ...properties } = input;
+    const { holderId, siteId, linkId, deliveryId } = input;
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
       const holder = await this.visible.node(tx, viewer, holderId);
       const target: RiskTarget = deliveryId !== null ? { delivery: await this.visible.delivery(tx, viewer, deliveryId) } : await this.siteOrLink(tx, viewer, siteId, linkId);
       const scope = target.delivery ? 'DELIVERY' : target.site ? 'SITE' : 'LINK';
-      const [row] = await tx.run(writes.createCertificate, {
-        id,
-        properties: { ...properties, scope },
-        validFrom,
-        validTo,
-        holderId,
-        siteId,
-        linkId,
-        deliveryId,
-      });
+      if (target.site && target.site.id !== holderId) {
+        throw badInput('input.holderId', 'holder_scope', 'a site certificate is held by the certified site: holderId must equal siteId');
+      }
+      if (target.link && target.link.supplier.id !== holderId && target.link.customer.id !== holderId) {
+        throw badInput('input.holderId', 'holder_scope', "a link certificate is held by the link's supplier or customer");
+      }
+      const [row] = await tx.run(writes.upsertCertificates, { rows: [{ id, ...input, scope }] });
       await recordChanges(tx, viewer, [{ action: 'registerCertificate', recordKind: 'Certificate', recordId: id, before: null, after: row!.node }]);
       return toCertificate(row!.node, holder, target, todayUtc());
     });
   }
 
-  private async siteOrLink(tx: GraphTransaction, viewer: Viewer, siteId: unknown, linkId: unknown): Promise<{ site?: ChainNodeRecord; link?: SupplyLinkRecord }> {
-    if (siteId != null) return { site: await this.visible.node(tx, viewer, String(siteId)) };
-    return { link: await this.visible.link(tx, viewer, String(linkId)) };
+  /** Validation guarantees exactly one of the two ids. */
+  private async siteOrLink(tx: GraphTransaction, viewer: Viewer, siteId: string | null, linkId: string | null): Promise<{ site?: ChainNodeRecord; link?: SupplyLinkRecord }> {
+    if (siteId !== null) return { site: await this.visible.node(tx, viewer, siteId) };
+    return { link: await this.visible.link(tx, viewer, linkId as string) };
+  }
+
+  private async requireQuarryArea(tx: GraphTransaction, country: string, region: string): Promise<void> {
+    const [row] = await tx.run(writes.quarryAreaExists, { country, region });
+    if (!row?.exists) {
+      throw badInput('input.region', 'known_quarry_area', `no quarry in ${country} has the region ${JSON.stringify(region)}; a quarry area is named exactly as its quarries name their region`);
+    }
   }
 
   private async isOwnSite(tx: GraphTransaction, viewer: Viewer, siteId: string): Promise<boolean> {

@@ -1,21 +1,26 @@
 import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
-import type { ShareGap, ShareLeaf } from '../trace/compute.js';
-import { gapLevel, lowered, rank, riskThemes, type RiskLevel, type RiskTheme } from './levels.js';
+import { roundShare, type ShareGap, type ShareLeaf } from '../trace/compute.js';
+import { gapLevel, lowered, rank, riskThemes, type RiskLevel, type RiskTheme } from './vocabulary.js';
 import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAssessmentRecord } from './records.js';
 
 /**
  * The risk rules applied to one trace (README, "Risk rules"):
  *
- * 1. Per target and theme the current assessment is the one assessed last.
- * 2. A node's risk for a theme comes from the most specific current assessment: its own (SITE),
- *    else its quarry area (quarries only: an area is where stone is extracted), else its country.
- *    A link carries its own (LINK) assessments. Level = mean of severity and likelihood, rounded up.
+ * 1. Per target and theme the current assessment is the one assessed last (on or before the
+ *    reference date). Assessments by ADMIN and ANALYST keys are independent; a company's
+ *    assessment of its own site or link is a self-assessment.
+ * 2. A node's risk for a theme comes from the most specific current independent assessment: its
+ *    own (SITE), else its quarry area (quarries only: an area is where stone is extracted), else
+ *    its country. A link carries its own (LINK) assessments. A self-assessment only counts when it
+ *    says worse: a company cannot talk its own site's documented risk down.
+ *    Level = mean of severity and likelihood, rounded up.
  * 3. A gap is an UNKNOWN_ORIGIN risk of level HIGH at the node where tracing stops (an assessment
  *    of the node's UNKNOWN_ORIGIN that says worse wins), carrying the share of mass ending there.
  * 4. Residual = the level lowered one step (never below LOW) when a DONE action plan or a
  *    certificate valid on the reference date addresses the theme at that same node or link.
- *    One step at most: certificates are evidence, not proof. Delivery certificates are measures
- *    of the project but lower no node's level, since a node may feed other deliveries too.
+ *    One step at most: certificates are evidence, not proof. A gap stays a gap whatever is done
+ *    about it: only tracing the stone closes it. Delivery certificates are measures of the project
+ *    but lower no node's level, since a node may feed other deliveries too.
  */
 
 export type RiskBasis = 'COUNTRY' | 'QUARRY_AREA' | 'SITE' | 'LINK' | 'TRACE_GAP';
@@ -58,7 +63,7 @@ export interface ExposureInput {
   leaves: ShareLeaf[];
   gaps: ShareGap[];
   evidence: TraceEvidence;
-  /** Certificates count when valid on this date. */
+  /** Assessments made by then count; certificates count when valid on this date. */
   referenceDate: string;
 }
 
@@ -83,11 +88,16 @@ function targetKey(assessment: RiskAssessmentRecord): string {
   }
 }
 
-/** The current assessment per target and theme: the last assessed, then the last recorded. */
-function currentAssessments(assessments: RiskAssessmentRecord[]): Map<string, Map<RiskTheme, RiskAssessmentRecord>> {
-  const byTarget = new Map<string, Map<RiskTheme, RiskAssessmentRecord>>();
+const isSelfAssessment = (assessment: RiskAssessmentRecord): boolean => assessment.assessedBy.role === 'MEMBER';
+
+type Current = Map<string, Map<RiskTheme, RiskAssessmentRecord>>;
+
+/** The current assessment per target, kind of assessor and theme: the last assessed, then the last recorded. */
+function currentAssessments(assessments: RiskAssessmentRecord[], referenceDate: string): Current {
+  const byTarget: Current = new Map();
   for (const assessment of assessments) {
-    const key = targetKey(assessment);
+    if (assessment.assessedOn > referenceDate) continue;
+    const key = `${targetKey(assessment)}${isSelfAssessment(assessment) ? ' self' : ''}`;
     const themes = byTarget.get(key) ?? new Map<RiskTheme, RiskAssessmentRecord>();
     const current = themes.get(assessment.theme);
     const later =
@@ -100,10 +110,16 @@ function currentAssessments(assessments: RiskAssessmentRecord[]): Map<string, Ma
   return byTarget;
 }
 
-/** The most specific target wins per theme: later keys in `keys` override earlier ones. */
-function inherited(current: Map<string, Map<RiskTheme, RiskAssessmentRecord>>, keys: string[]): Map<RiskTheme, RiskAssessmentRecord> {
+/** Independent assessments: the most specific (last of `keys`) wins; self-assessments may only raise. */
+function inherited(current: Current, keys: string[]): Map<RiskTheme, RiskAssessmentRecord> {
   const result = new Map<RiskTheme, RiskAssessmentRecord>();
   for (const key of keys) for (const [theme, assessment] of current.get(key) ?? []) result.set(theme, assessment);
+  for (const key of keys) {
+    for (const [theme, assessment] of current.get(`${key} self`) ?? []) {
+      const independent = result.get(theme);
+      if (!independent || rank(assessment.level) > rank(independent.level)) result.set(theme, assessment);
+    }
+  }
   return result;
 }
 
@@ -114,7 +130,7 @@ const byRiskOrder = (a: RiskRecord, b: RiskRecord) =>
   rank(b.residualLevel) - rank(a.residualLevel) || rank(b.level) - rank(a.level) || riskThemes.indexOf(a.theme) - riskThemes.indexOf(b.theme);
 
 export function assessExposure(input: ExposureInput): Exposure {
-  const current = currentAssessments(input.evidence.assessments);
+  const current = currentAssessments(input.evidence.assessments, input.referenceDate);
   const targetOf = (record: { site: ChainNodeRecord | null; link: SupplyLinkRecord | null }) => record.site?.id ?? record.link?.id ?? '';
   const plansAt = groupBy(input.evidence.actionPlans, targetOf);
   const certificatesAt = groupBy(
@@ -128,7 +144,7 @@ export function assessExposure(input: ExposureInput): Exposure {
   const riskAt = (targetId: string, theme: RiskTheme, level: RiskLevel, basis: RiskBasis, assessment: RiskAssessmentRecord | null, gapShare: number | null): RiskRecord => {
     const actionPlans = (plansAt.get(targetId) ?? []).filter((plan) => plan.themes.includes(theme));
     const certificates = (certificatesAt.get(targetId) ?? []).filter((certificate) => certificate.themes.includes(theme));
-    const mitigated = actionPlans.some((plan) => plan.status === 'DONE') || certificates.length > 0;
+    const mitigated = basis !== 'TRACE_GAP' && (actionPlans.some((plan) => plan.status === 'DONE') || certificates.length > 0);
     return { theme, level, residualLevel: mitigated ? lowered(level) : level, basis, assessment, gapShare, actionPlans, certificates };
   };
 
@@ -147,12 +163,12 @@ export function assessExposure(input: ExposureInput): Exposure {
           : riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', null, gapShare),
       );
     }
-    return { node, link: null, share: throughput.get(node.id) ?? 0, risks: risks.sort(byRiskOrder) };
+    return { node, link: null, share: roundShare(throughput.get(node.id) ?? 0), risks: risks.sort(byRiskOrder) };
   });
   const linkLocations = input.links.map((link): RiskLocationRecord => ({
     node: null,
     link,
-    share: throughput.get(link.id) ?? 0,
+    share: roundShare(throughput.get(link.id) ?? 0),
     risks: [...inherited(current, [link.id]).values()].map((a) => fromAssessment(link.id, a)).sort(byRiskOrder),
   }));
   const locations = [...nodeLocations, ...linkLocations];
@@ -193,7 +209,7 @@ function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[]): ThemeR
       theme,
       highestResidualLevel: highest,
       locations: atHighest.map(({ location }) => location),
-      share,
+      share: roundShare(share),
       evidence: [...evidence.values()].sort((a, b) => rank(b.level) - rank(a.level) || a.id.localeCompare(b.id)),
     });
   }

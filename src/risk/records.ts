@@ -1,6 +1,6 @@
-import type { Node } from 'neo4j-driver';
+import neo4j, { type Node } from 'neo4j-driver';
 import type { ChainNodeRecord, DeliveryRecord, SupplyLinkRecord } from '../registry/records.js';
-import { combinedLevel, type RiskLevel, type RiskTheme } from './levels.js';
+import { combinedLevel, type ActionPlanStatus, type RiskLevel, type RiskTheme } from './vocabulary.js';
 
 /**
  * Risk assessments, action plans and certificates as the API hands them out. Graph model:
@@ -27,7 +27,8 @@ export interface RiskAssessmentRecord {
   description: string;
   source: string;
   assessedOn: string;
-  recordedAt: string;
+  /** Epoch milliseconds: orders assessments made on the same day. */
+  recordedAt: number;
   assessedBy: ActorRecord;
   targetKind: RiskTargetKind;
   country: string | null;
@@ -35,8 +36,6 @@ export interface RiskAssessmentRecord {
   site: ChainNodeRecord | null;
   link: SupplyLinkRecord | null;
 }
-
-export type ActionPlanStatus = 'PLANNED' | 'IN_PROGRESS' | 'DONE';
 
 export interface ActionPlanRecord {
   id: string;
@@ -111,7 +110,7 @@ export function toRiskAssessment(node: Node, target: RiskTarget = {}): RiskAsses
     description: String(p.description),
     source: String(p.source),
     assessedOn: String(p.assessedOn),
-    recordedAt: String(p.recordedAt),
+    recordedAt: neo4j.isDateTime(p.recordedAt) ? p.recordedAt.toStandardDate().getTime() : 0,
     assessedBy: { role: String(p.assessedByRole), organisationId: optional(p.assessedByOrgId) },
     targetKind: String(p.targetKind) as RiskTargetKind,
     country: optional(p.country),

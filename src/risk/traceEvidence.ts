@@ -4,7 +4,7 @@ import type { TraceEvidence } from './exposure.js';
 import { toActionPlan, toCertificate, toRiskAssessment, type RiskTarget } from './records.js';
 
 export interface TraceEvidenceRow {
-  /** COUNTRY and QUARRY_AREA assessments of every country on the trace. */
+  /** COUNTRY assessments of the trace's countries and QUARRY_AREA assessments of its quarries' areas. */
   areaAssessments: Node[];
   /** Assessments, action plans and certificates attached to the trace's nodes, links and deliveries. */
   evidence: { item: Node; targetId: string; organisation: Node | null }[];
@@ -13,7 +13,8 @@ export interface TraceEvidenceRow {
 /**
  * The trace query's last step (Cypher, composed into `traceQuery`): with `deliveries` (each with
  * its importer and links) and `suppliers` in scope, collects the evidence of everything reached.
- * Nothing here needs a visibility check: it only hangs off records the trace may already show.
+ * The evidence hangs off records the trace may already show; which companies it may name is
+ * decided afterwards (`EvidenceLookup.mayName`), from the paths of the trace.
  */
 export const traceEvidenceSubquery = `
   CALL (deliveries, suppliers) {
@@ -22,9 +23,10 @@ export const traceEvidenceSubquery = `
          [d IN deliveries | d.delivery] AS delivered
     CALL (sites) {
       UNWIND sites AS site
-      WITH DISTINCT site.country AS country
+      WITH DISTINCT site.country AS country, CASE WHEN site:Quarry THEN site.region END AS region
       MATCH (assessment:RiskAssessment {country: country})
-      RETURN collect(assessment) AS areaAssessments
+      WHERE assessment.targetKind = 'COUNTRY' OR (assessment.targetKind = 'QUARRY_AREA' AND assessment.region = region)
+      RETURN collect(DISTINCT assessment) AS areaAssessments
     }
     CALL (sites, links, delivered) {
       UNWIND sites + links + delivered AS target
@@ -42,26 +44,28 @@ export interface EvidenceLookup {
   link(id: string): SupplyLinkRecord | undefined;
   delivery(id: string): DeliveryRecord | undefined;
   /**
-   * Whether the viewer may see which company made a plan, holds a certificate or assessed a site:
-   * naming a company that is not on the viewer's chain would reveal where that company sources.
+   * Whether the viewer may see which company made a plan, holds a certificate or assessed a site,
+   * at this target: naming a company the viewer does not see working there would reveal where
+   * that company sources.
    */
-  mayName(organisationId: string): boolean;
+  mayName(organisationId: string, targetId: string): boolean;
 }
 
-export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, today: string): TraceEvidence {
+/** `referenceDate` is the date certificates' status and plans' overdue flag are judged on. */
+export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, referenceDate: string): TraceEvidence {
   const evidence: TraceEvidence = { assessments: row.areaAssessments.map((node) => toRiskAssessment(node)), actionPlans: [], certificates: [] };
   for (const { item, targetId, organisation } of row.evidence) {
     const target: RiskTarget = { site: lookup.node(targetId), link: lookup.link(targetId), delivery: lookup.delivery(targetId) };
     if (!target.site && !target.link && !target.delivery) continue;
-    const named = organisation && lookup.mayName(String(organisation.properties.id)) ? toChainNode(organisation) : null;
+    const named = organisation && lookup.mayName(String(organisation.properties.id), targetId) ? toChainNode(organisation) : null;
     if (item.labels.includes('RiskAssessment')) {
       const assessment = toRiskAssessment(item, target);
       const assessor = assessment.assessedBy.organisationId;
-      if (assessor !== null && !lookup.mayName(assessor)) assessment.assessedBy = { ...assessment.assessedBy, organisationId: null };
+      if (assessor !== null && !lookup.mayName(assessor, targetId)) assessment.assessedBy = { ...assessment.assessedBy, organisationId: null };
       evidence.assessments.push(assessment);
     }
-    else if (item.labels.includes('ActionPlan')) evidence.actionPlans.push(toActionPlan(item, named, target, today));
-    else if (item.labels.includes('Certificate')) evidence.certificates.push(toCertificate(item, named, target, today));
+    else if (item.labels.includes('ActionPlan')) evidence.actionPlans.push(toActionPlan(item, named, target, referenceDate));
+    else if (item.labels.includes('Certificate')) evidence.certificates.push(toCertificate(item, named, target, referenceDate));
   }
   return evidence;
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { country, isoDate, recordId, text } from '../shared/validation.js';
-import { riskLevels, riskThemes } from './levels.js';
+import { todayUtc } from './records.js';
+import { actionPlanStatuses, certificateSchemes, riskLevels, riskThemes } from './vocabulary.js';
 
 const riskLevel = z.enum(riskLevels);
 const riskTheme = z.enum(riskThemes);
 const themes = z
   .array(riskTheme)
   .min(1, 'must name at least one theme')
-  .refine((list) => new Set(list).size === list.length, 'must not name a theme twice');
+  .refine((list) => new Set(list).size === list.length, { message: 'must not name a theme twice', params: { rule: 'unique' } });
 const optionalId = recordId.nullish().transform((v) => v ?? null);
 const optionalText = (max: number) => text(max).nullish().transform((v) => v ?? null);
 
@@ -19,6 +20,7 @@ const exactlyOne =
     if (given.length !== 1) {
       ctx.addIssue({
         code: 'custom',
+        params: { rule: 'exactly_one' },
         path: [given[1] ?? fields[0] ?? ''],
         message: `give exactly one of ${fields.join(', ')} (${what}); got ${given.length === 0 ? 'none' : given.join(' and ')}`,
       });
@@ -47,13 +49,14 @@ export const assessRiskArgs = z.object({
     })
     .superRefine((input, ctx) => {
       if (input.region !== null && input.country === null) {
-        ctx.addIssue({ code: 'custom', path: ['region'], message: 'a quarry area needs its country: give country with region' });
+        ctx.addIssue({ code: 'custom', path: ['region'], message: 'a quarry area needs its country: give country with region', params: { rule: 'region_needs_country' } });
       }
     })
     .superRefine(exactlyOne(['country', 'siteId', 'linkId'], 'the target: country alone, country + region, a site or a link'))
-    .refine((input) => input.assessedOn <= new Date().toISOString().slice(0, 10), {
+    .refine((input) => input.assessedOn <= todayUtc(), {
       path: ['assessedOn'],
       message: 'must not be in the future',
+      params: { rule: 'not_in_future' },
     })
     .transform(({ country: assessedCountry, region, siteId, linkId, ...fields }) => {
       const target: AssessmentTarget =
@@ -70,7 +73,7 @@ export const assessRiskArgs = z.object({
 
 export type RiskAssessmentFields = z.output<typeof assessRiskArgs>['input'];
 
-const planStatus = z.enum(['PLANNED', 'IN_PROGRESS', 'DONE']);
+const planStatus = z.enum(actionPlanStatuses);
 
 export const recordActionPlanArgs = z.object({
   input: z
@@ -98,7 +101,7 @@ export const updateActionPlanArgs = z.object({
       dueDate: isoDate.nullish(),
       evidence: text(2000).nullish(),
     })
-    .refine((input) => Object.values(input).some((v) => v != null), { message: 'give at least one of status, dueDate, evidence' }),
+    .refine((input) => Object.values(input).some((v) => v != null), { message: 'give at least one of status, dueDate, evidence', params: { rule: 'not_empty' } }),
 });
 
 export type ActionPlanUpdate = z.output<typeof updateActionPlanArgs>['input'];
@@ -106,7 +109,7 @@ export type ActionPlanUpdate = z.output<typeof updateActionPlanArgs>['input'];
 export const registerCertificateArgs = z.object({
   input: z
     .object({
-      scheme: z.enum(['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER']),
+      scheme: z.enum(certificateSchemes),
       holderId: recordId,
       siteId: optionalId,
       linkId: optionalId,
@@ -117,7 +120,7 @@ export const registerCertificateArgs = z.object({
       reference: text(200),
     })
     .superRefine(exactlyOne(['siteId', 'linkId', 'deliveryId'], 'the scope'))
-    .refine((input) => input.validFrom <= input.validTo, { path: ['validTo'], message: 'must not be before validFrom' }),
+    .refine((input) => input.validFrom <= input.validTo, { path: ['validTo'], message: 'must not be before validFrom', params: { rule: 'valid_to_before_valid_from' } }),
 });
 
 export type CertificateFields = z.output<typeof registerCertificateArgs>['input'];

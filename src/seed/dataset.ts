@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 import { parseToken } from '../auth/tokens.js';
 import { roles } from '../auth/viewer.js';
-import { riskLevels, riskThemes } from '../risk/levels.js';
+import { actionPlanStatuses, certificateSchemes, riskLevels, riskThemes } from '../risk/vocabulary.js';
 import { isoDate } from '../shared/validation.js';
 
 /**
@@ -102,7 +102,7 @@ const DatasetSchema = z.object({
         site: key.nullable(),
         link: key.nullable(),
         description: z.string(),
-        status: z.enum(['PLANNED', 'IN_PROGRESS', 'DONE']),
+        status: z.enum(actionPlanStatuses),
         dueDate: isoDate.nullable(),
         collective: z.boolean(),
         evidence: z.string().nullable(),
@@ -113,7 +113,7 @@ const DatasetSchema = z.object({
     .array(
       z.object({
         key,
-        scheme: z.enum(['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER']),
+        scheme: z.enum(certificateSchemes),
         holder: key,
         site: key.nullable(),
         link: key.nullable(),

@@ -1,5 +1,6 @@
 import { hashSecret, parseToken } from '../auth/tokens.js';
 import { cypher, type Graph } from '../db/graph.js';
+import { upsertActionPlans, upsertCertificates, upsertRiskAssessments } from '../risk/writes.js';
 import { seedId, type Dataset } from './dataset.js';
 
 /**
@@ -77,47 +78,6 @@ const mergeApiKeys = cypher<{ rows: object[] }, never>(
                  n.createdAt = datetime()`,
 );
 
-// Seeds are ADMIN records; recordedAt is derived from the data so that loading twice changes nothing.
-const mergeRiskAssessments = cypher<{ rows: object[] }, never>(
-  'seed_risk_assessments',
-  `UNWIND $rows AS row
-   MERGE (n:RiskAssessment {id: row.id})
-   SET n.theme = row.theme, n.severity = row.severity, n.likelihood = row.likelihood, n.description = row.description,
-       n.source = row.source, n.assessedOn = date(row.assessedOn), n.recordedAt = datetime(row.assessedOn + 'T00:00:00Z'),
-       n.targetKind = CASE WHEN row.region IS NULL THEN 'COUNTRY' ELSE 'QUARRY_AREA' END,
-       n.country = row.country, n.region = row.region, n.assessedByRole = 'ADMIN'`,
-);
-
-// Targets are named by id; an absent one (null id) matches nothing, so each record attaches to the one it names.
-const mergeActionPlans = cypher<{ rows: object[] }, never>(
-  'seed_action_plans',
-  `UNWIND $rows AS row
-   MATCH (company:ChainNode {id: row.companyId})
-   MERGE (n:ActionPlan {id: row.id})
-   SET n.themes = row.themes, n.description = row.description, n.status = row.status, n.dueDate = date(row.dueDate),
-       n.collective = row.collective, n.evidence = row.evidence, n.recordedAt = datetime('2025-01-01T00:00:00Z')
-   MERGE (n)-[:PLANNED_BY]->(company)
-   WITH n, row
-   OPTIONAL MATCH (site:ChainNode {id: row.siteId})
-   OPTIONAL MATCH (link:SupplyLink {id: row.linkId})
-   FOREACH (target IN [t IN [site, link] WHERE t IS NOT NULL] | MERGE (n)-[:ADDRESSES]->(target))`,
-);
-
-const mergeCertificates = cypher<{ rows: object[] }, never>(
-  'seed_certificates',
-  `UNWIND $rows AS row
-   MATCH (holder:ChainNode {id: row.holderId})
-   MERGE (n:Certificate {id: row.id})
-   SET n.scheme = row.scheme, n.validFrom = date(row.validFrom), n.validTo = date(row.validTo), n.themes = row.themes,
-       n.reference = row.reference, n.scope = row.scope, n.recordedAt = datetime(row.validFrom + 'T00:00:00Z')
-   MERGE (n)-[:HELD_BY]->(holder)
-   WITH n, row
-   OPTIONAL MATCH (site:ChainNode {id: row.siteId})
-   OPTIONAL MATCH (link:SupplyLink {id: row.linkId})
-   OPTIONAL MATCH (delivery:Delivery {id: row.deliveryId})
-   FOREACH (target IN [t IN [site, link, delivery] WHERE t IS NOT NULL] | MERGE (n)-[:COVERS]->(target))`,
-);
-
 /** The bulk writes by record kind, rows keyed by id; the benchmark's generator writes through them too. */
 export const bulkWrites = {
   quarries: mergeQuarries,
@@ -127,6 +87,9 @@ export const bulkWrites = {
   projects: mergeProjects,
   supplyLinks: mergeSupplyLinks,
   deliveries: mergeDeliveries,
+  riskAssessments: upsertRiskAssessments,
+  actionPlans: upsertActionPlans,
+  certificates: upsertCertificates,
 } as const;
 
 const anyRecord = cypher<Record<string, never>, { found: boolean }>(
@@ -178,26 +141,40 @@ export async function loadDataset(graph: Graph, data: Dataset): Promise<SeedCoun
         ...rest,
       })),
     });
+    // Risk records of the sample data are the secretariat's (ADMIN), stamped from their own dates.
     const optionalId = (key: string | null | undefined) => (key ? seedId(key) : null);
-    await tx.run(mergeRiskAssessments, { rows: withId(data.riskAssessments ?? []) });
-    await tx.run(mergeActionPlans, {
+    await tx.run(upsertRiskAssessments, {
+      rows: (data.riskAssessments ?? []).map(({ key, ...rest }) => ({
+        ...rest,
+        id: seedId(key),
+        targetKind: rest.region === null ? 'COUNTRY' : 'QUARRY_AREA',
+        siteId: null,
+        linkId: null,
+        assessedByRole: 'ADMIN',
+        assessedByOrgId: null,
+        recordedAt: `${rest.assessedOn}T00:00:00Z`,
+      })),
+    });
+    await tx.run(upsertActionPlans, {
       rows: (data.actionPlans ?? []).map(({ key, company, site, link, ...rest }) => ({
+        ...rest,
         id: seedId(key),
         companyId: seedId(company),
         siteId: optionalId(site),
         linkId: optionalId(link),
-        ...rest,
+        recordedAt: '2025-01-01T00:00:00Z',
       })),
     });
-    await tx.run(mergeCertificates, {
+    await tx.run(upsertCertificates, {
       rows: (data.certificates ?? []).map(({ key, holder, site, link, delivery, ...rest }) => ({
+        ...rest,
         id: seedId(key),
         holderId: seedId(holder),
         siteId: optionalId(site),
         linkId: optionalId(link),
         deliveryId: optionalId(delivery),
-        scope: delivery ? 'DELIVERY' : site ? 'SITE' : 'LINK',
-        ...rest,
+        scope: delivery ? ('DELIVERY' as const) : site ? ('SITE' as const) : ('LINK' as const),
+        recordedAt: `${rest.validFrom}T00:00:00Z`,
       })),
     });
     await tx.run(mergeApiKeys, {

@@ -18,7 +18,7 @@ export const country = z
   .string()
   .trim()
   .toUpperCase()
-  .refine((code) => iso3166Alpha2.has(code), 'must be an ISO 3166-1 alpha-2 country code, e.g. NL');
+  .refine((code) => iso3166Alpha2.has(code), { message: 'must be an ISO 3166-1 alpha-2 country code, e.g. NL', params: { rule: 'iso_3166_alpha2' } });
 
 /** A trimmed, bounded, non-empty text. */
 export const text = (max: number) =>

@@ -29,10 +29,15 @@ export interface SharePath {
   linkIds: string[];
 }
 
+export interface ShareOriginPath extends SharePath {
+  /** The share of delivered mass along this path (over every delivery that took it). */
+  share: number;
+}
+
 export interface ShareOrigin {
   quarryId: string;
   share: number;
-  paths: SharePath[];
+  paths: ShareOriginPath[];
 }
 
 export interface ShareGap {
@@ -59,7 +64,7 @@ export interface ShareResult {
 
 interface OriginAccumulator {
   share: number;
-  paths: Map<string, SharePath>;
+  paths: Set<ShareLeaf>;
 }
 
 export function computeShares(
@@ -74,14 +79,14 @@ export function computeShares(
   const linkIds = new Set<string>();
   const leaves = new Map<string, ShareLeaf>();
 
-  const addLeaf = (pathNodes: string[], pathLinks: string[], share: number, gap: boolean): SharePath => {
+  const addLeaf = (pathNodes: string[], pathLinks: string[], share: number, gap: boolean): ShareLeaf => {
     const path = { nodeIds: [...pathNodes].reverse(), linkIds: [...pathLinks].reverse() };
     const key = `${gap ? 'gap' : 'origin'} ${path.nodeIds.join(' ')} ${path.linkIds.join(' ')}`;
-    const leaf = leaves.get(key);
-    if (leaf) leaf.share += share;
-    else leaves.set(key, { ...path, share, gap });
+    const leaf = leaves.get(key) ?? { ...path, share: 0, gap };
+    leaf.share += share;
+    leaves.set(key, leaf);
     for (const linkId of pathLinks) linkIds.add(linkId);
-    return path;
+    return leaf;
   };
 
   const addGap = (nodeId: string, stoneType: string, share: number): void => {
@@ -94,9 +99,9 @@ export function computeShares(
   const addOrigin = (pathNodes: string[], pathLinks: string[], share: number): void => {
     const path = addLeaf(pathNodes, pathLinks, share, false);
     const quarryId = path.nodeIds[0] as string;
-    const origin = origins.get(quarryId) ?? { share: 0, paths: new Map<string, SharePath>() };
+    const origin = origins.get(quarryId) ?? { share: 0, paths: new Set<ShareLeaf>() };
     origin.share += share;
-    origin.paths.set(path.linkIds.join(' '), path);
+    origin.paths.add(path);
     origins.set(quarryId, origin);
   };
 
@@ -134,19 +139,31 @@ export function computeShares(
     walk(delivery.importerId, delivery.massTonnes / totalMass);
   }
 
-  const gapList = [...gaps.values()].sort((a, b) => b.share - a.share || a.nodeId.localeCompare(b.nodeId));
-  const gapShare = gapList.reduce((sum, gap) => sum + gap.share, 0);
+  const gapShare = [...gaps.values()].reduce((sum, gap) => sum + gap.share, 0);
+  const gapList = [...gaps.values()]
+    .map((gap) => ({ ...gap, share: roundShare(gap.share) }))
+    .sort((a, b) => b.share - a.share || a.nodeId.localeCompare(b.nodeId));
   return {
     origins: [...origins.entries()]
-      .map(([quarryId, { share, paths }]) => ({ quarryId, share, paths: [...paths.values()] }))
+      .map(([quarryId, { share, paths }]) => ({
+        quarryId,
+        share: roundShare(share),
+        paths: [...paths].map((path) => ({ nodeIds: path.nodeIds, linkIds: path.linkIds, share: roundShare(path.share) })),
+      }))
       .sort((a, b) => b.share - a.share || a.quarryId.localeCompare(b.quarryId)),
     gaps: gapList,
     leaves: [...leaves.values()],
     nodeIds: [...nodeIds],
     linkIds: [...linkIds],
-    tracedShare: totalMass > 0 ? 1 - gapShare : 0,
+    tracedShare: totalMass > 0 ? roundShare(1 - gapShare) : 0,
   };
 }
+
+/**
+ * Shares as clients see them: sums of fractions in floating point drift in the last digits
+ * (0.9999999999999999 for 1), so shares are rounded to 12 decimals, far below any real tonnage.
+ */
+export const roundShare = (share: number): number => Math.round(share * 1e12) / 1e12;
 
 /** Links by customer, each link once and in id order, so results do not depend on query order. */
 function upstreamIndex(links: ShareLink[]): Map<string, ShareLink[]> {

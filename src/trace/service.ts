@@ -20,12 +20,13 @@ import { assessExposure, type RiskLocationRecord, type ThemeRiskSummaryRecord, t
 import { todayUtc } from '../risk/records.js';
 import { toTraceEvidence } from '../risk/traceEvidence.js';
 import { notFound } from '../shared/errors.js';
-import { computeShares, type SharePath } from './compute.js';
+import { computeShares, type ShareLeaf, type ShareOriginPath } from './compute.js';
 import { traceQuery, type TraceRow } from './query.js';
 
 export interface TracePathRecord {
   nodes: ChainNodeRecord[];
   links: SupplyLinkRecord[];
+  share: number;
 }
 
 export interface TraceRecord {
@@ -105,9 +106,10 @@ export class TraceService {
 
     const shares = computeShares(shareDeliveries, (id) => nodes.get(id)?.__typename === 'Quarry', this.settings.maxDepth);
     const linkById = (id: string): SupplyLinkRecord => links.get(id) as SupplyLinkRecord;
-    const toPath = (path: SharePath): TracePathRecord => ({
+    const toPath = (path: ShareOriginPath): TracePathRecord => ({
       nodes: path.nodeIds.map(nodeById),
       links: path.linkIds.map(linkById),
+      share: path.share,
     });
 
     const traceNodes = shares.nodeIds.map(nodeById);
@@ -120,9 +122,12 @@ export class TraceService {
         node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
         link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
         delivery: (id) => deliveries.get(id),
-        mayName: (id) => seesEverything || onTrace.has(id) || id === viewer.orgId,
+        mayName: (organisationId, targetId) =>
+          seesEverything ||
+          organisationId === viewer.orgId ||
+          (deliveries.has(targetId) ? onTrace.has(organisationId) : suppliesThrough(shares.leaves, targetId, organisationId)),
       },
-      todayUtc(),
+      referenceDate,
     );
     const exposure = assessExposure({ nodes: traceNodes, links: traceLinks, leaves: shares.leaves, gaps: shares.gaps, evidence, referenceDate });
 
@@ -146,6 +151,19 @@ export class TraceService {
   }
 }
 
+/**
+ * Whether some path of the trace runs through `targetId` (a node or link) and then through the
+ * organisation, or starts at it: then the organisation's work there is part of what the trace shows.
+ */
+function suppliesThrough(leaves: ShareLeaf[], targetId: string, organisationId: string): boolean {
+  return leaves.some((leaf) => {
+    const organisationAt = leaf.nodeIds.indexOf(organisationId);
+    if (organisationAt < 0) return false;
+    const targetAt = Math.max(leaf.nodeIds.indexOf(targetId), leaf.linkIds.indexOf(targetId));
+    return targetAt >= 0 && targetAt <= organisationAt;
+  });
+}
+
 /** Equal for equal data: a hash over every record of the row, independent of the order Cypher returned them in. */
 function fingerprint(row: TraceRow): string {
   const records: Node[] = [
@@ -154,7 +172,8 @@ function fingerprint(row: TraceRow): string {
     ...row.suppliers,
     ...row.deliveries.flatMap((d) => [d.delivery, d.importer, ...d.links.map((l) => l.link)]),
     ...row.areaAssessments,
-    ...row.evidence.flatMap((e) => (e.organisation ? [e.item, e.organisation] : [e.item])),
+    // Organisations are left out: a company the caller may not see must not move the version.
+    ...row.evidence.map((e) => e.item),
   ];
   const lines = new Set(records.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`));
   const hash = createHash('sha256');

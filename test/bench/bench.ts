@@ -70,6 +70,7 @@ const TRACE_GRAPHQL = `query Trace($id: ID!) {
       paths { nodes { __typename id name country } links { id stoneType annualVolumeTonnes } }
     }
     gaps { share stoneType node { __typename id name country } }
+    riskSummary { theme highestResidualLevel share locations { node { id } link { id } } }
   }
 }`;
 
@@ -570,7 +571,8 @@ function printCounts(c: GeneratedCounts): void {
     `   ${c.quarries} quarries, ${c.processors} processors, ${c.importers} importers, ${c.buyers} buyers, ` +
       `${c.projects} projects, ${c.deliveries} deliveries, ${c.supplyLinks} supply links ` +
       `(${c.cycleLinks} backwards/cycle, ${c.importerToImporterLinks} importer>importer, ${c.expiredLinks} expired before 2020, ` +
-      `${c.undeclaredVolumeLinks} without declared volume; ${c.pairsWithoutSupplier} customer/stone-type pairs with no supplier)`,
+      `${c.undeclaredVolumeLinks} without declared volume; ${c.pairsWithoutSupplier} customer/stone-type pairs with no supplier); ` +
+      `${c.riskAssessments} risk assessments, ${c.actionPlans} action plans, ${c.certificates} certificates`,
   );
 }
 

@@ -1,5 +1,7 @@
 import { type CypherQuery, type Graph } from '../../src/db/graph.js';
 import { Prng } from './stats.js';
+import { riskLevels, riskThemes } from '../../src/risk/vocabulary.js';
+import type { ActionPlanRow, CertificateRow, RiskAssessmentRow } from '../../src/risk/writes.js';
 import { bulkWrites } from '../../src/seed/load.js';
 
 /**
@@ -16,6 +18,8 @@ import { bulkWrites } from '../../src/seed/load.js';
  * further), which makes cycles. Every (customer, stone type) gets 1 to 3 upstream links (2 %
  * none, an undeclared supply); links have validity windows (some expired, some starting late)
  * and declared or undeclared annual volumes. Projects get 1 to 3 deliveries from random importers.
+ * Risk evidence as traces meet it: 3 themes assessed per country and 2 per quarry area, an action
+ * plan at 10 % of processors and a certificate at 5 % of quarries.
  */
 
 export const STONE_TYPES = [
@@ -75,6 +79,9 @@ export interface GeneratedCounts {
   undeclaredVolumeLinks: number;
   /** (customer, stone type) pairs with no upstream link at all. */
   pairsWithoutSupplier: number;
+  riskAssessments: number;
+  actionPlans: number;
+  certificates: number;
 }
 
 export interface GeneratedGraph {
@@ -350,10 +357,12 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
     }
   }
 
+  const { assessmentRows, planRows, certificateRows } = riskEvidence(rng, quarryRows as { id: string; country: string; region: string }[], processorRows as { id: string; country: string }[], importers);
+
   const generatedMs = performance.now() - started;
   log(`generated ${links.length} links and ${deliveryRows.length} deliveries in memory in ${(generatedMs / 1000).toFixed(1)} s; writing...`);
 
-  const write = async (label: string, query: CypherQuery<{ rows: object[] }, never>, rows: object[]): Promise<void> => {
+  const write = async <R extends object>(label: string, query: CypherQuery<{ rows: R[] }, unknown>, rows: R[]): Promise<void> => {
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += batchSize) {
       await graph.write(query, { rows: rows.slice(i, i + batchSize) });
@@ -367,6 +376,9 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
   await write('projects', bulkWrites.projects, projectRows);
   await write('supplyLinks', bulkWrites.supplyLinks, links);
   await write('deliveries', bulkWrites.deliveries, deliveryRows);
+  await write('assessments', bulkWrites.riskAssessments, assessmentRows);
+  await write('plans', bulkWrites.actionPlans, planRows);
+  await write('certificates', bulkWrites.certificates, certificateRows);
 
   const firstDeliveryIso = isoOf(FIRST_DELIVERY_DAY);
   return {
@@ -383,9 +395,78 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
       expiredLinks: links.filter((link) => link.validTo !== null && link.validTo < firstDeliveryIso).length,
       undeclaredVolumeLinks: links.filter((link) => link.annualVolumeTonnes === null).length,
       pairsWithoutSupplier: pairs.filter((pair) => pair.suppliers.size === 0).length,
+      riskAssessments: assessmentRows.length,
+      actionPlans: planRows.length,
+      certificates: certificateRows.length,
     },
     projectIds,
     buyerOfProject,
     elapsedMs: performance.now() - started,
   };
+}
+
+function riskEvidence(
+  rng: Prng,
+  quarries: { id: string; country: string; region: string }[],
+  processors: { id: string; country: string }[],
+  importers: GenNode[],
+): { assessmentRows: RiskAssessmentRow[]; planRows: ActionPlanRow[]; certificateRows: CertificateRow[] } {
+  const assessmentRows: RiskAssessmentRow[] = [];
+  const assess = (country: string, region: string | null, count: number): void => {
+    const themes = new Set<string>();
+    while (themes.size < count) themes.add(rng.pick(riskThemes));
+    for (const theme of themes) {
+      assessmentRows.push({
+        id: `bench-assessment-${assessmentRows.length}`,
+        theme,
+        severity: rng.pick(riskLevels),
+        likelihood: rng.pick(riskLevels),
+        description: 'synthetic',
+        source: 'benchmark generator',
+        assessedOn: '2025-01-15',
+        targetKind: region === null ? 'COUNTRY' : 'QUARRY_AREA',
+        country,
+        region,
+        siteId: null,
+        linkId: null,
+        assessedByRole: 'ADMIN',
+        assessedByOrgId: null,
+      });
+    }
+  };
+  for (const country of new Set([...QUARRY_COUNTRIES, ...PROCESSOR_COUNTRIES])) assess(country, null, 3);
+  for (const area of new Set(quarries.map((q) => `${q.country}|${q.region}`))) {
+    const [country, region] = area.split('|') as [string, string];
+    assess(country, region, 2);
+  }
+  const planRows = processors
+    .filter(() => rng.chance(0.1))
+    .map((processor, i) => ({
+      id: `bench-plan-${i}`,
+      companyId: rng.pick(importers).id,
+      siteId: processor.id,
+      linkId: null,
+      themes: [rng.pick(riskThemes)],
+      description: 'synthetic',
+      status: rng.pick(['PLANNED', 'IN_PROGRESS', 'DONE'] as const),
+      dueDate: '2026-06-30',
+      collective: rng.chance(0.2),
+      evidence: null,
+    }));
+  const certificateRows = quarries
+    .filter(() => rng.chance(0.05))
+    .map((quarry, i) => ({
+      id: `bench-certificate-${i}`,
+      holderId: quarry.id,
+      siteId: quarry.id,
+      linkId: null,
+      deliveryId: null,
+      scope: 'SITE' as const,
+      scheme: rng.pick(['FAIR_STONE', 'XERTIFIX', 'IGEP'] as const),
+      validFrom: '2024-01-01',
+      validTo: rng.pick(['2025-12-31', '2027-12-31'] as const),
+      themes: [rng.pick(riskThemes)],
+      reference: `BENCH-${i}`,
+    }));
+  return { assessmentRows, planRows, certificateRows };
 }

@@ -1,4 +1,4 @@
-/** Risk levels and themes, and the arithmetic of the residual rule (see README, "Risk rules"). */
+/** The words of due diligence (levels, themes, plan statuses, schemes) and the arithmetic of the risk rules (README, "Risk rules"). */
 
 export const riskLevels = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE'] as const;
 export type RiskLevel = (typeof riskLevels)[number];
@@ -15,6 +15,11 @@ export const riskThemes = [
   'UNKNOWN_ORIGIN',
 ] as const;
 export type RiskTheme = (typeof riskThemes)[number];
+
+export const actionPlanStatuses = ['PLANNED', 'IN_PROGRESS', 'DONE'] as const;
+export type ActionPlanStatus = (typeof actionPlanStatuses)[number];
+
+export const certificateSchemes = ['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER'] as const;
 
 export const rank = (level: RiskLevel): number => riskLevels.indexOf(level);
 

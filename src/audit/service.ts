@@ -1,8 +1,6 @@
-import neo4j from 'neo4j-driver';
 import type { Graph } from '../db/graph.js';
 import { cypher } from '../db/graph.js';
-import { toConnection, type Connection } from '../shared/pagination.js';
-import type { PageRequest } from '../registry/service.js';
+import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
 
 export interface AuditEntryRecord {
   id: string;
@@ -52,12 +50,7 @@ export class AuditService {
   }
 
   private async page(query: typeof byRecord, value: string, page: PageRequest): Promise<Connection<AuditEntryRecord>> {
-    const [row] = await this.graph.read(query, {
-      value,
-      limit: neo4j.int(page.first + 1),
-      afterKey: page.after?.[0] ?? null,
-      afterId: page.after?.[1] ?? null,
-    });
+    const [row] = await this.graph.read(query, { value, ...pageParams(page) });
     return toConnection(row?.page ?? [], page.first, row?.totalCount ?? 0, (entry) => entry.at);
   }
 }

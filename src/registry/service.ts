@@ -1,8 +1,7 @@
-import neo4j from 'neo4j-driver';
 import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
-import { toConnection, type Connection, type Cursor } from '../shared/pagination.js';
+import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
 import { registryQueries, type LinkFilter, type LinkRow, type QuarryFilter, type RegistryQueries } from './queries.js';
 import {
   toChainNode,
@@ -16,16 +15,6 @@ import {
   type QuarryRecord,
   type SupplyLinkRecord,
 } from './records.js';
-
-export interface PageRequest {
-  first: number;
-  after: Cursor | null;
-}
-
-function pageParams({ first, after }: PageRequest) {
-  // One row more than asked tells whether a next page exists.
-  return { limit: neo4j.int(first + 1), afterKey: after?.[0] ?? null, afterId: after?.[1] ?? null };
-}
 
 export const linkFromRow = ({ link, supplier, customer }: LinkRow): SupplyLinkRecord =>
   toSupplyLink(link, toChainNode(supplier), toChainNode(customer));

@@ -1,3 +1,4 @@
+import neo4j from 'neo4j-driver';
 import { z } from 'zod';
 
 export const maxPageSize = 100;
@@ -33,6 +34,17 @@ export const pageArgs = {
     .transform((v) => v ?? defaultPageSize),
   after: cursor.nullish().transform((v) => v ?? null),
 };
+
+export interface PageRequest {
+  first: number;
+  after: Cursor | null;
+}
+
+/** A page request as Cypher parameters: `$limit` (one row more than asked), `$afterKey`, `$afterId`. */
+export function pageParams({ first, after }: PageRequest) {
+  // One row more than asked tells whether a next page exists.
+  return { limit: neo4j.int(first + 1), afterKey: after?.[0] ?? null, afterId: after?.[1] ?? null };
+}
 
 export interface Connection<T> {
   nodes: T[];

@@ -18,6 +18,7 @@ import { RegistryService } from './registry/service.js';
 import { SupplyLinkImport } from './registry/supplyLinkImport.js';
 import { RiskCommands } from './risk/commands.js';
 import { riskResolvers } from './risk/resolvers.js';
+import { RiskReads } from './risk/service.js';
 import { exampleTraceQuery } from './trace/example.js';
 import { traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
@@ -44,12 +45,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const traces = new TraceService(app.graph, config.trace);
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);
+  const riskReads = new RiskReads(app.graph, maxDepth);
   if (options.warmUp) {
     app.addHook('onReady', async () => {
       const started = Date.now();
       void app.graphMigrated
         .then(() => registry.warmUp())
         .then(() => traces.warmUp())
+        .then(() => riskReads.warmUp())
         .then(
           () => app.log.info({ ms: Date.now() - started }, 'query plans warmed up'),
           (error: unknown) => app.log.warn({ err: error }, 'query plan warm-up stopped'),
@@ -61,7 +64,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
       { resolvers: traceResolvers(traces) },
       { resolvers: auditResolvers(new AuditService(app.graph)) },
-      { resolvers: riskResolvers(new RiskCommands(app.graph, maxDepth)) },
+      { resolvers: riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)) },
       { resolvers: reportingResolvers(quarryAreas, dueDiligence) },
     ],
   });

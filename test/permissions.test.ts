@@ -46,6 +46,8 @@ supplyLinks(supplierId: Q) has Q>P | U         | ok    | ok      | ok     | ok  
 supplyLinks(customerId: I) has P>I | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 trace(X)                           | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 dueDiligence(X)                    | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+riskAssessments(country)           | U         | ok    | ok      | ok     | ok              | ok           | ok    | ok
+actionPlans(I)                     | U         | ok    | ok      | ok     | F               | F            | F     | F
 quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
 auditTrail(QI)                     | U         | ok    | F       | F      | F               | F            | F     | F
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
@@ -152,6 +154,14 @@ const planned = await gql(
 );
 if (planned.errors) throw new Error(JSON.stringify(planned.errors));
 const planOfI: string = planned.data!.recordActionPlan.id;
+const baseline = await gql(
+  app,
+  `mutation($input: RiskAssessmentInput!) { assessRisk(input: $input) { id } }`,
+  { input: { theme: 'LAND_RIGHTS', severity: 'LOW', likelihood: 'LOW', description: 'baseline', source: 'test', assessedOn: '2025-01-01', country: 'TV' } },
+  tokens.ADMIN,
+);
+if (baseline.errors) throw new Error(JSON.stringify(baseline.errors));
+const baselineOfTV: string = baseline.data!.assessRisk.id;
 
 const organisationOf: Record<Actor, string | null> = {
   anonymous: null, ADMIN: null, ANALYST: null,
@@ -239,6 +249,17 @@ const queries: Record<string, Operation> = {
     id.X,
     (d) => d.dueDiligence.project.id === id.X && d.dueDiligence.origins.quarries.some((o: any) => o.quarry.id === id.Q),
     'dueDiligence',
+  ),
+  'riskAssessments(country)': {
+    field: 'riskAssessments',
+    query: '{ riskAssessments(country: "TV", first: 100) { totalCount nodes { id country } } }',
+    present: (d) => d.riskAssessments.nodes.some((a: any) => a.id === baselineOfTV),
+  },
+  'actionPlans(I)': byId(
+    'query($id: ID!) { actionPlans(companyId: $id) { totalCount nodes { id company { id } } } }',
+    id.I,
+    (d) => d.actionPlans.nodes.some((p: any) => p.id === planOfI && p.company.id === id.I),
+    'actionPlans',
   ),
   'auditTrail(QI)': {
     field: 'auditTrail',

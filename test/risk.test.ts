@@ -335,6 +335,29 @@ t.test('a self-assessment only counts where it says worse', async (t) => {
   t.same([r.at(quarry).LAND_RIGHTS!.level, r.at(quarry).LAND_RIGHTS!.basis], ['HIGH', 'SITE'], 'but its own finding of worse counts');
 });
 
+t.test('riskAssessments lists the baseline by country, area and theme, page by page', async (t) => {
+  const region = `Lau ${Date.now().toString(36)}`;
+  const tc = new TrackedChain();
+  tc.chain.quarry('Q', { country: 'FJ', region });
+  await tc.chain.save(app.graph);
+  const made = [
+    await assess('CHILD_LABOUR', 'HIGH', 'LOW', { country: 'FJ', region }),
+    await assess('ENVIRONMENT', 'LOW', 'LOW', { country: 'FJ', region }),
+    await assess('ENVIRONMENT', 'MEDIUM', 'LOW', { country: 'FJ', region }),
+  ];
+  await assess('ENVIRONMENT', 'HIGH', 'HIGH', { siteId: tc.id('Q') });
+  const LIST = 'query($region: String, $theme: RiskTheme, $after: String) { riskAssessments(country: "FJ", region: $region, theme: $theme, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id targetKind region } } }';
+  const page1 = (await gql(app, LIST, { region }, admin)).data!.riskAssessments;
+  const page2 = (await gql(app, LIST, { region, after: page1.pageInfo.endCursor }, admin)).data!.riskAssessments;
+  t.equal(page1.totalCount, 3, 'the three area assessments; the site assessment is not baseline');
+  t.same([page1.pageInfo.hasNextPage, page2.pageInfo.hasNextPage], [true, false]);
+  t.same([...page1.nodes, ...page2.nodes].map((a: any) => a.id).sort(), made.map((a) => a.id).sort(), 'two pages, each assessment once');
+  const environment = (await gql(app, LIST, { region, theme: 'ENVIRONMENT' }, admin)).data!.riskAssessments;
+  t.equal(environment.totalCount, 2, 'filtered by theme');
+  const noCountry = await gql(app, '{ riskAssessments(region: "Lau") { totalCount } }', {}, admin);
+  t.equal(noCountry.errors?.[0]?.extensions?.field, 'region', 'a region needs its country');
+});
+
 t.test('bad input is refused with the field and rule, and writes nothing', async (t) => {
   const tc = new TrackedChain();
   tc.chain.quarry('Q', { country: 'FJ', region: 'Viti Levu' }).importer('I');
@@ -405,6 +428,16 @@ t.test('a MEMBER assesses its own sites and links, plans only for itself, and up
   const UPDATE = 'mutation($id: ID!) { updateActionPlan(id: $id, input: { status: DONE, evidence: "wage survey 2025" }) { status evidence } }';
   t.equal((await gql(app, UPDATE, { id: own.id }, other)).errors?.[0]?.extensions?.code, 'NOT_FOUND', "another company's plan is not found");
   t.same((await gql(app, UPDATE, { id: own.id }, member)).data?.updateActionPlan, { status: 'DONE', evidence: 'wage survey 2025' }, 'its own plan moves on');
+
+  // A plan the secretariat recorded for I at a site I does not see is I's, but not listed to I.
+  const elsewhere = await plan(I, ['LIVING_WAGE'], { siteId: I2 }, 'PLANNED');
+  const PLANS = 'query($id: ID!) { actionPlans(companyId: $id, first: 100) { totalCount nodes { id status site { id } } } }';
+  const listed = async (token: string) => (await gql(app, PLANS, { id: I }, token)).data!.actionPlans;
+  const asMember = await listed(member);
+  t.same(asMember.nodes.map((p: any) => p.id), [own.id], 'a MEMBER lists its own plans at sites it sees');
+  t.equal(asMember.totalCount, 1, 'and counts only those');
+  t.same((await listed(admin)).nodes.map((p: any) => p.id).sort(), [own.id, elsewhere.id].sort(), 'ADMIN lists them all');
+  t.equal((await gql(app, PLANS, { id: I2 }, member)).errors?.[0]?.extensions?.code, 'FORBIDDEN', "another company's plans");
 });
 
 t.test('the printable report: same token and visibility as the query, self-contained HTML', async (t) => {

@@ -1,11 +1,25 @@
 import type { IResolvers } from 'mercurius';
-import { requireRole, type RequestContext } from '../auth/viewer.js';
+import { forbidden, requireRole, requireViewer, type RequestContext } from '../auth/viewer.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RiskCommands } from './commands.js';
-import { assessRiskArgs, recordActionPlanArgs, registerCertificateArgs, updateActionPlanArgs } from './validation.js';
+import type { RiskReads } from './service.js';
+import { actionPlansArgs, assessRiskArgs, recordActionPlanArgs, registerCertificateArgs, riskAssessmentsArgs, updateActionPlanArgs } from './validation.js';
 
-export function riskResolvers(commands: RiskCommands): IResolvers {
+export function riskResolvers(reads: RiskReads, commands: RiskCommands): IResolvers {
   return {
+    Query: {
+      riskAssessments: (_root, args, ctx: RequestContext) => {
+        requireViewer(ctx);
+        const { first, after, ...filter } = parseArgs(riskAssessmentsArgs, args);
+        return reads.baselineAssessments(filter, { first, after });
+      },
+      actionPlans: (_root, args, ctx: RequestContext) => {
+        const viewer = requireRole(ctx, ['ADMIN', 'ANALYST', 'MEMBER'], 'list action plans');
+        const { first, after, companyId } = parseArgs(actionPlansArgs, args);
+        if (viewer.role === 'MEMBER' && companyId !== viewer.orgId) throw forbidden(viewer, "list another company's action plans");
+        return reads.actionPlans(viewer, companyId, { first, after });
+      },
+    },
     Mutation: {
       assessRisk: (_root, args, ctx: RequestContext) => {
         const viewer = requireRole(ctx, ['ADMIN', 'ANALYST', 'MEMBER'], 'assess risks');

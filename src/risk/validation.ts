@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageArgs } from '../shared/pagination.js';
 import { country, isoDate, recordId, text } from '../shared/validation.js';
 import { todayUtc } from './records.js';
 import { actionPlanStatuses, certificateSchemes, riskLevels, riskThemes } from './vocabulary.js';
@@ -124,3 +125,18 @@ export const registerCertificateArgs = z.object({
 });
 
 export type CertificateFields = z.output<typeof registerCertificateArgs>['input'];
+
+export const riskAssessmentsArgs = z
+  .object({
+    ...pageArgs,
+    country: country.nullish().transform((v) => v ?? null),
+    region: optionalText(200),
+    theme: riskTheme.nullish().transform((v) => v ?? null),
+  })
+  .refine((args) => args.region === null || args.country !== null, {
+    path: ['region'],
+    message: 'a quarry area needs its country: give country with region',
+    params: { rule: 'region_needs_country' },
+  });
+
+export const actionPlansArgs = z.object({ ...pageArgs, companyId: recordId });

@@ -1,4 +1,6 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import t from 'tap';
+import { cypherChannel } from '../src/db/graph.js';
 import { combinedLevel, riskLevels } from '../src/risk/vocabulary.js';
 import { todayUtc } from '../src/risk/records.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
@@ -356,6 +358,35 @@ t.test('riskAssessments lists the baseline by country, area and theme, page by p
   t.equal(environment.totalCount, 2, 'filtered by theme');
   const noCountry = await gql(app, '{ riskAssessments(region: "Lau") { totalCount } }', {}, admin);
   t.equal(noCountry.errors?.[0]?.extensions?.field, 'region', 'a region needs its country');
+});
+
+t.test('risks come in the trace\'s one round trip, read only when asked for', async (t) => {
+  const tc = new TrackedChain();
+  tc.chain.quarry('Q', { country: 'KI', region: 'Makin' }).processor('P', 'KI').importer('I').project('X');
+  tc.link('Q', 'P');
+  tc.link('P', 'I');
+  tc.delivery('X', 'I');
+  await tc.chain.save(app.graph);
+  await assess('HEALTH_SAFETY', 'HIGH', 'HIGH', { siteId: tc.id('Q') });
+  const queriesOf = async (query: string) => {
+    const seen: string[] = [];
+    const listener = (message: unknown): void => void seen.push((message as { name: string }).name);
+    subscribe(cypherChannel.name, listener);
+    try {
+      const response = await gql(app, query, { id: tc.id('X') }, admin);
+      t.notOk(response.errors, JSON.stringify(response.errors));
+      return { seen: seen.filter((name) => name !== 'api_key_by_id'), data: response.data! };
+    } finally {
+      unsubscribe(cypherChannel.name, listener);
+    }
+  };
+  t.same((await queriesOf('query($id: ID!) { trace(projectId: $id) { tracedShare } }')).seen, ['project_trace'], 'origins only: the lighter query');
+  const viaFragment = await queriesOf(
+    'query($id: ID!) { project(id: $id) { trace { ...risky } } } fragment risky on Trace { ... on Trace { riskSummary { theme highestResidualLevel } } }',
+  );
+  t.same(viaFragment.seen, ['project_by_id', 'project_trace_with_risks'], 'risks asked through fragments: read with the trace');
+  t.same(viaFragment.data.project.trace.riskSummary, [{ theme: 'HEALTH_SAFETY', highestResidualLevel: 'HIGH' }]);
+  t.same((await queriesOf('query($id: ID!) { dueDiligence(projectId: $id) { risks { theme } measures { actionPlans { id } } } }')).seen, ['project_trace_with_risks'], 'dueDiligence: one round trip');
 });
 
 t.test('bad input is refused with the field and rule, and writes nothing', async (t) => {

@@ -19,8 +19,10 @@ const statements = [
   cypher('constraint_risk_assessment_id', 'CREATE CONSTRAINT risk_assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_action_plan_id', 'CREATE CONSTRAINT action_plan_id IF NOT EXISTS FOR (n:ActionPlan) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_certificate_id', 'CREATE CONSTRAINT certificate_id IF NOT EXISTS FOR (n:Certificate) REQUIRE n.id IS UNIQUE'),
-  // Traces look up the country and quarry-area assessments of every country they reach.
+  // Traces look up the assessments of every country and quarry area they reach; lists filter by country.
   cypher('index_risk_assessment_country', 'CREATE INDEX risk_assessment_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.country)'),
+  cypher('index_risk_assessment_kind_country', 'CREATE INDEX risk_assessment_kind_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country)'),
+  cypher('index_risk_assessment_kind_area', 'CREATE INDEX risk_assessment_kind_area IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country, n.region)'),
   // Lock nodes and idempotency keys rely on these constraints for their concurrency guarantees.
   cypher('constraint_supply_link_lock', 'CREATE CONSTRAINT supply_link_lock_key IF NOT EXISTS FOR (n:SupplyLinkLock) REQUIRE n.key IS UNIQUE'),
   cypher('constraint_idempotency_key', 'CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.scopedKey IS UNIQUE'),

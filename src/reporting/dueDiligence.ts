@@ -32,25 +32,25 @@ export class DueDiligence {
   constructor(private readonly traces: TraceService) {}
 
   async report(viewer: Viewer, projectId: string): Promise<DueDiligenceRecord> {
-    const trace = await this.traces.trace(viewer, projectId, null);
+    const trace = await this.traces.trace(viewer, projectId, null, true);
     return {
       project: trace.project,
       generatedAt: new Date().toISOString(),
       referenceDate: trace.referenceDate,
-      dataVersion: trace.dataVersion,
+      dataVersion: trace.dataVersion(),
       origins: {
         tracedShare: trace.tracedShare,
         countries: sumBy(trace.origins, (q) => [q.country], ([country]) => ({ country: country as string })),
         areas: sumBy(trace.origins, (q) => [q.country, q.region], ([country, region]) => ({ country: country as string, region: region as string })),
         quarries: trace.origins,
       },
-      risks: trace.riskSummary,
+      risks: trace.risks().summary,
       gaps: trace.gaps,
       measures: {
-        actionPlans: unique(trace.evidence.actionPlans).sort(
+        actionPlans: unique(trace.evidence().actionPlans).sort(
           (a, b) => planOrder[a.status] - planOrder[b.status] || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.id.localeCompare(b.id),
         ),
-        certificates: unique(trace.evidence.certificates).sort((a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id)),
+        certificates: unique(trace.evidence().certificates).sort((a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id)),
       },
       trace,
     };

@@ -139,7 +139,8 @@ export function assessExposure(input: ExposureInput): Exposure {
   );
   const gapShares = new Map<string, number>();
   for (const gap of input.gaps) gapShares.set(gap.nodeId, (gapShares.get(gap.nodeId) ?? 0) + gap.share);
-  const throughput = shareThrough(input.leaves);
+  const paths = indexPaths(input.leaves);
+  const shareThrough = (id: string) => roundShare(massOn(input.leaves, paths.through.get(id) ?? []));
 
   const riskAt = (targetId: string, theme: RiskTheme, level: RiskLevel, basis: RiskBasis, assessment: RiskAssessmentRecord | null, gapShare: number | null): RiskRecord => {
     const actionPlans = (plansAt.get(targetId) ?? []).filter((plan) => plan.themes.includes(theme));
@@ -163,53 +164,62 @@ export function assessExposure(input: ExposureInput): Exposure {
           : riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', null, gapShare),
       );
     }
-    return { node, link: null, share: roundShare(throughput.get(node.id) ?? 0), risks: risks.sort(byRiskOrder) };
+    return { node, link: null, share: shareThrough(node.id), risks: risks.sort(byRiskOrder) };
   });
   const linkLocations = input.links.map((link): RiskLocationRecord => ({
     node: null,
     link,
-    share: roundShare(throughput.get(link.id) ?? 0),
+    share: shareThrough(link.id),
     risks: [...inherited(current, [link.id]).values()].map((a) => fromAssessment(link.id, a)).sort(byRiskOrder),
   }));
   const locations = [...nodeLocations, ...linkLocations];
-  return { locations, summary: summarise(locations, input.leaves) };
+  return { locations, summary: summarise(locations, input.leaves, paths) };
 }
 
-/** The mass through each node and link: the shares of the distinct paths it lies on. */
-function shareThrough(leaves: ShareLeaf[]): Map<string, number> {
-  const shares = new Map<string, number>();
-  for (const leaf of leaves) {
-    for (const id of [...leaf.nodeIds, ...leaf.linkIds]) shares.set(id, (shares.get(id) ?? 0) + leaf.share);
-  }
-  return shares;
+/** Which paths (leaves, by index) run through each node and link, and which gap paths end at each node. */
+interface PathIndex {
+  through: Map<string, number[]>;
+  endingInGap: Map<string, number[]>;
 }
+
+function indexPaths(leaves: ShareLeaf[]): PathIndex {
+  const through = new Map<string, number[]>();
+  const endingInGap = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, id: string, leaf: number) => {
+    const list = map.get(id);
+    if (list) list.push(leaf);
+    else map.set(id, [leaf]);
+  };
+  leaves.forEach((leaf, i) => {
+    for (const id of [...leaf.nodeIds, ...leaf.linkIds]) add(through, id, i);
+    if (leaf.gap) add(endingInGap, leaf.nodeIds[0] as string, i);
+  });
+  return { through, endingInGap };
+}
+
+/** The share of delivered mass on the given paths, each path counted once. */
+const massOn = (leaves: ShareLeaf[], paths: Iterable<number>): number => [...new Set(paths)].reduce((sum, i) => sum + (leaves[i]?.share ?? 0), 0);
 
 const locationId = (location: RiskLocationRecord): string => location.node?.id ?? location.link?.id ?? '';
 
-/** A path touches a location's risk when it runs through it; a gap's risk only touches the mass ending there. */
-function touches(leaf: ShareLeaf, location: RiskLocationRecord, risk: RiskRecord): boolean {
-  const id = locationId(location);
-  if (risk.gapShare !== null) return leaf.gap && leaf.nodeIds[0] === id;
-  return leaf.nodeIds.includes(id) || leaf.linkIds.includes(id);
-}
+/** A location's risk touches the paths running through it; a gap's risk only the mass ending there. */
+const pathsTouched = (paths: PathIndex, location: RiskLocationRecord, risk: RiskRecord): number[] =>
+  (risk.gapShare !== null ? paths.endingInGap : paths.through).get(locationId(location)) ?? [];
 
-function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[]): ThemeRiskSummaryRecord[] {
+function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[], paths: PathIndex): ThemeRiskSummaryRecord[] {
   const summaries: ThemeRiskSummaryRecord[] = [];
   for (const theme of riskThemes) {
     const carrying = locations.flatMap((location) => location.risks.filter((r) => r.theme === theme).map((risk) => ({ location, risk })));
     if (carrying.length === 0) continue;
     const highest = carrying.reduce((top, { risk }) => (rank(risk.residualLevel) > rank(top) ? risk.residualLevel : top), 'LOW' as RiskLevel);
     const atHighest = carrying.filter(({ risk }) => risk.residualLevel === highest);
-    const share = leaves
-      .filter((leaf) => atHighest.some(({ location, risk }) => touches(leaf, location, risk)))
-      .reduce((sum, leaf) => sum + leaf.share, 0);
     const evidence = new Map<string, RiskAssessmentRecord>();
     for (const { risk } of carrying) if (risk.assessment) evidence.set(risk.assessment.id, risk.assessment);
     summaries.push({
       theme,
       highestResidualLevel: highest,
       locations: atHighest.map(({ location }) => location),
-      share: roundShare(share),
+      share: roundShare(massOn(leaves, atHighest.flatMap(({ location, risk }) => pathsTouched(paths, location, risk)))),
       evidence: [...evidence.values()].sort((a, b) => rank(b.level) - rank(a.level) || a.id.localeCompare(b.id)),
     });
   }

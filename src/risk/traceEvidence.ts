@@ -23,10 +23,15 @@ export const traceEvidenceSubquery = `
          [d IN deliveries | d.delivery] AS delivered
     CALL (sites) {
       UNWIND sites AS site
-      WITH DISTINCT site.country AS country, CASE WHEN site:Quarry THEN site.region END AS region
-      MATCH (assessment:RiskAssessment {country: country})
-      WHERE assessment.targetKind = 'COUNTRY' OR (assessment.targetKind = 'QUARRY_AREA' AND assessment.region = region)
-      RETURN collect(DISTINCT assessment) AS areaAssessments
+      WITH DISTINCT site.country AS country
+      MATCH (assessment:RiskAssessment {targetKind: 'COUNTRY', country: country})
+      RETURN collect(assessment) AS countryAssessments
+    }
+    CALL (sites) {
+      UNWIND [site IN sites WHERE site:Quarry] AS quarry
+      WITH DISTINCT quarry.country AS country, quarry.region AS region
+      MATCH (assessment:RiskAssessment {targetKind: 'QUARRY_AREA', country: country, region: region})
+      RETURN collect(assessment) AS quarryAreaAssessments
     }
     CALL (sites, links, delivered) {
       UNWIND sites + links + delivered AS target
@@ -35,7 +40,7 @@ export const traceEvidenceSubquery = `
       OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
       RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
     }
-    RETURN areaAssessments, evidence
+    RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
   }`;
 
 /** What the trace has assembled, to attach evidence to; ids outside it are skipped. */

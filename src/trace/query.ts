@@ -36,17 +36,18 @@ export interface TraceRow extends TraceEvidenceRow {
  * delivery's window, up to the depth limit. Shares are computed from this sub-graph in
  * `computeTrace`, since they depend on each path's own history (which links lead back into it).
  *
- * The same round trip brings the risk evidence of every reached node, link and delivery.
+ * With `withRisks`, the same round trip brings the risk evidence of every reached node, link and
+ * delivery; that about doubles the query's cost, so a trace asked only for origins goes without.
  *
  * Only a project the viewer may see is traced, from the deliveries it may see (a MEMBER: its own).
  *
  * Cypher takes no parameter for a quantifier, so the depth limit (a validated integer from
  * configuration, never request input) is written into the text once at start-up.
  */
-export function traceQuery(maxDepth: number, visible: Visibility): CypherQuery<TraceParams, TraceRow> {
+export function traceQuery(maxDepth: number, visible: Visibility, withRisks: boolean): CypherQuery<TraceParams, TraceRow> {
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid trace depth ${maxDepth}`);
   return cypher(
-    'project_trace',
+    withRisks ? 'project_trace_with_risks' : 'project_trace',
     `MATCH (project:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
      WHERE ${visible.project('project')}
      CALL (project) {
@@ -69,7 +70,7 @@ export function traceQuery(maxDepth: number, visible: Visibility): CypherQuery<T
        RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries,
               reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
      }
-     ${traceEvidenceSubquery}
+     ${withRisks ? traceEvidenceSubquery : 'WITH *, [] AS areaAssessments, [] AS evidence'}
      RETURN project, buyer, deliveries, suppliers, areaAssessments, evidence`,
   );
 }

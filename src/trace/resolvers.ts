@@ -1,26 +1,35 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { IResolvers } from 'mercurius';
 import { z } from 'zod';
 import { requireViewer, type RequestContext } from '../auth/viewer.js';
+import { selectsAny } from '../graphql/selection.js';
 import type { ProjectRecord } from '../registry/records.js';
 import { isoDate, parseArgs, recordId } from '../shared/validation.js';
-import type { TraceService } from './service.js';
+import type { TraceRecord, TraceService } from './service.js';
 
 const asOf = isoDate.nullish().transform((v) => v ?? null);
 const traceArgs = z.object({ projectId: recordId, asOf });
 const projectTraceArgs = z.object({ asOf });
 
+/** The trace reads its risk evidence only when the client asks for risks. */
+const asksForRisks = (info: GraphQLResolveInfo) => selectsAny(info, ['riskLocations', 'riskSummary']);
+
 export function traceResolvers(traces: TraceService): IResolvers {
   return {
     Query: {
-      trace: (_root, args, ctx: RequestContext) => {
+      trace: (_root, args, ctx: RequestContext, info) => {
         const viewer = requireViewer(ctx);
         const { projectId, asOf: date } = parseArgs(traceArgs, args);
-        return traces.trace(viewer, projectId, date);
+        return traces.trace(viewer, projectId, date, asksForRisks(info));
       },
     },
+    Trace: {
+      riskLocations: (trace: TraceRecord) => trace.risks().locations,
+      riskSummary: (trace: TraceRecord) => trace.risks().summary,
+    },
     Project: {
-      trace: (project: ProjectRecord, args, ctx: RequestContext) =>
-        traces.trace(requireViewer(ctx), project.id, parseArgs(projectTraceArgs, args).asOf),
+      trace: (project: ProjectRecord, args, ctx: RequestContext, info) =>
+        traces.trace(requireViewer(ctx), project.id, parseArgs(projectTraceArgs, args).asOf, asksForRisks(info)),
     },
   };
 }

@@ -16,7 +16,7 @@ import {
   type QuarryRecord,
   type SupplyLinkRecord,
 } from '../registry/records.js';
-import { assessExposure, type RiskLocationRecord, type ThemeRiskSummaryRecord, type TraceEvidence } from '../risk/exposure.js';
+import { assessExposure, type Exposure, type TraceEvidence } from '../risk/exposure.js';
 import { todayUtc } from '../risk/records.js';
 import { toTraceEvidence } from '../risk/traceEvidence.js';
 import { notFound } from '../shared/errors.js';
@@ -36,14 +36,21 @@ export interface TraceRecord {
   links: SupplyLinkRecord[];
   gaps: { node: ChainNodeRecord; stoneType: string; share: number }[];
   tracedShare: number;
-  riskLocations: RiskLocationRecord[];
-  riskSummary: ThemeRiskSummaryRecord[];
-  /** The plans and certificates found on the trace (and its deliveries), for the report's measures. */
-  evidence: TraceEvidence;
-  /** The date certificates are judged on: `asOf`, else today (UTC). */
+  /** The date the trace's risks are judged on: `asOf`, else today (UTC). */
   referenceDate: string;
+  // Computed on first use: a trace asked only where the stone comes from pays for none of them.
+  /** Risks on every node and link, and the per-theme summary. */
+  risks: () => Exposure;
+  /** The assessments, plans and certificates found on the trace (and its deliveries). */
+  evidence: () => TraceEvidence;
   /** A fingerprint of every record the trace was made from. */
-  dataVersion: string;
+  dataVersion: () => string;
+}
+
+/** `compute` runs once, on the first call. */
+function once<T>(compute: () => T): () => T {
+  let value: { result: T } | undefined;
+  return () => (value ??= { result: compute() }).result;
 }
 
 export class TraceService {
@@ -53,28 +60,33 @@ export class TraceService {
     private readonly graph: Graph,
     private readonly settings: TraceSettings,
   ) {
-    this.query = perRole(settings.maxDepth, (visible) => traceQuery(settings.maxDepth, visible));
+    this.query = perRole(settings.maxDepth, (visible) => ({
+      origins: traceQuery(settings.maxDepth, visible, false),
+      withRisks: traceQuery(settings.maxDepth, visible, true),
+    }));
   }
 
-  async trace(viewer: Viewer, projectId: string, asOf: string | null): Promise<TraceRecord> {
-    const [row] = await this.graph.read(this.query[viewer.role], {
+  /** `withRisks`: also read the risk evidence, for `risks()` and `evidence()` (otherwise they throw). */
+  async trace(viewer: Viewer, projectId: string, asOf: string | null, withRisks = false): Promise<TraceRecord> {
+    const queries = this.query[viewer.role];
+    const [row] = await this.graph.read(withRisks ? queries.withRisks : queries.origins, {
       viewer: viewerParam(viewer),
       projectId,
       asOf,
       leadTimeDays: this.settings.leadTimeDays,
     });
     if (!row) throw notFound('Project', projectId);
-    return this.assemble(row, viewer, asOf ?? todayUtc());
+    return this.assemble(row, viewer, asOf ?? todayUtc(), withRisks);
   }
 
   /** Plans the trace query of every role ahead of the first request (see RegistryService.warmUp). */
   async warmUp(): Promise<void> {
     for (const viewer of standInViewers) {
-      await this.trace(viewer, 'stand-in', null).catch(() => undefined);
+      for (const withRisks of [false, true]) await this.trace(viewer, 'stand-in', null, withRisks).catch(() => undefined);
     }
   }
 
-  private assemble(row: TraceRow, viewer: Viewer, referenceDate: string): TraceRecord {
+  private assemble(row: TraceRow, viewer: Viewer, referenceDate: string, withRisks: boolean): TraceRecord {
     const nodes = new Map<string, ChainNodeRecord>();
     for (const node of [...row.suppliers, ...row.deliveries.map((d) => d.importer)]) {
       const record = toChainNode(node);
@@ -116,20 +128,26 @@ export class TraceService {
     const traceLinks = shares.linkIds.map(linkById);
     const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
     const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
-    const evidence = toTraceEvidence(
-      row,
-      {
-        node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
-        link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
-        delivery: (id) => deliveries.get(id),
-        mayName: (organisationId, targetId) =>
-          seesEverything ||
-          organisationId === viewer.orgId ||
-          (deliveries.has(targetId) ? onTrace.has(organisationId) : suppliesThrough(shares.leaves, targetId, organisationId)),
-      },
-      referenceDate,
+    const evidence = once(() => {
+      // Without the evidence in the row, risks would silently come out empty: fail loudly instead.
+      if (!withRisks) throw new Error('this trace was read without its risk evidence (withRisks)');
+      return toTraceEvidence(
+        row,
+        {
+          node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
+          link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
+          delivery: (id) => deliveries.get(id),
+          mayName: (organisationId, targetId) =>
+            seesEverything ||
+            organisationId === viewer.orgId ||
+            (deliveries.has(targetId) ? onTrace.has(organisationId) : suppliesThrough(shares.leaves, targetId, organisationId)),
+        },
+        referenceDate,
+      );
+    });
+    const risks = once(() =>
+      assessExposure({ nodes: traceNodes, links: traceLinks, leaves: shares.leaves, gaps: shares.gaps, evidence: evidence(), referenceDate }),
     );
-    const exposure = assessExposure({ nodes: traceNodes, links: traceLinks, leaves: shares.leaves, gaps: shares.gaps, evidence, referenceDate });
 
     return {
       project,
@@ -142,11 +160,10 @@ export class TraceService {
       links: traceLinks,
       gaps: shares.gaps.map((gap) => ({ node: nodeById(gap.nodeId), stoneType: gap.stoneType, share: gap.share })),
       tracedShare: shares.tracedShare,
-      riskLocations: exposure.locations,
-      riskSummary: exposure.summary,
-      evidence,
       referenceDate,
-      dataVersion: fingerprint(row),
+      risks,
+      evidence,
+      dataVersion: once(() => fingerprint(row)),
     };
   }
 }

@@ -28,6 +28,7 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  *   3. through the API over HTTP, one request at a time (like with like against 1 and 2),
  *      1 to 3 taking turns per project, so caches and background noise hit them alike,
  *   4. through the API under load (autocannon, several connections, in a child process),
+ *   5. a buyer's dueDiligence through the API, one request at a time (the trace with its risks),
  * and prints latency percentiles, requests/s and the API's overhead as ratios to the driver.
  *
  * Knobs (environment): BENCH_SCALE (1 = 2,000 quarries, 5,000 processors, 1,000 importers,
@@ -70,7 +71,17 @@ const TRACE_GRAPHQL = `query Trace($id: ID!) {
       paths { nodes { __typename id name country } links { id stoneType annualVolumeTonnes } }
     }
     gaps { share stoneType node { __typename id name country } }
-    riskSummary { theme highestResidualLevel share locations { node { id } link { id } } }
+  }
+}`;
+
+/** A buyer's due-diligence answers: the trace read with its risk evidence, risks per theme, measures. */
+const DUE_DILIGENCE_GRAPHQL = `query DueDiligence($id: ID!) {
+  dueDiligence(projectId: $id) {
+    dataVersion
+    origins { tracedShare countries { country share } areas { country region share } }
+    risks { theme highestResidualLevel share locations { node { id } link { id } } evidence { id source } }
+    gaps { share node { id } }
+    measures { actionPlans { id status dueDate } certificates { id status daysToExpiry } }
   }
 }`;
 
@@ -534,6 +545,18 @@ export async function runBench(): Promise<number> {
       return result;
     });
 
+    const dueDiligence = await phase(`dueDiligence via API, sequential (${sample.length})`, async () => {
+      const times: number[] = [];
+      for (const id of sample) {
+        const request = { body: JSON.stringify({ query: DUE_DILIGENCE_GRAPHQL, variables: { id } }), authorization: `Bearer ${callerOf(id).token}` };
+        const { ms: elapsed, status, text } = await postTrace(url, request);
+        const parsed = JSON.parse(text) as { data?: { dueDiligence?: unknown } | null; errors?: unknown[] };
+        if (status !== 200 || parsed.errors?.length || !parsed.data?.dueDiligence) apiProblems.push(`dueDiligence ${id}: ${text.slice(0, 300)}`);
+        else times.push(elapsed);
+      }
+      return times;
+    });
+
     // The plan of the trace at the p99 of best-of-rounds driver time, with rows and db hits per operator.
     const profile = await phase('profile the p99 trace', async () => {
       const best = new Map<string, number>();
@@ -548,7 +571,7 @@ export async function runBench(): Promise<number> {
     const importRows = Math.max(500, Math.round(10_000 * SCALE));
     const imported = await phase(`CSV import (${importRows} rows)`, () => benchImport(app as FastifyInstance, importRows));
 
-    exitCode = report({ generated: generated.counts, driver, serviced, api, auth, apiProblems, load, sequentialCpu, loadCpu, otherCores, profile });
+    exitCode = report({ generated: generated.counts, driver, serviced, api, dueDiligence, auth, apiProblems, load, sequentialCpu, loadCpu, otherCores, profile });
     console.log(
       `\nCSV import: ${imported.rows} rows in ${imported.seconds.toFixed(1)} s = ${imported.rowsPerSecond.toFixed(0)} rows/s ` +
         `(one transaction; ${JSON.stringify(imported.result)})`,
@@ -581,6 +604,7 @@ function report(r: {
   driver: DriverSample[];
   serviced: ServiceSample[];
   api: ApiSample[];
+  dueDiligence: number[];
   auth: number[];
   apiProblems: string[];
   load: LoadReport;
@@ -664,6 +688,7 @@ function report(r: {
       summaryRow('TraceService in-process (Cypher + shares)', serviceMs),
       summaryRow('API sequential (HTTP, 1 connection)', apiMs),
       summaryRow(`API under load (${lr.connections} connections)`, loadMs),
+      summaryRow('API dueDiligence sequential (trace + risks)', summarize(r.dueDiligence)),
       summaryRow('API key lookup alone (KeyStore.authenticate)', summarize(r.auth)),
     ]),
   );

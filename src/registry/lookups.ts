@@ -17,15 +17,26 @@ export class VisibleRecords {
   }
 
   async node(tx: GraphTransaction, viewer: Viewer, id: string): Promise<ChainNodeRecord> {
-    const [row] = await tx.run(this.reads[viewer.role].chainNodeById, { viewer: viewerParam(viewer), id });
-    if (!row) throw notFound('ChainNode', id);
-    return toChainNode(row.node);
+    const node = await this.findNode(tx, viewer, id);
+    if (!node) throw notFound('ChainNode', id);
+    return node;
   }
 
   async link(tx: GraphTransaction, viewer: Viewer, id: string): Promise<SupplyLinkRecord> {
+    const link = await this.findLink(tx, viewer, id);
+    if (!link) throw notFound('SupplyLink', id);
+    return link;
+  }
+
+  /** Null where the caller may not see it (or it does not exist). */
+  async findNode(tx: GraphTransaction, viewer: Viewer, id: string): Promise<ChainNodeRecord | null> {
+    const [row] = await tx.run(this.reads[viewer.role].chainNodeById, { viewer: viewerParam(viewer), id });
+    return row ? toChainNode(row.node) : null;
+  }
+
+  async findLink(tx: GraphTransaction, viewer: Viewer, id: string): Promise<SupplyLinkRecord | null> {
     const [row] = await tx.run(this.reads[viewer.role].supplyLinkById, { viewer: viewerParam(viewer), id });
-    if (!row) throw notFound('SupplyLink', id);
-    return toSupplyLink(row.link, toChainNode(row.supplier), toChainNode(row.customer));
+    return row ? toSupplyLink(row.link, toChainNode(row.supplier), toChainNode(row.customer)) : null;
   }
 
   async delivery(tx: GraphTransaction, viewer: Viewer, id: string): Promise<DeliveryRecord> {

@@ -3,7 +3,7 @@ import { recordChanges } from '../audit/trail.js';
 import { forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { VisibleRecords } from '../registry/lookups.js';
-import { toChainNode, toSupplyLink, type ChainNodeRecord, type SupplyLinkRecord } from '../registry/records.js';
+import { toChainNode, type ChainNodeRecord, type SupplyLinkRecord } from '../registry/records.js';
 import { badInput, notFound } from '../shared/errors.js';
 import {
   todayUtc,
@@ -24,12 +24,14 @@ import * as writes from './writes.js';
  */
 export class RiskCommands {
   private readonly visible: VisibleRecords;
+  private readonly holderSuppliesDelivery;
 
   constructor(
     private readonly graph: Graph,
     maxDepth: number,
   ) {
     this.visible = new VisibleRecords(maxDepth);
+    this.holderSuppliesDelivery = writes.holderSuppliesDelivery(maxDepth);
   }
 
   assessRisk(viewer: Viewer, input: RiskAssessmentFields): Promise<RiskAssessmentRecord> {
@@ -98,9 +100,10 @@ export class RiskCommands {
         dueDate: dueDate ?? null,
       });
       await recordChanges(tx, viewer, [{ action: 'updateActionPlan', recordKind: 'ActionPlan', recordId: id, before: current.node, after: row!.node }]);
-      const target: RiskTarget = current.site
-        ? { site: toChainNode(current.site) }
-        : { link: current.link && toSupplyLink(current.link.link, toChainNode(current.link.supplier), toChainNode(current.link.customer)) };
+      // The secretariat may have placed the plan where the company does not see: then it stays unnamed.
+      const target: RiskTarget = current.siteId
+        ? { site: await this.visible.findNode(tx, viewer, current.siteId) }
+        : { link: current.linkId ? await this.visible.findLink(tx, viewer, current.linkId) : null };
       return toActionPlan(row!.node, toChainNode(current.company), target, todayUtc());
     });
   }
@@ -118,6 +121,9 @@ export class RiskCommands {
       if (target.link && target.link.supplier.id !== holderId && target.link.customer.id !== holderId) {
         throw badInput('input.holderId', 'holder_scope', "a link certificate is held by the link's supplier or customer");
       }
+      if (target.delivery && !(await this.suppliesDelivery(tx, holderId, target.delivery.id))) {
+        throw badInput('input.holderId', 'holder_scope', "a delivery certificate is held by the delivering importer or a company upstream of it");
+      }
       const [row] = await tx.run(writes.upsertCertificates, { rows: [{ id, ...input, scope }] });
       await recordChanges(tx, viewer, [{ action: 'registerCertificate', recordKind: 'Certificate', recordId: id, before: null, after: row!.node }]);
       return toCertificate(row!.node, holder, target, todayUtc());
@@ -128,6 +134,11 @@ export class RiskCommands {
   private async siteOrLink(tx: GraphTransaction, viewer: Viewer, siteId: string | null, linkId: string | null): Promise<{ site?: ChainNodeRecord; link?: SupplyLinkRecord }> {
     if (siteId !== null) return { site: await this.visible.node(tx, viewer, siteId) };
     return { link: await this.visible.link(tx, viewer, linkId as string) };
+  }
+
+  private async suppliesDelivery(tx: GraphTransaction, holderId: string, deliveryId: string): Promise<boolean> {
+    const [row] = await tx.run(this.holderSuppliesDelivery, { holderId, deliveryId });
+    return row?.supplies === true;
   }
 
   private async requireQuarryArea(tx: GraphTransaction, country: string, region: string): Promise<void> {

@@ -88,37 +88,53 @@ function targetKey(assessment: RiskAssessmentRecord): string {
   }
 }
 
-const isSelfAssessment = (assessment: RiskAssessmentRecord): boolean => assessment.assessedBy.role === 'MEMBER';
+/** The assessor a current assessment is current for: the independent assessors together, or each company alone. */
+const assessorOf = (assessment: RiskAssessmentRecord): string =>
+  assessment.assessedBy.role === 'MEMBER' ? `company ${assessment.assessedBy.organisationId ?? ''}` : 'independent';
 
-type Current = Map<string, Map<RiskTheme, RiskAssessmentRecord>>;
+interface CurrentAssessments {
+  /** Target key, then theme: the independent (ADMIN, ANALYST) assessment in force. */
+  independent: Map<string, Map<RiskTheme, RiskAssessmentRecord>>;
+  /** Target key: each company's self-assessments in force (one per company and theme). */
+  self: Map<string, RiskAssessmentRecord[]>;
+}
 
-/** The current assessment per target, kind of assessor and theme: the last assessed, then the last recorded. */
-function currentAssessments(assessments: RiskAssessmentRecord[], referenceDate: string): Current {
-  const byTarget: Current = new Map();
+/**
+ * Per target, assessor and theme, the current assessment: the last assessed by the reference date,
+ * then the last recorded. One company's later word does not replace another's.
+ */
+function currentAssessments(assessments: RiskAssessmentRecord[], referenceDate: string): CurrentAssessments {
+  const latest = new Map<string, RiskAssessmentRecord>();
   for (const assessment of assessments) {
     if (assessment.assessedOn > referenceDate) continue;
-    const key = `${targetKey(assessment)}${isSelfAssessment(assessment) ? ' self' : ''}`;
-    const themes = byTarget.get(key) ?? new Map<RiskTheme, RiskAssessmentRecord>();
-    const current = themes.get(assessment.theme);
+    const key = `${targetKey(assessment)}\u0000${assessorOf(assessment)}\u0000${assessment.theme}`;
+    const current = latest.get(key);
     const later =
       !current ||
       assessment.assessedOn > current.assessedOn ||
       (assessment.assessedOn === current.assessedOn && assessment.recordedAt > current.recordedAt);
-    if (later) themes.set(assessment.theme, assessment);
-    byTarget.set(key, themes);
+    if (later) latest.set(key, assessment);
   }
-  return byTarget;
+  const result: CurrentAssessments = { independent: new Map(), self: new Map() };
+  for (const assessment of latest.values()) {
+    const target = targetKey(assessment);
+    if (assessorOf(assessment) === 'independent') {
+      const themes = result.independent.get(target) ?? new Map<RiskTheme, RiskAssessmentRecord>();
+      result.independent.set(target, themes.set(assessment.theme, assessment));
+    } else {
+      result.self.set(target, [...(result.self.get(target) ?? []), assessment]);
+    }
+  }
+  return result;
 }
 
 /** Independent assessments: the most specific (last of `keys`) wins; self-assessments may only raise. */
-function inherited(current: Current, keys: string[]): Map<RiskTheme, RiskAssessmentRecord> {
+function inherited(current: CurrentAssessments, keys: string[]): Map<RiskTheme, RiskAssessmentRecord> {
   const result = new Map<RiskTheme, RiskAssessmentRecord>();
-  for (const key of keys) for (const [theme, assessment] of current.get(key) ?? []) result.set(theme, assessment);
-  for (const key of keys) {
-    for (const [theme, assessment] of current.get(`${key} self`) ?? []) {
-      const independent = result.get(theme);
-      if (!independent || rank(assessment.level) > rank(independent.level)) result.set(theme, assessment);
-    }
+  for (const key of keys) for (const [theme, assessment] of current.independent.get(key) ?? []) result.set(theme, assessment);
+  for (const assessment of keys.flatMap((key) => current.self.get(key) ?? [])) {
+    const standing = result.get(assessment.theme);
+    if (!standing || rank(assessment.level) > rank(standing.level)) result.set(assessment.theme, assessment);
   }
   return result;
 }
@@ -132,7 +148,11 @@ const byRiskOrder = (a: RiskRecord, b: RiskRecord) =>
 export function assessExposure(input: ExposureInput): Exposure {
   const current = currentAssessments(input.evidence.assessments, input.referenceDate);
   const targetOf = (record: { site: ChainNodeRecord | null; link: SupplyLinkRecord | null }) => record.site?.id ?? record.link?.id ?? '';
-  const plansAt = groupBy(input.evidence.actionPlans, targetOf);
+  // A plan counts from the day it was recorded, with the status it has now (plans keep no history).
+  const plansAt = groupBy(
+    input.evidence.actionPlans.filter((plan) => plan.recordedOn <= input.referenceDate),
+    targetOf,
+  );
   const certificatesAt = groupBy(
     input.evidence.certificates.filter((c) => c.scope !== 'DELIVERY' && isValidOn(c, input.referenceDate)),
     targetOf,
@@ -145,7 +165,7 @@ export function assessExposure(input: ExposureInput): Exposure {
   const riskAt = (targetId: string, theme: RiskTheme, level: RiskLevel, basis: RiskBasis, assessment: RiskAssessmentRecord | null, gapShare: number | null): RiskRecord => {
     const actionPlans = (plansAt.get(targetId) ?? []).filter((plan) => plan.themes.includes(theme));
     const certificates = (certificatesAt.get(targetId) ?? []).filter((certificate) => certificate.themes.includes(theme));
-    const mitigated = basis !== 'TRACE_GAP' && (actionPlans.some((plan) => plan.status === 'DONE') || certificates.length > 0);
+    const mitigated = gapShare === null && (actionPlans.some((plan) => plan.status === 'DONE') || certificates.length > 0);
     return { theme, level, residualLevel: mitigated ? lowered(level) : level, basis, assessment, gapShare, actionPlans, certificates };
   };
 

@@ -49,6 +49,8 @@ export interface ActionPlanRecord {
   collective: boolean;
   evidence: string | null;
   overdue: boolean;
+  /** The day (UTC) the plan was recorded. */
+  recordedOn: string;
 }
 
 export type CertificateStatus = 'VALID' | 'EXPIRING_SOON' | 'EXPIRED' | 'NOT_YET_VALID';
@@ -136,6 +138,7 @@ export function toActionPlan(node: Node, company: ChainNodeRecord | null, target
     collective: p.collective === true,
     evidence: optional(p.evidence),
     overdue: status !== 'DONE' && dueDate !== null && dueDate < today,
+    recordedOn: neo4j.isDateTime(p.recordedAt) ? p.recordedAt.toStandardDate().toISOString().slice(0, 10) : today,
   };
 }
 

@@ -105,16 +105,12 @@ export const upsertCertificates = cypher<{ rows: CertificateRow[] }, Row>(
    ${attachToTarget('COVERS')}`,
 );
 
-export const actionPlanForUpdate = cypher<
-  { id: string },
-  { node: Node; company: Node; site: Node | null; link: { link: Node; supplier: Node; customer: Node } | null }
->(
+export const actionPlanForUpdate = cypher<{ id: string }, { node: Node; company: Node; siteId: string | null; linkId: string | null }>(
   'action_plan_for_update',
   `MATCH (node:ActionPlan {id: $id})-[:PLANNED_BY]->(company:ChainNode)
    OPTIONAL MATCH (node)-[:ADDRESSES]->(site:ChainNode)
-   OPTIONAL MATCH (node)-[:ADDRESSES]->(link:SupplyLink)-[:SUPPLIER]->(supplier:ChainNode),
-                  (link)-[:CUSTOMER]->(customer:ChainNode)
-   RETURN node, company, site, CASE WHEN link IS NULL THEN null ELSE {link: link, supplier: supplier, customer: customer} END AS link`,
+   OPTIONAL MATCH (node)-[:ADDRESSES]->(link:SupplyLink)
+   RETURN node, company, site.id AS siteId, link.id AS linkId`,
 );
 
 export const setActionPlanFields = cypher<{ id: string; fields: Record<string, unknown>; dueDate: string | null }, Row>(
@@ -123,6 +119,22 @@ export const setActionPlanFields = cypher<{ id: string; fields: Record<string, u
    SET node += $fields, node.dueDate = CASE WHEN $dueDate IS NULL THEN node.dueDate ELSE date($dueDate) END
    RETURN node`,
 );
+
+/**
+ * Whether the holder is the delivery's importer or upstream of it through links of the delivered
+ * stone type. The depth limit is the trace's (validated configuration, written in once).
+ */
+export function holderSuppliesDelivery(maxDepth: number) {
+  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid depth ${maxDepth}`);
+  return cypher<{ holderId: string; deliveryId: string }, { supplies: boolean }>(
+    'certificate_holder_supplies_delivery',
+    `MATCH (delivery:Delivery {id: $deliveryId})-[:DELIVERED_BY]->(importer:Importer)
+     RETURN importer.id = $holderId OR EXISTS {
+       MATCH (importer) ((:ChainNode)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(:ChainNode)
+         WHERE link.stoneType = delivery.stoneType){1,${maxDepth}} (:ChainNode {id: $holderId})
+     } AS supplies`,
+  );
+}
 
 /** Area assessments attach by exact (country, region): one naming an area without quarries is a typo. */
 export const quarryAreaExists = cypher<{ country: string; region: string }, { exists: boolean }>(

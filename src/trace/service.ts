@@ -140,7 +140,8 @@ export class TraceService {
           mayName: (organisationId, targetId) =>
             seesEverything ||
             organisationId === viewer.orgId ||
-            (deliveries.has(targetId) ? onTrace.has(organisationId) : suppliesThrough(shares.leaves, targetId, organisationId)),
+            // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
+            (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.leaves, targetId, organisationId)),
         },
         referenceDate,
       );

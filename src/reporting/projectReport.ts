@@ -32,7 +32,10 @@ function table(headers: string[], rows: Cell[][], empty: string): string {
 
 const NONE = '—';
 
-const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
+/** Citations often hold long URLs: they alone may break anywhere, so they never widen the page. */
+const citation = (text: string): Html => markup(`<span class="citation">${escape(text)}</span>`);
+
+const percent = (share: number): string => `${(share * 100).toFixed(1)}\u00a0%`;
 
 const themeLabels: Record<RiskTheme, string> = {
   DISCRIMINATION_GENDER: 'Discrimination & gender',
@@ -132,7 +135,7 @@ const evidenceRow = (assessment: RiskAssessmentRecord): Cell[] => [
   ),
   assessmentTarget(assessment),
   assessment.description,
-  assessment.source,
+  citation(assessment.source),
   assessment.assessedOn,
 ];
 
@@ -164,7 +167,7 @@ const planRow = (plan: ActionPlanRecord): Cell[] => [
   planStatusLabels[plan.status],
   plan.overdue ? markup(`${escape(plan.dueDate ?? NONE)} ${flag('overdue')}`) : (plan.dueDate ?? NONE),
   plan.collective ? 'yes' : 'no',
-  plan.evidence ?? NONE,
+  plan.evidence === null ? NONE : citation(plan.evidence),
 ];
 
 function certificateScope(certificate: CertificateRecord): string {
@@ -235,7 +238,8 @@ dd { margin: 0; }
 .meta, .detail { color: #333; font-size: 9pt; }
 .lead { font-size: 11pt; font-weight: bold; }
 table { width: 100%; border-collapse: collapse; margin: 0 0 3mm; }
-th, td { border: 1px solid #000; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #000; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+.citation { overflow-wrap: anywhere; }
 th { background: #eee; }
 .level { padding: 0 1mm; font-weight: bold; }
 .level-low { background: #e6f4e6; }

@@ -88,10 +88,6 @@ function targetKey(assessment: RiskAssessmentRecord): string {
   }
 }
 
-/** The assessor a current assessment is current for: the independent assessors together, or each company alone. */
-const assessorOf = (assessment: RiskAssessmentRecord): string =>
-  assessment.assessedBy.role === 'MEMBER' ? `company ${assessment.assessedBy.organisationId ?? ''}` : 'independent';
-
 interface CurrentAssessments {
   /** Target key, then theme: the independent (ADMIN, ANALYST) assessment in force. */
   independent: Map<string, Map<RiskTheme, RiskAssessmentRecord>>;
@@ -107,7 +103,7 @@ function currentAssessments(assessments: RiskAssessmentRecord[], referenceDate: 
   const latest = new Map<string, RiskAssessmentRecord>();
   for (const assessment of assessments) {
     if (assessment.assessedOn > referenceDate) continue;
-    const key = `${targetKey(assessment)}\u0000${assessorOf(assessment)}\u0000${assessment.theme}`;
+    const key = `${targetKey(assessment)}\u0000${assessment.assessor}\u0000${assessment.theme}`;
     const current = latest.get(key);
     const later =
       !current ||
@@ -118,7 +114,7 @@ function currentAssessments(assessments: RiskAssessmentRecord[], referenceDate: 
   const result: CurrentAssessments = { independent: new Map(), self: new Map() };
   for (const assessment of latest.values()) {
     const target = targetKey(assessment);
-    if (assessorOf(assessment) === 'independent') {
+    if (assessment.assessor === 'independent') {
       const themes = result.independent.get(target) ?? new Map<RiskTheme, RiskAssessmentRecord>();
       result.independent.set(target, themes.set(assessment.theme, assessment));
     } else {

@@ -30,6 +30,8 @@ export interface RiskAssessmentRecord {
   /** Epoch milliseconds: orders assessments made on the same day. */
   recordedAt: number;
   assessedBy: ActorRecord;
+  /** Whose word this is, to tell assessors apart even where `assessedBy` is not shown: 'independent' or 'company <id>'. */
+  assessor: string;
   targetKind: RiskTargetKind;
   country: string | null;
   region: string | null;
@@ -114,6 +116,7 @@ export function toRiskAssessment(node: Node, target: RiskTarget = {}): RiskAsses
     assessedOn: String(p.assessedOn),
     recordedAt: neo4j.isDateTime(p.recordedAt) ? p.recordedAt.toStandardDate().getTime() : 0,
     assessedBy: { role: String(p.assessedByRole), organisationId: optional(p.assessedByOrgId) },
+    assessor: p.assessedByRole === 'MEMBER' ? `company ${String(p.assessedByOrgId)}` : 'independent',
     targetKind: String(p.targetKind) as RiskTargetKind,
     country: optional(p.country),
     region: optional(p.region),

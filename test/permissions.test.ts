@@ -76,8 +76,9 @@ assessRisk(link P>I)               | U         | ok    | ok      | ok     | NF  
 recordActionPlan(for I at Q)       | U         | ok    | F       | ok     | F               | F            | F     | F
 recordActionPlan(own at Q)         | U         | ok    | F       | ok     | ok              | NF           | F     | F
 updateActionPlan(I's plan)         | U         | ok    | F       | ok     | NF              | NF           | F     | F
-registerCertificate(site Q)        | U         | ok    | F       | ok     | ok              | NF           | F     | F
-registerCertificate(delivery X)    | U         | ok    | F       | ok     | NF              | NF           | F     | F
+registerCertificate(site Q)        | U         | ok    | F       | F      | F               | NF           | F     | F
+registerCertificate(delivery X)    | U         | ok    | F       | F      | NF              | NF           | F     | F
+registerCertificate(own, delivery X) | U       | ok    | F       | ok     | NF              | NF           | F     | F
 `;
 
 function parseMatrix(text: string): { operation: string; expected: Record<Actor, string> }[] {
@@ -441,6 +442,12 @@ Object.assign(mutations, {
     query: CERTIFICATE,
     variables: () => certificate({ siteId: id.Q }),
     present: (d) => d.registerCertificate.scope === 'SITE' && d.registerCertificate.site.id === id.Q,
+  },
+  'registerCertificate(own, delivery X)': {
+    field: 'registerCertificate',
+    query: CERTIFICATE,
+    variables: (actor) => certificate({ holderId: organisationOf[actor] ?? id.I, deliveryId: delivery.X }),
+    present: (d) => d.registerCertificate.scope === 'DELIVERY' && d.registerCertificate.delivery.id === delivery.X,
   },
   'registerCertificate(delivery X)': {
     field: 'registerCertificate',

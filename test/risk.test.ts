@@ -213,6 +213,8 @@ t.test('gaps are UNKNOWN_ORIGIN risks carrying the share of mass that ends there
     'the trader without a supplier is a HIGH unknown origin for the half that ends there (a milder assessment does not soften a gap)',
   );
   t.equal(r.at(T).UNKNOWN_ORIGIN!.residualLevel, 'HIGH', 'a DONE plan does not close a gap: only tracing the stone does');
+  t.ok(r.at(T).UNKNOWN_ORIGIN!.assessment, 'the milder assessment stays on record as evidence of the gap risk');
+  t.equal(r.summary('UNKNOWN_ORIGIN')!.evidence.length, 1, 'and in the summary');
   t.equal(r.at(I).UNKNOWN_ORIGIN, undefined, 'no unknown origin where the chain goes on');
   t.same([r.summary('UNKNOWN_ORIGIN')!.share, r.shareAt(I), r.shareAt(T)], [0.5, 1, 0.5], 'summary share and the mass through each node');
 
@@ -549,6 +551,10 @@ t.test('a MEMBER assesses its own sites and links, plans only for itself, and up
   t.equal(await code(ASSESS, { ...base, country: 'FJ' }, member), 'FORBIDDEN', 'a country');
   const registered = await gql(app, 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }', { input: { name: 'own quarry', country: 'FJ', region: 'Kadavu', stoneTypes: ['GRANITE'] } }, member);
   t.equal(await code(ASSESS, { ...base, siteId: registered.data!.registerQuarry.id }, member), 'ok', 'a quarry it registered');
+
+  const certificateFor = (holderId: string) => ({ scheme: 'FAIR_STONE', holderId, siteId: holderId, validFrom: '2025-01-01', validTo: '2027-01-01', themes: ['LIVING_WAGE'], reference: 'FS-1' });
+  t.equal(await code(CERTIFICATE, certificateFor(registered.data!.registerQuarry.id), member), 'ok', 'a certificate of a quarry it registered');
+  t.equal(await code(CERTIFICATE, certificateFor(Q), member), 'FORBIDDEN', 'not one for a quarry of its chain it did not register: that would lower risks on other chains');
 
   const planInput = { themes: ['LIVING_WAGE'], description: 'wage study', status: 'PLANNED', collective: true };
   t.equal(await code(PLAN, { ...planInput, companyId: I2, siteId: Q }, member), 'FORBIDDEN', 'a plan in the name of another company');

@@ -10,7 +10,7 @@ const csvCell = (value: string | number | null): string => {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export const toCsv = (rows: QuarryAreaRow[]): string =>
+const toCsv = (rows: QuarryAreaRow[]): string =>
   ['country,area,label,companies', ...rows.map((r) => [r.country, r.area, r.label, r.companies].map(csvCell).join(','))].join('\n') + '\n';
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });

@@ -124,6 +124,10 @@ export class RiskCommands {
       if (target.delivery && !(await this.suppliesDelivery(tx, holderId, target.delivery.id))) {
         throw badInput('input.holderId', 'holder_scope', "a delivery certificate is held by the delivering importer or a company upstream of it");
       }
+      // A certificate lowers risks on every chain through its holder: a company registers only its own.
+      if (viewer.role === 'MEMBER' && !(await this.isOwnSite(tx, viewer, holderId))) {
+        throw forbidden(viewer, 'register certificates held by another company (the holder must be itself or a site it registered)');
+      }
       const [row] = await tx.run(writes.upsertCertificates, { rows: [{ id, ...input, scope }] });
       await recordChanges(tx, viewer, [{ action: 'registerCertificate', recordKind: 'Certificate', recordId: id, before: null, after: row!.node }]);
       return toCertificate(row!.node, holder, target, todayUtc());

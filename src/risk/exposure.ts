@@ -16,6 +16,7 @@ import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAsse
  *    Level = mean of severity and likelihood, rounded up.
  * 3. A gap is an UNKNOWN_ORIGIN risk of level HIGH at the node where tracing stops (an assessment
  *    of the node's UNKNOWN_ORIGIN that says worse wins), carrying the share of mass ending there.
+ *    Without an assessment it touches only that mass; with one, the mass through the node.
  * 4. Residual = the level lowered one step (never below LOW) when a DONE action plan or a
  *    certificate valid on the reference date addresses the theme at that same node or link.
  *    One step at most: certificates are evidence, not proof. A gap stays a gap whatever is done
@@ -177,7 +178,7 @@ export function assessExposure(input: ExposureInput): Exposure {
       risks.push(
         assessedOrigin && rank(assessedOrigin.level) > rank(gapLevel)
           ? fromAssessment(node.id, assessedOrigin, gapShare)
-          : riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', null, gapShare),
+          : riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', assessedOrigin ?? null, gapShare),
       );
     }
     return { node, link: null, share: shareThrough(node.id), risks: risks.sort(byRiskOrder) };
@@ -218,9 +219,12 @@ const massOn = (leaves: ShareLeaf[], paths: Iterable<number>): number => [...new
 
 const locationId = (location: RiskLocationRecord): string => location.node?.id ?? location.link?.id ?? '';
 
-/** A location's risk touches the paths running through it; a gap's risk only the mass ending there. */
+/**
+ * A location's risk touches the paths running through it. A gap no assessment speaks to touches
+ * only the mass ending there.
+ */
 const pathsTouched = (paths: PathIndex, location: RiskLocationRecord, risk: RiskRecord): number[] =>
-  (risk.gapShare !== null ? paths.endingInGap : paths.through).get(locationId(location)) ?? [];
+  (risk.gapShare !== null && risk.assessment === null ? paths.endingInGap : paths.through).get(locationId(location)) ?? [];
 
 function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[], paths: PathIndex): ThemeRiskSummaryRecord[] {
   const summaries: ThemeRiskSummaryRecord[] = [];

@@ -83,15 +83,15 @@ export interface RiskTarget {
 type Properties = Record<string, unknown>;
 const optional = (value: unknown): string | null => (value == null ? null : String(value));
 
-export const EXPIRY_WARNING_DAYS = 90;
+const EXPIRY_WARNING_DAYS = 90;
 
 const DAY_MS = 86_400_000;
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 
 /** Today's date in UTC, YYYY-MM-DD: what "valid", "expiring" and "overdue" are judged against. */
 export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
 
-export function certificateStatus(validFrom: string, validTo: string, today: string): CertificateStatus {
+function certificateStatus(validFrom: string, validTo: string, today: string): CertificateStatus {
   if (today < validFrom) return 'NOT_YET_VALID';
   if (today > validTo) return 'EXPIRED';
   return daysBetween(today, validTo) <= EXPIRY_WARNING_DAYS ? 'EXPIRING_SOON' : 'VALID';

@@ -30,7 +30,5 @@ export const combinedLevel = (severity: RiskLevel, likelihood: RiskLevel): RiskL
 /** One step down, never below LOW. */
 export const lowered = (level: RiskLevel): RiskLevel => riskLevels[Math.max(0, rank(level) - 1)] as RiskLevel;
 
-export const higher = (a: RiskLevel, b: RiskLevel): RiskLevel => (rank(a) >= rank(b) ? a : b);
-
 /** A trace gap is an UNKNOWN_ORIGIN risk of this level unless an assessment says worse. */
 export const gapLevel: RiskLevel = 'HIGH';

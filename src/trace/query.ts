@@ -34,7 +34,7 @@ export interface TraceRow extends TraceEvidenceRow {
  * The whole trace in one round trip: per delivery, every supply link reachable upstream from the
  * delivering importer through links of the delivered stone type whose validity overlaps the
  * delivery's window, up to the depth limit. Shares are computed from this sub-graph in
- * `computeTrace`, since they depend on each path's own history (which links lead back into it).
+ * `computeShares`, since they depend on each path's own history (which links lead back into it).
  *
  * With `withRisks`, the same round trip brings the risk evidence of every reached node, link and
  * delivery; that about doubles the query's cost, so a trace asked only for origins goes without.

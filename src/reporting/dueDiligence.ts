@@ -2,7 +2,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { ProjectRecord, QuarryRecord } from '../registry/records.js';
 import type { ThemeRiskSummaryRecord } from '../risk/exposure.js';
 import { roundShare } from '../trace/compute.js';
-import type { ActionPlanRecord, CertificateRecord } from '../risk/records.js';
+import { NO_DUE_DATE, type ActionPlanRecord, type CertificateRecord } from '../risk/records.js';
 import type { TraceRecord, TraceService } from '../trace/service.js';
 
 export interface DueDiligenceRecord {
@@ -48,7 +48,7 @@ export class DueDiligence {
       gaps: trace.gaps,
       measures: {
         actionPlans: unique(trace.evidence().actionPlans).sort(
-          (a, b) => planOrder[a.status] - planOrder[b.status] || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.id.localeCompare(b.id),
+          (a, b) => planOrder[a.status] - planOrder[b.status] || (a.dueDate ?? NO_DUE_DATE).localeCompare(b.dueDate ?? NO_DUE_DATE) || a.id.localeCompare(b.id),
         ),
         certificates: unique(trace.evidence().certificates).sort((a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id)),
       },

@@ -41,12 +41,12 @@ export interface ActionPlanPageRow {
 export function actionPlansPage(visible: Visibility) {
   const planned = `MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
        WHERE ((target:ChainNode AND ${visible.chainNode('target')}) OR (target:SupplyLink AND ${visible.supplyLink('target')}))`;
-  return cypher<{ viewer: ViewerParam; companyId: string } & PageParams, { totalCount: number; page: ActionPlanPageRow[] }>(
+  return cypher<{ viewer: ViewerParam; companyId: string; noDueDate: string } & PageParams, { totalCount: number; page: ActionPlanPageRow[] }>(
     'action_plans_page',
     `CALL () { ${planned} RETURN count(plan) AS totalCount }
      CALL () {
        ${planned}
-       WITH company, plan, target, coalesce(toString(plan.dueDate), '9999-12-31') AS dueKey
+       WITH company, plan, target, coalesce(toString(plan.dueDate), $noDueDate) AS dueKey
        WHERE $afterKey IS NULL OR dueKey > $afterKey OR (dueKey = $afterKey AND plan.id > $afterId)
        WITH company, plan, target ORDER BY dueKey, plan.id LIMIT $limit
        OPTIONAL MATCH (target)-[:SUPPLIER]->(supplier:ChainNode)

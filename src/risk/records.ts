@@ -83,6 +83,9 @@ export interface RiskTarget {
 type Properties = Record<string, unknown>;
 const optional = (value: unknown): string | null => (value == null ? null : String(value));
 
+/** Where plans are ordered by due date, a plan without one sorts as if due on this day: last. */
+export const NO_DUE_DATE = '9999-12-31';
+
 const EXPIRY_WARNING_DAYS = 90;
 
 const DAY_MS = 86_400_000;

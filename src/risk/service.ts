@@ -4,9 +4,7 @@ import type { Graph } from '../db/graph.js';
 import { toChainNode, toSupplyLink } from '../registry/records.js';
 import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
 import { actionPlansPage, baselineAssessmentsPage, type ActionPlanPageRow, type AssessmentFilter } from './queries.js';
-import { todayUtc, toActionPlan, toRiskAssessment, type ActionPlanRecord, type RiskAssessmentRecord } from './records.js';
-
-const NO_DUE_DATE = '9999-12-31';
+import { NO_DUE_DATE, todayUtc, toActionPlan, toRiskAssessment, type ActionPlanRecord, type RiskAssessmentRecord } from './records.js';
 
 function planFromRow({ plan, company, target, supplier, customer }: ActionPlanPageRow, today: string): ActionPlanRecord {
   const onLink = target.labels.includes('SupplyLink') && supplier !== null && customer !== null;
@@ -36,7 +34,7 @@ export class RiskReads {
   }
 
   async actionPlans(viewer: Viewer, companyId: string, page: PageRequest): Promise<Connection<ActionPlanRecord>> {
-    const [row] = await this.graph.read(this.plansPage[viewer.role], { viewer: viewerParam(viewer), companyId, ...pageParams(page) });
+    const [row] = await this.graph.read(this.plansPage[viewer.role], { viewer: viewerParam(viewer), companyId, noDueDate: NO_DUE_DATE, ...pageParams(page) });
     const today = todayUtc();
     const plans = (row?.page ?? []).map((r) => planFromRow(r, today));
     return toConnection(plans, page.first, row?.totalCount ?? 0, (plan) => plan.dueDate ?? NO_DUE_DATE);

@@ -117,6 +117,28 @@ export function registryQueries(visible: Visibility) {
        WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
        RETURN projectId, collect({delivery: delivery, importer: importer}) AS deliveries`,
     ),
+
+    /** Whether the viewer sees the delivery, also once cancelled (to correct or cancel it). */
+    deliveryInAnyStateSeen: cypher<Scoped & { id: string }, { id: string }>(
+      'delivery_in_any_state_seen',
+      `CALL () {
+         MATCH (delivery:Delivery {id: $id}) RETURN delivery
+         UNION
+         MATCH (delivery:CancelledDelivery {id: $id}) RETURN delivery
+       }
+       WITH delivery WHERE ${visible.delivery('delivery')}
+       RETURN delivery.id AS id`,
+    ),
+
+    authorisationsOfProjects: cypher<Scoped & { projectIds: string[] }, { projectId: string; authorisations: { authorisation: Node; importer: Node }[] }>(
+      'importer_authorisations_of_projects',
+      `UNWIND $projectIds AS projectId
+       MATCH (authorisation:ImporterAuthorisation)-[:ON_PROJECT]->(:Project {id: projectId})
+       WHERE authorisation.withdrawnAt IS NULL AND ${visible.importerAuthorisation('authorisation')}
+       MATCH (authorisation)-[:AUTHORISES]->(importer:Importer)
+       WITH projectId, authorisation, importer ORDER BY importer.name, importer.id
+       RETURN projectId, collect({authorisation: authorisation, importer: importer}) AS authorisations`,
+    ),
   };
 }
 

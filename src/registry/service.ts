@@ -6,11 +6,13 @@ import { registryQueries, type LinkFilter, type LinkRow, type QuarryFilter, type
 import {
   toChainNode,
   toDelivery,
+  toImporterAuthorisation,
   toProject,
   toQuarry,
   toSupplyLink,
   type ChainNodeRecord,
   type DeliveryRecord,
+  type ImporterAuthorisationRecord,
   type ProjectRecord,
   type QuarryRecord,
   type SupplyLinkRecord,
@@ -80,6 +82,7 @@ export class RegistryService {
       await this.supplyLink(viewer, 'stand-in');
       await this.supplyLinks(viewer, { customerId: null, supplierId: null }, page);
       await this.deliveriesOf(viewer, []);
+      await this.authorisationsOf(viewer, []);
     }
   }
 
@@ -92,6 +95,18 @@ export class RegistryService {
     const byProject = new Map(rows.map((row) => [row.projectId, row.deliveries]));
     return projects.map((project) =>
       (byProject.get(project.id) ?? []).map(({ delivery, importer }) => toDelivery(delivery, project, importer)),
+    );
+  }
+
+  /** Current authorisations of many projects in one query (the loader behind `Project.authorisedImporters`). */
+  async authorisationsOf(viewer: Viewer, projects: ProjectRecord[]): Promise<ImporterAuthorisationRecord[][]> {
+    const rows = await this.graph.read(this.queries[viewer.role].authorisationsOfProjects, {
+      viewer: viewerParam(viewer),
+      projectIds: projects.map((p) => p.id),
+    });
+    const byProject = new Map(rows.map((row) => [row.projectId, row.authorisations]));
+    return projects.map((project) =>
+      (byProject.get(project.id) ?? []).map(({ authorisation, importer }) => toImporterAuthorisation(authorisation, project, importer)),
     );
   }
 }

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { cypher } from '../src/db/graph.js';
-import { gql, issueToken, testApp } from './helpers/app.js';
+import { footprint, gql, issueToken, testApp } from './helpers/app.js';
 import { ok, TrackedChain } from './helpers/orgs.js';
 
 /*
@@ -63,21 +63,11 @@ const shares = async (as: string): Promise<Record<string, number>> => {
 const auditOf = async (recordId: string) =>
   (await ok(app, 'query($id: ID!) { auditTrail(recordId: $id) { nodes { action actorRole actorOrganisationId before after } } }', { id: recordId }, token.admin))
     .auditTrail.nodes as { action: string; actorRole: string; actorOrganisationId: string | null; before: string | null; after: string }[];
-const auditActions = async (organisationId: string | null, action: string): Promise<number> => {
-  if (organisationId === null) return 0;
+const auditActions = async (organisationId: string, action: string): Promise<number> => {
   const trail = await ok(app, 'query($id: ID!) { organisationAuditTrail(organisationId: $id, first: 100) { nodes { action } } }', { id: organisationId }, token.admin);
   return trail.organisationAuditTrail.nodes.filter((n: any) => n.action === action).length;
 };
 
-/** Every node and relationship around the records: what "the database is as before" means here. */
-const footprint = cypher<{ ids: string[] }, { nodes: number; rels: number; props: unknown[] }>(
-  'test_authorisation_footprint',
-  `MATCH (n) WHERE n.id IN $ids
-   OPTIONAL MATCH (n)-[r]-(m)
-   WITH n, collect(DISTINCT [type(r), properties(m)]) AS around
-   ORDER BY n.id
-   RETURN count(n) AS nodes, sum(size(around)) AS rels, collect([labels(n), properties(n), around]) AS props`,
-);
 const authorisationCount = cypher<{ projectId: string; importerId: string }, { n: number }>(
   'test_authorisation_count',
   'MATCH (:Project {id: $projectId})<-[:ON_PROJECT]-(a:ImporterAuthorisation)-[:AUTHORISES]->(:Importer {id: $importerId}) RETURN count(a) AS n',

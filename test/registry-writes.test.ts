@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { KeyStore } from '../src/auth/keys.js';
 import { cypher } from '../src/db/graph.js';
-import { gql, issueToken, testApp, testConfig } from './helpers/app.js';
+import { footprint, gql, issueToken, testApp, testConfig } from './helpers/app.js';
 import { ChainBuilder } from './helpers/chain.js';
 import { authoriseImporter } from './helpers/orgs.js';
 
@@ -15,16 +15,6 @@ const REGISTER_LINK = `mutation($input: SupplyLinkInput!, $key: String) {
 const linkCount = cypher<{ supplierId: string; customerId: string }, { n: number }>(
   'test_link_count',
   'MATCH (:ChainNode {id: $supplierId})<-[:SUPPLIER]-(l:SupplyLink)-[:CUSTOMER]->(:ChainNode {id: $customerId}) RETURN count(l) AS n',
-);
-
-/** Every node and relationship touching the test's records: what "the database is as before" means here. */
-const footprint = cypher<{ ids: string[] }, { nodes: number; rels: number; props: unknown[] }>(
-  'test_footprint',
-  `MATCH (n) WHERE n.id IN $ids
-   OPTIONAL MATCH (n)-[r]-(m)
-   WITH n, collect(DISTINCT [type(r), properties(m)]) AS around
-   ORDER BY n.id
-   RETURN count(n) AS nodes, sum(size(around)) AS rels, collect([properties(n), around]) AS props`,
 );
 
 /**

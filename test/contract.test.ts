@@ -40,7 +40,7 @@ const fixedFields: Record<string, string[]> = {
     'correctDelivery: Delivery!',
     'cancelDelivery: Delivery!',
   ],
-  ImporterAuthorisation: ['project: Project!', 'importer: Importer!', 'authorisedOn: Date!', 'authorisedBy: Role!', 'withdrawnOn: Date'],
+  ImporterAuthorisation: ['id: ID!', 'project: Project!', 'importer: Importer!', 'authorisedOn: Date!', 'authorisedBy: Role!', 'withdrawnOn: Date'],
 };
 
 const fixedArguments: Record<string, string[]> = {

@@ -35,10 +35,10 @@ const token = {
 };
 
 const AUTHORISE = `mutation($projectId: ID!, $importerId: ID!) {
-  authoriseImporter(projectId: $projectId, importerId: $importerId) { project { id } importer { id } authorisedOn authorisedBy withdrawnOn }
+  authoriseImporter(projectId: $projectId, importerId: $importerId) { id project { id } importer { id } authorisedOn authorisedBy withdrawnOn }
 }`;
 const WITHDRAW = `mutation($projectId: ID!, $importerId: ID!) {
-  withdrawImporterAuthorisation(projectId: $projectId, importerId: $importerId) { project { id } importer { id } authorisedOn authorisedBy withdrawnOn }
+  withdrawImporterAuthorisation(projectId: $projectId, importerId: $importerId) { id project { id } importer { id } authorisedOn authorisedBy withdrawnOn }
 }`;
 const DELIVER = `mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id massTonnes } }`;
 const DELIVERY_FIELDS = 'id stoneType quantity unit massTonnes deliveredOn cancelledOn cancellationReason';
@@ -89,7 +89,7 @@ t.test('a buyer authorises an importer; withdrawn, the importer may no longer de
   t.equal((await gql(app, AUTHORISED, { id: id.X }, token.I)).data!.project, null, 'the importer does not see the project yet');
 
   const granted = (await ok(app, AUTHORISE, { projectId: id.X, importerId: id.I }, token.buyerX)).authoriseImporter;
-  t.same(granted, { project: { id: id.X }, importer: { id: id.I }, authorisedOn: today, authorisedBy: 'BUYER', withdrawnOn: null });
+  t.same(granted, { id: granted.id, project: { id: id.X }, importer: { id: id.I }, authorisedOn: today, authorisedBy: 'BUYER', withdrawnOn: null });
   const again = (await ok(app, AUTHORISE, { projectId: id.X, importerId: id.I }, token.buyerX)).authoriseImporter;
   t.same(again, granted, 'authorising again changes nothing');
   t.equal(await auditActions(tc.id('X-buyer'), 'authoriseImporter'), 1, 'one audit entry: the repeat was no change');
@@ -122,6 +122,10 @@ t.test('a buyer authorises an importer; withdrawn, the importer may no longer de
   t.same([renewed.authorisedBy, renewed.withdrawnOn], ['ADMIN', null], 'ADMIN may authorise it again');
   await ok(app, DELIVER, deliveryInput(id.I, { massTonnes: 3 }), token.I);
   t.equal((await deliveriesOfX()).length, 2, 'and the importer delivers again');
+  const history = await auditOf(granted.id);
+  t.same(history.map((e) => [e.action, e.actorRole]), [['authoriseImporter', 'ADMIN'], ['withdrawImporterAuthorisation', 'BUYER'], ['authoriseImporter', 'BUYER']], "the authorisation's history");
+  t.same([history[0]!.before, history[2]!.before], [history[1]!.after, null], 'each entry with the record before and after');
+  t.ok(JSON.parse(history[1]!.after).withdrawnAt, 'the withdrawal is in the record');
 });
 
 t.test('only the buyer of the project, or ADMIN, may authorise; to others the project does not exist', async (t) => {

@@ -79,6 +79,7 @@ export interface DeliveryRecord {
 }
 
 export interface ImporterAuthorisationRecord {
+  id: string;
   project: ProjectRecord;
   importer: ImporterRecord;
   authorisedOn: string;
@@ -181,6 +182,7 @@ export function toDelivery(delivery: Node, project: ProjectRecord, importer: Nod
 export function toImporterAuthorisation(authorisation: Node, project: ProjectRecord, importer: Node): ImporterAuthorisationRecord {
   const p = authorisation.properties as Properties;
   return {
+    id: text(p, 'id'),
     project,
     importer: toImporter(importer),
     authorisedOn: dayOf(p.authorisedAt)!,

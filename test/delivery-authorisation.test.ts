@@ -1,6 +1,8 @@
 import t, { type Test } from 'tap';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cypher } from '../src/db/graph.js';
-import { footprint, gql, issueToken, testApp } from './helpers/app.js';
+import { authorisationKey, withdrawAuthorisation } from '../src/registry/writes.js';
+import { footprint, gql, issueToken, testApp, type GraphqlResponse } from './helpers/app.js';
 import { ok, TrackedChain } from './helpers/orgs.js';
 
 /*
@@ -161,6 +163,19 @@ t.test('10 concurrent authorisations of one importer give one authorisation and 
   t.same(results.flatMap((r) => r.errors ?? []), [], 'no request failed');
   t.equal((await app.graph.read(authorisationCount, { projectId: id.Y, importerId: id.K }))[0]!.n, 1, 'one authorisation');
   t.equal(await auditActions(tc.id('Y-buyer'), 'authoriseImporter'), 1, 'one audit entry');
+});
+
+t.test('a delivery waits for a withdrawal of its authorisation in progress, then is refused', async (t) => {
+  await ok(app, AUTHORISE, { projectId: id.Y, importerId: id.J }, token.buyerY);
+  let delivery: Promise<GraphqlResponse> | undefined;
+  await app.graph.writeTransaction(async (tx) => {
+    await tx.run(withdrawAuthorisation, { key: authorisationKey(id.Y, id.J) });
+    delivery = gql(app, DELIVER, { input: { ...deliveryInput(id.J).input, projectId: id.Y } }, token.J);
+    // Reading the authorisation without locking it, the delivery would see it still current and commit now.
+    const first = await Promise.race([delivery.then(() => 'answered'), sleep(1000).then(() => 'still waiting')]);
+    t.equal(first, 'still waiting', 'the delivery waits while the withdrawal is uncommitted');
+  });
+  refused(t, await delivery!, 'FORBIDDEN', 'once the withdrawal commits, the delivery');
 });
 
 t.test('the importer and the buyer correct and cancel deliveries, audited; traces and due diligence follow', async (t) => {

@@ -254,6 +254,14 @@ t.test('the importer and the buyer correct and cancel deliveries, audited; trace
   await ok(app, AUTHORISE, { projectId: project, importerId: id.I }, token.buyerX);
 });
 
+t.test('a delivery retried with its idempotency key after a cancellation returns the cancelled delivery', async (t) => {
+  const KEYED = `mutation($input: DeliveryInput!) { recordDelivery(input: $input, idempotencyKey: "note-77") { id cancelledOn } }`;
+  const first = (await ok(app, KEYED, deliveryInput(id.I, { deliveredOn: '2025-09-01' }), token.I)).recordDelivery;
+  await ok(app, CANCEL, { id: first.id, reason: 'wrong lorry' }, token.I);
+  const retried = (await ok(app, KEYED, deliveryInput(id.I, { deliveredOn: '2025-09-01' }), token.I)).recordDelivery;
+  t.same(retried, { id: first.id, cancelledOn: today }, 'the same delivery, cancelled; no new one');
+});
+
 t.test('bad input names the field and the rule and changes nothing', async (t) => {
   const delivery = (await ok(app, DELIVER, deliveryInput(id.I, { deliveredOn: '2025-08-01' }), token.I)).recordDelivery.id as string;
   const cases: [string, string, Record<string, unknown>, string, string][] = [

@@ -190,8 +190,10 @@ export class RegistryCommands {
       throw forbidden(viewer, 'record deliveries of another importer (importerId must be your own)');
     }
     const id = randomUUID();
+    // A replay returns the delivery also when it was cancelled since.
+    const replay = async (tx: GraphTransaction, resultId: string) => deliveryRecord((await tx.run(writes.deliveryForChange, { id: resultId }))[0]!);
     return this.graph.writeTransaction((tx) =>
-      this.idempotent(tx, viewer, 'recordDelivery', idempotencyKey, input, async (resultId) => deliveryRecord((await tx.run(writes.deliveryForChange, { id: resultId }))[0]!), async () => {
+      this.idempotent(tx, viewer, 'recordDelivery', idempotencyKey, input, (resultId) => replay(tx, resultId), async () => {
         const importer = await this.visible.node(tx, viewer, input.importerId);
         if (importer.__typename !== 'Importer') {
           throw badInput('input.importerId', 'importer_kind', 'deliveries are recorded by an importer');

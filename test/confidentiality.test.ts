@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { gql, issueToken, testApp } from './helpers/app.js';
-import { addCompany, allPages, companyIds, ok, TrackedChain, withoutIds } from './helpers/orgs.js';
+import { addCompany, allPages, authoriseImporter, companyIds, ok, TrackedChain, withoutIds } from './helpers/orgs.js';
 
 /*
  * Leak tests. Two independent companies A ("Alder…") and B ("Birch…"), each an importer fed by two
@@ -331,6 +331,7 @@ t.test("counts and ids A's keys see do not change when B registers more", async 
   const project = (await ok(app, 'mutation($input: ProjectInput!) { registerProject(input: $input) { id } }', {
     input: { name: name('project'), kind: 'BRIDGE', city: 'Gent', country: 'BE', buyerId: B.buyer },
   }, buyerB)).registerProject.id as string;
+  await authoriseImporter(app, buyerB, project, B.importer);
   const deliver = async (projectId: string) =>
     (await ok(app, 'mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id } }', {
       input: { projectId, importerId: B.importer, stoneType: 'GRANITE', quantity: 7, unit: 'T', massTonnes: 7, deliveredOn: '2025-08-01' },

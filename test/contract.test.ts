@@ -10,9 +10,9 @@ const fixedFields: Record<string, string[]> = {
   Importer: ['id: ID!', 'name: String!', 'country: String!', 'covenantMember: Boolean!'],
   GeoPoint: ['lat: Float!', 'lon: Float!'],
   Buyer: ['id: ID!', 'name: String!', 'country: String!'],
-  Project: ['id: ID!', 'name: String!', 'kind: ProjectKind!', 'city: String!', 'country: String!', 'buyer: Buyer!', 'deliveries: [Delivery!]!', 'trace: Trace!'],
+  Project: ['id: ID!', 'name: String!', 'kind: ProjectKind!', 'city: String!', 'country: String!', 'buyer: Buyer!', 'deliveries: [Delivery!]!', 'trace: Trace!', 'authorisedImporters: [ImporterAuthorisation!]!'],
   SupplyLink: ['id: ID!', 'supplier: ChainNode!', 'customer: ChainNode!', 'stoneType: StoneType!', 'validFrom: Date!', 'validTo: Date', 'annualVolumeTonnes: Float'],
-  Delivery: ['id: ID!', 'project: Project!', 'importer: Importer!', 'stoneType: StoneType!', 'quantity: Float!', 'unit: QuantityUnit!', 'massTonnes: Float!', 'deliveredOn: Date!'],
+  Delivery: ['id: ID!', 'project: Project!', 'importer: Importer!', 'stoneType: StoneType!', 'quantity: Float!', 'unit: QuantityUnit!', 'massTonnes: Float!', 'deliveredOn: Date!', 'cancelledOn: Date'],
   Trace: ['project: Project!', 'origins: [Origin!]!', 'nodes: [ChainNode!]!', 'links: [SupplyLink!]!', 'gaps: [TraceGap!]!', 'tracedShare: Float!'],
   Origin: ['quarry: Quarry!', 'share: Float!', 'paths: [TracePath!]!'],
   TracePath: ['nodes: [ChainNode!]!', 'links: [SupplyLink!]!'],
@@ -34,7 +34,13 @@ const fixedFields: Record<string, string[]> = {
     'assessRisk: RiskAssessment!',
     'recordActionPlan: ActionPlan!',
     'registerCertificate: Certificate!',
+    // Who may deliver to a project.
+    'authoriseImporter: ImporterAuthorisation!',
+    'withdrawImporterAuthorisation: ImporterAuthorisation!',
+    'correctDelivery: Delivery!',
+    'cancelDelivery: Delivery!',
   ],
+  ImporterAuthorisation: ['id: ID!', 'project: Project!', 'importer: Importer!', 'authorisedOn: Date!', 'authorisedBy: Role!', 'withdrawnOn: Date'],
 };
 
 const fixedArguments: Record<string, string[]> = {
@@ -49,6 +55,10 @@ const fixedArguments: Record<string, string[]> = {
   'Mutation.assessRisk': ['input: RiskAssessmentInput!'],
   'Mutation.recordActionPlan': ['input: ActionPlanInput!'],
   'Mutation.registerCertificate': ['input: CertificateInput!'],
+  'Mutation.authoriseImporter': ['projectId: ID!', 'importerId: ID!'],
+  'Mutation.withdrawImporterAuthorisation': ['projectId: ID!', 'importerId: ID!'],
+  'Mutation.correctDelivery': ['id: ID!', 'input: DeliveryCorrection!'],
+  'Mutation.cancelDelivery': ['id: ID!', 'reason: String!'],
 };
 
 const fixedEnums: Record<string, string[]> = {

@@ -35,6 +35,7 @@ viewer                             | U         | ok    | ok      | ok     | ok  
 project(X)                         | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 project(X).deliveries              | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 project(X).trace                   | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+project(X).authorisedImporters     | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 projects lists X                   | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 quarry(Q)                          | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
 quarries lists Q                   | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
@@ -69,7 +70,11 @@ updateSupplyLink(Q>P)              | U         | ok    | F       | F      | ok  
 updateQuarry(QI, by MEMBER)        | U         | ok    | F       | ok     | NF              | NF           | F     | F
 updateQuarry(Q, seeded)            | U         | ok    | F       | F      | F               | NF           | F     | F
 recordDelivery(I > X)              | U         | ok    | F       | ok     | F               | F            | F     | F
-recordDelivery(own importer > X)   | U         | ok    | F       | ok     | -               | ok           | F     | F
+recordDelivery(own importer > X)   | U         | ok    | F       | ok     | -               | F            | F     | F
+correctDelivery(X)                 | U         | ok    | F       | ok     | NF              | NF           | ok    | NF
+cancelDelivery(X, second)          | U         | ok    | F       | ok     | NF              | NF           | ok    | NF
+authoriseImporter(I > X)           | U         | ok    | F       | F      | F               | F            | ok    | NF
+withdrawImporterAuthorisation(I2 > Y) | U      | ok    | F       | F      | F               | F            | NF    | ok
 assessRisk(country)                | U         | ok    | ok      | F      | F               | F            | F     | F
 assessRisk(site P)                 | U         | ok    | ok      | F      | ok              | NF           | F     | F
 assessRisk(link P>I)               | U         | ok    | ok      | ok     | NF              | NF           | F     | F
@@ -118,7 +123,7 @@ tc.chain
   .quarry('Q', { country: 'TV' }).processor('P').importer('I').project('X')
   .quarry('Q2', { country: 'TV' }).importer('I2').project('Y');
 const link = { QP: tc.link('Q', 'P'), PI: tc.link('P', 'I'), Q2I2: tc.link('Q2', 'I2') };
-const delivery = { X: tc.delivery('X', 'I'), Y: tc.delivery('Y', 'I2') };
+const delivery = { X: tc.delivery('X', 'I'), Y: tc.delivery('Y', 'I2'), secondX: tc.delivery('X', 'I') };
 await tc.chain.save(app.graph);
 const id = {
   Q: tc.id('Q'), P: tc.id('P'), I: tc.id('I'), X: tc.id('X'), buyerX: tc.id('X-buyer'),
@@ -192,6 +197,12 @@ const queries: Record<string, Operation> = {
     'query($id: ID!) { project(id: $id) { deliveries { id importer { id } } } }',
     id.X,
     (d) => d.project?.deliveries.some((x: any) => x.id === delivery.X) === true,
+    'project',
+  ),
+  'project(X).authorisedImporters': byId(
+    'query($id: ID!) { project(id: $id) { authorisedImporters { importer { id } } } }',
+    id.X,
+    (d) => d.project?.authorisedImporters.some((a: any) => a.importer.id === id.I) === true,
     'project',
   ),
   'project(X).trace': byId(
@@ -281,6 +292,8 @@ const linkInput = (supplierId: string, customerId: string) => ({
   input: { supplierId, customerId, stoneType: 'GRANITE', validFrom: '2021-01-01' },
 });
 const LINK_FIELDS = 'id stoneType validTo annualVolumeTonnes supplier { id } customer { id }';
+const AUTHORISATION = (field: string) =>
+  `mutation($projectId: ID!, $importerId: ID!) { ${field}(projectId: $projectId, importerId: $importerId) { project { id } importer { id } withdrawnOn } }`;
 const DELIVERY = `mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id project { id } importer { id } massTonnes } }`;
 const deliveryInput = (importerId: string) => ({
   input: { projectId: id.X, importerId, stoneType: 'GRANITE', quantity: 5, unit: 'T', massTonnes: 5, deliveredOn: '2025-07-01' },
@@ -378,12 +391,37 @@ const mutations: Record<string, Operation> = {
     variables: () => deliveryInput(id.I),
     present: (d) => d.recordDelivery.project.id === id.X && d.recordDelivery.importer.id === id.I && d.recordDelivery.massTonnes === 5,
   },
-  // An importer may deliver to any project whose id its buyer gave it: I2 delivers to X (by design).
+  // Only importers the buyer authorised deliver: I2 is authorised for Y, not for X.
   'recordDelivery(own importer > X)': {
     field: 'recordDelivery',
     query: DELIVERY,
     variables: (actor) => deliveryInput(actor === 'MEMBER_OTHER' ? id.I2 : id.I),
     present: (d, actor) => d.recordDelivery.importer.id === (actor === 'MEMBER_OTHER' ? id.I2 : id.I),
+  },
+  'correctDelivery(X)': {
+    field: 'correctDelivery',
+    query: 'mutation($id: ID!) { correctDelivery(id: $id, input: { quantity: 12 }) { id quantity } }',
+    variables: () => ({ id: delivery.X }),
+    present: (d) => d.correctDelivery.id === delivery.X && d.correctDelivery.quantity === 12,
+  },
+  // The first permitted caller cancels it; the others get the cancelled delivery back.
+  'cancelDelivery(X, second)': {
+    field: 'cancelDelivery',
+    query: 'mutation($id: ID!) { cancelDelivery(id: $id, reason: "wrong project") { id cancelledOn } }',
+    variables: () => ({ id: delivery.secondX }),
+    present: (d) => d.cancelDelivery.id === delivery.secondX && d.cancelDelivery.cancelledOn !== null,
+  },
+  'authoriseImporter(I > X)': {
+    field: 'authoriseImporter',
+    query: AUTHORISATION('authoriseImporter'),
+    variables: () => ({ projectId: id.X, importerId: id.I }),
+    present: (d) => d.authoriseImporter.project.id === id.X && d.authoriseImporter.importer.id === id.I && d.authoriseImporter.withdrawnOn === null,
+  },
+  'withdrawImporterAuthorisation(I2 > Y)': {
+    field: 'withdrawImporterAuthorisation',
+    query: AUTHORISATION('withdrawImporterAuthorisation'),
+    variables: () => ({ projectId: id.Y, importerId: id.I2 }),
+    present: (d) => d.withdrawImporterAuthorisation.importer.id === id.I2 && d.withdrawImporterAuthorisation.withdrawnOn !== null,
   },
 };
 

@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { KeyStore } from '../src/auth/keys.js';
 import { cypher } from '../src/db/graph.js';
-import { gql, issueToken, testApp, testConfig } from './helpers/app.js';
+import { footprint, gql, issueToken, testApp, testConfig } from './helpers/app.js';
 import { ChainBuilder } from './helpers/chain.js';
+import { authoriseImporter } from './helpers/orgs.js';
 
 const REGISTER_LINK = `mutation($input: SupplyLinkInput!, $key: String) {
   registerSupplyLink(input: $input, idempotencyKey: $key) { id stoneType validFrom validTo annualVolumeTonnes supplier { id } customer { id } }
@@ -16,19 +17,9 @@ const linkCount = cypher<{ supplierId: string; customerId: string }, { n: number
   'MATCH (:ChainNode {id: $supplierId})<-[:SUPPLIER]-(l:SupplyLink)-[:CUSTOMER]->(:ChainNode {id: $customerId}) RETURN count(l) AS n',
 );
 
-/** Every node and relationship touching the test's records: what "the database is as before" means here. */
-const footprint = cypher<{ ids: string[] }, { nodes: number; rels: number; props: unknown[] }>(
-  'test_footprint',
-  `MATCH (n) WHERE n.id IN $ids
-   OPTIONAL MATCH (n)-[r]-(m)
-   WITH n, collect(DISTINCT [type(r), properties(m)]) AS around
-   ORDER BY n.id
-   RETURN count(n) AS nodes, sum(size(around)) AS rels, collect([properties(n), around]) AS props`,
-);
-
 /**
  * Importer I (the MEMBER) registers its own supplier P, which an ADMIN links to quarry Q: a member
- * can only name suppliers it sees (its chain, or records it registered).
+ * can only name suppliers it sees (its chain, or records it registered). I may deliver to project X.
  */
 async function memberChain(app: FastifyInstance) {
   const built = await new ChainBuilder().quarry('Q').importer('I').project('X').save(app.graph);
@@ -37,6 +28,7 @@ async function memberChain(app: FastifyInstance) {
   const processor = await gql(app, 'mutation { registerProcessor(input: {name: "P", country: "CN", city: "Xiamen"}) { id } }', {}, member);
   const processorId = processor.data!.registerProcessor.id as string;
   await gql(app, REGISTER_LINK, { input: { supplierId: built.id('Q'), customerId: processorId, stoneType: 'GRANITE', validFrom: '2020-01-01' } }, admin);
+  await authoriseImporter(app, admin, built.id('X'), built.id('I'));
   const chain = { id: (name: string) => (name === 'P' ? processorId : built.id(name)) };
   return { chain, member };
 }

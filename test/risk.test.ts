@@ -6,7 +6,7 @@ import type { RiskAssessmentRecord } from '../src/risk/records.js';
 import { combinedLevel, riskLevels } from '../src/risk/vocabulary.js';
 import { todayUtc } from '../src/risk/records.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
-import { TrackedChain } from './helpers/orgs.js';
+import { authoriseImporter, TrackedChain } from './helpers/orgs.js';
 
 /*
  * The risk rules (README, "Risk rules") on hand-built chains, through the API and the real trace
@@ -392,6 +392,7 @@ t.test('a self-assessment only counts where it says worse', async (t) => {
   const registered = await gql(app, 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }', { input: { name: 'own quarry', country: 'WS', region: 'Apolima', stoneTypes: ['GRANITE'] } }, member);
   const quarry = registered.data!.registerQuarry.id as string;
   await mutate('mutation($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { id } }', { supplierId: quarry, customerId: I, stoneType: 'GRANITE', validFrom: '2020-01-01' }, member);
+  await authoriseImporter(app, await issueToken(app, 'BUYER', tc.id('X-buyer')), tc.id('X'), I);
   await mutate('mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id } }', { projectId: tc.id('X'), importerId: I, stoneType: 'GRANITE', quantity: 5, unit: 'T', massTonnes: 5, deliveredOn: '2025-03-01' }, member);
   await assess('CHILD_LABOUR', 'SEVERE', 'HIGH', { country: 'WS', region: 'Apolima' });
   await assess('LAND_RIGHTS', 'LOW', 'LOW', { country: 'WS', region: 'Apolima' });

@@ -7,9 +7,10 @@ import type { Role } from './viewer.js';
  * - ADMIN, ANALYST: everything.
  * - MEMBER (an importer or processor): its own organisation, the nodes it registered, and
  *   everything upstream of itself over supply links (its chain) and the links of that chain; the
- *   projects it delivered to, with its own deliveries only.
- * - BUYER: its own projects and all their deliveries; upstream of each delivery's importer, the
- *   nodes and links of the delivered stone type (what its traces can show).
+ *   projects it delivered to or is authorised to deliver to, with its own deliveries and
+ *   authorisation only.
+ * - BUYER: its own projects and all their deliveries and authorised importers; upstream of each
+ *   delivery's importer, the nodes and links of the delivered stone type (what its traces can show).
  *
  * Each role gets its own query texts: one query with every role's rule OR-ed together takes the
  * Cypher planner ten times longer to plan, and every plan is cached per text anyway. The fragments
@@ -22,6 +23,7 @@ export interface Visibility {
   supplyLink(variable: string): string;
   project(variable: string): string;
   delivery(variable: string): string;
+  importerAuthorisation(variable: string): string;
 }
 
 const everything: Visibility = {
@@ -29,6 +31,7 @@ const everything: Visibility = {
   supplyLink: () => 'true',
   project: () => 'true',
   delivery: () => 'true',
+  importerAuthorisation: () => 'true',
 };
 
 // A link is visible when it lies on a chain of at most maxDepth links from the organisation (or
@@ -43,8 +46,11 @@ function memberVisibility(maxDepth: number): Visibility {
       `(EXISTS { MATCH ${org} ${hops(maxDepth)} (${n}) }
         OR EXISTS { MATCH (${n})-[:REGISTERED_BY]->${org} })`,
     supplyLink: (l) => `EXISTS { MATCH ${org} ${hops(maxDepth - 1)} (:ChainNode)<-[:CUSTOMER]-(${l}) }`,
-    project: (p) => `EXISTS { MATCH (${p})<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId}) }`,
-    delivery: (d) => `EXISTS { MATCH (${d})-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId}) }`,
+    project: (p) =>
+      `(EXISTS { MATCH (${p})<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->${org} }
+        OR EXISTS { MATCH (${p})<-[:ON_PROJECT]-(vis_a:ImporterAuthorisation)-[:AUTHORISES]->${org} WHERE vis_a.withdrawnAt IS NULL })`,
+    delivery: (d) => `EXISTS { MATCH (${d})-[:DELIVERED_BY]->${org} }`,
+    importerAuthorisation: (a) => `EXISTS { MATCH (${a})-[:AUTHORISES]->${org} }`,
   };
 }
 
@@ -57,6 +63,7 @@ function buyerVisibility(maxDepth: number): Visibility {
       `EXISTS { ${deliveries} MATCH (vis_imp) ${hops(maxDepth - 1, sameStone)} (:ChainNode)<-[:CUSTOMER]-(${l}) WHERE ${l}.stoneType = vis_d.stoneType }`,
     project: (p) => `EXISTS { MATCH (${p})-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
     delivery: (d) => `EXISTS { MATCH (${d})-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
+    importerAuthorisation: (a) => `EXISTS { MATCH (${a})-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
   };
 }
 

@@ -13,6 +13,10 @@ const statements = [
   cypher('constraint_buyer_id', 'CREATE CONSTRAINT buyer_id IF NOT EXISTS FOR (n:Buyer) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_project_id', 'CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_delivery_id', 'CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (n:Delivery) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_cancelled_delivery_id', 'CREATE CONSTRAINT cancelled_delivery_id IF NOT EXISTS FOR (n:CancelledDelivery) REQUIRE n.id IS UNIQUE'),
+  // One authorisation per (project, importer): concurrent authorisations MERGE onto the same node.
+  cypher('constraint_importer_authorisation_key', 'CREATE CONSTRAINT importer_authorisation_key IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.key IS UNIQUE'),
+  cypher('constraint_importer_authorisation_id', 'CREATE CONSTRAINT importer_authorisation_id IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_supply_link_id', 'CREATE CONSTRAINT supply_link_id IF NOT EXISTS FOR (n:SupplyLink) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_api_key_id', 'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_audit_entry_id', 'CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE'),

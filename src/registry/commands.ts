@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { recordChanges } from '../audit/trail.js';
+import type { Node } from 'neo4j-driver';
 import { actorScope, forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { badInput, clientError, notFound } from '../shared/errors.js';
@@ -9,12 +10,14 @@ import {
   toChainNode,
   toDelivery,
   toImporter,
+  toImporterAuthorisation,
   toProcessor,
   toProject,
   toQuarry,
   toSupplyLink,
   type BuyerRecord,
   type DeliveryRecord,
+  type ImporterAuthorisationRecord,
   type ImporterRecord,
   type ProcessorRecord,
   type ProjectRecord,
@@ -43,6 +46,19 @@ export interface DeliveryFields {
   deliveredOn: string;
 }
 
+/** An authorisation that lets its importer deliver: granted (a bare claimed node is not) and not withdrawn. */
+const isCurrent = (authorisation: Node): boolean =>
+  authorisation.properties.authorisedAt != null && authorisation.properties.withdrawnAt == null;
+
+const notAuthorisedToDeliver = (importerId: string, projectId: string): Error =>
+  clientError(
+    'FORBIDDEN',
+    `importer ${JSON.stringify(importerId)} is not authorised to deliver to project ${JSON.stringify(projectId)}: ` +
+      "only importers the project's buyer has authorised (authoriseImporter) may record deliveries to it",
+    { rule: 'importer_authorised_for_project' },
+  );
+
+const deliveryRecord = (row: writes.DeliveryRow): DeliveryRecord => toDelivery(row.delivery, toProject(row.project, row.buyer), row.importer);
 
 /**
  * The registry's writes: each command is one transaction (all or nothing, retried as a whole by
@@ -174,20 +190,112 @@ export class RegistryCommands {
       throw forbidden(viewer, 'record deliveries of another importer (importerId must be your own)');
     }
     const id = randomUUID();
+    // A replay returns the delivery also when it was cancelled since.
+    const replay = async (tx: GraphTransaction, resultId: string) => deliveryRecord((await tx.run(writes.deliveryForChange, { id: resultId }))[0]!);
     return this.graph.writeTransaction((tx) =>
-      this.idempotent(tx, viewer, 'recordDelivery', idempotencyKey, input, (resultId) => this.visible.delivery(tx, adminViewer, resultId), async () => {
+      this.idempotent(tx, viewer, 'recordDelivery', idempotencyKey, input, (resultId) => replay(tx, resultId), async () => {
         const importer = await this.visible.node(tx, viewer, input.importerId);
         if (importer.__typename !== 'Importer') {
           throw badInput('input.importerId', 'importer_kind', 'deliveries are recorded by an importer');
         }
-        // The buyer hands its supplier the project id: knowing it is what lets an importer deliver.
+        const authorised = await this.isAuthorised(tx, input.projectId, input.importerId);
         const [project] = await tx.run(writes.projectForDelivery, { id: input.projectId });
-        if (!project) throw notFound('Project', input.projectId);
+        // To an importer, a project it may not deliver to is refused alike whether it exists or not.
+        if (!project && viewer.role !== 'MEMBER') throw notFound('Project', input.projectId);
+        if (!project || !authorised) throw notAuthorisedToDeliver(input.importerId, input.projectId);
         const [row] = await tx.run(writes.createDelivery, { id, ...input });
         await recordChanges(tx, viewer, [{ action: 'recordDelivery', recordKind: 'Delivery', recordId: id, before: null, after: row!.delivery }]);
         return toDelivery(row!.delivery, toProject(project.project, project.buyer), row!.importer);
       }),
     );
+  }
+
+  correctDelivery(viewer: Viewer, id: string, fields: writes.DeliveryCorrectionFields): Promise<DeliveryRecord> {
+    return this.graph.writeTransaction(async (tx) => {
+      const current = await this.deliveryToChange(tx, viewer, id);
+      const record = deliveryRecord(current);
+      if (record.cancelledOn !== null) {
+        throw badInput('id', 'delivery_not_cancelled', `delivery ${JSON.stringify(id)} was cancelled on ${record.cancelledOn}: record a new delivery instead`);
+      }
+      const changes = Object.entries(fields).filter(([field, value]) => value !== null && value !== record[field as keyof typeof fields]);
+      if (changes.length === 0) return record;
+      const [row] = await tx.run(writes.correctDelivery, { id, fields });
+      await recordChanges(tx, viewer, [{ action: 'correctDelivery', recordKind: 'Delivery', recordId: id, before: current.delivery, after: row!.delivery }]);
+      return deliveryRecord({ ...current, delivery: row!.delivery });
+    });
+  }
+
+  cancelDelivery(viewer: Viewer, id: string, reason: string): Promise<DeliveryRecord> {
+    return this.graph.writeTransaction(async (tx) => {
+      const current = await this.deliveryToChange(tx, viewer, id);
+      if (current.delivery.labels.includes('CancelledDelivery')) return deliveryRecord(current);
+      const [row] = await tx.run(writes.cancelDelivery, { id, reason });
+      await recordChanges(tx, viewer, [{ action: 'cancelDelivery', recordKind: 'Delivery', recordId: id, before: current.delivery, after: row!.delivery }]);
+      return deliveryRecord({ ...current, delivery: row!.delivery });
+    });
+  }
+
+  authoriseImporter(viewer: Viewer, projectId: string, importerId: string): Promise<ImporterAuthorisationRecord> {
+    return this.graph.writeTransaction(async (tx) => {
+      const { project, importer } = await this.authorisationParties(tx, viewer, projectId, importerId);
+      const key = writes.authorisationKey(projectId, importerId);
+      const [claimed] = await tx.run(writes.claimAuthorisation, { id: randomUUID(), key, projectId, importerId });
+      const before = claimed!.authorisation;
+      if (isCurrent(before)) return toImporterAuthorisation(before, project, importer);
+      const [row] = await tx.run(writes.grantAuthorisation, { key, role: viewer.role });
+      const after = row!.authorisation;
+      await recordChanges(tx, viewer, [
+        { action: 'authoriseImporter', recordKind: 'ImporterAuthorisation', recordId: String(after.properties.id), before: before.properties.authorisedAt == null ? null : before, after },
+      ]);
+      return toImporterAuthorisation(after, project, importer);
+    });
+  }
+
+  withdrawImporterAuthorisation(viewer: Viewer, projectId: string, importerId: string): Promise<ImporterAuthorisationRecord> {
+    return this.graph.writeTransaction(async (tx) => {
+      const { project, importer } = await this.authorisationParties(tx, viewer, projectId, importerId);
+      const key = writes.authorisationKey(projectId, importerId);
+      const [current] = await tx.run(writes.authorisationForChange, { key });
+      if (!current) throw notFound('ImporterAuthorisation', key);
+      if (current.authorisation.properties.withdrawnAt != null) return toImporterAuthorisation(current.authorisation, project, importer);
+      const [row] = await tx.run(writes.withdrawAuthorisation, { key });
+      const after = row!.authorisation;
+      await recordChanges(tx, viewer, [
+        { action: 'withdrawImporterAuthorisation', recordKind: 'ImporterAuthorisation', recordId: String(after.properties.id), before: current.authorisation, after },
+      ]);
+      return toImporterAuthorisation(after, project, importer);
+    });
+  }
+
+  /**
+   * The project (as the caller sees it: a BUYER only its own) and the importer. Any importer may be
+   * named: a buyer sees no importer before it delivers, so it has the id from the importer itself.
+   */
+  private async authorisationParties(tx: GraphTransaction, viewer: Viewer, projectId: string, importerId: string): Promise<{ project: ProjectRecord; importer: Node }> {
+    const project = await this.visible.project(tx, viewer, projectId);
+    const [row] = await tx.run(writes.importerById, { id: importerId });
+    if (!row) throw notFound('Importer', importerId);
+    return { project, importer: row.importer };
+  }
+
+  /** Locks the pair's authorisation, so a concurrent withdrawal and this delivery do not interleave. */
+  private async isAuthorised(tx: GraphTransaction, projectId: string, importerId: string): Promise<boolean> {
+    const [row] = await tx.run(writes.authorisationForChange, { key: writes.authorisationKey(projectId, importerId) });
+    return row !== undefined && isCurrent(row.authorisation);
+  }
+
+  /**
+   * A delivery the caller may correct or cancel, locked: ADMIN any, a BUYER those to its projects,
+   * a MEMBER its own while it is authorised for the project.
+   */
+  private async deliveryToChange(tx: GraphTransaction, viewer: Viewer, id: string): Promise<writes.DeliveryRow> {
+    await this.visible.deliveryInAnyState(tx, viewer, id);
+    const [row] = await tx.run(writes.deliveryForChange, { id });
+    const projectId = String(row!.project.properties.id);
+    if (viewer.role === 'MEMBER' && !(await this.isAuthorised(tx, projectId, String(row!.importer.properties.id)))) {
+      throw forbidden(viewer, `correct or cancel deliveries to project ${JSON.stringify(projectId)}: its importer is no longer authorised for it`);
+    }
+    return row!;
   }
 
   private async updateLink(

@@ -3,7 +3,16 @@ import { perRole } from '../auth/visibility.js';
 import type { GraphTransaction } from '../db/graph.js';
 import { notFound } from '../shared/errors.js';
 import { registryQueries, type RegistryQueries } from './queries.js';
-import { toChainNode, toDelivery, toProject, toSupplyLink, type ChainNodeRecord, type DeliveryRecord, type SupplyLinkRecord } from './records.js';
+import {
+  toChainNode,
+  toDelivery,
+  toProject,
+  toSupplyLink,
+  type ChainNodeRecord,
+  type DeliveryRecord,
+  type ProjectRecord,
+  type SupplyLinkRecord,
+} from './records.js';
 
 /**
  * Records a write refers to, looked up inside the write's transaction with the caller's
@@ -43,6 +52,18 @@ export class VisibleRecords {
     const [row] = await tx.run(this.reads[viewer.role].deliveryById, { viewer: viewerParam(viewer), id });
     if (!row) throw notFound('Delivery', id);
     return toDelivery(row.delivery, toProject(row.project, row.buyer), row.importer);
+  }
+
+  /** Throws NOT_FOUND unless the caller sees the delivery, cancelled or not. */
+  async deliveryInAnyState(tx: GraphTransaction, viewer: Viewer, id: string): Promise<void> {
+    const [row] = await tx.run(this.reads[viewer.role].deliveryInAnyStateSeen, { viewer: viewerParam(viewer), id });
+    if (!row) throw notFound('Delivery', id);
+  }
+
+  async project(tx: GraphTransaction, viewer: Viewer, id: string): Promise<ProjectRecord> {
+    const [row] = await tx.run(this.reads[viewer.role].projectById, { viewer: viewerParam(viewer), id });
+    if (!row) throw notFound('Project', id);
+    return toProject(row.project, row.buyer);
   }
 }
 

@@ -29,6 +29,12 @@ export interface LinkRow {
   customer: Node;
 }
 
+/** The rows of a list query over many projects: one row per project that has any. */
+export interface PerProject<Item> {
+  projectId: string;
+  items: Item[];
+}
+
 /** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
 export function registryQueries(visible: Visibility) {
   const quarryFilter = `($country IS NULL OR quarry.country = $country)
@@ -108,14 +114,36 @@ export function registryQueries(visible: Visibility) {
        RETURN delivery, importer, project, buyer`,
     ),
 
-    deliveriesOfProjects: cypher<Scoped & { projectIds: string[] }, { projectId: string; deliveries: { delivery: Node; importer: Node }[] }>(
+    deliveriesOfProjects: cypher<Scoped & { projectIds: string[] }, PerProject<{ delivery: Node; importer: Node }>>(
       'deliveries_of_projects',
       `UNWIND $projectIds AS projectId
        MATCH (delivery:Delivery)-[:FOR_PROJECT]->(:Project {id: projectId})
        WHERE ${visible.delivery('delivery')}
        MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
        WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
-       RETURN projectId, collect({delivery: delivery, importer: importer}) AS deliveries`,
+       RETURN projectId, collect({delivery: delivery, importer: importer}) AS items`,
+    ),
+
+    /** Whether the viewer sees the delivery, also once cancelled (to correct or cancel it). */
+    deliveryInAnyStateSeen: cypher<Scoped & { id: string }, { id: string }>(
+      'delivery_in_any_state_seen',
+      `CALL () {
+         MATCH (delivery:Delivery {id: $id}) RETURN delivery
+         UNION
+         MATCH (delivery:CancelledDelivery {id: $id}) RETURN delivery
+       }
+       WITH delivery WHERE ${visible.delivery('delivery')}
+       RETURN delivery.id AS id`,
+    ),
+
+    authorisationsOfProjects: cypher<Scoped & { projectIds: string[] }, PerProject<{ authorisation: Node; importer: Node }>>(
+      'importer_authorisations_of_projects',
+      `UNWIND $projectIds AS projectId
+       MATCH (authorisation:ImporterAuthorisation)-[:ON_PROJECT]->(:Project {id: projectId})
+       WHERE authorisation.withdrawnAt IS NULL AND ${visible.importerAuthorisation('authorisation')}
+       MATCH (authorisation)-[:AUTHORISES]->(importer:Importer)
+       WITH projectId, authorisation, importer ORDER BY importer.name, importer.id
+       RETURN projectId, collect({authorisation: authorisation, importer: importer}) AS items`,
     ),
   };
 }

@@ -6,7 +6,10 @@ import neo4j, { type Node } from 'neo4j-driver';
  *   (:Quarry|Processor|Importer :ChainNode)   (:Buyer)<-[:COMMISSIONED_BY]-(:Project)
  *   (:SupplyLink)-[:SUPPLIER]->(:ChainNode), (:SupplyLink)-[:CUSTOMER]->(:ChainNode)
  *   (:Delivery)-[:FOR_PROJECT]->(:Project), (:Delivery)-[:DELIVERED_BY]->(:Importer)
- * A supply link is a node, so risks, evidence and history can attach to it.
+ *   (:ImporterAuthorisation)-[:ON_PROJECT]->(:Project), (:ImporterAuthorisation)-[:AUTHORISES]->(:Importer)
+ * A supply link is a node, so risks, evidence and history can attach to it. A cancelled delivery
+ * keeps its relationships but trades the Delivery label for CancelledDelivery, so no read of
+ * deliveries (traces, reports, visibility) can count it.
  */
 
 export interface QuarryRecord {
@@ -71,6 +74,17 @@ export interface DeliveryRecord {
   unit: string;
   massTonnes: number;
   deliveredOn: string;
+  cancelledOn: string | null;
+  cancellationReason: string | null;
+}
+
+export interface ImporterAuthorisationRecord {
+  id: string;
+  project: ProjectRecord;
+  importer: ImporterRecord;
+  authorisedOn: string;
+  authorisedBy: string;
+  withdrawnOn: string | null;
 }
 
 type Properties = Record<string, unknown>;
@@ -78,6 +92,8 @@ type Properties = Record<string, unknown>;
 const text = (p: Properties, key: string): string => String(p[key]);
 const optionalText = (p: Properties, key: string): string | null => (p[key] == null ? null : String(p[key]));
 const dateText = (value: unknown): string => String(value);
+/** The UTC calendar day of a stored datetime. */
+const dayOf = (value: unknown): string | null => (value == null ? null : String(value).slice(0, 10));
 
 export function toQuarry(node: Node): QuarryRecord {
   const p = node.properties as Properties;
@@ -158,5 +174,19 @@ export function toDelivery(delivery: Node, project: ProjectRecord, importer: Nod
     unit: text(p, 'unit'),
     massTonnes: Number(p.massTonnes),
     deliveredOn: dateText(p.deliveredOn),
+    cancelledOn: dayOf(p.cancelledAt),
+    cancellationReason: optionalText(p, 'cancellationReason'),
+  };
+}
+
+export function toImporterAuthorisation(authorisation: Node, project: ProjectRecord, importer: Node): ImporterAuthorisationRecord {
+  const p = authorisation.properties as Properties;
+  return {
+    id: text(p, 'id'),
+    project,
+    importer: toImporter(importer),
+    authorisedOn: dayOf(p.authorisedAt)!,
+    authorisedBy: text(p, 'authorisedByRole'),
+    withdrawnOn: dayOf(p.withdrawnAt),
   };
 }

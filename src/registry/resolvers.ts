@@ -5,8 +5,11 @@ import type { RegistryCommands } from './commands.js';
 import type { ProjectRecord } from './records.js';
 import type { RegistryService } from './service.js';
 import {
+  authorisationArgs,
   buyerInput,
   byIdArgs,
+  cancelDeliveryArgs,
+  correctDeliveryArgs,
   endSupplyLinkArgs,
   importerInput,
   inputArgs,
@@ -24,6 +27,7 @@ import {
 
 const readers: Role[] = ['ADMIN', 'ANALYST', 'MEMBER', 'BUYER'];
 const adminOrMember: Role[] = ['ADMIN', 'MEMBER'];
+const projectParties: Role[] = ['ADMIN', 'MEMBER', 'BUYER'];
 
 export function registryResolvers(
   registry: RegistryService,
@@ -92,12 +96,34 @@ export function registryResolvers(
           const { input, idempotencyKey } = parseArgs(recordDeliveryArgs, args);
           return commands.recordDelivery(viewer, input, idempotencyKey);
         },
+        correctDelivery: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, projectParties, 'correct deliveries');
+          const { id, input } = parseArgs(correctDeliveryArgs, args);
+          return commands.correctDelivery(viewer, id, input);
+        },
+        cancelDelivery: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, projectParties, 'cancel deliveries');
+          const { id, reason } = parseArgs(cancelDeliveryArgs, args);
+          return commands.cancelDelivery(viewer, id, reason);
+        },
+        authoriseImporter: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, ['ADMIN', 'BUYER'], 'authorise importers');
+          const { projectId, importerId } = parseArgs(authorisationArgs, args);
+          return commands.authoriseImporter(viewer, projectId, importerId);
+        },
+        withdrawImporterAuthorisation: (_root, args, ctx: RequestContext) => {
+          const viewer = requireRole(ctx, ['ADMIN', 'BUYER'], 'withdraw importer authorisations');
+          const { projectId, importerId } = parseArgs(authorisationArgs, args);
+          return commands.withdrawImporterAuthorisation(viewer, projectId, importerId);
+        },
       },
     },
     loaders: {
       Project: {
         deliveries: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
           registry.deliveriesOf(requireViewer(ctx), queries.map((q) => q.obj)),
+        authorisedImporters: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
+          registry.authorisationsOf(requireViewer(ctx), queries.map((q) => q.obj)),
       },
     },
   };

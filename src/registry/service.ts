@@ -1,16 +1,18 @@
-import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
+import { standInViewers, viewerParam, type Viewer, type ViewerParam } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
-import type { Graph } from '../db/graph.js';
+import type { CypherQuery, Graph } from '../db/graph.js';
 import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
-import { registryQueries, type LinkFilter, type LinkRow, type QuarryFilter, type RegistryQueries } from './queries.js';
+import { registryQueries, type LinkFilter, type LinkRow, type PerProject, type QuarryFilter, type RegistryQueries } from './queries.js';
 import {
   toChainNode,
   toDelivery,
+  toImporterAuthorisation,
   toProject,
   toQuarry,
   toSupplyLink,
   type ChainNodeRecord,
   type DeliveryRecord,
+  type ImporterAuthorisationRecord,
   type ProjectRecord,
   type QuarryRecord,
   type SupplyLinkRecord,
@@ -80,18 +82,32 @@ export class RegistryService {
       await this.supplyLink(viewer, 'stand-in');
       await this.supplyLinks(viewer, { customerId: null, supplierId: null }, page);
       await this.deliveriesOf(viewer, []);
+      await this.authorisationsOf(viewer, []);
     }
   }
 
   /** Deliveries of many projects in one query (the loader behind `Project.deliveries`). */
-  async deliveriesOf(viewer: Viewer, projects: ProjectRecord[]): Promise<DeliveryRecord[][]> {
-    const rows = await this.graph.read(this.queries[viewer.role].deliveriesOfProjects, {
-      viewer: viewerParam(viewer),
-      projectIds: projects.map((p) => p.id),
-    });
-    const byProject = new Map(rows.map((row) => [row.projectId, row.deliveries]));
-    return projects.map((project) =>
-      (byProject.get(project.id) ?? []).map(({ delivery, importer }) => toDelivery(delivery, project, importer)),
+  deliveriesOf(viewer: Viewer, projects: ProjectRecord[]): Promise<DeliveryRecord[][]> {
+    return this.perProject(this.queries[viewer.role].deliveriesOfProjects, viewer, projects, ({ delivery, importer }, project) =>
+      toDelivery(delivery, project, importer),
     );
+  }
+
+  /** Current authorisations of many projects in one query (the loader behind `Project.authorisedImporters`). */
+  authorisationsOf(viewer: Viewer, projects: ProjectRecord[]): Promise<ImporterAuthorisationRecord[][]> {
+    return this.perProject(this.queries[viewer.role].authorisationsOfProjects, viewer, projects, ({ authorisation, importer }, project) =>
+      toImporterAuthorisation(authorisation, project, importer),
+    );
+  }
+
+  private async perProject<Item, T>(
+    query: CypherQuery<{ viewer: ViewerParam; projectIds: string[] }, PerProject<Item>>,
+    viewer: Viewer,
+    projects: ProjectRecord[],
+    toRecord: (item: Item, project: ProjectRecord) => T,
+  ): Promise<T[][]> {
+    const rows = await this.graph.read(query, { viewer: viewerParam(viewer), projectIds: projects.map((p) => p.id) });
+    const byProject = new Map(rows.map((row) => [row.projectId, row.items]));
+    return projects.map((project) => (byProject.get(project.id) ?? []).map((item) => toRecord(item, project)));
   }
 }

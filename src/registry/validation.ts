@@ -101,17 +101,39 @@ export const supplyLinkUpdateArgs = z.object({
   input: z.object({ annualVolumeTonnes: positive.nullish().transform((v) => v ?? null) }),
 });
 
+const deliveryFigures = {
+  stoneType,
+  quantity: positive,
+  unit: z.enum(['T', 'M2', 'M3', 'PIECES']),
+  massTonnes: positive,
+  deliveredOn: isoDate,
+};
+
 export const recordDeliveryArgs = z.object({
-  input: z.object({
-    projectId: recordId,
-    importerId: recordId,
-    stoneType,
-    quantity: positive,
-    unit: z.enum(['T', 'M2', 'M3', 'PIECES']),
-    massTonnes: positive,
-    deliveredOn: isoDate,
-  }),
+  input: z.object({ projectId: recordId, importerId: recordId, ...deliveryFigures }),
   idempotencyKey,
 });
+
+const optional = <S extends z.ZodType>(schema: S) => schema.nullish().transform((v) => v ?? null);
+
+export const correctDeliveryArgs = z.object({
+  id: recordId,
+  input: z
+    .object({
+      stoneType: optional(deliveryFigures.stoneType),
+      quantity: optional(deliveryFigures.quantity),
+      unit: optional(deliveryFigures.unit),
+      massTonnes: optional(deliveryFigures.massTonnes),
+      deliveredOn: optional(deliveryFigures.deliveredOn),
+    })
+    .refine((fields) => Object.values(fields).some((value) => value !== null), {
+      message: 'must give at least one field to correct',
+      params: { rule: 'correction_not_empty' },
+    }),
+});
+
+export const cancelDeliveryArgs = z.object({ id: recordId, reason: text(500) });
+
+export const authorisationArgs = z.object({ projectId: recordId, importerId: recordId });
 
 export const inputArgs = <S extends z.ZodType>(input: S) => z.object({ input });

@@ -157,6 +157,106 @@ export const createDelivery = cypher<
    RETURN delivery, importer`,
 );
 
+export interface DeliveryRow {
+  delivery: Node;
+  importer: Node;
+  project: Node;
+  buyer: Node;
+}
+
+/**
+ * A delivery, cancelled or not, write-locked before it is read: a concurrent correction or
+ * cancellation waits here until this transaction commits, then reads what it left.
+ */
+export const deliveryForChange = cypher<{ id: string }, DeliveryRow>(
+  'delivery_for_change',
+  `CALL () {
+     MATCH (delivery:Delivery {id: $id}) RETURN delivery
+     UNION
+     MATCH (delivery:CancelledDelivery {id: $id}) RETURN delivery
+   }
+   SET delivery._lock = true
+   REMOVE delivery._lock
+   WITH delivery
+   MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer),
+         (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+   RETURN delivery, importer, project, buyer`,
+);
+
+export interface DeliveryCorrectionFields {
+  stoneType: string | null;
+  quantity: number | null;
+  unit: string | null;
+  massTonnes: number | null;
+  deliveredOn: string | null;
+}
+
+export const correctDelivery = cypher<{ id: string; fields: DeliveryCorrectionFields }, { delivery: Node }>(
+  'delivery_correct',
+  `MATCH (delivery:Delivery {id: $id})
+   SET delivery.stoneType = coalesce($fields.stoneType, delivery.stoneType),
+       delivery.quantity = coalesce($fields.quantity, delivery.quantity),
+       delivery.unit = coalesce($fields.unit, delivery.unit),
+       delivery.massTonnes = coalesce($fields.massTonnes, delivery.massTonnes),
+       delivery.deliveredOn = coalesce(date($fields.deliveredOn), delivery.deliveredOn)
+   RETURN delivery`,
+);
+
+/** Cancelling relabels the delivery: every read of `:Delivery` stops counting it, and it keeps its history. */
+export const cancelDelivery = cypher<{ id: string; reason: string }, { delivery: Node }>(
+  'delivery_cancel',
+  `MATCH (delivery:Delivery {id: $id})
+   REMOVE delivery:Delivery
+   SET delivery:CancelledDelivery, delivery.cancelledAt = datetime(), delivery.cancellationReason = $reason
+   RETURN delivery`,
+);
+
+/** The unique key of a (project, importer) authorisation. */
+export const authorisationKey = (projectId: string, importerId: string): string => `${projectId}|${importerId}`;
+
+export const importerById = cypher<{ id: string }, { importer: Node }>('importer_by_id', 'MATCH (importer:Importer {id: $id}) RETURN importer');
+
+/**
+ * The authorisation of a (project, importer) pair, created bare when there is none (no
+ * `authorisedAt` yet), and write-locked: concurrent authorisations, withdrawals and deliveries of
+ * the pair run one after the other, each reading what the previous one committed.
+ */
+export const claimAuthorisation = cypher<{ id: string; key: string; projectId: string; importerId: string }, { authorisation: Node }>(
+  'importer_authorisation_claim',
+  `MATCH (project:Project {id: $projectId}), (importer:Importer {id: $importerId})
+   MERGE (authorisation:ImporterAuthorisation {key: $key})
+   ON CREATE SET authorisation.id = $id
+   MERGE (authorisation)-[:ON_PROJECT]->(project)
+   MERGE (authorisation)-[:AUTHORISES]->(importer)
+   SET authorisation._lock = true
+   REMOVE authorisation._lock
+   RETURN authorisation`,
+);
+
+/** An existing authorisation, write-locked as in `claimAuthorisation`; no row when there is none. */
+export const authorisationForChange = cypher<{ key: string }, { authorisation: Node }>(
+  'importer_authorisation_for_change',
+  `MATCH (authorisation:ImporterAuthorisation {key: $key})
+   SET authorisation._lock = true
+   REMOVE authorisation._lock
+   RETURN authorisation`,
+);
+
+export const grantAuthorisation = cypher<{ key: string; role: string }, { authorisation: Node }>(
+  'importer_authorisation_grant',
+  `MATCH (authorisation:ImporterAuthorisation {key: $key})
+   SET authorisation.authorisedAt = datetime(), authorisation.authorisedByRole = $role
+   REMOVE authorisation.withdrawnAt
+   RETURN authorisation`,
+);
+
+export const withdrawAuthorisation = cypher<{ key: string }, { authorisation: Node }>(
+  'importer_authorisation_withdraw',
+  `MATCH (authorisation:ImporterAuthorisation {key: $key})
+   SET authorisation.withdrawnAt = datetime()
+   RETURN authorisation`,
+);
+
 /**
  * Claims an idempotency key for this scope. A concurrent claim of the same key waits on the
  * uniqueness constraint until the first commits, then sees its result.

@@ -1,5 +1,6 @@
 import { hashSecret, parseToken } from '../auth/tokens.js';
 import { cypher, type Graph } from '../db/graph.js';
+import { authorisationKey } from '../registry/writes.js';
 import { upsertActionPlans, upsertCertificates, upsertRiskAssessments } from '../risk/writes.js';
 import { seedId, type Dataset } from './dataset.js';
 
@@ -58,9 +59,11 @@ const mergeSupplyLinks = cypher<{ rows: object[] }, never>(
    MERGE (n)-[:CUSTOMER]->(customer)`,
 );
 
+// A delivery cancelled since an earlier load stays cancelled.
 const mergeDeliveries = cypher<{ rows: object[] }, never>(
   'seed_deliveries',
   `UNWIND $rows AS row
+   WITH row WHERE NOT EXISTS { MATCH (:CancelledDelivery {id: row.id}) }
    MATCH (project:Project {id: row.projectId})
    MATCH (importer:Importer {id: row.importerId})
    MERGE (n:Delivery {id: row.id})
@@ -68,6 +71,17 @@ const mergeDeliveries = cypher<{ rows: object[] }, never>(
        n.massTonnes = row.massTonnes, n.deliveredOn = date(row.deliveredOn)
    MERGE (n)-[:FOR_PROJECT]->(project)
    MERGE (n)-[:DELIVERED_BY]->(importer)`,
+);
+
+// Set on creation only: an authorisation a buyer withdrew since an earlier load stays withdrawn.
+const mergeAuthorisations = cypher<{ rows: { id: string; key: string; projectId: string; importerId: string }[] }, never>(
+  'seed_importer_authorisations',
+  `UNWIND $rows AS row
+   MATCH (project:Project {id: row.projectId}), (importer:Importer {id: row.importerId})
+   MERGE (n:ImporterAuthorisation {key: row.key})
+   ON CREATE SET n.id = row.id, n.authorisedAt = datetime(), n.authorisedByRole = 'ADMIN'
+   MERGE (n)-[:ON_PROJECT]->(project)
+   MERGE (n)-[:AUTHORISES]->(importer)`,
 );
 
 const mergeApiKeys = cypher<{ rows: object[] }, never>(
@@ -139,6 +153,16 @@ export async function loadDataset(graph: Graph, data: Dataset): Promise<SeedCoun
         projectId: seedId(project),
         importerId: seedId(importer),
         ...rest,
+      })),
+    });
+    // Every importer is authorised for the projects it delivers to, as their buyers would have done.
+    const pairs = new Map(data.deliveries.map(({ project, importer }) => [`${project}|${importer}`, { project, importer }]));
+    await tx.run(mergeAuthorisations, {
+      rows: [...pairs.values()].map(({ project, importer }) => ({
+        id: seedId(`authorisation|${project}|${importer}`),
+        key: authorisationKey(seedId(project), seedId(importer)),
+        projectId: seedId(project),
+        importerId: seedId(importer),
       })),
     });
     // Risk records of the sample data are the secretariat's (ADMIN), stamped from their own dates.

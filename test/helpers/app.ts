@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { Role } from '../../src/auth/viewer.js';
 import { loadConfig, type AppConfig, type TraceSettings } from '../../src/config.js';
+import { cypher } from '../../src/db/graph.js';
 
 export function testConfig(overrides: { trace?: Partial<TraceSettings>; neo4jUri?: string } = {}): AppConfig {
   const env = loadConfig();
@@ -57,3 +58,13 @@ export async function gql<T = Record<string, any>>(
   });
   return { statusCode: response.statusCode, ...(response.json() as Omit<GraphqlResponse<T>, 'statusCode'>) };
 }
+
+/** Every node with one of `ids` and everything around it: what "the database is as before" means in a test. */
+export const footprint = cypher<{ ids: string[] }, { nodes: number; rels: number; props: unknown[] }>(
+  'test_footprint',
+  `MATCH (n) WHERE n.id IN $ids
+   OPTIONAL MATCH (n)-[r]-(m)
+   WITH n, collect(DISTINCT [type(r), labels(m), properties(m)]) AS around
+   ORDER BY n.id
+   RETURN count(n) AS nodes, sum(size(around)) AS rels, collect([labels(n), properties(n), around]) AS props`,
+);

@@ -109,6 +109,11 @@ export async function ok<T = Record<string, any>>(
   return result.data;
 }
 
+/** Lets an importer deliver to a project, as its buyer (or ADMIN, with `token`) would. */
+export async function authoriseImporter(app: FastifyInstance, token: string, projectId: string, importerId: string): Promise<void> {
+  await ok(app, 'mutation($p: ID!, $i: ID!) { authoriseImporter(projectId: $p, importerId: $i) { withdrawnOn } }', { p: projectId, i: importerId }, token);
+}
+
 /**
  * Every node of a connection (`field` at the query's root), following cursors. `selection` is the
  * node selection; the query takes `$first` and `$after` and `args` are written into the field.

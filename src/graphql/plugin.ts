@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import accepts from '@fastify/accepts';
 import type { FastifyPluginAsync } from 'fastify';
 import { GraphQLError } from 'graphql';
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
 import { fromRoot } from '../paths.js';
 import { isClientError } from '../shared/errors.js';
+import { graphqlErrorHandler, prepareGraphqlRequest } from './http.js';
 import { DateScalar } from './scalars.js';
 
 export interface GraphqlModule {
@@ -38,6 +40,7 @@ function mergeByType<T extends object>(parts: (T | undefined)[]): T {
 const maxQueryDepth = 15;
 
 export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = async (app, { modules }) => {
+  await app.register(accepts);
   await app.register(mercurius, {
     schema: loadSchemaSource(),
     resolvers: mergeByType<IResolvers>([{ Date: DateScalar }, ...modules.map((m) => m.resolvers)]),
@@ -46,6 +49,8 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = a
     graphiql: false,
     context: (request) => ({ viewer: request.viewer }),
     queryDepth: maxQueryDepth,
+    additionalRouteOptions: { preValidation: prepareGraphqlRequest },
+    errorHandler: graphqlErrorHandler,
     errorFormatter: (execution, context) => {
       // Expected failures carry a code for clients; anything else is logged in full and masked,
       // so database or driver internals never reach a client.

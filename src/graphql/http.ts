@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
+import { tooManyTokens } from './limits.js';
 
 /**
  * GraphQL over HTTP (the GraphQL foundation's spec): media types, status codes and the shape of
@@ -25,6 +26,13 @@ const setMediaType = (request: FastifyRequest, reply: FastifyReply): string => {
   return mediaType;
 };
 
+/** A document refused before execution, for reasons listed as GraphQL errors. */
+export class GraphqlRequestError extends Error {
+  constructor(readonly errors: GraphQLError[]) {
+    super(errors.map((error) => error.message).join('; '));
+  }
+}
+
 /**
  * Route hooks for /graphql: negotiate the answer's media type, and accept a null `extensions`
  * (the spec allows it; mercurius's body schema types it as an object only).
@@ -35,9 +43,20 @@ export async function prepareGraphqlRequest(request: FastifyRequest, reply: Fast
   if (body && typeof body === 'object' && body.extensions === null) delete body.extensions;
 }
 
-/** Parse and validation failures get a code too. */
+/** The operation a request names, from the body (POST) or the query string (GET). */
+export function operationNameOf(request: FastifyRequest): string | undefined {
+  const params = (request.method === 'GET' ? request.query : request.body) as { operationName?: unknown } | null | undefined;
+  return typeof params?.operationName === 'string' ? params.operationName : undefined;
+}
+
+/** graphql-js's own message when parsing stops at the `maxTokens` parse option. */
+const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th[ae]t (\d+) tokens/;
+
+/** Parse and validation failures get a code too; refusals by our limits carry theirs already. */
 function withCode(error: GraphQLError): GraphQLError {
   if (typeof error.extensions.code === 'string') return error;
+  const tokenLimit = TOKEN_LIMIT_MESSAGE.exec(error.message)?.[1];
+  if (tokenLimit) return tooManyTokens(Number(tokenLimit));
   const code = error.message.startsWith('Syntax Error:') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
   return new GraphQLError(error.message, {
     nodes: error.nodes,
@@ -47,8 +66,9 @@ function withCode(error: GraphQLError): GraphQLError {
   });
 }
 
-/** GraphQL errors about the document itself: it does not parse, validate or fit its variables. */
+/** GraphQL errors about the document itself: it does not parse, validate, fit its variables or our limits. */
 function documentErrors(error: FastifyError & { errors?: unknown }): GraphQLError[] | null {
+  if (error instanceof GraphqlRequestError) return error.errors;
   const errors = error.code === 'MER_ERR_GQL_VALIDATION' ? error.errors : undefined;
   return Array.isArray(errors) && errors.length > 0 && errors.every((e) => e instanceof GraphQLError) ? errors : null;
 }
@@ -79,7 +99,7 @@ function requestProblem(error: FastifyError & { errors?: unknown }, request: Fas
 
 /**
  * Mercurius's error handler: everything that fails before a GraphQL result exists. A document that
- * does not parse or validate is a GraphQL request error: 200 with application/json,
+ * does not parse, validate or fit the limits is a GraphQL request error: 200 with application/json,
  * 400 with application/graphql-response+json (and no `data` either way). A malformed request
  * (body, media type, size, method) keeps its 4xx. Both are the client's doing and logged at info;
  * anything else is logged as an error and masked.

@@ -60,6 +60,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     });
   }
   await app.register(graphqlPlugin, {
+    limits: config.graphql,
     modules: [
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
       { resolvers: traceResolvers(traces) },

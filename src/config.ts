@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './auth/viewer.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -26,6 +27,15 @@ const EnvSchema = z.object({
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
+  // GraphQL document limits: checked before any resolver runs
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(200).max(100_000).default(2000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(5).max(100).default(15),
+  GRAPHQL_COST_ANONYMOUS: z.coerce.number().int().min(10).max(1_000_000).default(50),
+  GRAPHQL_COST_BUYER: z.coerce.number().int().min(10).max(1_000_000).default(200),
+  GRAPHQL_COST_MEMBER: z.coerce.number().int().min(10).max(1_000_000).default(200),
+  GRAPHQL_COST_ANALYST: z.coerce.number().int().min(10).max(1_000_000).default(500),
+  GRAPHQL_COST_ADMIN: z.coerce.number().int().min(10).max(1_000_000).default(1000),
 });
 
 export interface Neo4jConnection {
@@ -52,6 +62,16 @@ export interface ReportSettings {
   minCompanies: number;
 }
 
+/** Per GraphQL document: refused before any resolver runs when it exceeds one of these. */
+export interface GraphqlLimits {
+  maxTokens: number;
+  maxAliases: number;
+  /** Nesting of fields; fragments add no level of their own. */
+  maxDepth: number;
+  /** The most a document may cost (see src/graphql/cost.ts), per role; `anonymous` without a key. */
+  costBudgets: Record<Role | 'anonymous', number>;
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -60,6 +80,7 @@ export interface AppConfig {
   neo4j: Neo4jConnection;
   trace: TraceSettings;
   report: ReportSettings;
+  graphql: GraphqlLimits;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
@@ -94,6 +115,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     },
     trace: { leadTimeDays: e.TRACE_LEAD_TIME_DAYS, maxDepth: e.TRACE_MAX_DEPTH },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },
+    graphql: {
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      costBudgets: {
+        anonymous: e.GRAPHQL_COST_ANONYMOUS,
+        BUYER: e.GRAPHQL_COST_BUYER,
+        MEMBER: e.GRAPHQL_COST_MEMBER,
+        ANALYST: e.GRAPHQL_COST_ANALYST,
+        ADMIN: e.GRAPHQL_COST_ADMIN,
+      },
+    },
     seedOnEmpty: e.SEED_ON_EMPTY ?? e.NEO4J_URI === undefined,
   };
 }

@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import accepts from '@fastify/accepts';
 import type { FastifyPluginAsync } from 'fastify';
 import { GraphQLError } from 'graphql';
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
+import type { GraphqlLimits } from '../config.js';
 import { fromRoot } from '../paths.js';
 import { isClientError } from '../shared/errors.js';
+import { graphqlErrorHandler, GraphqlRequestError, operationNameOf, prepareGraphqlRequest } from './http.js';
+import { documentViolations } from './limits.js';
 import { DateScalar } from './scalars.js';
 
 export interface GraphqlModule {
@@ -31,13 +35,8 @@ function mergeByType<T extends object>(parts: (T | undefined)[]): T {
   return merged as T;
 }
 
-/**
- * Deeper documents are refused before execution; fragments count too (mercurius >= 16.10.1).
- * 15 is what GraphiQL's own schema (introspection) query needs; the deepest trace query is 6.
- */
-const maxQueryDepth = 15;
-
-export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = async (app, { modules }) => {
+export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; limits: GraphqlLimits }> = async (app, { modules, limits }) => {
+  await app.register(accepts);
   await app.register(mercurius, {
     schema: loadSchemaSource(),
     resolvers: mergeByType<IResolvers>([{ Date: DateScalar }, ...modules.map((m) => m.resolvers)]),
@@ -45,7 +44,10 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = a
     path: '/graphql',
     graphiql: false,
     context: (request) => ({ viewer: request.viewer }),
-    queryDepth: maxQueryDepth,
+    // Parsing stops at the token limit, so an oversized document costs no more than that.
+    graphql: { parseOptions: { maxTokens: limits.maxTokens } },
+    additionalRouteOptions: { preValidation: prepareGraphqlRequest },
+    errorHandler: graphqlErrorHandler,
     errorFormatter: (execution, context) => {
       // Expected failures carry a code for clients; anything else is logged in full and masked,
       // so database or driver internals never reach a client.
@@ -70,5 +72,14 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = a
       });
       return mercurius.defaultErrorFormatter({ ...execution, errors }, context);
     },
+  });
+  // Size and cost are checked on every request (the budget depends on the caller), before any resolver runs.
+  app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+    const violations = documentViolations(schema, document, limits, {
+      variables,
+      operationName: operationNameOf(context.reply.request),
+      role: context.viewer?.role ?? null,
+    });
+    if (violations.length > 0) throw new GraphqlRequestError(violations);
   });
 };

@@ -1,11 +1,13 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+export type Fragments = Readonly<Record<string, FragmentDefinitionNode | undefined>>;
 
 /**
- * Whether the field being resolved asks for any of `names` among its own subfields, through
- * fragments too. Directives are not evaluated: a field under @skip counts as asked for, which
- * only costs reading data that is then not sent.
+ * Whether any of `fieldNodes` asks for any of `names` among its own subfields, through fragments
+ * too. Directives are not evaluated: a field under @skip counts as asked for, which only costs
+ * reading data that is then not sent.
  */
-export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): boolean {
+export function fieldsSelectAny(fieldNodes: readonly FieldNode[], fragments: Fragments, names: readonly string[]): boolean {
   const visit = (selectionSet: SelectionSetNode | undefined): boolean =>
     (selectionSet?.selections ?? []).some((selection) => {
       switch (selection.kind) {
@@ -14,8 +16,12 @@ export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): 
         case Kind.INLINE_FRAGMENT:
           return visit(selection.selectionSet);
         case Kind.FRAGMENT_SPREAD:
-          return visit(info.fragments[selection.name.value]?.selectionSet);
+          return visit(fragments[selection.name.value]?.selectionSet);
       }
     });
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+  return fieldNodes.some((node) => visit(node.selectionSet));
 }
+
+/** `fieldsSelectAny` for the field being resolved. */
+export const selectsAny = (info: GraphQLResolveInfo, names: readonly string[]): boolean =>
+  fieldsSelectAny(info.fieldNodes, info.fragments, names);

@@ -11,8 +11,9 @@ const asOf = isoDate.nullish().transform((v) => v ?? null);
 const traceArgs = z.object({ projectId: recordId, asOf });
 const projectTraceArgs = z.object({ asOf });
 
-/** The trace reads its risk evidence only when the client asks for risks. */
-const asksForRisks = (info: GraphQLResolveInfo) => selectsAny(info, ['riskLocations', 'riskSummary']);
+/** The fields of a trace that need its risk evidence: the trace reads it only when one is asked for. */
+export const traceRiskFields = ['riskLocations', 'riskSummary'] as const;
+const asksForRisks = (info: GraphQLResolveInfo) => selectsAny(info, traceRiskFields);
 
 export function traceResolvers(traces: TraceService): IResolvers {
   return {

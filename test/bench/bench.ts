@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { buildApp } from '../../src/app.js';
 import { benchImport } from './importThroughput.js';
+import { benchRefusals } from './refusals.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
@@ -365,6 +366,7 @@ export async function runBench(): Promise<number> {
       neo4j: { ...env.neo4j, uri },
       trace: env.trace,
       report: env.report,
+      graphql: env.graphql,
     };
     const benchGraph = Graph.connect(config.neo4j);
     graph = benchGraph;
@@ -576,6 +578,7 @@ export async function runBench(): Promise<number> {
       `\nCSV import: ${imported.rows} rows in ${imported.seconds.toFixed(1)} s = ${imported.rowsPerSecond.toFixed(0)} rows/s ` +
         `(one transaction; ${JSON.stringify(imported.result)})`,
     );
+    if ((await benchRefusals(url)).length > 0) exitCode = 1;
   } catch (error) {
     console.error('\nbenchmark failed:', error);
     exitCode = 1;

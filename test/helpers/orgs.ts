@@ -116,7 +116,8 @@ export async function authoriseImporter(app: FastifyInstance, token: string, pro
 
 /**
  * Every node of a connection (`field` at the query's root), following cursors. `selection` is the
- * node selection; the query takes `$first` and `$after` and `args` are written into the field.
+ * node selection; the query takes `$first` (100 unless `variables` set it) and `$after`, and `args`
+ * are written into the field.
  */
 export async function allPages(
   app: FastifyInstance,
@@ -136,7 +137,7 @@ export async function allPages(
   let after: string | null = null;
   let totalCount = 0;
   for (let page = 0; page < 200; page++) {
-    const data: Record<string, any> = await ok(app, query, { ...variables, first: 100, after }, token);
+    const data: Record<string, any> = await ok(app, query, { first: 100, ...variables, after }, token);
     const connection: { totalCount: number; nodes: any[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = data[field];
     totalCount = connection.totalCount;
     nodes.push(...connection.nodes);

@@ -1,0 +1,92 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
+import type { Role } from '../auth/viewer.js';
+import type { GraphqlLimits } from '../config.js';
+import { documentCost } from './cost.js';
+
+/** The `extensions.code` of a document refused for its size or cost, before anything ran. */
+export const limitCodes = {
+  tokens: 'QUERY_TOO_MANY_TOKENS',
+  aliases: 'QUERY_TOO_MANY_ALIASES',
+  depth: 'QUERY_TOO_DEEP',
+  cost: 'QUERY_TOO_COMPLEX',
+} as const;
+
+/** The most a document may cost for this caller (null: no API key). */
+export const costBudget = (limits: GraphqlLimits, role: Role | null): number => limits.costBudgets[role ?? 'anonymous'];
+
+const refusal = (code: string, message: string, extensions: Record<string, unknown>): GraphQLError =>
+  new GraphQLError(message, { extensions: { code, ...extensions } });
+
+export const tooManyTokens = (limit: number): GraphQLError =>
+  refusal(limitCodes.tokens, `this document has more than ${limit} tokens: split it into several requests`, { limit });
+
+/**
+ * A graphql-armor rule that reports a coded error (with what it counted and the limit) instead
+ * of throwing its own. Armor puts the count only in its message ("..., found 42."), so it is read
+ * from there.
+ */
+function countingRule(
+  armorRule: typeof maxAliasesRule | typeof maxDepthRule,
+  limit: number,
+  describe: (found: number) => GraphQLError,
+): ValidationRule {
+  return armorRule({
+    n: limit,
+    exposeLimits: true,
+    propagateOnRejection: false,
+    ...(armorRule === maxDepthRule ? { flattenFragments: true, ignoreIntrospection: false } : {}),
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(describe(Number(/found (\d+)/.exec(error.message)?.[1])))],
+  }) as ValidationRule;
+}
+
+export interface DocumentRequest {
+  variables?: Record<string, unknown> | undefined;
+  operationName?: string | null | undefined;
+  /** The caller's role; null without an API key. */
+  role: Role | null;
+}
+
+/**
+ * Every limit a parsed and validated document exceeds (none: it may run): its aliases, its depth
+ * (fragments add no level of their own) and its cost against the caller's budget.
+ */
+export function documentViolations(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: GraphqlLimits,
+  request: DocumentRequest,
+): GraphQLError[] {
+  const violations = [
+    ...validate(schema, document, [
+      countingRule(maxAliasesRule, limits.maxAliases, (aliases) =>
+        refusal(limitCodes.aliases, `this document has ${aliases} aliases; at most ${limits.maxAliases} are allowed`, {
+          aliases,
+          limit: limits.maxAliases,
+        }),
+      ),
+      countingRule(maxDepthRule, limits.maxDepth, (depth) =>
+        refusal(limitCodes.depth, `this document nests fields ${depth} levels deep; the depth limit is ${limits.maxDepth}`, {
+          depth,
+          limit: limits.maxDepth,
+        }),
+      ),
+    ]),
+  ];
+  const cost = documentCost(schema, document, request.variables, request.operationName);
+  const budget = costBudget(limits, request.role);
+  if (cost > budget) {
+    const caller = request.role ?? 'anonymous';
+    const who = request.role ? `a ${request.role} key` : 'a caller without an API key';
+    violations.push(
+      refusal(limitCodes.cost, `this document costs ${cost}, more than the ${budget} ${who} may spend per document`, {
+        // JSON has no Infinity: a document too large to count has no cost figure.
+        cost: Number.isFinite(cost) ? cost : null,
+        limit: budget,
+        role: caller,
+      }),
+    );
+  }
+  return violations;
+}

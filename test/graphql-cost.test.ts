@@ -1,0 +1,87 @@
+import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
+import t from 'tap';
+import type { GraphqlLimits } from '../src/config.js';
+import { documentCost, fieldCosts } from '../src/graphql/cost.js';
+import { costBudget, documentViolations } from '../src/graphql/limits.js';
+import { loadSchemaSource } from '../src/graphql/plugin.js';
+
+/** The cost of a document and the limits around it, without a database. */
+
+const schema = buildSchema(loadSchemaSource());
+const cost = (source: string, variables?: Record<string, unknown>, operationName?: string): number =>
+  documentCost(schema, parse(source), variables, operationName);
+
+const limits: GraphqlLimits = {
+  maxTokens: 2000,
+  maxAliases: 3,
+  maxDepth: 4,
+  costBudgets: { anonymous: 50, BUYER: 200, MEMBER: 200, ANALYST: 500, ADMIN: 1000 },
+};
+
+t.test('every root field has a price of its own', async (t) => {
+  const priced = new Set(Object.keys(fieldCosts.Query ?? {}));
+  const missing = Object.keys(schema.getQueryType()?.getFields() ?? {}).filter((field) => !priced.has(field));
+  t.same(missing, [], 'a new Query field needs an entry in fieldCosts');
+});
+
+t.test('fields that go to Neo4j cost; what comes with a record is free', async (t) => {
+  t.equal(cost('{ viewer { role } __typename }'), 0);
+  t.equal(cost('{ project(id: "p") { name buyer { name } } }'), 1);
+  t.equal(cost('{ chainNode(id: "c") { ... on Quarry { region } } }'), 1);
+  t.equal(cost('{ trace(projectId: "p") { tracedShare origins { quarry { name } paths { nodes { name } } } } }'), 20);
+  t.equal(cost('{ dueDiligence(projectId: "p") { dataVersion trace { origins { share } } } }'), 40, 'its trace comes with the report');
+  t.equal(cost('{ quarryAreaReport(year: 2025) { rows { label } } }'), 20);
+  t.equal(cost(getIntrospectionQuery()), 10, "GraphiQL's schema query");
+});
+
+t.test('a trace asked for its risks costs twice as much, also through a fragment', async (t) => {
+  t.equal(cost('{ trace(projectId: "p") { riskSummary { theme } } }'), 40);
+  t.equal(cost('{ trace(projectId: "p") { ...R } } fragment R on Trace { riskLocations { share } }'), 40);
+  t.equal(cost('{ project(id: "p") { trace { ... on Trace { riskSummary { theme } } } } }'), 41);
+});
+
+t.test('a field below a list counts once per item of the page', async (t) => {
+  t.equal(cost('{ projects { totalCount nodes { name } } }'), 2, 'a page of records');
+  t.equal(cost('{ projects { nodes { trace { tracedShare } } } }'), 2 + 20 * 20, 'the default page is 20');
+  t.equal(cost('{ projects(first: 5) { nodes { trace { tracedShare } deliveries { id } } } }'), 2 + 5 * 21);
+  t.equal(cost('query($n: Int) { projects(first: $n) { nodes { trace { tracedShare } } } }', { n: 3 }), 2 + 3 * 20, 'from variables');
+  t.equal(cost('{ projects(first: -5) { nodes { trace { tracedShare } } } }'), 2 + 20, 'never below one item');
+  t.equal(cost('{ project(id: "p") { deliveries { project { trace { tracedShare } } } } }'), 1 + 1 + 100 * 20, 'a list without first counts 100 items');
+});
+
+t.test('skipped fields, other operations and writes', async (t) => {
+  t.equal(cost('query($no: Boolean!) { trace(projectId: "p") @include(if: $no) { tracedShare } }', { no: false }), 0);
+  const document = 'query A { trace(projectId: "p") { tracedShare } } query B { project(id: "p") { name } }';
+  t.equal(cost(document, {}, 'B'), 1, 'only the operation named');
+  t.equal(cost(document), 21, 'every operation when none is named');
+  t.equal(cost('mutation { a: endSupplyLink(id: "l", validTo: "2026-01-01") { id } b: endSupplyLink(id: "m", validTo: "2026-01-01") { id } }'), 20);
+});
+
+t.test('fragments that expand beyond counting cost Infinity', async (t) => {
+  const levels = Array.from({ length: 16 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} a${i}: __typename ...F${i + 1} }`);
+  const bomb = `{ ...F0 } ${levels.join(' ')} fragment F16 on Query { __typename }`;
+  t.equal(cost(bomb), Infinity);
+});
+
+t.test('budgets per role, and every limit exceeded is reported with its measure', async (t) => {
+  t.equal(costBudget(limits, null), 50);
+  t.equal(costBudget(limits, 'ADMIN'), 1000);
+
+  const fits = parse('{ a: project(id: "p") { name } b: project(id: "q") { name } }');
+  t.same(documentViolations(schema, fits, limits, { role: 'BUYER' }), []);
+
+  const tooMuch = parse(`{ ...Four } fragment Four on Query {
+    a: trace(projectId: "p") { project { trace { project { name } } } }
+    b: trace(projectId: "p") { tracedShare } c: trace(projectId: "p") { tracedShare } d: viewer { role } }`);
+  const violations = documentViolations(schema, tooMuch, limits, { role: null });
+  t.same(
+    violations.map((v) => v.extensions),
+    [
+      { code: 'QUERY_TOO_MANY_ALIASES', aliases: 4, limit: 3 },
+      { code: 'QUERY_TOO_DEEP', depth: 5, limit: 4 },
+      { code: 'QUERY_TOO_COMPLEX', cost: 80, limit: 50, role: 'anonymous' },
+    ],
+    'aliases and depth through a fragment (which adds no level); cost against the anonymous budget',
+  );
+  t.same(documentViolations(schema, tooMuch, limits, { role: 'ANALYST' }).map((v) => v.extensions.code), ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_DEEP']);
+});

@@ -52,6 +52,7 @@ export const fieldCosts: Readonly<Record<string, Readonly<Record<string, number>
     trace: TRACE,
     // Batched per page by a loader, but the work grows with the projects asked for.
     deliveries: LOOKUP,
+    authorisedImporters: LOOKUP,
   },
 };
 

@@ -22,19 +22,19 @@ function readConfig(): EnvConfig {
 
 const config = readConfig();
 let stopEmbedded = async (): Promise<void> => {};
-let uri = config.neo4j.uri;
-if (!uri) {
+let neo4j = { ...config.neo4j, uri: config.neo4j.uri ?? '' };
+if (!config.neo4j.uri) {
   const { startEmbeddedNeo4j } = await import('../neo4j/embedded.js');
   console.error(`starting the embedded Neo4j on port ${config.embeddedNeo4j.boltPort} (data in ${config.embeddedNeo4j.dataDir})...`);
   const embedded = await startEmbeddedNeo4j({ ...config.embeddedNeo4j, log: console.error });
-  uri = embedded.uri;
+  neo4j = { ...neo4j, uri: embedded.uri, user: embedded.user, password: embedded.password };
   stopEmbedded = embedded.stop;
 }
 
 // With the sample data, GraphiQL opens with its read-only demonstration key in the header editor.
 const sampleData = config.seedOnEmpty ? readDataset() : null;
 const graphiqlToken = sampleData?.apiKeys?.find((key) => key.role === 'ANALYST')?.token;
-const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri } }, { warmUp: true, ...(graphiqlToken ? { graphiqlToken } : {}) });
+const app = await buildApp({ ...config, neo4j }, { warmUp: true, ...(graphiqlToken ? { graphiqlToken } : {}) });
 
 let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -362,7 +362,7 @@ export async function runBench(): Promise<number> {
       host: '127.0.0.1',
       port: 0,
       logLevel: 'silent',
-      neo4j: { ...env.neo4j, uri },
+      neo4j: { ...env.neo4j, uri, ...(neo4j ? { user: neo4j.user, password: neo4j.password } : {}) },
       trace: env.trace,
       report: env.report,
     };

@@ -26,6 +26,13 @@ const EnvSchema = z.object({
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
+  // Fair use and the proxy in front (src/edge/)
+  RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).default(20),
+  AUTH_UNKNOWN_KEY_TTL_S: z.coerce.number().int().min(1).max(600).default(30),
+  TRUST_PROXY: z.preprocess(blankAsUnset, z.string().optional()),
 });
 
 export interface Neo4jConnection {
@@ -52,6 +59,26 @@ export interface ReportSettings {
   minCompanies: number;
 }
 
+/**
+ * Rate limits and the proxy in front. Counters live in each instance's memory, so
+ * behind N instances a client gets up to N times each budget.
+ */
+export interface EdgeSettings {
+  rateLimits: {
+    windowMs: number;
+    /** Requests per window per API key, wherever they come from. */
+    perKey: number;
+    /** Requests per window per address without a key. */
+    perAddress: number;
+    /** Refused tokens per window per address; beyond it they are answered 429 instead of 401. */
+    authFailuresPerAddress: number;
+  };
+  /** How long a key id found not to exist (or revoked) is refused without asking Neo4j. */
+  unknownKeyTtlMs: number;
+  /** Fastify's `trustProxy`: false, true, the proxies' addresses, or which hops to trust. */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -60,6 +87,7 @@ export interface AppConfig {
   neo4j: Neo4jConnection;
   trace: TraceSettings;
   report: ReportSettings;
+  edge: EdgeSettings;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
@@ -72,6 +100,17 @@ export interface EnvConfig extends Omit<AppConfig, 'neo4j'> {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** `TRUST_PROXY`: unset or false, true (any proxy), a hop count, or a comma-separated list of proxy addresses or CIDRs. */
+export function parseTrustProxy(value: string | undefined): EdgeSettings['trustProxy'] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((address) => address.trim()).filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -94,6 +133,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     },
     trace: { leadTimeDays: e.TRACE_LEAD_TIME_DAYS, maxDepth: e.TRACE_MAX_DEPTH },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },
+    edge: {
+      rateLimits: {
+        windowMs: e.RATE_LIMIT_WINDOW_S * 1000,
+        perKey: e.RATE_LIMIT_PER_KEY,
+        perAddress: e.RATE_LIMIT_PER_ADDRESS,
+        authFailuresPerAddress: e.RATE_LIMIT_AUTH_FAILURES,
+      },
+      unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    },
     seedOnEmpty: e.SEED_ON_EMPTY ?? e.NEO4J_URI === undefined,
   };
 }

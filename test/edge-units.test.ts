@@ -1,0 +1,45 @@
+import t from 'tap';
+import { RefusedKeyIds } from '../src/auth/refusedKeyIds.js';
+import { loadConfig, parseTrustProxy } from '../src/config.js';
+
+/** The pure parts of fair use; no database. */
+
+t.test('refused key ids are remembered for the time limit, and at most `capacity` of them', async (t) => {
+  let now = 0;
+  const refused = new RefusedKeyIds(1_000, 3, () => now);
+  refused.remember('a', 'unknown');
+  refused.remember('b', 'revoked');
+  t.equal(refused.get('a'), 'unknown');
+  t.equal(refused.get('b'), 'revoked', 'with the reason');
+  now = 999;
+  t.equal(refused.get('a'), 'unknown', 'until the time limit');
+  now = 1_000;
+  t.equal(refused.get('a'), undefined, 'forgotten at the time limit');
+  refused.remember('c', 'unknown');
+  refused.remember('d', 'unknown');
+  refused.remember('e', 'unknown');
+  t.equal(refused.size, 3, 'never more than the capacity');
+  t.equal(refused.get('b'), undefined, 'the oldest went first');
+  t.equal(refused.get('e'), 'unknown');
+  refused.remember('c', 'unknown');
+  refused.remember('f', 'unknown');
+  t.equal(refused.get('c'), 'unknown', 'remembering again makes an id the newest');
+  t.equal(refused.get('d'), undefined);
+});
+
+t.test('configuration: rate limits and proxy', async (t) => {
+  const defaults = loadConfig({});
+  t.same(defaults.edge.rateLimits, { windowMs: 60_000, perKey: 600, perAddress: 300, authFailuresPerAddress: 20 });
+  t.equal(defaults.edge.unknownKeyTtlMs, 30_000);
+  t.equal(defaults.edge.trustProxy, false, 'no proxy is trusted unless configured');
+  t.equal(loadConfig({ RATE_LIMIT_PER_KEY: '50', RATE_LIMIT_WINDOW_S: '10' }).edge.rateLimits.perKey, 50);
+  t.throws(() => loadConfig({ RATE_LIMIT_PER_ADDRESS: '0' }), /RATE_LIMIT_PER_ADDRESS/);
+
+
+  t.equal(parseTrustProxy(undefined), false);
+  t.equal(parseTrustProxy('true'), true);
+  t.same(parseTrustProxy('10.0.0.1, 10.1.0.0/16'), ['10.0.0.1', '10.1.0.0/16']);
+  const twoHops = parseTrustProxy('2');
+  t.ok(typeof twoHops === 'function' && twoHops('10.0.0.1', 1) && !twoHops('10.0.0.1', 2), 'a hop count trusts that many proxies');
+
+});

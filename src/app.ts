@@ -4,6 +4,7 @@ import { AuditService } from './audit/service.js';
 import { authPlugin } from './auth/plugin.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
+import { browserPolicyPlugin } from './edge/browserPolicy.js';
 import { rateLimitPlugin } from './edge/rateLimits.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
@@ -38,6 +39,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576, trustProxy: config.edge.trustProxy });
 
   await app.register(graphPlugin, { neo4j: config.neo4j });
+  await app.register(browserPolicyPlugin, { corsOrigins: config.edge.corsOrigins });
   await app.register(rateLimitPlugin, config.edge.rateLimits);
   await app.register(authPlugin, { unknownKeyTtlMs: config.edge.unknownKeyTtlMs });
   await app.register(healthPlugin);

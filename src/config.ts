@@ -26,13 +26,21 @@ const EnvSchema = z.object({
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
-  // Fair use and the proxy in front (src/edge/)
+  // Fair use, browser policy and the proxy in front (src/edge/)
   RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).default(20),
   AUTH_UNKNOWN_KEY_TTL_S: z.coerce.number().int().min(1).max(600).default(30),
   TRUST_PROXY: z.preprocess(blankAsUnset, z.string().optional()),
+  CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
+    const origins = parseOrigins(value ?? '');
+    const bad = origins.find((origin) => !isBareOrigin(origin));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is not an origin like https://portal.example.nl (scheme, host, optional port; no path)` });
+    }
+    return origins;
+  }),
 });
 
 export interface Neo4jConnection {
@@ -60,7 +68,7 @@ export interface ReportSettings {
 }
 
 /**
- * Rate limits and the proxy in front. Counters live in each instance's memory, so
+ * Rate limits, browser policy and the proxy in front. Counters live in each instance's memory, so
  * behind N instances a client gets up to N times each budget.
  */
 export interface EdgeSettings {
@@ -77,6 +85,8 @@ export interface EdgeSettings {
   unknownKeyTtlMs: number;
   /** Fastify's `trustProxy`: false, true, the proxies' addresses, or which hops to trust. */
   trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+  /** Origins whose pages may call the API from a browser; empty: CORS is off. */
+  corsOrigins: string[];
 }
 
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
@@ -113,6 +123,19 @@ export function parseTrustProxy(value: string | undefined): EdgeSettings['trustP
   return value.split(',').map((address) => address.trim()).filter(Boolean);
 }
 
+/** `CORS_ORIGINS`: comma-separated origins such as https://portal.example.nl. */
+const parseOrigins = (value: string): string[] =>
+  value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+
+const isBareOrigin = (origin: string): boolean => {
+  if (!URL.canParse(origin)) return false;
+  const url = new URL(origin);
+  return /^https?:$/.test(url.protocol) && url.origin === origin;
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -142,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       },
       unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      corsOrigins: e.CORS_ORIGINS,
     },
     seedOnEmpty: e.SEED_ON_EMPTY ?? e.NEO4J_URI === undefined,
   };

@@ -2,7 +2,7 @@ import t from 'tap';
 import { RefusedKeyIds } from '../src/auth/refusedKeyIds.js';
 import { loadConfig, parseTrustProxy } from '../src/config.js';
 
-/** The pure parts of fair use; no database. */
+/** The pure parts of fair use and browser policy; no database. */
 
 t.test('refused key ids are remembered for the time limit, and at most `capacity` of them', async (t) => {
   let now = 0;
@@ -27,14 +27,18 @@ t.test('refused key ids are remembered for the time limit, and at most `capacity
   t.equal(refused.get('d'), undefined);
 });
 
-t.test('configuration: rate limits and proxy', async (t) => {
+t.test('configuration: rate limits, proxy and CORS', async (t) => {
   const defaults = loadConfig({});
   t.same(defaults.edge.rateLimits, { windowMs: 60_000, perKey: 600, perAddress: 300, authFailuresPerAddress: 20 });
   t.equal(defaults.edge.unknownKeyTtlMs, 30_000);
   t.equal(defaults.edge.trustProxy, false, 'no proxy is trusted unless configured');
+  t.same(defaults.edge.corsOrigins, [], 'CORS is off unless configured');
   t.equal(loadConfig({ RATE_LIMIT_PER_KEY: '50', RATE_LIMIT_WINDOW_S: '10' }).edge.rateLimits.perKey, 50);
   t.throws(() => loadConfig({ RATE_LIMIT_PER_ADDRESS: '0' }), /RATE_LIMIT_PER_ADDRESS/);
 
+  t.same(loadConfig({ CORS_ORIGINS: 'https://a.example.nl, http://localhost:5173' }).edge.corsOrigins, ['https://a.example.nl', 'http://localhost:5173']);
+  t.throws(() => loadConfig({ CORS_ORIGINS: 'https://a.example.nl/app' }), /CORS_ORIGINS: "https:\/\/a\.example\.nl\/app" is not an origin/);
+  t.throws(() => loadConfig({ CORS_ORIGINS: '*' }), /CORS_ORIGINS/, 'a wildcard is not an allow-list');
 
   t.equal(parseTrustProxy(undefined), false);
   t.equal(parseTrustProxy('true'), true);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from './edge/sampleKeys.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -104,7 +105,10 @@ export interface AppConfig {
 export interface EnvConfig extends Omit<AppConfig, 'neo4j'> {
   neo4j: Omit<Neo4jConnection, 'uri'> & { uri?: string | undefined };
   embeddedNeo4j: EmbeddedNeo4jSettings;
-  /** Load the sample data into an empty database: on by default only with the embedded Neo4j. */
+  /**
+   * Load the sample data (with its published keys) into an empty database: on by default with the
+   * embedded Neo4j, and never allowed on a HOST other machines can reach.
+   */
   seedOnEmpty: boolean;
 }
 
@@ -143,6 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.SEED_ON_EMPTY && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `invalid configuration:\n  SEED_ON_EMPTY: the sample data's API keys are published, so it is loaded only when HOST is loopback (HOST is ${e.HOST})`,
+    );
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -167,6 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       corsOrigins: e.CORS_ORIGINS,
     },
-    seedOnEmpty: e.SEED_ON_EMPTY ?? e.NEO4J_URI === undefined,
+    seedOnEmpty: e.SEED_ON_EMPTY ?? (e.NEO4J_URI === undefined && isLoopbackHost(e.HOST)),
   };
 }

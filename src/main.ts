@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type EnvConfig } from './config.js';
+import { checkSampleKeys, isLoopbackHost } from './edge/sampleKeys.js';
 import { readDataset } from './seed/dataset.js';
 import { isGraphEmpty, loadDataset } from './seed/load.js';
 
@@ -31,7 +32,7 @@ if (!config.neo4j.uri) {
   stopEmbedded = embedded.stop;
 }
 
-// With the sample data, GraphiQL opens with its read-only demonstration key in the header editor.
+// Only the local sample set-up (loopback, see loadConfig) opens GraphiQL with its read-only demonstration key.
 const sampleData = config.seedOnEmpty ? readDataset() : null;
 const graphiqlToken = sampleData?.apiKeys?.find((key) => key.role === 'ANALYST')?.token;
 const app = await buildApp({ ...config, neo4j }, { warmUp: true, ...(graphiqlToken ? { graphiqlToken } : {}) });
@@ -61,6 +62,18 @@ if (sampleData) {
   if (await isGraphEmpty(app.graph)) {
     const counts = await loadDataset(app.graph, sampleData);
     app.log.info({ counts }, 'loaded the sample data set into the empty database');
+  }
+}
+
+if (!isLoopbackHost(config.host)) {
+  await app.graphMigrated;
+  const refusal = await checkSampleKeys(app.graph, config.host, readDataset());
+  if (refusal) {
+    app.log.fatal(refusal);
+    console.error(refusal);
+    await app.close();
+    await stopEmbedded();
+    process.exit(1);
   }
 }
 

@@ -1,8 +1,10 @@
 import t from 'tap';
 import { RefusedKeyIds } from '../src/auth/refusedKeyIds.js';
 import { loadConfig, parseTrustProxy } from '../src/config.js';
+import { isLoopbackHost, sampleKeyIds, sampleKeysRefusal } from '../src/edge/sampleKeys.js';
+import { readDataset } from '../src/seed/dataset.js';
 
-/** The pure parts of fair use and browser policy; no database. */
+/** The pure parts of fair use and safe defaults; no database. */
 
 t.test('refused key ids are remembered for the time limit, and at most `capacity` of them', async (t) => {
   let now = 0;
@@ -27,7 +29,24 @@ t.test('refused key ids are remembered for the time limit, and at most `capacity
   t.equal(refused.get('d'), undefined);
 });
 
-t.test('configuration: rate limits, proxy and CORS', async (t) => {
+t.test('loopback hosts', async (t) => {
+  for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) t.ok(isLoopbackHost(host), host);
+  for (const host of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.10', 'api.example.nl', '128.0.0.1']) t.notOk(isLoopbackHost(host), host);
+});
+
+t.test('the sample keys refuse a non-loopback HOST, and say why and how to fix it', async (t) => {
+  const ids = sampleKeyIds(readDataset());
+  t.equal(ids.length, 4, 'the four published keys');
+  const live = [{ id: 'd000000000000001', role: 'ADMIN' }];
+  t.equal(sampleKeysRefusal('127.0.0.1', live), null, 'loopback is the development set-up');
+  t.equal(sampleKeysRefusal('0.0.0.0', []), null, 'no live sample key: nothing to refuse');
+  const message = sampleKeysRefusal('0.0.0.0', live) ?? '';
+  t.match(message, /refusing to listen on 0\.0\.0\.0/);
+  t.match(message, /published in the README/, 'why');
+  t.match(message, /npm run keys -- revoke d000000000000001/, 'how to fix it');
+});
+
+t.test('configuration: rate limits, proxy, CORS and sample data', async (t) => {
   const defaults = loadConfig({});
   t.same(defaults.edge.rateLimits, { windowMs: 60_000, perKey: 600, perAddress: 300, authFailuresPerAddress: 20 });
   t.equal(defaults.edge.unknownKeyTtlMs, 30_000);
@@ -46,4 +65,8 @@ t.test('configuration: rate limits, proxy and CORS', async (t) => {
   const twoHops = parseTrustProxy('2');
   t.ok(typeof twoHops === 'function' && twoHops('10.0.0.1', 1) && !twoHops('10.0.0.1', 2), 'a hop count trusts that many proxies');
 
+  t.equal(loadConfig({}).seedOnEmpty, true, 'npm start on loopback loads the sample data');
+  t.equal(loadConfig({ HOST: '0.0.0.0' }).seedOnEmpty, false, 'not when it listens beyond this machine');
+  t.throws(() => loadConfig({ HOST: '0.0.0.0', SEED_ON_EMPTY: 'true' }), /SEED_ON_EMPTY: .*loopback/, 'and cannot be made to');
+  t.equal(loadConfig({ NEO4J_URI: 'bolt://db:7687', SEED_ON_EMPTY: 'true' }).seedOnEmpty, true, 'a local developer may seed another Neo4j on loopback');
 });

@@ -7,27 +7,17 @@ import { activeSampleKeys, checkSampleKeys } from '../src/edge/sampleKeys.js';
 import { readDataset, type Dataset } from '../src/seed/dataset.js';
 import { loadDataset } from '../src/seed/load.js';
 import { testApp, testConfig } from './helpers/app.js';
+import { emptyDataset } from './helpers/chain.js';
 
 /** Published sample keys never serve beyond loopback. */
-
-const emptyDataset = (apiKeys: Dataset['apiKeys']): Dataset => ({
-  notice: 'test data',
-  quarries: [],
-  processors: [],
-  importers: [],
-  buyers: [],
-  projects: [],
-  supplyLinks: [],
-  deliveries: [],
-  apiKeys,
-});
 
 t.test('live sample keys stop a non-loopback HOST until they are revoked', async (t) => {
   const app = await testApp(t);
   // Keys of this test's own, so revoking them disturbs no other test using the real sample keys.
-  const sample = emptyDataset(
-    ['ADMIN', 'ANALYST'].map((role) => ({ key: `t-${randomBytes(6).toString('hex')}`, role: role as 'ADMIN', organisation: null, note: 'test', token: newToken().token })),
-  );
+  const sample: Dataset = {
+    ...emptyDataset(),
+    apiKeys: (['ADMIN', 'ANALYST'] as const).map((role) => ({ key: `t-${randomBytes(6).toString('hex')}`, role, organisation: null, note: 'test', token: newToken().token })),
+  };
   await loadDataset(app.graph, sample);
 
   t.equal(await checkSampleKeys(app.graph, '127.0.0.1', sample), null, 'loopback: the development set-up may run with them');

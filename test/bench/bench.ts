@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { buildApp } from '../../src/app.js';
+import { benchRefusals } from './fairUse.js';
 import { benchImport } from './importThroughput.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
@@ -572,6 +573,8 @@ export async function runBench(): Promise<number> {
     // The supplier-list import: a 10,000-row CSV (scaled for smoke runs) through POST /import/supply-links.
     const importRows = Math.max(500, Math.round(10_000 * SCALE));
     const imported = await phase(`CSV import (${importRows} rows)`, () => benchImport(app as FastifyInstance, importRows));
+
+    await phase('fair use: what refusals cost', () => benchRefusals(config));
 
     exitCode = report({ generated: generated.counts, driver, serviced, api, dueDiligence, auth, apiProblems, load, sequentialCpu, loadCpu, otherCores, profile });
     console.log(

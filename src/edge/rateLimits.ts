@@ -1,5 +1,5 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { EdgeSettings } from '../config.js';
 
@@ -13,7 +13,7 @@ declare module 'fastify' {
   }
 }
 
-type Verdict = Awaited<ReturnType<ReturnType<import('fastify').FastifyInstance['createRateLimit']>>>;
+type Verdict = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
 type Counted = Extract<Verdict, { isAllowed: false }>;
 
 /** Liveness probes are never limited: an orchestrator must always see that the process is up. */
@@ -31,7 +31,7 @@ function sendBudget(reply: FastifyReply, verdict: Counted): void {
 function refuse(request: FastifyRequest, reply: FastifyReply, verdict: Counted, what: string): FastifyReply {
   const seconds = Math.max(1, verdict.ttlInSeconds);
   const message = `rate limit exceeded: ${verdict.max} ${what} per ${verdict.timeWindow / 1000} s; retry after ${seconds} s`;
-  request.log.info({ limit: verdict.key.split(':')[0], max: verdict.max, url: request.url }, 'rate limited');
+  request.log.info({ limit: verdict.key.split(':')[0], max: verdict.max, keyId: request.viewer?.keyId, url: request.url }, 'rate limited');
   const details = { code: 'RATE_LIMITED', limit: verdict.max, retryAfterSeconds: seconds };
   const body = request.routeOptions.url === '/graphql' ? { errors: [{ message, extensions: details }] } : { error: message, ...details };
   return reply.code(429).header('retry-after', seconds).send(body);

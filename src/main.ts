@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type EnvConfig } from './config.js';
-import { checkSampleKeys, isLoopbackHost } from './edge/sampleKeys.js';
+import { checkSampleKeys, graphiqlSampleToken, isLoopbackHost } from './edge/sampleKeys.js';
 import { readDataset } from './seed/dataset.js';
 import { isGraphEmpty, loadDataset } from './seed/load.js';
 
@@ -34,7 +34,7 @@ if (!config.neo4j.uri) {
 
 // Only the local sample set-up (loopback, see loadConfig) opens GraphiQL with its read-only demonstration key.
 const sampleData = config.seedOnEmpty ? readDataset() : null;
-const graphiqlToken = sampleData?.apiKeys?.find((key) => key.role === 'ANALYST')?.token;
+const graphiqlToken = sampleData ? graphiqlSampleToken(config.host, sampleData) : undefined;
 const app = await buildApp({ ...config, neo4j }, { warmUp: true, ...(graphiqlToken ? { graphiqlToken } : {}) });
 
 let shuttingDown = false;

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { RefusedKeyIds } from '../src/auth/refusedKeyIds.js';
 import { loadConfig, parseTrustProxy } from '../src/config.js';
-import { isLoopbackHost, sampleKeyIds, sampleKeysRefusal } from '../src/edge/sampleKeys.js';
+import { graphiqlSampleToken, isLoopbackHost, sampleKeyIds, sampleKeysRefusal } from '../src/edge/sampleKeys.js';
 import { readDataset } from '../src/seed/dataset.js';
 
 /** The pure parts of fair use and safe defaults; no database. */
@@ -44,6 +44,13 @@ t.test('the sample keys refuse a non-loopback HOST, and say why and how to fix i
   t.match(message, /refusing to listen on 0\.0\.0\.0/);
   t.match(message, /published in the README/, 'why');
   t.match(message, /npm run keys -- revoke d000000000000001/, 'how to fix it');
+});
+
+t.test('GraphiQL embeds the sample ANALYST key only on loopback', async (t) => {
+  const dataset = readDataset();
+  t.match(graphiqlSampleToken('127.0.0.1', dataset), /^stk_d000000000000002\./, 'the read-only key, locally');
+  t.equal(graphiqlSampleToken('0.0.0.0', dataset), undefined, 'nothing beyond this machine');
+  t.equal(graphiqlSampleToken('127.0.0.1', { ...dataset, apiKeys: [] }), undefined, 'nothing without sample keys');
 });
 
 t.test('configuration: rate limits, proxy, CORS and sample data', async (t) => {

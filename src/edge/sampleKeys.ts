@@ -21,6 +21,10 @@ export function isLoopbackHost(host: string): boolean {
 export const sampleKeyIds = (dataset: Dataset): string[] =>
   (dataset.apiKeys ?? []).map((key) => parseToken(key.token)?.keyId).filter((id): id is string => id !== undefined);
 
+/** The token GraphiQL's header editor starts with: the sample ANALYST key, and only on loopback. */
+export const graphiqlSampleToken = (host: string, dataset: Dataset): string | undefined =>
+  isLoopbackHost(host) ? dataset.apiKeys?.find((key) => key.role === 'ANALYST')?.token : undefined;
+
 const activeKeysAmong = cypher<{ ids: string[] }, { id: string; role: string }>(
   'api_keys_active_among',
   `MATCH (key:ApiKey) WHERE key.id IN $ids AND key.revokedAt IS NULL

@@ -32,6 +32,7 @@ COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY schema ./schema
+# The start-up check reads the sample keys' ids from here, to refuse them if present.
 COPY seeds ./seeds
 USER node
 EXPOSE 4000
@@ -39,5 +40,5 @@ EXPOSE 4000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "require('node:http').get({host:'127.0.0.1',port:process.env.PORT||4000,path:'/healthz',timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('timeout',()=>process.exit(1)).on('error',()=>process.exit(1))"]
 # Run node directly (not npm) so SIGTERM reaches the app's shutdown handler.
-# Seed manually with: docker compose exec api node dist/src/cli/seed.js
+# Keys: docker compose exec api node dist/src/cli/keys.js issue --role ADMIN
 CMD ["node", "dist/src/main.js"]

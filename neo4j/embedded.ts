@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,11 @@ const launcherDir = findLauncherDir(dirname(fileURLToPath(import.meta.url)));
 const targetDir = join(launcherDir, 'target');
 const stampFile = join(targetDir, 'stonetrace-build.stamp');
 const readyPrefix = 'NEO4J_READY';
+/** In the data directory, readable by its owner only: the neo4j user's password, made at first start. */
+const passwordFileName = 'neo4j-password';
+/** The launcher's sign that the store has the password; without it the launcher sets it again. */
+const passwordSetMarker = 'auth-initialised';
+const embeddedUser = 'neo4j';
 
 export interface EmbeddedNeo4jOptions {
   host?: string;
@@ -30,7 +35,37 @@ export interface EmbeddedNeo4jOptions {
 
 export interface EmbeddedNeo4j {
   uri: string;
+  /** Bolt refuses any other credentials. */
+  user: string;
+  password: string;
   stop(): Promise<void>;
+}
+
+export const embeddedPasswordFile = (dataDir: string): string => join(resolve(dataDir), passwordFileName);
+
+/**
+ * The embedded Neo4j's password, generated (crypto-random) when the data directory has none yet.
+ * The file is kept at mode 0600, so other users of the machine cannot read it.
+ */
+export function ensureEmbeddedPassword(dataDir: string): string {
+  const file = embeddedPasswordFile(dataDir);
+  mkdirSync(dirname(file), { recursive: true });
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    rmSync(join(dirname(file), passwordSetMarker), { force: true });
+  }
+  return readEmbeddedPassword(dataDir);
+}
+
+/** For clients of an embedded Neo4j another process started (`npm run keys` beside `npm start`). */
+export function readEmbeddedPassword(dataDir: string): string {
+  const file = embeddedPasswordFile(dataDir);
+  if (!existsSync(file)) {
+    throw new Error(`${file} does not exist: start the embedded Neo4j first (npm start or npm run neo4j), or set NEO4J_URI`);
+  }
+  // A copied or restored file may have lost its mode.
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** The launcher's source folder, whether this file runs from neo4j/ (tsx) or dist/neo4j/. */
@@ -75,6 +110,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const password = ensureEmbeddedPassword(dataDir);
 
   const child = spawn(
     javaExecutable(),
@@ -91,11 +127,11 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
       dataDir,
       String(options.pageCacheMb),
     ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, STONETRACE_NEO4J_PASSWORD: password } },
   );
 
   const uri = await waitUntilReady(child, options.startTimeoutMs ?? 180_000, options.onOutput);
-  return { uri, stop: () => stopChild(child) };
+  return { uri, user: embeddedUser, password, stop: () => stopChild(child) };
 }
 
 function waitUntilReady(child: ChildProcess, timeoutMs: number, onOutput?: (line: string) => void): Promise<string> {

@@ -4,6 +4,8 @@ import { AuditService } from './audit/service.js';
 import { authPlugin } from './auth/plugin.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
+import { browserPolicyPlugin } from './edge/browserPolicy.js';
+import { rateLimitPlugin } from './edge/rateLimits.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
@@ -34,10 +36,12 @@ export interface BuildOptions {
 
 /** The whole service as a Fastify instance, one plugin per concern; tests drive it with `app.inject`. */
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
+  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576, trustProxy: config.edge.trustProxy });
 
   await app.register(graphPlugin, { neo4j: config.neo4j });
-  await app.register(authPlugin);
+  await app.register(browserPolicyPlugin, { corsOrigins: config.edge.corsOrigins });
+  await app.register(rateLimitPlugin, config.edge.rateLimits);
+  await app.register(authPlugin, { unknownKeyTtlMs: config.edge.unknownKeyTtlMs });
   await app.register(healthPlugin);
 
   const { maxDepth } = config.trace;

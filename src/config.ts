@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './auth/viewer.js';
+import { isLoopbackHost } from './edge/sampleKeys.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -36,6 +37,21 @@ const EnvSchema = z.object({
   GRAPHQL_COST_MEMBER: z.coerce.number().int().min(10).max(1_000_000).default(200),
   GRAPHQL_COST_ANALYST: z.coerce.number().int().min(10).max(1_000_000).default(500),
   GRAPHQL_COST_ADMIN: z.coerce.number().int().min(10).max(1_000_000).default(1000),
+  // Fair use, browser policy and the proxy in front (src/edge/)
+  RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).default(20),
+  AUTH_UNKNOWN_KEY_TTL_S: z.coerce.number().int().min(1).max(600).default(30),
+  TRUST_PROXY: z.preprocess(blankAsUnset, z.string().optional()),
+  CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
+    const origins = parseOrigins(value ?? '');
+    const bad = origins.find((origin) => !isBareOrigin(origin));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is not an origin like https://portal.example.nl (scheme, host, optional port; no path)` });
+    }
+    return origins;
+  }),
 });
 
 export interface Neo4jConnection {
@@ -72,6 +88,28 @@ export interface GraphqlLimits {
   costBudgets: Record<Role | 'anonymous', number>;
 }
 
+/**
+ * Rate limits, browser policy and the proxy in front. Counters live in each instance's memory, so
+ * behind N instances a client gets up to N times each budget.
+ */
+export interface EdgeSettings {
+  rateLimits: {
+    windowMs: number;
+    /** Requests per window per API key, wherever they come from. */
+    perKey: number;
+    /** Requests per window per address without a key. */
+    perAddress: number;
+    /** Refused tokens per window per address; beyond it they are answered 429 instead of 401. */
+    authFailuresPerAddress: number;
+  };
+  /** How long a key id found not to exist (or revoked) is refused without asking Neo4j. */
+  unknownKeyTtlMs: number;
+  /** Fastify's `trustProxy`: false, true, the proxies' addresses, or which hops to trust. */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+  /** Origins whose pages may call the API from a browser; empty: CORS is off. */
+  corsOrigins: string[];
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -81,19 +119,47 @@ export interface AppConfig {
   trace: TraceSettings;
   report: ReportSettings;
   graphql: GraphqlLimits;
+  edge: EdgeSettings;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
 export interface EnvConfig extends Omit<AppConfig, 'neo4j'> {
   neo4j: Omit<Neo4jConnection, 'uri'> & { uri?: string | undefined };
   embeddedNeo4j: EmbeddedNeo4jSettings;
-  /** Load the sample data into an empty database: on by default only with the embedded Neo4j. */
+  /**
+   * Load the sample data (with its published keys) into an empty database: on by default with the
+   * embedded Neo4j, and never allowed on a HOST other machines can reach.
+   */
   seedOnEmpty: boolean;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** `TRUST_PROXY`: unset or false, true (any proxy), a hop count, or a comma-separated list of proxy addresses or CIDRs. */
+export function parseTrustProxy(value: string | undefined): EdgeSettings['trustProxy'] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((address) => address.trim()).filter(Boolean);
+}
+
+/** `CORS_ORIGINS`: comma-separated origins such as https://portal.example.nl. */
+const parseOrigins = (value: string): string[] =>
+  value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+
+const isBareOrigin = (origin: string): boolean => {
+  if (!URL.canParse(origin)) return false;
+  const url = new URL(origin);
+  return /^https?:$/.test(url.protocol) && url.origin === origin;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const parsed = EnvSchema.safeParse(env);
@@ -102,6 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.SEED_ON_EMPTY && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `invalid configuration:\n  SEED_ON_EMPTY: the sample data's API keys are published, so it is loaded only when HOST is loopback (HOST is ${e.HOST})`,
+    );
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -127,6 +198,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
         ADMIN: e.GRAPHQL_COST_ADMIN,
       },
     },
-    seedOnEmpty: e.SEED_ON_EMPTY ?? e.NEO4J_URI === undefined,
+    edge: {
+      rateLimits: {
+        windowMs: e.RATE_LIMIT_WINDOW_S * 1000,
+        perKey: e.RATE_LIMIT_PER_KEY,
+        perAddress: e.RATE_LIMIT_PER_ADDRESS,
+        authFailuresPerAddress: e.RATE_LIMIT_AUTH_FAILURES,
+      },
+      unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      corsOrigins: e.CORS_ORIGINS,
+    },
+    seedOnEmpty: e.SEED_ON_EMPTY ?? (e.NEO4J_URI === undefined && isLoopbackHost(e.HOST)),
   };
 }

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type EnvConfig } from './config.js';
+import { checkSampleKeys, graphiqlSampleToken, isLoopbackHost } from './edge/sampleKeys.js';
 import { readDataset } from './seed/dataset.js';
 import { isGraphEmpty, loadDataset } from './seed/load.js';
 
@@ -22,19 +23,19 @@ function readConfig(): EnvConfig {
 
 const config = readConfig();
 let stopEmbedded = async (): Promise<void> => {};
-let uri = config.neo4j.uri;
-if (!uri) {
+let neo4j = { ...config.neo4j, uri: config.neo4j.uri ?? '' };
+if (!config.neo4j.uri) {
   const { startEmbeddedNeo4j } = await import('../neo4j/embedded.js');
   console.error(`starting the embedded Neo4j on port ${config.embeddedNeo4j.boltPort} (data in ${config.embeddedNeo4j.dataDir})...`);
   const embedded = await startEmbeddedNeo4j({ ...config.embeddedNeo4j, log: console.error });
-  uri = embedded.uri;
+  neo4j = { ...neo4j, uri: embedded.uri, user: embedded.user, password: embedded.password };
   stopEmbedded = embedded.stop;
 }
 
-// With the sample data, GraphiQL opens with its read-only demonstration key in the header editor.
+// Only the local sample set-up (loopback, see loadConfig) opens GraphiQL with its read-only demonstration key.
 const sampleData = config.seedOnEmpty ? readDataset() : null;
-const graphiqlToken = sampleData?.apiKeys?.find((key) => key.role === 'ANALYST')?.token;
-const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri } }, { warmUp: true, ...(graphiqlToken ? { graphiqlToken } : {}) });
+const graphiqlToken = sampleData ? graphiqlSampleToken(config.host, sampleData) : undefined;
+const app = await buildApp({ ...config, neo4j }, { warmUp: true, ...(graphiqlToken ? { graphiqlToken } : {}) });
 
 let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -61,6 +62,18 @@ if (sampleData) {
   if (await isGraphEmpty(app.graph)) {
     const counts = await loadDataset(app.graph, sampleData);
     app.log.info({ counts }, 'loaded the sample data set into the empty database');
+  }
+}
+
+if (!isLoopbackHost(config.host)) {
+  await app.graphMigrated;
+  const refusal = await checkSampleKeys(app.graph, config.host, readDataset());
+  if (refusal) {
+    app.log.fatal(refusal);
+    console.error(refusal);
+    await app.close();
+    await stopEmbedded();
+    process.exit(1);
   }
 }
 

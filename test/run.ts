@@ -19,7 +19,10 @@ if (!process.env.NEO4J_URI) {
   const boltPort = process.env.NEO4J_BOLT_PORT ? Number(process.env.NEO4J_BOLT_PORT) : await freePort();
   console.error(`starting a throwaway Neo4j for the tests on port ${boltPort}...`);
   neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 768, pageCacheMb: 128, log: console.error });
+  // The test processes find the throwaway Neo4j, and its generated password, in their environment.
   process.env.NEO4J_URI = neo4j.uri;
+  process.env.NEO4J_USER = neo4j.user;
+  process.env.NEO4J_PASSWORD = neo4j.password;
 }
 
 const tap = spawn('npx', ['tap', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'], env: process.env });

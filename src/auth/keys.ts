@@ -1,4 +1,5 @@
 import { cypher, type Graph } from '../db/graph.js';
+import type { RefusedKeyIds } from './refusedKeyIds.js';
 import { newToken, parseToken, secretMatches } from './tokens.js';
 import type { Role, Viewer } from './viewer.js';
 
@@ -46,16 +47,28 @@ export type Authentication =
   | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; keyId?: string };
 
 export class KeyStore {
-  constructor(private readonly graph: Graph) {}
+  /** `refused`: remembers key ids that do not exist or are revoked, so repeating them costs no query. */
+  constructor(
+    private readonly graph: Graph,
+    private readonly refused?: RefusedKeyIds,
+  ) {}
 
   async authenticate(token: string): Promise<Authentication> {
     const parsed = parseToken(token);
     if (!parsed) return { ok: false, reason: 'malformed' };
-    const [row] = await this.graph.read(keyById, { id: parsed.keyId });
-    if (!row || !secretMatches(parsed.secret, row.key.secretHash)) {
-      return { ok: false, reason: 'unknown', keyId: parsed.keyId };
+    const { keyId } = parsed;
+    const known = this.refused?.get(keyId);
+    if (known) return { ok: false, reason: known, keyId };
+    const [row] = await this.graph.read(keyById, { id: keyId });
+    if (!row) {
+      this.refused?.remember(keyId, 'unknown');
+      return { ok: false, reason: 'unknown', keyId };
     }
-    if (row.key.revoked) return { ok: false, reason: 'revoked', keyId: parsed.keyId };
+    if (!secretMatches(parsed.secret, row.key.secretHash)) return { ok: false, reason: 'unknown', keyId };
+    if (row.key.revoked) {
+      this.refused?.remember(keyId, 'revoked');
+      return { ok: false, reason: 'revoked', keyId };
+    }
     return { ok: true, viewer: { keyId: row.key.id, role: row.key.role, orgId: row.key.orgId } };
   }
 

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { KeyStore, type Authentication } from './keys.js';
+import { RefusedKeyIds } from './refusedKeyIds.js';
 import type { Viewer } from './viewer.js';
 
 declare module 'fastify' {
@@ -18,11 +19,13 @@ const messages = {
 /**
  * Resolves `Authorization: Bearer <token>` on every request. No header means anonymous (public data
  * only); a header that does not hold a valid, unrevoked token is refused with 401, never
- * downgraded to anonymous. Refusals are logged with the key id, never the token.
+ * downgraded to anonymous. Refusals are logged with the key id, never the token. A key id found
+ * not to exist, or revoked, is refused without asking Neo4j again for `unknownKeyTtlMs`; an address
+ * that keeps sending refused tokens gets 429 (rate-limits plugin).
  */
-export const authPlugin = fp(
-  async (app) => {
-    const keys = new KeyStore(app.graph);
+export const authPlugin = fp<{ unknownKeyTtlMs: number }>(
+  async (app, { unknownKeyTtlMs }) => {
+    const keys = new KeyStore(app.graph, new RefusedKeyIds(unknownKeyTtlMs));
     app.decorateRequest('viewer', null);
 
     app.addHook('onRequest', async (request, reply) => {
@@ -35,11 +38,12 @@ export const authPlugin = fp(
         return;
       }
       request.log.warn({ reason: result.reason, keyId: result.keyId, url: request.url }, 'authentication refused');
+      if (await app.refuseRepeatedAuthFailure(request, reply)) return;
       await reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="stonetrace"')
         .send({ errors: [{ message: messages[result.reason], extensions: { code: 'UNAUTHENTICATED' } }] });
     });
   },
-  { name: 'auth', dependencies: ['graph'] },
+  { name: 'auth', dependencies: ['graph', 'rate-limits'] },
 );

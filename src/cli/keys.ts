@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { KeyStore } from '../auth/keys.js';
 import { roles, type Role } from '../auth/viewer.js';
+import { readEmbeddedPassword } from '../../neo4j/embedded.js';
 import { loadConfig } from '../config.js';
 import { Graph } from '../db/graph.js';
 import { migrate } from '../db/migrations.js';
@@ -10,7 +11,8 @@ const usage = `usage:
   npm run keys -- issue --org <organisation id> --role MEMBER|BUYER [--note TEXT]
   npm run keys -- revoke <keyId>
   npm run keys -- list
-Talks to NEO4J_URI, or to the embedded Neo4j of a running \`npm start\` (bolt://127.0.0.1:$NEO4J_BOLT_PORT).
+Talks to NEO4J_URI, or to the embedded Neo4j of a running \`npm start\` (bolt://127.0.0.1:$NEO4J_BOLT_PORT,
+with the password stored in its data directory).
 \`issue\` prints the new token as the last line: it is shown once and stored only as a hash.`;
 
 function fail(message: string): never {
@@ -31,10 +33,22 @@ const { positionals, values } = (() => {
 
 const [command, argument] = positionals;
 const config = loadConfig();
-const graph = Graph.connect({
-  ...config.neo4j,
-  uri: config.neo4j.uri ?? `bolt://127.0.0.1:${config.embeddedNeo4j.boltPort}`,
-});
+const graph = Graph.connect(
+  config.neo4j.uri
+    ? { ...config.neo4j, uri: config.neo4j.uri }
+    : {
+        ...config.neo4j,
+        uri: `bolt://127.0.0.1:${config.embeddedNeo4j.boltPort}`,
+        user: 'neo4j',
+        password: (() => {
+          try {
+            return readEmbeddedPassword(config.embeddedNeo4j.dataDir);
+          } catch (error) {
+            return fail((error as Error).message);
+          }
+        })(),
+      },
+);
 const keys = new KeyStore(graph);
 
 try {

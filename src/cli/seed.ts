@@ -10,15 +10,16 @@ import { loadDataset } from '../seed/load.js';
  */
 const config = loadConfig();
 let stopEmbedded = async (): Promise<void> => {};
-let uri = config.neo4j.uri;
-if (!uri) {
+let connection = { ...config.neo4j, uri: config.neo4j.uri ?? '' };
+if (!config.neo4j.uri) {
   const { startEmbeddedNeo4j } = await import('../../neo4j/embedded.js');
   const embedded = await startEmbeddedNeo4j({ ...config.embeddedNeo4j, log: console.error });
-  uri = embedded.uri;
+  connection = { ...connection, uri: embedded.uri, user: embedded.user, password: embedded.password };
   stopEmbedded = embedded.stop;
 }
+const { uri } = connection;
 
-const graph = Graph.connect({ ...config.neo4j, uri });
+const graph = Graph.connect(connection);
 try {
   await migrate(graph);
   const counts = await loadDataset(graph, readDataset());

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { pagePolicy } from '../edge/browserPolicy.js';
 import { fromRoot } from '../paths.js';
 
 /**
@@ -21,15 +22,15 @@ const assets: Record<string, { file: string; type: string }> = {
   'start.js': { file: new URL('start.js', here).pathname, type: 'text/javascript' },
 };
 
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
+const pageOptions = pagePolicy({
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
   // GraphiQL sets inline styles on its panes.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-].join('; ');
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+});
 
 export interface GraphiqlOptions {
   endpoint: string;
@@ -48,9 +49,7 @@ export const graphiqlPlugin: FastifyPluginAsync<GraphiqlOptions> = async (app, o
     .replaceAll('<', '\\u003c');
   const page = readFileSync(new URL('page.html', here), 'utf8').replace('__CONFIG__', config);
 
-  app.get('/graphiql', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('content-security-policy', contentSecurityPolicy).send(page),
-  );
+  app.get('/graphiql', pageOptions, async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
 
   for (const asset of loaded) {
     app.get(`/graphiql/assets/${asset.name}`, async (request, reply) => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { pagePolicy } from '../edge/browserPolicy.js';
 import { isClientError } from '../shared/errors.js';
 import type { DueDiligence } from './dueDiligence.js';
 import { renderProjectReport } from './projectReport.js';
@@ -21,7 +22,9 @@ const errorBody = (code: string, message: string) => ({ errors: [{ message, exte
  * as the `dueDiligence` query; a project the caller may not see is 404, like one that does not exist).
  */
 export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
-  app.get<{ Params: { id: string } }>('/projects/:id/report', async (request, reply) => {
+  // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
+  const reportPolicy = pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] });
+  app.get<{ Params: { id: string } }>('/projects/:id/report', reportPolicy, async (request, reply) => {
     if (!request.viewer) {
       return reply.code(401).header('www-authenticate', 'Bearer realm="stonetrace"').send(errorBody('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
     }
@@ -32,8 +35,6 @@ export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; due
       return await reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
         .send(html);
     } catch (error) {
       if (isClientError(error)) return reply.code(404).send(errorBody('NOT_FOUND', (error as Error).message));

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { buildApp } from '../../src/app.js';
+import { benchFairUseRefusals } from './fairUse.js';
 import { benchImport } from './importThroughput.js';
 import { benchRefusals } from './refusals.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
@@ -363,10 +364,12 @@ export async function runBench(): Promise<number> {
       host: '127.0.0.1',
       port: 0,
       logLevel: 'silent',
-      neo4j: { ...env.neo4j, uri },
+      neo4j: { ...env.neo4j, uri, ...(neo4j ? { user: neo4j.user, password: neo4j.password } : {}) },
       trace: env.trace,
       report: env.report,
       graphql: env.graphql,
+      // The load test sends thousands of requests with one key: fair use is not what it measures.
+      edge: { ...env.edge, rateLimits: { ...env.edge.rateLimits, perKey: Number.MAX_SAFE_INTEGER } },
     };
     const benchGraph = Graph.connect(config.neo4j);
     graph = benchGraph;
@@ -572,6 +575,8 @@ export async function runBench(): Promise<number> {
     // The supplier-list import: a 10,000-row CSV (scaled for smoke runs) through POST /import/supply-links.
     const importRows = Math.max(500, Math.round(10_000 * SCALE));
     const imported = await phase(`CSV import (${importRows} rows)`, () => benchImport(app as FastifyInstance, importRows));
+
+    await phase('fair use: what refusals cost', () => benchFairUseRefusals(config));
 
     exitCode = report({ generated: generated.counts, driver, serviced, api, dueDiligence, auth, apiProblems, load, sequentialCpu, loadCpu, otherCores, profile });
     console.log(

@@ -5,22 +5,25 @@ import { loadDataset } from '../../src/seed/load.js';
 
 type StoneType = Dataset['supplyLinks'][number]['stoneType'];
 
+/** A data set with no records, to add to. */
+export const emptyDataset = (): Dataset => ({
+  notice: 'test data',
+  quarries: [],
+  processors: [],
+  importers: [],
+  buyers: [],
+  projects: [],
+  supplyLinks: [],
+  deliveries: [],
+});
+
 /**
  * Builds a small hand-made chain for one test and writes it through the seed loader. Records get
  * keys unique to this builder, so tests running in parallel on one database never see each other.
  */
 export class ChainBuilder {
   private readonly scope = `t${randomBytes(6).toString('hex')}`;
-  private readonly data: Dataset = {
-    notice: 'test data',
-    quarries: [],
-    processors: [],
-    importers: [],
-    buyers: [],
-    projects: [],
-    supplyLinks: [],
-    deliveries: [],
-  };
+  private readonly data: Dataset = emptyDataset();
 
   key(name: string): string {
     return `${this.scope}-${name.toLowerCase()}`;

@@ -1,0 +1,54 @@
+import { isIP } from 'node:net';
+import { parseToken } from '../auth/tokens.js';
+import { cypher, type Graph } from '../db/graph.js';
+import type { Dataset } from '../seed/dataset.js';
+
+/**
+ * The sample data's API keys have published tokens (README), so they may only ever be live on a
+ * database that nothing outside this machine can reach: the development set-up of `npm start`,
+ * which listens on loopback.
+ */
+
+/** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1' || /^::ffff:127\./.test(bare);
+  return false;
+}
+
+export const sampleKeyIds = (dataset: Dataset): string[] =>
+  (dataset.apiKeys ?? []).map((key) => parseToken(key.token)?.keyId).filter((id): id is string => id !== undefined);
+
+/** The token GraphiQL's header editor starts with: the sample ANALYST key, and only on loopback. */
+export const graphiqlSampleToken = (host: string, dataset: Dataset): string | undefined =>
+  isLoopbackHost(host) ? dataset.apiKeys?.find((key) => key.role === 'ANALYST')?.token : undefined;
+
+const activeKeysAmong = cypher<{ ids: string[] }, { id: string; role: string }>(
+  'api_keys_active_among',
+  `MATCH (key:ApiKey) WHERE key.id IN $ids AND key.revokedAt IS NULL
+   RETURN key.id AS id, key.role AS role ORDER BY id`,
+);
+
+export const activeSampleKeys = (graph: Graph, dataset: Dataset): Promise<{ id: string; role: string }[]> =>
+  graph.read(activeKeysAmong, { ids: sampleKeyIds(dataset) });
+
+/** Why the service must not listen on `host` with these sample keys live, or null when it may. */
+export function sampleKeysRefusal(host: string, activeKeys: { id: string; role: string }[]): string | null {
+  if (isLoopbackHost(host) || activeKeys.length === 0) return null;
+  return [
+    `refusing to listen on ${host}: the database holds the sample data's API keys, whose tokens are published in the README,`,
+    `so anyone who can reach this address could act with them (${activeKeys.map((key) => `${key.role} ${key.id}`).join(', ')}).`,
+    'Revoke them first (the sample data itself carries no further secrets):',
+    ...activeKeys.map((key) => `  npm run keys -- revoke ${key.id}`),
+    '(in the container image: node dist/src/cli/keys.js revoke <key id>),',
+    'or listen on loopback only (HOST=127.0.0.1) for local development.',
+  ].join('\n');
+}
+
+/** Runs the check against the database: the message to stop with, or null. */
+export async function checkSampleKeys(graph: Graph, host: string, dataset: Dataset): Promise<string | null> {
+  if (isLoopbackHost(host)) return null;
+  return sampleKeysRefusal(host, await activeSampleKeys(graph, dataset));
+}

@@ -4,6 +4,7 @@ import { AuditService } from './audit/service.js';
 import { authPlugin } from './auth/plugin.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
+import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
@@ -36,6 +37,7 @@ export interface BuildOptions {
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
 
+  await app.register(errorPlugin);
   await app.register(graphPlugin, { neo4j: config.neo4j });
   await app.register(authPlugin);
   await app.register(healthPlugin);

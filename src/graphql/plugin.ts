@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { GraphQLError } from 'graphql';
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
 import { fromRoot } from '../paths.js';
-import { isClientError } from '../shared/errors.js';
+import { isClientError, ServiceError } from '../shared/errors.js';
 import { DateScalar } from './scalars.js';
 
 export interface GraphqlModule {
@@ -61,6 +61,10 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[] }> = a
           return error;
         }
         if (!original || original instanceof GraphQLError || 'errors' in original) return error;
+        if (original instanceof ServiceError) {
+          context.reply.log.warn({ code: original.code, path: error.path, cause: String(original.cause) }, original.message);
+          return new GraphQLError(original.message, { path: error.path, nodes: error.nodes, extensions: { code: original.code } });
+        }
         context.reply.log.error({ err: original, path: error.path }, 'unexpected error in a resolver');
         return new GraphQLError('Internal server error', {
           path: error.path,

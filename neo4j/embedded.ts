@@ -30,6 +30,8 @@ export interface EmbeddedNeo4jOptions {
 
 export interface EmbeddedNeo4j {
   uri: string;
+  /** The JVM's process id: fault tests kill and pause it. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -95,7 +97,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
   );
 
   const uri = await waitUntilReady(child, options.startTimeoutMs ?? 180_000, options.onOutput);
-  return { uri, stop: () => stopChild(child) };
+  return { uri, pid: child.pid ?? 0, stop: () => stopChild(child) };
 }
 
 function waitUntilReady(child: ChildProcess, timeoutMs: number, onOutput?: (line: string) => void): Promise<string> {

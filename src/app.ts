@@ -38,7 +38,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
 
   await app.register(errorPlugin);
-  await app.register(graphPlugin, { neo4j: config.neo4j });
+  await app.register(graphPlugin, { neo4j: config.neo4j, capacity: config.capacity });
   await app.register(authPlugin);
   await app.register(healthPlugin);
 

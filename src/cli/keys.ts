@@ -34,7 +34,7 @@ const config = loadConfig();
 const graph = Graph.connect({
   ...config.neo4j,
   uri: config.neo4j.uri ?? `bolt://127.0.0.1:${config.embeddedNeo4j.boltPort}`,
-});
+}, config.capacity);
 const keys = new KeyStore(graph);
 
 try {

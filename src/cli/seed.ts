@@ -18,10 +18,10 @@ if (!uri) {
   stopEmbedded = embedded.stop;
 }
 
-const graph = Graph.connect({ ...config.neo4j, uri });
+const graph = Graph.connect({ ...config.neo4j, uri }, config.capacity);
 try {
   await migrate(graph);
-  const counts = await loadDataset(graph, readDataset());
+  const counts = await loadDataset(graph, readDataset(), config.capacity.importTimeoutMs);
   console.log(`sample data loaded into ${uri}: ${JSON.stringify(counts)}`);
 } finally {
   await graph.close();

@@ -8,6 +8,7 @@ import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
+import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
 import { reportingResolvers } from './reporting/resolvers.js';
@@ -38,6 +39,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
 
   await app.register(errorPlugin);
+  await app.register(overloadPlugin, { capacity: config.capacity });
   await app.register(graphPlugin, { neo4j: config.neo4j, capacity: config.capacity });
   await app.register(authPlugin);
   await app.register(healthPlugin);

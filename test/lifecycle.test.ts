@@ -8,6 +8,9 @@ import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embed
 import { fromRoot } from '../src/paths.js';
 import { readDataset } from '../src/seed/dataset.js';
 
+
+// Starting Neo4j (twice here) takes minutes on a busy machine.
+t.setTimeout(900_000);
 /**
  * `npm start`'s process (src/main.ts) against a Neo4j of this file's own: it listens before the
  * database exists, seeds the sample data once it does, and on SIGTERM (twice) lets the request it
@@ -30,7 +33,7 @@ const connectionEnv = (boltPort: number) => ({ NEO4J_URI: `bolt://127.0.0.1:${bo
 t.test('starts without Neo4j, seeds once it is there, and shuts down gracefully on a repeated SIGTERM', async (t) => {
   const [boltPort, apiPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-lifecycle-neo4j-'));
-  let neo4j: EmbeddedNeo4j | undefined;
+  const started: EmbeddedNeo4j[] = [];
   const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: fromRoot('.'),
     env: { ...process.env, ...connectionEnv(boltPort), SEED_ON_EMPTY: 'true', HOST: '127.0.0.1', PORT: String(apiPort), LOG_LEVEL: 'info' },
@@ -42,7 +45,7 @@ t.test('starts without Neo4j, seeds once it is there, and shuts down gracefully 
   const exited = new Promise<number | null>((resolve) => api.once('exit', (code) => resolve(code)));
   t.teardown(async () => {
     if (api.exitCode === null) api.kill('SIGKILL');
-    await neo4j?.stop();
+    for (const neo4j of started) await neo4j.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -50,7 +53,7 @@ t.test('starts without Neo4j, seeds once it is there, and shuts down gracefully 
   await until('the API to listen', 90_000, async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined));
   t.equal((await fetch(`${base}/readyz`)).status, 503, 'listening, not ready: there is no Neo4j yet');
 
-  neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 512, pageCacheMb: 64 });
+  started.push(await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 512, pageCacheMb: 64 }));
   const analyst = readDataset().apiKeys?.find((key) => key.role === 'ANALYST')?.token;
   if (!analyst) throw new Error('the sample data has no ANALYST key');
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${analyst}` };

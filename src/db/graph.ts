@@ -60,7 +60,9 @@ export interface TransactionOptions {
 const retryWindowMs = 1_000;
 /** Time for the server's own timeout error to arrive before the client stops waiting for it. */
 const deadlineSlackMs = 250;
-const liveness = { intervalMs: 250, unresponsiveAfterMs: 1_000 };
+// 1.5 s of silence: long enough that a starved but live server is not cut off (measured
+// silences of over 1 s on a 2-core machine at load 25), short enough to answer within 2 s.
+const liveness = { intervalMs: 200, unresponsiveAfterMs: 1_500 };
 /** How long a request waits for that round trip while Neo4j is known to be down. */
 const recheckMs = 500;
 
@@ -201,8 +203,11 @@ export class Graph {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
     });
     try {
-      return await Promise.race([work(controller.signal), cancelled]);
+      const result = await Promise.race([work(controller.signal), cancelled]);
+      this.liveness.heardFrom();
+      return result;
     } catch (error) {
+      if (error instanceof Neo4jError && error.code.startsWith('Neo.')) this.liveness.heardFrom();
       throw controller.signal.aborted ? (controller.signal.reason as Error) : translate(error, timeoutMs, Date.now() - started);
     } finally {
       clearTimeout(deadline);

@@ -5,11 +5,13 @@
  * answering. So a small round trip goes out every `intervalMs` over a connection of its own (a
  * saturated pool must not look like a dead server), and when one goes unanswered for
  * `unresponsiveAfterMs` the database counts as down: the owner cancels the work in flight and
- * refuses new work until a round trip succeeds again.
+ * refuses new work until a round trip succeeds again. Any other answer from Neo4j meanwhile (see
+ * `heardFrom`) counts too: a busy server answers its work late, but it answers.
  */
 export class Liveness {
   private state: 'unknown' | 'up' | 'down' = 'unknown';
   private pending: Promise<boolean> | null = null;
+  private lastHeardAt = 0;
   private readonly listeners = new Set<() => void>();
   private readonly timer: NodeJS.Timeout;
   private stopped = false;
@@ -42,6 +44,11 @@ export class Liveness {
     }
   }
 
+  /** Neo4j answered something (a query's result or its own error): it is alive, if slow. */
+  heardFrom(): void {
+    this.lastHeardAt = Date.now();
+  }
+
   /** Calls `listener` each time the database goes down; returns the unsubscribe. */
   onDown(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -55,13 +62,25 @@ export class Liveness {
 
   private probe(): Promise<boolean> {
     if (this.pending) return this.pending;
-    const silence = setTimeout(() => this.set('down'), this.timing.unresponsiveAfterMs);
-    silence.unref();
-    this.pending = this.roundTrip().then(
+    const pending = this.roundTrip().then(
       () => true,
       () => false,
     );
-    return this.pending.then((up) => {
+    this.pending = pending;
+    const sentAt = Date.now();
+    const limit = this.timing.unresponsiveAfterMs;
+    // Timers run before pending network input is read: after a long synchronous stretch in this
+    // process the answer may be waiting in the socket. setImmediate runs once it has been read.
+    const judge = (): void => {
+      setImmediate(() => {
+        if (this.pending !== pending) return;
+        const quietMs = Date.now() - Math.max(sentAt, this.lastHeardAt);
+        if (quietMs >= limit) this.set('down');
+        else silence = setTimeout(judge, limit - quietMs).unref();
+      });
+    };
+    let silence = setTimeout(judge, limit).unref();
+    return pending.then((up) => {
       clearTimeout(silence);
       this.pending = null;
       this.set(up ? 'up' : 'down');

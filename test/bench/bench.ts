@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { buildApp } from '../../src/app.js';
 import { benchImport } from './importThroughput.js';
+import { benchShedding } from './shedding.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
@@ -573,11 +574,14 @@ export async function runBench(): Promise<number> {
     const importRows = Math.max(500, Math.round(10_000 * SCALE));
     const imported = await phase(`CSV import (${importRows} rows)`, () => benchImport(app as FastifyInstance, importRows));
 
+    const shedding = await phase('load shedding (autocannon, 64 and 256 connections)', () => benchShedding({ config, requests, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children) }));
+
     exitCode = report({ generated: generated.counts, driver, serviced, api, dueDiligence, auth, apiProblems, load, sequentialCpu, loadCpu, otherCores, profile });
     console.log(
       `\nCSV import: ${imported.rows} rows in ${imported.seconds.toFixed(1)} s = ${imported.rowsPerSecond.toFixed(0)} rows/s ` +
         `(one transaction; ${JSON.stringify(imported.result)})`,
     );
+    console.log(shedding);
   } catch (error) {
     console.error('\nbenchmark failed:', error);
     exitCode = 1;

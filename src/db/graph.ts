@@ -60,8 +60,8 @@ export interface TransactionOptions {
 const retryWindowMs = 1_000;
 /** Time for the server's own timeout error to arrive before the client stops waiting for it. */
 const deadlineSlackMs = 250;
-// 1.5 s of silence: long enough that a starved but live server is not cut off (measured
-// silences of over 1 s on a 2-core machine at load 25), short enough to answer within 2 s.
+// 1.5 s of silence: long enough that a live server starved of CPU is not cut off (it can go
+// quiet for over 1 s), short enough that requests still answer within 2 s when it hangs.
 const liveness = { intervalMs: 200, unresponsiveAfterMs: 1_500 };
 /** How long a request waits for that round trip while Neo4j is known to be down. */
 const recheckMs = 500;
@@ -83,7 +83,8 @@ async function answerOnce(driver: Driver, database: string | undefined): Promise
  *
  * Every operation is bounded: Neo4j enforces its transaction timeout, a client-side deadline just
  * after it covers a server that stopped answering, and while Neo4j is known to be down (see
- * Liveness) operations in flight are cancelled and new ones refused at once. All of these surface as
+ * Liveness) operations in flight are cancelled and new ones refused after one fresh round trip
+ * fails. All of these surface as
  * ServiceUnavailable or QueryTimeout, never as driver errors.
  */
 export class Graph {
@@ -115,7 +116,6 @@ export class Graph {
     const probeDriver = neo4j.driver(connection.uri, auth, {
       maxConnectionPoolSize: 1,
       connectionTimeout: liveness.unresponsiveAfterMs,
-      maxTransactionRetryTime: 0,
       userAgent: 'stonetrace-liveness',
     });
     return new Graph(driver, probeDriver, connection.database, limits);

@@ -18,7 +18,7 @@ const readyPrefix = 'NEO4J_READY';
 const passwordFileName = 'neo4j-password';
 /** The launcher's sign that the store has the password; without it the launcher sets it again. */
 const passwordSetMarker = 'auth-initialised';
-const embeddedUser = 'neo4j';
+export const embeddedUser = 'neo4j';
 
 export interface EmbeddedNeo4jOptions {
   host?: string;
@@ -38,6 +38,8 @@ export interface EmbeddedNeo4j {
   /** Bolt refuses any other credentials. */
   user: string;
   password: string;
+  /** The JVM's process id: fault tests kill and pause it. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -131,7 +133,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
   );
 
   const uri = await waitUntilReady(child, options.startTimeoutMs ?? 180_000, options.onOutput);
-  return { uri, user: embeddedUser, password, stop: () => stopChild(child) };
+  return { uri, user: embeddedUser, password, pid: child.pid ?? 0, stop: () => stopChild(child) };
 }
 
 function waitUntilReady(child: ChildProcess, timeoutMs: number, onOutput?: (line: string) => void): Promise<string> {

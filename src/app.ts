@@ -6,9 +6,11 @@ import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
 import { browserPolicyPlugin } from './edge/browserPolicy.js';
 import { rateLimitPlugin } from './edge/rateLimits.js';
+import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
+import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
 import { reportingResolvers } from './reporting/resolvers.js';
@@ -38,7 +40,9 @@ export interface BuildOptions {
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576, trustProxy: config.edge.trustProxy });
 
-  await app.register(graphPlugin, { neo4j: config.neo4j });
+  await app.register(errorPlugin);
+  await app.register(overloadPlugin, { capacity: config.capacity });
+  await app.register(graphPlugin, { neo4j: config.neo4j, capacity: config.capacity });
   await app.register(browserPolicyPlugin, { corsOrigins: config.edge.corsOrigins });
   await app.register(rateLimitPlugin, config.edge.rateLimits);
   await app.register(authPlugin, { unknownKeyTtlMs: config.edge.unknownKeyTtlMs });

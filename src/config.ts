@@ -52,6 +52,14 @@ const EnvSchema = z.object({
     }
     return origins;
   }),
+  // Time limits, overload and faults
+  NEO4J_TX_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  NEO4J_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+  NEO4J_ACQUISITION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(32),
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(64),
+  MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
 });
 
 export interface Neo4jConnection {
@@ -110,6 +118,24 @@ export interface EdgeSettings {
   corsOrigins: string[];
 }
 
+/** How long Neo4j work may take, and how much of it one instance takes on at once. */
+export interface CapacitySettings {
+  /** Server-side time limit of every read and write transaction (the client gives up shortly after). */
+  transactionTimeoutMs: number;
+  /** The same for a CSV import's one transaction. */
+  importTimeoutMs: number;
+  /** Longest wait for a pooled Neo4j connection. */
+  acquisitionTimeoutMs: number;
+  /** Requests served at once; health checks are not counted. */
+  maxConcurrentRequests: number;
+  /** Requests waiting for a free slot; beyond this they are refused at once. */
+  maxQueuedRequests: number;
+  /** Longest wait in that queue before a 503. */
+  maxQueueWaitMs: number;
+  /** Event-loop delay beyond which requests are refused (0 = not checked). */
+  maxEventLoopDelayMs: number;
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -120,6 +146,7 @@ export interface AppConfig {
   report: ReportSettings;
   graphql: GraphqlLimits;
   edge: EdgeSettings;
+  capacity: CapacitySettings;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
@@ -210,5 +237,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       corsOrigins: e.CORS_ORIGINS,
     },
     seedOnEmpty: e.SEED_ON_EMPTY ?? (e.NEO4J_URI === undefined && isLoopbackHost(e.HOST)),
+    capacity: {
+      transactionTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
+      importTimeoutMs: e.NEO4J_IMPORT_TIMEOUT_MS,
+      acquisitionTimeoutMs: e.NEO4J_ACQUISITION_TIMEOUT_MS,
+      maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS,
+      maxQueuedRequests: e.MAX_QUEUED_REQUESTS,
+      maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
+      maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type EnvConfig } from './config.js';
-import { checkSampleKeys, graphiqlSampleToken, isLoopbackHost } from './edge/sampleKeys.js';
+import { graphiqlSampleToken, guardAgainstSampleKeys } from './edge/sampleKeys.js';
 import { readDataset } from './seed/dataset.js';
 import { isGraphEmpty, loadDataset } from './seed/load.js';
 
@@ -39,8 +39,12 @@ const app = await buildApp({ ...config, neo4j }, { warmUp: true, ...(graphiqlTok
 
 let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (shuttingDown) return;
+  // `on`, not `once`: a repeated signal must not fall back to Node's default, which kills at once.
+  process.on(signal, () => {
+    if (shuttingDown) {
+      app.log.info({ signal }, 'already shutting down: waiting for the requests in flight');
+      return;
+    }
     shuttingDown = true;
     app.log.info({ signal }, 'shutting down');
     // Stop accepting requests, let in-flight ones finish, close the driver, then the embedded Neo4j.
@@ -57,26 +61,31 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-if (sampleData) {
-  await app.graphMigrated;
-  if (await isGraphEmpty(app.graph)) {
-    const counts = await loadDataset(app.graph, sampleData);
-    app.log.info({ counts }, 'loaded the sample data set into the empty database');
-  }
-}
-
-if (!isLoopbackHost(config.host)) {
-  await app.graphMigrated;
-  const refusal = await checkSampleKeys(app.graph, config.host, readDataset());
-  if (refusal) {
-    app.log.fatal(refusal);
-    console.error(refusal);
-    await app.close();
-    await stopEmbedded();
-    process.exit(1);
-  }
-}
+// On an address others can reach, nothing but the health checks is served until the database is known
+// to hold no live sample key (the check waits for Neo4j; the service listens meanwhile).
+guardAgainstSampleKeys(app, config.host, readDataset(), (refusal) => {
+  app.log.fatal(refusal);
+  console.error(refusal);
+  void app.close().then(stopEmbedded).finally(() => process.exit(1));
+});
 
 await app.listen({ host: config.host, port: config.port });
 const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-app.log.info(`stonetrace ready: GraphiQL at ${base}/graphiql, GraphQL at ${base}/graphql`);
+app.log.info(`stonetrace listening: GraphiQL at ${base}/graphiql, GraphQL at ${base}/graphql`);
+
+// The sample data follows once Neo4j is there: the API listens (and /readyz says 503) meanwhile.
+const seedRetryMs = 5_000;
+async function seedWhenReady(dataset: NonNullable<typeof sampleData>): Promise<void> {
+  await app.graphMigrated;
+  try {
+    if (!(await isGraphEmpty(app.graph))) return;
+    const counts = await loadDataset(app.graph, dataset, config.capacity.importTimeoutMs);
+    app.log.info({ counts }, 'loaded the sample data set into the empty database');
+  } catch (error) {
+    if (shuttingDown) return;
+    // One transaction: a failed load left nothing behind, so trying again is safe.
+    app.log.warn({ err: error }, `loading the sample data failed; retrying in ${seedRetryMs} ms`);
+    setTimeout(() => void seedWhenReady(dataset), seedRetryMs).unref();
+  }
+}
+if (sampleData) void seedWhenReady(sampleData);

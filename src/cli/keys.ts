@@ -48,6 +48,7 @@ const graph = Graph.connect(
           }
         })(),
       },
+  config.capacity,
 );
 const keys = new KeyStore(graph);
 

@@ -19,10 +19,10 @@ if (!config.neo4j.uri) {
 }
 const { uri } = connection;
 
-const graph = Graph.connect(connection);
+const graph = Graph.connect(connection, config.capacity);
 try {
   await migrate(graph);
-  const counts = await loadDataset(graph, readDataset());
+  const counts = await loadDataset(graph, readDataset(), config.capacity.importTimeoutMs);
   console.log(`sample data loaded into ${uri}: ${JSON.stringify(counts)}`);
 } finally {
   await graph.close();

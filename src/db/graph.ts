@@ -1,6 +1,8 @@
 import { channel } from 'node:diagnostics_channel';
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
-import type { Neo4jConnection } from '../config.js';
+import neo4j, { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { CapacitySettings, Neo4jConnection } from '../config.js';
+import { QueryTimeout, RequestAborted, ServiceError, ServiceUnavailable } from '../shared/errors.js';
+import { Liveness } from './liveness.js';
 
 /**
  * A named, parameterised Cypher statement. The text is fixed at module load (or, for the trace,
@@ -31,12 +33,46 @@ function announce(name: string, routing: CypherEvent['routing']): void {
 }
 
 export class GraphTransaction {
-  constructor(private readonly tx: ManagedTransaction) {}
+  constructor(
+    private readonly tx: ManagedTransaction,
+    private readonly signal: AbortSignal,
+  ) {}
 
   async run<P extends object, R>(query: CypherQuery<P, R>, params: P): Promise<R[]> {
+    // Work cancelled between statements stops here rather than sending the next one.
+    this.signal.throwIfAborted();
     announce(query.name, 'WRITE');
     const result = await this.tx.run(query.text, params);
     return result.records.map((record) => record.toObject() as R);
+  }
+}
+
+export type GraphLimits = Pick<CapacitySettings, 'transactionTimeoutMs' | 'acquisitionTimeoutMs'>;
+
+export interface TransactionOptions {
+  /** Server-side time limit of this transaction (default: the configured transaction timeout). */
+  timeoutMs?: number;
+  /** Aborting it (say, the client went away) rolls the transaction back and frees its connection. */
+  signal?: AbortSignal;
+}
+
+/** Transient errors and leader changes are retried this long, within the operation's deadline. */
+const retryWindowMs = 1_000;
+/** Time for the server's own timeout error to arrive before the client stops waiting for it. */
+const deadlineSlackMs = 250;
+// 1.5 s of silence: long enough that a live server starved of CPU is not cut off (it can go
+// quiet for over 1 s), short enough that requests still answer within 2 s when it hangs.
+const liveness = { intervalMs: 200, unresponsiveAfterMs: 1_500 };
+/** How long a request waits for that round trip while Neo4j is known to be down. */
+const recheckMs = 500;
+
+/** One auto-commit round trip: no transaction function, so no retries to hide a failure behind. */
+async function answerOnce(driver: Driver, database: string | undefined): Promise<void> {
+  const session = driver.session({ database, defaultAccessMode: neo4j.session.READ });
+  try {
+    await session.run('RETURN 1');
+  } finally {
+    await session.close();
   }
 }
 
@@ -44,68 +80,154 @@ export class GraphTransaction {
  * The service's only door to Neo4j. Reads and writes go through the driver's transaction functions
  * (retried on transient and cluster-routing errors) and share the driver's bookmark manager, so a
  * read after a write sees it even on a cluster (read-your-writes across routing to followers).
+ *
+ * Every operation is bounded: Neo4j enforces its transaction timeout, a client-side deadline just
+ * after it covers a server that stopped answering, and while Neo4j is known to be down (see
+ * Liveness) operations in flight are cancelled and new ones refused after one fresh round trip
+ * fails. All of these surface as
+ * ServiceUnavailable or QueryTimeout, never as driver errors.
  */
 export class Graph {
+  private readonly liveness: Liveness;
+  private readonly inFlight = new Set<AbortController>();
+  private closed = false;
+
   private constructor(
     readonly driver: Driver,
+    private readonly probeDriver: Driver,
     private readonly database: string | undefined,
-  ) {}
+    private readonly limits: GraphLimits,
+  ) {
+    this.liveness = new Liveness(() => answerOnce(probeDriver, database), liveness);
+    this.liveness.onDown(() => {
+      for (const controller of this.inFlight) controller.abort(new ServiceUnavailable({ cause: new Error('Neo4j stopped answering') }));
+    });
+  }
 
-  static connect(connection: Neo4jConnection): Graph {
-    const driver = neo4j.driver(connection.uri, neo4j.auth.basic(connection.user, connection.password), {
+  static connect(connection: Neo4jConnection, limits: GraphLimits): Graph {
+    const auth = neo4j.auth.basic(connection.user, connection.password);
+    const driver = neo4j.driver(connection.uri, auth, {
       disableLosslessIntegers: true,
-      connectionAcquisitionTimeout: 10_000,
-      connectionTimeout: 5_000,
-      maxTransactionRetryTime: 15_000,
+      connectionAcquisitionTimeout: limits.acquisitionTimeoutMs,
+      connectionTimeout: limits.acquisitionTimeoutMs,
+      maxTransactionRetryTime: retryWindowMs,
       userAgent: 'stonetrace',
     });
-    return new Graph(driver, connection.database);
+    const probeDriver = neo4j.driver(connection.uri, auth, {
+      maxConnectionPoolSize: 1,
+      connectionTimeout: liveness.unresponsiveAfterMs,
+      userAgent: 'stonetrace-liveness',
+    });
+    return new Graph(driver, probeDriver, connection.database, limits);
   }
 
-  read<P extends object, R>(query: CypherQuery<P, R>, params: P): Promise<R[]> {
-    return this.execute(query, params, 'READ');
+  read<P extends object, R>(query: CypherQuery<P, R>, params: P, options: TransactionOptions = {}): Promise<R[]> {
+    return this.execute(query, params, 'READ', options);
   }
 
-  write<P extends object, R>(query: CypherQuery<P, R>, params: P): Promise<R[]> {
-    return this.execute(query, params, 'WRITE');
+  write<P extends object, R>(query: CypherQuery<P, R>, params: P, options: TransactionOptions = {}): Promise<R[]> {
+    return this.execute(query, params, 'WRITE', options);
   }
 
   /** Several statements in one write transaction: all or nothing, retried as a whole. */
-  async writeTransaction<T>(work: (tx: GraphTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({
-      database: this.database,
-      bookmarkManager: this.driver.executeQueryBookmarkManager,
+  writeTransaction<T>(work: (tx: GraphTransaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.limits.transactionTimeoutMs;
+    return this.bounded(timeoutMs, options.signal, async (signal) => {
+      const session = this.driver.session({
+        database: this.database,
+        bookmarkManager: this.driver.executeQueryBookmarkManager,
+      });
+      // Closing the session resets its connection: Neo4j stops the statement and rolls back.
+      const reset = (): void => void session.close().catch(() => {});
+      signal.addEventListener('abort', reset, { once: true });
+      try {
+        return await session.executeWrite((tx) => work(new GraphTransaction(tx, signal)), { timeout: timeoutMs });
+      } finally {
+        signal.removeEventListener('abort', reset);
+        // A cancelled session is already closing, and a server that stopped answering never confirms it.
+        if (!signal.aborted) await session.close();
+      }
     });
-    try {
-      return await session.executeWrite((tx) => work(new GraphTransaction(tx)));
-    } finally {
-      await session.close();
-    }
   }
 
-  async isReachable(): Promise<boolean> {
-    try {
-      await this.driver.getServerInfo({ database: this.database });
-      return true;
-    } catch {
-      return false;
-    }
+  /** Whether Neo4j answers a round trip within `timeoutMs` (for the readiness probe). */
+  isReachable(timeoutMs = 750): Promise<boolean> {
+    return this.closed ? Promise.resolve(false) : this.liveness.answersWithin(timeoutMs);
   }
 
-  close(): Promise<void> {
-    return this.driver.close();
+  async close(): Promise<void> {
+    this.closed = true;
+    this.liveness.stop();
+    await this.driver.close();
+    await this.probeDriver.close();
   }
 
-  private async execute<P extends object, R>(
+  private execute<P extends object, R>(
     query: CypherQuery<P, R>,
     params: P,
     routing: CypherEvent['routing'],
+    options: TransactionOptions,
   ): Promise<R[]> {
-    announce(query.name, routing);
-    const { records } = await this.driver.executeQuery(query.text, params, {
-      database: this.database,
-      routing: routing === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE,
+    const timeoutMs = options.timeoutMs ?? this.limits.transactionTimeoutMs;
+    return this.bounded(timeoutMs, options.signal, async (signal) => {
+      announce(query.name, routing);
+      const { records } = await this.driver.executeQuery(query.text, params, {
+        database: this.database,
+        routing: routing === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE,
+        transactionConfig: { timeout: timeoutMs },
+        signal,
+      });
+      return records.map((record) => record.toObject() as R);
     });
-    return records.map((record) => record.toObject() as R);
   }
+
+  /**
+   * Runs `work` with a signal that aborts on the deadline, when Neo4j goes down, or when the
+   * caller's signal does, and stops waiting for it at that moment: a connection stuck on a silent
+   * server must not hold the request.
+   */
+  private async bounded<T>(timeoutMs: number, callerSignal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    // While Neo4j is known to be down, one fresh round trip decides: refused at once if it fails,
+    // served if Neo4j is back (the first request after a restart succeeds).
+    if (this.liveness.isDown && !(await this.liveness.answersWithin(recheckMs))) {
+      throw new ServiceUnavailable({ cause: new Error('Neo4j does not answer') });
+    }
+    callerSignal?.throwIfAborted();
+    const controller = new AbortController();
+    const deadline = setTimeout(() => controller.abort(new QueryTimeout(timeoutMs)), timeoutMs + deadlineSlackMs);
+    const onCallerAbort = (): void => controller.abort(new RequestAborted());
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    this.inFlight.add(controller);
+    const started = Date.now();
+    const cancelled = new Promise<never>((_resolve, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
+    });
+    try {
+      const result = await Promise.race([work(controller.signal), cancelled]);
+      this.liveness.heardFrom();
+      return result;
+    } catch (error) {
+      if (error instanceof Neo4jError && error.code.startsWith('Neo.')) this.liveness.heardFrom();
+      throw controller.signal.aborted ? (controller.signal.reason as Error) : translate(error, timeoutMs, Date.now() - started);
+    } finally {
+      clearTimeout(deadline);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+      this.inFlight.delete(controller);
+    }
+  }
+}
+
+const unavailableCodes = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable']);
+
+/** Driver errors that mean "no database" or "too slow" as the service's own errors; others as they are. */
+function translate(error: unknown, timeoutMs: number, elapsedMs: number): unknown {
+  if (error instanceof ServiceError || !(error instanceof Neo4jError)) return error;
+  if (unavailableCodes.has(error.code) || error.message.startsWith('Connection acquisition timed out')) {
+    return new ServiceUnavailable({ cause: error });
+  }
+  // A timeout that strikes inside a procedure call is reported as a plain termination.
+  const timedOut =
+    error.code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') ||
+    (error.code === 'Neo.ClientError.Transaction.Terminated' && elapsedMs >= timeoutMs);
+  return timedOut ? new QueryTimeout(timeoutMs, { cause: error }) : error;
 }

@@ -39,7 +39,8 @@ const statements = [
   cypher('index_project_name', 'CREATE INDEX project_name IF NOT EXISTS FOR (n:Project) ON (n.name, n.id)'),
 ] as const;
 
-const awaitIndexes = cypher('await_indexes', 'CALL db.awaitIndexes(300)');
+const indexWaitSeconds = 300;
+const awaitIndexes = cypher('await_indexes', `CALL db.awaitIndexes(${indexWaitSeconds})`);
 
 export async function migrate(graph: Graph): Promise<void> {
   for (const statement of statements) {
@@ -50,7 +51,8 @@ export async function migrate(graph: Graph): Promise<void> {
       if (!isEquivalentSchemaRule(error)) throw error;
     }
   }
-  await graph.read(awaitIndexes, {});
+  // Populating indexes on a large database outlasts any request's time limit.
+  await graph.read(awaitIndexes, {}, { timeoutMs: indexWaitSeconds * 1000 });
 }
 
 function isEquivalentSchemaRule(error: unknown): boolean {

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { Neo4jConnection } from '../config.js';
+import type { CapacitySettings, Neo4jConnection } from '../config.js';
 import { Graph } from './graph.js';
 import { migrate } from './migrations.js';
 
@@ -18,9 +18,9 @@ const retryDelayMs = 2_000;
  * Owns the driver for the app's lifetime. The app starts even while Neo4j is unreachable (an
  * orchestrator may start both at once): `/readyz` says 503 until the migration has run.
  */
-export const graphPlugin = fp<{ neo4j: Neo4jConnection }>(
-  async (app, { neo4j }) => {
-    const graph = Graph.connect(neo4j);
+export const graphPlugin = fp<{ neo4j: Neo4jConnection; capacity: CapacitySettings }>(
+  async (app, { neo4j, capacity }) => {
+    const graph = Graph.connect(neo4j, capacity);
     let migrated = false;
     let closing = false;
     let retryTimer: NodeJS.Timeout | undefined;

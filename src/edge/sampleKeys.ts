@@ -1,7 +1,9 @@
 import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { parseToken } from '../auth/tokens.js';
 import { cypher, type Graph } from '../db/graph.js';
 import type { Dataset } from '../seed/dataset.js';
+import { ServiceUnavailable } from '../shared/errors.js';
 
 /**
  * The sample data's API keys have published tokens (README), so they may only ever be live on a
@@ -51,4 +53,31 @@ export function sampleKeysRefusal(host: string, activeKeys: { id: string; role: 
 export async function checkSampleKeys(graph: Graph, host: string, dataset: Dataset): Promise<string | null> {
   if (isLoopbackHost(host)) return null;
   return sampleKeysRefusal(host, await activeSampleKeys(graph, dataset));
+}
+
+const recheckDelayMs = 5_000;
+
+/**
+ * Serves nothing but the health checks on a non-loopback `host` until the database is known to hold
+ * no live sample key: 503 meanwhile, as while Neo4j is away. `refuse` gets the message when some are
+ * live. The check waits for Neo4j (and tries again after a failure), so the service can listen first.
+ */
+export function guardAgainstSampleKeys(app: FastifyInstance, host: string, dataset: Dataset, refuse: (message: string) => void): void {
+  if (isLoopbackHost(host)) return;
+  let cleared = false;
+  app.addHook('onRequest', async (request) => {
+    if (!cleared && request.url !== '/healthz' && request.url !== '/readyz') throw new ServiceUnavailable();
+  });
+  const check = (): void => {
+    app.graphMigrated
+      .then(() => checkSampleKeys(app.graph, host, dataset))
+      .then(
+        (refusal) => (refusal ? refuse(refusal) : (cleared = true)),
+        (error: unknown) => {
+          app.log.warn({ err: error }, `checking for live sample keys failed; retrying in ${recheckDelayMs} ms`);
+          setTimeout(check, recheckDelayMs).unref();
+        },
+      );
+  };
+  check();
 }

@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
 import type { GraphqlLimits } from '../config.js';
 import { fromRoot } from '../paths.js';
-import { isClientError } from '../shared/errors.js';
+import { isClientError, ServiceError } from '../shared/errors.js';
 import { graphqlErrorHandler, GraphqlRequestError, operationNameOf, prepareGraphqlRequest } from './http.js';
 import { documentViolations } from './limits.js';
 import { DateScalar } from './scalars.js';
@@ -63,6 +63,10 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; limit
           return error;
         }
         if (!original || original instanceof GraphQLError || 'errors' in original) return error;
+        if (original instanceof ServiceError) {
+          context.reply.log.warn({ code: original.code, path: error.path, cause: String(original.cause) }, original.message);
+          return new GraphQLError(original.message, { path: error.path, nodes: error.nodes, extensions: { code: original.code } });
+        }
         context.reply.log.error({ err: original, path: error.path }, 'unexpected error in a resolver');
         return new GraphQLError('Internal server error', {
           path: error.path,

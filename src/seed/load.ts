@@ -129,7 +129,8 @@ export interface SeedCounts {
   certificates: number;
 }
 
-export async function loadDataset(graph: Graph, data: Dataset): Promise<SeedCounts> {
+/** Loads `data` in one transaction; `timeoutMs` lifts its time limit to that of a bulk load. */
+export async function loadDataset(graph: Graph, data: Dataset, timeoutMs?: number): Promise<SeedCounts> {
   const withId = <T extends { key: string }>(rows: T[]) => rows.map(({ key, ...rest }) => ({ id: seedId(key), ...rest }));
   await graph.writeTransaction(async (tx) => {
     await tx.run(mergeQuarries, { rows: withId(data.quarries) });
@@ -207,7 +208,7 @@ export async function loadDataset(graph: Graph, data: Dataset): Promise<SeedCoun
         return { id: keyId, role, orgId: organisation ? seedId(organisation) : null, secretHash: hashSecret(secret), note };
       }),
     });
-  });
+  }, timeoutMs === undefined ? {} : { timeoutMs });
   return {
     quarries: data.quarries.length,
     processors: data.processors.length,

@@ -41,3 +41,58 @@ export const badInput = (field: string, rule: string, message: string): Error =>
 export function isClientError(error: unknown): boolean {
   return error instanceof ErrorWithProps;
 }
+
+/**
+ * A failure the service expects and can name, outside GraphQL's client errors: it carries the code a
+ * client sees, the HTTP status, and (for 503) how many seconds to wait before retrying.
+ */
+export abstract class ServiceError extends Error {
+  abstract readonly code: string;
+  abstract readonly statusCode: number;
+  readonly retryAfterSeconds: number | undefined = undefined;
+}
+
+/** Neo4j cannot be reached or did not answer in time: try again shortly. */
+export class ServiceUnavailable extends ServiceError {
+  override name = 'ServiceUnavailable';
+  readonly code = 'SERVICE_UNAVAILABLE';
+  readonly statusCode = 503;
+  override readonly retryAfterSeconds = 2;
+  /** `options.cause` says why, for the log; the client sees one message whatever the cause. */
+  constructor(options?: ErrorOptions) {
+    super('the database is unavailable; retry shortly', options);
+  }
+}
+
+/** A statement ran into its transaction time limit; Neo4j rolled it back. */
+export class QueryTimeout extends ServiceError {
+  override name = 'QueryTimeout';
+  readonly code = 'QUERY_TIMEOUT';
+  readonly statusCode = 503;
+  override readonly retryAfterSeconds = 5;
+  constructor(limitMs: number, options?: ErrorOptions) {
+    super(`the request took longer than its time limit of ${limitMs} ms and was cancelled`, options);
+  }
+}
+
+/** More requests are running and waiting than this instance takes on: shed before any work starts. */
+export class Overloaded extends ServiceError {
+  override name = 'Overloaded';
+  readonly code = 'OVERLOADED';
+  readonly statusCode = 503;
+  override readonly retryAfterSeconds = 1;
+  constructor(reason: string) {
+    super(`the service is busy (${reason}); retry shortly`);
+  }
+}
+
+/** The caller went away (closed the connection), so its work was cancelled. */
+export class RequestAborted extends ServiceError {
+  override name = 'RequestAborted';
+  readonly code = 'REQUEST_ABORTED';
+  // nginx's "client closed request": nobody reads it, but logs and metrics tell it from a failure.
+  readonly statusCode = 499;
+  constructor() {
+    super('the client closed the request; its work was cancelled');
+  }
+}

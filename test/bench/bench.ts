@@ -9,6 +9,7 @@ import { buildApp } from '../../src/app.js';
 import { benchFairUseRefusals } from './fairUse.js';
 import { benchImport } from './importThroughput.js';
 import { benchRefusals } from './refusals.js';
+import { benchShedding } from './shedding.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
@@ -370,8 +371,10 @@ export async function runBench(): Promise<number> {
       graphql: env.graphql,
       // The load test sends thousands of requests with one key: fair use is not what it measures.
       edge: { ...env.edge, rateLimits: { ...env.edge.rateLimits, perKey: Number.MAX_SAFE_INTEGER } },
+      capacity: env.capacity,
     };
-    const benchGraph = Graph.connect(config.neo4j);
+    // Generating and deleting the graph are bulk loads: they get the import's time limit.
+    const benchGraph = Graph.connect(config.neo4j, { ...config.capacity, transactionTimeoutMs: config.capacity.importTimeoutMs });
     graph = benchGraph;
 
     await phase('migrate', async () => {
@@ -577,6 +580,7 @@ export async function runBench(): Promise<number> {
     const imported = await phase(`CSV import (${importRows} rows)`, () => benchImport(app as FastifyInstance, importRows));
 
     await phase('fair use: what refusals cost', () => benchFairUseRefusals(config));
+    const shedding = await phase('load shedding (autocannon, 64 and 256 connections)', () => benchShedding({ config, requests, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children) }));
 
     exitCode = report({ generated: generated.counts, driver, serviced, api, dueDiligence, auth, apiProblems, load, sequentialCpu, loadCpu, otherCores, profile });
     console.log(
@@ -584,6 +588,7 @@ export async function runBench(): Promise<number> {
         `(one transaction; ${JSON.stringify(imported.result)})`,
     );
     if ((await benchRefusals(url)).length > 0) exitCode = 1;
+    console.log(shedding);
   } catch (error) {
     console.error('\nbenchmark failed:', error);
     exitCode = 1;

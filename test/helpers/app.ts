@@ -3,14 +3,21 @@ import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { Role } from '../../src/auth/viewer.js';
-import { loadConfig, type AppConfig, type TraceSettings } from '../../src/config.js';
+import { loadConfig, type AppConfig, type CapacitySettings, type TraceSettings } from '../../src/config.js';
 import { cypher } from '../../src/db/graph.js';
 
-export function testConfig(overrides: { trace?: Partial<TraceSettings>; neo4jUri?: string } = {}): AppConfig {
+export function testConfig(
+  overrides: { trace?: Partial<TraceSettings>; capacity?: Partial<CapacitySettings>; neo4jUri?: string } = {},
+): AppConfig {
   const env = loadConfig();
   const uri = overrides.neo4jUri ?? env.neo4j.uri;
   if (!uri) throw new Error('NEO4J_URI is unset: run the tests with `npm test`, which starts Neo4j');
-  return { ...env, neo4j: { ...env.neo4j, uri }, trace: { ...env.trace, ...overrides.trace } };
+  return {
+    ...env,
+    neo4j: { ...env.neo4j, uri },
+    trace: { ...env.trace, ...overrides.trace },
+    capacity: { ...env.capacity, ...overrides.capacity },
+  };
 }
 
 /** A migrated app on the test Neo4j, closed when the test ends. */

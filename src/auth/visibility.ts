@@ -20,6 +20,12 @@ import type { Role } from './viewer.js';
 export interface Visibility {
   chainNode(variable: string): string;
   supplyLink(variable: string): string;
+  /**
+   * Clauses that bind `variable` to every supply link the viewer may see, once each: for lists.
+   * Testing each link of the graph with `supplyLink` would walk the viewer's chain once per link
+   * (seconds as a BUYER on a graph of 25,000 links); this walks it once.
+   */
+  supplyLinks(variable: string): string;
   project(variable: string): string;
   delivery(variable: string): string;
 }
@@ -27,6 +33,7 @@ export interface Visibility {
 const everything: Visibility = {
   chainNode: () => 'true',
   supplyLink: () => 'true',
+  supplyLinks: (l) => `MATCH (${l}:SupplyLink)`,
   project: () => 'true',
   delivery: () => 'true',
 };
@@ -43,6 +50,13 @@ function memberVisibility(maxDepth: number): Visibility {
       `(EXISTS { MATCH ${org} ${hops(maxDepth)} (${n}) }
         OR EXISTS { MATCH (${n})-[:REGISTERED_BY]->${org} })`,
     supplyLink: (l) => `EXISTS { MATCH ${org} ${hops(maxDepth - 1)} (:ChainNode)<-[:CUSTOMER]-(${l}) }`,
+    supplyLinks: (l) =>
+      `CALL () {
+         MATCH ${org} ${hops(maxDepth - 1)} (vis_customer:ChainNode)
+         WITH DISTINCT vis_customer
+         MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink)
+         RETURN vis_link AS ${l}
+       }`,
     project: (p) => `EXISTS { MATCH (${p})<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId}) }`,
     delivery: (d) => `EXISTS { MATCH (${d})-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId}) }`,
   };
@@ -55,6 +69,13 @@ function buyerVisibility(maxDepth: number): Visibility {
     chainNode: (n) => `EXISTS { ${deliveries} MATCH (vis_imp) ${hops(maxDepth, sameStone)} (${n}) }`,
     supplyLink: (l) =>
       `EXISTS { ${deliveries} MATCH (vis_imp) ${hops(maxDepth - 1, sameStone)} (:ChainNode)<-[:CUSTOMER]-(${l}) WHERE ${l}.stoneType = vis_d.stoneType }`,
+    supplyLinks: (l) =>
+      `CALL () {
+         ${deliveries} MATCH (vis_imp) ${hops(maxDepth - 1, sameStone)} (vis_customer:ChainNode)
+         WITH DISTINCT vis_customer, vis_d.stoneType AS vis_stoneType
+         MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink {stoneType: vis_stoneType})
+         RETURN DISTINCT vis_link AS ${l}
+       }`,
     project: (p) => `EXISTS { MATCH (${p})-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
     delivery: (d) => `EXISTS { MATCH (${d})-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
   };

@@ -33,9 +33,9 @@ export interface LinkRow {
 export function registryQueries(visible: Visibility) {
   const quarryFilter = `($country IS NULL OR quarry.country = $country)
        AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes) AND ${visible.chainNode('quarry')}`;
-  const linkFilter = `($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
-       AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })
-       AND ${visible.supplyLink('link')}`;
+  const visibleLinks = `${visible.supplyLinks('link')}
+       WITH link WHERE ($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
+         AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })`;
 
   return {
     projectById: cypher<Scoped & { id: string }, { project: Node; buyer: Node }>(
@@ -87,12 +87,11 @@ export function registryQueries(visible: Visibility) {
 
     supplyLinksPage: cypher<Scoped & PageParams & LinkFilter, { totalCount: number; page: LinkRow[] }>(
       'supply_links_page',
-      `CALL () { MATCH (link:SupplyLink) WHERE ${linkFilter} RETURN count(link) AS totalCount }
+      `CALL () { ${visibleLinks} RETURN count(link) AS totalCount }
        CALL () {
-         MATCH (link:SupplyLink)
-         WHERE ($afterKey IS NULL OR toString(link.validFrom) < $afterKey
+         ${visibleLinks}
+           AND ($afterKey IS NULL OR toString(link.validFrom) < $afterKey
                 OR (toString(link.validFrom) = $afterKey AND link.id < $afterId))
-           AND ${linkFilter}
          WITH link ORDER BY link.validFrom DESC, link.id DESC LIMIT $limit
          MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
          RETURN collect({link: link, supplier: supplier, customer: customer}) AS page

@@ -21,11 +21,13 @@ export interface Visibility {
   chainNode(variable: string): string;
   supplyLink(variable: string): string;
   /**
-   * Clauses that bind `variable` to every supply link the viewer may see, once each: for lists.
-   * Testing each link of the graph with `supplyLink` would walk the viewer's chain once per link
-   * (seconds as a BUYER on a graph of 25,000 links); this walks it once.
+   * Clauses that bind `variable` to every supply link (or chain node with `label`) the viewer may
+   * see, once each: for lists. Testing each link or node of the graph with `supplyLink` or
+   * `chainNode` would walk the viewer's chain once per record (seconds as a BUYER on a graph of
+   * 25,000 links); these walk it once.
    */
   supplyLinks(variable: string): string;
+  chainNodes(variable: string, label: 'Quarry'): string;
   project(variable: string): string;
   delivery(variable: string): string;
 }
@@ -34,6 +36,7 @@ const everything: Visibility = {
   chainNode: () => 'true',
   supplyLink: () => 'true',
   supplyLinks: (l) => `MATCH (${l}:SupplyLink)`,
+  chainNodes: (n, label) => `MATCH (${n}:${label})`,
   project: () => 'true',
   delivery: () => 'true',
 };
@@ -57,6 +60,12 @@ function memberVisibility(maxDepth: number): Visibility {
          MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink)
          RETURN vis_link AS ${l}
        }`,
+    chainNodes: (n, label) =>
+      `CALL () {
+         MATCH ${org} ${hops(maxDepth)} (vis_node:${label}) RETURN vis_node AS ${n}
+         UNION
+         MATCH (vis_node:${label})-[:REGISTERED_BY]->${org} RETURN vis_node AS ${n}
+       }`,
     project: (p) => `EXISTS { MATCH (${p})<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId}) }`,
     delivery: (d) => `EXISTS { MATCH (${d})-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId}) }`,
   };
@@ -76,6 +85,8 @@ function buyerVisibility(maxDepth: number): Visibility {
          MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink {stoneType: vis_stoneType})
          RETURN DISTINCT vis_link AS ${l}
        }`,
+    chainNodes: (n, label) =>
+      `CALL () { ${deliveries} MATCH (vis_imp) ${hops(maxDepth, sameStone)} (vis_node:${label}) RETURN DISTINCT vis_node AS ${n} }`,
     project: (p) => `EXISTS { MATCH (${p})-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
     delivery: (d) => `EXISTS { MATCH (${d})-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
   };

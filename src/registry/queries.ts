@@ -31,8 +31,8 @@ export interface LinkRow {
 
 /** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
 export function registryQueries(visible: Visibility) {
-  const quarryFilter = `($country IS NULL OR quarry.country = $country)
-       AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes) AND ${visible.chainNode('quarry')}`;
+  const visibleQuarries = `${visible.chainNodes('quarry', 'Quarry')}
+       WITH quarry WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)`;
   const visibleLinks = `${visible.supplyLinks('link')}
        WITH link WHERE ($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
          AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })`;
@@ -67,11 +67,10 @@ export function registryQueries(visible: Visibility) {
 
     quarriesPage: cypher<Scoped & PageParams & QuarryFilter, { totalCount: number; page: Node[] }>(
       'quarries_page',
-      `CALL () { MATCH (quarry:Quarry) WHERE ${quarryFilter} RETURN count(quarry) AS totalCount }
+      `CALL () { ${visibleQuarries} RETURN count(quarry) AS totalCount }
        CALL () {
-         MATCH (quarry:Quarry)
-         WHERE ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
-           AND ${quarryFilter}
+         ${visibleQuarries}
+           AND ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
          WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
          RETURN collect(quarry) AS page
        }

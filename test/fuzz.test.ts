@@ -1,6 +1,10 @@
 import t from 'tap';
+import { parseToken } from '../src/auth/tokens.js';
+import { readDataset, seedId } from '../src/seed/dataset.js';
+import { loadDataset } from '../src/seed/load.js';
 import { testApp, testConfig } from './helpers/app.js';
 import { describeFailure, fuzzSettings, runFuzz } from './helpers/fuzz.js';
+import { visibleIds } from './helpers/visibility-oracle.js';
 
 /*
  * Fuzzing: FUZZ_DOCUMENTS (2,000) random valid read documents of seed FUZZ_SEED, each sent as every
@@ -16,11 +20,29 @@ t.setTimeout(900_000);
 
 const settings = fuzzSettings();
 const app = await testApp(t);
-const report = await runFuzz(app, settings, testConfig().trace.maxDepth);
+const maxDepth = testConfig().trace.maxDepth;
+
+t.test('the oracle: the sample keys see their own records and not the others', async (t) => {
+  const data = readDataset();
+  await loadDataset(app.graph, data);
+  const keyOf = (role: string) => data.apiKeys!.find((k) => k.role === role)!;
+  const id = seedId;
+  const buyer = await visibleIds(app.graph, { role: 'BUYER', orgId: id('buyer-amsterdam'), keyId: parseToken(keyOf('BUYER').token)!.keyId }, maxDepth);
+  for (const key of ['buyer-amsterdam', 'project-amsterdam-quay-wall', 'delivery-amsterdam-quay-1', 'importer-nl-gracht-stone', 'processor-vn-thanh-hoa-1']) {
+    t.ok(buyer.has(id(key)), `the Amsterdam BUYER sees ${key}`);
+  }
+  for (const key of ['buyer-rotterdam', 'project-rotterdam-square', 'project-gent-square']) t.notOk(buyer.has(id(key)), `the Amsterdam BUYER does not see ${key}`);
+  const member = await visibleIds(app.graph, { role: 'MEMBER', orgId: id('importer-nl-gracht-stone'), keyId: parseToken(keyOf('MEMBER').token)!.keyId }, maxDepth);
+  for (const key of ['importer-nl-gracht-stone', 'processor-vn-thanh-hoa-1', 'project-amsterdam-quay-wall', 'delivery-amsterdam-quay-2', 'buyer-amsterdam']) {
+    t.ok(member.has(id(key)), `the MEMBER sees ${key}`);
+  }
+  for (const key of ['project-amsterdam-street-paving', 'project-rotterdam-square', 'buyer-rotterdam']) t.notOk(member.has(id(key)), `the MEMBER does not see ${key}`);
+});
+const report = await runFuzz(app, settings, maxDepth);
 const summary = `${report.documents} documents of seed ${report.seed}, ${report.requests} requests in ${report.seconds.toFixed(1)} s ` +
   `(${(report.documents / report.seconds).toFixed(1)} documents/s); HTTP ${JSON.stringify(report.statuses)}; ` +
   `error codes ${JSON.stringify(report.errorCodes)}; answers with ids ${JSON.stringify(report.answersWithIds)}; ` +
-  `slowest ${report.slowest.map((s) => `#${s.index} as ${s.caller} ${s.ms} ms`).join(', ')}`;
+  `slowest ${report.slowest.map((s) => `#${s.index} as ${s.caller} ${s.ms} ms`).join(', ')}; oracle worked out ${report.oracleRefreshes} time(s)`;
 t.comment(summary);
 
 const failuresOf = (kind: string) => report.failures.filter((f) => f.kind === kind);

@@ -83,6 +83,7 @@ export interface FuzzReport {
   answersWithIds: Record<string, number>;
   /** The slowest answers, slowest first: where the time of a run goes. */
   slowest: { ms: number; index: number; caller: string }[];
+  oracleRefreshes: number;
   failures: FuzzFailure[];
 }
 
@@ -103,7 +104,7 @@ function cursorId(value: string): string | null {
 }
 
 /** Every string in `value` that is a record id, or shaped like one (also inside cursors), with where it sits. */
-function idsIn(value: unknown, isId: (s: string) => boolean, path = '', found: { id: string; path: string }[] = []): { id: string; path: string }[] {
+export function idsIn(value: unknown, isId: (s: string) => boolean, path = '', found: { id: string; path: string }[] = []): { id: string; path: string }[] {
   if (typeof value === 'string') {
     if (isId(value) || uuidPattern.test(value)) found.push({ id: value, path });
     const inCursor = cursorId(value);
@@ -122,6 +123,8 @@ class Oracle {
   private readonly visible = new Map<string, Set<string>>();
   private refreshing: Promise<void> | null = null;
   private refreshedAt = 0;
+  /** How often the sets were worked out: once at the start, then once per burst of suspects. */
+  refreshes = 0;
 
   constructor(
     private readonly app: FastifyInstance,
@@ -133,6 +136,7 @@ class Oracle {
     // Suspects arriving together share one recomputation.
     if (this.refreshing && performance.now() - this.refreshedAt < 2000) return this.refreshing;
     this.refreshedAt = performance.now();
+    this.refreshes += 1;
     this.refreshing = (async () => {
       this.universe = await recordIds(this.app.graph);
       for (const caller of this.callers) {
@@ -252,6 +256,7 @@ export async function runFuzz(app: FastifyInstance, settings: FuzzSettings, maxD
     rateLimited: 0,
     answersWithIds: Object.fromEntries(callers.map((c) => [c.name, 0])),
     slowest: [],
+    oracleRefreshes: 0,
     failures: [],
   };
 
@@ -312,6 +317,7 @@ export async function runFuzz(app: FastifyInstance, settings: FuzzSettings, maxD
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, tasks.length) }, worker));
   report.seconds = (performance.now() - started) / 1000;
+  report.oracleRefreshes = oracle.refreshes;
   return report;
 }
 

@@ -22,7 +22,7 @@ const settings = fuzzSettings();
 const app = await testApp(t);
 const maxDepth = testConfig().trace.maxDepth;
 
-t.test('the oracle: the sample keys see their own records and not the others', async (t) => {
+await t.test('the oracle: the sample keys see their own records and not the others', async (t) => {
   const data = readDataset();
   await loadDataset(app.graph, data);
   const keyOf = (role: string) => data.apiKeys!.find((k) => k.role === role)!;
@@ -38,36 +38,39 @@ t.test('the oracle: the sample keys see their own records and not the others', a
   }
   for (const key of ['project-amsterdam-street-paving', 'project-rotterdam-square', 'buyer-rotterdam']) t.notOk(member.has(id(key)), `the MEMBER does not see ${key}`);
 });
-const report = await runFuzz(app, settings, maxDepth);
-const summary = `${report.documents} documents of seed ${report.seed}, ${report.requests} requests in ${report.seconds.toFixed(1)} s ` +
-  `(${(report.documents / report.seconds).toFixed(1)} documents/s); HTTP ${JSON.stringify(report.statuses)}; ` +
-  `error codes ${JSON.stringify(report.errorCodes)}; answers with ids ${JSON.stringify(report.answersWithIds)}; ` +
-  `slowest ${report.slowest.map((s) => `#${s.index} as ${s.caller} ${s.ms} ms`).join(', ')}; oracle worked out ${report.oracleRefreshes} time(s)`;
-t.comment(summary);
 
-const failuresOf = (kind: string) => report.failures.filter((f) => f.kind === kind);
-const noneOf = (kind: string, message: string) => {
-  const found = failuresOf(kind);
-  t.equal(found.length, 0, message, { diagnostic: found.length > 0, failures: found.slice(0, 5).map((f) => describeFailure(report, f)) });
-};
+await t.test(`${settings.documents} generated documents as every role: no 5xx, no masked error, no id a key may not see`, async (t) => {
+  const report = await runFuzz(app, settings, maxDepth);
+  const summary = `${report.documents} documents of seed ${report.seed}, ${report.requests} requests in ${report.seconds.toFixed(1)} s ` +
+    `(${(report.documents / report.seconds).toFixed(1)} documents/s); HTTP ${JSON.stringify(report.statuses)}; ` +
+    `error codes ${JSON.stringify(report.errorCodes)}; answers with ids ${JSON.stringify(report.answersWithIds)}; ` +
+    `slowest ${report.slowest.map((s) => `#${s.index} as ${s.caller} ${s.ms} ms`).join(', ')}; oracle worked out ${report.oracleRefreshes} time(s)`;
+  t.comment(summary);
 
-t.ok(report.documents >= Math.min(settings.documents, 2000) || settings.only !== null, `${report.documents} documents`);
-noneOf('invalid document', 'every generated document passes validate() against the served schema');
-noneOf('HTTP 5xx', 'no answer is an HTTP 5xx');
-noneOf('unexpected HTTP status', 'every answer not refused by a budget or rate limit is HTTP 200');
-noneOf('masked internal error', 'no answer carries a masked INTERNAL_SERVER_ERROR');
-noneOf('error without a code', 'every error carries a code');
-noneOf('id the caller may not see', 'no BUYER, MEMBER or anonymous answer holds an id outside what that caller may see');
-noneOf('no BAD_USER_INPUT for an out-of-range argument', 'an out-of-range argument is BAD_USER_INPUT');
+  const failuresOf = (kind: string) => report.failures.filter((f) => f.kind === kind);
+  const noneOf = (kind: string, message: string) => {
+    const found = failuresOf(kind);
+    t.equal(found.length, 0, message, { diagnostic: found.length > 0, failures: found.slice(0, 5).map((f) => describeFailure(report, f)) });
+  };
 
-// Refusals by the document budgets are neither pass nor failure, but the generator must stay
-// within the budgets, or the documents test little beyond the refusal.
-t.ok(report.refusedByBudget <= 0.05 * report.requests, `${report.refusedByBudget} of ${report.requests} answers refused by a document budget`);
-t.equal(report.rateLimited, 0, 'no answer is rate limited: the fuzzing app must not be under a rate limit');
+  t.ok(report.documents >= Math.min(settings.documents, 2000) || settings.only !== null, `${report.documents} documents`);
+  noneOf('invalid document', 'every generated document passes validate() against the served schema');
+  noneOf('HTTP 5xx', 'no answer is an HTTP 5xx');
+  noneOf('unexpected HTTP status', 'every answer not refused by a budget or rate limit is HTTP 200');
+  noneOf('masked internal error', 'no answer carries a masked INTERNAL_SERVER_ERROR');
+  noneOf('error without a code', 'every error carries a code');
+  noneOf('id the caller may not see', 'no BUYER, MEMBER or anonymous answer holds an id outside what that caller may see');
+  noneOf('no BAD_USER_INPUT for an out-of-range argument', 'an out-of-range argument is BAD_USER_INPUT');
 
-// The leak check only means something if confidential answers do carry ids.
-if (settings.only === null) {
-  for (const role of ['MEMBER', 'BUYER']) {
-    t.ok((report.answersWithIds[role] ?? 0) >= 0.1 * report.documents, `${report.answersWithIds[role]} ${role} answers had ids to check`);
+  // Refusals by the document budgets are neither pass nor failure, but the generator must stay
+  // within the budgets, or the documents test little beyond the refusal.
+  t.ok(report.refusedByBudget <= 0.05 * report.requests, `${report.refusedByBudget} of ${report.requests} answers refused by a document budget`);
+  t.equal(report.rateLimited, 0, 'no answer is rate limited: the fuzzing app must not be under a rate limit');
+
+  // The leak check only means something if confidential answers do carry ids.
+  if (settings.only === null) {
+    for (const role of ['MEMBER', 'BUYER']) {
+      t.ok((report.answersWithIds[role] ?? 0) >= 0.1 * report.documents, `${report.answersWithIds[role]} ${role} answers had ids to check`);
+    }
   }
-}
+});

@@ -18,6 +18,11 @@ import { visibleIds } from './helpers/visibility-oracle.js';
 // 10,000 requests took 7.7 minutes on 2 cores at a load average of 20 (other test runs beside it).
 t.setTimeout(1_800_000);
 
+// Thousands of requests per key within minutes: the rate limits, where the service has them, are
+// not what this test is about.
+process.env.RATE_LIMIT_PER_KEY ??= '1000000';
+process.env.RATE_LIMIT_PER_ADDRESS ??= '1000000';
+
 const settings = fuzzSettings();
 const app = await testApp(t);
 const maxDepth = testConfig().trace.maxDepth;
@@ -36,7 +41,7 @@ await t.test('the oracle: the sample keys see their own records and not the othe
   for (const key of ['importer-nl-gracht-stone', 'processor-vn-thanh-hoa-1', 'project-amsterdam-quay-wall', 'delivery-amsterdam-quay-2', 'buyer-amsterdam']) {
     t.ok(member.has(id(key)), `the MEMBER sees ${key}`);
   }
-  for (const key of ['project-amsterdam-street-paving', 'project-rotterdam-square', 'buyer-rotterdam']) t.notOk(member.has(id(key)), `the MEMBER does not see ${key}`);
+  for (const key of ['project-rotterdam-square', 'project-gent-square', 'buyer-rotterdam']) t.notOk(member.has(id(key)), `the MEMBER does not see ${key}`);
 });
 
 await t.test(`${settings.documents} generated documents as every role: no 5xx, no masked error, no id a key may not see`, async (t) => {
@@ -68,7 +73,7 @@ await t.test(`${settings.documents} generated documents as every role: no 5xx, n
   t.equal(report.rateLimited, 0, 'no answer is rate limited: the fuzzing app must not be under a rate limit');
 
   // The leak check only means something if confidential answers do carry ids.
-  if (settings.only === null) {
+  if (settings.only === null && report.documents >= 100) {
     for (const role of ['MEMBER', 'BUYER']) {
       t.ok((report.answersWithIds[role] ?? 0) >= 0.1 * report.documents, `${report.answersWithIds[role]} ${role} answers had ids to check`);
     }

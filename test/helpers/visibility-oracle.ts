@@ -13,6 +13,9 @@ import { cypher, type Graph } from '../../src/db/graph.js';
  *   went to and those projects' buyers (a project shows its buyer).
  * - BUYER: itself; its projects and all their deliveries; per delivery, the delivering importer
  *   and what lies upstream of it within the depth limit through links of the delivered stone type.
+ * - Importer authorisations, where the graph has them: a BUYER sees those on its projects and the
+ *   importers they name; a MEMBER its own, and the projects it is currently authorised for with
+ *   their buyers.
  * - Both: risk assessments, action plans and certificates attached to a site, link or delivery
  *   they see (a trace lists them there), and the baseline (COUNTRY and QUARRY_AREA assessments),
  *   which any key may read; and the id of the key itself (`viewer.keyId`).
@@ -59,6 +62,22 @@ const deliveriesFor = cypher<{ orgId: string }, { projectId: string; deliveryId:
   `MATCH (project:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $orgId})
    OPTIONAL MATCH (project)<-[:FOR_PROJECT]-(delivery:Delivery)-[:DELIVERED_BY]->(importer:Importer)
    RETURN project.id AS projectId, delivery.id AS deliveryId, importer.id AS importerId, delivery.stoneType AS stoneType`,
+);
+
+// Importer authorisations ((:ImporterAuthorisation)-[:ON_PROJECT]->(project), -[:AUTHORISES]->(importer)),
+// where the graph has them: a buyer sees those on its projects and the importers they name; an
+// importer sees its own, and the projects (with their buyers) it is currently authorised for.
+const authorisationsOn = cypher<{ orgId: string }, { id: string; importerId: string | null }>(
+  'oracle_authorisations_on',
+  `MATCH (authorisation)-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $orgId})
+   OPTIONAL MATCH (authorisation)-[:AUTHORISES]->(importer:ChainNode)
+   RETURN authorisation.id AS id, importer.id AS importerId`,
+);
+
+const authorisationsOf = cypher<{ orgId: string }, { id: string; projectId: string; buyerId: string; current: boolean }>(
+  'oracle_authorisations_of',
+  `MATCH (:ChainNode {id: $orgId})<-[:AUTHORISES]-(authorisation)-[:ON_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+   RETURN authorisation.id AS id, project.id AS projectId, buyer.id AS buyerId, authorisation.withdrawnAt IS NULL AS current`,
 );
 
 const attachedRecords = cypher<Record<string, never>, { id: string; targetId: string }>(
@@ -123,6 +142,10 @@ export async function visibleIds(graph: Graph, viewer: OracleViewer, maxDepth: n
     for (const row of await graph.read(deliveriesBy, { orgId: viewer.orgId })) {
       visible.add(row.deliveryId).add(row.projectId).add(row.buyerId);
     }
+    for (const row of await graph.read(authorisationsOf, { orgId: viewer.orgId })) {
+      visible.add(row.id);
+      if (row.current) visible.add(row.projectId).add(row.buyerId);
+    }
   } else {
     const starts: { nodeId: string; stoneType: string | null }[] = [];
     for (const row of await graph.read(deliveriesFor, { orgId: viewer.orgId })) {
@@ -133,6 +156,10 @@ export async function visibleIds(graph: Graph, viewer: OracleViewer, maxDepth: n
       }
     }
     for (const id of upstream(links, starts, maxDepth)) visible.add(id);
+    for (const row of await graph.read(authorisationsOn, { orgId: viewer.orgId })) {
+      visible.add(row.id);
+      if (row.importerId) visible.add(row.importerId);
+    }
   }
   for (const { id, targetId } of await graph.read(attachedRecords, {})) if (visible.has(targetId)) visible.add(id);
   const [baseline] = await graph.read(baselineAssessments, {});

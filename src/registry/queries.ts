@@ -37,11 +37,11 @@ export interface PerProject<Item> {
 
 /** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
 export function registryQueries(visible: Visibility) {
-  const quarryFilter = `($country IS NULL OR quarry.country = $country)
-       AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes) AND ${visible.chainNode('quarry')}`;
-  const linkFilter = `($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
-       AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })
-       AND ${visible.supplyLink('link')}`;
+  const visibleQuarries = `${visible.chainNodes('quarry', 'Quarry')}
+       WITH quarry WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)`;
+  const visibleLinks = `${visible.supplyLinks('link')}
+       WITH link WHERE ($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
+         AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })`;
 
   return {
     projectById: cypher<Scoped & { id: string }, { project: Node; buyer: Node }>(
@@ -73,11 +73,10 @@ export function registryQueries(visible: Visibility) {
 
     quarriesPage: cypher<Scoped & PageParams & QuarryFilter, { totalCount: number; page: Node[] }>(
       'quarries_page',
-      `CALL () { MATCH (quarry:Quarry) WHERE ${quarryFilter} RETURN count(quarry) AS totalCount }
+      `CALL () { ${visibleQuarries} RETURN count(quarry) AS totalCount }
        CALL () {
-         MATCH (quarry:Quarry)
-         WHERE ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
-           AND ${quarryFilter}
+         ${visibleQuarries}
+           AND ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
          WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
          RETURN collect(quarry) AS page
        }
@@ -93,12 +92,11 @@ export function registryQueries(visible: Visibility) {
 
     supplyLinksPage: cypher<Scoped & PageParams & LinkFilter, { totalCount: number; page: LinkRow[] }>(
       'supply_links_page',
-      `CALL () { MATCH (link:SupplyLink) WHERE ${linkFilter} RETURN count(link) AS totalCount }
+      `CALL () { ${visibleLinks} RETURN count(link) AS totalCount }
        CALL () {
-         MATCH (link:SupplyLink)
-         WHERE ($afterKey IS NULL OR toString(link.validFrom) < $afterKey
+         ${visibleLinks}
+           AND ($afterKey IS NULL OR toString(link.validFrom) < $afterKey
                 OR (toString(link.validFrom) = $afterKey AND link.id < $afterId))
-           AND ${linkFilter}
          WITH link ORDER BY link.validFrom DESC, link.id DESC LIMIT $limit
          MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
          RETURN collect({link: link, supplier: supplier, customer: customer}) AS page

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { buildApp } from '../../src/app.js';
 import { benchFairUseRefusals } from './fairUse.js';
+import { benchFuzz } from './fuzz.js';
 import { benchImport } from './importThroughput.js';
 import { benchRefusals } from './refusals.js';
 import { benchShedding } from './shedding.js';
@@ -589,6 +590,7 @@ export async function runBench(): Promise<number> {
     );
     if ((await benchRefusals(url)).length > 0) exitCode = 1;
     console.log(shedding);
+    if (!(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
   } catch (error) {
     console.error('\nbenchmark failed:', error);
     exitCode = 1;

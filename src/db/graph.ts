@@ -70,15 +70,35 @@ export class Graph {
     return this.execute(query, params, 'WRITE');
   }
 
-  /** Several statements in one write transaction: all or nothing, retried as a whole. */
-  async writeTransaction<T>(work: (tx: GraphTransaction) => Promise<T>): Promise<T> {
+  /**
+   * Several statements in one write transaction: all or nothing, retried as a whole. `timeoutMs`
+   * bounds it on the server; `signal` ends it early: closing the session resets the connection,
+   * which rolls the open transaction back and stops its running statement, then frees the connection.
+   */
+  async writeTransaction<T>(
+    work: (tx: GraphTransaction) => Promise<T>,
+    options: { timeoutMs?: number | undefined; signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
+    const { timeoutMs, signal } = options;
+    signal?.throwIfAborted();
     const session = this.driver.session({
       database: this.database,
       bookmarkManager: this.driver.executeQueryBookmarkManager,
     });
+    const abort = () => void session.close();
+    signal?.addEventListener('abort', abort, { once: true });
     try {
-      return await session.executeWrite((tx) => work(new GraphTransaction(tx)));
+      return await session.executeWrite(
+        (tx) => {
+          signal?.throwIfAborted();
+          return work(new GraphTransaction(tx));
+        },
+        timeoutMs === undefined ? {} : { timeout: timeoutMs },
+      );
+    } catch (error) {
+      throw signal?.aborted ? signal.reason : error;
     } finally {
+      signal?.removeEventListener('abort', abort);
       await session.close();
     }
   }

@@ -26,6 +26,10 @@ const EnvSchema = z.object({
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
+  // CSV import: limits of one uploaded file
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  IMPORT_MAX_RECORD_CHARS: z.coerce.number().int().min(256).max(1024 * 1024).default(4096),
 });
 
 export interface Neo4jConnection {
@@ -52,6 +56,15 @@ export interface ReportSettings {
   minCompanies: number;
 }
 
+export interface CsvImportSettings {
+  /** Bytes of one uploaded file. */
+  maxBytes: number;
+  /** Data rows of one file (the header not counted). */
+  maxRows: number;
+  /** Characters of one record, all its fields together. */
+  maxRecordChars: number;
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -60,6 +73,7 @@ export interface AppConfig {
   neo4j: Neo4jConnection;
   trace: TraceSettings;
   report: ReportSettings;
+  csvImport: CsvImportSettings;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
@@ -94,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     },
     trace: { leadTimeDays: e.TRACE_LEAD_TIME_DAYS, maxDepth: e.TRACE_MAX_DEPTH },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },
+    csvImport: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxRecordChars: e.IMPORT_MAX_RECORD_CHARS },
     seedOnEmpty: e.SEED_ON_EMPTY ?? e.NEO4J_URI === undefined,
   };
 }

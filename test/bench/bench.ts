@@ -365,6 +365,7 @@ export async function runBench(): Promise<number> {
       neo4j: { ...env.neo4j, uri },
       trace: env.trace,
       report: env.report,
+      csvImport: env.csvImport,
     };
     const benchGraph = Graph.connect(config.neo4j);
     graph = benchGraph;

@@ -42,9 +42,14 @@ export interface ImportFigures {
 
 /** Uploads the list through POST /import/supply-links as a MEMBER importer and times it. */
 export async function benchImport(app: FastifyInstance, rows = 10_000): Promise<ImportFigures> {
+  const tag = `Bench${Date.now()}`;
+  return timedUpload(app, await memberOfNewImporter(app, tag), supplierListCsv(rows, tag), rows);
+}
+
+/** A MEMBER token of an importer registered for this run. */
+async function memberOfNewImporter(app: FastifyInstance, tag: string): Promise<string> {
   const keys = new KeyStore(app.graph);
   const admin = (await keys.issue('ADMIN', null, 'bench')).token;
-  const tag = `Bench${Date.now()}`;
   const created = await app.inject({
     method: 'POST',
     url: '/graphql',
@@ -52,17 +57,53 @@ export async function benchImport(app: FastifyInstance, rows = 10_000): Promise<
     payload: { query: `mutation { registerImporter(input: {name: "${tag} Importer", country: "NL", covenantMember: true}) { id } }` },
   });
   const importerId = (created.json() as { data: { registerImporter: { id: string } } }).data.registerImporter.id;
-  const member = (await keys.issue('MEMBER', importerId, 'bench')).token;
-  const csv = supplierListCsv(rows, tag);
+  return (await keys.issue('MEMBER', importerId, 'bench')).token;
+}
 
+async function timedUpload(app: FastifyInstance, token: string, csv: string, rows: number): Promise<ImportFigures> {
   const started = process.hrtime.bigint();
   const response = await app.inject({
     method: 'POST',
     url: '/import/supply-links',
-    headers: { authorization: `Bearer ${member}`, 'content-type': 'text/csv' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
     payload: csv,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (response.statusCode !== 200) throw new Error(`import failed: ${response.statusCode} ${response.body.slice(0, 500)}`);
   return { rows, seconds, rowsPerSecond: rows / seconds, result: response.json() };
+}
+
+/**
+ * The worst case for overlap checks: `rows` links of one supplier, one customer and one stone type,
+ * each valid for a different single day, so every row is compared with its neighbours only if the
+ * import is linear, and with every other row if it is not.
+ */
+export function singleSupplierCsv(rows: number, quarryId: string): string {
+  const lines = [importColumns.join(',')];
+  // From 1700: even 100,000 days end before the years the public list covers.
+  const day = new Date(Date.UTC(1700, 0, 1));
+  for (let i = 0; i < rows; i++) {
+    const date = day.toISOString().slice(0, 10);
+    lines.push(`${quarryId},,,,,,GRANITE,${date},${date},${1 + (i % 500)}`);
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return lines.join('\n');
+}
+
+/** Imports `rows` single-supplier rows (see singleSupplierCsv) as a fresh MEMBER importer and times it. */
+export async function benchSingleSupplierImport(app: FastifyInstance, rows: number): Promise<ImportFigures> {
+  const tag = `Bench${Date.now()}`;
+  const member = await memberOfNewImporter(app, tag);
+  // Registered by the member itself, so the member sees it and may name it by id.
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { authorization: `Bearer ${member}` },
+    payload: {
+      query: 'mutation($name: String!) { registerQuarry(input: {name: $name, country: "PT", region: "Evora", stoneTypes: [GRANITE]}) { id } }',
+      variables: { name: `${tag} Quarry` },
+    },
+  });
+  const quarryId = (registered.json() as { data: { registerQuarry: { id: string } } }).data.registerQuarry.id;
+  return timedUpload(app, member, singleSupplierCsv(rows, quarryId), rows);
 }

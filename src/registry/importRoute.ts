@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { CsvTooLarge } from '../shared/csv.js';
 import { recordId } from '../shared/validation.js';
-import type { SupplyLinkImport } from './supplyLinkImport.js';
+import { ImportTooLargeForDatabase, type SupplyLinkImport } from './supplyLinkImport.js';
 
 const querySchema = z.object({ customerId: recordId.optional() });
 
@@ -62,6 +62,7 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
       return await reply.send(outcome.result);
     } catch (error) {
       if (error instanceof CsvTooLarge) return reply.code(413).send(tooLarge());
+      if (error instanceof ImportTooLargeForDatabase) return reply.code(413).send(problem('IMPORT_TOO_LARGE', error.message));
       if (clientGone.signal.aborted) {
         request.log.info('supply-link import cancelled: the client went away; nothing was written');
         // Nobody reads this answer; 499 marks the request in the access log, as proxies do.

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { recordChanges, type AuditChange } from '../audit/trail.js';
 import { perRole } from '../auth/visibility.js';
 import { viewerParam, type Viewer } from '../auth/viewer.js';
-import { cypher, type Graph } from '../db/graph.js';
+import { cypher, type Graph, type GraphTransaction } from '../db/graph.js';
 import { CsvUnreadable, readCsvRecords, type CsvReadLimits } from '../shared/csv.js';
 import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
 import { toChainNode, type ChainNodeRecord } from './records.js';
@@ -92,6 +92,14 @@ export interface ImportRefusal {
 }
 
 export type ImportOutcome = { ok: true; result: ImportResult } | ImportRefusal;
+
+/** Neo4j's transaction memory cannot hold the import (HTTP 413): the file must be split. */
+export class ImportTooLargeForDatabase extends Error {
+  override name = 'ImportTooLargeForDatabase';
+  constructor() {
+    super("the database's transaction memory cannot hold this import in one transaction; split the file");
+  }
+}
 
 export interface ImportLimits extends CsvReadLimits {
   maxRows: number;
@@ -216,90 +224,100 @@ export class SupplyLinkImport {
       return problems.refusal(0);
     }
 
-    return this.graph.writeTransaction(async (tx) => {
-      const queries = this.visibleNode[viewer.role];
-      const scope = viewerParam(viewer);
-      const refused = new Problems();
+    return this.graph.writeTransaction(
+      (tx) =>
+        this.write(tx, viewer, customerId, rows).catch((error: unknown) => {
+          // Thrown as our own error, so the driver does not retry: the same file would need as much again.
+          if ((error as { code?: unknown }).code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') throw new ImportTooLargeForDatabase();
+          throw error;
+        }),
+      { signal },
+    );
+  }
 
-      // Suppliers named by id must exist and be visible to the caller; so must the customer.
-      const ids = [...new Set([customerId, ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : []))])];
-      const found = new Map((await tx.run(queries.byId, { viewer: scope, ids })).map(({ node }) => [String(node.properties.id), toChainNode(node)]));
-      const customer = found.get(customerId);
-      const customerRule = customer ? customerProblem(customer) : null;
-      if (!customer || customerRule) {
-        refused.add(0, 'customerId', customerRule?.message ?? `no processor or importer ${customerId}`);
-        return refused.refusal(rows.length);
-      }
+  private async write(tx: GraphTransaction, viewer: Viewer, customerId: string, rows: ImportRow[]): Promise<ImportOutcome> {
+    const queries = this.visibleNode[viewer.role];
+    const scope = viewerParam(viewer);
+    const refused = new Problems();
 
-      // Suppliers named by name: reuse a visible match, else create one (with every stone type the file links from it).
-      const wanted = new Map<string, WantedSupplier>();
-      for (const row of rows) {
-        if (row.supplier_id) continue;
-        const key = wantedKey(row);
-        const entry = wanted.get(key) ?? {
-          kind: row.supplier_kind!,
-          name: row.supplier_name!,
-          country: row.supplier_country!,
-          place: (row.supplier_kind === 'QUARRY' ? row.supplier_region : row.supplier_city) ?? null,
-          stoneTypes: new Set<string>(),
-        };
-        entry.stoneTypes.add(row.stone_type);
-        wanted.set(key, entry);
-      }
-      const wantedList = [...wanted.entries()];
-      const matched = await tx.run(queries.named, { viewer: scope, wanted: wantedList.map(([, w]) => ({ kind: w.kind, name: w.name, country: w.country, place: w.place })) });
-      const reused = new Map<string, ChainNodeRecord>(matched.map(({ index, node }) => [wantedList[index]![0], toChainNode(node)]));
-      const toCreate = wantedList.filter(([key]) => !reused.has(key)).map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
-      const createdIds = new Map(toCreate.map((c) => [c.key, c.id]));
+    // Suppliers named by id must exist and be visible to the caller; so must the customer.
+    const ids = [...new Set([customerId, ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : []))])];
+    const found = new Map((await tx.run(queries.byId, { viewer: scope, ids })).map(({ node }) => [String(node.properties.id), toChainNode(node)]));
+    const customer = found.get(customerId);
+    const customerRule = customer ? customerProblem(customer) : null;
+    if (!customer || customerRule) {
+      refused.add(0, 'customerId', customerRule?.message ?? `no processor or importer ${customerId}`);
+      return refused.refusal(rows.length);
+    }
 
-      // The rules registerSupplyLink applies, for every row whose supplier already exists.
-      for (const row of rows) {
-        const supplier = row.supplier_id ? found.get(row.supplier_id) : reused.get(wantedKey(row));
-        if (row.supplier_id && !supplier) {
-          refused.add(row.line, 'supplier_id', `no chain node ${row.supplier_id} (or not visible to you)`);
-          continue;
-        }
-        const problem = supplier ? supplierProblem(supplier, customerId, row.stone_type) : null;
-        if (problem) refused.add(row.line, rowField[problem.field], problem.message);
-      }
-      if (refused.count > 0) return refused.refusal(rows.length);
-
-      const created = toCreate.length
-        ? await tx.run(createNamedSuppliers, {
-            quarries: toCreate.filter((c) => c.kind === 'QUARRY'),
-            processors: toCreate.filter((c) => c.kind === 'PROCESSOR'),
-            registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
-          })
-        : [];
-      const auditEntry = (recordKind: string, node: Node): AuditChange => ({
-        action: 'importSupplyLinks',
-        recordKind,
-        recordId: String(node.properties.id),
-        before: null,
-        after: node,
-      });
-      await recordChanges(tx, viewer, created.map(({ node }) => auditEntry(node.labels.includes('Quarry') ? 'Quarry' : 'Processor', node)));
-
-      const links = rows.map((row) => ({
-        id: randomUUID(),
-        supplierId: row.supplier_id ?? reused.get(wantedKey(row))?.id ?? createdIds.get(wantedKey(row))!,
-        customerId,
-        stoneType: row.stone_type,
-        validFrom: row.valid_from,
-        validTo: row.valid_to ?? null,
-        annualVolumeTonnes: row.annual_volume_tonnes ?? null,
-      }));
-      const placement = await registerSupplyLinks(tx, links, (batch) => recordChanges(tx, viewer, batch.map((link) => auditEntry('SupplyLink', link))));
-      return {
-        ok: true as const,
-        result: {
-          rows: rows.length,
-          linksCreated: placement.create.length,
-          linksExisting: rows.length - placement.create.length,
-          quarriesCreated: toCreate.filter((c) => c.kind === 'QUARRY').length,
-          processorsCreated: toCreate.filter((c) => c.kind === 'PROCESSOR').length,
-        },
+    // Suppliers named by name: reuse a visible match, else create one (with every stone type the file links from it).
+    const wanted = new Map<string, WantedSupplier>();
+    for (const row of rows) {
+      if (row.supplier_id) continue;
+      const key = wantedKey(row);
+      const entry = wanted.get(key) ?? {
+        kind: row.supplier_kind!,
+        name: row.supplier_name!,
+        country: row.supplier_country!,
+        place: (row.supplier_kind === 'QUARRY' ? row.supplier_region : row.supplier_city) ?? null,
+        stoneTypes: new Set<string>(),
       };
-    }, { signal });
+      entry.stoneTypes.add(row.stone_type);
+      wanted.set(key, entry);
+    }
+    const wantedList = [...wanted.entries()];
+    const matched = await tx.run(queries.named, { viewer: scope, wanted: wantedList.map(([, w]) => ({ kind: w.kind, name: w.name, country: w.country, place: w.place })) });
+    const reused = new Map<string, ChainNodeRecord>(matched.map(({ index, node }) => [wantedList[index]![0], toChainNode(node)]));
+    const toCreate = wantedList.filter(([key]) => !reused.has(key)).map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
+    const createdIds = new Map(toCreate.map((c) => [c.key, c.id]));
+
+    // The rules registerSupplyLink applies, for every row whose supplier already exists.
+    for (const row of rows) {
+      const supplier = row.supplier_id ? found.get(row.supplier_id) : reused.get(wantedKey(row));
+      if (row.supplier_id && !supplier) {
+        refused.add(row.line, 'supplier_id', `no chain node ${row.supplier_id} (or not visible to you)`);
+        continue;
+      }
+      const problem = supplier ? supplierProblem(supplier, customerId, row.stone_type) : null;
+      if (problem) refused.add(row.line, rowField[problem.field], problem.message);
+    }
+    if (refused.count > 0) return refused.refusal(rows.length);
+
+    const created = toCreate.length
+      ? await tx.run(createNamedSuppliers, {
+          quarries: toCreate.filter((c) => c.kind === 'QUARRY'),
+          processors: toCreate.filter((c) => c.kind === 'PROCESSOR'),
+          registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
+        })
+      : [];
+    const auditEntry = (recordKind: string, node: Node): AuditChange => ({
+      action: 'importSupplyLinks',
+      recordKind,
+      recordId: String(node.properties.id),
+      before: null,
+      after: node,
+    });
+    await recordChanges(tx, viewer, created.map(({ node }) => auditEntry(node.labels.includes('Quarry') ? 'Quarry' : 'Processor', node)));
+
+    const links = rows.map((row) => ({
+      id: randomUUID(),
+      supplierId: row.supplier_id ?? reused.get(wantedKey(row))?.id ?? createdIds.get(wantedKey(row))!,
+      customerId,
+      stoneType: row.stone_type,
+      validFrom: row.valid_from,
+      validTo: row.valid_to ?? null,
+      annualVolumeTonnes: row.annual_volume_tonnes ?? null,
+    }));
+    const placement = await registerSupplyLinks(tx, links, (batch) => recordChanges(tx, viewer, batch.map((link) => auditEntry('SupplyLink', link))));
+    return {
+      ok: true as const,
+      result: {
+        rows: rows.length,
+        linksCreated: placement.create.length,
+        linksExisting: rows.length - placement.create.length,
+        quarriesCreated: toCreate.filter((c) => c.kind === 'QUARRY').length,
+        processorsCreated: toCreate.filter((c) => c.kind === 'PROCESSOR').length,
+      },
+    };
   }
 }

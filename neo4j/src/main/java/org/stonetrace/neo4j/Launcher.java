@@ -37,8 +37,10 @@ public final class Launcher {
         .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
         .setConfig(HttpConnector.enabled, false)
         .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMiB))
-        // One small machine runs the API, the tests and this database side by side.
-        .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
+        // One small machine runs the API, the tests and this database side by side; a caller that
+        // sizes the heap for large transactions (the import benchmark) raises this with it.
+        .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
+            ByteUnit.mebiBytes(Long.getLong("stonetrace.transactionMemoryMiB", 512L)))
         .build();
     // Fails fast (and visibly) if the default database cannot start.
     dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");

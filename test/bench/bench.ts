@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { buildApp } from '../../src/app.js';
-import { benchImport } from './importThroughput.js';
+import { benchImport, benchImportScaling } from './importThroughput.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
@@ -577,6 +577,7 @@ export async function runBench(): Promise<number> {
       `\nCSV import: ${imported.rows} rows in ${imported.seconds.toFixed(1)} s = ${imported.rowsPerSecond.toFixed(0)} rows/s ` +
         `(one transaction; ${JSON.stringify(imported.result)})`,
     );
+    console.log(await phase('CSV import scaling (10,000 and 100,000 rows)', () => benchImportScaling(config)));
   } catch (error) {
     console.error('\nbenchmark failed:', error);
     exitCode = 1;

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { freePort, startEmbeddedNeo4j } from '../../neo4j/embedded.js';
+import { buildApp } from '../../src/app.js';
 import { KeyStore } from '../../src/auth/keys.js';
+import type { AppConfig } from '../../src/config.js';
 import { importColumns } from '../../src/registry/supplyLinkImport.js';
 
 const stoneTypes = ['GRANITE', 'MARBLE', 'SANDSTONE', 'BLUESTONE', 'LIMESTONE'];
@@ -106,4 +112,39 @@ export async function benchSingleSupplierImport(app: FastifyInstance, rows: numb
   });
   const quarryId = (registered.json() as { data: { registerQuarry: { id: string } } }).data.registerQuarry.id;
   return timedUpload(app, member, singleSupplierCsv(rows, quarryId), rows);
+}
+
+/**
+ * Rows/s of 10,000 and of 100,000 single-supplier rows, each into a fresh importer: in linear time
+ * the two agree (within a factor of 1.5); in quadratic time the larger is ten times slower. One
+ * import is one transaction, and 100,000 rows hold about 1.6 GB of Neo4j transaction state, so this
+ * runs on a Neo4j of its own, sized for that, whatever the rest of the benchmark uses.
+ */
+export async function benchImportScaling(config: AppConfig): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-bench-import-'));
+  const neo4j = await startEmbeddedNeo4j({ boltPort: await freePort(), dataDir, heapMb: 4096, pageCacheMb: 512, transactionMemoryMb: 3072, log: () => undefined });
+  try {
+    const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri: neo4j.uri, database: undefined } }, { logger: false });
+    try {
+      await app.graphMigrated;
+      // A fresh Neo4j plans each statement on first use and its JIT is cold: warm both first. The
+      // best of three 10,000-row runs, as one run of seconds is easily disturbed by other processes.
+      await benchSingleSupplierImport(app, 10_000);
+      const runs = [];
+      for (let run = 0; run < 3; run++) runs.push(await benchSingleSupplierImport(app, 10_000));
+      const small = runs.reduce((best, r) => (r.rowsPerSecond > best.rowsPerSecond ? r : best));
+      const large = await benchSingleSupplierImport(app, 100_000);
+      const ratio = small.rowsPerSecond / large.rowsPerSecond;
+      const line = (f: ImportFigures) => `${f.rows} rows in ${f.seconds.toFixed(1)} s = ${f.rowsPerSecond.toFixed(0)} rows/s`;
+      return (
+        `CSV import, one supplier and stone type, one row per day: ${line(small)}; ${line(large)}; ` +
+        `10,000 / 100,000 rows/s = ${ratio.toFixed(2)} (${ratio <= 1.5 && ratio >= 1 / 1.5 ? 'linear: within 1.5' : 'NOT within 1.5'})`
+      );
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await neo4j.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

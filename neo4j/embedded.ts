@@ -26,6 +26,8 @@ export interface EmbeddedNeo4jOptions {
   dataDir: string;
   heapMb: number;
   pageCacheMb: number;
+  /** All transactions' memory together (Neo4j's dbms.memory.transaction.total.max); 512 if unset. */
+  transactionMemoryMb?: number;
   startTimeoutMs?: number;
   /** Progress messages meant for a person (e.g. the one-time Maven build). */
   log?: (message: string) => void;
@@ -121,6 +123,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
       `-Xmx${options.heapMb}m`,
       '-XX:+UseG1GC',
       '-XX:+ExitOnOutOfMemoryError',
+      ...(options.transactionMemoryMb === undefined ? [] : [`-Dstonetrace.transactionMemoryMiB=${options.transactionMemoryMb}`]),
       '-cp',
       [join(targetDir, 'classes'), join(targetDir, 'lib', '*')].join(':'),
       'org.stonetrace.neo4j.Launcher',

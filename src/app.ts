@@ -78,7 +78,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     ],
   });
   await app.register(reportingRoutes, { report: quarryAreas, dueDiligence });
-  await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth) });
+  await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs), maxBytes: config.csvImport.maxBytes });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',
     defaultQuery: exampleTraceQuery,

@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(64),
   MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  // CSV import: limits of one uploaded file
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  IMPORT_MAX_RECORD_CHARS: z.coerce.number().int().min(256).max(1024 * 1024).default(4096),
 });
 
 export interface Neo4jConnection {
@@ -136,6 +140,16 @@ export interface CapacitySettings {
   maxEventLoopDelayMs: number;
 }
 
+/** Limits of one uploaded CSV file. */
+export interface CsvImportSettings {
+  /** Bytes of one uploaded file. */
+  maxBytes: number;
+  /** Data rows of one file (the header not counted). */
+  maxRows: number;
+  /** Characters of one record, all its fields together. */
+  maxRecordChars: number;
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -147,6 +161,7 @@ export interface AppConfig {
   graphql: GraphqlLimits;
   edge: EdgeSettings;
   capacity: CapacitySettings;
+  csvImport: CsvImportSettings;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
@@ -246,5 +261,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     },
+    csvImport: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxRecordChars: e.IMPORT_MAX_RECORD_CHARS },
   };
 }

@@ -29,10 +29,7 @@ t.teardown(async () => {
 });
 
 /** The one place these tests say how to reach their Neo4j. */
-const configFor = (server: EmbeddedNeo4j, capacity: Partial<CapacitySettings> = {}) => {
-  const config = testConfig({ neo4jUri: server.uri, capacity });
-  return { ...config, neo4j: { ...config.neo4j, user: server.user, password: server.password } };
-};
+const configFor = (server: EmbeddedNeo4j, capacity: Partial<CapacitySettings> = {}) => testConfig({ server, capacity });
 
 async function faultApp(t: Test): Promise<{ app: FastifyInstance; token: string }> {
   const app = await buildApp(configFor(neo4j), { logger: false });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { suppress, type QuarryAreaRow } from '../src/reporting/quarryAreas.js';
-import { gql, testApp } from './helpers/app.js';
+import { importColumns } from '../src/registry/supplyLinkImport.js';
+import { gql, issueToken, testApp } from './helpers/app.js';
 import { ChainBuilder } from './helpers/chain.js';
 
 const companies = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -98,4 +99,23 @@ t.test('served without a token, as GraphQL and as CSV', async (t) => {
   t.equal((await app.inject('/reports/quarry-areas/nineteen.csv')).statusCode, 404);
   const bad = await gql(app, '{ quarryAreaReport(year: 1899) { year } }');
   t.equal(bad.errors?.[0]?.extensions?.field, 'year');
+});
+
+t.test('a quarry area named like a formula comes out of the public CSV as text', async (t) => {
+  const app = await testApp(t);
+  // Year 2000 belongs to this test alone (nothing else is valid then): three companies import one area for it.
+  const formula = '=HYPERLINK("http://x","y")';
+  const chain = await new ChainBuilder().importer('A').importer('B').importer('C').save(app.graph);
+  for (const company of ['A', 'B', 'C']) {
+    const token = await issueToken(app, 'MEMBER', chain.id(company));
+    const csv = `${importColumns.join(',')}\n,QUARRY,Hekla ${company},IS,"${formula.replaceAll('"', '""')}",,BASALT,2000-01-01,2000-12-31,`;
+    const imported = await app.inject({ method: 'POST', url: '/import/supply-links', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, payload: csv });
+    t.equal(imported.statusCode, 200, imported.body);
+  }
+  const csv = (await app.inject('/reports/quarry-areas/2000.csv')).body;
+  const neutralised = `"'${formula.replaceAll('"', '""')}"`;
+  const iceland = csv.split('\n').find((line) => line.startsWith('IS,'));
+  // The count is at least these three companies (a rerun on the same database adds three more).
+  t.equal(iceland?.replace(/,\d+$/, ''), `IS,${neutralised},${neutralised}`, `area and label behind a quote, quoted:\n${csv}`);
+  t.notOk(/(^|,)[=+\-@]/m.test(csv), 'no cell starts like a formula');
 });

@@ -39,7 +39,7 @@ t.test('healthz and readyz with Neo4j up', async (t) => {
 
 t.test('readyz is 503 while Neo4j is unreachable; the process stays live', async (t) => {
   // Port 1 on loopback: nothing listens there.
-  const app = await buildApp(testConfig({ neo4jUri: 'bolt://127.0.0.1:1' }), { logger: false });
+  const app = await buildApp(testConfig({ server: { uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'nothing-listens-there' } }), { logger: false });
   t.teardown(() => app.close());
   t.equal((await app.inject('/healthz')).statusCode, 200);
   const ready = await app.inject('/readyz');

@@ -30,10 +30,13 @@ const response = await fetch(target, {
 const body = (await response.json()) as {
   errors?: { message: string }[];
   rowErrors?: { line: number; field: string; message: string }[];
+  errorCount?: number;
 };
 if (!response.ok) {
   console.error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
-  for (const e of body.rowErrors ?? []) console.error(`  line ${e.line}: ${e.field}: ${e.message}`);
+  const listed = body.rowErrors ?? [];
+  for (const e of listed) console.error(`  line ${e.line}: ${e.field}: ${e.message}`);
+  if (body.errorCount !== undefined && body.errorCount > listed.length) console.error(`  ... and ${body.errorCount - listed.length} more`);
   process.exit(1);
 }
 console.log(JSON.stringify(body));

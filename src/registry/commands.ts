@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { recordChanges } from '../audit/trail.js';
 import type { Node } from 'neo4j-driver';
+import { recordChanges } from '../audit/trail.js';
 import { actorScope, forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { badInput, clientError, notFound } from '../shared/errors.js';
@@ -24,7 +24,8 @@ import {
   type QuarryRecord,
   type SupplyLinkRecord,
 } from './records.js';
-import type { QuarryUpdate, SupplyLinkFields } from './validation.js';
+import { registerSupplyLinks } from './supplyLinkRegistration.js';
+import { customerProblem, supplierProblem, type QuarryUpdate, type SupplyLinkFields } from './validation.js';
 import * as writes from './writes.js';
 
 export interface QuarryFields {
@@ -145,17 +146,15 @@ export class RegistryCommands {
       this.idempotent(tx, viewer, 'registerSupplyLink', idempotencyKey, input, (resultId) => this.visible.link(tx, adminViewer, resultId), async () => {
         const supplier = await this.visible.node(tx, viewer, input.supplierId);
         const customer = await this.visible.node(tx, viewer, input.customerId);
-        if (customer.__typename === 'Quarry') {
-          throw badInput('input.customerId', 'customer_kind', 'a customer must be a processor or importer, not a quarry');
-        }
-        if (supplier.__typename === 'Quarry' && !supplier.stoneTypes.includes(input.stoneType)) {
-          throw badInput('input.stoneType', 'quarry_stone_type', `quarry ${supplier.name} does not yield ${input.stoneType}`);
-        }
-        const [row] = await tx.run(writes.upsertSupplyLinks, { rows: [{ id, ...input }] });
-        if (row!.created) {
-          await recordChanges(tx, viewer, [{ action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: row!.link }]);
-        }
-        return toSupplyLink(row!.link, supplier, customer);
+        const problem = customerProblem(customer) ?? supplierProblem(supplier, customer.id, input.stoneType);
+        if (problem) throw badInput(`input.${problem.field}`, problem.rule, problem.message);
+        let link: Node | undefined;
+        const placement = await registerSupplyLinks(tx, [{ id, ...input }], async ([created]) => {
+          link = created;
+          await recordChanges(tx, viewer, [{ action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: created! }]);
+        });
+        link ??= (await tx.run(writes.supplyLinkNode, { id: placement.existing.get(id)! }))[0]!.link;
+        return toSupplyLink(link, supplier, customer);
       }),
     );
   }

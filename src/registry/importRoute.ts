@@ -1,22 +1,33 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { CsvTooLarge } from '../shared/csv.js';
 import { recordId } from '../shared/validation.js';
-import type { SupplyLinkImport } from './supplyLinkImport.js';
+import { ImportTooLargeForDatabase, type SupplyLinkImport } from './supplyLinkImport.js';
+import { clientGone } from '../shared/clientGone.js';
 
-const maxUploadBytes = 20 * 1024 * 1024;
 const querySchema = z.object({ customerId: recordId.optional() });
 
 const problem = (code: string, message: string, extra: object = {}) => ({ errors: [{ message, extensions: { code, ...extra } }] });
 
 /**
  * `POST /import/supply-links` (text/csv): a MEMBER imports its own supplier list; an ADMIN names the
- * customer with `?customerId=`. 200 with counts, or 422 listing every bad row (nothing written).
+ * customer with `?customerId=`. 200 with counts; 422 listing the first bad rows and counting them
+ * all (nothing written); 413 past the byte limit. A client that goes away before the answer ends
+ * the import: its transaction is rolled back.
  */
-export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImport }> = async (app, { importer }) => {
-  // The body stays a stream: csv-parse reads it row by row.
-  app.addContentTypeParser(['text/csv', 'application/csv'], { bodyLimit: maxUploadBytes }, (_request, payload, done) => done(null, payload));
+export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImport; maxBytes: number }> = async (app, { importer, maxBytes }) => {
+  const tooLarge = () => problem('PAYLOAD_TOO_LARGE', `the file is larger than ${maxBytes} bytes; split it`, { maxBytes });
 
-  app.post('/import/supply-links', { bodyLimit: maxUploadBytes }, async (request, reply) => {
+  // The body stays a stream: it is counted and parsed as it arrives, not buffered.
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+
+  // An answer given before the whole body was read (a limit, a bad byte) ends the connection:
+  // the rest of the upload is not worth reading, and a half-read request cannot be followed by another.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.raw.readableEnded) void reply.header('connection', 'close');
+  });
+
+  app.post('/import/supply-links', async (request, reply) => {
     const viewer = request.viewer;
     if (!viewer) return reply.code(401).send(problem('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
     if (viewer.role !== 'MEMBER' && viewer.role !== 'ADMIN') {
@@ -32,16 +43,30 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
     if (!request.body || typeof (request.body as NodeJS.ReadableStream).pipe !== 'function') {
       return reply.code(415).send(problem('BAD_USER_INPUT', 'send the file as text/csv'));
     }
+    if (Number(request.headers['content-length'] ?? 0) > maxBytes) return reply.code(413).send(tooLarge());
 
-    const outcome = await importer.run(viewer, customerId, request.body as NodeJS.ReadableStream as never);
-    if (!outcome.ok) {
-      request.log.info({ rows: outcome.rows, errors: outcome.errors.length }, 'supply-link import refused');
-      return reply.code(422).send({
-        errors: [{ message: `${outcome.errors.length} problem(s) in the file; nothing was imported`, extensions: { code: 'BAD_USER_INPUT' } }],
-        rows: outcome.rows,
-        rowErrors: outcome.errors,
-      });
+    const cancelled = clientGone(reply);
+    try {
+      const outcome = await importer.run(viewer, customerId, request.body as AsyncIterable<Buffer>, cancelled);
+      if (!outcome.ok) {
+        request.log.info({ rows: outcome.rows, errors: outcome.errorCount }, 'supply-link import refused');
+        return await reply.code(422).send({
+          errors: [{ message: `${outcome.errorCount} problem(s) in the file; nothing was imported`, extensions: { code: 'BAD_USER_INPUT' } }],
+          rows: outcome.rows,
+          errorCount: outcome.errorCount,
+          rowErrors: outcome.errors,
+        });
+      }
+      return await reply.send(outcome.result);
+    } catch (error) {
+      if (error instanceof CsvTooLarge) return reply.code(413).send(tooLarge());
+      if (error instanceof ImportTooLargeForDatabase) return reply.code(413).send(problem('IMPORT_TOO_LARGE', error.message));
+      if (cancelled.aborted) {
+        request.log.info('supply-link import cancelled: the client went away; nothing was written');
+        // Nobody reads this answer; 499 marks the request in the access log, as proxies do.
+        return reply.code(499).send(problem('CLIENT_CLOSED_REQUEST', 'the client closed the connection; nothing was imported'));
+      }
+      throw error;
     }
-    return reply.send(outcome.result);
   });
 };

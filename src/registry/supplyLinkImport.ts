@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { Node } from 'neo4j-driver';
 import { z } from 'zod';
 import { recordChanges, type AuditChange } from '../audit/trail.js';
 import { perRole } from '../auth/visibility.js';
 import { viewerParam, type Viewer } from '../auth/viewer.js';
-import { cypher, type Graph } from '../db/graph.js';
+import { cypher, type Graph, type GraphTransaction } from '../db/graph.js';
+import { CsvUnreadable, readCsvRecords, type CsvReadLimits } from '../shared/csv.js';
 import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
-import { upsertSupplyLinks, type SupplyLinkRow } from './writes.js';
+import { toChainNode, type ChainNodeRecord } from './records.js';
+import { registerSupplyLinks } from './supplyLinkRegistration.js';
+import { customerProblem, supplierProblem, type LinkEndProblem } from './validation.js';
 
 /**
  * A company's supplier list as CSV, the columns a spreadsheet export has:
@@ -16,9 +17,10 @@ import { upsertSupplyLinks, type SupplyLinkRow } from './writes.js';
  *   supplier_id | supplier_kind, supplier_name, supplier_country, supplier_region (quarry) or
  *   supplier_city (processor) | stone_type, valid_from, valid_to, annual_volume_tonnes
  *
- * Every row is checked before anything is written; one bad row and nothing is written, and the
- * answer lists every bad row with its line number. A good file is written in one transaction, in
- * UNWIND batches, creating the quarries and processors it names that the company does not have yet.
+ * Every row is checked, against the same rules as `registerSupplyLink`, before anything is written;
+ * one bad row and nothing is written, and the answer lists the first bad rows with their line
+ * numbers and counts them all. A good file is written in one transaction, creating the quarries and
+ * processors it names that the company does not have yet.
  */
 
 export const importColumns = [
@@ -34,8 +36,8 @@ export const importColumns = [
   'annual_volume_tonnes',
 ] as const;
 
-const batchSize = 1_000;
-const maxRows = 100_000;
+/** The answer lists this many problems at most, and counts the rest. */
+export const maxListedProblems = 100;
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
@@ -63,6 +65,7 @@ const RowSchema = z
     if (row.supplier_kind === 'QUARRY' && !row.supplier_region) issue('supplier_region', 'is needed for a quarry (its quarry area)');
   });
 
+
 type ImportRow = z.output<typeof RowSchema> & { line: number };
 
 export interface RowError {
@@ -79,10 +82,46 @@ export interface ImportResult {
   processorsCreated: number;
 }
 
-export type ImportOutcome = { ok: true; result: ImportResult } | { ok: false; rows: number; errors: RowError[] };
+export interface ImportRefusal {
+  ok: false;
+  rows: number;
+  /** How many problems the file has in all. */
+  errorCount: number;
+  /** The first `maxListedProblems` of them, in file order. */
+  errors: RowError[];
+}
+
+export type ImportOutcome = { ok: true; result: ImportResult } | ImportRefusal;
+
+/** Neo4j's transaction memory cannot hold the import (HTTP 413): the file must be split. */
+export class ImportTooLargeForDatabase extends Error {
+  override name = 'ImportTooLargeForDatabase';
+  constructor() {
+    super("the database's transaction memory cannot hold this import in one transaction; split the file");
+  }
+}
+
+export interface ImportLimits extends CsvReadLimits {
+  maxRows: number;
+}
+
+/** Problems in file order: every one is counted, only the first few are kept. */
+class Problems {
+  readonly listed: RowError[] = [];
+  count = 0;
+
+  add(line: number, field: string, message: string): void {
+    this.count++;
+    if (this.listed.length < maxListedProblems) this.listed.push({ line, field, message });
+  }
+
+  refusal(rows: number): ImportRefusal {
+    return { ok: false, rows, errorCount: this.count, errors: this.listed };
+  }
+}
 
 const namedSupplierQuery = (visibleNode: string) =>
-  cypher<{ viewer: unknown; wanted: { kind: string; name: string; country: string; place: string | null }[] }, { index: number; id: string }>(
+  cypher<{ viewer: unknown; wanted: { kind: string; name: string; country: string; place: string | null }[] }, { index: number; node: Node }>(
     'import_named_suppliers',
     `UNWIND range(0, size($wanted) - 1) AS index
      WITH index, $wanted[index] AS w
@@ -91,7 +130,7 @@ const namedSupplierQuery = (visibleNode: string) =>
             OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
        AND ${visibleNode}
      WITH index, node ORDER BY node.id
-     RETURN index, head(collect(node.id)) AS id`,
+     RETURN index, head(collect(node)) AS node`,
   );
 
 const createNamedSuppliers = cypher<
@@ -115,38 +154,49 @@ const createNamedSuppliers = cypher<
    RETURN node`,
 );
 
-/** Reads the CSV as a stream; every row is validated, none is written here. */
-export async function parseSupplyLinkCsv(input: Readable): Promise<{ records: number; rows: ImportRow[]; errors: RowError[] }> {
-  const parser = input.pipe(
-    parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: false }),
-  );
+/**
+ * Reads the CSV as a stream; every row is validated, none is written here. A file over the byte
+ * limit throws CsvTooLarge; a file that cannot be read is one problem at the line where reading stopped.
+ */
+export async function parseSupplyLinkCsv(input: AsyncIterable<Buffer | string>, limits: ImportLimits): Promise<{ records: number; rows: ImportRow[]; problems: Problems }> {
   const rows: ImportRow[] = [];
-  const errors: RowError[] = [];
+  const problems = new Problems();
   let checkedHeader = false;
   let records = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, line } of readCsvRecords(input, limits)) {
       if (!checkedHeader) {
         checkedHeader = true;
         const unknown = Object.keys(record).filter((c) => !(importColumns as readonly string[]).includes(c));
-        if (unknown.length > 0) errors.push({ line: 1, field: unknown.join(','), message: `unknown column(s); expected ${importColumns.join(', ')}` });
+        if (unknown.length > 0) problems.add(1, unknown.join(','), `unknown column(s); expected ${importColumns.join(', ')} (separated by , or ;)`);
       }
-      if (++records > maxRows) {
-        errors.push({ line: info.lines, field: '', message: `at most ${maxRows} rows per file` });
+      if (++records > limits.maxRows) {
+        problems.add(line, '', `at most ${limits.maxRows} rows per file`);
         break;
       }
       const parsed = RowSchema.safeParse(record);
-      if (parsed.success) rows.push({ ...parsed.data, line: info.lines });
-      else for (const issue of parsed.error.issues) errors.push({ line: info.lines, field: issue.path.join('.'), message: issue.message });
+      if (parsed.success) rows.push({ ...parsed.data, line });
+      else for (const issue of parsed.error.issues) problems.add(line, issue.path.join('.'), issue.message);
     }
   } catch (error) {
-    const { lines } = (error as { lines?: number }).lines !== undefined ? (error as { lines: number }) : { lines: 0 };
-    errors.push({ line: lines, field: '', message: `not readable as CSV: ${(error as Error).message}` });
+    if (!(error instanceof CsvUnreadable)) throw error;
+    problems.add(error.line, '', error.message);
   }
-  return { records, rows, errors };
+  return { records, rows, problems };
 }
 
-const tripleKey = (r: { supplierId: string; stoneType: string }) => `${r.supplierId}|${r.stoneType}`;
+const rowField: Record<LinkEndProblem['field'], string> = { supplierId: 'supplier_id', customerId: 'customerId', stoneType: 'stone_type' };
+
+interface WantedSupplier {
+  kind: 'QUARRY' | 'PROCESSOR';
+  name: string;
+  country: string;
+  place: string | null;
+  stoneTypes: Set<string>;
+}
+
+const wantedKey = (r: ImportRow) =>
+  JSON.stringify([r.supplier_kind, r.supplier_name, r.supplier_country, r.supplier_kind === 'QUARRY' ? r.supplier_region : (r.supplier_city ?? null)]);
 
 export class SupplyLinkImport {
   private readonly visibleNode;
@@ -154,6 +204,9 @@ export class SupplyLinkImport {
   constructor(
     private readonly graph: Graph,
     maxDepth: number,
+    private readonly limits: ImportLimits,
+    /** The import's one transaction gets its own, larger time limit than a request's. */
+    private readonly timeoutMs: number,
   ) {
     this.visibleNode = perRole(maxDepth, (visible) => ({
       named: namedSupplierQuery(visible.chainNode('node')),
@@ -164,110 +217,109 @@ export class SupplyLinkImport {
     }));
   }
 
-  async run(viewer: Viewer, customerId: string, csv: Readable): Promise<ImportOutcome> {
-    const { records, rows, errors } = await parseSupplyLinkCsv(csv);
-    if (errors.length > 0) return { ok: false, rows: records, errors };
-    if (rows.length === 0) return { ok: false, rows: 0, errors: [{ line: 1, field: '', message: 'the file has no rows' }] };
+  /** `signal` aborts the import's transaction (it is rolled back) when the client goes away. */
+  async run(viewer: Viewer, customerId: string, csv: AsyncIterable<Buffer | string>, signal?: AbortSignal): Promise<ImportOutcome> {
+    const { records, rows, problems } = await parseSupplyLinkCsv(csv, this.limits);
+    if (problems.count > 0) return problems.refusal(records);
+    if (rows.length === 0) {
+      problems.add(1, '', 'the file has no rows');
+      return problems.refusal(0);
+    }
 
-    return this.graph.writeTransaction(async (tx) => {
-      const queries = this.visibleNode[viewer.role];
-      const scope = viewerParam(viewer);
-      const rowErrors: RowError[] = [];
+    return this.graph.writeTransaction(
+      (tx) =>
+        this.write(tx, viewer, customerId, rows).catch((error: unknown) => {
+          // Thrown as our own error, so the driver does not retry: the same file would need as much again.
+          if ((error as { code?: unknown }).code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') throw new ImportTooLargeForDatabase();
+          throw error;
+        }),
+      { signal, timeoutMs: this.timeoutMs },
+    );
+  }
 
-      // Suppliers named by id must exist and be visible to the caller; so must the customer.
-      const ids = [...new Set([customerId, ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : []))])];
-      const found = new Map((await tx.run(queries.byId, { viewer: scope, ids })).map(({ node }) => [String(node.properties.id), node]));
-      const customer = found.get(customerId);
-      if (!customer || customer.labels.includes('Quarry')) {
-        return { ok: false as const, rows: rows.length, errors: [{ line: 0, field: 'customerId', message: `no processor or importer ${customerId}` }] };
-      }
-      for (const row of rows) {
-        if (!row.supplier_id) continue;
-        const node = found.get(row.supplier_id);
-        if (!node) rowErrors.push({ line: row.line, field: 'supplier_id', message: `no chain node ${row.supplier_id} (or not visible to you)` });
-        else if (row.supplier_id === customerId) rowErrors.push({ line: row.line, field: 'supplier_id', message: 'a company cannot supply itself' });
-        else if (node.labels.includes('Quarry') && !(node.properties.stoneTypes as string[]).includes(row.stone_type)) {
-          rowErrors.push({ line: row.line, field: 'stone_type', message: `quarry ${String(node.properties.name)} does not yield ${row.stone_type}` });
-        }
-      }
-      if (rowErrors.length > 0) return { ok: false as const, rows: rows.length, errors: rowErrors };
+  private async write(tx: GraphTransaction, viewer: Viewer, customerId: string, rows: ImportRow[]): Promise<ImportOutcome> {
+    const queries = this.visibleNode[viewer.role];
+    const scope = viewerParam(viewer);
+    const refused = new Problems();
 
-      // Suppliers named by name: reuse a visible match, else create one (with every stone type the file links from it).
-      const wanted = new Map<string, { kind: string; name: string; country: string; place: string | null; stoneTypes: Set<string> }>();
-      const wantedKey = (r: ImportRow) =>
-        JSON.stringify([r.supplier_kind, r.supplier_name, r.supplier_country, r.supplier_kind === 'QUARRY' ? r.supplier_region : (r.supplier_city ?? null)]);
-      for (const row of rows) {
-        if (row.supplier_id) continue;
-        const key = wantedKey(row);
-        const entry = wanted.get(key) ?? {
-          kind: row.supplier_kind!,
-          name: row.supplier_name!,
-          country: row.supplier_country!,
-          place: (row.supplier_kind === 'QUARRY' ? row.supplier_region : row.supplier_city) ?? null,
-          stoneTypes: new Set<string>(),
-        };
-        entry.stoneTypes.add(row.stone_type);
-        wanted.set(key, entry);
-      }
-      const wantedList = [...wanted.entries()];
-      const matched = await tx.run(queries.named, { viewer: scope, wanted: wantedList.map(([, w]) => ({ kind: w.kind, name: w.name, country: w.country, place: w.place })) });
-      const resolved = new Map<string, string>(matched.map(({ index, id }) => [wantedList[index]![0], id]));
-      const toCreate = wantedList.filter(([key]) => !resolved.has(key)).map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
-      for (const c of toCreate) resolved.set(c.key, c.id);
-      const created = toCreate.length
-        ? await tx.run(createNamedSuppliers, {
-            quarries: toCreate.filter((c) => c.kind === 'QUARRY'),
-            processors: toCreate.filter((c) => c.kind === 'PROCESSOR'),
-            registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
-          })
-        : [];
+    // Suppliers named by id must exist and be visible to the caller; so must the customer.
+    const ids = [...new Set([customerId, ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : []))])];
+    const found = new Map((await tx.run(queries.byId, { viewer: scope, ids })).map(({ node }) => [String(node.properties.id), toChainNode(node)]));
+    const customer = found.get(customerId);
+    const customerRule = customer ? customerProblem(customer) : null;
+    if (!customer || customerRule) {
+      refused.add(0, 'customerId', customerRule?.message ?? `no processor or importer ${customerId}`);
+      return refused.refusal(rows.length);
+    }
 
-      // Links: repeats within the file (same supplier and stone type, overlapping validity) collapse into the first.
-      const links: SupplyLinkRow[] = [];
-      for (const row of rows) {
-        const link: SupplyLinkRow = {
-          id: randomUUID(),
-          supplierId: row.supplier_id ?? resolved.get(wantedKey(row))!,
-          customerId,
-          stoneType: row.stone_type,
-          validFrom: row.valid_from,
-          validTo: row.valid_to ?? null,
-          annualVolumeTonnes: row.annual_volume_tonnes ?? null,
-        };
-        const overlaps = (other: SupplyLinkRow) =>
-          tripleKey(other) === tripleKey(link) &&
-          other.validFrom <= (link.validTo ?? '9999-12-31') &&
-          (other.validTo ?? '9999-12-31') >= link.validFrom;
-        if (!links.some(overlaps)) links.push(link);
-      }
-      const changes: AuditChange[] = created.map(({ node }) => ({
-        action: 'importSupplyLinks',
-        recordKind: node.labels.includes('Quarry') ? 'Quarry' : 'Processor',
-        recordId: String(node.properties.id),
-        before: null,
-        after: node,
-      }));
-      let linksCreated = 0;
-      for (let start = 0; start < links.length; start += batchSize) {
-        const results = await tx.run(upsertSupplyLinks, { rows: links.slice(start, start + batchSize) });
-        for (const r of results.filter((x) => x.created)) {
-          linksCreated++;
-          changes.push({ action: 'importSupplyLinks', recordKind: 'SupplyLink', recordId: r.requestedId, before: null, after: r.link });
-        }
-      }
-      for (let start = 0; start < changes.length; start += batchSize) {
-        await recordChanges(tx, viewer, changes.slice(start, start + batchSize));
-      }
-      return {
-        ok: true as const,
-        result: {
-          rows: rows.length,
-          linksCreated,
-          linksExisting: rows.length - linksCreated,
-          quarriesCreated: toCreate.filter((c) => c.kind === 'QUARRY').length,
-          processorsCreated: toCreate.filter((c) => c.kind === 'PROCESSOR').length,
-        },
+    // Suppliers named by name: reuse a visible match, else create one (with every stone type the file links from it).
+    const wanted = new Map<string, WantedSupplier>();
+    for (const row of rows) {
+      if (row.supplier_id) continue;
+      const key = wantedKey(row);
+      const entry = wanted.get(key) ?? {
+        kind: row.supplier_kind!,
+        name: row.supplier_name!,
+        country: row.supplier_country!,
+        place: (row.supplier_kind === 'QUARRY' ? row.supplier_region : row.supplier_city) ?? null,
+        stoneTypes: new Set<string>(),
       };
+      entry.stoneTypes.add(row.stone_type);
+      wanted.set(key, entry);
+    }
+    const wantedList = [...wanted.entries()];
+    const matched = await tx.run(queries.named, { viewer: scope, wanted: wantedList.map(([, w]) => ({ kind: w.kind, name: w.name, country: w.country, place: w.place })) });
+    const reused = new Map<string, ChainNodeRecord>(matched.map(({ index, node }) => [wantedList[index]![0], toChainNode(node)]));
+    const toCreate = wantedList.filter(([key]) => !reused.has(key)).map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
+    const createdIds = new Map(toCreate.map((c) => [c.key, c.id]));
+
+    // The rules registerSupplyLink applies, for every row whose supplier already exists.
+    for (const row of rows) {
+      const supplier = row.supplier_id ? found.get(row.supplier_id) : reused.get(wantedKey(row));
+      if (row.supplier_id && !supplier) {
+        refused.add(row.line, 'supplier_id', `no chain node ${row.supplier_id} (or not visible to you)`);
+        continue;
+      }
+      const problem = supplier ? supplierProblem(supplier, customerId, row.stone_type) : null;
+      if (problem) refused.add(row.line, rowField[problem.field], problem.message);
+    }
+    if (refused.count > 0) return refused.refusal(rows.length);
+
+    const created = toCreate.length
+      ? await tx.run(createNamedSuppliers, {
+          quarries: toCreate.filter((c) => c.kind === 'QUARRY'),
+          processors: toCreate.filter((c) => c.kind === 'PROCESSOR'),
+          registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
+        })
+      : [];
+    const auditEntry = (recordKind: string, node: Node): AuditChange => ({
+      action: 'importSupplyLinks',
+      recordKind,
+      recordId: String(node.properties.id),
+      before: null,
+      after: node,
     });
+    await recordChanges(tx, viewer, created.map(({ node }) => auditEntry(node.labels.includes('Quarry') ? 'Quarry' : 'Processor', node)));
+
+    const links = rows.map((row) => ({
+      id: randomUUID(),
+      supplierId: row.supplier_id ?? reused.get(wantedKey(row))?.id ?? createdIds.get(wantedKey(row))!,
+      customerId,
+      stoneType: row.stone_type,
+      validFrom: row.valid_from,
+      validTo: row.valid_to ?? null,
+      annualVolumeTonnes: row.annual_volume_tonnes ?? null,
+    }));
+    const placement = await registerSupplyLinks(tx, links, (batch) => recordChanges(tx, viewer, batch.map((link) => auditEntry('SupplyLink', link))));
+    return {
+      ok: true as const,
+      result: {
+        rows: rows.length,
+        linksCreated: placement.create.length,
+        linksExisting: rows.length - placement.create.length,
+        quarriesCreated: toCreate.filter((c) => c.kind === 'QUARRY').length,
+        processorsCreated: toCreate.filter((c) => c.kind === 'PROCESSOR').length,
+      },
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageArgs } from '../shared/pagination.js';
 import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
+import type { ChainNodeRecord } from './records.js';
 
 export const byIdArgs = z.object({ id: recordId });
 
@@ -137,3 +138,25 @@ export const cancelDeliveryArgs = z.object({ id: recordId, reason: text(500) });
 export const authorisationArgs = z.object({ projectId: recordId, importerId: recordId });
 
 export const inputArgs = <S extends z.ZodType>(input: S) => z.object({ input });
+
+export interface LinkEndProblem {
+  field: 'supplierId' | 'customerId' | 'stoneType';
+  rule: string;
+  message: string;
+}
+
+/**
+ * The rules on a supply link's ends that need the records themselves: checked alike for one
+ * registration and for every row of an import.
+ */
+export function customerProblem(customer: ChainNodeRecord): LinkEndProblem | null {
+  return customer.__typename === 'Quarry' ? { field: 'customerId', rule: 'customer_kind', message: 'a customer must be a processor or importer, not a quarry' } : null;
+}
+
+export function supplierProblem(supplier: ChainNodeRecord, customerId: string, stoneType: string): LinkEndProblem | null {
+  if (supplier.id === customerId) return { field: 'supplierId', rule: 'supplies_itself', message: 'a node cannot supply itself' };
+  if (supplier.__typename === 'Quarry' && !supplier.stoneTypes.includes(stoneType)) {
+    return { field: 'stoneType', rule: 'quarry_stone_type', message: `quarry ${supplier.name} does not yield ${stoneType}` };
+  }
+  return null;
+}

@@ -66,42 +66,46 @@ export interface SupplyLinkRow {
 }
 
 /**
- * Registers links, or finds the existing link of the same supplier, customer and stone type whose
- * validity overlaps (returned with `created = false`). Registrations of one such triple are
- * serialised by a lock node: MERGEd under a uniqueness constraint, then written, so a concurrent
- * transaction waits here until this one commits and then finds its link. Rows must not repeat a
- * triple with overlapping validity (the import removes such repeats first).
+ * Takes the lock of each (supplier, customer, stone type): a lock node MERGEd under a uniqueness
+ * constraint, so a concurrent transaction registering a link of the same triple waits here until
+ * this one commits, and then sees its links. Keys in a fixed order keep two imports from deadlocking.
  */
-export const upsertSupplyLinks = cypher<{ rows: SupplyLinkRow[] }, { requestedId: string; link: Node; created: boolean }>(
-  'supply_links_upsert',
-  `UNWIND $rows AS row
-   MATCH (supplier:ChainNode {id: row.supplierId}), (customer:ChainNode {id: row.customerId})
-   MERGE (lock:SupplyLinkLock {key: row.supplierId + '|' + row.customerId + '|' + row.stoneType})
-   SET lock.lockedAt = datetime()
-   WITH row, supplier, customer
-   CALL (row, supplier, customer) {
-     // Rooted at the supplier alone: a customer importing thousands of links would make every
-     // row scan all of them (the planner may otherwise start from either end).
-     OPTIONAL MATCH (supplier)<-[:SUPPLIER]-(existing:SupplyLink)
-     WHERE existing.stoneType = row.stoneType
-       AND EXISTS { (existing)-[:CUSTOMER]->(customer) }
-       AND existing.validFrom <= coalesce(date(row.validTo), date('9999-12-31'))
-       AND coalesce(existing.validTo, date('9999-12-31')) >= date(row.validFrom)
-     WITH existing ORDER BY existing.validFrom, existing.id LIMIT 1
-     RETURN existing
-   }
-   CALL (row, supplier, customer, existing) {
-     WITH row, supplier, customer WHERE existing IS NULL
-     CREATE (link:SupplyLink {id: row.id, stoneType: row.stoneType, validFrom: date(row.validFrom),
-                              validTo: date(row.validTo), annualVolumeTonnes: row.annualVolumeTonnes, createdAt: datetime()})
-     CREATE (link)-[:SUPPLIER]->(supplier), (link)-[:CUSTOMER]->(customer)
-     RETURN link
-     UNION
-     WITH existing WHERE existing IS NOT NULL
-     RETURN existing AS link
-   }
-   RETURN row.id AS requestedId, link, existing IS NULL AS created`,
+export const lockSupplyLinkTriples = cypher<{ keys: string[] }, never>(
+  'supply_link_triples_lock',
+  `UNWIND $keys AS key
+   MERGE (lock:SupplyLinkLock {key: key})
+   SET lock.lockedAt = datetime()`,
 );
+
+export interface LinkTriple {
+  key: string;
+  supplierId: string;
+  customerId: string;
+  stoneType: string;
+}
+
+/** The links of each triple, read once per triple (under its lock). */
+export const supplyLinksOfTriples = cypher<{ triples: LinkTriple[] }, { key: string; id: string; validFrom: string; validTo: string | null }>(
+  'supply_links_of_triples',
+  // Rooted at the supplier: a customer with thousands of links would otherwise be scanned per triple.
+  `UNWIND $triples AS triple
+   MATCH (:ChainNode {id: triple.supplierId})<-[:SUPPLIER]-(link:SupplyLink)
+   WHERE link.stoneType = triple.stoneType AND EXISTS { (link)-[:CUSTOMER]->(:ChainNode {id: triple.customerId}) }
+   RETURN triple.key AS key, link.id AS id, toString(link.validFrom) AS validFrom, toString(link.validTo) AS validTo`,
+);
+
+export const createSupplyLinks = cypher<{ rows: SupplyLinkRow[] }, { link: Node }>(
+  'supply_links_create',
+  `UNWIND $rows AS row
+   MATCH (supplier:ChainNode {id: row.supplierId})
+   MATCH (customer:ChainNode {id: row.customerId})
+   CREATE (link:SupplyLink {id: row.id, stoneType: row.stoneType, validFrom: date(row.validFrom),
+                            validTo: date(row.validTo), annualVolumeTonnes: row.annualVolumeTonnes, createdAt: datetime()})
+   CREATE (link)-[:SUPPLIER]->(supplier), (link)-[:CUSTOMER]->(customer)
+   RETURN link`,
+);
+
+export const supplyLinkNode = cypher<{ id: string }, { link: Node }>('supply_link_node', 'MATCH (link:SupplyLink {id: $id}) RETURN link');
 
 export const linkForUpdate = cypher<{ id: string }, { link: Node; supplier: Node; customer: Node }>(
   'supply_link_for_update',

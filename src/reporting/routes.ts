@@ -1,18 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { pagePolicy } from '../edge/browserPolicy.js';
+import { toCsv } from '../shared/csv.js';
 import { isClientError } from '../shared/errors.js';
 import type { DueDiligence } from './dueDiligence.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './resolvers.js';
 
-const csvCell = (value: string | number | null): string => {
-  const text = value === null ? '' : String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-const toCsv = (rows: QuarryAreaRow[]): string =>
-  ['country,area,label,companies', ...rows.map((r) => [r.country, r.area, r.label, r.companies].map(csvCell).join(','))].join('\n') + '\n';
+const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
+  toCsv(['country', 'area', 'label', 'companies'], rows.map((r) => [r.country, r.area, r.label, r.companies]));
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
@@ -49,6 +45,6 @@ export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; due
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="quarry-areas-${year.data}.csv"`)
-      .send(toCsv(await report.forYear(year.data)));
+      .send(quarryAreasCsv(await report.forYear(year.data)));
   });
 };

@@ -8,7 +8,7 @@ import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/em
 import { buildApp } from '../../src/app.js';
 import { benchFairUseRefusals } from './fairUse.js';
 import { benchFuzz } from './fuzz.js';
-import { benchImport } from './importThroughput.js';
+import { benchImport, benchImportScaling } from './importThroughput.js';
 import { benchRefusals } from './refusals.js';
 import { benchShedding } from './shedding.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
@@ -373,6 +373,7 @@ export async function runBench(): Promise<number> {
       // The load test sends thousands of requests with one key: fair use is not what it measures.
       edge: { ...env.edge, rateLimits: { ...env.edge.rateLimits, perKey: Number.MAX_SAFE_INTEGER } },
       capacity: env.capacity,
+      csvImport: env.csvImport,
     };
     // Generating and deleting the graph are bulk loads: they get the import's time limit.
     const benchGraph = Graph.connect(config.neo4j, { ...config.capacity, transactionTimeoutMs: config.capacity.importTimeoutMs });
@@ -591,6 +592,7 @@ export async function runBench(): Promise<number> {
     if ((await benchRefusals(url)).length > 0) exitCode = 1;
     console.log(shedding);
     if (!(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
+    console.log(await phase('CSV import scaling (10,000 and 100,000 rows)', () => benchImportScaling(config)));
   } catch (error) {
     console.error('\nbenchmark failed:', error);
     exitCode = 1;

@@ -3,18 +3,20 @@ import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { Role } from '../../src/auth/viewer.js';
+import type { EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { loadConfig, type AppConfig, type CapacitySettings, type TraceSettings } from '../../src/config.js';
 import { cypher } from '../../src/db/graph.js';
 
+/** `server`: a Neo4j of the test's own (started with startEmbeddedNeo4j) instead of the suite's. */
 export function testConfig(
-  overrides: { trace?: Partial<TraceSettings>; capacity?: Partial<CapacitySettings>; neo4jUri?: string } = {},
+  overrides: { trace?: Partial<TraceSettings>; capacity?: Partial<CapacitySettings>; server?: Pick<EmbeddedNeo4j, 'uri' | 'user' | 'password'> } = {},
 ): AppConfig {
   const env = loadConfig();
-  const uri = overrides.neo4jUri ?? env.neo4j.uri;
-  if (!uri) throw new Error('NEO4J_URI is unset: run the tests with `npm test`, which starts Neo4j');
+  const server = overrides.server ?? { ...env.neo4j };
+  if (!server.uri) throw new Error('NEO4J_URI is unset: run the tests with `npm test`, which starts Neo4j');
   return {
     ...env,
-    neo4j: { ...env.neo4j, uri },
+    neo4j: { ...env.neo4j, uri: server.uri, user: server.user, password: server.password },
     trace: { ...env.trace, ...overrides.trace },
     capacity: { ...env.capacity, ...overrides.capacity },
   };

@@ -111,7 +111,10 @@ public final class Launcher {
         .setConfig(HttpConnector.enabled, false)
         .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMiB))
         // One small machine runs the API, the tests and this database side by side.
-        .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
+        // One small machine runs the API, the tests and this database side by side; a caller that
+        // sizes the heap for large transactions (the import benchmark) raises this with it.
+        .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
+            ByteUnit.mebiBytes(Long.getLong("stonetrace.transactionMemoryMiB", 512L)))
         .build();
   }
 

@@ -56,6 +56,9 @@ export interface TransactionOptions {
   signal?: AbortSignal;
 }
 
+/** Codes that mean no database is there to answer, whatever the driver managed to reach. */
+const unavailableCodes = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable']);
+
 /** Transient errors and leader changes are retried this long, within the operation's deadline. */
 const retryWindowMs = 1_000;
 /** Time for the server's own timeout error to arrive before the client stops waiting for it. */
@@ -66,11 +69,18 @@ const liveness = { intervalMs: 200, unresponsiveAfterMs: 1_500 };
 /** How long a request waits for that round trip while Neo4j is known to be down. */
 const recheckMs = 500;
 
-/** One auto-commit round trip: no transaction function, so no retries to hide a failure behind. */
+/**
+ * One auto-commit round trip: no transaction function, so no retries to hide a failure behind. An
+ * error Neo4j itself sends back (its transaction memory is full, say) still proves it answers;
+ * only a database that is not there, or no answer, counts against it.
+ */
 async function answerOnce(driver: Driver, database: string | undefined): Promise<void> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.READ });
   try {
     await session.run('RETURN 1');
+  } catch (error) {
+    const answered = error instanceof Neo4jError && error.code.startsWith('Neo.') && !unavailableCodes.has(error.code);
+    if (!answered) throw error;
   } finally {
     await session.close();
   }
@@ -217,7 +227,6 @@ export class Graph {
   }
 }
 
-const unavailableCodes = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable']);
 
 /** Driver errors that mean "no database" or "too slow" as the service's own errors; others as they are. */
 function translate(error: unknown, timeoutMs: number, elapsedMs: number): unknown {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { tooManyTokens } from './limits.js';
+import { ServiceError } from '../shared/errors.js';
 
 /**
  * GraphQL over HTTP (the GraphQL foundation's spec): media types, status codes and the shape of
@@ -111,6 +112,13 @@ export async function graphqlErrorHandler(error: FastifyError, request: FastifyR
     const errors = refused.map(withCode);
     request.log.info({ codes: errors.map((e) => e.extensions.code) }, `GraphQL request refused: ${errors[0]?.message ?? ''}`);
     await reply.code(mediaType === GRAPHQL_RESPONSE_JSON ? 400 : 200).send({ errors: errors.map((e) => e.toJSON()) });
+    return;
+  }
+  if (error instanceof ServiceError) {
+    // Shed, timed out or no database: expected under load or faults, and worth a retry.
+    request.log.warn({ code: error.code }, error.message);
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+    await reply.code(error.statusCode).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
     return;
   }
   const status = error.statusCode ?? 500;

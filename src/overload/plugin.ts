@@ -2,7 +2,6 @@ import underPressure from '@fastify/under-pressure';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CapacitySettings } from '../config.js';
-import { sendError } from '../errors/plugin.js';
 import { Overloaded } from '../shared/errors.js';
 import { ConcurrencyGate } from './gate.js';
 
@@ -20,7 +19,6 @@ const isExempt = (request: FastifyRequest): boolean => exempt.has(request.routeO
 export const overloadPlugin = fp<{ capacity: CapacitySettings }>(
   async (app, { capacity }) => {
     const gate = new ConcurrencyGate(capacity.maxConcurrentRequests, capacity.maxQueuedRequests, capacity.maxQueueWaitMs);
-    const refuse = (error: Overloaded) => ({ error: error.message, code: error.code });
 
     const measuring = capacity.maxEventLoopDelayMs > 0;
     if (measuring) {
@@ -31,9 +29,8 @@ export const overloadPlugin = fp<{ capacity: CapacitySettings }>(
     app.addHook('onRequest', async (request, reply) => {
       if (isExempt(request)) return;
       if (measuring && app.isUnderPressure()) {
-        const error = new Overloaded(`event loop delayed ${Math.round(app.memoryUsage().eventLoopDelay)} ms`);
         request.log.warn('shedding a request: the event loop is stalled');
-        return sendError(reply, error.statusCode, refuse(error), error.retryAfterSeconds);
+        throw new Overloaded(`event loop delayed ${Math.round(app.memoryUsage().eventLoopDelay)} ms`);
       }
       let release: (() => void) | undefined;
       let finished = false;
@@ -45,9 +42,9 @@ export const overloadPlugin = fp<{ capacity: CapacitySettings }>(
       try {
         release = await gate.enter();
       } catch (error) {
-        if (!(error instanceof Overloaded)) throw error;
-        request.log.warn({ inUse: gate.inUse, queued: gate.queued }, 'shedding a request: at the concurrency limit');
-        return sendError(reply, error.statusCode, refuse(error), error.retryAfterSeconds);
+        if (error instanceof Overloaded) request.log.warn({ inUse: gate.inUse, queued: gate.queued }, 'shedding a request: at the concurrency limit');
+        // Thrown, not sent: each route's error handler gives the refusal its shape (GraphQL's on /graphql).
+        throw error;
       }
       if (finished) release();
     });

@@ -26,10 +26,12 @@ if (!process.env.NEO4J_URI) {
 }
 
 // Test files run side by side on small CI machines, where a query's first, cold plan can take
-// seconds: the production time limits would fail tests for the machine's sake, not the code's.
+// seconds: the production time limits (and the overload queue's patience) would fail tests for the
+// machine's sake, not the code's.
 // Tests of those limits set their own; an explicit setting here still wins.
 process.env.NEO4J_TX_TIMEOUT_MS ??= '60000';
 process.env.MAX_EVENT_LOOP_DELAY_MS ??= '0';
+process.env.MAX_QUEUE_WAIT_MS ??= '30000';
 
 const tap = spawn('npx', ['tap', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'], env: process.env });
 // tap closes with "# { total: N, pass: P, fail: F, ... }"; CI readers expect "P passed, F failed".

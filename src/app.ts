@@ -38,7 +38,12 @@ export interface BuildOptions {
 
 /** The whole service as a Fastify instance, one plugin per concern; tests drive it with `app.inject`. */
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576, trustProxy: config.edge.trustProxy });
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: 1_048_576,
+    trustProxy: config.edge.trustProxy,
+    requestTimeout: config.capacity.requestTimeoutMs,
+  });
 
   await app.register(errorPlugin);
   await app.register(overloadPlugin, { capacity: config.capacity });

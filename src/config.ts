@@ -60,6 +60,7 @@ const EnvSchema = z.object({
   MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(64),
   MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   // CSV import: limits of one uploaded file
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
@@ -138,6 +139,8 @@ export interface CapacitySettings {
   maxQueueWaitMs: number;
   /** Event-loop delay beyond which requests are refused (0 = not checked). */
   maxEventLoopDelayMs: number;
+  /** Longest time a client may take to send a whole request, body included; then its socket is closed. */
+  requestTimeoutMs: number;
 }
 
 /** Limits of one uploaded CSV file. */
@@ -260,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       maxQueuedRequests: e.MAX_QUEUED_REQUESTS,
       maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     },
     csvImport: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxRecordChars: e.IMPORT_MAX_RECORD_CHARS },
   };

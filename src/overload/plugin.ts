@@ -14,7 +14,7 @@ const isExempt = (request: FastifyRequest): boolean => exempt.has(request.routeO
  * measure alone never trips while the database queue grows: a concurrency gate bounds the
  * requests in progress (and a short queue absorbs bursts). @fastify/under-pressure covers the
  * other case, CPU-bound work that stalls the event loop. Both refuse with 503, OVERLOADED and
- * Retry-After before any work starts.
+ * Retry-After before the route's own work starts.
  */
 export const overloadPlugin = fp<{ capacity: CapacitySettings }>(
   async (app, { capacity }) => {
@@ -26,12 +26,18 @@ export const overloadPlugin = fp<{ capacity: CapacitySettings }>(
       await app.register(underPressure, { maxEventLoopDelay: capacity.maxEventLoopDelayMs, pressureHandler: () => undefined });
     }
 
-    app.addHook('onRequest', async (request, reply) => {
+    // Before anything else, and cheap: a stalled event loop refuses at once.
+    app.addHook('onRequest', async (request) => {
+      if (isExempt(request) || !measuring || !app.isUnderPressure()) return;
+      request.log.warn('shedding a request: the event loop is stalled');
+      throw new Overloaded(`event loop delayed ${Math.round(app.memoryUsage().eventLoopDelay)} ms`);
+    });
+
+    // A slot is taken once the request has arrived (its JSON body read), so clients that send their
+    // bodies slowly, or never, hold a socket but no slot; a streamed CSV upload holds one while it
+    // arrives, as it is work already under way.
+    app.addHook('preHandler', async (request, reply) => {
       if (isExempt(request)) return;
-      if (measuring && app.isUnderPressure()) {
-        request.log.warn('shedding a request: the event loop is stalled');
-        throw new Overloaded(`event loop delayed ${Math.round(app.memoryUsage().eventLoopDelay)} ms`);
-      }
       let release: (() => void) | undefined;
       let finished = false;
       // 'close' comes when the answer is out or the client has gone, whichever is first.
@@ -46,7 +52,8 @@ export const overloadPlugin = fp<{ capacity: CapacitySettings }>(
         // Thrown, not sent: each route's error handler gives the refusal its shape (GraphQL's on /graphql).
         throw error;
       }
-      if (finished) release();
+      // A client gone before the hook ran never fires 'close' again: its slot goes back now.
+      if (finished || request.raw.socket?.destroyed === true) release();
     });
   },
   { name: 'overload' },

@@ -78,6 +78,10 @@ t.test('malformed requests to /graphql are 4xx in GraphQL shape, logged at info'
     { label: 'a form-encoded body', body: 'query=%7B__typename%7D', contentType: 'application/x-www-form-urlencoded', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
     { label: 'no query', body: '{"variables": {}}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
     { label: 'a query that is not a string', body: '{"query": {"a": 1}}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
+    { label: 'a query that is a number', body: '{"query": 1}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
+    { label: 'an operationName that is a number', body: '{"query": "{ __typename }", "operationName": 5}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
+    { label: 'variables that are a list', body: '{"query": "{ __typename }", "variables": [1]}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
+    { label: 'a text/plain body', body: '{"query": "{ __typename }"}', contentType: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
     { label: 'a 10 MB body', body: JSON.stringify({ query: `{ __typename } #${'x'.repeat(10_000_000)}` }), contentType: 'application/json', status: 413, code: 'PAYLOAD_TOO_LARGE' },
   ];
   for (const { label, body, contentType, status, code } of cases) {
@@ -89,4 +93,22 @@ t.test('malformed requests to /graphql are 4xx in GraphQL shape, logged at info'
   }
   t.same(lines.filter((line) => line.level >= 50).map((line) => line.msg), [], 'nothing was logged as an error');
   t.equal(lines.filter((line) => line.level === 30 && /^GraphQL request refused/.test(line.msg)).length, cases.length, 'each refusal was logged at info');
+});
+
+t.test('an operation that cannot be chosen is a request error with a code, not data: null', async (t) => {
+  const app = await testApp(t);
+  const accept = 'application/graphql-response+json';
+  const cases = [
+    { label: 'several operations and no operationName', payload: { query: 'query A { __typename } query B { __typename }' } },
+    { label: 'an operationName the document lacks', payload: { query: 'query A { __typename }', operationName: 'B' } },
+  ];
+  for (const { label, payload } of cases) {
+    const response = await app.inject({ method: 'POST', url: '/graphql', payload, headers: { accept } });
+    t.equal(response.statusCode, 400, `${label}: 400 with the GraphQL media type`);
+    const answer = response.json<{ data?: unknown; errors: { extensions: { code: string } }[] }>();
+    t.notOk('data' in answer, `${label}: no data`);
+    t.equal(answer.errors[0]?.extensions.code, 'GRAPHQL_VALIDATION_FAILED', `${label}: coded`);
+  }
+  const named = await app.inject({ method: 'POST', url: '/graphql', payload: { query: 'query A { __typename } query B { __typename }', operationName: 'B' } });
+  t.same(named.json(), { data: { __typename: 'Query' } }, 'naming one of several runs it');
 });

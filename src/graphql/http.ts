@@ -40,9 +40,24 @@ export class GraphqlRequestError extends Error {
  */
 export async function prepareGraphqlRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   setMediaType(request, reply);
+  if (request.method !== 'POST') return;
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== JSON_TYPE && mediaType !== 'application/graphql') {
+    throw httpError(415, 'send the request as application/json (or the document as application/graphql)');
+  }
   const body = request.body as Record<string, unknown> | null | undefined;
-  if (body && typeof body === 'object' && body.extensions === null) delete body.extensions;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  if (body.extensions === null) delete body.extensions;
+  // Checked before the body schema would turn a number into a string.
+  if (body.query !== undefined && typeof body.query !== 'string') throw httpError(400, '`query` must be a string');
+  if (body.operationName != null && typeof body.operationName !== 'string') throw httpError(400, '`operationName` must be a string');
+  if (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
+    throw httpError(400, '`variables` must be an object');
+  }
 }
+
+const httpError = (statusCode: number, message: string): FastifyError =>
+  Object.assign(new Error(message), { statusCode, code: 'FST_ERR_GRAPHQL_REQUEST', name: 'GraphqlHttpError' }) as FastifyError;
 
 /** The operation a request names, from the body (POST) or the query string (GET). */
 export function operationNameOf(request: FastifyRequest): string | undefined {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import accepts from '@fastify/accepts';
 import type { FastifyPluginAsync } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError } from 'graphql';
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
 import type { GraphqlLimits } from '../config.js';
 import { fromRoot } from '../paths.js';
@@ -79,9 +79,17 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; limit
   });
   // Size and cost are checked on every request (the budget depends on the caller), before any resolver runs.
   app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+    const operationName = operationNameOf(context.reply.request);
+    // graphql-js would answer this with data: null; it is a request error (no data, 400 where negotiated).
+    if (!getOperationAST(document, operationName)) {
+      const message = operationName
+        ? `the document has no operation named ${JSON.stringify(operationName)}`
+        : 'the document has several operations: name the one to run in `operationName`';
+      throw new GraphqlRequestError([new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    }
     const violations = documentViolations(schema, document, limits, {
       variables,
-      operationName: operationNameOf(context.reply.request),
+      operationName,
       role: context.viewer?.role ?? null,
     });
     if (violations.length > 0) throw new GraphqlRequestError(violations);

@@ -95,6 +95,7 @@ t.test('without a key, each address has its own budget; other routes answer {err
   const token = await issueToken(app, 'ANALYST');
   t.equal((await post(app, gateway, token)).statusCode, 200, 'a key behind the limited address still works');
   t.equal((await app.inject({ url: '/healthz', remoteAddress: gateway })).statusCode, 200, 'liveness is never limited');
+  t.not((await app.inject({ url: '/readyz', remoteAddress: gateway })).statusCode, 429, 'nor is readiness');
 });
 
 t.test('refused tokens from one gateway: 401, then 429; valid keys behind it keep working', async (t) => {

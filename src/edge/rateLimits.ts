@@ -16,8 +16,11 @@ declare module 'fastify' {
 type Verdict = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
 type Counted = Extract<Verdict, { isAllowed: false }>;
 
-/** Liveness probes are never limited: an orchestrator must always see that the process is up. */
-const unlimitedRoutes = new Set(['/healthz']);
+/**
+ * Health probes are never limited: an orchestrator or load balancer must always see whether the
+ * instance is up and ready, even when its probes share an address with limited traffic.
+ */
+const unlimitedRoutes = new Set(['/healthz', '/readyz']);
 
 /** A client's budget, sent with every counted answer so it can pace itself before it is refused. */
 function sendBudget(reply: FastifyReply, verdict: Counted): void {

@@ -614,7 +614,13 @@ t.test('the printable report: same token and visibility as the query, self-conta
   const version = (await gql(app, 'query($id: ID!) { dueDiligence(projectId: $id) { dataVersion } }', { id: tc.id('X') }, buyerX)).data!.dueDiligence.dataVersion;
   t.match(own.body, version, 'states the data version it was made from');
 
-  t.equal((await report(tc.id('X'), buyerY)).statusCode, 404, "another buyer's project is not found");
-  t.equal((await report('no-such-project', buyerX)).statusCode, 404, 'an unknown project is not found');
-  t.equal((await report(tc.id('X'))).statusCode, 401, 'without a token: 401');
+  const otherBuyers = await report(tc.id('X'), buyerY);
+  t.equal(otherBuyers.statusCode, 404, "another buyer's project is not found");
+  const unknown = await report('no-such-project', buyerX);
+  t.equal(unknown.statusCode, 404, 'an unknown project is not found');
+  t.same(Object.keys(otherBuyers.json()).sort(), ['code', 'error'], 'as {error, code}');
+  t.equal(otherBuyers.json().code, unknown.json().code, 'the two alike');
+  const anonymous = await report(tc.id('X'));
+  t.equal(anonymous.statusCode, 401, 'without a token: 401');
+  t.equal(anonymous.json().code, 'UNAUTHENTICATED');
 });

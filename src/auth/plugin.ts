@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { KeyStore, type Authentication } from './keys.js';
 import { RefusedKeyIds } from './refusedKeyIds.js';
 import type { Viewer } from './viewer.js';
+import { refusalBody } from '../errors/plugin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,7 +43,7 @@ export const authPlugin = fp<{ unknownKeyTtlMs: number }>(
       await reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="stonetrace"')
-        .send({ errors: [{ message: messages[result.reason], extensions: { code: 'UNAUTHENTICATED' } }] });
+        .send(refusalBody(request, messages[result.reason], { code: 'UNAUTHENTICATED' }));
     });
   },
   { name: 'auth', dependencies: ['graph', 'rate-limits'] },

@@ -28,12 +28,12 @@ const response = await fetch(target, {
   duplex: 'half',
 } as RequestInit);
 const body = (await response.json()) as {
-  errors?: { message: string }[];
+  error?: string;
   rowErrors?: { line: number; field: string; message: string }[];
   errorCount?: number;
 };
 if (!response.ok) {
-  console.error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
+  console.error(body.error ?? `HTTP ${response.status}`);
   const listed = body.rowErrors ?? [];
   for (const e of listed) console.error(`  line ${e.line}: ${e.field}: ${e.message}`);
   if (body.errorCount !== undefined && body.errorCount > listed.length) console.error(`  ... and ${body.errorCount - listed.length} more`);

@@ -2,6 +2,7 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { EdgeSettings } from '../config.js';
+import { refusalBody } from '../errors/plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,8 +37,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, verdict: Counted, 
   const message = `rate limit exceeded: ${verdict.max} ${what} per ${verdict.timeWindow / 1000} s; retry after ${seconds} s`;
   request.log.info({ limit: verdict.key.split(':')[0], max: verdict.max, keyId: request.viewer?.keyId, url: request.url }, 'rate limited');
   const details = { code: 'RATE_LIMITED', limit: verdict.max, retryAfterSeconds: seconds };
-  const body = request.routeOptions.url === '/graphql' ? { errors: [{ message, extensions: details }] } : { error: message, ...details };
-  return reply.code(429).header('retry-after', seconds).send(body);
+  return reply.code(429).header('retry-after', seconds).send(refusalBody(request, message, details));
 }
 
 /**

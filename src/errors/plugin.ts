@@ -22,6 +22,14 @@ export interface ErrorBody {
   [detail: string]: unknown;
 }
 
+/**
+ * A refusal sent from a hook, in the shape the route speaks: a GraphQL error on /graphql (its
+ * clients read `errors`), `{ error, code, ...details }` everywhere else.
+ */
+export function refusalBody(request: FastifyRequest, message: string, details: { code: string; [detail: string]: unknown }): object {
+  return request.routeOptions.url === '/graphql' ? { errors: [{ message, extensions: details }] } : { error: message, ...details };
+}
+
 /** Answers with `{ error, code }` and the status; a 503 tells the client when to try again. */
 export function sendError(reply: FastifyReply, statusCode: number, body: ErrorBody, retryAfterSeconds?: number): FastifyReply {
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));

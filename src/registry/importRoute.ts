@@ -4,10 +4,12 @@ import { CsvTooLarge } from '../shared/csv.js';
 import { recordId } from '../shared/validation.js';
 import { ImportTooLargeForDatabase, type SupplyLinkImport } from './supplyLinkImport.js';
 import { clientGone } from '../shared/clientGone.js';
+import type { ErrorBody } from '../errors/plugin.js';
 
 const querySchema = z.object({ customerId: recordId.optional() });
 
-const problem = (code: string, message: string, extra: object = {}) => ({ errors: [{ message, extensions: { code, ...extra } }] });
+/** The service's answer shape outside GraphQL, as the error handler gives it: `{ error, code, ...details }`. */
+const problem = (code: string, message: string, extra: object = {}): ErrorBody => ({ error: message, code, ...extra });
 
 /**
  * `POST /import/supply-links` (text/csv): a MEMBER imports its own supplier list; an ADMIN names the
@@ -41,7 +43,7 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
       return reply.code(403).send(problem('FORBIDDEN', 'a MEMBER imports its own suppliers only'));
     }
     if (!request.body || typeof (request.body as NodeJS.ReadableStream).pipe !== 'function') {
-      return reply.code(415).send(problem('BAD_USER_INPUT', 'send the file as text/csv'));
+      return reply.code(415).send(problem('UNSUPPORTED_MEDIA_TYPE', 'send the file as text/csv'));
     }
     if (Number(request.headers['content-length'] ?? 0) > maxBytes) return reply.code(413).send(tooLarge());
 
@@ -51,7 +53,7 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
       if (!outcome.ok) {
         request.log.info({ rows: outcome.rows, errors: outcome.errorCount }, 'supply-link import refused');
         return await reply.code(422).send({
-          errors: [{ message: `${outcome.errorCount} problem(s) in the file; nothing was imported`, extensions: { code: 'BAD_USER_INPUT' } }],
+          ...problem('BAD_USER_INPUT', `${outcome.errorCount} problem(s) in the file; nothing was imported`),
           rows: outcome.rows,
           errorCount: outcome.errorCount,
           rowErrors: outcome.errors,

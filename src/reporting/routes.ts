@@ -6,11 +6,12 @@ import type { DueDiligence } from './dueDiligence.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './resolvers.js';
+import type { ErrorBody } from '../errors/plugin.js';
 
 const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
   toCsv(['country', 'area', 'label', 'companies'], rows.map((r) => [r.country, r.area, r.label, r.companies]));
 
-const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
+const errorBody = (code: string, message: string): ErrorBody => ({ error: message, code });
 
 /**
  * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's
@@ -41,7 +42,7 @@ export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; due
   app.get<{ Params: { file: string } }>('/reports/quarry-areas/:file', async (request, reply) => {
     const match = /^(\d{4})\.csv$/.exec(request.params.file);
     const year = reportYear.safeParse(match ? Number(match[1]) : NaN);
-    if (!year.success) return reply.code(404).send({ error: 'expected /reports/quarry-areas/<year>.csv, year 2000-2100' });
+    if (!year.success) return reply.code(404).send(errorBody('NOT_FOUND', 'expected /reports/quarry-areas/<year>.csv, year 2000-2100'));
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="quarry-areas-${year.data}.csv"`)

@@ -53,7 +53,7 @@ const RowSchema = z
     stone_type: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), stoneType),
     valid_from: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), isoDate),
     valid_to: optional(isoDate),
-    annual_volume_tonnes: optional(z.coerce.number({ message: 'must be a number' }).pipe(positive)),
+    annual_volume_tonnes: optional(z.coerce.number({ message: 'must be a number written with a decimal point and no thousands separator, e.g. 1250.5' }).pipe(positive)),
   })
   .superRefine((row, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

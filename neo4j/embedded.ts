@@ -114,6 +114,8 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  // The store holds API-key hashes and every company's supplier list: no other user reads it.
+  chmodSync(dataDir, 0o700);
   const password = ensureEmbeddedPassword(dataDir);
 
   const child = spawn(

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -25,6 +25,7 @@ async function serverAccepts(uri: string, user: string, password: string): Promi
 
 t.test('the embedded Neo4j refuses any password but its own, which lives in a 0600 file', { timeout: 400_000 }, async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-auth-neo4j-'));
+  chmodSync(dataDir, 0o755); // as a data directory made by hand (or by mkdir) would be
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const boltPort = await freePort();
   const start = () => startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 256, pageCacheMb: 16 });
@@ -33,6 +34,7 @@ t.test('the embedded Neo4j refuses any password but its own, which lives in a 06
   let stopped = false;
   t.teardown(() => (stopped ? undefined : first.stop()));
   t.equal(statSync(embeddedPasswordFile(dataDir)).mode & 0o777, 0o600, 'the password file is readable by its owner only');
+  t.equal(statSync(dataDir).mode & 0o777, 0o700, 'and so is the whole store');
   t.ok(first.password.length >= 32, 'a long random password');
   t.equal(await serverAccepts(first.uri, first.user, first.password), true, 'its own password is accepted');
   t.equal(await serverAccepts(first.uri, first.user, 'not-the-password'), false, 'a wrong password is refused');

@@ -3,13 +3,13 @@ import { describeFailure, fuzzSettings, runFuzz } from '../helpers/fuzz.js';
 
 /**
  * The fuzz test's run, longer and on the benchmark's large graph: BENCH_FUZZ_DOCUMENTS documents
- * (10,000; FUZZ_SEED and FUZZ_CONCURRENCY as for the test), each as every sample key and
+ * (3,000: about three minutes; FUZZ_SEED and FUZZ_CONCURRENCY as for the test), each as every sample key and
  * anonymously. The sample data is loaded beside the generated graph. Prints documents/s and the
  * counts; resolves to false when a document failed (5xx, masked error, leak...).
  */
 export async function benchFuzz(app: FastifyInstance, maxDepth: number): Promise<boolean> {
   const raw = process.env.BENCH_FUZZ_DOCUMENTS;
-  const settings = fuzzSettings({ ...process.env, FUZZ_DOCUMENTS: raw || '10000' });
+  const settings = fuzzSettings({ ...process.env, FUZZ_DOCUMENTS: raw || '3000' });
   const report = await runFuzz(app, settings, maxDepth);
   console.log(
     `   ${report.documents} documents of seed ${report.seed} x ${report.requests / Math.max(1, report.documents)} callers ` +

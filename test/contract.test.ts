@@ -2,7 +2,7 @@ import t from 'tap';
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
 import { loadSchemaSource } from '../src/graphql/plugin.js';
 
-// The names the issues fix: clients and documents rely on them, so a rename must fail here.
+// The public contract's fixed names: clients and documents rely on them, so a rename must fail here.
 const fixedFields: Record<string, string[]> = {
   ChainNode: ['id: ID!', 'name: String!', 'country: String!'],
   Quarry: ['id: ID!', 'name: String!', 'country: String!', 'region: String!', 'location: GeoPoint', 'stoneTypes: [StoneType!]!'],
@@ -29,7 +29,7 @@ const fixedFields: Record<string, string[]> = {
   ProjectConnection: ['nodes: [Project!]!', 'pageInfo: PageInfo!', 'totalCount: Int!'],
   QuarryConnection: ['nodes: [Quarry!]!', 'pageInfo: PageInfo!', 'totalCount: Int!'],
   PageInfo: ['hasNextPage: Boolean!', 'endCursor: String'],
-  // Due diligence (issue 4).
+  // Due diligence.
   Mutation: [
     'assessRisk: RiskAssessment!',
     'recordActionPlan: ActionPlan!',
@@ -71,7 +71,7 @@ const fixedEnums: Record<string, string[]> = {
   CertificateScheme: ['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER'],
 };
 
-/** The assessment input's fields the issue names: theme, levels, text, date and the four targets. */
+/** The assessment input's fixed fields: theme, levels, text, date and the four targets. */
 const fixedInputFields: Record<string, string[]> = {
   RiskAssessmentInput: ['theme: RiskTheme!', 'severity: RiskLevel!', 'likelihood: RiskLevel!', 'description: String!', 'source: String!', 'assessedOn: Date!', 'country: String', 'region: String', 'siteId: ID', 'linkId: ID'],
 };

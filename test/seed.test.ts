@@ -13,7 +13,7 @@ const footprint = cypher<{ ids: string[] }, { nodes: number; relationships: numb
    RETURN count(n) AS nodes, sum(rels) AS relationships, collect(properties(n)) AS properties`,
 );
 
-t.test('the sample data meets the issue: sizes, countries, Dutch and Belgian importers', async (t) => {
+t.test('the sample data has its documented sizes, countries, Dutch and Belgian importers', async (t) => {
   const data = readDataset();
   t.ok(data.quarries.length >= 15, `${data.quarries.length} quarries`);
   t.ok(new Set(data.quarries.map((q) => q.country)).size >= 7, 'quarries in at least 7 countries');

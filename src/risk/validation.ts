@@ -13,7 +13,7 @@ const themes = z
 const optionalId = recordId.nullish().transform((v) => v ?? null);
 const optionalText = (max: number) => text(max).nullish().transform((v) => v ?? null);
 
-/** Of the named fields, exactly one must be given; the issue names them all. */
+/** Of the named fields, exactly one must be given; the refusal names them all. */
 const exactlyOne =
   <K extends string>(fields: K[], what: string) =>
   (input: Partial<Record<K, unknown>>, ctx: z.RefinementCtx) => {

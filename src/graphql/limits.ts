@@ -49,17 +49,17 @@ export interface DocumentRequest {
 }
 
 /**
- * Every limit a parsed and validated document exceeds (none: it may run): its aliases, its depth
- * (fragments add no level of their own) and its cost against the caller's budget.
+ * Aliases and depth depend on the document alone, and mercurius hands every request with the same
+ * query text the same parsed document: they are counted once per document (and set of limits).
  */
-export function documentViolations(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  limits: GraphqlLimits,
-  request: DocumentRequest,
-): GraphQLError[] {
-  const violations = [
-    ...validate(schema, document, [
+const sizeViolationsByLimits = new WeakMap<GraphqlLimits, WeakMap<DocumentNode, readonly GraphQLError[]>>();
+
+function sizeViolations(schema: GraphQLSchema, document: DocumentNode, limits: GraphqlLimits): readonly GraphQLError[] {
+  let byDocument = sizeViolationsByLimits.get(limits);
+  if (!byDocument) sizeViolationsByLimits.set(limits, (byDocument = new WeakMap()));
+  let violations = byDocument.get(document);
+  if (!violations) {
+    violations = validate(schema, document, [
       countingRule(maxAliasesRule, limits.maxAliases, (aliases) =>
         refusal(limitCodes.aliases, `this document has ${aliases} aliases; at most ${limits.maxAliases} are allowed`, {
           aliases,
@@ -72,8 +72,24 @@ export function documentViolations(
           limit: limits.maxDepth,
         }),
       ),
-    ]),
-  ];
+    ]);
+    byDocument.set(document, violations);
+  }
+  return violations;
+}
+
+/**
+ * Every limit a parsed and validated document exceeds (none: it may run): its aliases, its depth
+ * (fragments add no level of their own) and its cost against the caller's budget, which depends on
+ * the role and the variables and so is counted for every request.
+ */
+export function documentViolations(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: GraphqlLimits,
+  request: DocumentRequest,
+): GraphQLError[] {
+  const violations = [...sizeViolations(schema, document, limits)];
   const cost = documentCost(schema, document, request.variables, request.operationName);
   const budget = costBudget(limits, request.role);
   if (cost > budget) {

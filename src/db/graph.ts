@@ -56,6 +56,33 @@ export interface TransactionOptions {
   signal?: AbortSignal;
 }
 
+export interface WriteOptions extends TransactionOptions {
+  /**
+   * False only for statements that change no record a read could return (schema changes, which
+   * also may not share a transaction with a data write): every other write moves the data version.
+   */
+  changesData?: boolean;
+}
+
+/**
+ * The data version: a counter every data-changing write transaction increments just before it
+ * commits, so that a cached read can tell, with one cheap lookup, whether anything changed since.
+ * Incremented last, so its lock is held only for the commit: writes do not queue behind each other
+ * for longer than that. MERGE under the uniqueness constraint keeps one counter even on a database
+ * written before it existed.
+ */
+const bumpDataVersion = cypher<Record<string, never>, never>(
+  'data_version_bump',
+  `MERGE (version:DataVersion {id: 'graph'})
+   ON CREATE SET version.value = 1
+   ON MATCH SET version.value = version.value + 1`,
+);
+
+const readDataVersion = cypher<Record<string, never>, { dataVersion: number }>(
+  'data_version',
+  `MATCH (version:DataVersion {id: 'graph'}) RETURN version.value AS dataVersion`,
+);
+
 /** Codes that mean no database is there to answer, whatever the driver managed to reach. */
 const unavailableCodes = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable']);
 
@@ -135,12 +162,19 @@ export class Graph {
     return this.execute(query, params, 'READ', options);
   }
 
-  write<P extends object, R>(query: CypherQuery<P, R>, params: P, options: TransactionOptions = {}): Promise<R[]> {
-    return this.execute(query, params, 'WRITE', options);
+  write<P extends object, R>(query: CypherQuery<P, R>, params: P, options: WriteOptions = {}): Promise<R[]> {
+    if (options.changesData === false) return this.execute(query, params, 'WRITE', options);
+    return this.writeTransaction((tx) => tx.run(query, params), options);
+  }
+
+  /** The current data version (see `bumpDataVersion`); null before the first write. */
+  async dataVersion(options: TransactionOptions = {}): Promise<number | null> {
+    const [row] = await this.read(readDataVersion, {}, options);
+    return row?.dataVersion ?? null;
   }
 
   /** Several statements in one write transaction: all or nothing, retried as a whole. */
-  writeTransaction<T>(work: (tx: GraphTransaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  writeTransaction<T>(work: (tx: GraphTransaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.limits.transactionTimeoutMs;
     return this.bounded(timeoutMs, options.signal, async (signal) => {
       const session = this.driver.session({
@@ -151,7 +185,12 @@ export class Graph {
       const reset = (): void => void session.close().catch(() => {});
       signal.addEventListener('abort', reset, { once: true });
       try {
-        return await session.executeWrite((tx) => work(new GraphTransaction(tx, signal)), { timeout: timeoutMs });
+        return await session.executeWrite(async (tx) => {
+          const graphTx = new GraphTransaction(tx, signal);
+          const result = await work(graphTx);
+          if (options.changesData !== false) await graphTx.run(bumpDataVersion, {});
+          return result;
+        }, { timeout: timeoutMs });
       } finally {
         signal.removeEventListener('abort', reset);
         // A cancelled session is already closing, and a server that stopped answering never confirms it.

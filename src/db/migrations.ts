@@ -22,6 +22,8 @@ const statements = [
   cypher('constraint_audit_entry_id', 'CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_risk_assessment_id', 'CREATE CONSTRAINT risk_assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_action_plan_id', 'CREATE CONSTRAINT action_plan_id IF NOT EXISTS FOR (n:ActionPlan) REQUIRE n.id IS UNIQUE'),
+  // One data version counter (see Graph), however many instances write at once.
+  cypher('constraint_data_version_id', 'CREATE CONSTRAINT data_version_id IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_certificate_id', 'CREATE CONSTRAINT certificate_id IF NOT EXISTS FOR (n:Certificate) REQUIRE n.id IS UNIQUE'),
   // Traces look up the assessments of every country and quarry area they reach; lists filter by country.
   cypher('index_risk_assessment_country', 'CREATE INDEX risk_assessment_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.country)'),
@@ -45,7 +47,7 @@ const awaitIndexes = cypher('await_indexes', `CALL db.awaitIndexes(${indexWaitSe
 export async function migrate(graph: Graph): Promise<void> {
   for (const statement of statements) {
     try {
-      await graph.write(statement, {});
+      await graph.write(statement, {}, { changesData: false });
     } catch (error) {
       // Two instances starting together can race on the same IF NOT EXISTS: the other one won.
       if (!isEquivalentSchemaRule(error)) throw error;

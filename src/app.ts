@@ -50,7 +50,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(graphPlugin, { neo4j: config.neo4j, capacity: config.capacity });
   await app.register(browserPolicyPlugin, { corsOrigins: config.edge.corsOrigins });
   await app.register(rateLimitPlugin, config.edge.rateLimits);
-  await app.register(authPlugin, { unknownKeyTtlMs: config.edge.unknownKeyTtlMs });
+  await app.register(authPlugin, { unknownKeyTtlMs: config.edge.unknownKeyTtlMs, keyCacheTtlMs: config.edge.keyCacheTtlMs });
   await app.register(healthPlugin);
 
   const { maxDepth } = config.trace;

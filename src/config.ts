@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   NEO4J_PAGECACHE_MB: z.coerce.number().int().min(16).max(16384).default(256),
   TRACE_LEAD_TIME_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
+  // Key cache: per instance; a revocation made elsewhere takes up to this long to bite
+  AUTH_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
   // GraphQL document limits: checked before any resolver runs
@@ -117,6 +119,8 @@ export interface EdgeSettings {
   };
   /** How long a key id found not to exist (or revoked) is refused without asking Neo4j. */
   unknownKeyTtlMs: number;
+  /** How long a valid key is trusted without asking Neo4j again: the delay before a revocation bites (0 = ask every time). */
+  keyCacheTtlMs: number;
   /** Fastify's `trustProxy`: false, true, the proxies' addresses, or which hops to trust. */
   trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
   /** Origins whose pages may call the API from a browser; empty: CORS is off. */
@@ -251,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
         authFailuresPerAddress: e.RATE_LIMIT_AUTH_FAILURES,
       },
       unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
+      keyCacheTtlMs: e.AUTH_KEY_CACHE_TTL_MS,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       corsOrigins: e.CORS_ORIGINS,
     },

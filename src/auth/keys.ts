@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { cypher, type Graph } from '../db/graph.js';
 import type { RefusedKeyIds } from './refusedKeyIds.js';
 import { newToken, parseToken, secretMatches } from './tokens.js';
@@ -46,12 +47,24 @@ export type Authentication =
   | { ok: true; viewer: Viewer }
   | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; keyId?: string };
 
+/** Keys whose lookup is trusted for a while; the secret is still checked against the stored hash every time. */
+const maxTrustedKeys = 10_000;
+
 export class KeyStore {
-  /** `refused`: remembers key ids that do not exist or are revoked, so repeating them costs no query. */
+  private readonly trusted: LRUCache<string, StoredKey> | null;
+
+  /**
+   * `refused`: remembers key ids that do not exist or are revoked, so repeating them costs no query.
+   * `trustForMs`: a valid key is not looked up again for this long, so a revocation made elsewhere
+   * (the keys CLI, another instance) takes up to that long to bite; one made here bites at once.
+   */
   constructor(
     private readonly graph: Graph,
     private readonly refused?: RefusedKeyIds,
-  ) {}
+    trustForMs = 0,
+  ) {
+    this.trusted = trustForMs > 0 ? new LRUCache({ max: maxTrustedKeys, ttl: trustForMs }) : null;
+  }
 
   async authenticate(token: string): Promise<Authentication> {
     const parsed = parseToken(token);
@@ -59,6 +72,8 @@ export class KeyStore {
     const { keyId } = parsed;
     const known = this.refused?.get(keyId);
     if (known) return { ok: false, reason: known, keyId };
+    const trusted = this.trusted?.get(keyId);
+    if (trusted && secretMatches(parsed.secret, trusted.secretHash)) return { ok: true, viewer: { keyId, role: trusted.role, orgId: trusted.orgId } };
     const [row] = await this.graph.read(keyById, { id: keyId });
     if (!row) {
       this.refused?.remember(keyId, 'unknown');
@@ -69,6 +84,7 @@ export class KeyStore {
       this.refused?.remember(keyId, 'revoked');
       return { ok: false, reason: 'revoked', keyId };
     }
+    this.trusted?.set(keyId, row.key);
     return { ok: true, viewer: { keyId: row.key.id, role: row.key.role, orgId: row.key.orgId } };
   }
 
@@ -90,6 +106,7 @@ export class KeyStore {
   }
 
   async revoke(keyId: string): Promise<string | null> {
+    this.trusted?.delete(keyId);
     const [row] = await this.graph.write(revokeKey, { id: keyId });
     return row?.revokedAt ?? null;
   }

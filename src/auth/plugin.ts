@@ -20,13 +20,14 @@ const messages = {
 /**
  * Resolves `Authorization: Bearer <token>` on every request. No header means anonymous (public data
  * only); a header that does not hold a valid, unrevoked token is refused with 401, never
- * downgraded to anonymous. Refusals are logged with the key id, never the token. A key id found
+ * downgraded to anonymous. A valid key is trusted for `keyCacheTtlMs` without another lookup (so a
+ * revocation takes up to that long to bite). Refusals are logged with the key id, never the token. A key id found
  * not to exist, or revoked, is refused without asking Neo4j again for `unknownKeyTtlMs`; an address
  * that keeps sending refused tokens gets 429 (rate-limits plugin).
  */
-export const authPlugin = fp<{ unknownKeyTtlMs: number }>(
-  async (app, { unknownKeyTtlMs }) => {
-    const keys = new KeyStore(app.graph, new RefusedKeyIds(unknownKeyTtlMs));
+export const authPlugin = fp<{ unknownKeyTtlMs: number; keyCacheTtlMs: number }>(
+  async (app, { unknownKeyTtlMs, keyCacheTtlMs }) => {
+    const keys = new KeyStore(app.graph, new RefusedKeyIds(unknownKeyTtlMs), keyCacheTtlMs);
     app.decorateRequest('viewer', null);
 
     app.addHook('onRequest', async (request, reply) => {

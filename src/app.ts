@@ -76,7 +76,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     limits: config.graphql,
     modules: [
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
-      { resolvers: traceResolvers(traces) },
+      traceResolvers(traces),
       { resolvers: auditResolvers(new AuditService(app.graph)) },
       { resolvers: riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)) },
       { resolvers: reportingResolvers(quarryAreas, dueDiligence) },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './auth/viewer.js';
+import type { TraceCacheSettings } from './trace/cache.js';
 import { isLoopbackHost } from './edge/sampleKeys.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -26,6 +27,9 @@ const EnvSchema = z.object({
   NEO4J_PAGECACHE_MB: z.coerce.number().int().min(16).max(16384).default(256),
   TRACE_LEAD_TIME_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
+  // Trace cache: per instance, kept correct through the data version in Neo4j
+  TRACE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  TRACE_CACHE_MAX_ELEMENTS: z.coerce.number().int().min(1).max(100_000_000).default(200_000),
   // Key cache: per instance; a revocation made elsewhere takes up to this long to bite
   AUTH_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
@@ -86,6 +90,7 @@ export interface EmbeddedNeo4jSettings {
 export interface TraceSettings {
   leadTimeDays: number;
   maxDepth: number;
+  cache: TraceCacheSettings;
 }
 
 export interface ReportSettings {
@@ -233,7 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       heapMb: e.NEO4J_HEAP_MB,
       pageCacheMb: e.NEO4J_PAGECACHE_MB,
     },
-    trace: { leadTimeDays: e.TRACE_LEAD_TIME_DAYS, maxDepth: e.TRACE_MAX_DEPTH },
+    trace: {
+      leadTimeDays: e.TRACE_LEAD_TIME_DAYS,
+      maxDepth: e.TRACE_MAX_DEPTH,
+      cache: { maxEntries: e.TRACE_CACHE_ENTRIES, maxElements: e.TRACE_CACHE_MAX_ELEMENTS },
+    },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },
     graphql: {
       maxTokens: e.GRAPHQL_MAX_TOKENS,

@@ -37,16 +37,16 @@ t.test('fields that go to Neo4j cost; what comes with a record is free', async (
 t.test('a trace asked for its risks costs twice as much, also through a fragment', async (t) => {
   t.equal(cost('{ trace(projectId: "p") { riskSummary { theme } } }'), 40);
   t.equal(cost('{ trace(projectId: "p") { ...R } } fragment R on Trace { riskLocations { share } }'), 40);
-  t.equal(cost('{ project(id: "p") { trace { ... on Trace { riskSummary { theme } } } } }'), 41);
+  t.equal(cost('{ project(id: "p") { trace { ... on Trace { riskSummary { theme } } } } }'), 1 + 16, "a project's trace is batched (8), twice with risks");
 });
 
 t.test('a field below a list counts once per item of the page', async (t) => {
   t.equal(cost('{ projects { totalCount nodes { name } } }'), 2, 'a page of records');
-  t.equal(cost('{ projects { nodes { trace { tracedShare } } } }'), 2 + 20 * 20, 'the default page is 20');
-  t.equal(cost('{ projects(first: 5) { nodes { trace { tracedShare } deliveries { id } } } }'), 2 + 5 * 21);
-  t.equal(cost('query($n: Int) { projects(first: $n) { nodes { trace { tracedShare } } } }', { n: 3 }), 2 + 3 * 20, 'from variables');
-  t.equal(cost('{ projects(first: -5) { nodes { trace { tracedShare } } } }'), 2 + 20, 'never below one item');
-  t.equal(cost('{ project(id: "p") { deliveries { project { trace { tracedShare } } } } }'), 1 + 1 + 100 * 20, 'a list without first counts 100 items');
+  t.equal(cost('{ projects { nodes { trace { tracedShare } } } }'), 2 + 20 * 8, 'the default page is 20, its traces read together (8 each)');
+  t.equal(cost('{ projects(first: 5) { nodes { trace { tracedShare } deliveries { id } } } }'), 2 + 5 * 9);
+  t.equal(cost('query($n: Int) { projects(first: $n) { nodes { trace { tracedShare } } } }', { n: 3 }), 2 + 3 * 8, 'from variables');
+  t.equal(cost('{ projects(first: -5) { nodes { trace { tracedShare } } } }'), 2 + 8, 'never below one item');
+  t.equal(cost('{ project(id: "p") { deliveries { project { trace { tracedShare } } } } }'), 1 + 1 + 100 * 8, 'a list without first counts 100 items');
 });
 
 t.test('skipped fields, other operations and writes', async (t) => {
@@ -79,7 +79,7 @@ t.test('budgets per role, and every limit exceeded is reported with its measure'
     [
       { code: 'QUERY_TOO_MANY_ALIASES', aliases: 4, limit: 3 },
       { code: 'QUERY_TOO_DEEP', depth: 5, limit: 4 },
-      { code: 'QUERY_TOO_COMPLEX', cost: 80, limit: 50, role: 'anonymous' },
+      { code: 'QUERY_TOO_COMPLEX', cost: 68, limit: 50, role: 'anonymous' },
     ],
     'aliases and depth through a fragment (which adds no level); cost against the anonymous budget',
   );

@@ -19,6 +19,12 @@ import { fieldsSelectAny, type Fragments } from './selection.js';
 const TRACE = 20;
 /** The trace's query also reads the risk evidence of every node and link: about twice the work. */
 const TRACE_WITH_RISKS = 40;
+/**
+ * A project's trace in a list: the projects of a page are traced together in one round trip, so
+ * each pays for its traversal only, not for a query of its own.
+ */
+const TRACE_IN_LIST = 8;
+const TRACE_WITH_RISKS_IN_LIST = 16;
 const LOOKUP = 1;
 /** A page of a list: the page and its total count. */
 const PAGE = 2;
@@ -49,7 +55,7 @@ export const fieldCosts: Readonly<Record<string, Readonly<Record<string, number>
     dueDiligence: TRACE_WITH_RISKS,
   },
   Project: {
-    trace: TRACE,
+    trace: TRACE_IN_LIST,
     // Batched per page by a loader, but the work grows with the projects asked for.
     deliveries: LOOKUP,
     authorisedImporters: LOOKUP,
@@ -65,12 +71,13 @@ interface CostContext {
   fragments: Fragments;
 }
 
-/** Traces that read their risk evidence when riskLocations or riskSummary is asked for. */
-const traceFields = new Set(['Query.trace', 'Project.trace']);
+/** Traces that read their risk evidence when riskLocations or riskSummary is asked for, at that price. */
+const traceWithRisks: Record<string, number> = { 'Query.trace': TRACE_WITH_RISKS, 'Project.trace': TRACE_WITH_RISKS_IN_LIST };
 
 function ownCost(typeName: string, fieldName: string, asksForRisks: () => boolean): number {
   if (typeName === 'Mutation') return fieldName === '__typename' ? 0 : MUTATION;
-  if (traceFields.has(`${typeName}.${fieldName}`) && asksForRisks()) return TRACE_WITH_RISKS;
+  const withRisks = traceWithRisks[`${typeName}.${fieldName}`];
+  if (withRisks !== undefined && asksForRisks()) return withRisks;
   return fieldCosts[typeName]?.[fieldName] ?? (typeName === 'Query' ? UNPRICED_ROOT_FIELD : 0);
 }
 

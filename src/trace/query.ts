@@ -6,7 +6,7 @@ import { traceEvidenceSubquery, type TraceEvidenceRow } from '../risk/traceEvide
 
 export interface TraceParams {
   viewer: ViewerParam;
-  projectId: string;
+  projectIds: string[];
   asOf: string | null;
   leadTimeDays: number;
 }
@@ -24,6 +24,8 @@ export interface TraceDeliveryRow {
 }
 
 export interface TraceRow extends TraceEvidenceRow {
+  /** The data version (see Graph.dataVersion) read before anything else: the row is at least that recent. */
+  dataVersion: number | null;
   project: Node;
   buyer: Node;
   deliveries: TraceDeliveryRow[];
@@ -40,6 +42,8 @@ export interface TraceRow extends TraceEvidenceRow {
  * delivery; that about doubles the query's cost, so a trace asked only for origins goes without.
  *
  * Only a project the viewer may see is traced, from the deliveries it may see (a MEMBER: its own).
+ * Several projects are traced in the same round trip, one row each (a list of projects with their
+ * traces costs one query for all of them).
  *
  * Cypher takes no parameter for a quantifier, so the depth limit (a validated integer from
  * configuration, never request input) is written into the text once at start-up.
@@ -48,7 +52,10 @@ export function traceQuery(maxDepth: number, visible: Visibility, withRisks: boo
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid trace depth ${maxDepth}`);
   return cypher(
     withRisks ? 'project_trace_with_risks' : 'project_trace',
-    `MATCH (project:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+    `OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+     WITH version.value AS dataVersion
+     UNWIND $projectIds AS projectId
+     MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
      WHERE ${visible.project('project')}
      CALL (project) {
        MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
@@ -71,6 +78,6 @@ export function traceQuery(maxDepth: number, visible: Visibility, withRisks: boo
               reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
      }
      ${withRisks ? traceEvidenceSubquery : 'WITH *, [] AS areaAssessments, [] AS evidence'}
-     RETURN project, buyer, deliveries, suppliers, areaAssessments, evidence`,
+     RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence`,
   );
 }

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { IResolvers } from 'mercurius';
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { z } from 'zod';
 import { requireViewer, type RequestContext } from '../auth/viewer.js';
 import { selectsAny } from '../graphql/selection.js';
@@ -15,8 +15,15 @@ const projectTraceArgs = z.object({ asOf });
 export const traceRiskFields = ['riskLocations', 'riskSummary'] as const;
 const asksForRisks = (info: GraphQLResolveInfo) => selectsAny(info, traceRiskFields);
 
-export function traceResolvers(traces: TraceService): IResolvers {
-  return {
+interface ProjectTraceQuery {
+  obj: ProjectRecord;
+  params: unknown;
+  /** Passed because the loader's `cache` is off (mercurius' types do not say so). */
+  info?: GraphQLResolveInfo;
+}
+
+export function traceResolvers(traces: TraceService): { resolvers: IResolvers; loaders: MercuriusLoaders } {
+  const resolvers: IResolvers = {
     Query: {
       trace: (_root, args, ctx: RequestContext, info) => {
         const viewer = requireViewer(ctx);
@@ -28,9 +35,22 @@ export function traceResolvers(traces: TraceService): IResolvers {
       riskLocations: (trace: TraceRecord) => trace.risks().locations,
       riskSummary: (trace: TraceRecord) => trace.risks().summary,
     },
-    Project: {
-      trace: (project: ProjectRecord, args, ctx: RequestContext, info) =>
-        traces.trace(requireViewer(ctx), project.id, parseArgs(projectTraceArgs, args).asOf, asksForRisks(info)),
+  };
+  return {
+    resolvers,
+    loaders: {
+      // A list of projects with their traces: all of them in one round trip, not one trace per project.
+      Project: {
+        trace: {
+          loader: (queries: ProjectTraceQuery[], ctx: RequestContext) =>
+            traces.traceMany(
+              requireViewer(ctx),
+              queries.map(({ obj, params, info }) => ({ projectId: obj.id, asOf: parseArgs(projectTraceArgs, params).asOf, withRisks: !info || asksForRisks(info) })),
+            ),
+          // Without the cache mercurius would not pass `info`, which says whether risks are asked for.
+          opts: { cache: false },
+        },
+      },
     },
   };
 }

@@ -19,7 +19,9 @@ import {
 import { assessExposure, type Exposure, type TraceEvidence } from '../risk/exposure.js';
 import { todayUtc } from '../risk/records.js';
 import { toTraceEvidence } from '../risk/traceEvidence.js';
+import { groupBy } from '../shared/collections.js';
 import { notFound } from '../shared/errors.js';
+import { TraceCache } from './cache.js';
 import { computeShares, type ShareLeaf, type ShareOriginPath } from './compute.js';
 import { traceQuery, type TraceRow } from './query.js';
 
@@ -47,14 +49,31 @@ export interface TraceRecord {
   dataVersion: () => string;
 }
 
+/**
+ * What a trace depends on besides the data: who asks (visibility is per role and organisation),
+ * the project, the date it is traced at, and the date its risks are judged on (today, without asOf).
+ */
+function cacheKey(viewer: Viewer, request: TraceRequest): string {
+  return [viewer.role, viewer.orgId ?? '', request.projectId, request.asOf ?? '', request.asOf ?? todayUtc()].join('\u0000');
+}
+
 /** `compute` runs once, on the first call. */
 function once<T>(compute: () => T): () => T {
   let value: { result: T } | undefined;
   return () => (value ??= { result: compute() }).result;
 }
 
+/** One trace a caller asks for. */
+export interface TraceRequest {
+  projectId: string;
+  asOf: string | null;
+  /** Also read the risk evidence, for `risks()` and `evidence()` (otherwise they throw). */
+  withRisks: boolean;
+}
+
 export class TraceService {
   private readonly query;
+  private readonly cache: TraceCache<TraceRecord>;
 
   constructor(
     private readonly graph: Graph,
@@ -64,19 +83,38 @@ export class TraceService {
       origins: traceQuery(settings.maxDepth, visible, false),
       withRisks: traceQuery(settings.maxDepth, visible, true),
     }));
+    this.cache = new TraceCache(settings.cache, (trace) => trace.nodes.length + trace.links.length);
   }
 
-  /** `withRisks`: also read the risk evidence, for `risks()` and `evidence()` (otherwise they throw). */
   async trace(viewer: Viewer, projectId: string, asOf: string | null, withRisks = false): Promise<TraceRecord> {
-    const queries = this.query[viewer.role];
-    const [row] = await this.graph.read(withRisks ? queries.withRisks : queries.origins, {
-      viewer: viewerParam(viewer),
-      projectId,
-      asOf,
-      leadTimeDays: this.settings.leadTimeDays,
-    });
-    if (!row) throw notFound('Project', projectId);
-    return this.assemble(row, viewer, asOf ?? todayUtc(), withRisks);
+    const [result] = await this.traceMany(viewer, [{ projectId, asOf, withRisks }]);
+    if (result instanceof Error) throw result;
+    return result as TraceRecord;
+  }
+
+  /**
+   * Several traces for one caller, each a record or the error for its project (not found). Traces
+   * held in the cache are served once the data version is confirmed; the rest are read in one
+   * round trip, which also reads that version. So a list costs one round trip when nothing was
+   * cached, one when everything was, and a second only when a write came in between.
+   */
+  async traceMany(viewer: Viewer, requests: TraceRequest[]): Promise<(TraceRecord | Error)[]> {
+    const results = new Array<TraceRecord | Error>(requests.length);
+    const keys = requests.map((request) => cacheKey(viewer, request));
+    const candidates = requests.map((request, i) => this.cache.candidate(keys[i] as string, request.withRisks));
+    const uncached = requests.flatMap((_request, i) => (candidates[i] ? [] : [i]));
+    let dataVersion = uncached.length > 0 ? await this.read(viewer, requests, keys, uncached, results) : undefined;
+
+    const cached = requests.flatMap((_request, i) => (candidates[i] ? [i] : []));
+    if (cached.length > 0) {
+      dataVersion ??= await this.graph.dataVersion();
+      if (dataVersion !== null) this.cache.observe(dataVersion);
+      const outdated = cached.filter((i) => candidates[i]?.dataVersion !== dataVersion);
+      for (const i of cached) if (!outdated.includes(i)) results[i] = candidates[i]?.record as TraceRecord;
+      this.cache.count('hit', cached.length - outdated.length);
+      if (outdated.length > 0) await this.read(viewer, requests, keys, outdated, results);
+    }
+    return results;
   }
 
   /** Plans the trace query of every role ahead of the first request (see RegistryService.warmUp). */
@@ -84,6 +122,38 @@ export class TraceService {
     for (const viewer of standInViewers) {
       for (const withRisks of [false, true]) await this.trace(viewer, 'stand-in', null, withRisks).catch(() => undefined);
     }
+  }
+
+  /**
+   * Reads the traces at `indices` into `results`, one round trip per distinct (asOf, withRisks)
+   * (one in practice), and keeps them in the cache. Resolves to the data version read, when a row came back.
+   */
+  private async read(viewer: Viewer, requests: TraceRequest[], keys: string[], indices: number[], results: (TraceRecord | Error)[]): Promise<number | null | undefined> {
+    this.cache.count('miss', indices.length);
+    const queries = this.query[viewer.role];
+    let dataVersion: number | null | undefined;
+    for (const group of groupBy(indices, (i) => `${requests[i]?.asOf} ${requests[i]?.withRisks}`).values()) {
+      const { asOf, withRisks } = requests[group[0] as number] as TraceRequest;
+      const rows = await this.graph.read(withRisks ? queries.withRisks : queries.origins, {
+        viewer: viewerParam(viewer),
+        projectIds: [...new Set(group.map((i) => (requests[i] as TraceRequest).projectId))],
+        asOf,
+        leadTimeDays: this.settings.leadTimeDays,
+      });
+      const traced = new Map<string, TraceRecord>();
+      for (const row of rows) {
+        dataVersion = row.dataVersion;
+        const record = this.assemble(row, viewer, asOf ?? todayUtc(), withRisks);
+        traced.set(record.project.id, record);
+      }
+      for (const i of group) {
+        const projectId = (requests[i] as TraceRequest).projectId;
+        const record = traced.get(projectId);
+        results[i] = record ?? notFound('Project', projectId);
+        if (record && dataVersion !== null && dataVersion !== undefined) this.cache.store(keys[i] as string, { dataVersion, withRisks, record });
+      }
+    }
+    return dataVersion;
   }
 
   private assemble(row: TraceRow, viewer: Viewer, referenceDate: string, withRisks: boolean): TraceRecord {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -14,13 +13,13 @@ import {
 } from 'graphql';
 import t from 'tap';
 import type { Role } from '../src/auth/viewer.js';
-import { cypherChannel, type CypherEvent } from '../src/db/graph.js';
 import { loadSchemaSource } from '../src/graphql/plugin.js';
 import { documentViolations } from '../src/graphql/limits.js';
 import { fromRoot } from '../src/paths.js';
 import { readDataset, seedId } from '../src/seed/dataset.js';
 import { loadDataset } from '../src/seed/load.js';
 import { issueToken, testApp, testConfig } from './helpers/app.js';
+import { cypherDuring } from './helpers/cypher.js';
 
 /**
  * Every GraphQL document is measured before it runs: tokens while parsing, then aliases, depth
@@ -54,20 +53,8 @@ function stubVariables(operation: OperationDefinitionNode): Record<string, unkno
 }
 
 /** The names of the Cypher statements run while `work` runs, besides the API-key lookup. */
-async function cypherDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (message: unknown): void => {
-    const { name } = message as CypherEvent;
-    if (name !== 'api_key_by_id') seen.push(name);
-  };
-  subscribe(cypherChannel.name, listener);
-  try {
-    await work();
-  } finally {
-    unsubscribe(cypherChannel.name, listener);
-  }
-  return seen;
-}
+const cypherBesidesKeyLookup = async (work: () => Promise<unknown>): Promise<string[]> =>
+  (await cypherDuring(work)).filter((name) => name !== 'api_key_by_id');
 
 interface Answer {
   statusCode: number;
@@ -165,7 +152,7 @@ t.test('documents far over the limits are refused with their measure and limit, 
 
   for (const { label, role, query, codes } of cases) {
     let answer: Answer | undefined;
-    const queries = await cypherDuring(async () => {
+    const queries = await cypherBesidesKeyLookup(async () => {
       answer = await post(app, { query }, tokens.get(role));
     });
     const { statusCode, body } = answer as Answer;

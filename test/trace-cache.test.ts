@@ -1,9 +1,8 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { cypherChannel, type CypherEvent } from '../src/db/graph.js';
 import { ChainBuilder } from './helpers/chain.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
+import { cypherDuring } from './helpers/cypher.js';
 
 /**
  * Traces are cached per instance. Two instances share one Neo4j: every write goes through one,
@@ -19,19 +18,6 @@ const TRACE = `query ($id: ID!) {
   }
 }`;
 const DUE_DILIGENCE = `query ($id: ID!) { dueDiligence(projectId: $id) { dataVersion origins { tracedShare } risks { theme highestResidualLevel share } } }`;
-
-/** The names of the Cypher statements `work` sends (every round trip is published on the channel). */
-async function roundTrips(work: () => Promise<unknown>): Promise<string[]> {
-  const names: string[] = [];
-  const listener = (message: unknown): void => void names.push((message as CypherEvent).name);
-  subscribe(cypherChannel.name, listener);
-  try {
-    await work();
-  } finally {
-    unsubscribe(cypherChannel.name, listener);
-  }
-  return names;
-}
 
 const chain = new ChainBuilder()
   .quarry('Q1')
@@ -72,7 +58,7 @@ async function mutate(query: string, variables: Record<string, unknown>): Promis
 
 t.test('a trace asked again is served without reading it again, after checking the data version', async (t) => {
   await traceVia(caching);
-  const names = await roundTrips(() => traceVia(caching));
+  const names = await cypherDuring(() => traceVia(caching));
   t.same(names, ['data_version'], 'one round trip, for the data version only');
 });
 
@@ -140,12 +126,12 @@ t.test('a list of projects with their traces costs at most two round trips, cach
   // Something written: nothing is cached any more.
   await mutate(`mutation ($input: BuyerInput!) { registerBuyer(input: $input) { id } }`, { input: { name: 'Gemeente Cachedam', country: 'NL' } });
   let cold: any;
-  const coldTrips = await roundTrips(async () => (cold = await gql(caching, list, {}, analyst)));
+  const coldTrips = await cypherDuring(async () => (cold = await gql(caching, list, {}, analyst)));
   t.same(cold.errors, undefined, 'no errors');
   t.ok(cold.data.projects.nodes.length > 1, `several projects (${cold.data.projects.nodes.length})`);
   t.ok(coldTrips.length <= 2, `nothing cached: ${coldTrips.length} round trips (${coldTrips.join(', ')})`);
   let warm: any;
-  const warmTrips = await roundTrips(async () => (warm = await gql(caching, list, {}, analyst)));
+  const warmTrips = await cypherDuring(async () => (warm = await gql(caching, list, {}, analyst)));
   t.ok(warmTrips.length <= 2, `all cached: ${warmTrips.length} round trips (${warmTrips.join(', ')})`);
   t.same(warm.data, cold.data, 'the same answer');
   t.same(warm.data, (await gql(uncached, list, {}, analyst)).data, 'as an instance without a cache');

@@ -10,6 +10,7 @@ import { benchFairUseRefusals } from './fairUse.js';
 import { benchFuzz } from './fuzz.js';
 import { benchImport, benchImportScaling } from './importThroughput.js';
 import { benchRefusals } from './refusals.js';
+import { benchPeer } from './peer.js';
 import { issueRoleKeys, benchRoleLatency } from './roles.js';
 import { benchShedding } from './shedding.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
@@ -36,7 +37,8 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  *   4. through the API under load (autocannon, several connections, in a child process),
  *   5. a buyer's dueDiligence through the API, one request at a time (the trace with its risks),
  * before them the API beside the Cypher it sends, per role (ADMIN, BUYER, MEMBER), for an origins-only
- * trace and for dueDiligence, with the trace cache on and off (roles.ts),
+ * trace and for dueDiligence, with the trace cache on and off (roles.ts), and stonetrace against a
+ * peer built with @neo4j/graphql and Apollo Server at 1, 4 and 16 connections (peer.ts),
  * and prints latency percentiles, requests/s and the API's overhead as ratios to the driver.
  *
  * Knobs (environment): BENCH_SCALE (1 = 2,000 quarries, 5,000 processors, 1,000 importers,
@@ -44,8 +46,8 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  * BENCH_SAMPLE (projects measured, 200), BENCH_ROUNDS (sequential rounds over the sample, 2),
  * BENCH_ROLE (the API key the traces run as: ANALYST, ADMIN, or BUYER = each project's own buyer),
  * BENCH_SEED (1), BENCH_KEEP_DATA (external Neo4j only: keep the records), plus TRACE_MAX_DEPTH and
- * TRACE_LEAD_TIME_DAYS as for the service, and BENCH_ONLY=peer to stop after the per-role
- * comparison. Only loopback traffic.
+ * TRACE_LEAD_TIME_DAYS as for the service, and BENCH_ONLY=peer to stop after the per-role and peer
+ * comparisons. Only loopback traffic.
  */
 
 function numberFromEnv(name: string, fallback: number, check: (v: number) => boolean): number {
@@ -463,10 +465,13 @@ export async function runBench(): Promise<number> {
       console.log(`   API: ${warm} requests in ${seconds(t1)}`);
     });
 
-    // API against the driver per role (roles.ts).
+    // API against the driver per role, and against a peer built with @neo4j/graphql (roles.ts, peer.ts).
     const roleKeys = await phase('issue ADMIN, BUYER and MEMBER keys', () => issueRoleKeys(benchGraph, sample, generated.buyerOfProject, KEY_NOTE));
     const compared = [
       await phase('API against the driver per role', () => benchRoleLatency({ config, graph: benchGraph, sample, keys: roleKeys, rounds: ROUNDS })),
+      await phase('stonetrace against @neo4j/graphql', () =>
+        benchPeer({ config, apiUrl: url, sample, adminAuthorization: roleKeys.authorization('ADMIN', sample[0] as string), cpu, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children), children }),
+      ),
     ];
     for (const { report: comparison, problems } of compared) {
       console.log(comparison);

@@ -21,14 +21,14 @@ const SLICES = 2;
 /** Shares are rounded to 12 decimals on both sides: anything above that is a real difference. */
 const SHARE_TOLERANCE = 1e-9;
 
-interface PeerProcess {
+export interface PeerProcess {
   url: string;
   pid: number;
   /** The query texts the peer has sent to Neo4j. */
   sentCypher(): Promise<string[]>;
 }
 
-function startPeerInChild(task: PeerTask, children: Set<ChildProcess>): Promise<PeerProcess> {
+export function startPeerInChild(task: PeerTask, children: Set<ChildProcess>): Promise<PeerProcess> {
   // The flag must match PEER_CHILD_FLAG in peerServer.ts (not imported: importing it would start a server here).
   const child = fork(fileURLToPath(new URL('./peerServer.ts', import.meta.url)), ['--stonetrace-bench-peer'], { stdio: 'inherit' });
   children.add(child);
@@ -54,7 +54,7 @@ function startPeerInChild(task: PeerTask, children: Set<ChildProcess>): Promise<
   });
 }
 
-interface OriginsAnswer {
+export interface OriginsAnswer {
   tracedShare: number;
   origins: { share: number; quarry: { id: string } }[];
 }
@@ -65,7 +65,7 @@ function originsOf(text: string): OriginsAnswer | null {
 }
 
 /** Where two answers differ, or null when their traced share and every origin's share agree. */
-function shareDifference(ours: OriginsAnswer, peer: OriginsAnswer): string | null {
+export function shareDifference(ours: OriginsAnswer, peer: OriginsAnswer): string | null {
   if (Math.abs(ours.tracedShare - peer.tracedShare) > SHARE_TOLERANCE) return `tracedShare ${ours.tracedShare} vs ${peer.tracedShare}`;
   const peerShares = new Map(peer.origins.map((origin) => [origin.quarry.id, origin.share]));
   if (peerShares.size !== ours.origins.length) return `${ours.origins.length} origins vs ${peerShares.size}`;

@@ -19,7 +19,7 @@ import { traceQuery } from '../../src/trace/query.js';
  */
 
 export interface PeerTask {
-  neo4j: { uri: string; user: string; password: string; database: string | undefined };
+  neo4j: { uri: string; user: string; password: string; database?: string };
   maxDepth: number;
   leadTimeDays: number;
 }

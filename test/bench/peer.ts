@@ -20,6 +20,8 @@ const CONNECTION_COUNTS = [1, 4, 16];
 const SLICES = 2;
 /** Shares are rounded to 12 decimals on both sides: anything above that is a real difference. */
 const SHARE_TOLERANCE = 1e-9;
+/** The target from 4 connections up: at least this many times the peer's requests/s, and a lower p99. */
+const TARGET = { fromConnections: 4, throughput: 1.5 };
 
 export interface PeerProcess {
   url: string;
@@ -157,15 +159,17 @@ export async function benchPeer(options: {
     const ours = totals.get(`stonetrace ${connections}`) as SideTotals;
     const theirs = totals.get(`peer ${connections}`) as SideTotals;
     const [oursRps, theirsRps] = [ours.responses / ours.seconds, theirs.responses / theirs.seconds];
+    const [oursP99, theirsP99] = [percentile(ours.latencies, 99), percentile(theirs.latencies, 99)];
+    const judged = connections >= TARGET.fromConnections;
     return [
       String(connections),
       oursRps.toFixed(1),
       theirsRps.toFixed(1),
-      `${(oursRps / theirsRps).toFixed(2)}x`,
+      `${(oursRps / theirsRps).toFixed(2)}x${judged && oursRps < TARGET.throughput * theirsRps ? ' (under)' : ''}`,
       ms(percentile(ours.latencies, 50)),
       ms(percentile(theirs.latencies, 50)),
-      ms(percentile(ours.latencies, 99)),
-      ms(percentile(theirs.latencies, 99)),
+      `${ms(oursP99)}${judged && oursP99 >= theirsP99 ? ' (not lower)' : ''}`,
+      ms(theirsP99),
       `${perRequest(ours.serverCpu, ours)} / ${perRequest(ours.neo4jCpu, ours)}`,
       `${perRequest(theirs.serverCpu, theirs)} / ${perRequest(theirs.neo4jCpu, theirs)}`,
     ];
@@ -175,7 +179,8 @@ export async function benchPeer(options: {
     problems,
     report: [
       `\nstonetrace against @neo4j/graphql + Apollo Server (origins-only trace as ADMIN, ${sample.length} projects in rotation, ` +
-        `${SLICES} x ${durationS} s per side and connection count, taking turns; ${compared})`,
+        `${SLICES} x ${durationS} s per side and connection count, taking turns; ${compared}; ` +
+        `target from ${TARGET.fromConnections} connections: stonetrace >= ${TARGET.throughput}x the peer's requests/s, with a lower p99)`,
       table([
         ['connections', 'stonetrace req/s', 'peer req/s', 'stonetrace/peer', 'p50 stonetrace', 'p50 peer', 'p99 stonetrace', 'p99 peer', 'CPU ms/req stonetrace / Neo4j', 'CPU ms/req peer / Neo4j'],
         ...rows,

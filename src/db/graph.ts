@@ -20,16 +20,18 @@ export function cypher<Params extends object, Row>(name: string, text: string): 
   return { name, text };
 }
 
-/** Every round trip to Neo4j is published here (name only), for diagnostics and for tests that count them. */
+/** Every round trip to Neo4j is published here, for diagnostics and for tests that count them. */
 export const cypherChannel = channel('stonetrace:cypher');
 
 export interface CypherEvent {
   name: string;
   routing: 'READ' | 'WRITE';
+  text: string;
+  params: object;
 }
 
-function announce(name: string, routing: CypherEvent['routing']): void {
-  if (cypherChannel.hasSubscribers) cypherChannel.publish({ name, routing } satisfies CypherEvent);
+function announce(query: CypherQuery<object, unknown>, params: object, routing: CypherEvent['routing']): void {
+  if (cypherChannel.hasSubscribers) cypherChannel.publish({ name: query.name, routing, text: query.text, params } satisfies CypherEvent);
 }
 
 export class GraphTransaction {
@@ -41,7 +43,7 @@ export class GraphTransaction {
   async run<P extends object, R>(query: CypherQuery<P, R>, params: P): Promise<R[]> {
     // Work cancelled between statements stops here rather than sending the next one.
     this.signal.throwIfAborted();
-    announce(query.name, 'WRITE');
+    announce(query, params, 'WRITE');
     const result = await this.tx.run(query.text, params);
     return result.records.map((record) => record.toObject() as R);
   }
@@ -219,7 +221,7 @@ export class Graph {
   ): Promise<R[]> {
     const timeoutMs = options.timeoutMs ?? this.limits.transactionTimeoutMs;
     return this.bounded(timeoutMs, options.signal, async (signal) => {
-      announce(query.name, routing);
+      announce(query, params, routing);
       const { records } = await this.driver.executeQuery(query.text, params, {
         database: this.database,
         routing: routing === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE,

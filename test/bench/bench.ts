@@ -10,6 +10,8 @@ import { benchFairUseRefusals } from './fairUse.js';
 import { benchFuzz } from './fuzz.js';
 import { benchImport, benchImportScaling } from './importThroughput.js';
 import { benchRefusals } from './refusals.js';
+import { benchPeer } from './peer.js';
+import { issueRoleKeys, benchRoleLatency } from './roles.js';
 import { benchShedding } from './shedding.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
@@ -20,6 +22,7 @@ import type { TraceRow } from '../../src/trace/query.js';
 import { TraceService } from '../../src/trace/service.js';
 import { CpuMeter, findChildPid, machineBusySeconds, type CpuSnapshot } from './cpu.js';
 import { benchCounts, generateBenchGraph, type GeneratedCounts } from './generate.js';
+import { postTrace, type ApiRequest } from './http.js';
 import type { LoadReport, LoadTask } from './load.js';
 import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summary } from './stats.js';
 
@@ -33,6 +36,9 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  *      1 to 3 taking turns per project, so caches and background noise hit them alike,
  *   4. through the API under load (autocannon, several connections, in a child process),
  *   5. a buyer's dueDiligence through the API, one request at a time (the trace with its risks),
+ * before them the API beside the Cypher it sends, per role (ADMIN, BUYER, MEMBER), for an origins-only
+ * trace and for dueDiligence, with the trace cache on and off (roles.ts), and stonetrace against a
+ * peer built with @neo4j/graphql and Apollo Server at 1, 4 and 16 connections (peer.ts),
  * and prints latency percentiles, requests/s and the API's overhead as ratios to the driver.
  *
  * Knobs (environment): BENCH_SCALE (1 = 2,000 quarries, 5,000 processors, 1,000 importers,
@@ -40,7 +46,8 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  * BENCH_SAMPLE (projects measured, 200), BENCH_ROUNDS (sequential rounds over the sample, 2),
  * BENCH_ROLE (the API key the traces run as: ANALYST, ADMIN, or BUYER = each project's own buyer),
  * BENCH_SEED (1), BENCH_KEEP_DATA (external Neo4j only: keep the records), plus TRACE_MAX_DEPTH and
- * TRACE_LEAD_TIME_DAYS as for the service. Only loopback traffic.
+ * TRACE_LEAD_TIME_DAYS as for the service, and BENCH_ONLY=peer to stop after the per-role and peer
+ * comparisons. Only loopback traffic.
  */
 
 function numberFromEnv(name: string, fallback: number, check: (v: number) => boolean): number {
@@ -58,6 +65,8 @@ const SAMPLE_SIZE = numberFromEnv('BENCH_SAMPLE', 200, (v) => Number.isInteger(v
 const SEED = numberFromEnv('BENCH_SEED', 1, (v) => Number.isInteger(v));
 const ROLE = roleFromEnv();
 const ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, (v) => Number.isInteger(v) && v >= 1 && v <= 20);
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (!['', 'peer'].includes(ONLY)) throw new Error(`invalid BENCH_ONLY=${ONLY} (peer)`);
 const NEO4J_HEAP_MB = 1500;
 const NEO4J_PAGECACHE_MB = 512;
 const API_WARMUP_REQUESTS = 50;
@@ -226,22 +235,6 @@ interface ApiSample {
   projectId: string;
   ms: number;
   bytes: number;
-}
-
-interface ApiRequest {
-  body: string;
-  authorization: string;
-}
-
-async function postTrace(url: string, request: ApiRequest): Promise<{ ms: number; status: number; text: string }> {
-  const start = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: request.authorization },
-    body: request.body,
-  });
-  const text = await response.text();
-  return { ms: performance.now() - start, status: response.status, text };
 }
 
 function checkApiResponse(projectId: string, status: number, text: string): string | null {
@@ -471,6 +464,21 @@ export async function runBench(): Promise<number> {
       }
       console.log(`   API: ${warm} requests in ${seconds(t1)}`);
     });
+
+    // API against the driver per role, and against a peer built with @neo4j/graphql (roles.ts, peer.ts).
+    const roleKeys = await phase('issue ADMIN, BUYER and MEMBER keys', () => issueRoleKeys(benchGraph, sample, generated.buyerOfProject, KEY_NOTE));
+    const compared = [
+      await phase('API against the driver per role', () => benchRoleLatency({ config, graph: benchGraph, sample, keys: roleKeys, rounds: ROUNDS })),
+      await phase('stonetrace against @neo4j/graphql', () =>
+        benchPeer({ config, apiUrl: url, sample, adminAuthorization: roleKeys.authorization('ADMIN', sample[0] as string), cpu, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children), children }),
+      ),
+    ];
+    for (const { report: comparison, problems } of compared) {
+      console.log(comparison);
+      for (const problem of problems.slice(0, 5)) console.log(`  FAILED: ${problem}`);
+      if (problems.length > 0) exitCode = 1;
+    }
+    if (ONLY === 'peer') return exitCode;
 
     const apiProblems: string[] = [];
     const { driver, serviced, api, auth } = await phase(

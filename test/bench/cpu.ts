@@ -27,7 +27,8 @@ export function machineBusySeconds(): number {
   }
 }
 
-function processCpuSeconds(pid: number): number {
+/** CPU seconds (user + system) process `pid` has used so far; NaN where unreadable. */
+export function processCpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start at state, field 3; utime and stime are fields 14 and 15.

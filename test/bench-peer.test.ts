@@ -62,6 +62,6 @@ t.test('the @neo4j/graphql peer answers the same shares as stonetrace', async (t
 
   // What the bench's driver baseline replays: the statement the API sent, by text and parameters.
   const traceRead = events.find((event) => event.routing === 'READ' && /MATCH \(project:Project/.test(event.text));
-  t.match(traceRead?.params, { projectId: chain.id('Square') }, 'the channel carries the parameters');
+  t.match(traceRead?.params, { projectIds: [chain.id('Square')] }, 'the channel carries the parameters');
   if (traceRead) t.equal((await app.graph.read(cypher(traceRead.name, traceRead.text), traceRead.params)).length, 1, 'replayed, it reads the trace again');
 });

@@ -34,7 +34,8 @@ const PEER_CHILD_FLAG = '--stonetrace-bench-peer';
 const SHARE_INPUT = 'deliveries quarryIds';
 
 function typeDefs(maxDepth: number): string {
-  const traversal = traceQuery(maxDepth, visibilityOf('ADMIN', maxDepth), false).text;
+  // Our query traces a list of projects; the peer's field takes one.
+  const traversal = traceQuery(maxDepth, visibilityOf('ADMIN', maxDepth), false).text.replaceAll('$projectIds', '[$projectId]');
   // The trace's rows, reshaped into the GraphQL types below (the library maps maps onto them).
   const statement = `CALL () {
   ${traversal}

@@ -477,8 +477,10 @@ t.test('risks come in the trace\'s one round trip, read only when asked for', as
   );
   t.same(viaFragment.seen, ['project_by_id', 'project_trace_with_risks'], 'risks asked through fragments: read with the trace');
   t.same(viaFragment.data.project.trace.riskSummary, [{ theme: 'HEALTH_SAFETY', highestResidualLevel: 'HIGH' }]);
-  // The same trace with risks was just read for the same caller: only its data version is checked.
-  t.same((await queriesOf('query($id: ID!) { dueDiligence(projectId: $id) { risks { theme } measures { actionPlans { id } } } }')).seen, ['data_version'], 'dueDiligence: one round trip');
+  // The same trace with risks was just read for the same caller: only its data version is checked
+  // (with the key lookup, which queriesOf leaves out, or on its own when the key was trusted from memory).
+  const again = (await queriesOf('query($id: ID!) { dueDiligence(projectId: $id) { risks { theme } measures { actionPlans { id } } } }')).seen;
+  t.ok(again.length === 0 || (again.length === 1 && again[0] === 'data_version'), `dueDiligence: no trace read again (${again.join(', ')})`);
 });
 
 t.test('bad input is refused with the field and rule, and writes nothing', async (t) => {

@@ -12,10 +12,12 @@ interface StoredKey {
   revoked: boolean;
 }
 
-const keyById = cypher<{ id: string }, { key: StoredKey }>(
+/** With the data version (see Graph.dataVersion): a cached trace the request asks for needs no round trip of its own to confirm it. */
+const keyById = cypher<{ id: string }, { key: StoredKey; dataVersion: number | null }>(
   'api_key_by_id',
   `MATCH (key:ApiKey {id: $id})
-   RETURN key {.id, .role, .orgId, .secretHash, revoked: key.revokedAt IS NOT NULL} AS key`,
+   OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+   RETURN key {.id, .role, .orgId, .secretHash, revoked: key.revokedAt IS NOT NULL} AS key, version.value AS dataVersion`,
 );
 
 const organisationKind = cypher<{ id: string }, { labels: string[] }>(
@@ -44,7 +46,8 @@ const listKeys = cypher<Record<string, never>, { id: string; role: Role; orgId: 
 );
 
 export type Authentication =
-  | { ok: true; viewer: Viewer }
+  /** `dataVersion`: read with the key when it was looked up, absent when the key was trusted from memory. */
+  | { ok: true; viewer: Viewer; dataVersion?: number | null }
   | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; keyId?: string };
 
 /** Keys whose lookup is trusted for a while; the secret is still checked against the stored hash every time. */
@@ -85,7 +88,7 @@ export class KeyStore {
       return { ok: false, reason: 'revoked', keyId };
     }
     this.trusted?.set(keyId, row.key);
-    return { ok: true, viewer: { keyId: row.key.id, role: row.key.role, orgId: row.key.orgId } };
+    return { ok: true, viewer: { keyId: row.key.id, role: row.key.role, orgId: row.key.orgId }, dataVersion: row.dataVersion };
   }
 
   /** Issues a key; MEMBER keys bind to an importer or processor, BUYER keys to a buyer. */

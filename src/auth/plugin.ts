@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The caller behind the request's API key; null without an Authorization header. */
     viewer: Viewer | null;
+    /** The data version read while authenticating this request, when its key was looked up. */
+    dataVersion: number | null;
   }
 }
 
@@ -29,6 +31,7 @@ export const authPlugin = fp<{ unknownKeyTtlMs: number; keyCacheTtlMs: number }>
   async (app, { unknownKeyTtlMs, keyCacheTtlMs }) => {
     const keys = new KeyStore(app.graph, new RefusedKeyIds(unknownKeyTtlMs), keyCacheTtlMs);
     app.decorateRequest('viewer', null);
+    app.decorateRequest('dataVersion', null);
 
     app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization;
@@ -37,6 +40,7 @@ export const authPlugin = fp<{ unknownKeyTtlMs: number; keyCacheTtlMs: number }>
       const result: Authentication = token ? await keys.authenticate(token) : { ok: false, reason: 'malformed' };
       if (result.ok) {
         request.viewer = result.viewer;
+        request.dataVersion = result.dataVersion ?? null;
         return;
       }
       request.log.warn({ reason: result.reason, keyId: result.keyId, url: request.url }, 'authentication refused');

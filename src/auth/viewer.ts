@@ -19,12 +19,19 @@ export interface ViewerParam {
 
 export interface RequestContext {
   viewer: Viewer | null;
+  /**
+   * The data version read during this request (with its key), if any: anything cached at that
+   * version may be served without asking again, since every write that returned before the
+   * request moved the version before it was read.
+   */
+  dataVersion?: number | null;
 }
 
 declare module 'mercurius' {
   // Set per request by the GraphQL plugin from the auth plugin's result.
   interface MercuriusContext {
     viewer: Viewer | null;
+    dataVersion: number | null;
   }
 }
 

@@ -43,7 +43,7 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; limit
     loaders: mergeByType<MercuriusLoaders>(modules.map((m) => m.loaders)),
     path: '/graphql',
     graphiql: false,
-    context: (request) => ({ viewer: request.viewer }),
+    context: (request) => ({ viewer: request.viewer, dataVersion: request.dataVersion }),
     // Parsing stops at the token limit, so an oversized document costs no more than that.
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     additionalRouteOptions: { preValidation: prepareGraphqlRequest },

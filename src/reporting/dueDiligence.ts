@@ -31,8 +31,9 @@ const planOrder: Record<ActionPlanRecord['status'], number> = { PLANNED: 0, IN_P
 export class DueDiligence {
   constructor(private readonly traces: TraceService) {}
 
-  async report(viewer: Viewer, projectId: string): Promise<DueDiligenceRecord> {
-    const trace = await this.traces.trace(viewer, projectId, null, true);
+  /** `knownDataVersion`: one already read during this request (see RequestContext). */
+  async report(viewer: Viewer, projectId: string, knownDataVersion: number | null = null): Promise<DueDiligenceRecord> {
+    const trace = await this.traces.trace(viewer, projectId, null, true, knownDataVersion);
     return {
       project: trace.project,
       generatedAt: new Date().toISOString(),

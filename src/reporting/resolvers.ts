@@ -13,7 +13,7 @@ export function reportingResolvers(report: QuarryAreaReport, dueDiligence: DueDi
   return {
     Query: {
       dueDiligence: (_root, args, ctx: RequestContext) =>
-        dueDiligence.report(requireViewer(ctx), parseArgs(dueDiligenceArgs, args).projectId),
+        dueDiligence.report(requireViewer(ctx), parseArgs(dueDiligenceArgs, args).projectId, ctx.dataVersion),
       // Public on purpose: the list is aggregated and suppressed, so it needs no viewer.
       quarryAreaReport: async (_root, args) => {
         const { year } = parseArgs(z.object({ year: reportYear }), args);

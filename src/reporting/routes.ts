@@ -28,7 +28,7 @@ export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; due
     const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
     if (!args.success) return reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
     try {
-      const html = renderProjectReport(await dueDiligence.report(request.viewer, args.data.projectId));
+      const html = renderProjectReport(await dueDiligence.report(request.viewer, args.data.projectId, request.dataVersion));
       return await reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')

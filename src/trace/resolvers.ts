@@ -28,7 +28,7 @@ export function traceResolvers(traces: TraceService): { resolvers: IResolvers; l
       trace: (_root, args, ctx: RequestContext, info) => {
         const viewer = requireViewer(ctx);
         const { projectId, asOf: date } = parseArgs(traceArgs, args);
-        return traces.trace(viewer, projectId, date, asksForRisks(info));
+        return traces.trace(viewer, projectId, date, asksForRisks(info), ctx.dataVersion);
       },
     },
     Trace: {
@@ -46,6 +46,7 @@ export function traceResolvers(traces: TraceService): { resolvers: IResolvers; l
             traces.traceMany(
               requireViewer(ctx),
               queries.map(({ obj, params, info }) => ({ projectId: obj.id, asOf: parseArgs(projectTraceArgs, params).asOf, withRisks: !info || asksForRisks(info) })),
+              ctx.dataVersion,
             ),
           // Without the cache mercurius would not pass `info`, which says whether risks are asked for.
           opts: { cache: false },

@@ -86,8 +86,9 @@ export class TraceService {
     this.cache = new TraceCache(settings.cache, (trace) => trace.nodes.length + trace.links.length);
   }
 
-  async trace(viewer: Viewer, projectId: string, asOf: string | null, withRisks = false): Promise<TraceRecord> {
-    const [result] = await this.traceMany(viewer, [{ projectId, asOf, withRisks }]);
+  /** `knownDataVersion`: one already read during this request (see RequestContext). */
+  async trace(viewer: Viewer, projectId: string, asOf: string | null, withRisks = false, knownDataVersion: number | null = null): Promise<TraceRecord> {
+    const [result] = await this.traceMany(viewer, [{ projectId, asOf, withRisks }], knownDataVersion);
     if (result instanceof Error) throw result;
     return result as TraceRecord;
   }
@@ -98,7 +99,7 @@ export class TraceService {
    * round trip, which also reads that version. So a list costs one round trip when nothing was
    * cached, one when everything was, and a second only when a write came in between.
    */
-  async traceMany(viewer: Viewer, requests: TraceRequest[]): Promise<(TraceRecord | Error)[]> {
+  async traceMany(viewer: Viewer, requests: TraceRequest[], knownDataVersion: number | null = null): Promise<(TraceRecord | Error)[]> {
     const results = new Array<TraceRecord | Error>(requests.length);
     const keys = requests.map((request) => cacheKey(viewer, request));
     const candidates = requests.map((request, i) => this.cache.candidate(keys[i] as string, request.withRisks));
@@ -107,7 +108,7 @@ export class TraceService {
 
     const cached = requests.flatMap((_request, i) => (candidates[i] ? [i] : []));
     if (cached.length > 0) {
-      dataVersion ??= await this.graph.dataVersion();
+      dataVersion ??= knownDataVersion ?? (await this.graph.dataVersion());
       if (dataVersion !== null) this.cache.observe(dataVersion);
       const outdated = cached.filter((i) => candidates[i]?.dataVersion !== dataVersion);
       for (const i of cached) if (!outdated.includes(i)) results[i] = candidates[i]?.record as TraceRecord;

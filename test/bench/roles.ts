@@ -160,7 +160,7 @@ export async function benchRoleLatency(options: {
     let hits = 0;
     for (const c of cases) {
       const { events } = await withCypherEvents(() => postTrace(cached.url, c.request));
-      if (!events.some((event) => event.routing === 'READ' && !authReads.has(event.name))) hits++;
+      if (!events.some((event) => c.reads.some((read) => read.name === event.name))) hits++;
     }
     const replayed = [...new Set(cases.flatMap((c) => c.reads.map((read) => read.name)))];
 

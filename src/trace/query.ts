@@ -35,7 +35,9 @@ export interface TraceRow extends TraceEvidenceRow {
 /**
  * The whole trace in one round trip: per delivery, every supply link reachable upstream from the
  * delivering importer through links of the delivered stone type whose validity overlaps the
- * delivery's window, up to the depth limit. Shares are computed from this sub-graph in
+ * delivery's window, up to the depth limit: the links whose customer lies within `maxDepth - 1`
+ * links of the importer (found breadth first), which are exactly the links on some path of at most
+ * `maxDepth` links. Shares are computed from this sub-graph in
  * `computeShares`, since they depend on each path's own history (which links lead back into it).
  *
  * With `withRisks`, the same round trip brings the risk evidence of every reached node, link and
@@ -45,9 +47,32 @@ export interface TraceRow extends TraceEvidenceRow {
  * Several projects are traced in the same round trip, one row each (a list of projects with their
  * traces costs one query for all of them).
  *
- * Cypher takes no parameter for a quantifier, so the depth limit (a validated integer from
- * configuration, never request input) is written into the text once at start-up.
+ * The depth limit is a validated integer from configuration, never request input: the search's
+ * steps are written into the text once at start-up.
  */
+/** A supply link a delivery's mass can have come through: its stone type, valid in the delivery's window. */
+const qualifyingLink = `link.stoneType = delivery.stoneType
+           AND link.validFrom <= windowEnd
+           AND (link.validTo IS NULL OR link.validTo >= windowStart)`;
+
+/**
+ * `levels` steps of a breadth-first search upstream from the importer through qualifying links:
+ * each step expands only the nodes reached in the step before, so every node is expanded once.
+ * Enumerating paths instead (a quantified path pattern) grows with their number, exponentially in
+ * a mesh of processors that supply each other. After the steps, `reached` holds every node within
+ * `levels` links of the importer.
+ */
+function breadthFirstLevels(levels: number): string {
+  const level = `CALL (frontier, reached, delivery, windowStart, windowEnd) {
+           UNWIND frontier AS customer
+           MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+           WHERE ${qualifyingLink} AND NOT supplier IN reached
+           RETURN collect(DISTINCT supplier) AS next
+         }
+         WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached`;
+  return Array.from({ length: levels }, () => level).join('\n         ');
+}
+
 export function traceQuery(maxDepth: number, visible: Visibility, withRisks: boolean): CypherQuery<TraceParams, TraceRow> {
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid trace depth ${maxDepth}`);
   return cypher(
@@ -64,14 +89,13 @@ export function traceQuery(maxDepth: number, visible: Visibility, withRisks: boo
        WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
        WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
        CALL (delivery, importer, windowStart, windowEnd) {
-         MATCH (importer) ((customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-           WHERE link.stoneType = delivery.stoneType
-             AND link.validFrom <= windowEnd
-             AND (link.validTo IS NULL OR link.validTo >= windowStart)){1,${maxDepth}} ()
-         UNWIND range(0, size(link) - 1) AS hop
-         WITH DISTINCT link[hop] AS link, customer[hop] AS customer, supplier[hop] AS supplier
+         WITH [importer] AS frontier, [importer] AS reached
+         ${breadthFirstLevels(maxDepth - 1)}
+         UNWIND reached AS customer
+         MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+         WHERE ${qualifyingLink}
          RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links,
-                collect(supplier) AS suppliers
+                collect(DISTINCT supplier) AS suppliers
        }
        WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
        RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries,

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   NEO4J_PAGECACHE_MB: z.coerce.number().int().min(16).max(16384).default(256),
   TRACE_LEAD_TIME_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
+  // Trace fan-out: how many paths one trace's share walk may follow
+  TRACE_MAX_PATHS: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
   // GraphQL document limits: checked before any resolver runs
@@ -84,6 +86,8 @@ export interface EmbeddedNeo4jSettings {
 export interface TraceSettings {
   leadTimeDays: number;
   maxDepth: number;
+  /** Paths (quarry or gap to importer, per delivery) one trace may follow; beyond, TRACE_TOO_COMPLEX. */
+  maxPaths: number;
 }
 
 export interface ReportSettings {
@@ -229,7 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       heapMb: e.NEO4J_HEAP_MB,
       pageCacheMb: e.NEO4J_PAGECACHE_MB,
     },
-    trace: { leadTimeDays: e.TRACE_LEAD_TIME_DAYS, maxDepth: e.TRACE_MAX_DEPTH },
+    trace: { leadTimeDays: e.TRACE_LEAD_TIME_DAYS, maxDepth: e.TRACE_MAX_DEPTH, maxPaths: e.TRACE_MAX_PATHS },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },
     graphql: {
       maxTokens: e.GRAPHQL_MAX_TOKENS,

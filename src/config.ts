@@ -27,7 +27,7 @@ const EnvSchema = z.object({
   TRACE_LEAD_TIME_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   TRACE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
   // Trace fan-out: how many paths one trace's share walk may follow
-  TRACE_MAX_PATHS: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  TRACE_MAX_PATHS: z.coerce.number().int().min(1).max(10_000_000).default(5_000),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
   // GraphQL document limits: checked before any resolver runs

@@ -205,7 +205,7 @@ export function computeShares(
 const traceTooComplex = (maxPaths: number): Error =>
   clientError(
     'TRACE_TOO_COMPLEX',
-    `this trace has more than ${maxPaths} paths from quarries to its importers, more than one trace follows: its supply links form a mesh; ask the secretariat to review them`,
+    `this trace runs over more than ${maxPaths} paths from quarries to its importers, more than one trace may follow; ask the secretariat to review the chain's supply links`,
     { limit: maxPaths },
   );
 

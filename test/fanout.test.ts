@@ -36,12 +36,15 @@ t.test('a mesh of 30 processors linked to each other, 12 hops deep, answers or i
   // A short transaction limit spares the shared database the full default on a traversal that cannot finish.
   const app = await testApp(t, { trace: { maxDepth: 12 }, capacity: { transactionTimeoutMs: 3_000 } });
   const chain = new ChainBuilder().importer('I').project('X');
+  // The mesh stays in the database: dated 1990, before any year the public quarry-area list can be
+  // asked for, so that list (which walks every company's chain) never walks it.
+  const link = { stoneType: 'BLUESTONE', validFrom: '1990-01-01', validTo: '1990-12-31' } as const;
   for (let i = 0; i < PROCESSORS; i++) {
     chain.processor(`P${i}`, 'VN').quarry(`Q${i}`, { country: 'VN', region: 'Thanh Hoa', stoneTypes: ['BLUESTONE'] });
-    chain.link(`Q${i}`, `P${i}`, { stoneType: 'BLUESTONE' }).link(`P${i}`, 'I', { stoneType: 'BLUESTONE' });
-    for (let j = 0; j < PROCESSORS; j++) if (j !== i) chain.link(`P${i}`, `P${j}`, { stoneType: 'BLUESTONE' });
+    chain.link(`Q${i}`, `P${i}`, link).link(`P${i}`, 'I', link);
+    for (let j = 0; j < PROCESSORS; j++) if (j !== i) chain.link(`P${i}`, `P${j}`, link);
   }
-  await chain.delivery('X', 'I', { stoneType: 'BLUESTONE' }).save(app.graph);
+  await chain.delivery('X', 'I', { stoneType: 'BLUESTONE', deliveredOn: '1990-06-01' }).save(app.graph);
   const admin = await issueToken(app, 'ADMIN');
 
   const started = Date.now();

@@ -22,15 +22,19 @@ const DUE_DILIGENCE = `query DueDiligence($id: ID!) { dueDiligence(projectId: $i
 async function buildChains(app: FastifyInstance): Promise<{ wide: string; single: string; mesh: string }> {
   const chain = new ChainBuilder();
   const bluestone = { stoneType: 'BLUESTONE' } as const;
-  const supplier = (name: string) => chain.quarry(`${name} quarry`, { country: 'VN', region: 'Thanh Hoa', stoneTypes: ['BLUESTONE'] }).processor(name, 'VN').link(`${name} quarry`, name, bluestone);
+  // The mesh is dated 1990, before any year the public quarry-area list (which walks every
+  // company's chain) can be asked for, so the phases after this one never walk it there.
+  const meshed = { ...bluestone, validFrom: '1990-01-01', validTo: '1990-12-31' } as const;
+  const supplier = (name: string, link: typeof bluestone | typeof meshed = bluestone) =>
+    chain.quarry(`${name} quarry`, { country: 'VN', region: 'Thanh Hoa', stoneTypes: ['BLUESTONE'] }).processor(name, 'VN').link(`${name} quarry`, name, link);
   chain.importer('wide').project('wide project').delivery('wide project', 'wide', bluestone);
   for (let i = 0; i < SUPPLIERS; i++) supplier(`wide ${i}`).link(`wide ${i}`, 'wide', bluestone);
   chain.importer('single').project('single project').delivery('single project', 'single', bluestone);
   supplier('single 0').link('single 0', 'single', bluestone);
-  chain.importer('mesh').project('mesh project').delivery('mesh project', 'mesh', bluestone);
+  chain.importer('mesh').project('mesh project').delivery('mesh project', 'mesh', { ...bluestone, deliveredOn: '1990-06-01' });
   for (let i = 0; i < MESH_PROCESSORS; i++) {
-    supplier(`mesh ${i}`).link(`mesh ${i}`, 'mesh', bluestone);
-    for (let j = 0; j < MESH_PROCESSORS; j++) if (j !== i) chain.link(`mesh ${i}`, `mesh ${j}`, bluestone);
+    supplier(`mesh ${i}`, meshed).link(`mesh ${i}`, 'mesh', meshed);
+    for (let j = 0; j < MESH_PROCESSORS; j++) if (j !== i) chain.link(`mesh ${i}`, `mesh ${j}`, meshed);
   }
   await chain.save(app.graph);
   return { wide: chain.id('wide project'), single: chain.id('single project'), mesh: chain.id('mesh project') };

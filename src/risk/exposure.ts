@@ -1,4 +1,5 @@
 import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
+import { groupBy } from '../shared/collections.js';
 import { roundShare, type ShareGap, type ShareLeaf } from '../trace/compute.js';
 import { gapLevel, lowered, rank, riskThemes, type RiskLevel, type RiskTheme } from './vocabulary.js';
 import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAssessmentRecord } from './records.js';
@@ -278,15 +279,4 @@ function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[], paths: 
     });
   }
   return summaries.sort((a, b) => rank(b.highestResidualLevel) - rank(a.highestResidualLevel) || b.share - a.share);
-}
-
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'neo4j-driver';
 import type { GraphTransaction } from '../db/graph.js';
 import { createSupplyLinks, lockSupplyLinkTriples, supplyLinksOfTriples, type LinkTriple, type SupplyLinkRow } from './writes.js';
+import { groupBy } from '../shared/collections.js';
 
 /**
  * Registering supply links, one or a whole supplier list, in time proportional to the rows and the
@@ -35,13 +36,7 @@ export const tripleKey = (row: { supplierId: string; customerId: string; stoneTy
  * row overlapping an existing link is that link. O(n log n) in rows plus existing links.
  */
 export function placeLinks<R extends SupplyLinkRow>(rows: readonly R[], existingByTriple: ReadonlyMap<string, ExistingLink[]>): LinkPlacement<R> {
-  const byTriple = new Map<string, R[]>();
-  for (const row of rows) {
-    const key = tripleKey(row);
-    const group = byTriple.get(key);
-    if (group) group.push(row);
-    else byTriple.set(key, [row]);
-  }
+  const byTriple = groupBy(rows, tripleKey);
   const placement: LinkPlacement<R> = { create: [], existing: new Map() };
   for (const [key, group] of byTriple) {
     const findExisting = overlapFinder(existingByTriple.get(key) ?? []);

@@ -10,7 +10,7 @@ import { clientError } from '../shared/errors.js';
  * limit (both gaps). Every fraction ends at exactly one leaf, so origins plus gaps sum to 1.
  *
  * Simple paths through a mesh of processors can be exponentially many even within the depth
- * limit, so the walk counts the paths it ends and gives up beyond `limits.maxPaths`.
+ * limit, so the walk counts the paths it ends and gives up beyond `maxPaths`.
  */
 
 export interface ShareLink {

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   TRACE_CACHE_MAX_ELEMENTS: z.coerce.number().int().min(1).max(100_000_000).default(200_000),
   // Key cache: per instance; a revocation made elsewhere takes up to this long to bite
   AUTH_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  // Trace fan-out: how many paths one trace's share walk may follow
+  TRACE_MAX_PATHS: z.coerce.number().int().min(1).max(10_000_000).default(5_000),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
   // GraphQL document limits: checked before any resolver runs
@@ -91,6 +93,8 @@ export interface TraceSettings {
   leadTimeDays: number;
   maxDepth: number;
   cache: TraceCacheSettings;
+  /** Paths (quarry or gap to importer, per delivery) one trace may follow; beyond, TRACE_TOO_COMPLEX. */
+  maxPaths: number;
 }
 
 export interface ReportSettings {
@@ -241,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     trace: {
       leadTimeDays: e.TRACE_LEAD_TIME_DAYS,
       maxDepth: e.TRACE_MAX_DEPTH,
+      maxPaths: e.TRACE_MAX_PATHS,
       cache: { maxEntries: e.TRACE_CACHE_ENTRIES, maxElements: e.TRACE_CACHE_MAX_ELEMENTS },
     },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },

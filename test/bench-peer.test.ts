@@ -44,7 +44,7 @@ t.test('the @neo4j/graphql peer answers the same shares as stonetrace', async (t
   });
   const config = testConfig();
   const peer = await startPeerInChild(
-    { neo4j: config.neo4j, maxDepth: config.trace.maxDepth, leadTimeDays: config.trace.leadTimeDays },
+    { neo4j: config.neo4j, maxDepth: config.trace.maxDepth, maxPaths: config.trace.maxPaths, leadTimeDays: config.trace.leadTimeDays },
     children,
   );
   const variables = { id: chain.id('Square') };

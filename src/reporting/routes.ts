@@ -34,7 +34,11 @@ export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; due
         .header('cache-control', 'no-store')
         .send(html);
     } catch (error) {
-      if (isClientError(error)) return reply.code(404).send(errorBody('NOT_FOUND', (error as Error).message));
+      if (isClientError(error)) {
+        const { code } = (error as { extensions?: { code?: string } }).extensions ?? {};
+        if (code === 'TRACE_TOO_COMPLEX') return reply.code(422).send(errorBody(code, (error as Error).message));
+        return reply.code(404).send(errorBody('NOT_FOUND', (error as Error).message));
+      }
       throw error;
     }
   });

@@ -1,4 +1,5 @@
 import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
+import { groupBy } from '../shared/collections.js';
 import { roundShare, type ShareGap, type ShareLeaf } from '../trace/compute.js';
 import { gapLevel, lowered, rank, riskThemes, type RiskLevel, type RiskTheme } from './vocabulary.js';
 import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAssessmentRecord } from './records.js';
@@ -119,7 +120,9 @@ function currentAssessments(assessments: RiskAssessmentRecord[], referenceDate: 
       const themes = result.independent.get(target) ?? new Map<RiskTheme, RiskAssessmentRecord>();
       result.independent.set(target, themes.set(assessment.theme, assessment));
     } else {
-      result.self.set(target, [...(result.self.get(target) ?? []), assessment]);
+      const own = result.self.get(target);
+      if (own) own.push(assessment);
+      else result.self.set(target, [assessment]);
     }
   }
   return result;
@@ -157,7 +160,8 @@ export function assessExposure(input: ExposureInput): Exposure {
   const gapShares = new Map<string, number>();
   for (const gap of input.gaps) gapShares.set(gap.nodeId, (gapShares.get(gap.nodeId) ?? 0) + gap.share);
   const paths = indexPaths(input.leaves);
-  const shareThrough = (id: string) => roundShare(massOn(input.leaves, paths.through.get(id) ?? []));
+  // A path runs through a node or link at most once, so the shares of its paths add up without double counting.
+  const shareThrough = (id: string) => roundShare((paths.through.get(id) ?? []).reduce((sum, leaf) => sum + (input.leaves[leaf]?.share ?? 0), 0));
 
   const riskAt = (targetId: string, theme: RiskTheme, level: RiskLevel, basis: RiskBasis, assessment: RiskAssessmentRecord | null, gapShare: number | null): RiskRecord => {
     const actionPlans = (plansAt.get(targetId) ?? []).filter((plan) => plan.themes.includes(theme));
@@ -169,7 +173,7 @@ export function assessExposure(input: ExposureInput): Exposure {
   const fromAssessment = (targetId: string, assessment: RiskAssessmentRecord, gapShare: number | null = null): RiskRecord =>
     riskAt(targetId, assessment.theme, assessment.level, assessment.targetKind, assessment, gapShare);
 
-  const nodeLocations = input.nodes.map((node): RiskLocationRecord => {
+  const nodeRisks = (node: ChainNodeRecord): RiskRecord[] => {
     const assessed = inherited(current, nodeTargets(node));
     const gapShare = gapShares.get(node.id);
     const risks = [...assessed.values()].filter((a) => gapShare === undefined || a.theme !== 'UNKNOWN_ORIGIN').map((a) => fromAssessment(node.id, a));
@@ -181,7 +185,22 @@ export function assessExposure(input: ExposureInput): Exposure {
           : riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', assessedOrigin ?? null, gapShare),
       );
     }
-    return { node, link: null, share: shareThrough(node.id), risks: risks.sort(byRiskOrder) };
+    return risks.sort(byRiskOrder);
+  };
+  // A node with no gap, assessment, plan or certificate of its own (most suppliers of a wide
+  // importer) carries exactly its country's or area's risks: those are worked out once per area.
+  const areaRisks = new Map<string, RiskRecord[]>();
+  const hasOwnEvidence = (id: string) =>
+    gapShares.has(id) || current.independent.has(id) || current.self.has(id) || plansAt.has(id) || certificatesAt.has(id);
+  const nodeLocations = input.nodes.map((node): RiskLocationRecord => {
+    let risks: RiskRecord[];
+    if (hasOwnEvidence(node.id)) risks = nodeRisks(node);
+    else {
+      const area = nodeTargets(node).slice(0, -1).join('\u0000');
+      risks = areaRisks.get(area) ?? nodeRisks(node);
+      areaRisks.set(area, risks);
+    }
+    return { node, link: null, share: shareThrough(node.id), risks };
   });
   const linkLocations = input.links.map((link): RiskLocationRecord => ({
     node: null,
@@ -208,14 +227,26 @@ function indexPaths(leaves: ShareLeaf[]): PathIndex {
     else map.set(id, [leaf]);
   };
   leaves.forEach((leaf, i) => {
-    for (const id of [...leaf.nodeIds, ...leaf.linkIds]) add(through, id, i);
+    for (const id of leaf.nodeIds) add(through, id, i);
+    for (const id of leaf.linkIds) add(through, id, i);
     if (leaf.gap) add(endingInGap, leaf.nodeIds[0] as string, i);
   });
   return { through, endingInGap };
 }
 
-/** The share of delivered mass on the given paths, each path counted once. */
-const massOn = (leaves: ShareLeaf[], paths: Iterable<number>): number => [...new Set(paths)].reduce((sum, i) => sum + (leaves[i]?.share ?? 0), 0);
+/** The share of delivered mass on the given lists of paths, each path counted once however many lists hold it. */
+function massOn(leaves: ShareLeaf[], pathLists: number[][]): number {
+  const counted = new Uint8Array(leaves.length);
+  let sum = 0;
+  for (const list of pathLists) {
+    for (const i of list) {
+      if (counted[i]) continue;
+      counted[i] = 1;
+      sum += leaves[i]?.share ?? 0;
+    }
+  }
+  return sum;
+}
 
 const locationId = (location: RiskLocationRecord): string => location.node?.id ?? location.link?.id ?? '';
 
@@ -227,10 +258,14 @@ const pathsTouched = (paths: PathIndex, location: RiskLocationRecord, risk: Risk
   (risk.gapShare !== null && risk.assessment === null ? paths.endingInGap : paths.through).get(locationId(location)) ?? [];
 
 function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[], paths: PathIndex): ThemeRiskSummaryRecord[] {
+  const carryingByTheme = groupBy(
+    locations.flatMap((location) => location.risks.map((risk) => ({ location, risk }))),
+    ({ risk }) => risk.theme,
+  );
   const summaries: ThemeRiskSummaryRecord[] = [];
   for (const theme of riskThemes) {
-    const carrying = locations.flatMap((location) => location.risks.filter((r) => r.theme === theme).map((risk) => ({ location, risk })));
-    if (carrying.length === 0) continue;
+    const carrying = carryingByTheme.get(theme);
+    if (!carrying) continue;
     const highest = carrying.reduce((top, { risk }) => (rank(risk.residualLevel) > rank(top) ? risk.residualLevel : top), 'LOW' as RiskLevel);
     const atHighest = carrying.filter(({ risk }) => risk.residualLevel === highest);
     const evidence = new Map<string, RiskAssessmentRecord>();
@@ -239,18 +274,9 @@ function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[], paths: 
       theme,
       highestResidualLevel: highest,
       locations: atHighest.map(({ location }) => location),
-      share: roundShare(massOn(leaves, atHighest.flatMap(({ location, risk }) => pathsTouched(paths, location, risk)))),
+      share: roundShare(massOn(leaves, atHighest.map(({ location, risk }) => pathsTouched(paths, location, risk)))),
       evidence: [...evidence.values()].sort((a, b) => rank(b.level) - rank(a.level) || a.id.localeCompare(b.id)),
     });
   }
   return summaries.sort((a, b) => rank(b.highestResidualLevel) - rank(a.highestResidualLevel) || b.share - a.share);
-}
-
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    groups.set(key, [...(groups.get(key) ?? []), item]);
-  }
-  return groups;
 }

@@ -18,8 +18,9 @@ export interface TraceEvidenceRow {
  */
 export const traceEvidenceSubquery = `
   CALL (deliveries, suppliers) {
+    // Concatenating each delivery's links onto a growing list would copy it once per delivery.
     WITH suppliers + [d IN deliveries | d.importer] AS sites,
-         reduce(all = [], d IN deliveries | all + [row IN d.links | row.link]) AS links,
+         COLLECT { UNWIND deliveries AS d UNWIND d.links AS row RETURN DISTINCT row.link } AS links,
          [d IN deliveries | d.delivery] AS delivered
     CALL (sites) {
       UNWIND sites AS site

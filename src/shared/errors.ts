@@ -4,7 +4,7 @@ import type { ZodError } from 'zod';
 const { ErrorWithProps } = mercurius;
 
 /** The `extensions.code` values clients can rely on. */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT';
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT' | 'TRACE_TOO_COMPLEX';
 
 export function clientError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): Error {
   return new ErrorWithProps(message, { code, ...extra });

@@ -1,3 +1,5 @@
+import { clientError } from '../shared/errors.js';
+
 /**
  * Trace shares, computed from the reachable sub-graph of each delivery (see README, "Trace semantics").
  *
@@ -6,6 +8,9 @@
  * to `annualVolumeTonnes` when every one of them declares a positive volume, equally otherwise.
  * A path ends at a quarry (an origin), at a node with nothing left to follow, or at the depth
  * limit (both gaps). Every fraction ends at exactly one leaf, so origins plus gaps sum to 1.
+ *
+ * Simple paths through a mesh of processors can be exponentially many even within the depth
+ * limit, so the walk counts the paths it ends and gives up beyond `maxPaths`.
  */
 
 export interface ShareLink {
@@ -60,6 +65,29 @@ export interface ShareResult {
   nodeIds: string[];
   linkIds: string[];
   tracedShare: number;
+  /**
+   * Per node and link on a path: the organisations at or downstream of it on some path (for a
+   * link, from its supplier on to the importer), gathered once in the walk.
+   */
+  downstream: Map<string, Set<string>>;
+}
+
+export interface ShareLimits {
+  /** Links followed from an importer. */
+  maxDepth: number;
+  /** Paths (origins and gaps, counted per delivery) the walk may end before it gives up. */
+  maxPaths: number;
+}
+
+interface WalkedStep {
+  leaf?: ShareLeaf;
+  next: Map<string, WalkedStep>;
+}
+
+function nextStep(steps: Map<string, WalkedStep>, id: string): WalkedStep {
+  let step = steps.get(id);
+  if (!step) steps.set(id, (step = { next: new Map() }));
+  return step;
 }
 
 interface OriginAccumulator {
@@ -70,23 +98,34 @@ interface OriginAccumulator {
 export function computeShares(
   deliveries: ShareDelivery[],
   isQuarry: (nodeId: string) => boolean,
-  maxDepth: number,
+  { maxDepth, maxPaths }: ShareLimits,
 ): ShareResult {
   const totalMass = deliveries.reduce((sum, d) => sum + d.massTonnes, 0);
   const origins = new Map<string, OriginAccumulator>();
   const gaps = new Map<string, ShareGap>();
   const nodeIds = new Set<string>();
   const linkIds = new Set<string>();
-  const leaves = new Map<string, ShareLeaf>();
+  const leaves: ShareLeaf[] = [];
+  const downstream = new Map<string, Set<string>>();
+  // Paths already walked, as a tree of link ids from each importer: the same path taken by
+  // several deliveries is one leaf, found without building a key from the whole path.
+  const walked = new Map<string, WalkedStep>();
+  let pathsEnded = 0;
 
-  const addLeaf = (pathNodes: string[], pathLinks: string[], share: number, gap: boolean): ShareLeaf => {
-    const path = { nodeIds: [...pathNodes].reverse(), linkIds: [...pathLinks].reverse() };
-    const key = `${gap ? 'gap' : 'origin'} ${path.nodeIds.join(' ')} ${path.linkIds.join(' ')}`;
-    const leaf = leaves.get(key) ?? { ...path, share: 0, gap };
-    leaf.share += share;
-    leaves.set(key, leaf);
-    for (const linkId of pathLinks) linkIds.add(linkId);
-    return leaf;
+  const addDownstream = (id: string, organisations: Iterable<string>, also: string): void => {
+    const set = downstream.get(id) ?? new Set<string>();
+    for (const organisation of organisations) set.add(organisation);
+    downstream.set(id, set.add(also));
+  };
+
+  const addLeaf = (step: WalkedStep, pathNodes: string[], pathLinks: string[], share: number, gap: boolean): ShareLeaf => {
+    if (++pathsEnded > maxPaths) throw traceTooComplex(maxPaths);
+    if (!step.leaf) {
+      step.leaf = { nodeIds: pathNodes.toReversed(), linkIds: pathLinks.toReversed(), share: 0, gap };
+      leaves.push(step.leaf);
+    }
+    step.leaf.share += share;
+    return step.leaf;
   };
 
   const addGap = (nodeId: string, stoneType: string, share: number): void => {
@@ -96,8 +135,8 @@ export function computeShares(
     else gaps.set(key, { nodeId, stoneType, share });
   };
 
-  const addOrigin = (pathNodes: string[], pathLinks: string[], share: number): void => {
-    const path = addLeaf(pathNodes, pathLinks, share, false);
+  const addOrigin = (step: WalkedStep, pathNodes: string[], pathLinks: string[], share: number): void => {
+    const path = addLeaf(step, pathNodes, pathLinks, share, false);
     const quarryId = path.nodeIds[0] as string;
     const origin = origins.get(quarryId) ?? { share: 0, paths: new Set<ShareLeaf>() };
     origin.share += share;
@@ -112,10 +151,11 @@ export function computeShares(
     const pathNodes: string[] = [];
     const pathLinks: string[] = [];
 
-    const walk = (nodeId: string, share: number): void => {
+    const walk = (nodeId: string, share: number, step: WalkedStep): void => {
       nodeIds.add(nodeId);
+      addDownstream(nodeId, onPath, nodeId);
       if (isQuarry(nodeId)) {
-        addOrigin([...pathNodes, nodeId], pathLinks, share);
+        addOrigin(step, [...pathNodes, nodeId], pathLinks, share);
         return;
       }
       onPath.add(nodeId);
@@ -123,12 +163,14 @@ export function computeShares(
       const candidates = (upstream.get(nodeId) ?? []).filter((link) => !onPath.has(link.supplierId));
       if (candidates.length === 0 || pathLinks.length >= maxDepth) {
         addGap(nodeId, delivery.stoneType, share);
-        addLeaf(pathNodes, pathLinks, share, true);
+        addLeaf(step, pathNodes, pathLinks, share, true);
       } else {
         const weights = splitWeights(candidates);
         candidates.forEach((link, index) => {
+          linkIds.add(link.id);
+          addDownstream(link.id, onPath, link.supplierId);
           pathLinks.push(link.id);
-          walk(link.supplierId, share * (weights[index] as number));
+          walk(link.supplierId, share * (weights[index] as number), nextStep(step.next, link.id));
           pathLinks.pop();
         });
       }
@@ -136,13 +178,13 @@ export function computeShares(
       onPath.delete(nodeId);
     };
 
-    walk(delivery.importerId, delivery.massTonnes / totalMass);
+    walk(delivery.importerId, delivery.massTonnes / totalMass, nextStep(walked, delivery.importerId));
   }
 
   const gapShare = [...gaps.values()].reduce((sum, gap) => sum + gap.share, 0);
   const gapList = [...gaps.values()]
     .map((gap) => ({ ...gap, share: roundShare(gap.share) }))
-    .sort((a, b) => b.share - a.share || a.nodeId.localeCompare(b.nodeId));
+    .sort((a, b) => b.share - a.share || compareIds(a.nodeId, b.nodeId));
   return {
     origins: [...origins.entries()]
       .map(([quarryId, { share, paths }]) => ({
@@ -150,14 +192,22 @@ export function computeShares(
         share: roundShare(share),
         paths: [...paths].map((path) => ({ nodeIds: path.nodeIds, linkIds: path.linkIds, share: roundShare(path.share) })),
       }))
-      .sort((a, b) => b.share - a.share || a.quarryId.localeCompare(b.quarryId)),
+      .sort((a, b) => b.share - a.share || compareIds(a.quarryId, b.quarryId)),
     gaps: gapList,
-    leaves: [...leaves.values()],
+    leaves,
     nodeIds: [...nodeIds],
     linkIds: [...linkIds],
     tracedShare: totalMass > 0 ? roundShare(1 - gapShare) : 0,
+    downstream,
   };
 }
+
+const traceTooComplex = (maxPaths: number): Error =>
+  clientError(
+    'TRACE_TOO_COMPLEX',
+    `this trace runs over more than ${maxPaths} paths from quarries to its importers, more than one trace may follow; ask the secretariat to review the chain's supply links`,
+    { limit: maxPaths },
+  );
 
 /**
  * Shares as clients see them: sums of fractions in floating point drift in the last digits
@@ -165,11 +215,17 @@ export function computeShares(
  */
 export const roundShare = (share: number): number => Math.round(share * 1e12) / 1e12;
 
+/**
+ * Ids are lower-case UUIDs, which code-unit order sorts as `localeCompare` does, at a fraction
+ * of its cost: a wide importer's thousands of links and equal-share origins are sorted by id.
+ */
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Links by customer, each link once and in id order, so results do not depend on query order. */
 function upstreamIndex(links: ShareLink[]): Map<string, ShareLink[]> {
   const unique = new Map(links.map((link) => [link.id, link]));
   const byCustomer = new Map<string, ShareLink[]>();
-  for (const link of [...unique.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const link of [...unique.values()].sort((a, b) => compareIds(a.id, b.id))) {
     const list = byCustomer.get(link.customerId) ?? [];
     list.push(link);
     byCustomer.set(link.customerId, list);

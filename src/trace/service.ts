@@ -22,7 +22,7 @@ import { toTraceEvidence } from '../risk/traceEvidence.js';
 import { groupBy } from '../shared/collections.js';
 import { notFound } from '../shared/errors.js';
 import { TraceCache } from './cache.js';
-import { computeShares, type ShareLeaf, type ShareOriginPath } from './compute.js';
+import { computeShares, type ShareOriginPath, type ShareResult } from './compute.js';
 import { traceQuery, type TraceRow } from './query.js';
 
 export interface TracePathRecord {
@@ -187,7 +187,7 @@ export class TraceService {
       };
     });
 
-    const shares = computeShares(shareDeliveries, (id) => nodes.get(id)?.__typename === 'Quarry', this.settings.maxDepth);
+    const shares = computeShares(shareDeliveries, (id) => nodes.get(id)?.__typename === 'Quarry', this.settings);
     const linkById = (id: string): SupplyLinkRecord => links.get(id) as SupplyLinkRecord;
     const toPath = (path: ShareOriginPath): TracePathRecord => ({
       nodes: path.nodeIds.map(nodeById),
@@ -212,7 +212,7 @@ export class TraceService {
             seesEverything ||
             organisationId === viewer.orgId ||
             // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
-            (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.leaves, targetId, organisationId)),
+            (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.downstream, targetId, organisationId)),
         },
         referenceDate,
       );
@@ -244,14 +244,8 @@ export class TraceService {
  * Whether some path of the trace runs through `targetId` (a node or link) and then through the
  * organisation, or starts at it: then the organisation's work there is part of what the trace shows.
  */
-function suppliesThrough(leaves: ShareLeaf[], targetId: string, organisationId: string): boolean {
-  return leaves.some((leaf) => {
-    const organisationAt = leaf.nodeIds.indexOf(organisationId);
-    if (organisationAt < 0) return false;
-    const targetAt = Math.max(leaf.nodeIds.indexOf(targetId), leaf.linkIds.indexOf(targetId));
-    return targetAt >= 0 && targetAt <= organisationAt;
-  });
-}
+const suppliesThrough = (downstream: ShareResult['downstream'], targetId: string, organisationId: string): boolean =>
+  downstream.get(targetId)?.has(organisationId) ?? false;
 
 /** Equal for equal data: a hash over every record of the row, independent of the order Cypher returned them in. */
 function fingerprint(row: TraceRow): string {

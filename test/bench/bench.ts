@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../neo4j/embedded.js';
 import { buildApp } from '../../src/app.js';
 import { benchFairUseRefusals } from './fairUse.js';
+import { benchFanout } from './fanout.js';
 import { benchFuzz } from './fuzz.js';
 import { benchImport, benchImportScaling } from './importThroughput.js';
 import { benchRefusals } from './refusals.js';
@@ -599,6 +600,7 @@ export async function runBench(): Promise<number> {
         `(one transaction; ${JSON.stringify(imported.result)})`,
     );
     if ((await benchRefusals(url)).length > 0) exitCode = 1;
+    if (!(await phase('fan-out: 2,000 suppliers, and a mesh of processors', () => benchFanout(app as FastifyInstance, url, KEY_NOTE)))) exitCode = 1;
     console.log(shedding);
     if (!(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
     console.log(await phase('CSV import scaling (10,000 and 100,000 rows)', () => benchImportScaling(config)));

@@ -104,6 +104,7 @@ export async function benchPeer(options: {
     {
       neo4j: { uri: config.neo4j.uri, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database },
       maxDepth: config.trace.maxDepth,
+      maxPaths: config.trace.maxPaths,
       leadTimeDays: config.trace.leadTimeDays,
     },
     options.children,

@@ -21,6 +21,7 @@ import { traceQuery } from '../../src/trace/query.js';
 export interface PeerTask {
   neo4j: { uri: string; user: string; password: string; database?: string };
   maxDepth: number;
+  maxPaths: number;
   leadTimeDays: number;
 }
 
@@ -102,7 +103,7 @@ async function startPeer(task: PeerTask, report: (text: string) => void): Promis
     let result = shares.get(trace);
     if (!result) {
       const quarries = new Set(trace.quarryIds);
-      result = computeShares(trace.deliveries, (id) => quarries.has(id), task.maxDepth);
+      result = computeShares(trace.deliveries, (id) => quarries.has(id), { maxDepth: task.maxDepth, maxPaths: task.maxPaths });
       shares.set(trace, result);
     }
     return result;

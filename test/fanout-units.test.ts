@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import t from 'tap';
+import type { ChainNodeRecord, SupplyLinkRecord } from '../src/registry/records.js';
+import type { ActionPlanRecord, RiskAssessmentRecord } from '../src/risk/records.js';
+import { assessExposure } from '../src/risk/exposure.js';
+import { computeShares, type ShareDelivery, type ShareLink } from '../src/trace/compute.js';
+
+/** Share computation and risk exposure on wide and meshed chains; no database. */
+
+const link = (supplierId: string, customerId: string, annualVolumeTonnes: number | null = null): ShareLink => ({
+  id: `${supplierId}>${customerId}`,
+  supplierId,
+  customerId,
+  annualVolumeTonnes,
+});
+const isQuarry = (id: string) => id.startsWith('q');
+
+/** `processors` processors all linked to each other and to the importer, each fed by a quarry of its own. */
+function mesh(processors: number): ShareDelivery {
+  const ids = Array.from({ length: processors }, (_, i) => `p${i}`);
+  const links = ids.flatMap((p, i) => [link(p, 'importer'), link(`q${i}`, p), ...ids.filter((other) => other !== p).map((other) => link(p, other))]);
+  return { importerId: 'importer', stoneType: 'BLUESTONE', massTonnes: 10, links };
+}
+
+/** The `extensions` of the client error `compute` throws, or null when it answers. */
+function refusal(compute: () => unknown): Record<string, unknown> | null {
+  try {
+    compute();
+  } catch (caught) {
+    return (caught as { extensions?: Record<string, unknown> }).extensions ?? { message: String(caught) };
+  }
+  return null;
+}
+
+t.test('a mesh of 30 processors, 12 hops deep, is refused with TRACE_TOO_COMPLEX instead of walking its paths', async (t) => {
+  const started = Date.now();
+  const error = refusal(() => computeShares([mesh(30)], isQuarry, { maxDepth: 12, maxPaths: 5_000 }));
+  t.equal(error?.code, 'TRACE_TOO_COMPLEX', 'a client error with its own code');
+  t.equal(error?.limit, 5_000, 'naming the limit');
+  // Walking every simple path would take longer than the universe has; the limit stops it at once.
+  t.ok(Date.now() - started < 5_000, `stopped after ${Date.now() - started} ms`);
+});
+
+t.test('a mesh within the limit is walked in full: shares add up to 1 and cycles are never followed', async (t) => {
+  const shares = computeShares([mesh(4)], isQuarry, { maxDepth: 12, maxPaths: 5_000 });
+  const total = shares.origins.reduce((sum, o) => sum + o.share, 0) + shares.gaps.reduce((sum, g) => sum + g.share, 0);
+  t.ok(Math.abs(total - 1) < 1e-9, `origins and gaps add up to 1 (${total})`);
+  t.same(shares.origins.map((o) => o.quarryId).sort(), ['q0', 'q1', 'q2', 'q3']);
+  // From the importer to any of 4 processors; from each, to its quarry (one path) or on to one of the processors not yet on the path.
+  t.equal(shares.leaves.length, 4 * (1 + 3 * (1 + 2 * (1 + 1 * 1))), 'every simple path once');
+  for (const leaf of shares.leaves) t.equal(new Set(leaf.nodeIds).size, leaf.nodeIds.length, `${leaf.nodeIds.join('>')} visits no node twice`);
+  t.equal(refusal(() => computeShares([mesh(4)], isQuarry, { maxDepth: 12, maxPaths: shares.leaves.length - 1 }))?.code, 'TRACE_TOO_COMPLEX', 'one path fewer is refused');
+});
+
+t.test('paths taken by several deliveries count against the limit once per delivery, and are listed once', async (t) => {
+  const delivery = { ...mesh(2), massTonnes: 5 };
+  const shares = computeShares([delivery, delivery], isQuarry, { maxDepth: 12, maxPaths: 100 });
+  const single = computeShares([delivery], isQuarry, { maxDepth: 12, maxPaths: 100 });
+  t.equal(shares.leaves.length, single.leaves.length, 'the same paths');
+  t.same(shares.origins.map((o) => o.share), single.origins.map((o) => o.share), 'with the same shares');
+  t.equal(refusal(() => computeShares([delivery, delivery], isQuarry, { maxDepth: 12, maxPaths: single.leaves.length }))?.code, 'TRACE_TOO_COMPLEX', 'counted per delivery');
+});
+
+/**
+ * The organisations downstream of a node or link, as the walk gathers them, equal what the paths
+ * say: some path runs through the target and then through (or starts at) the organisation.
+ */
+t.test('downstream organisations are exactly those on a path at or after a node or link', async (t) => {
+  const nodes = ['importer', 'p0', 'p1', 'p2', 'p3', 'q0', 'q1'];
+  const arbitraryLinks = fc.uniqueArray(
+    fc.record({ supplier: fc.constantFrom(...nodes.slice(1)), customer: fc.constantFrom(...nodes.slice(0, 5)) }).filter((l) => l.supplier !== l.customer),
+    { selector: (l) => `${l.supplier}>${l.customer}`, maxLength: 16 },
+  );
+  fc.assert(
+    fc.property(arbitraryLinks, fc.integer({ min: 1, max: 4 }), (links, maxDepth) => {
+      const shares = computeShares(
+        [{ importerId: 'importer', stoneType: 'GRANITE', massTonnes: 1, links: links.map((l) => link(l.supplier, l.customer)) }],
+        isQuarry,
+        { maxDepth, maxPaths: 10_000 },
+      );
+      for (const target of [...nodes, ...links.map((l) => `${l.supplier}>${l.customer}`)]) {
+        for (const organisation of nodes) {
+          const onSomePath = shares.leaves.some((leaf) => {
+            const organisationAt = leaf.nodeIds.indexOf(organisation);
+            const targetAt = Math.max(leaf.nodeIds.indexOf(target), leaf.linkIds.indexOf(target));
+            return organisationAt >= 0 && targetAt >= 0 && targetAt <= organisationAt;
+          });
+          if ((shares.downstream.get(target)?.has(organisation) ?? false) !== onSomePath) return false;
+        }
+      }
+      return true;
+    }),
+    { numRuns: 300 },
+  );
+  t.pass('300 random chains agree');
+});
+
+const quarry = (id: string): ChainNodeRecord =>
+  ({ __typename: 'Quarry', id, name: id, country: 'VN', region: 'Thanh Hoa', location: null, stoneTypes: ['BLUESTONE'] }) as ChainNodeRecord;
+const importer = { __typename: 'Importer', id: 'importer', name: 'importer', country: 'VN', covenantMember: true } as unknown as ChainNodeRecord;
+
+t.test('an importer with 2,000 suppliers: each carries its part of the mass, and plans lower risks where they act', async (t) => {
+  const suppliers = 2_000;
+  const quarries = Array.from({ length: suppliers }, (_, i) => quarry(`q${i}`));
+  const shares = computeShares(
+    [{ importerId: 'importer', stoneType: 'BLUESTONE', massTonnes: 100, links: quarries.map((q) => link(q.id, 'importer')) }],
+    isQuarry,
+    { maxDepth: 12, maxPaths: 5_000 },
+  );
+  const countryRisk = {
+    id: 'vn-health',
+    theme: 'HEALTH_SAFETY',
+    severity: 'HIGH',
+    likelihood: 'HIGH',
+    level: 'HIGH',
+    assessedOn: '2025-01-01',
+    recordedAt: 0,
+    assessor: 'independent',
+    targetKind: 'COUNTRY',
+    country: 'VN',
+    region: null,
+  } as RiskAssessmentRecord;
+  // Every other quarry has a completed plan; the importer itself has one plan per quarry.
+  const plans = quarries.flatMap((q, i) => [
+    ...(i % 2 === 0 ? [{ id: `plan-${q.id}`, themes: ['HEALTH_SAFETY'], status: 'DONE', recordedOn: '2025-01-01', site: q, link: null }] : []),
+    { id: `plan-importer-${i}`, themes: ['LIVING_WAGE'], status: 'PLANNED', recordedOn: '2025-01-01', site: importer, link: null },
+  ]) as ActionPlanRecord[];
+  const exposure = assessExposure({
+    nodes: [importer, ...quarries],
+    links: shares.linkIds.map((id) => ({ id }) as SupplyLinkRecord),
+    leaves: shares.leaves,
+    gaps: shares.gaps,
+    evidence: { assessments: [countryRisk], actionPlans: plans, certificates: [] },
+    referenceDate: '2025-06-01',
+  });
+  const shareAt = (id: string) => exposure.locations.find((l) => (l.node ?? l.link)?.id === id)?.share;
+  t.equal(shareAt('importer'), 1, 'all mass passes the importer');
+  t.equal(shareAt('q7'), 1 / suppliers, 'each quarry a 2,000th');
+  const health = exposure.summary.find((s) => s.theme === 'HEALTH_SAFETY');
+  t.equal(health?.highestResidualLevel, 'HIGH');
+  t.equal(health?.locations.length, 1 + suppliers / 2, 'the importer and the quarries without a completed plan');
+  t.equal(health?.share, 1, 'their mass, counted once though every path passes two of them');
+  const healthAt = (id: string) => exposure.locations.find((l) => l.node?.id === id)?.risks.find((r) => r.theme === 'HEALTH_SAFETY');
+  t.same(healthAt('q0')?.actionPlans.map((p) => p.id), ['plan-q0'], "a quarry's plan is listed there, and no other");
+  t.equal(healthAt('q0')?.residualLevel, 'MEDIUM', 'and lowers its risk');
+  t.same(healthAt('importer')?.actionPlans, [], "the importer's 2,000 plans are for another theme");
+});

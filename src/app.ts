@@ -32,7 +32,7 @@ export interface BuildOptions {
   logger?: boolean | { level: string };
   /** A token GraphiQL's header editor starts with (the sample data's demonstration key in development). */
   graphiqlToken?: string;
-  /** Plan the read queries once Neo4j is migrated, so first requests are fast (off in tests). */
+  /** Plan the read queries once Neo4j is migrated, `/readyz` saying 503 until then, so first requests are fast (off in tests). */
   warmUp?: boolean;
 }
 
@@ -51,7 +51,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(browserPolicyPlugin, { corsOrigins: config.edge.corsOrigins });
   await app.register(rateLimitPlugin, config.edge.rateLimits);
   await app.register(authPlugin, { unknownKeyTtlMs: config.edge.unknownKeyTtlMs });
-  await app.register(healthPlugin);
 
   const { maxDepth } = config.trace;
   const registry = new RegistryService(app.graph, maxDepth);
@@ -59,19 +58,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
-  if (options.warmUp) {
-    app.addHook('onReady', async () => {
-      const started = Date.now();
-      void app.graphMigrated
-        .then(() => registry.warmUp())
-        .then(() => traces.warmUp())
-        .then(() => riskReads.warmUp())
-        .then(
-          () => app.log.info({ ms: Date.now() - started }, 'query plans warmed up'),
-          (error: unknown) => app.log.warn({ err: error }, 'query plan warm-up stopped'),
-        );
-    });
-  }
+  await app.register(healthPlugin, { warmUp: options.warmUp ? [() => registry.warmUp(), () => traces.warmUp(), () => riskReads.warmUp()] : [] });
   await app.register(graphqlPlugin, {
     limits: config.graphql,
     modules: [

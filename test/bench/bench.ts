@@ -11,6 +11,10 @@ import { benchFuzz } from './fuzz.js';
 import { benchImport, benchImportScaling } from './importThroughput.js';
 import { benchRefusals } from './refusals.js';
 import { benchShedding } from './shedding.js';
+import { benchColdStart } from './coldStart.js';
+import { benchProjectListTraces } from './lists.js';
+import { measureEventLoopDelay, PhaseResources } from './resources.js';
+import { benchWrites } from './writes.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
@@ -41,6 +45,12 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  * BENCH_ROLE (the API key the traces run as: ANALYST, ADMIN, or BUYER = each project's own buyer),
  * BENCH_SEED (1), BENCH_KEEP_DATA (external Neo4j only: keep the records), plus TRACE_MAX_DEPTH and
  * TRACE_LEAD_TIME_DAYS as for the service. Only loopback traffic.
+ *
+ * At the end: the latency of a page of projects with their traces (`lists`), writes through the
+ * API beside the same write transactions through the driver (`writes.ts`), a cold start (a fresh
+ * app against emptied plan caches, `coldStart.ts`), the event-loop delay under load, and CPU and
+ * memory of the API and of Neo4j per phase. BENCH_ONLY=lists,writes,coldstart (any of them) runs
+ * only those after generating the graph, and none of the other phases.
  */
 
 function numberFromEnv(name: string, fallback: number, check: (v: number) => boolean): number {
@@ -58,6 +68,7 @@ const SAMPLE_SIZE = numberFromEnv('BENCH_SAMPLE', 200, (v) => Number.isInteger(v
 const SEED = numberFromEnv('BENCH_SEED', 1, (v) => Number.isInteger(v));
 const ROLE = roleFromEnv();
 const ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, (v) => Number.isInteger(v) && v >= 1 && v <= 20);
+const BENCH_ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim().toLowerCase())) : null;
 const NEO4J_HEAP_MB = 1500;
 const NEO4J_PAGECACHE_MB = 512;
 const API_WARMUP_REQUESTS = 50;
@@ -96,12 +107,15 @@ function roleFromEnv(): Extract<Role, 'ANALYST' | 'ADMIN' | 'BUYER'> {
 }
 
 const phaseTimes: [string, number][] = [];
+const phaseResources = new PhaseResources();
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();
+  const usage = phaseResources.begin();
   console.log(`\n== ${name}`);
   try {
     return await work();
   } finally {
+    phaseResources.end(name, usage);
     phaseTimes.push([name, (performance.now() - start) / 1000]);
     console.log(`   (${name}: ${seconds(start)})`);
   }
@@ -361,6 +375,7 @@ export async function runBench(): Promise<number> {
     });
 
     const cpu = new CpuMeter(neo4j ? findChildPid('org.stonetrace.neo4j.Launcher') : undefined);
+    phaseResources.watchNeo4j(cpu);
 
     const config: AppConfig = {
       host: '127.0.0.1',
@@ -458,6 +473,26 @@ export async function runBench(): Promise<number> {
       return `http://127.0.0.1:${address.port}/graphql`;
     });
 
+    // Writes, cold start and the project list (BENCH_ONLY picks some of them and skips the rest of the bench).
+    const closingNotes: string[] = [];
+    const operationsPhases = async (only: Set<string> | null): Promise<void> => {
+      const runs = (name: string): boolean => !only || only.has(name);
+      if (runs('lists')) closingNotes.push(await phase('projects with traces, sequential', () => benchProjectListTraces(url, keys, 30)));
+      if (runs('writes')) {
+        closingNotes.push(await phase('writes: API and driver', () =>
+          benchWrites({ url, graph: benchGraph, keys, maxDepth: config.trace.maxDepth, sequential: SAMPLE_SIZE, connections: 4, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children) })));
+      }
+      if (runs('coldstart')) {
+        closingNotes.push(await phase('cold start', () =>
+          benchColdStart({ config, graph: benchGraph, keys, sample, buyerOfProject: generated.buyerOfProject, traceQuery: TRACE_GRAPHQL, ownsNeo4j: neo4j !== undefined })));
+      }
+      console.log(`\n${closingNotes.join('\n')}\n\nCPU and memory per phase (API = this process)\n${phaseResources.table()}`);
+    };
+    if (BENCH_ONLY) {
+      await operationsPhases(BENCH_ONLY);
+      return exitCode;
+    }
+
     await phase('warm-up', async () => {
       const t0 = performance.now();
       for (const id of sample) await replay(id);
@@ -550,7 +585,9 @@ export async function runBench(): Promise<number> {
     const load = await phase(`API under load (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s)`, async () => {
       const c = cpu.snapshot();
       const other = otherCpuMeter(cpu);
+      const loop = measureEventLoopDelay();
       const result = await runLoadInChild({ url, requests, connections: CONNECTIONS, durationS: DURATION_S, timeoutS: 60 }, children);
+      closingNotes.push(`under load (${CONNECTIONS} connections), ${loop.stop().summary}`);
       loadCpu = cpu.since(c);
       otherCores.load = other.stop(result.cpuSeconds);
       return result;
@@ -594,6 +631,7 @@ export async function runBench(): Promise<number> {
     console.log(shedding);
     if (!(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
     console.log(await phase('CSV import scaling (10,000 and 100,000 rows)', () => benchImportScaling(config)));
+    await operationsPhases(null);
   } catch (error) {
     console.error('\nbenchmark failed:', error);
     exitCode = 1;

@@ -15,6 +15,7 @@ import { benchColdStart } from './coldStart.js';
 import { benchProjectListTraces } from './lists.js';
 import { measureEventLoopDelay, PhaseResources } from './resources.js';
 import { benchWrites } from './writes.js';
+import { benchScaleComparison } from './scale.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
@@ -51,6 +52,12 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  * app against emptied plan caches, `coldStart.ts`), the event-loop delay under load, and CPU and
  * memory of the API and of Neo4j per phase. BENCH_ONLY=lists,writes,coldstart (any of them) runs
  * only those after generating the graph, and none of the other phases.
+ *
+ * BENCH_MODE=scale (BENCH_SCALE at most 1): measures the sample's traces (driver and API p50) on
+ * the graph of BENCH_SCALE, grows it BENCH_SCALE_FACTOR times (5) with parts that do not touch the
+ * sampled chains (see generateBenchGraph), measures again, checks every sampled trace's shares are
+ * unchanged, and prints the ratios; nothing else runs. BENCH_SCALE above 1 must be a whole number
+ * (that many disjoint parts of scale 1, part 0 being the scale-1 graph: the same sample at every scale).
  */
 
 function numberFromEnv(name: string, fallback: number, check: (v: number) => boolean): number {
@@ -68,6 +75,8 @@ const SAMPLE_SIZE = numberFromEnv('BENCH_SAMPLE', 200, (v) => Number.isInteger(v
 const SEED = numberFromEnv('BENCH_SEED', 1, (v) => Number.isInteger(v));
 const ROLE = roleFromEnv();
 const ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, (v) => Number.isInteger(v) && v >= 1 && v <= 20);
+const SCALE_COMPARE = process.env.BENCH_MODE === 'scale';
+const SCALE_FACTOR = numberFromEnv('BENCH_SCALE_FACTOR', 5, (v) => Number.isInteger(v) && v >= 2 && v <= 10);
 const BENCH_ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim().toLowerCase())) : null;
 const NEO4J_HEAP_MB = 1500;
 const NEO4J_PAGECACHE_MB = 512;
@@ -491,6 +500,26 @@ export async function runBench(): Promise<number> {
     if (BENCH_ONLY) {
       await operationsPhases(BENCH_ONLY);
       return exitCode;
+    }
+    if (SCALE_COMPARE) {
+      const compared = await phase(`scale comparison: scale ${SCALE}, then ${SCALE_FACTOR}x`, () =>
+        benchScaleComparison({
+          graph: benchGraph, scale: SCALE, seed: SEED, factor: SCALE_FACTOR, sample, rounds: ROUNDS, log: (line) => console.log(`   ${line}`),
+          probe: {
+            driver: replay,
+            api: async (id) => {
+              const { status, text } = await postTrace(url, requests[sample.indexOf(id)] as ApiRequest);
+              const problem = checkApiResponse(id, status, text);
+              if (problem) throw new Error(problem);
+            },
+            shares: async (id) => {
+              const trace = await service.trace(callerOf(id).viewer, id, null);
+              return JSON.stringify([trace.tracedShare, trace.origins.map((origin) => [origin.quarry.id, origin.share])]);
+            },
+          },
+        }));
+      console.log(compared.report);
+      return compared.sameTraces ? exitCode : 1;
     }
 
     await phase('warm-up', async () => {

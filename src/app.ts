@@ -10,6 +10,7 @@ import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
+import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
@@ -58,7 +59,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
-  await app.register(healthPlugin, { warmUp: options.warmUp ? [() => registry.warmUp(), () => traces.warmUp(), () => riskReads.warmUp()] : [] });
+  const planning = withReadTimeout(app.graph, warmUpReadTimeoutMs);
+  await app.register(healthPlugin, {
+    warmUp: options.warmUp
+      ? [() => new RegistryService(planning, maxDepth).warmUp(), () => new TraceService(planning, config.trace).warmUp(), () => new RiskReads(planning, maxDepth).warmUp()]
+      : [],
+  });
   await app.register(graphqlPlugin, {
     limits: config.graphql,
     modules: [

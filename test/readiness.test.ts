@@ -3,8 +3,9 @@ import Fastify from 'fastify';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { graphPlugin } from '../src/db/plugin.js';
-import { cypherChannel, type CypherEvent } from '../src/db/graph.js';
+import { cypher, cypherChannel, Graph, type CypherEvent } from '../src/db/graph.js';
 import { healthPlugin } from '../src/health/plugin.js';
+import { withReadTimeout } from '../src/health/warmUp.js';
 import { testConfig } from './helpers/app.js';
 
 t.test('readyz says 503 "warming up" until the warm-up has finished, then 200', async (t) => {
@@ -75,4 +76,15 @@ t.test('with warmUp, the app is ready only after every role\'s read queries were
   for (const name of ['project_trace', 'project_trace_with_risks', 'projects_page', 'supply_links_page', 'action_plans_page']) {
     t.equal(count(name), 4, `${name} ran for every role before /readyz said 200`);
   }
+});
+
+t.test('warm-up reads may outlast the request time limit (planning on a busy Neo4j does)', async (t) => {
+  const config = testConfig();
+  const graph = Graph.connect(config.neo4j, { ...config.capacity, transactionTimeoutMs: 100 });
+  t.teardown(() => graph.close());
+  // Long enough to exceed 100 ms on any machine, short enough for a test.
+  const slow = cypher<Record<string, never>, { n: number }>('test_slow_read', 'UNWIND range(1, 20000000) AS x RETURN count(x) AS n');
+  await t.rejects(graph.read(slow, {}), { code: 'QUERY_TIMEOUT' }, 'a request read is cut off at its limit');
+  const [row] = await withReadTimeout(graph, 60_000).read(slow, {});
+  t.equal(row?.n, 20_000_000, 'the warm-up read runs to the end');
 });

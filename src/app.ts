@@ -10,7 +10,7 @@ import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
-import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
+import { warmUpKeyLookup, warmUpReadTimeoutMs, warmUpTraces, withReadTimeout } from './health/warmUp.js';
 import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
@@ -62,7 +62,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const planning = withReadTimeout(app.graph, warmUpReadTimeoutMs);
   await app.register(healthPlugin, {
     warmUp: options.warmUp
-      ? [() => new RegistryService(planning, maxDepth).warmUp(), () => new TraceService(planning, config.trace).warmUp(), () => new RiskReads(planning, maxDepth).warmUp()]
+      ? [
+          () => warmUpKeyLookup(planning),
+          () => new RegistryService(planning, maxDepth).warmUp(),
+          () => warmUpTraces(planning, new TraceService(planning, config.trace)),
+          () => new RiskReads(planning, maxDepth).warmUp(),
+        ]
       : [],
   });
   await app.register(graphqlPlugin, {

@@ -76,6 +76,8 @@ t.test('with warmUp, the app is ready only after every role\'s read queries were
   for (const name of ['project_trace', 'project_trace_with_risks', 'projects_page', 'supply_links_page', 'action_plans_page']) {
     t.equal(count(name), 4, `${name} ran for every role before /readyz said 200`);
   }
+  t.equal(count('warm_up_delivered_project'), 1, 'the traces were warmed up on a delivered project');
+  t.equal(count('api_key_by_id'), 1, 'the key lookup was planned');
 });
 
 t.test('warm-up reads may outlast the request time limit (planning on a busy Neo4j does)', async (t) => {

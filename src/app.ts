@@ -10,6 +10,7 @@ import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
+import { warmUpKeyLookup, warmUpReadTimeoutMs, warmUpTraces, withReadTimeout } from './health/warmUp.js';
 import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
@@ -32,7 +33,7 @@ export interface BuildOptions {
   logger?: boolean | { level: string };
   /** A token GraphiQL's header editor starts with (the sample data's demonstration key in development). */
   graphiqlToken?: string;
-  /** Plan the read queries once Neo4j is migrated, so first requests are fast (off in tests). */
+  /** Plan the read queries once Neo4j is migrated, `/readyz` saying 503 until then, so first requests are fast (off in tests). */
   warmUp?: boolean;
 }
 
@@ -51,7 +52,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(browserPolicyPlugin, { corsOrigins: config.edge.corsOrigins });
   await app.register(rateLimitPlugin, config.edge.rateLimits);
   await app.register(authPlugin, { unknownKeyTtlMs: config.edge.unknownKeyTtlMs, keyCacheTtlMs: config.edge.keyCacheTtlMs });
-  await app.register(healthPlugin);
 
   const { maxDepth } = config.trace;
   const registry = new RegistryService(app.graph, maxDepth);
@@ -59,19 +59,17 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
-  if (options.warmUp) {
-    app.addHook('onReady', async () => {
-      const started = Date.now();
-      void app.graphMigrated
-        .then(() => registry.warmUp())
-        .then(() => traces.warmUp())
-        .then(() => riskReads.warmUp())
-        .then(
-          () => app.log.info({ ms: Date.now() - started }, 'query plans warmed up'),
-          (error: unknown) => app.log.warn({ err: error }, 'query plan warm-up stopped'),
-        );
-    });
-  }
+  const planning = withReadTimeout(app.graph, warmUpReadTimeoutMs);
+  await app.register(healthPlugin, {
+    warmUp: options.warmUp
+      ? [
+          () => warmUpKeyLookup(planning),
+          () => new RegistryService(planning, maxDepth).warmUp(),
+          () => warmUpTraces(planning, new TraceService(planning, config.trace)),
+          () => new RiskReads(planning, maxDepth).warmUp(),
+        ]
+      : [],
+  });
   await app.register(graphqlPlugin, {
     limits: config.graphql,
     modules: [

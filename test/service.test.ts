@@ -34,7 +34,7 @@ t.test('healthz and readyz with Neo4j up', async (t) => {
   t.equal((await app.inject('/healthz')).statusCode, 200);
   const ready = await app.inject('/readyz');
   t.equal(ready.statusCode, 200);
-  t.same(ready.json(), { status: 'ready', neo4j: 'reachable', migrated: true });
+  t.same(ready.json(), { status: 'ready', neo4j: 'reachable', migrated: true, warmedUp: true });
 });
 
 t.test('readyz is 503 while Neo4j is unreachable; the process stays live', async (t) => {
@@ -44,7 +44,7 @@ t.test('readyz is 503 while Neo4j is unreachable; the process stays live', async
   t.equal((await app.inject('/healthz')).statusCode, 200);
   const ready = await app.inject('/readyz');
   t.equal(ready.statusCode, 503);
-  t.same(ready.json(), { status: 'unavailable', neo4j: 'unreachable', migrated: false });
+  t.same(ready.json(), { status: 'unavailable', neo4j: 'unreachable', migrated: false, warmedUp: true });
 });
 
 t.test('closing the app closes the Neo4j driver', async (t) => {

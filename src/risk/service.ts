@@ -42,8 +42,6 @@ export class RiskReads {
 
   /** Plans the visibility-laden query of every role ahead of the first request. */
   async warmUp(): Promise<void> {
-    for (const viewer of standInViewers) {
-      await this.actionPlans(viewer, 'stand-in', { first: 1, after: null }).catch(() => undefined);
-    }
+    await Promise.all(standInViewers.map((viewer) => this.actionPlans(viewer, 'stand-in', { first: 1, after: null }).catch(() => undefined)));
   }
 }

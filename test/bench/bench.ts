@@ -14,6 +14,11 @@ import { benchRefusals } from './refusals.js';
 import { benchPeer } from './peer.js';
 import { issueRoleKeys, benchRoleLatency } from './roles.js';
 import { benchShedding } from './shedding.js';
+import { benchColdStart } from './coldStart.js';
+import { benchProjectListTraces } from './lists.js';
+import { measureEventLoopDelay, PhaseResources } from './resources.js';
+import { benchWrites } from './writes.js';
+import { benchScaleComparison } from './scale.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
@@ -47,8 +52,19 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  * BENCH_SAMPLE (projects measured, 200), BENCH_ROUNDS (sequential rounds over the sample, 2),
  * BENCH_ROLE (the API key the traces run as: ANALYST, ADMIN, or BUYER = each project's own buyer),
  * BENCH_SEED (1), BENCH_KEEP_DATA (external Neo4j only: keep the records), plus TRACE_MAX_DEPTH and
- * TRACE_LEAD_TIME_DAYS as for the service, and BENCH_ONLY=peer to stop after the per-role and peer
- * comparisons. Only loopback traffic.
+ * TRACE_LEAD_TIME_DAYS as for the service. Only loopback traffic.
+ *
+ * At the end: the latency of a page of projects with their traces (`lists`), writes through the
+ * API beside the same write transactions through the driver (`writes.ts`), a cold start (a fresh
+ * app against emptied plan caches, `coldStart.ts`), the event-loop delay under load, and CPU and
+ * memory of the API and of Neo4j per phase. BENCH_ONLY=peer,lists,writes,coldstart (any of them)
+ * runs only those after generating the graph (`peer`: the per-role and @neo4j/graphql comparisons).
+ *
+ * BENCH_MODE=scale (BENCH_SCALE at most 1): measures the sample's traces (driver and API p50) on
+ * the graph of BENCH_SCALE, grows it BENCH_SCALE_FACTOR times (5) with parts that do not touch the
+ * sampled chains (see generateBenchGraph), measures again, checks every sampled trace's shares are
+ * unchanged, and prints the ratios; nothing else runs. BENCH_SCALE above 1 must be a whole number
+ * (that many disjoint parts of scale 1, part 0 being the scale-1 graph: the same sample at every scale).
  */
 
 function numberFromEnv(name: string, fallback: number, check: (v: number) => boolean): number {
@@ -66,8 +82,11 @@ const SAMPLE_SIZE = numberFromEnv('BENCH_SAMPLE', 200, (v) => Number.isInteger(v
 const SEED = numberFromEnv('BENCH_SEED', 1, (v) => Number.isInteger(v));
 const ROLE = roleFromEnv();
 const ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, (v) => Number.isInteger(v) && v >= 1 && v <= 20);
-const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'peer'].includes(ONLY)) throw new Error(`invalid BENCH_ONLY=${ONLY} (peer)`);
+const SCALE_COMPARE = process.env.BENCH_MODE === 'scale';
+const SCALE_FACTOR = numberFromEnv('BENCH_SCALE_FACTOR', 5, (v) => Number.isInteger(v) && v >= 2 && v <= 10);
+const BENCH_ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim().toLowerCase())) : null;
+const ONLY_PHASES = ['peer', 'lists', 'writes', 'coldstart'];
+for (const name of BENCH_ONLY ?? []) if (!ONLY_PHASES.includes(name)) throw new Error(`invalid BENCH_ONLY phase ${name} (${ONLY_PHASES.join(', ')})`);
 const NEO4J_HEAP_MB = 1500;
 const NEO4J_PAGECACHE_MB = 512;
 const API_WARMUP_REQUESTS = 50;
@@ -106,12 +125,15 @@ function roleFromEnv(): Extract<Role, 'ANALYST' | 'ADMIN' | 'BUYER'> {
 }
 
 const phaseTimes: [string, number][] = [];
+const phaseResources = new PhaseResources();
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();
+  const usage = phaseResources.begin();
   console.log(`\n== ${name}`);
   try {
     return await work();
   } finally {
+    phaseResources.end(name, usage);
     phaseTimes.push([name, (performance.now() - start) / 1000]);
     console.log(`   (${name}: ${seconds(start)})`);
   }
@@ -355,6 +377,7 @@ export async function runBench(): Promise<number> {
     });
 
     const cpu = new CpuMeter(neo4j ? findChildPid('org.stonetrace.neo4j.Launcher') : undefined);
+    phaseResources.watchNeo4j(cpu);
 
     const config: AppConfig = {
       host: '127.0.0.1',
@@ -452,6 +475,46 @@ export async function runBench(): Promise<number> {
       return `http://127.0.0.1:${address.port}/graphql`;
     });
 
+    // Writes, cold start and the project list (BENCH_ONLY picks some of them and skips the rest of the bench).
+    const closingNotes: string[] = [];
+    const operationsPhases = async (only: Set<string> | null): Promise<void> => {
+      const runs = (name: string): boolean => !only || only.has(name);
+      if (runs('lists')) closingNotes.push(await phase('projects with traces, sequential', () => benchProjectListTraces(url, keys, 30)));
+      if (runs('writes')) {
+        closingNotes.push(await phase('writes: API and driver', () =>
+          benchWrites({ url, graph: benchGraph, keys, maxDepth: config.trace.maxDepth, sequential: SAMPLE_SIZE, connections: 4, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children) })));
+      }
+      if (runs('coldstart')) {
+        closingNotes.push(await phase('cold start', () =>
+          benchColdStart({ config, graph: benchGraph, keys, sample, buyerOfProject: generated.buyerOfProject, traceQuery: TRACE_GRAPHQL, ownsNeo4j: neo4j !== undefined })));
+      }
+      console.log(`\n${closingNotes.join('\n')}\n\nCPU and memory per phase (API = this process)\n${phaseResources.table()}`);
+    };
+    if (BENCH_ONLY && !BENCH_ONLY.has('peer')) {
+      await operationsPhases(BENCH_ONLY);
+      return exitCode;
+    }
+    if (SCALE_COMPARE) {
+      const compared = await phase(`scale comparison: scale ${SCALE}, then ${SCALE_FACTOR}x`, () =>
+        benchScaleComparison({
+          graph: benchGraph, scale: SCALE, seed: SEED, factor: SCALE_FACTOR, sample, rounds: ROUNDS, log: (line) => console.log(`   ${line}`),
+          probe: {
+            driver: replay,
+            api: async (id) => {
+              const { status, text } = await postTrace(url, requests[sample.indexOf(id)] as ApiRequest);
+              const problem = checkApiResponse(id, status, text);
+              if (problem) throw new Error(problem);
+            },
+            shares: async (id) => {
+              const trace = await service.trace(callerOf(id).viewer, id, null);
+              return JSON.stringify([trace.tracedShare, trace.origins.map((origin) => [origin.quarry.id, origin.share])]);
+            },
+          },
+        }));
+      console.log(compared.report);
+      return compared.sameTraces ? exitCode : 1;
+    }
+
     await phase('warm-up', async () => {
       const t0 = performance.now();
       for (const id of sample) await replay(id);
@@ -479,7 +542,10 @@ export async function runBench(): Promise<number> {
       for (const problem of problems.slice(0, 5)) console.log(`  FAILED: ${problem}`);
       if (problems.length > 0) exitCode = 1;
     }
-    if (ONLY === 'peer') return exitCode;
+    if (BENCH_ONLY) {
+      if (BENCH_ONLY.size > 1) await operationsPhases(BENCH_ONLY);
+      return exitCode;
+    }
 
     const apiProblems: string[] = [];
     const { driver, serviced, api, auth } = await phase(
@@ -559,7 +625,9 @@ export async function runBench(): Promise<number> {
     const load = await phase(`API under load (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s)`, async () => {
       const c = cpu.snapshot();
       const other = otherCpuMeter(cpu);
+      const loop = measureEventLoopDelay();
       const result = await runLoadInChild({ url, requests, connections: CONNECTIONS, durationS: DURATION_S, timeoutS: 60 }, children);
+      closingNotes.push(`under load (${CONNECTIONS} connections), ${loop.stop().summary}`);
       loadCpu = cpu.since(c);
       otherCores.load = other.stop(result.cpuSeconds);
       return result;
@@ -604,6 +672,7 @@ export async function runBench(): Promise<number> {
     console.log(shedding);
     if (!(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
     console.log(await phase('CSV import scaling (10,000 and 100,000 rows)', () => benchImportScaling(config)));
+    await operationsPhases(null);
   } catch (error) {
     console.error('\nbenchmark failed:', error);
     exitCode = 1;

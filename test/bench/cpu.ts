@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * CPU seconds used by this process and by the embedded Neo4j JVM (a child of this process, found
- * in /proc), so a phase can say where its CPU time went. Linux only; elsewhere the JVM reads NaN.
+ * CPU seconds and memory used by this process and by the embedded Neo4j JVM (a child of this
+ * process, found in /proc), so a phase can say where its CPU time and memory went. Linux only;
+ * elsewhere the JVM reads NaN.
  */
 
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -61,7 +62,7 @@ export function findChildPid(marker: string): number | undefined {
 }
 
 export class CpuMeter {
-  constructor(private readonly neo4jPid: number | undefined) {}
+  constructor(readonly neo4jPid: number | undefined) {}
 
   snapshot(): CpuSnapshot {
     const usage = process.cpuUsage();
@@ -75,5 +76,32 @@ export class CpuMeter {
   since(start: CpuSnapshot): CpuSnapshot {
     const now = this.snapshot();
     return { node: now.node - start.node, neo4j: now.neo4j - start.neo4j };
+  }
+}
+
+/** Resident memory of a process in MB: now (VmRSS) and the peak since start or the last `resetPeakRss` (VmHWM). */
+export interface MemorySnapshot {
+  rssMb: number;
+  peakRssMb: number;
+}
+
+export function processMemory(pid: number | undefined): MemorySnapshot {
+  if (pid === undefined) return { rssMb: Number.NaN, peakRssMb: Number.NaN };
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMb: Number.NaN, peakRssMb: Number.NaN };
+  }
+}
+
+/** Starts a new peak (VmHWM) for the process, so a phase's peak is its own (Linux: clear_refs 5). */
+export function resetPeakRss(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // Not Linux, or not allowed: the peak then runs from the process start.
   }
 }

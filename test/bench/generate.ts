@@ -58,6 +58,8 @@ export interface GenerateOptions {
   /** Multiplies every count (1 = 2,000 quarries, 5,000 processors, 1,000 importers, 10,000 projects, 50,000 links). */
   scale: number;
   seed: number;
+  /** Only these parts (see generateBenchGraph); all of the scale's parts when unset. */
+  parts?: { from: number; to: number };
   /** Rows per UNWIND transaction. */
   batchSize?: number;
   log?: (message: string) => void;
@@ -86,9 +88,9 @@ export interface GeneratedCounts {
 
 export interface GeneratedGraph {
   counts: GeneratedCounts;
-  /** Every project id, in generation order. */
+  /** The project ids of part 0, in generation order: the sample is drawn from these at every scale. */
   projectIds: string[];
-  /** The buyer (commissioning organisation) of each project. */
+  /** The buyer (commissioning organisation) of each project of part 0. */
   buyerOfProject: Map<string, string>;
   /** Wall time of generation and writing, ms. */
   elapsedMs: number;
@@ -148,11 +150,37 @@ export function benchCounts(scale: number): { quarries: number; processors: numb
   };
 }
 
+/**
+ * The graph at `scale`: up to 1, one part of that size; above 1, `scale` parts of scale 1 (an
+ * integer). Part 0 is the graph of scale 1 (or less) with the same seed, and every further part is
+ * a disjoint graph of its own (ids `bench-p<part>-...`, its own seed, its own quarry areas, no
+ * country assessments): no supply link, delivery or risk record of another part touches part 0,
+ * so the projects of part 0 trace the same sub-graphs at every scale, in a graph k times larger.
+ * `parts` adds the parts `from` to `to` - 1 of size `scale` (1 or less) to a graph that has the
+ * ones before (the scale-comparison mode grows the graph that way).
+ */
 export async function generateBenchGraph(graph: Graph, options: GenerateOptions): Promise<GeneratedGraph> {
+  const { from, to } = options.parts ?? { from: 0, to: Math.max(1, Math.round(options.scale)) };
+  const partScale = options.parts || options.scale <= 1 ? options.scale : 1;
+  if (partScale > 1 || (options.scale > 1 && !Number.isInteger(options.scale))) throw new Error(`BENCH_SCALE above 1 must be a whole number (got ${options.scale})`);
+  const started = performance.now();
+  let first: GeneratedGraph | undefined;
+  for (let part = from; part < to; part++) {
+    options.log?.(`part ${part} of ${to} (scale ${partScale} each)`);
+    const generated = await generatePart(graph, { ...options, scale: partScale }, part);
+    if (!first) first = generated;
+    else for (const key of Object.keys(first.counts) as (keyof GeneratedCounts)[]) first.counts[key] += generated.counts[key];
+  }
+  if (!first) throw new Error('no parts to generate');
+  return { ...first, elapsedMs: performance.now() - started };
+}
+
+async function generatePart(graph: Graph, options: GenerateOptions, part: number): Promise<GeneratedGraph> {
   const started = performance.now();
   const log = options.log ?? (() => {});
   const batchSize = options.batchSize ?? 5000;
-  const rng = new Prng(options.seed);
+  const ns = part === 0 ? 'bench' : `bench-p${part}`;
+  const rng = new Prng(part === 0 ? options.seed : options.seed + part * 1_000_003);
   const target = benchCounts(options.scale);
 
   const pickTypes = (min: number, max: number): StoneType[] => {
@@ -179,12 +207,12 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
 
   const quarryRows: object[] = [];
   for (let i = 0; i < target.quarries; i++) {
-    const node = index({ id: `bench-quarry-${i}`, tier: 0, types: pickTypes(1, 2) });
+    const node = index({ id: `${ns}-quarry-${i}`, tier: 0, types: pickTypes(1, 2) });
     quarryRows.push({
       id: node.id,
       name: `Bench quarry ${i}`,
       country: rng.pick(QUARRY_COUNTRIES),
-      region: `Region ${rng.int(1, 60)}`,
+      region: `Region ${part === 0 ? '' : `${part}-`}${rng.int(1, 60)}`,
       lat: Math.round((rng.next() * 100 - 40) * 1e4) / 1e4,
       lon: Math.round((rng.next() * 300 - 150) * 1e4) / 1e4,
       stoneTypes: node.types,
@@ -195,7 +223,7 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
   const processorRows: object[] = [];
   for (let i = 0; i < target.processors; i++) {
     const tier = 1 + Math.floor((i * PROCESSOR_TIERS) / target.processors);
-    const node = index({ id: `bench-processor-${i}`, tier, types: pickTypes(4, 5) });
+    const node = index({ id: `${ns}-processor-${i}`, tier, types: pickTypes(4, 5) });
     customers.push(node);
     processorRows.push({
       id: node.id,
@@ -210,7 +238,7 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
   const importerRows: object[] = [];
   for (let i = 0; i < target.importers; i++) {
     const tier = i < primaryImporters ? PRIMARY_IMPORTER_TIER : SECONDARY_IMPORTER_TIER;
-    const node = index({ id: `bench-importer-${i}`, tier, types: pickTypes(4, 6) });
+    const node = index({ id: `${ns}-importer-${i}`, tier, types: pickTypes(4, 6) });
     customers.push(node);
     importers.push(node);
     importerRows.push({
@@ -246,7 +274,7 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
       : dayOf('2020-01-01') + rng.int(0, 5 * 365);
     const validTo = rng.chance(0.2) ? isoOf(validFromDay + rng.int(365, 8 * 365)) : null;
     const link: GenLink = {
-      id: `bench-link-${links.length}`,
+      id: `${ns}-link-${links.length}`,
       supplierId: supplier.id,
       customerId: customer.id,
       stoneType: type,
@@ -320,15 +348,15 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
   // Buyers, projects, deliveries.
   const buyerRows: object[] = [];
   for (let i = 0; i < target.buyers; i++) {
-    buyerRows.push({ id: `bench-buyer-${i}`, name: `Bench municipality ${i}`, country: rng.pick(IMPORTER_COUNTRIES) });
+    buyerRows.push({ id: `${ns}-buyer-${i}`, name: `Bench municipality ${i}`, country: rng.pick(IMPORTER_COUNTRIES) });
   }
   const projectRows: object[] = [];
   const projectIds: string[] = [];
   const buyerOfProject = new Map<string, string>();
   const deliveryRows: object[] = [];
   for (let i = 0; i < target.projects; i++) {
-    const id = `bench-project-${i}`;
-    const buyerId = `bench-buyer-${rng.int(0, target.buyers - 1)}`;
+    const id = `${ns}-project-${i}`;
+    const buyerId = `${ns}-buyer-${rng.int(0, target.buyers - 1)}`;
     projectIds.push(id);
     buyerOfProject.set(id, buyerId);
     projectRows.push({
@@ -345,7 +373,7 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
       const [unit, tonnesPerUnit] = rng.pick(UNITS);
       const quantity = rng.int(10, 2000);
       deliveryRows.push({
-        id: `bench-delivery-${deliveryRows.length}`,
+        id: `${ns}-delivery-${deliveryRows.length}`,
         projectId: id,
         importerId: importer.id,
         stoneType: rng.chance(0.95) ? rng.pick(importer.types) : rng.pick(STONE_TYPES),
@@ -357,7 +385,7 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
     }
   }
 
-  const { assessmentRows, planRows, certificateRows } = riskEvidence(rng, quarryRows as { id: string; country: string; region: string }[], processorRows as { id: string; country: string }[], importers);
+  const { assessmentRows, planRows, certificateRows } = riskEvidence(rng, ns, quarryRows as { id: string; country: string; region: string }[], processorRows as { id: string; country: string }[], importers);
 
   const generatedMs = performance.now() - started;
   log(`generated ${links.length} links and ${deliveryRows.length} deliveries in memory in ${(generatedMs / 1000).toFixed(1)} s; writing...`);
@@ -407,6 +435,7 @@ export async function generateBenchGraph(graph: Graph, options: GenerateOptions)
 
 function riskEvidence(
   rng: Prng,
+  ns: string,
   quarries: { id: string; country: string; region: string }[],
   processors: { id: string; country: string }[],
   importers: GenNode[],
@@ -417,7 +446,7 @@ function riskEvidence(
     while (themes.size < count) themes.add(rng.pick(riskThemes));
     for (const theme of themes) {
       assessmentRows.push({
-        id: `bench-assessment-${assessmentRows.length}`,
+        id: `${ns}-assessment-${assessmentRows.length}`,
         theme,
         severity: rng.pick(riskLevels),
         likelihood: rng.pick(riskLevels),
@@ -434,7 +463,8 @@ function riskEvidence(
       });
     }
   };
-  for (const country of new Set([...QUARRY_COUNTRIES, ...PROCESSOR_COUNTRIES])) assess(country, null, 3);
+  // Country assessments once, with part 0: a further part would add evidence to part 0's traces.
+  if (ns === 'bench') for (const country of new Set([...QUARRY_COUNTRIES, ...PROCESSOR_COUNTRIES])) assess(country, null, 3);
   for (const area of new Set(quarries.map((q) => `${q.country}|${q.region}`))) {
     const [country, region] = area.split('|') as [string, string];
     assess(country, region, 2);
@@ -442,7 +472,7 @@ function riskEvidence(
   const planRows = processors
     .filter(() => rng.chance(0.1))
     .map((processor, i) => ({
-      id: `bench-plan-${i}`,
+      id: `${ns}-plan-${i}`,
       companyId: rng.pick(importers).id,
       siteId: processor.id,
       linkId: null,
@@ -456,7 +486,7 @@ function riskEvidence(
   const certificateRows = quarries
     .filter(() => rng.chance(0.05))
     .map((quarry, i) => ({
-      id: `bench-certificate-${i}`,
+      id: `${ns}-certificate-${i}`,
       holderId: quarry.id,
       siteId: quarry.id,
       linkId: null,

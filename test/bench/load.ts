@@ -13,6 +13,8 @@ export interface LoadTask {
   connections: number;
   durationS: number;
   timeoutS: number;
+  /** The field every 200 answer's `data` must hold (default `trace`). */
+  dataField?: string;
 }
 
 export interface LoadReport {
@@ -25,7 +27,7 @@ export interface LoadReport {
   responses: number;
   /** 200 responses whose body carries GraphQL `errors`. */
   graphqlErrors: number;
-  /** 200 responses without a trace in `data`. */
+  /** 200 responses without the expected field (a trace, unless the task names another) in `data`. */
   missingTrace: number;
   firstProblem: string | null;
   bytesReceived: number;
@@ -42,6 +44,7 @@ async function runLoad(task: LoadTask): Promise<LoadReport> {
   let bytesReceived = 0;
   let firstProblem: string | null = null;
   const latencies: number[] = [];
+  const expectedStart = `{"data":{"${task.dataField ?? 'trace'}":`;
 
   const instance = autocannon({
     url: task.url,
@@ -65,7 +68,7 @@ async function runLoad(task: LoadTask): Promise<LoadReport> {
           } else if (body.includes('"errors":')) {
             graphqlErrors++;
             firstProblem ??= body.slice(0, 300);
-          } else if (!body.startsWith('{"data":{"trace":{')) {
+          } else if (!body.startsWith(expectedStart)) {
             missingTrace++;
             firstProblem ??= body.slice(0, 300);
           }

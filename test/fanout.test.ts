@@ -4,7 +4,8 @@ import { ChainBuilder } from './helpers/chain.js';
 
 /*
  * A mesh of processors all linked to each other has more simple paths than any trace can walk.
- * The trace answers, or refuses with a code the client can act on; it never hangs.
+ * Neo4j finds such a trace's links breadth first; the share walk refuses with a code the client can
+ * act on; it never hangs.
  */
 
 const PROCESSORS = 30;
@@ -32,7 +33,7 @@ t.test('a trace over more paths than TRACE_MAX_PATHS is refused with TRACE_TOO_C
   t.equal(answered.data?.dueDiligence.origins.tracedShare, 1, 'with three allowed it answers');
 });
 
-t.test('a mesh of 30 processors linked to each other, 12 hops deep, answers or is refused, never hangs', async (t) => {
+t.test('a mesh of 30 processors linked to each other, 12 hops deep, is refused as too complex, never hangs', async (t) => {
   // A short transaction limit spares the shared database the full default on a traversal that cannot finish.
   const app = await testApp(t, { trace: { maxDepth: 12 }, capacity: { transactionTimeoutMs: 3_000 } });
   const chain = new ChainBuilder().importer('I').project('X');
@@ -51,13 +52,9 @@ t.test('a mesh of 30 processors linked to each other, 12 hops deep, answers or i
   const response = await gql(app, 'query($id: ID!) { dueDiligence(projectId: $id) { origins { tracedShare } risks { theme share } } }', { id: chain.id('X') }, admin);
   const elapsedMs = Date.now() - started;
 
-  const code = response.errors?.[0]?.extensions?.code;
-  if (code === undefined) {
-    t.ok(response.data?.dueDiligence.origins.tracedShare > 0, 'answered with the traced share');
-  } else {
-    // The trace Cypher enumerates paths as well, so its transaction time limit may come first.
-    t.ok(code === 'TRACE_TOO_COMPLEX' || code === 'QUERY_TIMEOUT', `refused with ${code}: ${response.errors?.[0]?.message}`);
-  }
+  // Neo4j finds the mesh's links breadth first, well within the time limit; the share walk then
+  // meets more paths than TRACE_MAX_PATHS allows and refuses.
+  t.equal(response.errors?.[0]?.extensions?.code, 'TRACE_TOO_COMPLEX', `refused: ${response.errors?.[0]?.message}`);
   t.ok(elapsedMs < 30_000, `within 30 s (${elapsedMs} ms)`);
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'and the instance still answers its health check');
 });

@@ -141,8 +141,8 @@ t.test('documents far over the limits are refused with their measure and limit, 
     { label: '6 aliased __schema', role: null, query: aliased(6, '__schema { types { name } }'), codes: ['QUERY_TOO_COMPLEX'] },
     { label: '51 aliased trace', role: 'ADMIN', query: aliased(51, `trace(projectId: "${project}") { tracedShare }`), codes: ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'] },
     { label: '6 aliased dueDiligence', role: 'BUYER', query: aliased(6, `dueDiligence(projectId: "${project}") { dataVersion }`), codes: ['QUERY_TOO_COMPLEX'] },
-    // A trace per project of a page counts once per item: 100 x 20.
-    { label: 'a trace for each of 100 projects', role: 'ADMIN', query: '{ projects(first: 100) { nodes { trace { tracedShare } } } }', codes: ['QUERY_TOO_COMPLEX'] },
+    // A trace per project of a page counts once per item: 100 x 16 with its risks.
+    { label: 'a trace with risks for each of 100 projects', role: 'ADMIN', query: '{ projects(first: 100) { nodes { trace { riskSummary { theme } } } } }', codes: ['QUERY_TOO_COMPLEX'] },
   ];
   const measures: Record<string, string> = {
     QUERY_TOO_MANY_ALIASES: 'aliases',

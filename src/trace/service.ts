@@ -20,7 +20,7 @@ import { assessExposure, type Exposure, type TraceEvidence } from '../risk/expos
 import { todayUtc } from '../risk/records.js';
 import { toTraceEvidence } from '../risk/traceEvidence.js';
 import { groupBy } from '../shared/collections.js';
-import { notFound } from '../shared/errors.js';
+import { isClientError, notFound } from '../shared/errors.js';
 import { TraceCache } from './cache.js';
 import { computeShares, type ShareOriginPath, type ShareResult } from './compute.js';
 import { traceQuery, type TraceRow } from './query.js';
@@ -102,7 +102,12 @@ export class TraceService {
   async traceMany(viewer: Viewer, requests: TraceRequest[], knownDataVersion: number | null = null): Promise<(TraceRecord | Error)[]> {
     const results = new Array<TraceRecord | Error>(requests.length);
     const keys = requests.map((request) => cacheKey(viewer, request));
-    const candidates = requests.map((request, i) => this.cache.candidate(keys[i] as string, request.withRisks));
+    if (knownDataVersion !== null) this.cache.observe(knownDataVersion);
+    // With the current version already known, a cached trace of another version is no candidate: it is read with the rest.
+    const candidates = requests.map((request, i) => {
+      const candidate = this.cache.candidate(keys[i] as string, request.withRisks);
+      return knownDataVersion === null || candidate?.dataVersion === knownDataVersion ? candidate : undefined;
+    });
     const uncached = requests.flatMap((_request, i) => (candidates[i] ? [] : [i]));
     let dataVersion = uncached.length > 0 ? await this.read(viewer, requests, keys, uncached, results) : undefined;
 
@@ -141,17 +146,25 @@ export class TraceService {
         asOf,
         leadTimeDays: this.settings.leadTimeDays,
       });
-      const traced = new Map<string, TraceRecord>();
+      // A project whose trace cannot be made (too many paths) fails alone, not the rest of the page.
+      const traced = new Map<string, TraceRecord | Error>();
       for (const row of rows) {
         dataVersion = row.dataVersion;
-        const record = this.assemble(row, viewer, asOf ?? todayUtc(), withRisks);
-        traced.set(record.project.id, record);
+        const projectId = String(row.project.properties.id);
+        try {
+          traced.set(projectId, this.assemble(row, viewer, asOf ?? todayUtc(), withRisks));
+        } catch (error) {
+          if (!(error instanceof Error) || !isClientError(error)) throw error;
+          traced.set(projectId, error);
+        }
       }
       for (const i of group) {
         const projectId = (requests[i] as TraceRequest).projectId;
-        const record = traced.get(projectId);
-        results[i] = record ?? notFound('Project', projectId);
-        if (record && dataVersion !== null && dataVersion !== undefined) this.cache.store(keys[i] as string, { dataVersion, withRisks, record });
+        const result = traced.get(projectId) ?? notFound('Project', projectId);
+        results[i] = result;
+        if (!(result instanceof Error) && dataVersion !== null && dataVersion !== undefined) {
+          this.cache.store(keys[i] as string, { dataVersion, withRisks, record: result });
+        }
       }
     }
     return dataVersion;

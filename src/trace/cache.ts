@@ -24,7 +24,6 @@ export interface CachedTrace<T> {
 export class TraceCache<T> {
   private readonly entries: LRUCache<string, CachedTrace<T>> | null;
   private newestVersion = -1;
-  private counts = { hits: 0, misses: 0 };
 
   constructor(settings: TraceCacheSettings, sizeOf: (record: T) => number) {
     this.entries =
@@ -49,15 +48,5 @@ export class TraceCache<T> {
     if (dataVersion <= this.newestVersion) return;
     this.newestVersion = dataVersion;
     this.entries?.clear();
-  }
-
-  /** Counts requests served from the cache and requests that had to be read (for the benchmark). */
-  count(served: 'hit' | 'miss', howMany = 1): void {
-    if (served === 'hit') this.counts.hits += howMany;
-    else this.counts.misses += howMany;
-  }
-
-  stats(): { hits: number; misses: number; entries: number } {
-    return { ...this.counts, entries: this.entries?.size ?? 0 };
   }
 }

@@ -21,7 +21,7 @@ import { todayUtc } from '../risk/records.js';
 import { toTraceEvidence } from '../risk/traceEvidence.js';
 import { groupBy } from '../shared/collections.js';
 import { isClientError, notFound } from '../shared/errors.js';
-import { TraceCache } from './cache.js';
+import { TraceCache, type CachedTrace } from './cache.js';
 import { computeShares, type ShareOriginPath, type ShareResult } from './compute.js';
 import { traceQuery, type TraceRow } from './query.js';
 
@@ -115,9 +115,12 @@ export class TraceService {
     if (cached.length > 0) {
       dataVersion ??= knownDataVersion ?? (await this.graph.dataVersion());
       if (dataVersion !== null) this.cache.observe(dataVersion);
-      const outdated = cached.filter((i) => candidates[i]?.dataVersion !== dataVersion);
-      for (const i of cached) if (!outdated.includes(i)) results[i] = candidates[i]?.record as TraceRecord;
-      this.cache.count('hit', cached.length - outdated.length);
+      const outdated: number[] = [];
+      for (const i of cached) {
+        const candidate = candidates[i] as CachedTrace<TraceRecord>;
+        if (candidate.dataVersion === dataVersion) results[i] = candidate.record;
+        else outdated.push(i);
+      }
       if (outdated.length > 0) await this.read(viewer, requests, keys, outdated, results);
     }
     return results;
@@ -135,7 +138,6 @@ export class TraceService {
    * (one in practice), and keeps them in the cache. Resolves to the data version read, when a row came back.
    */
   private async read(viewer: Viewer, requests: TraceRequest[], keys: string[], indices: number[], results: (TraceRecord | Error)[]): Promise<number | null | undefined> {
-    this.cache.count('miss', indices.length);
     const queries = this.query[viewer.role];
     let dataVersion: number | null | undefined;
     for (const group of groupBy(indices, (i) => `${requests[i]?.asOf} ${requests[i]?.withRisks}`).values()) {

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { auditResolvers } from './audit/resolvers.js';
+import { auditCosts, auditResolvers } from './audit/resolvers.js';
 import { AuditService } from './audit/service.js';
 import { authPlugin } from './auth/plugin.js';
 import type { AppConfig } from './config.js';
@@ -8,25 +8,29 @@ import { browserPolicyPlugin } from './edge/browserPolicy.js';
 import { rateLimitPlugin } from './edge/rateLimits.js';
 import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
+import { mergeFieldCosts } from './graphql/cost.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
 import { warmUpKeyLookup, warmUpReadTimeoutMs, warmUpTraces, withReadTimeout } from './health/warmUp.js';
 import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
-import { reportingResolvers } from './reporting/resolvers.js';
+import { reportingCosts, reportingResolvers } from './reporting/resolvers.js';
 import { reportingRoutes } from './reporting/routes.js';
 import { RegistryCommands } from './registry/commands.js';
 import { supplyLinkImportRoute } from './registry/importRoute.js';
-import { registryResolvers } from './registry/resolvers.js';
+import { registryCosts, registryResolvers } from './registry/resolvers.js';
 import { RegistryService } from './registry/service.js';
 import { SupplyLinkImport } from './registry/supplyLinkImport.js';
 import { RiskCommands } from './risk/commands.js';
-import { riskResolvers } from './risk/resolvers.js';
+import { riskCosts, riskResolvers } from './risk/resolvers.js';
 import { RiskReads } from './risk/service.js';
 import { exampleTraceQuery } from './trace/example.js';
-import { traceResolvers } from './trace/resolvers.js';
+import { traceCosts, traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
+
+/** What every field of the API costs, from the price tables of the domains that resolve them. */
+export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts]);
 
 export interface BuildOptions {
   /** Pino logger options or false; tests pass false. */
@@ -72,12 +76,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   });
   await app.register(graphqlPlugin, {
     limits: config.graphql,
+    costs: fieldCosts,
     modules: [
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
       traceResolvers(traces),
-      { resolvers: auditResolvers(new AuditService(app.graph)) },
-      { resolvers: riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)) },
-      { resolvers: reportingResolvers(quarryAreas, dueDiligence) },
+      auditResolvers(new AuditService(app.graph)),
+      riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
+      reportingResolvers(quarryAreas, dueDiligence),
     ],
   });
   await app.register(reportingRoutes, { report: quarryAreas, dueDiligence });

@@ -1,7 +1,8 @@
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import t from 'tap';
 import type { GraphqlLimits } from '../src/config.js';
-import { documentCost, fieldCosts } from '../src/graphql/cost.js';
+import { fieldCosts } from '../src/app.js';
+import { documentCost } from '../src/graphql/cost.js';
 import { costBudget, documentViolations } from '../src/graphql/limits.js';
 import { loadSchemaSource } from '../src/graphql/plugin.js';
 
@@ -9,7 +10,7 @@ import { loadSchemaSource } from '../src/graphql/plugin.js';
 
 const schema = buildSchema(loadSchemaSource());
 const cost = (source: string, variables?: Record<string, unknown>, operationName?: string): number =>
-  documentCost(schema, parse(source), variables, operationName);
+  documentCost(schema, fieldCosts, parse(source), variables, operationName);
 
 const limits: GraphqlLimits = {
   maxTokens: 2000,
@@ -68,12 +69,12 @@ t.test('budgets per role, and every limit exceeded is reported with its measure'
   t.equal(costBudget(limits, 'ADMIN'), 1000);
 
   const fits = parse('{ a: project(id: "p") { name } b: project(id: "q") { name } }');
-  t.same(documentViolations(schema, fits, limits, { role: 'BUYER' }), []);
+  t.same(documentViolations(schema, fieldCosts, fits, limits, { role: 'BUYER' }), []);
 
   const tooMuch = parse(`{ ...Four } fragment Four on Query {
     a: trace(projectId: "p") { project { trace { project { name } } } }
     b: trace(projectId: "p") { tracedShare } c: trace(projectId: "p") { tracedShare } d: viewer { role } }`);
-  const violations = documentViolations(schema, tooMuch, limits, { role: null });
+  const violations = documentViolations(schema, fieldCosts, tooMuch, limits, { role: null });
   t.same(
     violations.map((v) => v.extensions),
     [
@@ -83,5 +84,5 @@ t.test('budgets per role, and every limit exceeded is reported with its measure'
     ],
     'aliases and depth through a fragment (which adds no level); cost against the anonymous budget',
   );
-  t.same(documentViolations(schema, tooMuch, limits, { role: 'ANALYST' }).map((v) => v.extensions.code), ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_DEEP']);
+  t.same(documentViolations(schema, fieldCosts, tooMuch, limits, { role: 'ANALYST' }).map((v) => v.extensions.code), ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_DEEP']);
 });

@@ -8,77 +8,63 @@ import {
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { defaultPageSize, maxPageSize } from '../shared/pagination.js';
-import { traceRiskFields } from '../trace/resolvers.js';
 import { fieldsSelectAny, type Fragments } from './selection.js';
 
 /**
  * What a document costs, counted before it runs, in units of Neo4j work: a lookup by id is 1.
  * Only fields whose resolver goes to Neo4j cost anything; everything else is read from records
- * already fetched (a trace's origins, a project's buyer) and costs nothing.
+ * already fetched (a trace's origins, a project's buyer) and costs nothing. Each domain prices the
+ * fields it resolves (its GraphqlModule's `costs`); this module only adds them up.
  */
-const TRACE = 20;
-/** The trace's query also reads the risk evidence of every node and link: about twice the work. */
-const TRACE_WITH_RISKS = 40;
-/**
- * A project's trace in a list: the projects of a page are traced together in one round trip, so
- * each pays for its traversal only, not for a query of its own.
- */
-const TRACE_IN_LIST = 8;
-const TRACE_WITH_RISKS_IN_LIST = 16;
-const LOOKUP = 1;
+export const LOOKUP = 1;
 /** A page of a list: the page and its total count. */
-const PAGE = 2;
+export const PAGE = 2;
 /** Every write: one transaction with its checks and its audit entry. */
 const MUTATION = 10;
 
-export const fieldCosts: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+/**
+ * A field's own price; or a price that is `raisedTo` when the field's selection asks for any of
+ * `whenSelecting` (a trace whose risks are asked for reads their evidence too).
+ */
+export type FieldCost = number | { cost: number; whenSelecting: readonly string[]; raisedTo: number };
+export type FieldCosts = Readonly<Record<string, Readonly<Record<string, FieldCost>>>>;
+
+const introspectionCosts: FieldCosts = {
   Query: {
     __typename: 0,
-    viewer: 0,
     // Introspection never reaches Neo4j, but a whole schema is a large answer to build.
     __schema: 10,
     __type: LOOKUP,
-    project: LOOKUP,
-    quarry: LOOKUP,
-    chainNode: LOOKUP,
-    supplyLink: LOOKUP,
-    projects: PAGE,
-    quarries: PAGE,
-    supplyLinks: PAGE,
-    riskAssessments: PAGE,
-    actionPlans: PAGE,
-    auditTrail: PAGE,
-    organisationAuditTrail: PAGE,
-    // Walks every company's chain for the year: a trace's work, or more.
-    quarryAreaReport: TRACE,
-    trace: TRACE,
-    dueDiligence: TRACE_WITH_RISKS,
-  },
-  Project: {
-    trace: TRACE_IN_LIST,
-    // Batched per page by a loader, but the work grows with the projects asked for.
-    deliveries: LOOKUP,
-    authorisedImporters: LOOKUP,
   },
 };
 
-/** A root field missing from `fieldCosts` counts as the dearest read, so forgetting a price is safe. */
-const UNPRICED_ROOT_FIELD = TRACE_WITH_RISKS;
+/** The domains' price tables as one, with introspection priced too. */
+export function mergeFieldCosts(tables: readonly FieldCosts[]): FieldCosts {
+  const merged: Record<string, Record<string, FieldCost>> = {};
+  for (const table of [introspectionCosts, ...tables]) {
+    for (const [typeName, fields] of Object.entries(table)) merged[typeName] = { ...merged[typeName], ...fields };
+  }
+  return merged;
+}
+
+const highest = (cost: FieldCost): number => (typeof cost === 'number' ? cost : Math.max(cost.cost, cost.raisedTo));
+
 /** A list without `first` may be long: it counts as a full page of items. */
 const UNBOUNDED_LIST_ITEMS = maxPageSize;
 
 interface CostContext {
   fragments: Fragments;
+  costs: FieldCosts;
+  /** A root field missing from the tables counts as the dearest priced one, so forgetting a price is safe. */
+  unpricedRootField: number;
 }
 
-/** Traces that read their risk evidence when riskLocations or riskSummary is asked for, at that price. */
-const traceWithRisks: Record<string, number> = { 'Query.trace': TRACE_WITH_RISKS, 'Project.trace': TRACE_WITH_RISKS_IN_LIST };
-
-function ownCost(typeName: string, fieldName: string, asksForRisks: () => boolean): number {
+function ownCost({ costs, unpricedRootField }: CostContext, typeName: string, fieldName: string, selects: (fields: readonly string[]) => boolean): number {
   if (typeName === 'Mutation') return fieldName === '__typename' ? 0 : MUTATION;
-  const withRisks = traceWithRisks[`${typeName}.${fieldName}`];
-  if (withRisks !== undefined && asksForRisks()) return withRisks;
-  return fieldCosts[typeName]?.[fieldName] ?? (typeName === 'Query' ? UNPRICED_ROOT_FIELD : 0);
+  const cost = costs[typeName]?.[fieldName];
+  if (cost === undefined) return typeName === 'Query' ? unpricedRootField : 0;
+  if (typeof cost === 'number') return cost;
+  return selects(cost.whenSelecting) ? cost.raisedTo : cost.cost;
 }
 
 /**
@@ -86,8 +72,8 @@ function ownCost(typeName: string, fieldName: string, asksForRisks: () => boolea
  * items of a connection (the connection's `nodes` are those items), a full page for another list.
  */
 const neo4jEstimator: ComplexityEstimator = ({ type, field, node, args, childComplexity, context }) => {
-  const { fragments } = context as CostContext;
-  const own = ownCost(type.name, field.name, () => fieldsSelectAny([node], fragments, traceRiskFields));
+  const costContext = context as CostContext;
+  const own = ownCost(costContext, type.name, field.name, (fields) => fieldsSelectAny([node], costContext.fragments, fields));
   let items = 1;
   if (field.args.some((arg) => arg.name === 'first')) {
     items = Math.max(1, typeof args.first === 'number' ? args.first : defaultPageSize);
@@ -104,6 +90,7 @@ const neo4jEstimator: ComplexityEstimator = ({ type, field, node, args, childCom
  */
 export function documentCost(
   schema: GraphQLSchema,
+  costs: FieldCosts,
   document: DocumentNode,
   variables: Record<string, unknown> = {},
   operationName?: string | null,
@@ -119,7 +106,11 @@ export function documentCost(
       variables,
       ...(operationName ? { operationName } : {}),
       estimators: [neo4jEstimator],
-      context: { fragments } satisfies CostContext,
+      context: {
+        fragments,
+        costs,
+        unpricedRootField: Math.max(...Object.values(costs.Query ?? {}).map(highest)),
+      } satisfies CostContext,
     });
   } catch (error) {
     // getComplexity gives up on documents whose fragments expand to very many fields.

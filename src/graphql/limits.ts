@@ -3,7 +3,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Role } from '../auth/viewer.js';
 import type { GraphqlLimits } from '../config.js';
-import { documentCost } from './cost.js';
+import { documentCost, type FieldCosts } from './cost.js';
 
 /** The `extensions.code` of a document refused for its size or cost, before anything ran. */
 export const limitCodes = {
@@ -85,12 +85,13 @@ function sizeViolations(schema: GraphQLSchema, document: DocumentNode, limits: G
  */
 export function documentViolations(
   schema: GraphQLSchema,
+  costs: FieldCosts,
   document: DocumentNode,
   limits: GraphqlLimits,
   request: DocumentRequest,
 ): GraphQLError[] {
   const violations = [...sizeViolations(schema, document, limits)];
-  const cost = documentCost(schema, document, request.variables, request.operationName);
+  const cost = documentCost(schema, costs, document, request.variables, request.operationName);
   const budget = costBudget(limits, request.role);
   if (cost > budget) {
     const caller = request.role ?? 'anonymous';

@@ -6,10 +6,12 @@ import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
 import type { GraphqlLimits } from '../config.js';
 import { fromRoot } from '../paths.js';
 import { isClientError, ServiceError } from '../shared/errors.js';
+import type { FieldCosts } from './cost.js';
 import { graphqlErrorHandler, GraphqlRequestError, operationNameOf, prepareGraphqlRequest } from './http.js';
 import { documentViolations } from './limits.js';
 import { DateScalar } from './scalars.js';
 
+/** A domain's part of the API: its resolvers, and its loaders for fields batched per page. */
 export interface GraphqlModule {
   resolvers: IResolvers;
   loaders?: MercuriusLoaders;
@@ -35,7 +37,10 @@ function mergeByType<T extends object>(parts: (T | undefined)[]): T {
   return merged as T;
 }
 
-export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; limits: GraphqlLimits }> = async (app, { modules, limits }) => {
+export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; costs: FieldCosts; limits: GraphqlLimits }> = async (
+  app,
+  { modules, costs, limits },
+) => {
   await app.register(accepts);
   await app.register(mercurius, {
     schema: loadSchemaSource(),
@@ -87,7 +92,7 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; limit
         : 'the document has several operations: name the one to run in `operationName`';
       throw new GraphqlRequestError([new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
     }
-    const violations = documentViolations(schema, document, limits, {
+    const violations = documentViolations(schema, costs, document, limits, {
       variables,
       operationName,
       role: context.viewer?.role ?? null,

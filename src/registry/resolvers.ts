@@ -1,5 +1,6 @@
-import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { requireRole, requireViewer, type RequestContext, type Role } from '../auth/viewer.js';
+import { LOOKUP, PAGE, type FieldCosts } from '../graphql/cost.js';
+import type { GraphqlModule } from '../graphql/plugin.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RegistryCommands } from './commands.js';
 import type { ProjectRecord } from './records.js';
@@ -29,10 +30,26 @@ const readers: Role[] = ['ADMIN', 'ANALYST', 'MEMBER', 'BUYER'];
 const adminOrMember: Role[] = ['ADMIN', 'MEMBER'];
 const projectParties: Role[] = ['ADMIN', 'MEMBER', 'BUYER'];
 
+/** What the fields resolved here cost (see graphql/cost.ts). */
+export const registryCosts: FieldCosts = {
+  Query: {
+    viewer: 0,
+    project: LOOKUP,
+    quarry: LOOKUP,
+    chainNode: LOOKUP,
+    supplyLink: LOOKUP,
+    projects: PAGE,
+    quarries: PAGE,
+    supplyLinks: PAGE,
+  },
+  // Batched per page by a loader, but the work grows with the projects asked for.
+  Project: { deliveries: LOOKUP, authorisedImporters: LOOKUP },
+};
+
 export function registryResolvers(
   registry: RegistryService,
   commands: RegistryCommands,
-): { resolvers: IResolvers; loaders: MercuriusLoaders } {
+): GraphqlModule {
   return {
     resolvers: {
       Query: {

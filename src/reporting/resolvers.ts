@@ -1,23 +1,32 @@
-import type { IResolvers } from 'mercurius';
-import { z } from 'zod';
 import { requireViewer, type RequestContext } from '../auth/viewer.js';
-import { parseArgs, recordId } from '../shared/validation.js';
+import type { FieldCosts } from '../graphql/cost.js';
+import type { GraphqlModule } from '../graphql/plugin.js';
+import { parseArgs } from '../shared/validation.js';
+import { TRACE_COST, TRACE_WITH_RISKS_COST } from '../trace/resolvers.js';
 import type { DueDiligence } from './dueDiligence.js';
 import type { QuarryAreaReport } from './quarryAreas.js';
+import { dueDiligenceArgs, quarryAreaReportArgs } from './validation.js';
 
-export const reportYear = z.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier');
+/** What the fields resolved here cost (see graphql/cost.ts). */
+export const reportingCosts: FieldCosts = {
+  Query: {
+    // Walks every company's chain for the year: a trace's work, or more.
+    quarryAreaReport: TRACE_COST,
+    dueDiligence: TRACE_WITH_RISKS_COST,
+  },
+};
 
-export const dueDiligenceArgs = z.object({ projectId: recordId });
-
-export function reportingResolvers(report: QuarryAreaReport, dueDiligence: DueDiligence): IResolvers {
+export function reportingResolvers(report: QuarryAreaReport, dueDiligence: DueDiligence): GraphqlModule {
   return {
-    Query: {
-      dueDiligence: (_root, args, ctx: RequestContext) =>
-        dueDiligence.report(requireViewer(ctx), parseArgs(dueDiligenceArgs, args).projectId, ctx.dataVersion),
-      // Public on purpose: the list is aggregated and suppressed, so it needs no viewer.
-      quarryAreaReport: async (_root, args) => {
-        const { year } = parseArgs(z.object({ year: reportYear }), args);
-        return { year, rows: await report.forYear(year) };
+    resolvers: {
+      Query: {
+        dueDiligence: (_root, args, ctx: RequestContext) =>
+          dueDiligence.report(requireViewer(ctx), parseArgs(dueDiligenceArgs, args).projectId, ctx.dataVersion),
+        // Public on purpose: the list is aggregated and suppressed, so it needs no viewer.
+        quarryAreaReport: async (_root, args) => {
+          const { year } = parseArgs(quarryAreaReportArgs, args);
+          return { year, rows: await report.forYear(year) };
+        },
       },
     },
   };

@@ -5,7 +5,7 @@ import { isClientError } from '../shared/errors.js';
 import type { DueDiligence } from './dueDiligence.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
-import { dueDiligenceArgs, reportYear } from './resolvers.js';
+import { dueDiligenceArgs, reportYear } from './validation.js';
 import type { ErrorBody } from '../errors/plugin.js';
 
 const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>

@@ -1,12 +1,17 @@
-import type { IResolvers } from 'mercurius';
+import { PAGE, type FieldCosts } from '../graphql/cost.js';
+import type { GraphqlModule } from '../graphql/plugin.js';
 import { forbidden, requireRole, requireViewer, type RequestContext } from '../auth/viewer.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RiskCommands } from './commands.js';
 import type { RiskReads } from './service.js';
 import { actionPlansArgs, assessRiskArgs, recordActionPlanArgs, registerCertificateArgs, riskAssessmentsArgs, updateActionPlanArgs } from './validation.js';
 
-export function riskResolvers(reads: RiskReads, commands: RiskCommands): IResolvers {
+/** What the fields resolved here cost (see graphql/cost.ts). */
+export const riskCosts: FieldCosts = { Query: { riskAssessments: PAGE, actionPlans: PAGE } };
+
+export function riskResolvers(reads: RiskReads, commands: RiskCommands): GraphqlModule {
   return {
+    resolvers: {
     Query: {
       riskAssessments: (_root, args, ctx: RequestContext) => {
         requireViewer(ctx);
@@ -39,5 +44,6 @@ export function riskResolvers(reads: RiskReads, commands: RiskCommands): IResolv
         return commands.registerCertificate(viewer, parseArgs(registerCertificateArgs, args).input);
       },
     },
+  },
   };
 }

@@ -1,7 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { IResolvers } from 'mercurius';
 import { z } from 'zod';
 import { requireViewer, type RequestContext } from '../auth/viewer.js';
+import type { FieldCosts } from '../graphql/cost.js';
+import type { GraphqlModule } from '../graphql/plugin.js';
 import { selectsAny } from '../graphql/selection.js';
 import type { ProjectRecord } from '../registry/records.js';
 import { isoDate, parseArgs, recordId } from '../shared/validation.js';
@@ -15,6 +17,18 @@ const projectTraceArgs = z.object({ asOf });
 export const traceRiskFields = ['riskLocations', 'riskSummary'] as const;
 const asksForRisks = (info: GraphQLResolveInfo) => selectsAny(info, traceRiskFields);
 
+/** One trace's traversal, in units of Neo4j work (see graphql/cost.ts). */
+export const TRACE_COST = 20;
+/** The trace's query also reads the risk evidence of every node and link: about twice the work. */
+export const TRACE_WITH_RISKS_COST = 40;
+
+/** What the fields resolved here cost (see graphql/cost.ts). */
+export const traceCosts: FieldCosts = {
+  Query: { trace: { cost: TRACE_COST, whenSelecting: traceRiskFields, raisedTo: TRACE_WITH_RISKS_COST } },
+  // The projects of a page are traced together in one round trip: each pays for its traversal only.
+  Project: { trace: { cost: 8, whenSelecting: traceRiskFields, raisedTo: 16 } },
+};
+
 interface ProjectTraceQuery {
   obj: ProjectRecord;
   params: unknown;
@@ -22,7 +36,7 @@ interface ProjectTraceQuery {
   info?: GraphQLResolveInfo;
 }
 
-export function traceResolvers(traces: TraceService): { resolvers: IResolvers; loaders: MercuriusLoaders } {
+export function traceResolvers(traces: TraceService): GraphqlModule {
   const resolvers: IResolvers = {
     Query: {
       trace: (_root, args, ctx: RequestContext, info) => {

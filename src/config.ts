@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Role } from './auth/viewer.js';
-import type { TraceCacheSettings } from './trace/cache.js';
-import { isLoopbackHost } from './edge/sampleKeys.js';
+import { isLoopbackHost } from './shared/loopback.js';
+import type { Role } from './shared/roles.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -87,6 +86,13 @@ export interface EmbeddedNeo4jSettings {
   dataDir: string;
   heapMb: number;
   pageCacheMb: number;
+}
+
+export interface TraceCacheSettings {
+  /** Traces held at most; 0 turns the cache off. */
+  maxEntries: number;
+  /** Nodes and links held over all traces at most, so a few huge chains cannot fill the memory. */
+  maxElements: number;
 }
 
 export interface TraceSettings {

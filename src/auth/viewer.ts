@@ -1,7 +1,7 @@
 import { clientError } from '../shared/errors.js';
+import { roles, type Role } from '../shared/roles.js';
 
-export const roles = ['ADMIN', 'MEMBER', 'BUYER', 'ANALYST'] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role };
 
 /** The caller behind a valid API key. */
 export interface Viewer {

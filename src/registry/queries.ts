@@ -1,13 +1,8 @@
-import type { Integer, Node } from 'neo4j-driver';
+import type { Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
 import { cypher } from '../db/graph.js';
-
-export interface PageParams {
-  limit: Integer;
-  afterKey: string | null;
-  afterId: string | null;
-}
+import type { PageParams } from '../shared/pagination.js';
 
 interface Scoped {
   viewer: ViewerParam;

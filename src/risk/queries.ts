@@ -2,7 +2,7 @@ import type { Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
 import { cypher } from '../db/graph.js';
-import type { PageParams } from '../registry/queries.js';
+import type { PageParams } from '../shared/pagination.js';
 
 export interface AssessmentFilter {
   country: string | null;

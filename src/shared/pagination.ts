@@ -1,4 +1,4 @@
-import neo4j from 'neo4j-driver';
+import neo4j, { type Integer } from 'neo4j-driver';
 import { z } from 'zod';
 
 export const maxPageSize = 100;
@@ -41,7 +41,13 @@ export interface PageRequest {
 }
 
 /** A page request as Cypher parameters: `$limit` (one row more than asked), `$afterKey`, `$afterId`. */
-export function pageParams({ first, after }: PageRequest) {
+export interface PageParams {
+  limit: Integer;
+  afterKey: string | null;
+  afterId: string | null;
+}
+
+export function pageParams({ first, after }: PageRequest): PageParams {
   // One row more than asked tells whether a next page exists.
   return { limit: neo4j.int(first + 1), afterKey: after?.[0] ?? null, afterId: after?.[1] ?? null };
 }

@@ -1,11 +1,5 @@
 import { LRUCache } from 'lru-cache';
-
-export interface TraceCacheSettings {
-  /** Traces held at most; 0 turns the cache off. */
-  maxEntries: number;
-  /** Nodes and links held over all traces at most, so a few huge chains cannot fill the memory. */
-  maxElements: number;
-}
+import type { TraceCacheSettings } from '../config.js';
 
 export interface CachedTrace<T> {
   /** The data version the trace was read at (see Graph.dataVersion). */

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { auditCosts, auditResolvers } from './audit/resolvers.js';
 import { AuditService } from './audit/service.js';
+import { KeyStore } from './auth/keys.js';
 import { authPlugin } from './auth/plugin.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
@@ -11,7 +12,7 @@ import { graphiqlPlugin } from './graphiql/plugin.js';
 import { mergeFieldCosts } from './graphql/cost.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
-import { warmUpKeyLookup, warmUpReadTimeoutMs, warmUpTraces, withReadTimeout } from './health/warmUp.js';
+import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
@@ -25,9 +26,10 @@ import { SupplyLinkImport } from './registry/supplyLinkImport.js';
 import { RiskCommands } from './risk/commands.js';
 import { riskCosts, riskResolvers } from './risk/resolvers.js';
 import { RiskReads } from './risk/service.js';
-import { exampleTraceQuery } from './trace/example.js';
+import { exampleTraceQuery } from './seed/graphiqlExample.js';
 import { traceCosts, traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
+import { warmUpTraces } from './trace/warmUp.js';
 
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
 export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts]);
@@ -67,7 +69,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(healthPlugin, {
     warmUp: options.warmUp
       ? [
-          () => warmUpKeyLookup(planning),
+          () => new KeyStore(planning).warmUp(),
           () => new RegistryService(planning, maxDepth).warmUp(),
           () => warmUpTraces(planning, new TraceService(planning, config.trace)),
           () => new RiskReads(planning, maxDepth).warmUp(),

@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type EnvConfig } from './config.js';
-import { graphiqlSampleToken, guardAgainstSampleKeys } from './edge/sampleKeys.js';
+import { graphiqlSampleToken, guardAgainstSampleKeys } from './seed/sampleKeys.js';
 import { readDataset } from './seed/dataset.js';
 import { isGraphEmpty, loadDataset } from './seed/load.js';
 

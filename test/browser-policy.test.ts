@@ -3,7 +3,7 @@ import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { readDataset } from '../src/seed/dataset.js';
 import { loadDataset } from '../src/seed/load.js';
-import { exampleProjectId } from '../src/trace/example.js';
+import { exampleProjectId } from '../src/seed/graphiqlExample.js';
 import { analystToken, testConfig } from './helpers/app.js';
 
 /** Security headers on every route, the pages' own policies, and CORS only for listed origins. */

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { RefusedKeyIds } from '../src/auth/refusedKeyIds.js';
 import { loadConfig, parseTrustProxy } from '../src/config.js';
-import { graphiqlSampleToken, isLoopbackHost, sampleKeyIds, sampleKeysRefusal } from '../src/edge/sampleKeys.js';
+import { graphiqlSampleToken, sampleKeyIds, sampleKeysRefusal } from '../src/seed/sampleKeys.js';
+import { isLoopbackHost } from '../src/shared/loopback.js';
 import { readDataset } from '../src/seed/dataset.js';
 
 /** The pure parts of fair use and safe defaults; no database. */

@@ -4,7 +4,7 @@ import t from 'tap';
 import { chromium, type Browser, type Request, type Response } from 'playwright-core';
 import { readDataset } from '../src/seed/dataset.js';
 import { loadDataset } from '../src/seed/load.js';
-import { exampleProjectId } from '../src/trace/example.js';
+import { exampleProjectId } from '../src/seed/graphiqlExample.js';
 import { analystToken, testApp } from './helpers/app.js';
 
 /**

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import { KeyStore } from '../src/auth/keys.js';
 import { newToken } from '../src/auth/tokens.js';
-import { activeSampleKeys, checkSampleKeys, guardAgainstSampleKeys } from '../src/edge/sampleKeys.js';
+import { activeSampleKeys, checkSampleKeys, guardAgainstSampleKeys } from '../src/seed/sampleKeys.js';
 import { readDataset, type Dataset } from '../src/seed/dataset.js';
 import { loadDataset } from '../src/seed/load.js';
 import { testApp, testConfig } from './helpers/app.js';

@@ -1,4 +1,4 @@
-import { seedId } from '../seed/dataset.js';
+import { seedId } from './dataset.js';
 
 /** The query GraphiQL opens with: a project of the sample data whose bluestone comes from Vietnam. */
 export const exampleProjectId = seedId('project-amsterdam-quay-wall');

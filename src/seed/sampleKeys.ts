@@ -1,24 +1,15 @@
-import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { parseToken } from '../auth/tokens.js';
 import { cypher, type Graph } from '../db/graph.js';
-import type { Dataset } from '../seed/dataset.js';
 import { ServiceUnavailable } from '../shared/errors.js';
+import { isLoopbackHost } from '../shared/loopback.js';
+import type { Dataset } from './dataset.js';
 
 /**
  * The sample data's API keys have published tokens (README), so they may only ever be live on a
  * database that nothing outside this machine can reach: the development set-up of `npm start`,
  * which listens on loopback.
  */
-
-/** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (bare === 'localhost') return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  if (isIP(bare) === 6) return bare === '::1' || /^::ffff:127\./.test(bare);
-  return false;
-}
 
 export const sampleKeyIds = (dataset: Dataset): string[] =>
   (dataset.apiKeys ?? []).map((key) => parseToken(key.token)?.keyId).filter((id): id is string => id !== undefined);

@@ -6,9 +6,9 @@ import type { Dataset } from '../seed/dataset.js';
 import { ServiceUnavailable } from '../shared/errors.js';
 
 /**
- * The sample data's API keys have published tokens (README), so they may only ever be live on a
- * database that nothing outside this machine can reach: the development set-up of `npm start`,
- * which listens on loopback.
+ * The sample data's API keys have published tokens (README, "Sample keys"), so they may only ever
+ * be live on a database that nothing outside this machine can reach: the development set-up of
+ * `npm start`, which listens on loopback.
  */
 
 /** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */

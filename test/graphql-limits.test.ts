@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import {
   buildSchema,
@@ -24,7 +24,7 @@ import { cypherDuring } from './helpers/cypher.js';
 
 /**
  * Every GraphQL document is measured before it runs: tokens while parsing, then aliases, depth
- * and cost against the caller's budget. What the README shows must fit every role; what is far
+ * and cost against the caller's budget. What the README and docs/ show must fit every role; what is far
  * beyond must be refused with a coded error, and without a single Neo4j query.
  */
 
@@ -33,10 +33,20 @@ const limits = testConfig().graphql;
 const roles: (Role | null)[] = [null, 'BUYER', 'MEMBER', 'ANALYST', 'ADMIN'];
 const roleName = (role: Role | null): string => role ?? 'anonymous';
 
-/** Every operation of the README: its graphql blocks, and the one-liners quoted in its prose. */
-function readmeOperations(): { label: string; document: DocumentNode; operation: OperationDefinitionNode }[] {
-  const readme = readFileSync(fromRoot('README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+/** The pages a user reads: the README and every page of docs/. */
+const documentationPages = (): string[] => [
+  fromRoot('README.md'),
+  ...readdirSync(fromRoot('docs'))
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .map((file) => fromRoot('docs', file)),
+];
+
+/** Every operation the documentation shows: its graphql blocks, and the one-liners quoted in its prose. */
+function documentedOperations(): { label: string; document: DocumentNode; operation: OperationDefinitionNode }[] {
+  const blocks = documentationPages().flatMap((page) =>
+    [...readFileSync(page, 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1] as string),
+  );
   blocks.push('{ projects { nodes { id name } } }', '{ quarryAreaReport(year: 2025) { rows { country area label companies } } }');
   return blocks.flatMap((source) => {
     const document = parse(source);
@@ -90,12 +100,12 @@ async function tokensByRole(app: FastifyInstance): Promise<Map<Role | null, stri
   ]);
 }
 
-t.test('every README operation and GraphiQL schema query fits every role', async (t) => {
+t.test('every documented operation and GraphiQL schema query fits every role', async (t) => {
   const app = await testApp(t);
   await loadDataset(app.graph, readDataset());
   const tokens = await tokensByRole(app);
-  const operations = readmeOperations();
-  t.ok(operations.length >= 10, `the README's operations are found (${operations.length})`);
+  const operations = documentedOperations();
+  t.ok(operations.length >= 10, `the documented operations are found (${operations.length})`);
 
   for (const role of roles) {
     const token = tokens.get(role);

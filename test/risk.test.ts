@@ -9,9 +9,9 @@ import { gql, issueToken, testApp } from './helpers/app.js';
 import { authoriseImporter, TrackedChain } from './helpers/orgs.js';
 
 /*
- * The risk rules (README, "Risk rules") on hand-built chains, through the API and the real trace
- * query. Countries FJ, KI, WS and TO are used by this file only, so country-wide assessments made
- * here touch no other test's records.
+ * The risk rules (docs/trace-and-risk.md, "Risk rules") on hand-built chains, through the API and
+ * the real trace query. Countries FJ, KI, WS and TO are used by this file only, so country-wide
+ * assessments made here touch no other test's records.
  */
 
 const app = await testApp(t);

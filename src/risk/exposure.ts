@@ -5,7 +5,7 @@ import { gapLevel, lowered, rank, riskThemes, type RiskLevel, type RiskTheme } f
 import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAssessmentRecord } from './records.js';
 
 /**
- * The risk rules applied to one trace (README, "Risk rules"):
+ * The risk rules applied to one trace (docs/trace-and-risk.md, "Risk rules"):
  *
  * 1. Per target and theme the current assessment is the one assessed last (on or before the
  *    reference date). Assessments by ADMIN and ANALYST keys are independent; a company's

@@ -1,4 +1,7 @@
-/** The words of due diligence (levels, themes, plan statuses, schemes) and the arithmetic of the risk rules (README, "Risk rules"). */
+/**
+ * The words of due diligence (levels, themes, plan statuses, schemes) and the arithmetic of the risk
+ * rules (docs/trace-and-risk.md, "Risk rules").
+ */
 
 export const riskLevels = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE'] as const;
 export type RiskLevel = (typeof riskLevels)[number];

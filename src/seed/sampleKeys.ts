@@ -6,9 +6,9 @@ import { isLoopbackHost } from '../shared/loopback.js';
 import type { Dataset } from './dataset.js';
 
 /**
- * The sample data's API keys have published tokens (README), so they may only ever be live on a
- * database that nothing outside this machine can reach: the development set-up of `npm start`,
- * which listens on loopback.
+ * The sample data's API keys have published tokens (README, "Sample keys"), so they may only ever
+ * be live on a database that nothing outside this machine can reach: the development set-up of
+ * `npm start`, which listens on loopback.
  */
 
 export const sampleKeyIds = (dataset: Dataset): string[] =>

@@ -1,7 +1,8 @@
 import { clientError } from '../shared/errors.js';
 
 /**
- * Trace shares, computed from the reachable sub-graph of each delivery (see README, "Trace semantics").
+ * Trace shares, computed from the reachable sub-graph of each delivery (see docs/trace-and-risk.md,
+ * "Trace semantics").
  *
  * Every delivery's mass fraction flows upstream from its importer. At each node it splits over the
  * node's qualifying supply links that do not lead back into the path walked so far: in proportion

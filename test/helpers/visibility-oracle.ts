@@ -3,10 +3,11 @@ import { cypher, type Graph } from '../../src/db/graph.js';
 /**
  * Which record ids a BUYER or MEMBER key may see, worked out from the database independently of
  * the service's own visibility rules (src/auth/visibility.ts): these statements only read plain
- * facts (links, deliveries, who registered what), and the README's rules are applied here in
+ * facts (links, deliveries, who registered what), and the documented rules are applied here in
  * TypeScript, as a breadth-first walk upstream. A fuzzer compares every answer with it.
  *
- * Per type, following "Keys, roles and who sees what" and "Risk rules":
+ * Per type, following "Keys, roles and who sees what" (docs/api.md) and "Risk rules"
+ * (docs/trace-and-risk.md):
  * - MEMBER: its own organisation; the nodes it registered; every node at most `maxDepth` supply
  *   links upstream of it (any stone type) and every link whose customer is at most `maxDepth - 1`
  *   links upstream (so the link's supplier is in reach too); its own deliveries, the projects they

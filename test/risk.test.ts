@@ -4,7 +4,7 @@ import { cypherChannel } from '../src/db/graph.js';
 import { assessExposure } from '../src/risk/exposure.js';
 import type { RiskAssessmentRecord } from '../src/risk/records.js';
 import { combinedLevel, riskLevels } from '../src/risk/vocabulary.js';
-import { todayUtc } from '../src/risk/records.js';
+import { todayUtc } from '../src/shared/dates.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
 import { authoriseImporter, TrackedChain } from './helpers/orgs.js';
 

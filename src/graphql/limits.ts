@@ -1,7 +1,7 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
-import type { Role } from '../auth/viewer.js';
+import type { Role } from '../shared/roles.js';
 import type { GraphqlLimits } from '../config.js';
 import { documentCost, type FieldCosts } from './cost.js';
 

@@ -4,6 +4,7 @@ import type { ThemeRiskSummaryRecord } from '../risk/exposure.js';
 import { roundShare } from '../trace/compute.js';
 import { NO_DUE_DATE, type ActionPlanRecord, type CertificateRecord } from '../risk/records.js';
 import type { TraceRecord, TraceService } from '../trace/service.js';
+import { traceEvidence, traceRisks } from '../risk/traceRisks.js';
 
 export interface DueDiligenceRecord {
   project: ProjectRecord;
@@ -45,13 +46,13 @@ export class DueDiligence {
         areas: sumBy(trace.origins, (q) => [q.country, q.region], ([country, region]) => ({ country: country as string, region: region as string })),
         quarries: trace.origins,
       },
-      risks: trace.risks().summary,
+      risks: traceRisks(trace).summary,
       gaps: trace.gaps,
       measures: {
-        actionPlans: unique(trace.evidence().actionPlans).sort(
+        actionPlans: unique(traceEvidence(trace).actionPlans).sort(
           (a, b) => planOrder[a.status] - planOrder[b.status] || (a.dueDate ?? NO_DUE_DATE).localeCompare(b.dueDate ?? NO_DUE_DATE) || a.id.localeCompare(b.id),
         ),
-        certificates: unique(trace.evidence().certificates).sort((a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id)),
+        certificates: unique(traceEvidence(trace).certificates).sort((a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id)),
       },
       trace,
     };

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { recordChanges } from '../audit/trail.js';
+import { todayUtc } from '../shared/dates.js';
 import { forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { VisibleRecords } from '../registry/lookups.js';
 import { toChainNode, type ChainNodeRecord, type SupplyLinkRecord } from '../registry/records.js';
 import { badInput, notFound } from '../shared/errors.js';
 import {
-  todayUtc,
   toActionPlan,
   toCertificate,
   toRiskAssessment,

@@ -91,9 +91,6 @@ const EXPIRY_WARNING_DAYS = 90;
 const DAY_MS = 86_400_000;
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 
-/** Today's date in UTC, YYYY-MM-DD: what "valid", "expiring" and "overdue" are judged against. */
-export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
-
 function certificateStatus(validFrom: string, validTo: string, today: string): CertificateStatus {
   if (today < validFrom) return 'NOT_YET_VALID';
   if (today > validTo) return 'EXPIRED';

@@ -3,7 +3,9 @@ import type { GraphqlModule } from '../graphql/plugin.js';
 import { forbidden, requireRole, requireViewer, type RequestContext } from '../auth/viewer.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RiskCommands } from './commands.js';
+import type { TraceRecord } from '../trace/service.js';
 import type { RiskReads } from './service.js';
+import { traceRisks } from './traceRisks.js';
 import { actionPlansArgs, assessRiskArgs, recordActionPlanArgs, registerCertificateArgs, riskAssessmentsArgs, updateActionPlanArgs } from './validation.js';
 
 /** What the fields resolved here cost (see graphql/cost.ts). */
@@ -24,6 +26,10 @@ export function riskResolvers(reads: RiskReads, commands: RiskCommands): Graphql
         if (viewer.role === 'MEMBER' && companyId !== viewer.orgId) throw forbidden(viewer, "list another company's action plans");
         return reads.actionPlans(viewer, companyId, { first, after });
       },
+    },
+    Trace: {
+      riskLocations: (trace: TraceRecord) => traceRisks(trace).locations,
+      riskSummary: (trace: TraceRecord) => traceRisks(trace).summary,
     },
     Mutation: {
       assessRisk: (_root, args, ctx: RequestContext) => {

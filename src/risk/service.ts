@@ -4,7 +4,8 @@ import type { Graph } from '../db/graph.js';
 import { toChainNode, toSupplyLink } from '../registry/records.js';
 import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
 import { actionPlansPage, baselineAssessmentsPage, type ActionPlanPageRow, type AssessmentFilter } from './queries.js';
-import { NO_DUE_DATE, todayUtc, toActionPlan, toRiskAssessment, type ActionPlanRecord, type RiskAssessmentRecord } from './records.js';
+import { todayUtc } from '../shared/dates.js';
+import { NO_DUE_DATE, toActionPlan, toRiskAssessment, type ActionPlanRecord, type RiskAssessmentRecord } from './records.js';
 
 function planFromRow({ plan, company, target, supplier, customer }: ActionPlanPageRow, today: string): ActionPlanRecord {
   const onLink = target.labels.includes('SupplyLink') && supplier !== null && customer !== null;

@@ -1,17 +1,11 @@
-import type { Node } from 'neo4j-driver';
-import { toChainNode, type ChainNodeRecord, type DeliveryRecord, type SupplyLinkRecord } from '../registry/records.js';
+import { toChainNode } from '../registry/records.js';
+import type { EvidenceLookup } from '../trace/service.js';
+import type { TraceEvidenceRow } from '../trace/query.js';
 import type { TraceEvidence } from './exposure.js';
 import { toActionPlan, toCertificate, toRiskAssessment, type RiskTarget } from './records.js';
 
-export interface TraceEvidenceRow {
-  /** COUNTRY assessments of the trace's countries and QUARRY_AREA assessments of its quarries' areas. */
-  areaAssessments: Node[];
-  /** Assessments, action plans and certificates attached to the trace's nodes, links and deliveries. */
-  evidence: { item: Node; targetId: string; organisation: Node | null }[];
-}
-
 /**
- * The trace query's last step (Cypher, composed into `traceQuery`): with `deliveries` (each with
+ * The evidence part of the trace query (Cypher, handed to TraceService and run last): with `deliveries` (each with
  * its importer and links) and `suppliers` in scope, collects the evidence of everything reached.
  * The evidence hangs off records the trace may already show; which companies it may name is
  * decided afterwards (`EvidenceLookup.mayName`), from the paths of the trace.
@@ -43,19 +37,6 @@ export const traceEvidenceSubquery = `
     }
     RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
   }`;
-
-/** What the trace has assembled, to attach evidence to; ids outside it are skipped. */
-export interface EvidenceLookup {
-  node(id: string): ChainNodeRecord | undefined;
-  link(id: string): SupplyLinkRecord | undefined;
-  delivery(id: string): DeliveryRecord | undefined;
-  /**
-   * Whether the viewer may see which company made a plan, holds a certificate or assessed a site,
-   * at this target: naming a company the viewer does not see working there would reveal where
-   * that company sources.
-   */
-  mayName(organisationId: string, targetId: string): boolean;
-}
 
 /** `referenceDate` is the date certificates' status and plans' overdue flag are judged on. */
 export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, referenceDate: string): TraceEvidence {

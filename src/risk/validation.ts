@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageArgs } from '../shared/pagination.js';
 import { country, isoDate, recordId, text } from '../shared/validation.js';
-import { todayUtc } from './records.js';
+import { todayUtc } from '../shared/dates.js';
 import { actionPlanStatuses, certificateSchemes, riskLevels, riskThemes } from './vocabulary.js';
 
 const riskLevel = z.enum(riskLevels);

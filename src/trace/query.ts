@@ -2,7 +2,6 @@ import type { Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
 import { cypher, type CypherQuery } from '../db/graph.js';
-import { traceEvidenceSubquery, type TraceEvidenceRow } from '../risk/traceEvidence.js';
 
 export interface TraceParams {
   viewer: ViewerParam;
@@ -23,6 +22,17 @@ export interface TraceDeliveryRow {
   links: TraceLinkRow[];
 }
 
+/**
+ * What the evidence part of the trace query yields. The part is Cypher given by the domain that
+ * judges the trace (risk); the trace only carries what it read.
+ */
+export interface TraceEvidenceRow {
+  /** COUNTRY assessments of the trace's countries and QUARRY_AREA assessments of its quarries' areas. */
+  areaAssessments: Node[];
+  /** Assessments, action plans and certificates attached to the trace's nodes, links and deliveries. */
+  evidence: { item: Node; targetId: string; organisation: Node | null }[];
+}
+
 export interface TraceRow extends TraceEvidenceRow {
   /** The data version (see Graph.dataVersion) read before anything else: the row is at least that recent. */
   dataVersion: number | null;
@@ -40,8 +50,10 @@ export interface TraceRow extends TraceEvidenceRow {
  * `maxDepth` links. Shares are computed from this sub-graph in
  * `computeShares`, since they depend on each path's own history (which links lead back into it).
  *
- * With `withRisks`, the same round trip brings the risk evidence of every reached node, link and
- * delivery; that about doubles the query's cost, so a trace asked only for origins goes without.
+ * With an `evidencePart`, the same round trip brings the risk evidence of every reached node, link
+ * and delivery; that about doubles the query's cost, so a trace asked only for origins goes without.
+ * The part runs last, with `deliveries` (each with its importer and links) and `suppliers` in scope,
+ * and yields `areaAssessments` and `evidence` (TraceEvidenceRow).
  *
  * Only a project the viewer may see is traced, from the deliveries it may see (a MEMBER: its own).
  * Several projects are traced in the same round trip, one row each (a list of projects with their
@@ -73,10 +85,10 @@ function breadthFirstLevels(levels: number): string {
   return Array.from({ length: levels }, () => level).join('\n         ');
 }
 
-export function traceQuery(maxDepth: number, visible: Visibility, withRisks: boolean): CypherQuery<TraceParams, TraceRow> {
+export function traceQuery(maxDepth: number, visible: Visibility, evidencePart: string | null): CypherQuery<TraceParams, TraceRow> {
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid trace depth ${maxDepth}`);
   return cypher(
-    withRisks ? 'project_trace_with_risks' : 'project_trace',
+    evidencePart ? 'project_trace_with_risks' : 'project_trace',
     `OPTIONAL MATCH (version:DataVersion {id: 'graph'})
      WITH version.value AS dataVersion
      UNWIND $projectIds AS projectId
@@ -101,7 +113,7 @@ export function traceQuery(maxDepth: number, visible: Visibility, withRisks: boo
        RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries,
               reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
      }
-     ${withRisks ? traceEvidenceSubquery : 'WITH *, [] AS areaAssessments, [] AS evidence'}
+     ${evidencePart ?? 'WITH *, [] AS areaAssessments, [] AS evidence'}
      RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence`,
   );
 }

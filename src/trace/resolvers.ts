@@ -7,7 +7,7 @@ import type { GraphqlModule } from '../graphql/plugin.js';
 import { selectsAny } from '../graphql/selection.js';
 import type { ProjectRecord } from '../registry/records.js';
 import { isoDate, parseArgs, recordId } from '../shared/validation.js';
-import type { TraceRecord, TraceService } from './service.js';
+import type { TraceService } from './service.js';
 
 const asOf = isoDate.nullish().transform((v) => v ?? null);
 const traceArgs = z.object({ projectId: recordId, asOf });
@@ -44,10 +44,6 @@ export function traceResolvers(traces: TraceService): GraphqlModule {
         const { projectId, asOf: date } = parseArgs(traceArgs, args);
         return traces.trace(viewer, projectId, date, asksForRisks(info), ctx.dataVersion);
       },
-    },
-    Trace: {
-      riskLocations: (trace: TraceRecord) => trace.risks().locations,
-      riskSummary: (trace: TraceRecord) => trace.risks().summary,
     },
   };
   return {

@@ -16,14 +16,12 @@ import {
   type QuarryRecord,
   type SupplyLinkRecord,
 } from '../registry/records.js';
-import { assessExposure, type Exposure, type TraceEvidence } from '../risk/exposure.js';
-import { todayUtc } from '../risk/records.js';
-import { toTraceEvidence } from '../risk/traceEvidence.js';
 import { groupBy } from '../shared/collections.js';
+import { todayUtc } from '../shared/dates.js';
 import { isClientError, notFound } from '../shared/errors.js';
 import { TraceCache, type CachedTrace } from './cache.js';
-import { computeShares, type ShareOriginPath, type ShareResult } from './compute.js';
-import { traceQuery, type TraceRow } from './query.js';
+import { computeShares, type ShareGap, type ShareLeaf, type ShareOriginPath, type ShareResult } from './compute.js';
+import { traceQuery, type TraceEvidenceRow, type TraceRow } from './query.js';
 
 export interface TracePathRecord {
   nodes: ChainNodeRecord[];
@@ -40,13 +38,32 @@ export interface TraceRecord {
   tracedShare: number;
   /** The date the trace's risks are judged on: `asOf`, else today (UTC). */
   referenceDate: string;
-  // Computed on first use: a trace asked only where the stone comes from pays for none of them.
-  /** Risks on every node and link, and the per-theme summary. */
-  risks: () => Exposure;
-  /** The assessments, plans and certificates found on the trace (and its deliveries). */
-  evidence: () => TraceEvidence;
+  /** What the domain that judges the trace needs (see risk/traceRisks.ts); throws for a trace read without it. */
+  evidence: () => TraceEvidenceContext;
   /** A fingerprint of every record the trace was made from. */
   dataVersion: () => string;
+}
+
+/** What the trace has assembled, to attach evidence to; ids outside it are skipped. */
+export interface EvidenceLookup {
+  node(id: string): ChainNodeRecord | undefined;
+  link(id: string): SupplyLinkRecord | undefined;
+  delivery(id: string): DeliveryRecord | undefined;
+  /**
+   * Whether the viewer may see which company made a plan, holds a certificate or assessed a site,
+   * at this target: naming a company the viewer does not see working there would reveal where
+   * that company sources.
+   */
+  mayName(organisationId: string, targetId: string): boolean;
+}
+
+/** The evidence read with a trace (TraceRequest.withRisks), and what is needed to place and weigh it. */
+export interface TraceEvidenceContext {
+  row: TraceEvidenceRow;
+  lookup: EvidenceLookup;
+  /** Where the mass of the trace ends: at quarries (leaves) and where tracing stops (gaps). */
+  leaves: ShareLeaf[];
+  gaps: ShareGap[];
 }
 
 /**
@@ -67,7 +84,7 @@ function once<T>(compute: () => T): () => T {
 export interface TraceRequest {
   projectId: string;
   asOf: string | null;
-  /** Also read the risk evidence, for `risks()` and `evidence()` (otherwise they throw). */
+  /** Also read the risk evidence, for `evidence()` (otherwise it throws). */
   withRisks: boolean;
 }
 
@@ -75,13 +92,15 @@ export class TraceService {
   private readonly query;
   private readonly cache: TraceCache<TraceRecord>;
 
+  /** `evidencePart`: the Cypher that reads a trace's risk evidence, from the domain that judges it (see traceQuery). */
   constructor(
     private readonly graph: Graph,
     private readonly settings: TraceSettings,
+    evidencePart: string,
   ) {
     this.query = perRole(settings.maxDepth, (visible) => ({
-      origins: traceQuery(settings.maxDepth, visible, false),
-      withRisks: traceQuery(settings.maxDepth, visible, true),
+      origins: traceQuery(settings.maxDepth, visible, null),
+      withRisks: traceQuery(settings.maxDepth, visible, evidencePart),
     }));
     this.cache = new TraceCache(settings.cache, (trace) => trace.nodes.length + trace.links.length);
   }
@@ -214,27 +233,21 @@ export class TraceService {
     const traceLinks = shares.linkIds.map(linkById);
     const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
     const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
-    const evidence = once(() => {
+    const evidence = once((): TraceEvidenceContext => {
       // Without the evidence in the row, risks would silently come out empty: fail loudly instead.
       if (!withRisks) throw new Error('this trace was read without its risk evidence (withRisks)');
-      return toTraceEvidence(
-        row,
-        {
-          node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
-          link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
-          delivery: (id) => deliveries.get(id),
-          mayName: (organisationId, targetId) =>
-            seesEverything ||
-            organisationId === viewer.orgId ||
-            // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
-            (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.downstream, targetId, organisationId)),
-        },
-        referenceDate,
-      );
+      const lookup: EvidenceLookup = {
+        node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
+        link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
+        delivery: (id) => deliveries.get(id),
+        mayName: (organisationId, targetId) =>
+          seesEverything ||
+          organisationId === viewer.orgId ||
+          // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
+          (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.downstream, targetId, organisationId)),
+      };
+      return { row, lookup, leaves: shares.leaves, gaps: shares.gaps };
     });
-    const risks = once(() =>
-      assessExposure({ nodes: traceNodes, links: traceLinks, leaves: shares.leaves, gaps: shares.gaps, evidence: evidence(), referenceDate }),
-    );
 
     return {
       project,
@@ -248,7 +261,6 @@ export class TraceService {
       gaps: shares.gaps.map((gap) => ({ node: nodeById(gap.nodeId), stoneType: gap.stoneType, share: gap.share })),
       tracedShare: shares.tracedShare,
       referenceDate,
-      risks,
       evidence,
       dataVersion: once(() => fingerprint(row)),
     };

@@ -25,6 +25,7 @@ import { migrate } from '../../src/db/migrations.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { Role, Viewer } from '../../src/auth/viewer.js';
 import type { TraceRow } from '../../src/trace/query.js';
+import { traceEvidenceSubquery } from '../../src/risk/traceEvidence.js';
 import { TraceService } from '../../src/trace/service.js';
 import { CpuMeter, findChildPid, machineBusySeconds, type CpuSnapshot } from './cpu.js';
 import { benchCounts, generateBenchGraph, type GeneratedCounts } from './generate.js';
@@ -408,7 +409,7 @@ export async function runBench(): Promise<number> {
     printCounts(generated.counts);
 
     const sample = new Prng(SEED ^ 0x5eed).sample(generated.projectIds, SAMPLE_SIZE);
-    const service = new TraceService(benchGraph, config.trace);
+    const service = new TraceService(benchGraph, config.trace, traceEvidenceSubquery);
     const keys = new KeyStore(benchGraph);
 
     // The caller of each trace: one ANALYST or ADMIN key for all, or each project's own BUYER key.
@@ -440,6 +441,7 @@ export async function runBench(): Promise<number> {
       const recorder = new TraceService(
         recordingGraph(benchGraph, (read) => reads.push(read)),
         config.trace,
+        traceEvidenceSubquery,
       );
       const byProject = new Map<string, RecordedRead[]>();
       for (const id of sample) {

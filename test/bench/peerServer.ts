@@ -36,7 +36,7 @@ const SHARE_INPUT = 'deliveries quarryIds';
 
 function typeDefs(maxDepth: number): string {
   // Our query traces a list of projects; the peer's field takes one.
-  const traversal = traceQuery(maxDepth, visibilityOf('ADMIN', maxDepth), false).text.replaceAll('$projectIds', '[$projectId]');
+  const traversal = traceQuery(maxDepth, visibilityOf('ADMIN', maxDepth), null).text.replaceAll('$projectIds', '[$projectId]');
   // The trace's rows, reshaped into the GraphQL types below (the library maps maps onto them).
   const statement = `CALL () {
   ${traversal}

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'neo4j/target/', '.tap/', '.data/'] },
+  { ignores: ['dist/', 'node_modules/', 'neo4j/target/', '.tap/', '.data/', 'tap-snapshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
+import { makingFor } from '../db/graph.js';
 import type { Role } from './viewer.js';
 
 /**
@@ -112,13 +113,16 @@ export function visibilityOf(role: Role, maxDepth: number): Visibility {
   }
 }
 
-/** Builds a set of queries once per role; `byRole[viewer.role]` picks the caller's. */
+/**
+ * Builds a set of queries once per role; `byRole[viewer.role]` picks the caller's. Each statement is
+ * recorded as made for its roles (see `statementsMadeSoFar`), so every role's text can be reviewed.
+ */
 export function perRole<T>(maxDepth: number, build: (visible: Visibility) => T): Record<Role, T> {
-  const shared = build(everything);
+  const shared = makingFor(['ADMIN', 'ANALYST'], () => build(everything));
   return {
     ADMIN: shared,
     ANALYST: shared,
-    MEMBER: build(visibilityOf('MEMBER', maxDepth)),
-    BUYER: build(visibilityOf('BUYER', maxDepth)),
+    MEMBER: makingFor(['MEMBER'], () => build(visibilityOf('MEMBER', maxDepth))),
+    BUYER: makingFor(['BUYER'], () => build(visibilityOf('BUYER', maxDepth))),
   };
 }

@@ -16,8 +16,45 @@ export interface CypherQuery<Params extends object, Row> {
   readonly row?: Row;
 }
 
+/**
+ * Every statement made in this process: by name, then by the role it was made for ('' when it is
+ * the same for every caller), its text. Texts composed per role exist only once made, so this is
+ * what lets the statement snapshot and EXPLAIN tests reach each text as it is sent. A statement
+ * made again (by a second app, say) keeps its latest text.
+ */
+const statementsMade = new Map<string, Map<string, string>>();
+let makingForRoles: readonly string[] = [''];
+
 export function cypher<Params extends object, Row>(name: string, text: string): CypherQuery<Params, Row> {
+  const texts = statementsMade.get(name) ?? new Map<string, string>();
+  for (const role of makingForRoles) texts.set(role, text);
+  statementsMade.set(name, texts);
   return { name, text };
+}
+
+/** Runs `make` (synchronously), recording the statements it makes as those of `roles`. */
+export function makingFor<T>(roles: readonly string[], make: () => T): T {
+  const outer = makingForRoles;
+  makingForRoles = roles;
+  try {
+    return make();
+  } finally {
+    makingForRoles = outer;
+  }
+}
+
+export interface StatementMade {
+  name: string;
+  /** '' for a statement that is the same for every caller. */
+  role: string;
+  text: string;
+}
+
+const byKey = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The statements made so far, ordered by name, then role. */
+export function statementsMadeSoFar(): StatementMade[] {
+  return [...statementsMade].sort(byKey).flatMap(([name, texts]) => [...texts].sort(byKey).map(([role, text]) => ({ name, role, text })));
 }
 
 /** Every round trip to Neo4j is published here, for diagnostics and for tests that count them. */

@@ -1,0 +1,2616 @@
+/* IMPORTANT
+ * This snapshot file is auto-generated, but designed for humans.
+ * It should be checked into source control and tracked carefully.
+ * Re-generate by setting TAP_SNAPSHOT=1 and running tests.
+ * Make sure to inspect the output below.  Do not ignore changes!
+ */
+'use strict'
+exports[`test/unit/cypher/statements.test.ts > TAP > action_plan_for_update / any caller 1`] = `
+MATCH (node:ActionPlan {id: $id})-[:PLANNED_BY]->(company:ChainNode)
+OPTIONAL MATCH (node)-[:ADDRESSES]->(site:ChainNode)
+OPTIONAL MATCH (node)-[:ADDRESSES]->(link:SupplyLink)
+RETURN node, company, site.id AS siteId, link.id AS linkId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > action_plan_set_fields / any caller 1`] = `
+MATCH (node:ActionPlan {id: $id})
+SET node += $fields, node.dueDate = CASE WHEN $dueDate IS NULL THEN node.dueDate ELSE date($dueDate) END
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > action_plans_page / ADMIN 1`] = `
+CALL () {
+  MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
+  WHERE ((target:ChainNode AND true) OR (target:SupplyLink AND true))
+  RETURN count(plan) AS totalCount
+}
+CALL () {
+  MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
+  WHERE ((target:ChainNode AND true) OR (target:SupplyLink AND true))
+  WITH company, plan, target, coalesce(toString(plan.dueDate), $noDueDate) AS dueKey
+  WHERE $afterKey IS NULL
+    OR dueKey > $afterKey
+    OR (dueKey = $afterKey AND plan.id > $afterId)
+  WITH company, plan, target ORDER BY dueKey, plan.id LIMIT $limit
+  OPTIONAL MATCH (target)-[:SUPPLIER]->(supplier:ChainNode)
+  OPTIONAL MATCH (target)-[:CUSTOMER]->(customer:ChainNode)
+  RETURN collect({plan: plan, company: company, target: target, supplier: supplier, customer: customer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > action_plans_page / ANALYST 1`] = `
+CALL () {
+  MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
+  WHERE ((target:ChainNode AND true) OR (target:SupplyLink AND true))
+  RETURN count(plan) AS totalCount
+}
+CALL () {
+  MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
+  WHERE ((target:ChainNode AND true) OR (target:SupplyLink AND true))
+  WITH company, plan, target, coalesce(toString(plan.dueDate), $noDueDate) AS dueKey
+  WHERE $afterKey IS NULL
+    OR dueKey > $afterKey
+    OR (dueKey = $afterKey AND plan.id > $afterId)
+  WITH company, plan, target ORDER BY dueKey, plan.id LIMIT $limit
+  OPTIONAL MATCH (target)-[:SUPPLIER]->(supplier:ChainNode)
+  OPTIONAL MATCH (target)-[:CUSTOMER]->(customer:ChainNode)
+  RETURN collect({plan: plan, company: company, target: target, supplier: supplier, customer: customer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > action_plans_page / BUYER 1`] = `
+CALL () {
+  MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
+  WHERE ((target:ChainNode AND EXISTS {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (target)
+  }) OR (target:SupplyLink AND EXISTS {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,11} (:ChainNode)<-[:CUSTOMER]-(target)
+    WHERE target.stoneType = vis_d.stoneType
+  }))
+  RETURN count(plan) AS totalCount
+}
+CALL () {
+  MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
+  WHERE ((target:ChainNode AND EXISTS {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (target)
+  }) OR (target:SupplyLink AND EXISTS {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,11} (:ChainNode)<-[:CUSTOMER]-(target)
+    WHERE target.stoneType = vis_d.stoneType
+  }))
+  WITH company, plan, target, coalesce(toString(plan.dueDate), $noDueDate) AS dueKey
+  WHERE $afterKey IS NULL
+    OR dueKey > $afterKey
+    OR (dueKey = $afterKey AND plan.id > $afterId)
+  WITH company, plan, target ORDER BY dueKey, plan.id LIMIT $limit
+  OPTIONAL MATCH (target)-[:SUPPLIER]->(supplier:ChainNode)
+  OPTIONAL MATCH (target)-[:CUSTOMER]->(customer:ChainNode)
+  RETURN collect({plan: plan, company: company, target: target, supplier: supplier, customer: customer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > action_plans_page / MEMBER 1`] = `
+CALL () {
+  MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
+  WHERE ((target:ChainNode AND (EXISTS {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (target)
+  } OR EXISTS {
+    MATCH (target)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+  })) OR (target:SupplyLink AND EXISTS {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,11} (:ChainNode)<-[:CUSTOMER]-(target)
+  }))
+  RETURN count(plan) AS totalCount
+}
+CALL () {
+  MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
+  WHERE ((target:ChainNode AND (EXISTS {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (target)
+  } OR EXISTS {
+    MATCH (target)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+  })) OR (target:SupplyLink AND EXISTS {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,11} (:ChainNode)<-[:CUSTOMER]-(target)
+  }))
+  WITH company, plan, target, coalesce(toString(plan.dueDate), $noDueDate) AS dueKey
+  WHERE $afterKey IS NULL
+    OR dueKey > $afterKey
+    OR (dueKey = $afterKey AND plan.id > $afterId)
+  WITH company, plan, target ORDER BY dueKey, plan.id LIMIT $limit
+  OPTIONAL MATCH (target)-[:SUPPLIER]->(supplier:ChainNode)
+  OPTIONAL MATCH (target)-[:CUSTOMER]->(customer:ChainNode)
+  RETURN collect({plan: plan, company: company, target: target, supplier: supplier, customer: customer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > action_plans_upsert / any caller 1`] = `
+UNWIND $rows AS row
+MATCH (company:ChainNode {id: row.companyId})
+MERGE (node:ActionPlan {id: row.id})
+SET node.themes = row.themes, node.description = row.description, node.status = row.status, node.dueDate = date(row.dueDate), node.collective = row.collective, node.evidence = row.evidence, node.recordedAt = coalesce(datetime(row.recordedAt), node.recordedAt, datetime())
+MERGE (node)-[:PLANNED_BY]->(company)
+WITH node, row
+OPTIONAL MATCH (site:ChainNode {id: row.siteId})
+OPTIONAL MATCH (link:SupplyLink {id: row.linkId})
+OPTIONAL MATCH (delivery:Delivery {id: row.deliveryId})
+FOREACH (target IN [t IN [site, link, delivery] WHERE t IS NOT NULL] | MERGE (node)-[:ADDRESSES]->(target))
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > any_record / any caller 1`] = `
+OPTIONAL MATCH (n)
+WITH n LIMIT 1
+RETURN n IS NOT NULL AS found
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > api_key_by_id / any caller 1`] = `
+MATCH (key:ApiKey {id: $id})
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+RETURN key {.id, .role, .orgId, .secretHash, revoked: key.revokedAt IS NOT NULL} AS key, version.value AS dataVersion
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > api_key_create / any caller 1`] = `
+CREATE (:ApiKey {id: $id, role: $role, orgId: $orgId, secretHash: $secretHash, note: $note, createdAt: datetime()})
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > api_key_list / any caller 1`] = `
+MATCH (key:ApiKey)
+RETURN key.id AS id, key.role AS role, key.orgId AS orgId, toString(key.createdAt) AS createdAt, toString(key.revokedAt) AS revokedAt, key.note AS note ORDER BY key.createdAt
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > api_key_revoke / any caller 1`] = `
+MATCH (key:ApiKey {id: $id})
+SET key.revokedAt = coalesce(key.revokedAt, datetime())
+RETURN toString(key.revokedAt) AS revokedAt
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > api_keys_active_among / any caller 1`] = `
+MATCH (key:ApiKey)
+WHERE key.id IN $ids
+  AND key.revokedAt IS NULL
+RETURN key.id AS id, key.role AS role ORDER BY id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > audit_append / any caller 1`] = `
+UNWIND $entries AS entry
+MERGE (e:AuditEntry {id: entry.id})
+  ON CREATE SET e += entry, e.at = datetime()
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > audit_page_by_actorOrgId / any caller 1`] = `
+CALL () {
+  MATCH (e:AuditEntry {actorOrgId: $value})
+  RETURN count(e) AS totalCount
+}
+CALL () {
+  MATCH (e:AuditEntry {actorOrgId: $value})
+  WHERE $afterKey IS NULL
+    OR toString(e.at) < $afterKey
+    OR (toString(e.at) = $afterKey AND e.id < $afterId)
+  WITH e ORDER BY e.at DESC, e.id DESC LIMIT $limit
+  RETURN collect(e {.id, at: toString(e.at), .action, .recordKind, .recordId, .actorRole, .actorKeyId, actorOrganisationId: e.actorOrgId, .before, .after}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > audit_page_by_recordId / any caller 1`] = `
+CALL () {
+  MATCH (e:AuditEntry {recordId: $value})
+  RETURN count(e) AS totalCount
+}
+CALL () {
+  MATCH (e:AuditEntry {recordId: $value})
+  WHERE $afterKey IS NULL
+    OR toString(e.at) < $afterKey
+    OR (toString(e.at) = $afterKey AND e.id < $afterId)
+  WITH e ORDER BY e.at DESC, e.id DESC LIMIT $limit
+  RETURN collect(e {.id, at: toString(e.at), .action, .recordKind, .recordId, .actorRole, .actorKeyId, actorOrganisationId: e.actorOrgId, .before, .after}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > await_indexes / any caller 1`] = `
+CALL db.awaitIndexes(300)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > buyer_by_id / any caller 1`] = `
+MATCH (node:Buyer {id: $id})
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > buyer_create / any caller 1`] = `
+MERGE (node:Buyer {id: $id})
+  ON CREATE SET node.name = $name, node.country = $country
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > certificate_holder_supplies_delivery / any caller 1`] = `
+MATCH (delivery:Delivery {id: $deliveryId})-[:DELIVERED_BY]->(importer:Importer)
+RETURN importer.id = $holderId
+  OR EXISTS {
+    MATCH (importer) ((:ChainNode)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE link.stoneType = delivery.stoneType){1,12} (:ChainNode {id: $holderId})
+  } AS supplies
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > certificates_upsert / any caller 1`] = `
+UNWIND $rows AS row
+MATCH (holder:ChainNode {id: row.holderId})
+MERGE (node:Certificate {id: row.id})
+SET node.scheme = row.scheme, node.scope = row.scope, node.validFrom = date(row.validFrom), node.validTo = date(row.validTo), node.themes = row.themes, node.reference = row.reference, node.recordedAt = coalesce(datetime(row.recordedAt), node.recordedAt, datetime())
+MERGE (node)-[:HELD_BY]->(holder)
+WITH node, row
+OPTIONAL MATCH (site:ChainNode {id: row.siteId})
+OPTIONAL MATCH (link:SupplyLink {id: row.linkId})
+OPTIONAL MATCH (delivery:Delivery {id: row.deliveryId})
+FOREACH (target IN [t IN [site, link, delivery] WHERE t IS NOT NULL] | MERGE (node)-[:COVERS]->(target))
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > chain_node_by_id / ADMIN 1`] = `
+MATCH (node:ChainNode {id: $id})
+WHERE true
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > chain_node_by_id / ANALYST 1`] = `
+MATCH (node:ChainNode {id: $id})
+WHERE true
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > chain_node_by_id / BUYER 1`] = `
+MATCH (node:ChainNode {id: $id})
+WHERE EXISTS {
+  MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+  MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (node)
+}
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > chain_node_by_id / MEMBER 1`] = `
+MATCH (node:ChainNode {id: $id})
+WHERE (EXISTS {
+  MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (node)
+} OR EXISTS {
+  MATCH (node)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+})
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_action_plan_id / any caller 1`] = `
+CREATE CONSTRAINT action_plan_id IF NOT EXISTS FOR (n:ActionPlan) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_api_key_id / any caller 1`] = `
+CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_audit_entry_id / any caller 1`] = `
+CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_buyer_id / any caller 1`] = `
+CREATE CONSTRAINT buyer_id IF NOT EXISTS FOR (n:Buyer) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_cancelled_delivery_id / any caller 1`] = `
+CREATE CONSTRAINT cancelled_delivery_id IF NOT EXISTS FOR (n:CancelledDelivery) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_certificate_id / any caller 1`] = `
+CREATE CONSTRAINT certificate_id IF NOT EXISTS FOR (n:Certificate) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_chain_node_id / any caller 1`] = `
+CREATE CONSTRAINT chain_node_id IF NOT EXISTS FOR (n:ChainNode) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_data_version_id / any caller 1`] = `
+CREATE CONSTRAINT data_version_id IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_delivery_id / any caller 1`] = `
+CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (n:Delivery) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_idempotency_key / any caller 1`] = `
+CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.scopedKey IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_importer_authorisation_id / any caller 1`] = `
+CREATE CONSTRAINT importer_authorisation_id IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_importer_authorisation_key / any caller 1`] = `
+CREATE CONSTRAINT importer_authorisation_key IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.key IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_importer_id / any caller 1`] = `
+CREATE CONSTRAINT importer_id IF NOT EXISTS FOR (n:Importer) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_processor_id / any caller 1`] = `
+CREATE CONSTRAINT processor_id IF NOT EXISTS FOR (n:Processor) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_project_id / any caller 1`] = `
+CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_quarry_id / any caller 1`] = `
+CREATE CONSTRAINT quarry_id IF NOT EXISTS FOR (n:Quarry) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_risk_assessment_id / any caller 1`] = `
+CREATE CONSTRAINT risk_assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_supply_link_id / any caller 1`] = `
+CREATE CONSTRAINT supply_link_id IF NOT EXISTS FOR (n:SupplyLink) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_supply_link_lock / any caller 1`] = `
+CREATE CONSTRAINT supply_link_lock_key IF NOT EXISTS FOR (n:SupplyLinkLock) REQUIRE n.key IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > data_version / any caller 1`] = `
+MATCH (version:DataVersion {id: 'graph'})
+RETURN version.value AS dataVersion
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > data_version_bump / any caller 1`] = `
+MERGE (version:DataVersion {id: 'graph'})
+  ON CREATE SET version.value = 1
+  ON MATCH SET version.value = version.value + 1
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_projects / ADMIN 1`] = `
+UNWIND $projectIds AS projectId
+MATCH (delivery:Delivery)-[:FOR_PROJECT]->(:Project {id: projectId})
+WHERE true
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
+RETURN projectId, collect({delivery: delivery, importer: importer}) AS items
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_projects / ANALYST 1`] = `
+UNWIND $projectIds AS projectId
+MATCH (delivery:Delivery)-[:FOR_PROJECT]->(:Project {id: projectId})
+WHERE true
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
+RETURN projectId, collect({delivery: delivery, importer: importer}) AS items
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_projects / BUYER 1`] = `
+UNWIND $projectIds AS projectId
+MATCH (delivery:Delivery)-[:FOR_PROJECT]->(:Project {id: projectId})
+WHERE EXISTS {
+  MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+}
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
+RETURN projectId, collect({delivery: delivery, importer: importer}) AS items
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_projects / MEMBER 1`] = `
+UNWIND $projectIds AS projectId
+MATCH (delivery:Delivery)-[:FOR_PROJECT]->(:Project {id: projectId})
+WHERE EXISTS {
+  MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+}
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
+RETURN projectId, collect({delivery: delivery, importer: importer}) AS items
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_by_id / ADMIN 1`] = `
+MATCH (delivery:Delivery {id: $id})
+WHERE true
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer), (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN delivery, importer, project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_by_id / ANALYST 1`] = `
+MATCH (delivery:Delivery {id: $id})
+WHERE true
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer), (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN delivery, importer, project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_by_id / BUYER 1`] = `
+MATCH (delivery:Delivery {id: $id})
+WHERE EXISTS {
+  MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+}
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer), (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN delivery, importer, project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_by_id / MEMBER 1`] = `
+MATCH (delivery:Delivery {id: $id})
+WHERE EXISTS {
+  MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+}
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer), (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN delivery, importer, project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_cancel / any caller 1`] = `
+MATCH (delivery:Delivery {id: $id})
+REMOVE delivery:Delivery
+SET delivery:CancelledDelivery, delivery.cancelledAt = datetime(), delivery.cancellationReason = $reason
+RETURN delivery
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_correct / any caller 1`] = `
+MATCH (delivery:Delivery {id: $id})
+SET delivery.stoneType = coalesce($fields.stoneType, delivery.stoneType), delivery.quantity = coalesce($fields.quantity, delivery.quantity), delivery.unit = coalesce($fields.unit, delivery.unit), delivery.massTonnes = coalesce($fields.massTonnes, delivery.massTonnes), delivery.deliveredOn = coalesce(date($fields.deliveredOn), delivery.deliveredOn)
+RETURN delivery
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_create / any caller 1`] = `
+MATCH (project:Project {id: $projectId}), (importer:Importer {id: $importerId})
+MERGE (delivery:Delivery {id: $id})
+  ON CREATE SET delivery.stoneType = $stoneType, delivery.quantity = $quantity, delivery.unit = $unit, delivery.massTonnes = $massTonnes, delivery.deliveredOn = date($deliveredOn), delivery.createdAt = datetime()
+MERGE (delivery)-[:FOR_PROJECT]->(project)
+MERGE (delivery)-[:DELIVERED_BY]->(importer)
+RETURN delivery, importer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_for_change / any caller 1`] = `
+CALL () {
+  MATCH (delivery:Delivery {id: $id})
+  RETURN delivery
+  UNION
+  MATCH (delivery:CancelledDelivery {id: $id})
+  RETURN delivery
+}
+SET delivery._lock = true
+REMOVE delivery._lock
+WITH delivery
+MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer), (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN delivery, importer, project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_in_any_state_seen / ADMIN 1`] = `
+CALL () {
+  MATCH (delivery:Delivery {id: $id})
+  RETURN delivery
+  UNION
+  MATCH (delivery:CancelledDelivery {id: $id})
+  RETURN delivery
+}
+WITH delivery
+WHERE true
+RETURN delivery.id AS id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_in_any_state_seen / ANALYST 1`] = `
+CALL () {
+  MATCH (delivery:Delivery {id: $id})
+  RETURN delivery
+  UNION
+  MATCH (delivery:CancelledDelivery {id: $id})
+  RETURN delivery
+}
+WITH delivery
+WHERE true
+RETURN delivery.id AS id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_in_any_state_seen / BUYER 1`] = `
+CALL () {
+  MATCH (delivery:Delivery {id: $id})
+  RETURN delivery
+  UNION
+  MATCH (delivery:CancelledDelivery {id: $id})
+  RETURN delivery
+}
+WITH delivery
+WHERE EXISTS {
+  MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+}
+RETURN delivery.id AS id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > delivery_in_any_state_seen / MEMBER 1`] = `
+CALL () {
+  MATCH (delivery:Delivery {id: $id})
+  RETURN delivery
+  UNION
+  MATCH (delivery:CancelledDelivery {id: $id})
+  RETURN delivery
+}
+WITH delivery
+WHERE EXISTS {
+  MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+}
+RETURN delivery.id AS id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > idempotency_claim / any caller 1`] = `
+MERGE (key:IdempotencyKey {scopedKey: $scopedKey})
+  ON CREATE SET key.mutation = $mutation, key.inputHash = $inputHash, key.createdAt = datetime()
+RETURN key.mutation AS mutation, key.inputHash AS inputHash, key.resultId AS resultId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > idempotency_settle / any caller 1`] = `
+MATCH (key:IdempotencyKey {scopedKey: $scopedKey})
+SET key.resultId = $resultId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_create_suppliers / any caller 1`] = `
+CALL () {
+  UNWIND $quarries AS q
+  MERGE (node:ChainNode:Quarry {id: q.id})
+    ON CREATE SET node.name = q.name, node.country = q.country, node.region = q.place, node.stoneTypes = q.stoneTypes
+  RETURN node
+  UNION
+  UNWIND $processors AS p
+  MERGE (node:ChainNode:Processor {id: p.id})
+    ON CREATE SET node.name = p.name, node.country = p.country, node.city = p.place
+  RETURN node
+}
+OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
+FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / ADMIN 1`] = `
+UNWIND range(0, size($wanted) - 1) AS index
+WITH index, $wanted[index] AS w
+MATCH (node:ChainNode {name: w.name, country: w.country})
+WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place) OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
+  AND true
+WITH index, node ORDER BY node.id
+RETURN index, head(collect(node)) AS node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / ANALYST 1`] = `
+UNWIND range(0, size($wanted) - 1) AS index
+WITH index, $wanted[index] AS w
+MATCH (node:ChainNode {name: w.name, country: w.country})
+WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place) OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
+  AND true
+WITH index, node ORDER BY node.id
+RETURN index, head(collect(node)) AS node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / BUYER 1`] = `
+UNWIND range(0, size($wanted) - 1) AS index
+WITH index, $wanted[index] AS w
+MATCH (node:ChainNode {name: w.name, country: w.country})
+WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place) OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
+  AND EXISTS {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (node)
+  }
+WITH index, node ORDER BY node.id
+RETURN index, head(collect(node)) AS node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / MEMBER 1`] = `
+UNWIND range(0, size($wanted) - 1) AS index
+WITH index, $wanted[index] AS w
+MATCH (node:ChainNode {name: w.name, country: w.country})
+WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place) OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
+  AND (EXISTS {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (node)
+  } OR EXISTS {
+    MATCH (node)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+  })
+WITH index, node ORDER BY node.id
+RETURN index, head(collect(node)) AS node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_suppliers_by_id / ADMIN 1`] = `
+UNWIND $ids AS id
+MATCH (node:ChainNode {id: id})
+WHERE true
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_suppliers_by_id / ANALYST 1`] = `
+UNWIND $ids AS id
+MATCH (node:ChainNode {id: id})
+WHERE true
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_suppliers_by_id / BUYER 1`] = `
+UNWIND $ids AS id
+MATCH (node:ChainNode {id: id})
+WHERE EXISTS {
+  MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+  MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (node)
+}
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > import_suppliers_by_id / MEMBER 1`] = `
+UNWIND $ids AS id
+MATCH (node:ChainNode {id: id})
+WHERE (EXISTS {
+  MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (node)
+} OR EXISTS {
+  MATCH (node)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+})
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisation_claim / any caller 1`] = `
+MATCH (project:Project {id: $projectId}), (importer:Importer {id: $importerId})
+MERGE (authorisation:ImporterAuthorisation {key: $key})
+  ON CREATE SET authorisation.id = $id
+MERGE (authorisation)-[:ON_PROJECT]->(project)
+MERGE (authorisation)-[:AUTHORISES]->(importer)
+SET authorisation._lock = true
+REMOVE authorisation._lock
+RETURN authorisation
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisation_for_change / any caller 1`] = `
+MATCH (authorisation:ImporterAuthorisation {key: $key})
+SET authorisation._lock = true
+REMOVE authorisation._lock
+RETURN authorisation
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisation_grant / any caller 1`] = `
+MATCH (authorisation:ImporterAuthorisation {key: $key})
+SET authorisation.authorisedAt = datetime(), authorisation.authorisedByRole = $role
+REMOVE authorisation.withdrawnAt
+RETURN authorisation
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisation_withdraw / any caller 1`] = `
+MATCH (authorisation:ImporterAuthorisation {key: $key})
+SET authorisation.withdrawnAt = datetime()
+RETURN authorisation
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisations_of_projects / ADMIN 1`] = `
+UNWIND $projectIds AS projectId
+MATCH (authorisation:ImporterAuthorisation)-[:ON_PROJECT]->(:Project {id: projectId})
+WHERE authorisation.withdrawnAt IS NULL
+  AND true
+MATCH (authorisation)-[:AUTHORISES]->(importer:Importer)
+WITH projectId, authorisation, importer ORDER BY importer.name, importer.id
+RETURN projectId, collect({authorisation: authorisation, importer: importer}) AS items
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisations_of_projects / ANALYST 1`] = `
+UNWIND $projectIds AS projectId
+MATCH (authorisation:ImporterAuthorisation)-[:ON_PROJECT]->(:Project {id: projectId})
+WHERE authorisation.withdrawnAt IS NULL
+  AND true
+MATCH (authorisation)-[:AUTHORISES]->(importer:Importer)
+WITH projectId, authorisation, importer ORDER BY importer.name, importer.id
+RETURN projectId, collect({authorisation: authorisation, importer: importer}) AS items
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisations_of_projects / BUYER 1`] = `
+UNWIND $projectIds AS projectId
+MATCH (authorisation:ImporterAuthorisation)-[:ON_PROJECT]->(:Project {id: projectId})
+WHERE authorisation.withdrawnAt IS NULL
+  AND EXISTS {
+    MATCH (authorisation)-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+  }
+MATCH (authorisation)-[:AUTHORISES]->(importer:Importer)
+WITH projectId, authorisation, importer ORDER BY importer.name, importer.id
+RETURN projectId, collect({authorisation: authorisation, importer: importer}) AS items
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisations_of_projects / MEMBER 1`] = `
+UNWIND $projectIds AS projectId
+MATCH (authorisation:ImporterAuthorisation)-[:ON_PROJECT]->(:Project {id: projectId})
+WHERE authorisation.withdrawnAt IS NULL
+  AND EXISTS {
+    MATCH (authorisation)-[:AUTHORISES]->(:ChainNode {id: $viewer.orgId})
+  }
+MATCH (authorisation)-[:AUTHORISES]->(importer:Importer)
+WITH projectId, authorisation, importer ORDER BY importer.name, importer.id
+RETURN projectId, collect({authorisation: authorisation, importer: importer}) AS items
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_by_id / any caller 1`] = `
+MATCH (importer:Importer {id: $id})
+RETURN importer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importer_create / any caller 1`] = `
+MERGE (node:ChainNode:Importer {id: $id})
+  ON CREATE SET node.name = $name, node.country = $country, node.covenantMember = $covenantMember
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_audit_organisation / any caller 1`] = `
+CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorOrgId)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_audit_record / any caller 1`] = `
+CREATE INDEX audit_entry_record IF NOT EXISTS FOR (n:AuditEntry) ON (n.recordId)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_chain_node_name / any caller 1`] = `
+CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_project_name / any caller 1`] = `
+CREATE INDEX project_name IF NOT EXISTS FOR (n:Project) ON (n.name, n.id)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_quarry_country / any caller 1`] = `
+CREATE INDEX quarry_country IF NOT EXISTS FOR (n:Quarry) ON (n.country)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_quarry_name / any caller 1`] = `
+CREATE INDEX quarry_name IF NOT EXISTS FOR (n:Quarry) ON (n.name, n.id)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_risk_assessment_country / any caller 1`] = `
+CREATE INDEX risk_assessment_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.country)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_risk_assessment_kind_area / any caller 1`] = `
+CREATE INDEX risk_assessment_kind_area IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country, n.region)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_risk_assessment_kind_country / any caller 1`] = `
+CREATE INDEX risk_assessment_kind_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > organisation_kind / any caller 1`] = `
+MATCH (org {id: $id})
+WHERE org:Importer
+  OR org:Processor
+  OR org:Buyer
+RETURN labels(org) AS labels
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processor_create / any caller 1`] = `
+MERGE (node:ChainNode:Processor {id: $id})
+  ON CREATE SET node.name = $name, node.country = $country, node.city = $city
+WITH node
+OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
+FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_by_id / ADMIN 1`] = `
+MATCH (project:Project {id: $id})
+WHERE true
+MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_by_id / ANALYST 1`] = `
+MATCH (project:Project {id: $id})
+WHERE true
+MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_by_id / BUYER 1`] = `
+MATCH (project:Project {id: $id})
+WHERE EXISTS {
+  MATCH (project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+}
+MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_by_id / MEMBER 1`] = `
+MATCH (project:Project {id: $id})
+WHERE (EXISTS {
+  MATCH (project)<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+} OR EXISTS {
+  MATCH (project)<-[:ON_PROJECT]-(vis_a:ImporterAuthorisation)-[:AUTHORISES]->(:ChainNode {id: $viewer.orgId})
+  WHERE vis_a.withdrawnAt IS NULL
+})
+MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_create / any caller 1`] = `
+MATCH (buyer:Buyer {id: $buyerId})
+MERGE (node:Project {id: $id})
+  ON CREATE SET node.name = $name, node.kind = $kind, node.city = $city, node.country = $country
+MERGE (node)-[:COMMISSIONED_BY]->(buyer)
+RETURN node, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_for_delivery / any caller 1`] = `
+MATCH (project:Project {id: $id})-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN project, buyer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / ADMIN 1`] = `
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+WITH version.value AS dataVersion
+UNWIND $projectIds AS projectId
+MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+WHERE true
+CALL (project) {
+  MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+  WHERE true
+  MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+  WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+  WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+  CALL (delivery, importer, windowStart, windowEnd) {
+    WITH [importer] AS frontier, [importer] AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+    WHERE link.stoneType = delivery.stoneType
+      AND link.validFrom <= windowEnd
+      AND (link.validTo IS NULL OR link.validTo >= windowStart)
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+  RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+}
+WITH *, [] AS areaAssessments, [] AS evidence
+RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / ANALYST 1`] = `
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+WITH version.value AS dataVersion
+UNWIND $projectIds AS projectId
+MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+WHERE true
+CALL (project) {
+  MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+  WHERE true
+  MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+  WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+  WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+  CALL (delivery, importer, windowStart, windowEnd) {
+    WITH [importer] AS frontier, [importer] AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+    WHERE link.stoneType = delivery.stoneType
+      AND link.validFrom <= windowEnd
+      AND (link.validTo IS NULL OR link.validTo >= windowStart)
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+  RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+}
+WITH *, [] AS areaAssessments, [] AS evidence
+RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / BUYER 1`] = `
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+WITH version.value AS dataVersion
+UNWIND $projectIds AS projectId
+MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+WHERE EXISTS {
+  MATCH (project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+}
+CALL (project) {
+  MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+  WHERE EXISTS {
+    MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+  }
+  MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+  WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+  WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+  CALL (delivery, importer, windowStart, windowEnd) {
+    WITH [importer] AS frontier, [importer] AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+    WHERE link.stoneType = delivery.stoneType
+      AND link.validFrom <= windowEnd
+      AND (link.validTo IS NULL OR link.validTo >= windowStart)
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+  RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+}
+WITH *, [] AS areaAssessments, [] AS evidence
+RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / MEMBER 1`] = `
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+WITH version.value AS dataVersion
+UNWIND $projectIds AS projectId
+MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+WHERE (EXISTS {
+  MATCH (project)<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+} OR EXISTS {
+  MATCH (project)<-[:ON_PROJECT]-(vis_a:ImporterAuthorisation)-[:AUTHORISES]->(:ChainNode {id: $viewer.orgId})
+  WHERE vis_a.withdrawnAt IS NULL
+})
+CALL (project) {
+  MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+  WHERE EXISTS {
+    MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+  }
+  MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+  WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+  WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+  CALL (delivery, importer, windowStart, windowEnd) {
+    WITH [importer] AS frontier, [importer] AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+    WHERE link.stoneType = delivery.stoneType
+      AND link.validFrom <= windowEnd
+      AND (link.validTo IS NULL OR link.validTo >= windowStart)
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+  RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+}
+WITH *, [] AS areaAssessments, [] AS evidence
+RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / ADMIN 1`] = `
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+WITH version.value AS dataVersion
+UNWIND $projectIds AS projectId
+MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+WHERE true
+CALL (project) {
+  MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+  WHERE true
+  MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+  WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+  WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+  CALL (delivery, importer, windowStart, windowEnd) {
+    WITH [importer] AS frontier, [importer] AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+    WHERE link.stoneType = delivery.stoneType
+      AND link.validFrom <= windowEnd
+      AND (link.validTo IS NULL OR link.validTo >= windowStart)
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+  RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+}
+CALL (deliveries, suppliers) {
+  // Concatenating each delivery's links onto a growing list would copy it once per delivery.
+  WITH suppliers + [d IN deliveries | d.importer] AS sites, COLLECT {
+    UNWIND deliveries AS d
+    UNWIND d.links AS row
+    RETURN DISTINCT row.link
+  } AS links, [d IN deliveries | d.delivery] AS delivered
+  CALL (sites) {
+    UNWIND sites AS site
+    WITH DISTINCT site.country AS country
+    MATCH (assessment:RiskAssessment {targetKind: 'COUNTRY', country: country})
+    RETURN collect(assessment) AS countryAssessments
+  }
+  CALL (sites) {
+    UNWIND [site IN sites WHERE site:Quarry] AS quarry
+    WITH DISTINCT quarry.country AS country, quarry.region AS region
+    MATCH (assessment:RiskAssessment {targetKind: 'QUARRY_AREA', country: country, region: region})
+    RETURN collect(assessment) AS quarryAreaAssessments
+  }
+  CALL (sites, links, delivered) {
+    UNWIND sites + links + delivered AS target
+    WITH DISTINCT target
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
+    RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
+  }
+  RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
+}
+RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / ANALYST 1`] = `
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+WITH version.value AS dataVersion
+UNWIND $projectIds AS projectId
+MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+WHERE true
+CALL (project) {
+  MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+  WHERE true
+  MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+  WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+  WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+  CALL (delivery, importer, windowStart, windowEnd) {
+    WITH [importer] AS frontier, [importer] AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+    WHERE link.stoneType = delivery.stoneType
+      AND link.validFrom <= windowEnd
+      AND (link.validTo IS NULL OR link.validTo >= windowStart)
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+  RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+}
+CALL (deliveries, suppliers) {
+  // Concatenating each delivery's links onto a growing list would copy it once per delivery.
+  WITH suppliers + [d IN deliveries | d.importer] AS sites, COLLECT {
+    UNWIND deliveries AS d
+    UNWIND d.links AS row
+    RETURN DISTINCT row.link
+  } AS links, [d IN deliveries | d.delivery] AS delivered
+  CALL (sites) {
+    UNWIND sites AS site
+    WITH DISTINCT site.country AS country
+    MATCH (assessment:RiskAssessment {targetKind: 'COUNTRY', country: country})
+    RETURN collect(assessment) AS countryAssessments
+  }
+  CALL (sites) {
+    UNWIND [site IN sites WHERE site:Quarry] AS quarry
+    WITH DISTINCT quarry.country AS country, quarry.region AS region
+    MATCH (assessment:RiskAssessment {targetKind: 'QUARRY_AREA', country: country, region: region})
+    RETURN collect(assessment) AS quarryAreaAssessments
+  }
+  CALL (sites, links, delivered) {
+    UNWIND sites + links + delivered AS target
+    WITH DISTINCT target
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
+    RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
+  }
+  RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
+}
+RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / BUYER 1`] = `
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+WITH version.value AS dataVersion
+UNWIND $projectIds AS projectId
+MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+WHERE EXISTS {
+  MATCH (project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+}
+CALL (project) {
+  MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+  WHERE EXISTS {
+    MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+  }
+  MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+  WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+  WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+  CALL (delivery, importer, windowStart, windowEnd) {
+    WITH [importer] AS frontier, [importer] AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+    WHERE link.stoneType = delivery.stoneType
+      AND link.validFrom <= windowEnd
+      AND (link.validTo IS NULL OR link.validTo >= windowStart)
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+  RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+}
+CALL (deliveries, suppliers) {
+  // Concatenating each delivery's links onto a growing list would copy it once per delivery.
+  WITH suppliers + [d IN deliveries | d.importer] AS sites, COLLECT {
+    UNWIND deliveries AS d
+    UNWIND d.links AS row
+    RETURN DISTINCT row.link
+  } AS links, [d IN deliveries | d.delivery] AS delivered
+  CALL (sites) {
+    UNWIND sites AS site
+    WITH DISTINCT site.country AS country
+    MATCH (assessment:RiskAssessment {targetKind: 'COUNTRY', country: country})
+    RETURN collect(assessment) AS countryAssessments
+  }
+  CALL (sites) {
+    UNWIND [site IN sites WHERE site:Quarry] AS quarry
+    WITH DISTINCT quarry.country AS country, quarry.region AS region
+    MATCH (assessment:RiskAssessment {targetKind: 'QUARRY_AREA', country: country, region: region})
+    RETURN collect(assessment) AS quarryAreaAssessments
+  }
+  CALL (sites, links, delivered) {
+    UNWIND sites + links + delivered AS target
+    WITH DISTINCT target
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
+    RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
+  }
+  RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
+}
+RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / MEMBER 1`] = `
+OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+WITH version.value AS dataVersion
+UNWIND $projectIds AS projectId
+MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+WHERE (EXISTS {
+  MATCH (project)<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+} OR EXISTS {
+  MATCH (project)<-[:ON_PROJECT]-(vis_a:ImporterAuthorisation)-[:AUTHORISES]->(:ChainNode {id: $viewer.orgId})
+  WHERE vis_a.withdrawnAt IS NULL
+})
+CALL (project) {
+  MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+  WHERE EXISTS {
+    MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+  }
+  MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+  WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+  WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+  CALL (delivery, importer, windowStart, windowEnd) {
+    WITH [importer] AS frontier, [importer] AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    CALL (frontier, reached, delivery, windowStart, windowEnd) {
+      UNWIND frontier AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+        AND NOT supplier IN reached
+      RETURN collect(DISTINCT supplier) AS next
+    }
+    WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+    WHERE link.stoneType = delivery.stoneType
+      AND link.validFrom <= windowEnd
+      AND (link.validTo IS NULL OR link.validTo >= windowStart)
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+  RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+}
+CALL (deliveries, suppliers) {
+  // Concatenating each delivery's links onto a growing list would copy it once per delivery.
+  WITH suppliers + [d IN deliveries | d.importer] AS sites, COLLECT {
+    UNWIND deliveries AS d
+    UNWIND d.links AS row
+    RETURN DISTINCT row.link
+  } AS links, [d IN deliveries | d.delivery] AS delivered
+  CALL (sites) {
+    UNWIND sites AS site
+    WITH DISTINCT site.country AS country
+    MATCH (assessment:RiskAssessment {targetKind: 'COUNTRY', country: country})
+    RETURN collect(assessment) AS countryAssessments
+  }
+  CALL (sites) {
+    UNWIND [site IN sites WHERE site:Quarry] AS quarry
+    WITH DISTINCT quarry.country AS country, quarry.region AS region
+    MATCH (assessment:RiskAssessment {targetKind: 'QUARRY_AREA', country: country, region: region})
+    RETURN collect(assessment) AS quarryAreaAssessments
+  }
+  CALL (sites, links, delivered) {
+    UNWIND sites + links + delivered AS target
+    WITH DISTINCT target
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
+    RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
+  }
+  RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
+}
+RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > projects_page / ADMIN 1`] = `
+CALL () {
+  MATCH (project:Project)
+  WHERE true
+  RETURN count(project) AS totalCount
+}
+CALL () {
+  MATCH (project:Project)
+  WHERE ($afterKey IS NULL OR project.name > $afterKey OR (project.name = $afterKey AND project.id > $afterId))
+    AND true
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH project, buyer ORDER BY project.name, project.id LIMIT $limit
+  RETURN collect({project: project, buyer: buyer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > projects_page / ANALYST 1`] = `
+CALL () {
+  MATCH (project:Project)
+  WHERE true
+  RETURN count(project) AS totalCount
+}
+CALL () {
+  MATCH (project:Project)
+  WHERE ($afterKey IS NULL OR project.name > $afterKey OR (project.name = $afterKey AND project.id > $afterId))
+    AND true
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH project, buyer ORDER BY project.name, project.id LIMIT $limit
+  RETURN collect({project: project, buyer: buyer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > projects_page / BUYER 1`] = `
+CALL () {
+  MATCH (project:Project)
+  WHERE EXISTS {
+    MATCH (project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+  }
+  RETURN count(project) AS totalCount
+}
+CALL () {
+  MATCH (project:Project)
+  WHERE ($afterKey IS NULL OR project.name > $afterKey OR (project.name = $afterKey AND project.id > $afterId))
+    AND EXISTS {
+      MATCH (project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+    }
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH project, buyer ORDER BY project.name, project.id LIMIT $limit
+  RETURN collect({project: project, buyer: buyer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > projects_page / MEMBER 1`] = `
+CALL () {
+  MATCH (project:Project)
+  WHERE (EXISTS {
+    MATCH (project)<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+  } OR EXISTS {
+    MATCH (project)<-[:ON_PROJECT]-(vis_a:ImporterAuthorisation)-[:AUTHORISES]->(:ChainNode {id: $viewer.orgId})
+    WHERE vis_a.withdrawnAt IS NULL
+  })
+  RETURN count(project) AS totalCount
+}
+CALL () {
+  MATCH (project:Project)
+  WHERE ($afterKey IS NULL OR project.name > $afterKey OR (project.name = $afterKey AND project.id > $afterId))
+    AND (EXISTS {
+      MATCH (project)<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+    } OR EXISTS {
+      MATCH (project)<-[:ON_PROJECT]-(vis_a:ImporterAuthorisation)-[:AUTHORISES]->(:ChainNode {id: $viewer.orgId})
+      WHERE vis_a.withdrawnAt IS NULL
+    })
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH project, buyer ORDER BY project.name, project.id LIMIT $limit
+  RETURN collect({project: project, buyer: buyer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarries_page / ADMIN 1`] = `
+CALL () {
+  MATCH (quarry:Quarry)
+  WITH quarry
+  WHERE ($country IS NULL OR quarry.country = $country)
+    AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
+  RETURN count(quarry) AS totalCount
+}
+CALL () {
+  MATCH (quarry:Quarry)
+  WITH quarry
+  WHERE ($country IS NULL OR quarry.country = $country)
+    AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
+    AND ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
+  WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
+  RETURN collect(quarry) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarries_page / ANALYST 1`] = `
+CALL () {
+  MATCH (quarry:Quarry)
+  WITH quarry
+  WHERE ($country IS NULL OR quarry.country = $country)
+    AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
+  RETURN count(quarry) AS totalCount
+}
+CALL () {
+  MATCH (quarry:Quarry)
+  WITH quarry
+  WHERE ($country IS NULL OR quarry.country = $country)
+    AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
+    AND ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
+  WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
+  RETURN collect(quarry) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarries_page / BUYER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Quarry)
+    RETURN DISTINCT vis_node AS quarry
+  }
+  WITH quarry
+  WHERE ($country IS NULL OR quarry.country = $country)
+    AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
+  RETURN count(quarry) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Quarry)
+    RETURN DISTINCT vis_node AS quarry
+  }
+  WITH quarry
+  WHERE ($country IS NULL OR quarry.country = $country)
+    AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
+    AND ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
+  WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
+  RETURN collect(quarry) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarries_page / MEMBER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:Quarry)
+    RETURN vis_node AS quarry
+    UNION
+    MATCH (vis_node:Quarry)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS quarry
+  }
+  WITH quarry
+  WHERE ($country IS NULL OR quarry.country = $country)
+    AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
+  RETURN count(quarry) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:Quarry)
+    RETURN vis_node AS quarry
+    UNION
+    MATCH (vis_node:Quarry)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS quarry
+  }
+  WITH quarry
+  WHERE ($country IS NULL OR quarry.country = $country)
+    AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)
+    AND ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
+  WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
+  RETURN collect(quarry) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_area_companies / any caller 1`] = `
+MATCH (quarry:Quarry)<-[:SUPPLIER]-(first:SupplyLink)-[:CUSTOMER]->(buyerOfQuarry:ChainNode)
+WHERE first.validFrom <= date($yearEnd)
+  AND coalesce(first.validTo, date($yearEnd)) >= date($yearStart)
+MATCH (buyerOfQuarry) ((:ChainNode)<-[:SUPPLIER]-(link:SupplyLink)-[:CUSTOMER]->(:ChainNode) WHERE link.validFrom <= date($yearEnd) AND coalesce(link.validTo, date($yearEnd)) >= date($yearStart)){0,11} (company:ChainNode)
+WITH quarry.country AS country, quarry.region AS area, collect(DISTINCT company.id) AS companies
+RETURN country, area, companies ORDER BY country, area
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_create / any caller 1`] = `
+MERGE (node:ChainNode:Quarry {id: $id})
+  ON CREATE SET node.name = $name, node.country = $country, node.region = $region, node.stoneTypes = $stoneTypes, node.location = CASE WHEN $lat IS NULL THEN null ELSE point({latitude: $lat, longitude: $lon}) END
+WITH node
+OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
+FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_for_update / any caller 1`] = `
+MATCH (node:Quarry {id: $id})
+OPTIONAL MATCH (node)-[:REGISTERED_BY]->(org:ChainNode)
+RETURN node, collect(org.id) AS registeredBy
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_set / any caller 1`] = `
+MATCH (node:Quarry {id: $id})
+SET node.name = coalesce($fields.name, node.name), node.region = coalesce($fields.region, node.region), node.stoneTypes = coalesce($fields.stoneTypes, node.stoneTypes), node.location = CASE WHEN $fields.lat IS NULL THEN node.location ELSE point({latitude: $fields.lat, longitude: $fields.lon}) END
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > risk_assessments_page / any caller 1`] = `
+CALL () {
+  MATCH (assessment:RiskAssessment)
+  WHERE assessment.targetKind IN ['COUNTRY', 'QUARRY_AREA']
+    AND ($country IS NULL OR assessment.country = $country)
+    AND ($region IS NULL OR assessment.region = $region)
+    AND ($theme IS NULL OR assessment.theme = $theme)
+  RETURN count(assessment) AS totalCount
+}
+CALL () {
+  MATCH (assessment:RiskAssessment)
+  WHERE ($afterKey IS NULL OR assessment.country > $afterKey OR (assessment.country = $afterKey AND assessment.id > $afterId))
+    AND assessment.targetKind IN ['COUNTRY', 'QUARRY_AREA']
+    AND ($country IS NULL OR assessment.country = $country)
+    AND ($region IS NULL OR assessment.region = $region)
+    AND ($theme IS NULL OR assessment.theme = $theme)
+  WITH assessment ORDER BY assessment.country, assessment.id LIMIT $limit
+  RETURN collect(assessment) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > risk_assessments_upsert / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (node:RiskAssessment {id: row.id})
+SET node.theme = row.theme, node.severity = row.severity, node.likelihood = row.likelihood, node.description = row.description, node.source = row.source, node.assessedOn = date(row.assessedOn), node.targetKind = row.targetKind, node.country = row.country, node.region = row.region, node.assessedByRole = row.assessedByRole, node.assessedByOrgId = row.assessedByOrgId, node.recordedAt = coalesce(datetime(row.recordedAt), node.recordedAt, datetime())
+WITH node, row
+OPTIONAL MATCH (site:ChainNode {id: row.siteId})
+OPTIONAL MATCH (link:SupplyLink {id: row.linkId})
+OPTIONAL MATCH (delivery:Delivery {id: row.deliveryId})
+FOREACH (target IN [t IN [site, link, delivery] WHERE t IS NOT NULL] | MERGE (node)-[:ASSESSES]->(target))
+RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > risk_own_site / any caller 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+RETURN site.id = $orgId
+  OR EXISTS {
+    MATCH (site)-[:REGISTERED_BY]->(:ChainNode {id: $orgId})
+  } AS own
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > risk_quarry_area_exists / any caller 1`] = `
+RETURN EXISTS {
+  MATCH (quarry:Quarry {country: $country})
+  WHERE quarry.region = $region
+} AS exists
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_api_keys / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (n:ApiKey {id: row.id})
+  ON CREATE SET n.role = row.role, n.orgId = row.orgId, n.secretHash = row.secretHash, n.note = row.note, n.createdAt = datetime()
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_buyers / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (n:Buyer {id: row.id})
+SET n.name = row.name, n.country = row.country
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_deliveries / any caller 1`] = `
+UNWIND $rows AS row
+WITH row
+WHERE NOT EXISTS {
+  MATCH (:CancelledDelivery {id: row.id})
+}
+MATCH (project:Project {id: row.projectId})
+MATCH (importer:Importer {id: row.importerId})
+MERGE (n:Delivery {id: row.id})
+SET n.stoneType = row.stoneType, n.quantity = row.quantity, n.unit = row.unit, n.massTonnes = row.massTonnes, n.deliveredOn = date(row.deliveredOn)
+MERGE (n)-[:FOR_PROJECT]->(project)
+MERGE (n)-[:DELIVERED_BY]->(importer)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_importer_authorisations / any caller 1`] = `
+UNWIND $rows AS row
+MATCH (project:Project {id: row.projectId}), (importer:Importer {id: row.importerId})
+MERGE (n:ImporterAuthorisation {key: row.key})
+  ON CREATE SET n.id = row.id, n.authorisedAt = datetime(), n.authorisedByRole = 'ADMIN'
+MERGE (n)-[:ON_PROJECT]->(project)
+MERGE (n)-[:AUTHORISES]->(importer)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_importers / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (n:ChainNode:Importer {id: row.id})
+SET n.name = row.name, n.country = row.country, n.covenantMember = row.covenantMember
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_processors / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (n:ChainNode:Processor {id: row.id})
+SET n.name = row.name, n.country = row.country, n.city = row.city
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_projects / any caller 1`] = `
+UNWIND $rows AS row
+MATCH (buyer:Buyer {id: row.buyerId})
+MERGE (n:Project {id: row.id})
+SET n.name = row.name, n.kind = row.kind, n.city = row.city, n.country = row.country
+MERGE (n)-[:COMMISSIONED_BY]->(buyer)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_quarries / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (n:ChainNode:Quarry {id: row.id})
+SET n.name = row.name, n.country = row.country, n.region = row.region, n.stoneTypes = row.stoneTypes, n.location = point({latitude: row.lat, longitude: row.lon})
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > seed_supply_links / any caller 1`] = `
+UNWIND $rows AS row
+MATCH (supplier:ChainNode {id: row.supplierId})
+MATCH (customer:ChainNode {id: row.customerId})
+MERGE (n:SupplyLink {id: row.id})
+SET n.stoneType = row.stoneType, n.validFrom = date(row.validFrom), n.validTo = date(row.validTo), n.annualVolumeTonnes = row.annualVolumeTonnes
+MERGE (n)-[:SUPPLIER]->(supplier)
+MERGE (n)-[:CUSTOMER]->(customer)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ADMIN 1`] = `
+MATCH (link:SupplyLink {id: $id})
+WHERE true
+MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+RETURN link, supplier, customer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ANALYST 1`] = `
+MATCH (link:SupplyLink {id: $id})
+WHERE true
+MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+RETURN link, supplier, customer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / BUYER 1`] = `
+MATCH (link:SupplyLink {id: $id})
+WHERE EXISTS {
+  MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+  MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,11} (:ChainNode)<-[:CUSTOMER]-(link)
+  WHERE link.stoneType = vis_d.stoneType
+}
+MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+RETURN link, supplier, customer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / MEMBER 1`] = `
+MATCH (link:SupplyLink {id: $id})
+WHERE EXISTS {
+  MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,11} (:ChainNode)<-[:CUSTOMER]-(link)
+}
+MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+RETURN link, supplier, customer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_for_update / any caller 1`] = `
+MATCH (link:SupplyLink {id: $id})-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+SET link.lockedAt = datetime()
+RETURN link, supplier, customer
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_node / any caller 1`] = `
+MATCH (link:SupplyLink {id: $id})
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_set / any caller 1`] = `
+MATCH (link:SupplyLink {id: $id})
+SET link.validTo = CASE WHEN 'validTo' IN keys($fields) THEN date($fields.validTo) ELSE link.validTo END, link.annualVolumeTonnes = CASE WHEN 'annualVolumeTonnes' IN keys($fields) THEN $fields.annualVolumeTonnes ELSE link.annualVolumeTonnes END
+REMOVE link.lockedAt
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_triples_lock / any caller 1`] = `
+UNWIND $keys AS key
+MERGE (lock:SupplyLinkLock {key: key})
+SET lock.lockedAt = datetime()
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_links_create / any caller 1`] = `
+UNWIND $rows AS row
+MATCH (supplier:ChainNode {id: row.supplierId})
+MATCH (customer:ChainNode {id: row.customerId})
+CREATE (link:SupplyLink {id: row.id, stoneType: row.stoneType, validFrom: date(row.validFrom), validTo: date(row.validTo), annualVolumeTonnes: row.annualVolumeTonnes, createdAt: datetime()})
+CREATE (link)-[:SUPPLIER]->(supplier), (link)-[:CUSTOMER]->(customer)
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_links_of_triples / any caller 1`] = `
+UNWIND $triples AS triple
+MATCH (:ChainNode {id: triple.supplierId})<-[:SUPPLIER]-(link:SupplyLink)
+WHERE link.stoneType = triple.stoneType
+  AND EXISTS { (link)-[:CUSTOMER]->(:ChainNode {id: triple.customerId}) }
+RETURN triple.key AS key, link.id AS id, toString(link.validFrom) AS validFrom, toString(link.validTo) AS validTo
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_links_page / ADMIN 1`] = `
+CALL () {
+  MATCH (link:SupplyLink)
+  WITH link
+  WHERE ($customerId IS NULL OR EXISTS {
+    MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+  })
+    AND ($supplierId IS NULL OR EXISTS {
+      MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId})
+    })
+  RETURN count(link) AS totalCount
+}
+CALL () {
+  MATCH (link:SupplyLink)
+  WITH link
+  WHERE ($customerId IS NULL OR EXISTS {
+    MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+  })
+    AND ($supplierId IS NULL OR EXISTS {
+      MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId})
+    })
+    AND ($afterKey IS NULL OR toString(link.validFrom) < $afterKey OR (toString(link.validFrom) = $afterKey AND link.id < $afterId))
+  WITH link ORDER BY link.validFrom DESC, link.id DESC LIMIT $limit
+  MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+  RETURN collect({link: link, supplier: supplier, customer: customer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_links_page / ANALYST 1`] = `
+CALL () {
+  MATCH (link:SupplyLink)
+  WITH link
+  WHERE ($customerId IS NULL OR EXISTS {
+    MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+  })
+    AND ($supplierId IS NULL OR EXISTS {
+      MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId})
+    })
+  RETURN count(link) AS totalCount
+}
+CALL () {
+  MATCH (link:SupplyLink)
+  WITH link
+  WHERE ($customerId IS NULL OR EXISTS {
+    MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+  })
+    AND ($supplierId IS NULL OR EXISTS {
+      MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId})
+    })
+    AND ($afterKey IS NULL OR toString(link.validFrom) < $afterKey OR (toString(link.validFrom) = $afterKey AND link.id < $afterId))
+  WITH link ORDER BY link.validFrom DESC, link.id DESC LIMIT $limit
+  MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+  RETURN collect({link: link, supplier: supplier, customer: customer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_links_page / BUYER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,11} (vis_customer:ChainNode)
+    WITH DISTINCT vis_customer, vis_d.stoneType AS vis_stoneType
+    MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink {stoneType: vis_stoneType})
+    RETURN DISTINCT vis_link AS link
+  }
+  WITH link
+  WHERE ($customerId IS NULL OR EXISTS {
+    MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+  })
+    AND ($supplierId IS NULL OR EXISTS {
+      MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId})
+    })
+  RETURN count(link) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,11} (vis_customer:ChainNode)
+    WITH DISTINCT vis_customer, vis_d.stoneType AS vis_stoneType
+    MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink {stoneType: vis_stoneType})
+    RETURN DISTINCT vis_link AS link
+  }
+  WITH link
+  WHERE ($customerId IS NULL OR EXISTS {
+    MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+  })
+    AND ($supplierId IS NULL OR EXISTS {
+      MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId})
+    })
+    AND ($afterKey IS NULL OR toString(link.validFrom) < $afterKey OR (toString(link.validFrom) = $afterKey AND link.id < $afterId))
+  WITH link ORDER BY link.validFrom DESC, link.id DESC LIMIT $limit
+  MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+  RETURN collect({link: link, supplier: supplier, customer: customer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > supply_links_page / MEMBER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,11} (vis_customer:ChainNode)
+    WITH DISTINCT vis_customer
+    MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink)
+    RETURN vis_link AS link
+  }
+  WITH link
+  WHERE ($customerId IS NULL OR EXISTS {
+    MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+  })
+    AND ($supplierId IS NULL OR EXISTS {
+      MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId})
+    })
+  RETURN count(link) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,11} (vis_customer:ChainNode)
+    WITH DISTINCT vis_customer
+    MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink)
+    RETURN vis_link AS link
+  }
+  WITH link
+  WHERE ($customerId IS NULL OR EXISTS {
+    MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId})
+  })
+    AND ($supplierId IS NULL OR EXISTS {
+      MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId})
+    })
+    AND ($afterKey IS NULL OR toString(link.validFrom) < $afterKey OR (toString(link.validFrom) = $afterKey AND link.id < $afterId))
+  WITH link ORDER BY link.validFrom DESC, link.id DESC LIMIT $limit
+  MATCH (link)-[:SUPPLIER]->(supplier:ChainNode), (link)-[:CUSTOMER]->(customer:ChainNode)
+  RETURN collect({link: link, supplier: supplier, customer: customer}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > warm_up_delivered_project / any caller 1`] = `
+MATCH (project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer), (project)<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(importer:ChainNode)
+RETURN project.id AS projectId, buyer.id AS buyerId, importer.id AS importerId LIMIT 1
+`

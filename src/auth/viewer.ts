@@ -17,6 +17,7 @@ export interface ViewerParam {
   orgId: string | null;
 }
 
+/** What a resolver knows of the request: set by the GraphQL plugin from the auth plugin's result. */
 export interface RequestContext {
   viewer: Viewer | null;
   /**
@@ -24,15 +25,13 @@ export interface RequestContext {
    * version may be served without asking again, since every write that returned before the
    * request moved the version before it was read.
    */
-  dataVersion?: number | null;
+  dataVersion: number | null;
 }
 
 declare module 'mercurius' {
-  // Set per request by the GraphQL plugin from the auth plugin's result.
-  interface MercuriusContext {
-    viewer: Viewer | null;
-    dataVersion: number | null;
-  }
+  // The context every resolver and loader is given (the generated resolver types name it).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- it adds RequestContext to mercurius's own
+  interface MercuriusContext extends RequestContext {}
 }
 
 export function requireViewer(context: RequestContext): Viewer {

@@ -9,11 +9,15 @@ import { isClientError, ServiceError } from '../shared/errors.js';
 import type { FieldCosts } from './cost.js';
 import { graphqlErrorHandler, GraphqlRequestError, operationNameOf, prepareGraphqlRequest } from './http.js';
 import { documentViolations } from './limits.js';
+import type { Resolvers } from './resolvers.generated.js';
 import { DateScalar } from './scalars.js';
 
-/** A domain's part of the API: its resolvers, and its loaders for fields batched per page. */
+/**
+ * A domain's part of the API: its resolvers, typed from the schema (arguments, parents and results;
+ * see resolvers.generated.ts), and its loaders for fields batched per page.
+ */
 export interface GraphqlModule {
-  resolvers: IResolvers;
+  resolvers: Resolvers;
   loaders?: MercuriusLoaders;
 }
 
@@ -44,7 +48,8 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; costs
   await app.register(accepts);
   await app.register(mercurius, {
     schema: loadSchemaSource(),
-    resolvers: mergeByType<IResolvers>([{ Date: DateScalar }, ...modules.map((m) => m.resolvers)]),
+    // The generated types describe what each resolver takes and gives; mercurius takes them untyped.
+    resolvers: mergeByType<Resolvers>([{ Date: DateScalar }, ...modules.map((m) => m.resolvers)]) as IResolvers,
     loaders: mergeByType<MercuriusLoaders>(modules.map((m) => m.loaders)),
     path: '/graphql',
     graphiql: false,

@@ -3,7 +3,16 @@ import { LOOKUP, PAGE, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RegistryCommands } from './commands.js';
-import type { ProjectRecord } from './records.js';
+import type {
+  BuyerRecord,
+  DeliveryRecord,
+  ImporterAuthorisationRecord,
+  ImporterRecord,
+  ProcessorRecord,
+  ProjectRecord,
+  QuarryRecord,
+  SupplyLinkRecord,
+} from './records.js';
 import type { RegistryService } from './service.js';
 import {
   authorisationArgs,
@@ -25,6 +34,19 @@ import {
   supplyLinksArgs,
   supplyLinkUpdateArgs,
 } from './validation.js';
+
+declare module '../graphql/records.js' {
+  interface GraphqlRecords {
+    Quarry: QuarryRecord;
+    Processor: ProcessorRecord;
+    Importer: ImporterRecord;
+    Buyer: BuyerRecord;
+    Project: ProjectRecord;
+    SupplyLink: SupplyLinkRecord;
+    Delivery: DeliveryRecord;
+    ImporterAuthorisation: ImporterAuthorisationRecord;
+  }
+}
 
 const readers: Role[] = ['ADMIN', 'ANALYST', 'MEMBER', 'BUYER'];
 const adminOrMember: Role[] = ['ADMIN', 'MEMBER'];
@@ -53,82 +75,82 @@ export function registryResolvers(
   return {
     resolvers: {
       Query: {
-        viewer: (_root, _args, ctx: RequestContext) => {
+        viewer: (_root, _args, ctx) => {
           const viewer = requireViewer(ctx);
           return { keyId: viewer.keyId, role: viewer.role, organisationId: viewer.orgId };
         },
-        project: (_root, args, ctx: RequestContext) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
-        projects: (_root, args, ctx: RequestContext) => {
+        project: (_root, args, ctx) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
+        projects: (_root, args, ctx) => {
           const viewer = requireRole(ctx, readers, 'read projects');
           const { first, after } = parseArgs(projectsArgs, args);
           return registry.projects(viewer, { first, after });
         },
-        chainNode: (_root, args, ctx: RequestContext) => registry.chainNode(requireViewer(ctx), parseArgs(byIdArgs, args).id),
-        quarry: (_root, args, ctx: RequestContext) => registry.quarry(requireViewer(ctx), parseArgs(byIdArgs, args).id),
-        quarries: (_root, args, ctx: RequestContext) => {
+        chainNode: (_root, args, ctx) => registry.chainNode(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+        quarry: (_root, args, ctx) => registry.quarry(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+        quarries: (_root, args, ctx) => {
           const viewer = requireViewer(ctx);
           const { first, after, country, stoneType } = parseArgs(quarriesArgs, args);
           return registry.quarries(viewer, { country, stoneType }, { first, after });
         },
-        supplyLink: (_root, args, ctx: RequestContext) => registry.supplyLink(requireViewer(ctx), parseArgs(byIdArgs, args).id),
-        supplyLinks: (_root, args, ctx: RequestContext) => {
+        supplyLink: (_root, args, ctx) => registry.supplyLink(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+        supplyLinks: (_root, args, ctx) => {
           const viewer = requireViewer(ctx);
           const { first, after, customerId, supplierId } = parseArgs(supplyLinksArgs, args);
           return registry.supplyLinks(viewer, { customerId, supplierId }, { first, after });
         },
       },
       Mutation: {
-        registerQuarry: (_root, args, ctx: RequestContext) =>
+        registerQuarry: (_root, args, ctx) =>
           commands.registerQuarry(requireRole(ctx, adminOrMember, 'register quarries'), parseArgs(inputArgs(quarryInput), args).input),
-        registerProcessor: (_root, args, ctx: RequestContext) =>
+        registerProcessor: (_root, args, ctx) =>
           commands.registerProcessor(requireRole(ctx, adminOrMember, 'register processors'), parseArgs(inputArgs(processorInput), args).input),
-        registerImporter: (_root, args, ctx: RequestContext) =>
+        registerImporter: (_root, args, ctx) =>
           commands.registerImporter(requireRole(ctx, ['ADMIN'], 'register importers'), parseArgs(inputArgs(importerInput), args).input),
-        registerBuyer: (_root, args, ctx: RequestContext) =>
+        registerBuyer: (_root, args, ctx) =>
           commands.registerBuyer(requireRole(ctx, ['ADMIN'], 'register buyers'), parseArgs(inputArgs(buyerInput), args).input),
-        registerProject: (_root, args, ctx: RequestContext) =>
+        registerProject: (_root, args, ctx) =>
           commands.registerProject(requireRole(ctx, ['ADMIN', 'BUYER'], 'register projects'), parseArgs(inputArgs(projectInput), args).input),
-        registerSupplyLink: (_root, args, ctx: RequestContext) => {
+        registerSupplyLink: (_root, args, ctx) => {
           const viewer = requireRole(ctx, adminOrMember, 'register supply links');
           const { input, idempotencyKey } = parseArgs(registerSupplyLinkArgs, args);
           return commands.registerSupplyLink(viewer, input, idempotencyKey);
         },
-        endSupplyLink: (_root, args, ctx: RequestContext) => {
+        endSupplyLink: (_root, args, ctx) => {
           const viewer = requireRole(ctx, adminOrMember, 'end supply links');
           const { id, validTo } = parseArgs(endSupplyLinkArgs, args);
           return commands.endSupplyLink(viewer, id, validTo);
         },
-        updateSupplyLink: (_root, args, ctx: RequestContext) => {
+        updateSupplyLink: (_root, args, ctx) => {
           const viewer = requireRole(ctx, adminOrMember, 'change supply links');
           const { id, input } = parseArgs(supplyLinkUpdateArgs, args);
           return commands.updateSupplyLink(viewer, id, input.annualVolumeTonnes);
         },
-        updateQuarry: (_root, args, ctx: RequestContext) => {
+        updateQuarry: (_root, args, ctx) => {
           const viewer = requireRole(ctx, adminOrMember, 'correct quarries');
           const { id, input } = parseArgs(quarryUpdateArgs, args);
           return commands.updateQuarry(viewer, id, input);
         },
-        recordDelivery: async (_root, args, ctx: RequestContext) => {
+        recordDelivery: async (_root, args, ctx) => {
           const viewer = requireRole(ctx, adminOrMember, 'record deliveries');
           const { input, idempotencyKey } = parseArgs(recordDeliveryArgs, args);
           return commands.recordDelivery(viewer, input, idempotencyKey);
         },
-        correctDelivery: (_root, args, ctx: RequestContext) => {
+        correctDelivery: (_root, args, ctx) => {
           const viewer = requireRole(ctx, projectParties, 'correct deliveries');
           const { id, input } = parseArgs(correctDeliveryArgs, args);
           return commands.correctDelivery(viewer, id, input);
         },
-        cancelDelivery: (_root, args, ctx: RequestContext) => {
+        cancelDelivery: (_root, args, ctx) => {
           const viewer = requireRole(ctx, projectParties, 'cancel deliveries');
           const { id, reason } = parseArgs(cancelDeliveryArgs, args);
           return commands.cancelDelivery(viewer, id, reason);
         },
-        authoriseImporter: (_root, args, ctx: RequestContext) => {
+        authoriseImporter: (_root, args, ctx) => {
           const viewer = requireRole(ctx, ['ADMIN', 'BUYER'], 'authorise importers');
           const { projectId, importerId } = parseArgs(authorisationArgs, args);
           return commands.authoriseImporter(viewer, projectId, importerId);
         },
-        withdrawImporterAuthorisation: (_root, args, ctx: RequestContext) => {
+        withdrawImporterAuthorisation: (_root, args, ctx) => {
           const viewer = requireRole(ctx, ['ADMIN', 'BUYER'], 'withdraw importer authorisations');
           const { projectId, importerId } = parseArgs(authorisationArgs, args);
           return commands.withdrawImporterAuthorisation(viewer, projectId, importerId);

@@ -1,11 +1,18 @@
-import { requireViewer, type RequestContext } from '../auth/viewer.js';
+import { requireViewer } from '../auth/viewer.js';
 import type { FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
 import { parseArgs } from '../shared/validation.js';
 import { TRACE_COST, TRACE_WITH_RISKS_COST } from '../trace/resolvers.js';
-import type { DueDiligence } from './dueDiligence.js';
-import type { QuarryAreaReport } from './quarryAreas.js';
+import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
+import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, quarryAreaReportArgs } from './validation.js';
+
+declare module '../graphql/records.js' {
+  interface GraphqlRecords {
+    DueDiligenceReport: DueDiligenceRecord;
+    QuarryAreaRow: QuarryAreaRow;
+  }
+}
 
 /** What the fields resolved here cost (see graphql/cost.ts). */
 export const reportingCosts: FieldCosts = {
@@ -20,7 +27,7 @@ export function reportingResolvers(report: QuarryAreaReport, dueDiligence: DueDi
   return {
     resolvers: {
       Query: {
-        dueDiligence: (_root, args, ctx: RequestContext) =>
+        dueDiligence: (_root, args, ctx) =>
           dueDiligence.report(requireViewer(ctx), parseArgs(dueDiligenceArgs, args).projectId, ctx.dataVersion),
         // Public on purpose: the list is aggregated and suppressed, so it needs no viewer.
         quarryAreaReport: async (_root, args) => {

@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { iso3166Alpha2 } from './countries.js';
 import { badUserInput } from './errors.js';
 
-/** Validates resolver arguments; the result is typed by the schema, failures become BAD_USER_INPUT. */
-export function parseArgs<S extends z.ZodType>(schema: S, args: unknown): z.output<S> {
+/**
+ * Validates resolver arguments: `args` are typed as the GraphQL schema declares them (generated
+ * from it), so the zod schema must accept at least that; the result is typed by the zod schema.
+ * Failures become BAD_USER_INPUT.
+ */
+export function parseArgs<S extends z.ZodType>(schema: S, args: z.input<S>): z.output<S> {
   const parsed = schema.safeParse(args);
   if (!parsed.success) throw badUserInput(parsed.error);
   return parsed.data;

@@ -1,13 +1,22 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { IResolvers } from 'mercurius';
 import { z } from 'zod';
 import { requireViewer, type RequestContext } from '../auth/viewer.js';
 import type { FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
 import { selectsAny } from '../graphql/selection.js';
 import type { ProjectRecord } from '../registry/records.js';
+import type { ProjectTraceArgs } from '../shared/contract.generated.js';
 import { isoDate, parseArgs, recordId } from '../shared/validation.js';
-import type { TraceService } from './service.js';
+import type { TracePathRecord, TraceRecord, TraceService } from './service.js';
+
+declare module '../graphql/records.js' {
+  interface GraphqlRecords {
+    Trace: TraceRecord;
+    Origin: TraceRecord['origins'][number];
+    TracePath: TracePathRecord;
+    TraceGap: TraceRecord['gaps'][number];
+  }
+}
 
 const asOf = isoDate.nullish().transform((v) => v ?? null);
 const traceArgs = z.object({ projectId: recordId, asOf });
@@ -31,23 +40,22 @@ export const traceCosts: FieldCosts = {
 
 interface ProjectTraceQuery {
   obj: ProjectRecord;
-  params: unknown;
+  params: ProjectTraceArgs;
   /** Passed because the loader's `cache` is off (mercurius' types do not say so). */
   info?: GraphQLResolveInfo;
 }
 
 export function traceResolvers(traces: TraceService): GraphqlModule {
-  const resolvers: IResolvers = {
-    Query: {
-      trace: (_root, args, ctx: RequestContext, info) => {
-        const viewer = requireViewer(ctx);
-        const { projectId, asOf: date } = parseArgs(traceArgs, args);
-        return traces.trace(viewer, projectId, date, asksForRisks(info), ctx.dataVersion);
+  return {
+    resolvers: {
+      Query: {
+        trace: (_root, args, ctx, info) => {
+          const viewer = requireViewer(ctx);
+          const { projectId, asOf: date } = parseArgs(traceArgs, args);
+          return traces.trace(viewer, projectId, date, asksForRisks(info), ctx.dataVersion);
+        },
       },
     },
-  };
-  return {
-    resolvers,
     loaders: {
       // A list of projects with their traces: all of them in one round trip, not one trace per project.
       Project: {

@@ -2,6 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import t from 'tap';
 import { cypherChannel } from '../src/db/graph.js';
 import { assessExposure } from '../src/risk/exposure.js';
+import type { QuarryRecord } from '../src/registry/records.js';
 import type { RiskAssessmentRecord } from '../src/risk/records.js';
 import { combinedLevel, riskLevels } from '../src/risk/vocabulary.js';
 import { todayUtc } from '../src/shared/dates.js';
@@ -82,7 +83,7 @@ t.test('a level is the mean of severity and likelihood, rounded up', async (t) =
 });
 
 t.test('self-assessments of two companies stay apart even where neither company may be named', async (t) => {
-  const quarry = { __typename: 'Quarry' as const, id: 'q', name: 'Q', country: 'FJ', region: 'R', location: null, stoneTypes: ['GRANITE'] };
+  const quarry: QuarryRecord = { __typename: 'Quarry', id: 'q', name: 'Q', country: 'FJ', region: 'R', location: null, stoneTypes: ['GRANITE'] };
   const selfAssessment = (assessor: string, level: 'LOW' | 'HIGH', assessedOn: string): RiskAssessmentRecord => ({
     id: `${assessor}-${level}`,
     theme: 'LAND_RIGHTS',

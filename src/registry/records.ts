@@ -1,4 +1,5 @@
 import neo4j, { type Node } from 'neo4j-driver';
+import type { ProjectKind, QuantityUnit, Role, StoneType } from '../shared/contract.generated.js';
 
 /**
  * The records the API hands out, shaped as the GraphQL types (with `__typename` for the
@@ -19,7 +20,7 @@ export interface QuarryRecord {
   country: string;
   region: string;
   location: { lat: number; lon: number } | null;
-  stoneTypes: string[];
+  stoneTypes: StoneType[];
 }
 
 export interface ProcessorRecord {
@@ -49,7 +50,7 @@ export interface BuyerRecord {
 export interface ProjectRecord {
   id: string;
   name: string;
-  kind: string;
+  kind: ProjectKind;
   city: string;
   country: string;
   buyer: BuyerRecord;
@@ -59,7 +60,7 @@ export interface SupplyLinkRecord {
   id: string;
   supplier: ChainNodeRecord;
   customer: ChainNodeRecord;
-  stoneType: string;
+  stoneType: StoneType;
   validFrom: string;
   validTo: string | null;
   annualVolumeTonnes: number | null;
@@ -69,9 +70,9 @@ export interface DeliveryRecord {
   id: string;
   project: ProjectRecord;
   importer: ImporterRecord;
-  stoneType: string;
+  stoneType: StoneType;
   quantity: number;
-  unit: string;
+  unit: QuantityUnit;
   massTonnes: number;
   deliveredOn: string;
   cancelledOn: string | null;
@@ -83,7 +84,7 @@ export interface ImporterAuthorisationRecord {
   project: ProjectRecord;
   importer: ImporterRecord;
   authorisedOn: string;
-  authorisedBy: string;
+  authorisedBy: Role;
   withdrawnOn: string | null;
 }
 
@@ -106,7 +107,7 @@ export function toQuarry(node: Node): QuarryRecord {
     region: text(p, 'region'),
     // Stored as a WGS84 point (x = longitude, y = latitude), so spatial queries work on it.
     location: neo4j.isPoint(location) ? { lat: location.y, lon: location.x } : null,
-    stoneTypes: (p.stoneTypes as string[] | undefined) ?? [],
+    stoneTypes: (p.stoneTypes as StoneType[] | undefined) ?? [],
   };
 }
 
@@ -143,7 +144,7 @@ export function toProject(project: Node, buyer: Node): ProjectRecord {
   return {
     id: text(p, 'id'),
     name: text(p, 'name'),
-    kind: text(p, 'kind'),
+    kind: text(p, 'kind') as ProjectKind,
     city: text(p, 'city'),
     country: text(p, 'country'),
     buyer: toBuyer(buyer),
@@ -156,7 +157,7 @@ export function toSupplyLink(link: Node, supplier: ChainNodeRecord, customer: Ch
     id: text(p, 'id'),
     supplier,
     customer,
-    stoneType: text(p, 'stoneType'),
+    stoneType: text(p, 'stoneType') as StoneType,
     validFrom: dateText(p.validFrom),
     validTo: p.validTo == null ? null : dateText(p.validTo),
     annualVolumeTonnes: p.annualVolumeTonnes == null ? null : Number(p.annualVolumeTonnes),
@@ -169,9 +170,9 @@ export function toDelivery(delivery: Node, project: ProjectRecord, importer: Nod
     id: text(p, 'id'),
     project,
     importer: toImporter(importer),
-    stoneType: text(p, 'stoneType'),
+    stoneType: text(p, 'stoneType') as StoneType,
     quantity: Number(p.quantity),
-    unit: text(p, 'unit'),
+    unit: text(p, 'unit') as QuantityUnit,
     massTonnes: Number(p.massTonnes),
     deliveredOn: dateText(p.deliveredOn),
     cancelledOn: dayOf(p.cancelledAt),
@@ -186,7 +187,7 @@ export function toImporterAuthorisation(authorisation: Node, project: ProjectRec
     project,
     importer: toImporter(importer),
     authorisedOn: dayOf(p.authorisedAt)!,
-    authorisedBy: text(p, 'authorisedByRole'),
+    authorisedBy: text(p, 'authorisedByRole') as Role,
     withdrawnOn: dayOf(p.withdrawnAt),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProjectKind, QuantityUnit, type StoneType } from '../shared/contract.generated.js';
 import { pageArgs } from '../shared/pagination.js';
 import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
 import type { ChainNodeRecord } from './records.js';
@@ -57,7 +58,7 @@ export const buyerInput = z.object({ name: text(200), country });
 
 export const projectInput = z.object({
   name: text(200),
-  kind: z.enum(['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER']),
+  kind: z.enum(ProjectKind),
   city: text(100),
   country,
   buyerId: recordId,
@@ -105,7 +106,7 @@ export const supplyLinkUpdateArgs = z.object({
 const deliveryFigures = {
   stoneType,
   quantity: positive,
-  unit: z.enum(['T', 'M2', 'M3', 'PIECES']),
+  unit: z.enum(QuantityUnit),
   massTonnes: positive,
   deliveredOn: isoDate,
 };
@@ -153,7 +154,7 @@ export function customerProblem(customer: ChainNodeRecord): LinkEndProblem | nul
   return customer.__typename === 'Quarry' ? { field: 'customerId', rule: 'customer_kind', message: 'a customer must be a processor or importer, not a quarry' } : null;
 }
 
-export function supplierProblem(supplier: ChainNodeRecord, customerId: string, stoneType: string): LinkEndProblem | null {
+export function supplierProblem(supplier: ChainNodeRecord, customerId: string, stoneType: StoneType): LinkEndProblem | null {
   if (supplier.id === customerId) return { field: 'supplierId', rule: 'supplies_itself', message: 'a node cannot supply itself' };
   if (supplier.__typename === 'Quarry' && !supplier.stoneTypes.includes(stoneType)) {
     return { field: 'stoneType', rule: 'quarry_stone_type', message: `quarry ${supplier.name} does not yield ${stoneType}` };

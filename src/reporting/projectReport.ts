@@ -1,7 +1,7 @@
 import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
 import type { ThemeRiskSummaryRecord } from '../risk/exposure.js';
 import type { ActionPlanRecord, CertificateRecord, RiskAssessmentRecord } from '../risk/records.js';
-import type { ActionPlanStatus, RiskLevel, RiskTheme } from '../risk/vocabulary.js';
+import type { ActionPlanStatus, CertificateScheme, RiskLevel, RiskTheme } from '../shared/contract.generated.js';
 import type { DueDiligenceRecord } from './dueDiligence.js';
 
 /**
@@ -55,7 +55,7 @@ const levelHtml = (level: RiskLevel): string =>
   `<span class="level level-${escape(level.toLowerCase())}">${escape(levelLabels[level])}</span>`;
 
 const planStatusLabels: Record<ActionPlanStatus, string> = { PLANNED: 'Planned', IN_PROGRESS: 'In progress', DONE: 'Done' };
-const schemeLabels: Record<string, string> = { FAIR_STONE: 'Fair Stone', XERTIFIX: 'XertifiX', IGEP: 'IGEP', OTHER: 'Other' };
+const schemeLabels: Record<CertificateScheme, string> = { FAIR_STONE: 'Fair Stone', XERTIFIX: 'XertifiX', IGEP: 'IGEP', OTHER: 'Other' };
 
 const flag = (text: string): string => `<strong class="flag">${escape(text)}</strong>`;
 
@@ -195,7 +195,7 @@ function certificateState({ status, daysToExpiry }: CertificateRecord): Cell {
 }
 
 const certificateRow = (certificate: CertificateRecord): Cell[] => [
-  schemeLabels[certificate.scheme] ?? certificate.scheme,
+  schemeLabels[certificate.scheme],
   certificate.holder?.name ?? NONE,
   certificateScope(certificate),
   `${certificate.validFrom} – ${certificate.validTo}`,

@@ -1,7 +1,8 @@
 import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
 import { groupBy } from '../shared/collections.js';
+import type { RiskBasis, RiskLevel, RiskTheme } from '../shared/contract.generated.js';
 import { roundShare, type ShareGap, type ShareLeaf } from '../trace/compute.js';
-import { gapLevel, lowered, rank, riskThemes, type RiskLevel, type RiskTheme } from './vocabulary.js';
+import { gapLevel, lowered, rank, riskThemes } from './vocabulary.js';
 import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAssessmentRecord } from './records.js';
 
 /**
@@ -24,8 +25,6 @@ import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAsse
  *    about it: only tracing the stone closes it. Delivery certificates are measures of the project
  *    but lower no node's level, since a node may feed other deliveries too.
  */
-
-export type RiskBasis = 'COUNTRY' | 'QUARRY_AREA' | 'SITE' | 'LINK' | 'TRACE_GAP';
 
 export interface RiskRecord {
   theme: RiskTheme;

@@ -1,6 +1,16 @@
 import neo4j, { type Node } from 'neo4j-driver';
 import type { ChainNodeRecord, DeliveryRecord, SupplyLinkRecord } from '../registry/records.js';
-import { combinedLevel, type ActionPlanStatus, type RiskLevel, type RiskTheme } from './vocabulary.js';
+import type {
+  ActionPlanStatus,
+  CertificateScheme,
+  CertificateScope,
+  CertificateStatus,
+  RiskLevel,
+  RiskTargetKind,
+  RiskTheme,
+  Role,
+} from '../shared/contract.generated.js';
+import { combinedLevel } from './vocabulary.js';
 
 /**
  * Risk assessments, action plans and certificates as the API hands them out. Graph model:
@@ -11,10 +21,8 @@ import { combinedLevel, type ActionPlanStatus, type RiskLevel, type RiskTheme } 
  * Dates are Neo4j dates; `recordedAt` (a datetime) orders records made on the same day.
  */
 
-export type RiskTargetKind = 'COUNTRY' | 'QUARRY_AREA' | 'SITE' | 'LINK';
-
 export interface ActorRecord {
-  role: string;
+  role: Role;
   organisationId: string | null;
 }
 
@@ -55,13 +63,11 @@ export interface ActionPlanRecord {
   recordedOn: string;
 }
 
-export type CertificateStatus = 'VALID' | 'EXPIRING_SOON' | 'EXPIRED' | 'NOT_YET_VALID';
-
 export interface CertificateRecord {
   id: string;
-  scheme: string;
+  scheme: CertificateScheme;
   holder: ChainNodeRecord | null;
-  scope: 'SITE' | 'LINK' | 'DELIVERY';
+  scope: CertificateScope;
   site: ChainNodeRecord | null;
   link: SupplyLinkRecord | null;
   delivery: DeliveryRecord | null;
@@ -115,7 +121,7 @@ export function toRiskAssessment(node: Node, target: RiskTarget = {}): RiskAsses
     source: String(p.source),
     assessedOn: String(p.assessedOn),
     recordedAt: neo4j.isDateTime(p.recordedAt) ? p.recordedAt.toStandardDate().getTime() : 0,
-    assessedBy: { role: String(p.assessedByRole), organisationId: optional(p.assessedByOrgId) },
+    assessedBy: { role: String(p.assessedByRole) as Role, organisationId: optional(p.assessedByOrgId) },
     assessor: p.assessedByRole === 'MEMBER' ? `company ${String(p.assessedByOrgId)}` : 'independent',
     targetKind: String(p.targetKind) as RiskTargetKind,
     country: optional(p.country),
@@ -151,9 +157,9 @@ export function toCertificate(node: Node, holder: ChainNodeRecord | null, target
   const validTo = String(p.validTo);
   return {
     id: String(p.id),
-    scheme: String(p.scheme),
+    scheme: String(p.scheme) as CertificateScheme,
     holder,
-    scope: String(p.scope) as CertificateRecord['scope'],
+    scope: String(p.scope) as CertificateScope,
     site: target.site ?? null,
     link: target.link ?? null,
     delivery: target.delivery ?? null,

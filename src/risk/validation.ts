@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { pageArgs } from '../shared/pagination.js';
 import { country, isoDate, recordId, text } from '../shared/validation.js';
 import { todayUtc } from '../shared/dates.js';
-import { actionPlanStatuses, certificateSchemes, riskLevels, riskThemes } from './vocabulary.js';
+import { ActionPlanStatus, CertificateScheme, RiskLevel, RiskTheme } from '../shared/contract.generated.js';
 
-const riskLevel = z.enum(riskLevels);
-const riskTheme = z.enum(riskThemes);
+const riskLevel = z.enum(RiskLevel);
+const riskTheme = z.enum(RiskTheme);
 const themes = z
   .array(riskTheme)
   .min(1, 'must name at least one theme')
@@ -74,7 +74,7 @@ export const assessRiskArgs = z.object({
 
 export type RiskAssessmentFields = z.output<typeof assessRiskArgs>['input'];
 
-const planStatus = z.enum(actionPlanStatuses);
+const planStatus = z.enum(ActionPlanStatus);
 
 export const recordActionPlanArgs = z.object({
   input: z
@@ -110,7 +110,7 @@ export type ActionPlanUpdate = z.output<typeof updateActionPlanArgs>['input'];
 export const registerCertificateArgs = z.object({
   input: z
     .object({
-      scheme: z.enum(certificateSchemes),
+      scheme: z.enum(CertificateScheme),
       holderId: recordId,
       siteId: optionalId,
       linkId: optionalId,

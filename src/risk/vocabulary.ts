@@ -1,28 +1,15 @@
+import { RiskLevel, RiskTheme } from '../shared/contract.generated.js';
+
 /**
- * The words of due diligence (levels, themes, plan statuses, schemes) and the arithmetic of the risk
- * rules (docs/trace-and-risk.md, "Risk rules").
+ * The arithmetic of the risk rules (docs/trace-and-risk.md, "Risk rules"). Their words (levels,
+ * themes, plan statuses, schemes) are the enums of schema/risk.graphql (contract.generated.ts).
  */
 
-export const riskLevels = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE'] as const;
-export type RiskLevel = (typeof riskLevels)[number];
+/** From LOW to SEVERE: the schema lists the levels in this order, which ranks them. */
+export const riskLevels: readonly RiskLevel[] = Object.values(RiskLevel);
 
-export const riskThemes = [
-  'DISCRIMINATION_GENDER',
-  'CHILD_LABOUR',
-  'FORCED_LABOUR',
-  'LIVING_WAGE',
-  'FREEDOM_OF_ASSOCIATION',
-  'HEALTH_SAFETY',
-  'LAND_RIGHTS',
-  'ENVIRONMENT',
-  'UNKNOWN_ORIGIN',
-] as const;
-export type RiskTheme = (typeof riskThemes)[number];
-
-export const actionPlanStatuses = ['PLANNED', 'IN_PROGRESS', 'DONE'] as const;
-export type ActionPlanStatus = (typeof actionPlanStatuses)[number];
-
-export const certificateSchemes = ['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER'] as const;
+/** In the schema's order, which is the order of a summary's themes of equal level. */
+export const riskThemes: readonly RiskTheme[] = Object.values(RiskTheme);
 
 export const rank = (level: RiskLevel): number => riskLevels.indexOf(level);
 

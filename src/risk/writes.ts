@@ -1,5 +1,6 @@
 import type { Node } from 'neo4j-driver';
 import { cypher } from '../db/graph.js';
+import type { CertificateScope } from '../shared/contract.generated.js';
 
 /**
  * Risk records are MERGEd on ids chosen before the transaction runs, so a retried transaction
@@ -85,7 +86,7 @@ export interface CertificateRow extends Recorded {
   siteId: string | null;
   linkId: string | null;
   deliveryId: string | null;
-  scope: 'SITE' | 'LINK' | 'DELIVERY';
+  scope: CertificateScope;
   scheme: string;
   validFrom: string;
   validTo: string;

@@ -3,9 +3,16 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 import { parseToken } from '../auth/tokens.js';
-import { roles } from '../auth/viewer.js';
-import { actionPlanStatuses, certificateSchemes, riskLevels, riskThemes } from '../risk/vocabulary.js';
-import { isoDate } from '../shared/validation.js';
+import {
+  ActionPlanStatus,
+  CertificateScheme,
+  ProjectKind,
+  QuantityUnit,
+  RiskLevel,
+  RiskTheme,
+  Role,
+} from '../shared/contract.generated.js';
+import { isoDate, stoneType } from '../shared/validation.js';
 
 /**
  * The sample data set (`seeds/sample.json`): records refer to each other by readable keys, and each
@@ -26,7 +33,6 @@ export function seedId(key: string): string {
 
 const key = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 const country = z.string().regex(/^[A-Z]{2}$/);
-const stoneType = z.enum(['BLUESTONE', 'GRANITE', 'SANDSTONE', 'MARBLE', 'LIMESTONE', 'QUARTZITE', 'SLATE', 'BASALT', 'TRAVERTINE', 'GNEISS']);
 
 const DatasetSchema = z.object({
   notice: z.string(),
@@ -48,7 +54,7 @@ const DatasetSchema = z.object({
     z.object({
       key,
       name: z.string(),
-      kind: z.enum(['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER']),
+      kind: z.enum(ProjectKind),
       city: z.string(),
       country,
       buyer: key,
@@ -72,7 +78,7 @@ const DatasetSchema = z.object({
       importer: key,
       stoneType,
       quantity: z.number().positive(),
-      unit: z.enum(['T', 'M2', 'M3', 'PIECES']),
+      unit: z.enum(QuantityUnit),
       massTonnes: z.number().positive(),
       deliveredOn: isoDate,
     }),
@@ -82,9 +88,9 @@ const DatasetSchema = z.object({
     .array(
       z.object({
         key,
-        theme: z.enum(riskThemes),
-        severity: z.enum(riskLevels),
-        likelihood: z.enum(riskLevels),
+        theme: z.enum(RiskTheme),
+        severity: z.enum(RiskLevel),
+        likelihood: z.enum(RiskLevel),
         description: z.string(),
         source: z.string().min(1),
         assessedOn: isoDate,
@@ -98,11 +104,11 @@ const DatasetSchema = z.object({
       z.object({
         key,
         company: key,
-        themes: z.array(z.enum(riskThemes)).min(1),
+        themes: z.array(z.enum(RiskTheme)).min(1),
         site: key.nullable(),
         link: key.nullable(),
         description: z.string(),
-        status: z.enum(actionPlanStatuses),
+        status: z.enum(ActionPlanStatus),
         dueDate: isoDate.nullable(),
         collective: z.boolean(),
         evidence: z.string().nullable(),
@@ -113,14 +119,14 @@ const DatasetSchema = z.object({
     .array(
       z.object({
         key,
-        scheme: z.enum(certificateSchemes),
+        scheme: z.enum(CertificateScheme),
         holder: key,
         site: key.nullable(),
         link: key.nullable(),
         delivery: key.nullable(),
         validFrom: isoDate,
         validTo: isoDate,
-        themes: z.array(z.enum(riskThemes)).min(1),
+        themes: z.array(z.enum(RiskTheme)).min(1),
         reference: z.string(),
       }),
     )
@@ -130,7 +136,7 @@ const DatasetSchema = z.object({
     .array(
       z.object({
         key,
-        role: z.enum(roles),
+        role: z.enum(Role),
         organisation: key.nullable(),
         note: z.string(),
         token: z.string().refine((token) => parseToken(token) !== null, 'is not an stk_ token'),

@@ -1,3 +1,8 @@
-/** The roles an API key can have; the configuration sets limits per role, auth decides what each may do. */
-export const roles = ['ADMIN', 'MEMBER', 'BUYER', 'ANALYST'] as const;
-export type Role = (typeof roles)[number];
+import { Role } from './contract.generated.js';
+
+/**
+ * The roles an API key can have (enum Role in schema/registry.graphql); the configuration sets
+ * limits per role, auth decides what each may do.
+ */
+export const roles: readonly Role[] = Object.values(Role);
+export type { Role };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StoneType } from './contract.generated.js';
 import { iso3166Alpha2 } from './countries.js';
 import { badUserInput } from './errors.js';
 
@@ -28,7 +29,6 @@ export const country = z
 export const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
-export const stoneTypes = ['BLUESTONE', 'GRANITE', 'SANDSTONE', 'MARBLE', 'LIMESTONE', 'QUARTZITE', 'SLATE', 'BASALT', 'TRAVERTINE', 'GNEISS'] as const;
-export const stoneType = z.enum(stoneTypes);
+export const stoneType = z.enum(StoneType);
 
 export const positive = z.number().positive('must be greater than 0').max(1e9, 'must be at most 1e9');

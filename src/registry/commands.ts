@@ -25,27 +25,19 @@ import {
   type SupplyLinkRecord,
 } from './records.js';
 import { registerSupplyLinks } from './supplyLinkRegistration.js';
-import { customerProblem, supplierProblem, type QuarryUpdate, type SupplyLinkFields } from './validation.js';
+import {
+  customerProblem,
+  supplierProblem,
+  type BuyerFields,
+  type DeliveryFields,
+  type ImporterFields,
+  type ProcessorFields,
+  type ProjectFields,
+  type QuarryFields,
+  type QuarryUpdate,
+  type SupplyLinkFields,
+} from './validation.js';
 import * as writes from './writes.js';
-
-export interface QuarryFields {
-  name: string;
-  country: string;
-  region: string;
-  lat?: number | null | undefined;
-  lon?: number | null | undefined;
-  stoneTypes: string[];
-}
-
-export interface DeliveryFields {
-  projectId: string;
-  importerId: string;
-  stoneType: string;
-  quantity: number;
-  unit: string;
-  massTonnes: number;
-  deliveredOn: string;
-}
 
 /** An authorisation that lets its importer deliver: granted (a bare claimed node is not) and not withdrawn. */
 const isCurrent = (authorisation: Node): boolean =>
@@ -78,12 +70,8 @@ export class RegistryCommands {
   registerQuarry(viewer: Viewer, input: QuarryFields): Promise<QuarryRecord> {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
-      const [row] = await tx.run(writes.createQuarry, {
-        id,
-        ...input,
-        lat: input.lat ?? null,
-        lon: input.lon ?? null,
-        registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
+      const [row] = await tx.run(writes.upsertQuarries, {
+        rows: [{ id, ...input, lat: input.lat ?? null, lon: input.lon ?? null, registeredBy: writes.registrant(viewer) }],
       });
       const node = row!.node;
       await recordChanges(tx, viewer, [{ action: 'registerQuarry', recordKind: 'Quarry', recordId: id, before: null, after: node }]);
@@ -91,47 +79,40 @@ export class RegistryCommands {
     });
   }
 
-  registerProcessor(viewer: Viewer, input: { name: string; country: string; city: string | null }): Promise<ProcessorRecord> {
+  registerProcessor(viewer: Viewer, input: ProcessorFields): Promise<ProcessorRecord> {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
-      const [row] = await tx.run(writes.createProcessor, {
-        id,
-        ...input,
-        registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
-      });
+      const [row] = await tx.run(writes.upsertProcessors, { rows: [{ id, ...input, registeredBy: writes.registrant(viewer) }] });
       await recordChanges(tx, viewer, [{ action: 'registerProcessor', recordKind: 'Processor', recordId: id, before: null, after: row!.node }]);
       return toProcessor(row!.node);
     });
   }
 
-  registerImporter(viewer: Viewer, input: { name: string; country: string; covenantMember: boolean }): Promise<ImporterRecord> {
+  registerImporter(viewer: Viewer, input: ImporterFields): Promise<ImporterRecord> {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
-      const [row] = await tx.run(writes.createImporter, { id, ...input });
+      const [row] = await tx.run(writes.upsertImporters, { rows: [{ id, ...input }] });
       await recordChanges(tx, viewer, [{ action: 'registerImporter', recordKind: 'Importer', recordId: id, before: null, after: row!.node }]);
       return toImporter(row!.node);
     });
   }
 
-  registerBuyer(viewer: Viewer, input: { name: string; country: string }): Promise<BuyerRecord> {
+  registerBuyer(viewer: Viewer, input: BuyerFields): Promise<BuyerRecord> {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
-      const [row] = await tx.run(writes.createBuyer, { id, ...input });
+      const [row] = await tx.run(writes.upsertBuyers, { rows: [{ id, ...input }] });
       await recordChanges(tx, viewer, [{ action: 'registerBuyer', recordKind: 'Buyer', recordId: id, before: null, after: row!.node }]);
       return toBuyer(row!.node);
     });
   }
 
-  registerProject(
-    viewer: Viewer,
-    input: { name: string; kind: string; city: string; country: string; buyerId: string },
-  ): Promise<ProjectRecord> {
+  registerProject(viewer: Viewer, input: ProjectFields): Promise<ProjectRecord> {
     if (viewer.role === 'BUYER' && input.buyerId !== viewer.orgId) throw forbidden(viewer, 'register projects for another buyer');
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
       const [buyer] = await tx.run(writes.buyerById, { id: input.buyerId });
       if (!buyer) throw notFound('Buyer', input.buyerId);
-      const [row] = await tx.run(writes.createProject, { id, ...input });
+      const [row] = await tx.run(writes.upsertProjects, { rows: [{ id, ...input }] });
       await recordChanges(tx, viewer, [{ action: 'registerProject', recordKind: 'Project', recordId: id, before: null, after: row!.node }]);
       return toProject(row!.node, row!.buyer);
     });

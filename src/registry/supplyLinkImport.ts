@@ -5,11 +5,13 @@ import { recordChanges, type AuditChange } from '../audit/trail.js';
 import { perRole } from '../auth/visibility.js';
 import { viewerParam, type Viewer } from '../auth/viewer.js';
 import { cypher, type Graph, type GraphTransaction } from '../db/graph.js';
+import type { StoneType } from '../shared/contract.generated.js';
 import { CsvUnreadable, readCsvRecords, type CsvReadLimits } from '../shared/csv.js';
 import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
 import { toChainNode, type ChainNodeRecord } from './records.js';
 import { registerSupplyLinks } from './supplyLinkRegistration.js';
 import { customerProblem, supplierProblem, type LinkEndProblem } from './validation.js';
+import { registrant, upsertProcessors, upsertQuarries } from './writes.js';
 
 /**
  * A company's supplier list as CSV, the columns a spreadsheet export has:
@@ -133,27 +135,6 @@ const namedSupplierQuery = (visibleNode: string) =>
      RETURN index, head(collect(node)) AS node`,
   );
 
-const createNamedSuppliers = cypher<
-  { quarries: object[]; processors: object[]; registeredBy: string | null },
-  { node: Node }
->(
-  'import_create_suppliers',
-  `CALL () {
-     UNWIND $quarries AS q
-     MERGE (node:ChainNode:Quarry {id: q.id})
-     ON CREATE SET node.name = q.name, node.country = q.country, node.region = q.place, node.stoneTypes = q.stoneTypes
-     RETURN node
-     UNION
-     UNWIND $processors AS p
-     MERGE (node:ChainNode:Processor {id: p.id})
-     ON CREATE SET node.name = p.name, node.country = p.country, node.city = p.place
-     RETURN node
-   }
-   OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
-   FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
-   RETURN node`,
-);
-
 /**
  * Reads the CSV as a stream; every row is validated, none is written here. A file over the byte
  * limit throws CsvTooLarge; a file that cannot be read is one problem at the line where reading stopped.
@@ -192,7 +173,7 @@ interface WantedSupplier {
   name: string;
   country: string;
   place: string | null;
-  stoneTypes: Set<string>;
+  stoneTypes: Set<StoneType>;
 }
 
 const wantedKey = (r: ImportRow) =>
@@ -262,7 +243,7 @@ export class SupplyLinkImport {
         name: row.supplier_name!,
         country: row.supplier_country!,
         place: (row.supplier_kind === 'QUARRY' ? row.supplier_region : row.supplier_city) ?? null,
-        stoneTypes: new Set<string>(),
+        stoneTypes: new Set<StoneType>(),
       };
       entry.stoneTypes.add(row.stone_type);
       wanted.set(key, entry);
@@ -285,13 +266,14 @@ export class SupplyLinkImport {
     }
     if (refused.count > 0) return refused.refusal(rows.length);
 
-    const created = toCreate.length
-      ? await tx.run(createNamedSuppliers, {
-          quarries: toCreate.filter((c) => c.kind === 'QUARRY'),
-          processors: toCreate.filter((c) => c.kind === 'PROCESSOR'),
-          registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
-        })
-      : [];
+    const registeredBy = registrant(viewer);
+    // A quarry's place is its region (required of a quarry's row), a processor's its city.
+    const quarries = toCreate.flatMap((c) => (c.kind === 'QUARRY' ? [{ id: c.id, name: c.name, country: c.country, region: c.place!, stoneTypes: c.stoneTypes, registeredBy }] : []));
+    const processors = toCreate.flatMap((c) => (c.kind === 'PROCESSOR' ? [{ id: c.id, name: c.name, country: c.country, city: c.place, registeredBy }] : []));
+    const created = [
+      ...(quarries.length ? await tx.run(upsertQuarries, { rows: quarries }) : []),
+      ...(processors.length ? await tx.run(upsertProcessors, { rows: processors }) : []),
+    ];
     const auditEntry = (recordKind: string, node: Node): AuditChange => ({
       action: 'importSupplyLinks',
       recordKind,

@@ -50,11 +50,19 @@ export const quarryUpdateArgs = z.object({
 
 export type QuarryUpdate = z.output<typeof quarryUpdateArgs>['input'];
 
+export type QuarryFields = z.output<typeof quarryInput>;
+
 export const processorInput = z.object({ name: text(200), country, city: text(100).nullish().transform((v) => v ?? null) });
+
+export type ProcessorFields = z.output<typeof processorInput>;
 
 export const importerInput = z.object({ name: text(200), country, covenantMember: z.boolean() });
 
+export type ImporterFields = z.output<typeof importerInput>;
+
 export const buyerInput = z.object({ name: text(200), country });
+
+export type BuyerFields = z.output<typeof buyerInput>;
 
 export const projectInput = z.object({
   name: text(200),
@@ -63,6 +71,8 @@ export const projectInput = z.object({
   country,
   buyerId: recordId,
 });
+
+export type ProjectFields = z.output<typeof projectInput>;
 
 const idempotencyKey = z
   .string()
@@ -115,6 +125,8 @@ export const recordDeliveryArgs = z.object({
   input: z.object({ projectId: recordId, importerId: recordId, ...deliveryFigures }),
   idempotencyKey,
 });
+
+export type DeliveryFields = z.output<typeof recordDeliveryArgs>['input'];
 
 const optional = <S extends z.ZodType>(schema: S) => schema.nullish().transform((v) => v ?? null);
 

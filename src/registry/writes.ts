@@ -1,56 +1,112 @@
 import type { Node } from 'neo4j-driver';
+import type { Viewer } from '../auth/viewer.js';
 import { cypher } from '../db/graph.js';
+import type { ProjectKind, StoneType } from '../shared/contract.generated.js';
 
 /**
  * The registry's writes. Every statement is safe to repeat inside a retried transaction: ids are
  * chosen before the transaction function runs and records are MERGEd on them.
+ *
+ * Each kind of chain record has one statement that writes its node's properties, `upsert<Kind>s`,
+ * used alike by the mutations (one row), the CSV import and the sample data (many rows). It MERGEs
+ * on the id and sets every property, so loading the sample data again changes nothing.
  */
 
 type Row = { node: Node };
 
-export const createQuarry = cypher<
-  { id: string; name: string; country: string; region: string; lat: number | null; lon: number | null; stoneTypes: string[]; registeredBy: string | null },
-  Row
->(
-  'quarry_create',
-  `MERGE (node:ChainNode:Quarry {id: $id})
-   ON CREATE SET node.name = $name, node.country = $country, node.region = $region, node.stoneTypes = $stoneTypes,
-                 node.location = CASE WHEN $lat IS NULL THEN null ELSE point({latitude: $lat, longitude: $lon}) END
-   WITH node
-   OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
-   FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
+/** The company a viewer registers quarries and processors for: a MEMBER's own organisation; nobody's for ADMIN. */
+export const registrant = (viewer: Viewer): string | null => (viewer.role === 'MEMBER' ? viewer.orgId : null);
+
+/** Links a row's node to the company that registered it (`row.registeredBy`), when there is one. */
+const registeredBy = `WITH node, row
+   OPTIONAL MATCH (org:ChainNode {id: row.registeredBy})
+   FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))`;
+
+export interface QuarryRow {
+  id: string;
+  name: string;
+  country: string;
+  region: string;
+  lat?: number | null;
+  lon?: number | null;
+  stoneTypes: StoneType[];
+  registeredBy?: string | null;
+}
+
+export const upsertQuarries = cypher<{ rows: QuarryRow[] }, Row>(
+  'quarries_upsert',
+  `UNWIND $rows AS row
+   MERGE (node:ChainNode:Quarry {id: row.id})
+   SET node.name = row.name, node.country = row.country, node.region = row.region, node.stoneTypes = row.stoneTypes,
+       node.location = CASE WHEN row.lat IS NULL THEN null ELSE point({latitude: row.lat, longitude: row.lon}) END
+   ${registeredBy}
    RETURN node`,
 );
 
-export const createProcessor = cypher<{ id: string; name: string; country: string; city: string | null; registeredBy: string | null }, Row>(
-  'processor_create',
-  `MERGE (node:ChainNode:Processor {id: $id})
-   ON CREATE SET node.name = $name, node.country = $country, node.city = $city
-   WITH node
-   OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
-   FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
+export interface ProcessorRow {
+  id: string;
+  name: string;
+  country: string;
+  city: string | null;
+  registeredBy?: string | null;
+}
+
+export const upsertProcessors = cypher<{ rows: ProcessorRow[] }, Row>(
+  'processors_upsert',
+  `UNWIND $rows AS row
+   MERGE (node:ChainNode:Processor {id: row.id})
+   SET node.name = row.name, node.country = row.country, node.city = row.city
+   ${registeredBy}
    RETURN node`,
 );
 
-export const createImporter = cypher<{ id: string; name: string; country: string; covenantMember: boolean }, Row>(
-  'importer_create',
-  `MERGE (node:ChainNode:Importer {id: $id})
-   ON CREATE SET node.name = $name, node.country = $country, node.covenantMember = $covenantMember
+export interface ImporterRow {
+  id: string;
+  name: string;
+  country: string;
+  covenantMember: boolean;
+}
+
+export const upsertImporters = cypher<{ rows: ImporterRow[] }, Row>(
+  'importers_upsert',
+  `UNWIND $rows AS row
+   MERGE (node:ChainNode:Importer {id: row.id})
+   SET node.name = row.name, node.country = row.country, node.covenantMember = row.covenantMember
    RETURN node`,
 );
 
-export const createBuyer = cypher<{ id: string; name: string; country: string }, Row>(
-  'buyer_create',
-  `MERGE (node:Buyer {id: $id}) ON CREATE SET node.name = $name, node.country = $country RETURN node`,
+export interface BuyerRow {
+  id: string;
+  name: string;
+  country: string;
+}
+
+export const upsertBuyers = cypher<{ rows: BuyerRow[] }, Row>(
+  'buyers_upsert',
+  `UNWIND $rows AS row
+   MERGE (node:Buyer {id: row.id})
+   SET node.name = row.name, node.country = row.country
+   RETURN node`,
 );
 
 export const buyerById = cypher<{ id: string }, Row>('buyer_by_id', 'MATCH (node:Buyer {id: $id}) RETURN node');
 
-export const createProject = cypher<{ id: string; name: string; kind: string; city: string; country: string; buyerId: string }, { node: Node; buyer: Node }>(
-  'project_create',
-  `MATCH (buyer:Buyer {id: $buyerId})
-   MERGE (node:Project {id: $id})
-   ON CREATE SET node.name = $name, node.kind = $kind, node.city = $city, node.country = $country
+export interface ProjectRow {
+  id: string;
+  name: string;
+  kind: ProjectKind;
+  city: string;
+  country: string;
+  buyerId: string;
+}
+
+/** A row whose buyer does not exist writes nothing. */
+export const upsertProjects = cypher<{ rows: ProjectRow[] }, { node: Node; buyer: Node }>(
+  'projects_upsert',
+  `UNWIND $rows AS row
+   MATCH (buyer:Buyer {id: row.buyerId})
+   MERGE (node:Project {id: row.id})
+   SET node.name = row.name, node.kind = row.kind, node.city = row.city, node.country = row.country
    MERGE (node)-[:COMMISSIONED_BY]->(buyer)
    RETURN node, buyer`,
 );

@@ -1,51 +1,14 @@
 import { hashSecret, parseToken } from '../auth/tokens.js';
 import { cypher, type Graph } from '../db/graph.js';
-import { authorisationKey } from '../registry/writes.js';
+import { authorisationKey, upsertBuyers, upsertImporters, upsertProcessors, upsertProjects, upsertQuarries } from '../registry/writes.js';
 import { upsertActionPlans, upsertCertificates, upsertRiskAssessments } from '../risk/writes.js';
 import { seedId, type Dataset } from './dataset.js';
 
 /**
  * Writes the data set in one transaction with MERGE on ids, so a second load changes nothing.
- * References are checked when the data set is read (see `readDataset`).
+ * References are checked when the data set is read (see `readDataset`). Chain records and risk
+ * records are written by the statements the API's own writes use, so they have the same shape.
  */
-
-const mergeQuarries = cypher<{ rows: object[] }, never>(
-  'seed_quarries',
-  `UNWIND $rows AS row
-   MERGE (n:ChainNode:Quarry {id: row.id})
-   SET n.name = row.name, n.country = row.country, n.region = row.region, n.stoneTypes = row.stoneTypes,
-       n.location = point({latitude: row.lat, longitude: row.lon})`,
-);
-
-const mergeProcessors = cypher<{ rows: object[] }, never>(
-  'seed_processors',
-  `UNWIND $rows AS row
-   MERGE (n:ChainNode:Processor {id: row.id})
-   SET n.name = row.name, n.country = row.country, n.city = row.city`,
-);
-
-const mergeImporters = cypher<{ rows: object[] }, never>(
-  'seed_importers',
-  `UNWIND $rows AS row
-   MERGE (n:ChainNode:Importer {id: row.id})
-   SET n.name = row.name, n.country = row.country, n.covenantMember = row.covenantMember`,
-);
-
-const mergeBuyers = cypher<{ rows: object[] }, never>(
-  'seed_buyers',
-  `UNWIND $rows AS row
-   MERGE (n:Buyer {id: row.id})
-   SET n.name = row.name, n.country = row.country`,
-);
-
-const mergeProjects = cypher<{ rows: object[] }, never>(
-  'seed_projects',
-  `UNWIND $rows AS row
-   MATCH (buyer:Buyer {id: row.buyerId})
-   MERGE (n:Project {id: row.id})
-   SET n.name = row.name, n.kind = row.kind, n.city = row.city, n.country = row.country
-   MERGE (n)-[:COMMISSIONED_BY]->(buyer)`,
-);
 
 const mergeSupplyLinks = cypher<{ rows: object[] }, never>(
   'seed_supply_links',
@@ -94,11 +57,11 @@ const mergeApiKeys = cypher<{ rows: object[] }, never>(
 
 /** The bulk writes by record kind, rows keyed by id; the benchmark's generator writes through them too. */
 export const bulkWrites = {
-  quarries: mergeQuarries,
-  processors: mergeProcessors,
-  importers: mergeImporters,
-  buyers: mergeBuyers,
-  projects: mergeProjects,
+  quarries: upsertQuarries,
+  processors: upsertProcessors,
+  importers: upsertImporters,
+  buyers: upsertBuyers,
+  projects: upsertProjects,
   supplyLinks: mergeSupplyLinks,
   deliveries: mergeDeliveries,
   riskAssessments: upsertRiskAssessments,
@@ -133,11 +96,11 @@ export interface SeedCounts {
 export async function loadDataset(graph: Graph, data: Dataset, timeoutMs?: number): Promise<SeedCounts> {
   const withId = <T extends { key: string }>(rows: T[]) => rows.map(({ key, ...rest }) => ({ id: seedId(key), ...rest }));
   await graph.writeTransaction(async (tx) => {
-    await tx.run(mergeQuarries, { rows: withId(data.quarries) });
-    await tx.run(mergeProcessors, { rows: withId(data.processors) });
-    await tx.run(mergeImporters, { rows: withId(data.importers) });
-    await tx.run(mergeBuyers, { rows: withId(data.buyers) });
-    await tx.run(mergeProjects, {
+    await tx.run(upsertQuarries, { rows: withId(data.quarries) });
+    await tx.run(upsertProcessors, { rows: withId(data.processors) });
+    await tx.run(upsertImporters, { rows: withId(data.importers) });
+    await tx.run(upsertBuyers, { rows: withId(data.buyers) });
+    await tx.run(upsertProjects, {
       rows: data.projects.map(({ key, buyer, ...rest }) => ({ id: seedId(key), buyerId: seedId(buyer), ...rest })),
     });
     await tx.run(mergeSupplyLinks, {

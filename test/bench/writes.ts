@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { KeyStore } from '../../src/auth/keys.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import { cypher, type CypherQuery, type Graph, type GraphTransaction } from '../../src/db/graph.js';
-import { RegistryCommands, type DeliveryFields } from '../../src/registry/commands.js';
+import { RegistryCommands } from '../../src/registry/commands.js';
+import type { DeliveryFields } from '../../src/registry/validation.js';
+import type { StoneType } from '../../src/shared/contract.generated.js';
 import { bulkWrites } from '../../src/seed/load.js';
 import type { LoadReport, LoadTask } from './load.js';
 import { ms, percentile, ratio, table } from './stats.js';
@@ -21,7 +23,7 @@ const PREFIX = 'bench-write';
 const QUARRIES = 50;
 const PROCESSORS = 200;
 const PROJECTS = 10;
-const STONE_TYPE = 'GRANITE';
+const STONE_TYPE: StoneType = 'GRANITE';
 /** Recorded transactions replayed by the driver (each write of a kind sends the same statements). */
 const RECORDINGS = 20;
 /** Distinct request bodies the load generator rotates through. */

@@ -223,9 +223,10 @@ MATCH (node:Buyer {id: $id})
 RETURN node
 `
 
-exports[`test/unit/cypher/statements.test.ts > TAP > buyer_create / any caller 1`] = `
-MERGE (node:Buyer {id: $id})
-  ON CREATE SET node.name = $name, node.country = $country
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_upsert / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (node:Buyer {id: row.id})
+SET node.name = row.name, node.country = row.country
 RETURN node
 `
 
@@ -545,23 +546,6 @@ MATCH (key:IdempotencyKey {scopedKey: $scopedKey})
 SET key.resultId = $resultId
 `
 
-exports[`test/unit/cypher/statements.test.ts > TAP > import_create_suppliers / any caller 1`] = `
-CALL () {
-  UNWIND $quarries AS q
-  MERGE (node:ChainNode:Quarry {id: q.id})
-    ON CREATE SET node.name = q.name, node.country = q.country, node.region = q.place, node.stoneTypes = q.stoneTypes
-  RETURN node
-  UNION
-  UNWIND $processors AS p
-  MERGE (node:ChainNode:Processor {id: p.id})
-    ON CREATE SET node.name = p.name, node.country = p.country, node.city = p.place
-  RETURN node
-}
-OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
-FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
-RETURN node
-`
-
 exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / ADMIN 1`] = `
 UNWIND range(0, size($wanted) - 1) AS index
 WITH index, $wanted[index] AS w
@@ -724,9 +708,10 @@ MATCH (importer:Importer {id: $id})
 RETURN importer
 `
 
-exports[`test/unit/cypher/statements.test.ts > TAP > importer_create / any caller 1`] = `
-MERGE (node:ChainNode:Importer {id: $id})
-  ON CREATE SET node.name = $name, node.country = $country, node.covenantMember = $covenantMember
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_upsert / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (node:ChainNode:Importer {id: row.id})
+SET node.name = row.name, node.country = row.country, node.covenantMember = row.covenantMember
 RETURN node
 `
 
@@ -774,11 +759,12 @@ WHERE org:Importer
 RETURN labels(org) AS labels
 `
 
-exports[`test/unit/cypher/statements.test.ts > TAP > processor_create / any caller 1`] = `
-MERGE (node:ChainNode:Processor {id: $id})
-  ON CREATE SET node.name = $name, node.country = $country, node.city = $city
-WITH node
-OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_upsert / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (node:ChainNode:Processor {id: row.id})
+SET node.name = row.name, node.country = row.country, node.city = row.city
+WITH node, row
+OPTIONAL MATCH (org:ChainNode {id: row.registeredBy})
 FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
 RETURN node
 `
@@ -816,14 +802,6 @@ WHERE (EXISTS {
 })
 MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
 RETURN project, buyer
-`
-
-exports[`test/unit/cypher/statements.test.ts > TAP > project_create / any caller 1`] = `
-MATCH (buyer:Buyer {id: $buyerId})
-MERGE (node:Project {id: $id})
-  ON CREATE SET node.name = $name, node.kind = $kind, node.city = $city, node.country = $country
-MERGE (node)-[:COMMISSIONED_BY]->(buyer)
-RETURN node, buyer
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_for_delivery / any caller 1`] = `
@@ -2147,6 +2125,15 @@ CALL () {
 RETURN totalCount, page
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > projects_upsert / any caller 1`] = `
+UNWIND $rows AS row
+MATCH (buyer:Buyer {id: row.buyerId})
+MERGE (node:Project {id: row.id})
+SET node.name = row.name, node.kind = row.kind, node.city = row.city, node.country = row.country
+MERGE (node)-[:COMMISSIONED_BY]->(buyer)
+RETURN node, buyer
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > quarries_page / ADMIN 1`] = `
 CALL () {
   MATCH (quarry:Quarry)
@@ -2247,6 +2234,16 @@ CALL () {
 RETURN totalCount, page
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > quarries_upsert / any caller 1`] = `
+UNWIND $rows AS row
+MERGE (node:ChainNode:Quarry {id: row.id})
+SET node.name = row.name, node.country = row.country, node.region = row.region, node.stoneTypes = row.stoneTypes, node.location = CASE WHEN row.lat IS NULL THEN null ELSE point({latitude: row.lat, longitude: row.lon}) END
+WITH node, row
+OPTIONAL MATCH (org:ChainNode {id: row.registeredBy})
+FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
+RETURN node
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > quarry_area_companies / any caller 1`] = `
 MATCH (quarry:Quarry)<-[:SUPPLIER]-(first:SupplyLink)-[:CUSTOMER]->(buyerOfQuarry:ChainNode)
 WHERE first.validFrom <= date($yearEnd)
@@ -2254,15 +2251,6 @@ WHERE first.validFrom <= date($yearEnd)
 MATCH (buyerOfQuarry) ((:ChainNode)<-[:SUPPLIER]-(link:SupplyLink)-[:CUSTOMER]->(:ChainNode) WHERE link.validFrom <= date($yearEnd) AND coalesce(link.validTo, date($yearEnd)) >= date($yearStart)){0,11} (company:ChainNode)
 WITH quarry.country AS country, quarry.region AS area, collect(DISTINCT company.id) AS companies
 RETURN country, area, companies ORDER BY country, area
-`
-
-exports[`test/unit/cypher/statements.test.ts > TAP > quarry_create / any caller 1`] = `
-MERGE (node:ChainNode:Quarry {id: $id})
-  ON CREATE SET node.name = $name, node.country = $country, node.region = $region, node.stoneTypes = $stoneTypes, node.location = CASE WHEN $lat IS NULL THEN null ELSE point({latitude: $lat, longitude: $lon}) END
-WITH node
-OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
-FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
-RETURN node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > quarry_for_update / any caller 1`] = `
@@ -2332,12 +2320,6 @@ MERGE (n:ApiKey {id: row.id})
   ON CREATE SET n.role = row.role, n.orgId = row.orgId, n.secretHash = row.secretHash, n.note = row.note, n.createdAt = datetime()
 `
 
-exports[`test/unit/cypher/statements.test.ts > TAP > seed_buyers / any caller 1`] = `
-UNWIND $rows AS row
-MERGE (n:Buyer {id: row.id})
-SET n.name = row.name, n.country = row.country
-`
-
 exports[`test/unit/cypher/statements.test.ts > TAP > seed_deliveries / any caller 1`] = `
 UNWIND $rows AS row
 WITH row
@@ -2359,32 +2341,6 @@ MERGE (n:ImporterAuthorisation {key: row.key})
   ON CREATE SET n.id = row.id, n.authorisedAt = datetime(), n.authorisedByRole = 'ADMIN'
 MERGE (n)-[:ON_PROJECT]->(project)
 MERGE (n)-[:AUTHORISES]->(importer)
-`
-
-exports[`test/unit/cypher/statements.test.ts > TAP > seed_importers / any caller 1`] = `
-UNWIND $rows AS row
-MERGE (n:ChainNode:Importer {id: row.id})
-SET n.name = row.name, n.country = row.country, n.covenantMember = row.covenantMember
-`
-
-exports[`test/unit/cypher/statements.test.ts > TAP > seed_processors / any caller 1`] = `
-UNWIND $rows AS row
-MERGE (n:ChainNode:Processor {id: row.id})
-SET n.name = row.name, n.country = row.country, n.city = row.city
-`
-
-exports[`test/unit/cypher/statements.test.ts > TAP > seed_projects / any caller 1`] = `
-UNWIND $rows AS row
-MATCH (buyer:Buyer {id: row.buyerId})
-MERGE (n:Project {id: row.id})
-SET n.name = row.name, n.kind = row.kind, n.city = row.city, n.country = row.country
-MERGE (n)-[:COMMISSIONED_BY]->(buyer)
-`
-
-exports[`test/unit/cypher/statements.test.ts > TAP > seed_quarries / any caller 1`] = `
-UNWIND $rows AS row
-MERGE (n:ChainNode:Quarry {id: row.id})
-SET n.name = row.name, n.country = row.country, n.region = row.region, n.stoneTypes = row.stoneTypes, n.location = point({latitude: row.lat, longitude: row.lon})
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > seed_supply_links / any caller 1`] = `

@@ -1,4 +1,4 @@
-import { makingFor } from '../db/graph.js';
+import { checkDepth, makingFor } from '../db/graph.js';
 import type { Role } from './viewer.js';
 
 /**
@@ -101,7 +101,7 @@ function buyerVisibility(maxDepth: number): Visibility {
 }
 
 export function visibilityOf(role: Role, maxDepth: number): Visibility {
-  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid depth ${maxDepth}`);
+  checkDepth(maxDepth);
   switch (role) {
     case 'ADMIN':
     case 'ANALYST':

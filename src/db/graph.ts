@@ -25,6 +25,15 @@ export interface CypherQuery<Params extends object, Row> {
 const statementsMade = new Map<string, Map<string, string>>();
 let makingForRoles: readonly string[] = [''];
 
+/**
+ * Throws unless `maxDepth` may bound a variable-length pattern (`{1,${maxDepth}}`): Cypher takes no
+ * parameter there, so the number is written into the text, and only a positive integer may be.
+ * It comes from validated configuration; every statement that writes it in checks it here.
+ */
+export function checkDepth(maxDepth: number): void {
+  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid depth ${maxDepth}`);
+}
+
 export function cypher<Params extends object, Row>(name: string, text: string): CypherQuery<Params, Row> {
   const texts = statementsMade.get(name) ?? new Map<string, string>();
   for (const role of makingForRoles) texts.set(role, text);

@@ -1,4 +1,4 @@
-import { cypher, type Graph } from '../db/graph.js';
+import { checkDepth, cypher, type Graph } from '../db/graph.js';
 
 /**
  * The covenant's yearly public list of quarry areas: per country and area, how many companies
@@ -29,8 +29,9 @@ interface AreaCount {
   companies: string[];
 }
 
-export const quarryAreaCompanies = (maxDepth: number) =>
-  cypher<{ yearStart: string; yearEnd: string }, AreaCount>(
+export function quarryAreaCompanies(maxDepth: number) {
+  checkDepth(maxDepth);
+  return cypher<{ yearStart: string; yearEnd: string }, AreaCount>(
     'quarry_area_companies',
     `MATCH (quarry:Quarry)<-[:SUPPLIER]-(first:SupplyLink)-[:CUSTOMER]->(buyerOfQuarry:ChainNode)
      WHERE first.validFrom <= date($yearEnd) AND coalesce(first.validTo, date($yearEnd)) >= date($yearStart)
@@ -41,6 +42,7 @@ export const quarryAreaCompanies = (maxDepth: number) =>
      RETURN country, area, companies
      ORDER BY country, area`,
   );
+}
 
 const distinct = (lists: string[][]): number => new Set(lists.flat()).size;
 

@@ -1,5 +1,5 @@
 import type { Node } from 'neo4j-driver';
-import { cypher } from '../db/graph.js';
+import { checkDepth, cypher } from '../db/graph.js';
 import type { CertificateScope } from '../shared/contract.generated.js';
 
 /**
@@ -126,7 +126,7 @@ export const setActionPlanFields = cypher<{ id: string; fields: Record<string, u
  * stone type. The depth limit is the trace's (validated configuration, written in once).
  */
 export function holderSuppliesDelivery(maxDepth: number) {
-  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid depth ${maxDepth}`);
+  checkDepth(maxDepth);
   return cypher<{ holderId: string; deliveryId: string }, { supplies: boolean }>(
     'certificate_holder_supplies_delivery',
     `MATCH (delivery:Delivery {id: $deliveryId})-[:DELIVERED_BY]->(importer:Importer)

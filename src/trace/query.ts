@@ -1,7 +1,7 @@
 import type { Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
-import { cypher, type CypherQuery } from '../db/graph.js';
+import { checkDepth, cypher, type CypherQuery } from '../db/graph.js';
 
 export interface TraceParams {
   viewer: ViewerParam;
@@ -86,7 +86,7 @@ function breadthFirstLevels(levels: number): string {
 }
 
 export function traceQuery(maxDepth: number, visible: Visibility, evidencePart: string | null): CypherQuery<TraceParams, TraceRow> {
-  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid trace depth ${maxDepth}`);
+  checkDepth(maxDepth);
   return cypher(
     evidencePart ? 'project_trace_with_risks' : 'project_trace',
     `OPTIONAL MATCH (version:DataVersion {id: 'graph'})

@@ -24,7 +24,7 @@ t.test('admits up to the limit, queues up to the queue limit, refuses the rest a
 t.test('a request that waits too long is refused and leaves the queue', async (t) => {
   const gate = new ConcurrencyGate(1, 5, 20);
   const release = await gate.enter();
-  await t.rejects(gate.enter(), { code: 'OVERLOADED', statusCode: 503, retryAfterSeconds: 1 });
+  await t.rejects(gate.enter(), { code: 'OVERLOADED', httpStatus: 503, retryAfterSeconds: 1 });
   t.equal(gate.queued, 0);
   release();
   t.equal(gate.inUse, 0);

@@ -29,6 +29,16 @@ t.test('the GraphQL-over-HTTP audit finds no failure and no warning', async (t) 
   t.comment(`MAY checks not met: ${notices.length ? notices.join('; ') : 'none'}`);
 });
 
+t.test('an operation whose errors leave no data is still answered with 200, the code in its errors', async (t) => {
+  const app = await testApp(t);
+  for (const accept of ['application/json', 'application/graphql-response+json']) {
+    const refused = await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ viewer { keyId } }' }, headers: { accept } });
+    t.equal(refused.statusCode, 200, accept);
+    t.same(refused.json().data, null);
+    t.equal(refused.json().errors[0].extensions.code, 'UNAUTHENTICATED');
+  }
+});
+
 async function post(app: FastifyInstance, query: string, accept: string) {
   const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query }, headers: { accept } });
   return { statusCode: response.statusCode, contentType: String(response.headers['content-type']), body: response.json() };

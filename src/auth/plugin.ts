@@ -2,7 +2,8 @@ import fp from 'fastify-plugin';
 import { KeyStore, type Authentication } from './keys.js';
 import { RefusedKeyIds } from './refusedKeyIds.js';
 import type { Viewer } from './viewer.js';
-import { refusalBody } from '../errors/plugin.js';
+import { sendRefusal } from '../errors/plugin.js';
+import { ClientError } from '../shared/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,10 +46,7 @@ export const authPlugin = fp<{ unknownKeyTtlMs: number; keyCacheTtlMs: number }>
       }
       request.log.warn({ reason: result.reason, keyId: result.keyId, url: request.url }, 'authentication refused');
       if (await app.refuseRepeatedAuthFailure(request, reply)) return;
-      await reply
-        .code(401)
-        .header('www-authenticate', 'Bearer realm="stonetrace"')
-        .send(refusalBody(request, messages[result.reason], { code: 'UNAUTHENTICATED' }));
+      await sendRefusal(request, reply.header('www-authenticate', 'Bearer realm="stonetrace"'), new ClientError('UNAUTHENTICATED', messages[result.reason]));
     });
   },
   { name: 'auth', dependencies: ['graph', 'rate-limits'] },

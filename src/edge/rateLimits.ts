@@ -2,7 +2,8 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { EdgeSettings } from '../config.js';
-import { refusalBody } from '../errors/plugin.js';
+import { sendRefusal } from '../errors/plugin.js';
+import { ClientError } from '../shared/errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,8 +37,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, verdict: Counted, 
   const seconds = Math.max(1, verdict.ttlInSeconds);
   const message = `rate limit exceeded: ${verdict.max} ${what} per ${verdict.timeWindow / 1000} s; retry after ${seconds} s`;
   request.log.info({ limit: verdict.key.split(':')[0], max: verdict.max, keyId: request.viewer?.keyId, url: request.url }, 'rate limited');
-  const details = { code: 'RATE_LIMITED', limit: verdict.max, retryAfterSeconds: seconds };
-  return reply.code(429).header('retry-after', seconds).send(refusalBody(request, message, details));
+  return sendRefusal(request, reply.header('retry-after', seconds), new ClientError('RATE_LIMITED', message, { limit: verdict.max, retryAfterSeconds: seconds }));
 }
 
 /**

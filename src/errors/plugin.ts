@@ -1,37 +1,27 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ServiceError } from '../shared/errors.js';
-
-/** Stable codes for the statuses Fastify (and its plugins) refuse requests with. */
-const codeOfStatus: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE',
-  408: 'REQUEST_TIMEOUT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-};
+import { ApiError, ClientError, codeOfStatus, ServiceError, type ErrorCode } from '../shared/errors.js';
 
 export interface ErrorBody {
   error: string;
-  code: string;
+  code: ErrorCode;
   [detail: string]: unknown;
 }
 
+/** An error as routes outside GraphQL answer it: its message, its code and what it names. */
+export const errorBody = (error: ApiError): ErrorBody => ({ error: error.message, ...error.extensions });
+
 /**
- * A refusal sent from a hook, in the shape the route speaks: a GraphQL error on /graphql (its
- * clients read `errors`), `{ error, code, ...details }` everywhere else.
+ * A refusal sent from a hook, with its status, in the shape the route speaks: a GraphQL error on
+ * /graphql (its clients read `errors`), `{ error, code, ...details }` everywhere else.
  */
-export function refusalBody(request: FastifyRequest, message: string, details: { code: string; [detail: string]: unknown }): object {
-  return request.routeOptions.url === '/graphql' ? { errors: [{ message, extensions: details }] } : { error: message, ...details };
+export function sendRefusal(request: FastifyRequest, reply: FastifyReply, refusal: ClientError): FastifyReply {
+  const body = request.routeOptions.url === '/graphql' ? { errors: [{ message: refusal.message, extensions: refusal.extensions }] } : errorBody(refusal);
+  return reply.code(refusal.httpStatus).send(body);
 }
 
 /** Answers with `{ error, code }` and the status; a 503 tells the client when to try again. */
-export function sendError(reply: FastifyReply, statusCode: number, body: ErrorBody, retryAfterSeconds?: number): FastifyReply {
+function sendError(reply: FastifyReply, statusCode: number, body: ErrorBody, retryAfterSeconds?: number): FastifyReply {
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   return reply.code(statusCode).send(body);
 }
@@ -40,7 +30,11 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   if (error instanceof ServiceError) {
     // Expected under faults or load: logged with its cause, without a stack trace per request.
     request.log.warn({ code: error.code, cause: describeCause(error.cause) }, error.message);
-    return sendError(reply, error.statusCode, { error: error.message, code: error.code }, error.retryAfterSeconds);
+    return sendError(reply, error.httpStatus, { error: error.message, code: error.code }, error.retryAfterSeconds);
+  }
+  if (error instanceof ClientError) {
+    request.log.info({ code: error.code, statusCode: error.httpStatus, reason: error.message }, 'request refused');
+    return sendError(reply, error.httpStatus, errorBody(error));
   }
   const statusCode = error.statusCode ?? 500;
   if (statusCode >= 400 && statusCode < 500) {
@@ -64,6 +58,7 @@ function describeCause(cause: unknown): string | undefined {
  * One error handler for every route outside GraphQL (mercurius answers for /graphql itself):
  * client mistakes are 4xx and logged at info level; a database that is away is 503 with
  * Retry-After; anything else is a masked 500. No answer carries driver, Cypher or stack details.
+ * Routes throw what they refuse (a ClientError, whose code gives the status).
  */
 export const errorPlugin = fp(
   async (app) => {

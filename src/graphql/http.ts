@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { tooManyTokens } from './limits.js';
-import { ServiceError } from '../shared/errors.js';
+import { codeOfStatus, ServiceError } from '../shared/errors.js';
 
 /**
  * GraphQL over HTTP (the GraphQL foundation's spec): media types, status codes and the shape of
@@ -89,18 +89,9 @@ function documentErrors(error: FastifyError & { errors?: unknown }): GraphQLErro
   return Array.isArray(errors) && errors.length > 0 && errors.every((e) => e instanceof GraphQLError) ? errors : null;
 }
 
-const httpErrorCodes: Readonly<Record<number, string>> = {
-  400: 'BAD_REQUEST',
-  405: 'METHOD_NOT_ALLOWED',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
 function requestProblem(error: FastifyError & { errors?: unknown }, request: FastifyRequest): { message: string; extensions: Record<string, unknown> } {
   const status = error.statusCode as number;
-  const code = httpErrorCodes[status] ?? 'BAD_REQUEST';
+  const code = codeOfStatus[status] ?? 'BAD_REQUEST';
   if (status === 413) {
     const limit = request.routeOptions.bodyLimit;
     return { message: `the request body is larger than ${limit} bytes`, extensions: { code, limit } };
@@ -133,7 +124,7 @@ export async function graphqlErrorHandler(error: FastifyError, request: FastifyR
     // Shed, timed out or no database: expected under load or faults, and worth a retry.
     request.log.warn({ code: error.code }, error.message);
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-    await reply.code(error.statusCode).send({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+    await reply.code(error.httpStatus).send({ errors: [{ message: error.message, extensions: error.extensions }] });
     return;
   }
   const status = error.statusCode ?? 500;

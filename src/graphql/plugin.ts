@@ -75,7 +75,7 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; costs
         if (!original || original instanceof GraphQLError || 'errors' in original) return error;
         if (original instanceof ServiceError) {
           context.reply.log.warn({ code: original.code, path: error.path, cause: String(original.cause) }, original.message);
-          return new GraphQLError(original.message, { path: error.path, nodes: error.nodes, extensions: { code: original.code } });
+          return new GraphQLError(original.message, { path: error.path, nodes: error.nodes, extensions: original.extensions });
         }
         context.reply.log.error({ err: original, path: error.path }, 'unexpected error in a resolver');
         return new GraphQLError('Internal server error', {

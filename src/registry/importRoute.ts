@@ -1,15 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import type { ErrorBody } from '../errors/plugin.js';
+import { clientError } from '../shared/errors.js';
 import { CsvTooLarge } from '../shared/csv.js';
 import { recordId } from '../shared/validation.js';
 import { ImportTooLargeForDatabase, type SupplyLinkImport } from './supplyLinkImport.js';
 import { clientGone } from '../shared/clientGone.js';
-import type { ErrorBody } from '../errors/plugin.js';
 
 const querySchema = z.object({ customerId: recordId.optional() });
-
-/** The service's answer shape outside GraphQL, as the error handler gives it: `{ error, code, ...details }`. */
-const problem = (code: string, message: string, extra: object = {}): ErrorBody => ({ error: message, code, ...extra });
 
 /**
  * `POST /import/supply-links` (text/csv): a MEMBER imports its own supplier list; an ADMIN names the
@@ -18,7 +16,7 @@ const problem = (code: string, message: string, extra: object = {}): ErrorBody =
  * the import: its transaction is rolled back.
  */
 export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImport; maxBytes: number }> = async (app, { importer, maxBytes }) => {
-  const tooLarge = () => problem('PAYLOAD_TOO_LARGE', `the file is larger than ${maxBytes} bytes; split it`, { maxBytes });
+  const tooLarge = () => clientError('PAYLOAD_TOO_LARGE', `the file is larger than ${maxBytes} bytes; split it`, { maxBytes });
 
   // The body stays a stream: it is counted and parsed as it arrives, not buffered.
   app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
@@ -31,44 +29,39 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
 
   app.post('/import/supply-links', async (request, reply) => {
     const viewer = request.viewer;
-    if (!viewer) return reply.code(401).send(problem('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
-    if (viewer.role !== 'MEMBER' && viewer.role !== 'ADMIN') {
-      return reply.code(403).send(problem('FORBIDDEN', `${viewer.role} keys may not import supply links`));
+    if (!viewer) {
+      const refusal: ErrorBody = { error: 'this needs an API key: send Authorization: Bearer <token>', code: 'UNAUTHENTICATED' };
+      return reply.code(401).send(refusal);
     }
+    if (viewer.role !== 'MEMBER' && viewer.role !== 'ADMIN') throw clientError('FORBIDDEN', `${viewer.role} keys may not import supply links`);
     const query = querySchema.safeParse(request.query);
-    if (!query.success) return reply.code(400).send(problem('BAD_USER_INPUT', 'customerId: must be a record id', { field: 'customerId' }));
+    if (!query.success) throw clientError('BAD_USER_INPUT', 'customerId: must be a record id', { field: 'customerId' });
     const customerId = viewer.role === 'MEMBER' ? viewer.orgId! : query.data.customerId;
-    if (!customerId) return reply.code(400).send(problem('BAD_USER_INPUT', 'customerId: an ADMIN import names the customer', { field: 'customerId' }));
+    if (!customerId) throw clientError('BAD_USER_INPUT', 'customerId: an ADMIN import names the customer', { field: 'customerId' });
     if (viewer.role === 'MEMBER' && query.data.customerId && query.data.customerId !== viewer.orgId) {
-      return reply.code(403).send(problem('FORBIDDEN', 'a MEMBER imports its own suppliers only'));
+      throw clientError('FORBIDDEN', 'a MEMBER imports its own suppliers only');
     }
     if (!request.body || typeof (request.body as NodeJS.ReadableStream).pipe !== 'function') {
-      return reply.code(415).send(problem('UNSUPPORTED_MEDIA_TYPE', 'send the file as text/csv'));
+      throw clientError('UNSUPPORTED_MEDIA_TYPE', 'send the file as text/csv');
     }
-    if (Number(request.headers['content-length'] ?? 0) > maxBytes) return reply.code(413).send(tooLarge());
+    if (Number(request.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
 
     const cancelled = clientGone(reply);
     try {
       const outcome = await importer.run(viewer, customerId, request.body as AsyncIterable<Buffer>, cancelled);
       if (!outcome.ok) {
         request.log.info({ rows: outcome.rows, errors: outcome.errorCount }, 'supply-link import refused');
-        return await reply.code(422).send({
-          ...problem('BAD_USER_INPUT', `${outcome.errorCount} problem(s) in the file; nothing was imported`),
-          rows: outcome.rows,
-          errorCount: outcome.errorCount,
-          rowErrors: outcome.errors,
-        });
+        // The file was read and its rows break rules: 422, where a request that is itself malformed is 400.
+        const refusal: ErrorBody = { error: `${outcome.errorCount} problem(s) in the file; nothing was imported`, code: 'BAD_USER_INPUT' };
+        return await reply.code(422).send({ ...refusal, rows: outcome.rows, errorCount: outcome.errorCount, rowErrors: outcome.errors });
       }
       return await reply.send(outcome.result);
     } catch (error) {
-      if (error instanceof CsvTooLarge) return reply.code(413).send(tooLarge());
-      if (error instanceof ImportTooLargeForDatabase) return reply.code(413).send(problem('IMPORT_TOO_LARGE', error.message));
-      if (cancelled.aborted) {
-        request.log.info('supply-link import cancelled: the client went away; nothing was written');
-        // Nobody reads this answer; 499 marks the request in the access log, as proxies do.
-        return reply.code(499).send(problem('CLIENT_CLOSED_REQUEST', 'the client closed the connection; nothing was imported'));
-      }
-      throw error;
+      if (error instanceof CsvTooLarge) throw tooLarge();
+      if (error instanceof ImportTooLargeForDatabase || !cancelled.aborted) throw error;
+      request.log.info('supply-link import cancelled: the client went away; nothing was written');
+      // Nobody reads this answer; 499 marks the request in the access log, as proxies do.
+      throw clientError('CLIENT_CLOSED_REQUEST', 'the client closed the connection; nothing was imported');
     }
   });
 };

@@ -7,6 +7,7 @@ import { viewerParam, type Viewer } from '../auth/viewer.js';
 import { cypher, type Graph, type GraphTransaction } from '../db/graph.js';
 import type { StoneType } from '../shared/contract.generated.js';
 import { CsvUnreadable, readCsvRecords, type CsvReadLimits } from '../shared/csv.js';
+import { ClientError } from '../shared/errors.js';
 import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
 import { toChainNode, type ChainNodeRecord } from './records.js';
 import { registerSupplyLinks } from './supplyLinkRegistration.js';
@@ -96,10 +97,10 @@ export interface ImportRefusal {
 export type ImportOutcome = { ok: true; result: ImportResult } | ImportRefusal;
 
 /** Neo4j's transaction memory cannot hold the import (HTTP 413): the file must be split. */
-export class ImportTooLargeForDatabase extends Error {
+export class ImportTooLargeForDatabase extends ClientError {
   override name = 'ImportTooLargeForDatabase';
   constructor() {
-    super("the database's transaction memory cannot hold this import in one transaction; split the file");
+    super('IMPORT_TOO_LARGE', "the database's transaction memory cannot hold this import in one transaction; split the file");
   }
 }
 

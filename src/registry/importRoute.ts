@@ -31,7 +31,7 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
     const viewer = request.viewer;
     if (!viewer) {
       const refusal: ErrorBody = { error: 'this needs an API key: send Authorization: Bearer <token>', code: 'UNAUTHENTICATED' };
-      return reply.code(401).send(refusal);
+      return reply.code(401).header('www-authenticate', 'Bearer realm="stonetrace"').send(refusal);
     }
     if (viewer.role !== 'MEMBER' && viewer.role !== 'ADMIN') throw clientError('FORBIDDEN', `${viewer.role} keys may not import supply links`);
     const query = querySchema.safeParse(request.query);

@@ -62,3 +62,16 @@ t.test('an unexpected failure outside GraphQL is a masked 500 with a code; the l
   const failure = logged().find((entry) => entry.level === error);
   t.match(JSON.stringify(failure), /ExecutionFailed/, 'the log has what happened');
 });
+
+t.test('every route outside GraphQL that needs a key refuses a request without one alike', async (t) => {
+  const { app } = await loggedApp(t);
+  const refusals = [
+    await app.inject({ method: 'POST', url: '/import/supply-links', headers: { 'content-type': 'text/csv' }, payload: 'supplier_id\n' }),
+    await app.inject('/projects/no-such-project/report'),
+  ];
+  for (const refused of refusals) {
+    t.equal(refused.statusCode, 401);
+    t.equal(refused.headers['www-authenticate'], 'Bearer realm="stonetrace"');
+    t.same(refused.json(), { error: 'this needs an API key: send Authorization: Bearer <token>', code: 'UNAUTHENTICATED' });
+  }
+});

@@ -3,6 +3,7 @@ import { KeyStore, type Authentication } from './keys.js';
 import { RefusedKeyIds } from './refusedKeyIds.js';
 import type { Viewer } from './viewer.js';
 import { sendRefusal } from '../errors/plugin.js';
+import { bearerChallenge } from './guard.js';
 import { ClientError } from '../shared/errors.js';
 
 declare module 'fastify' {
@@ -46,7 +47,7 @@ export const authPlugin = fp<{ unknownKeyTtlMs: number; keyCacheTtlMs: number }>
       }
       request.log.warn({ reason: result.reason, keyId: result.keyId, url: request.url }, 'authentication refused');
       if (await app.refuseRepeatedAuthFailure(request, reply)) return;
-      await sendRefusal(request, reply.header('www-authenticate', 'Bearer realm="stonetrace"'), new ClientError('UNAUTHENTICATED', messages[result.reason]));
+      await sendRefusal(request, reply.header('www-authenticate', bearerChallenge), new ClientError('UNAUTHENTICATED', messages[result.reason]));
     });
   },
   { name: 'auth', dependencies: ['graph', 'rate-limits'] },

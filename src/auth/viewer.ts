@@ -1,4 +1,4 @@
-import { clientError } from '../shared/errors.js';
+import { clientError, type ClientError } from '../shared/errors.js';
 import { roles, type Role } from '../shared/roles.js';
 
 export { roles, type Role };
@@ -34,10 +34,11 @@ declare module 'mercurius' {
   interface MercuriusContext extends RequestContext {}
 }
 
+/** The refusal of a request that needs an API key and came without one, wherever it is asked. */
+export const unauthenticated = (): ClientError => clientError('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>');
+
 export function requireViewer(context: RequestContext): Viewer {
-  if (!context.viewer) {
-    throw clientError('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>');
-  }
+  if (!context.viewer) throw unauthenticated();
   return context.viewer;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { requireKey } from '../auth/guard.js';
 import type { ErrorBody } from '../errors/plugin.js';
 import { clientError } from '../shared/errors.js';
 import { CsvTooLarge } from '../shared/csv.js';
@@ -27,13 +28,9 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
     if (!request.raw.readableEnded) void reply.header('connection', 'close');
   });
 
-  app.post('/import/supply-links', async (request, reply) => {
-    const viewer = request.viewer;
-    if (!viewer) {
-      const refusal: ErrorBody = { error: 'this needs an API key: send Authorization: Bearer <token>', code: 'UNAUTHENTICATED' };
-      return reply.code(401).header('www-authenticate', 'Bearer realm="stonetrace"').send(refusal);
-    }
-    if (viewer.role !== 'MEMBER' && viewer.role !== 'ADMIN') throw clientError('FORBIDDEN', `${viewer.role} keys may not import supply links`);
+  const guard = requireKey({ roles: ['MEMBER', 'ADMIN'], action: 'import supply links' });
+  app.post('/import/supply-links', { preHandler: guard }, async (request, reply) => {
+    const viewer = request.viewer!; // the guard admitted only MEMBER and ADMIN keys
     const query = querySchema.safeParse(request.query);
     if (!query.success) throw clientError('BAD_USER_INPUT', 'customerId: must be a record id', { field: 'customerId' });
     const customerId = viewer.role === 'MEMBER' ? viewer.orgId! : query.data.customerId;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { requireKey } from '../auth/guard.js';
 import { pagePolicy } from '../edge/browserPolicy.js';
 import { toCsv } from '../shared/csv.js';
 import { ClientError, clientError, isClientError } from '../shared/errors.js';
@@ -6,7 +7,6 @@ import type { DueDiligence } from './dueDiligence.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
-import { errorBody } from '../errors/plugin.js';
 
 const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
   toCsv(['country', 'area', 'label', 'companies'], rows.map((r) => [r.country, r.area, r.label, r.companies]));
@@ -19,16 +19,11 @@ const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
 export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
   const reportPolicy = pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] });
-  app.get<{ Params: { id: string } }>('/projects/:id/report', reportPolicy, async (request, reply) => {
-    if (!request.viewer) {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer realm="stonetrace"')
-        .send(errorBody(clientError('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>')));
-    }
+  app.get<{ Params: { id: string } }>('/projects/:id/report', { ...reportPolicy, preHandler: requireKey() }, async (request, reply) => {
     const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
     if (!args.success) throw clientError('NOT_FOUND', 'no such project');
-    const report = await dueDiligence.report(request.viewer, args.data.projectId, request.dataVersion).catch((error: unknown) => {
+    // The guard admitted only callers with a key.
+    const report = await dueDiligence.report(request.viewer!, args.data.projectId, request.dataVersion).catch((error: unknown) => {
       // NOT_FOUND (absent or not the caller's, alike) or TRACE_TOO_COMPLEX, as `{ error, code }`:
       // the page names no more than that, where GraphQL's extensions name the record or the limit.
       throw isClientError(error) ? new ClientError(error.code, error.message) : error;

@@ -4,6 +4,7 @@ import { recordChanges } from '../audit/trail.js';
 import { actorScope, forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { badInput, clientError, notFound } from '../shared/errors.js';
+import { validToNotBeforeValidFrom } from '../shared/validation.js';
 import { adminViewer, VisibleRecords } from './lookups.js';
 import {
   toBuyer,
@@ -142,7 +143,7 @@ export class RegistryCommands {
 
   endSupplyLink(viewer: Viewer, id: string, validTo: string): Promise<SupplyLinkRecord> {
     return this.updateLink(viewer, id, 'endSupplyLink', (link) => {
-      if (validTo < link.validFrom) throw badInput('validTo', 'valid_to_before_valid_from', `must not be before the link's validFrom ${link.validFrom}`);
+      if (validTo < link.validFrom) throw badInput('validTo', validToNotBeforeValidFrom.params.rule, `must not be before the link's validFrom ${link.validFrom}`);
       return { validTo };
     });
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProjectKind, QuantityUnit, type StoneType } from '../shared/contract.generated.js';
 import { pageArgs } from '../shared/pagination.js';
-import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
+import { country, isoDate, positive, recordId, stoneType, text, validToNotBeforeValidFrom } from '../shared/validation.js';
 import type { ChainNodeRecord } from './records.js';
 
 export const byIdArgs = z.object({ id: recordId });
@@ -82,6 +82,9 @@ const idempotencyKey = z
   .nullish()
   .transform((v) => v ?? null);
 
+/** Refused by the input's schema (on customerId) and, for an import's rows, by supplierProblem. */
+const suppliesItself = { rule: 'supplies_itself', message: 'a node cannot supply itself' };
+
 export const supplyLinkFields = z
   .object({
     supplierId: recordId,
@@ -91,16 +94,8 @@ export const supplyLinkFields = z
     validTo: isoDate.nullish().transform((v) => v ?? null),
     annualVolumeTonnes: positive.nullish().transform((v) => v ?? null),
   })
-  .refine((l) => l.validTo === null || l.validFrom <= l.validTo, {
-    message: 'must not be before validFrom',
-    path: ['validTo'],
-    params: { rule: 'valid_to_before_valid_from' },
-  })
-  .refine((l) => l.supplierId !== l.customerId, {
-    message: 'a node cannot supply itself',
-    path: ['customerId'],
-    params: { rule: 'supplies_itself' },
-  });
+  .refine((l) => l.validTo === null || l.validFrom <= l.validTo, validToNotBeforeValidFrom)
+  .refine((l) => l.supplierId !== l.customerId, { message: suppliesItself.message, path: ['customerId'], params: { rule: suppliesItself.rule } });
 
 export type SupplyLinkFields = z.output<typeof supplyLinkFields>;
 
@@ -167,7 +162,7 @@ export function customerProblem(customer: ChainNodeRecord): LinkEndProblem | nul
 }
 
 export function supplierProblem(supplier: ChainNodeRecord, customerId: string, stoneType: StoneType): LinkEndProblem | null {
-  if (supplier.id === customerId) return { field: 'supplierId', rule: 'supplies_itself', message: 'a node cannot supply itself' };
+  if (supplier.id === customerId) return { field: 'supplierId', ...suppliesItself };
   if (supplier.__typename === 'Quarry' && !supplier.stoneTypes.includes(stoneType)) {
     return { field: 'stoneType', rule: 'quarry_stone_type', message: `quarry ${supplier.name} does not yield ${stoneType}` };
   }

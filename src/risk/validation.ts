@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageArgs } from '../shared/pagination.js';
-import { country, isoDate, recordId, text } from '../shared/validation.js';
+import { country, isoDate, recordId, text, validToNotBeforeValidFrom } from '../shared/validation.js';
 import { todayUtc } from '../shared/dates.js';
 import { ActionPlanStatus, CertificateScheme, RiskLevel, RiskTheme } from '../shared/contract.generated.js';
 
@@ -28,6 +28,9 @@ const exactlyOne =
     }
   };
 
+/** An assessment, or a filter of assessments, naming a quarry area without its country. */
+const regionNeedsCountry = { path: ['region'], message: 'a quarry area needs its country: give country with region', params: { rule: 'region_needs_country' } };
+
 export type AssessmentTarget =
   | { kind: 'COUNTRY'; country: string }
   | { kind: 'QUARRY_AREA'; country: string; region: string }
@@ -49,9 +52,7 @@ export const assessRiskArgs = z.object({
       linkId: optionalId,
     })
     .superRefine((input, ctx) => {
-      if (input.region !== null && input.country === null) {
-        ctx.addIssue({ code: 'custom', path: ['region'], message: 'a quarry area needs its country: give country with region', params: { rule: 'region_needs_country' } });
-      }
+      if (input.region !== null && input.country === null) ctx.addIssue({ code: 'custom', ...regionNeedsCountry });
     })
     .superRefine(exactlyOne(['country', 'siteId', 'linkId'], 'the target: country alone, country + region, a site or a link'))
     .refine((input) => input.assessedOn <= todayUtc(), {
@@ -121,7 +122,7 @@ export const registerCertificateArgs = z.object({
       reference: text(200),
     })
     .superRefine(exactlyOne(['siteId', 'linkId', 'deliveryId'], 'the scope'))
-    .refine((input) => input.validFrom <= input.validTo, { path: ['validTo'], message: 'must not be before validFrom', params: { rule: 'valid_to_before_valid_from' } }),
+    .refine((input) => input.validFrom <= input.validTo, validToNotBeforeValidFrom),
 });
 
 export type CertificateFields = z.output<typeof registerCertificateArgs>['input'];
@@ -133,10 +134,6 @@ export const riskAssessmentsArgs = z
     region: optionalText(200),
     theme: riskTheme.nullish().transform((v) => v ?? null),
   })
-  .refine((args) => args.region === null || args.country !== null, {
-    path: ['region'],
-    message: 'a quarry area needs its country: give country with region',
-    params: { rule: 'region_needs_country' },
-  });
+  .refine((args) => args.region === null || args.country !== null, regionNeedsCountry);
 
 export const actionPlansArgs = z.object({ ...pageArgs, companyId: recordId });

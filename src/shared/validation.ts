@@ -31,4 +31,7 @@ export const text = (max: number) =>
 
 export const stoneType = z.enum(StoneType);
 
+/** The refinement of a period whose end comes before its start: supply links and certificates. */
+export const validToNotBeforeValidFrom = { path: ['validTo'], message: 'must not be before validFrom', params: { rule: 'valid_to_before_valid_from' } };
+
 export const positive = z.number().positive('must be greater than 0').max(1e9, 'must be at most 1e9');

@@ -30,7 +30,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 t.test('cells a spreadsheet would evaluate are neutralised: quote prefix, quoted cell', async (t) => {
   const dangerous = ['=HYPERLINK("http://x","y")', '+31 20 123', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '\uFF1D1+1'];
   const csv = toCsv(['cell', 'n'], dangerous.map((cell) => [cell, 1]));
-  const [header, ...rows] = parse(csv) as string[][];
+  const [header, ...rows]: string[][] = parse(csv);
   t.same(header, ['cell', 'n']);
   t.same(rows.map((r) => r[0]), dangerous.map((cell) => `'${cell}`), 'each reads back as text behind a single quote');
   for (const line of csv.split('\n').slice(1, -1)) t.match(line, /^"'/, `quoted and prefixed: ${JSON.stringify(line)}`);

@@ -96,7 +96,7 @@ t.test('downstream organisations are exactly those on a path at or after a node 
 });
 
 const quarry = (id: string): ChainNodeRecord =>
-  ({ __typename: 'Quarry', id, name: id, country: 'VN', region: 'Thanh Hoa', location: null, stoneTypes: ['BLUESTONE'] }) as ChainNodeRecord;
+  ({ __typename: 'Quarry', id, name: id, country: 'VN', region: 'Thanh Hoa', location: null, stoneTypes: ['BLUESTONE'] });
 const importer = { __typename: 'Importer', id: 'importer', name: 'importer', country: 'VN', covenantMember: true } as unknown as ChainNodeRecord;
 
 t.test('an importer with 2,000 suppliers: each carries its part of the mass, and plans lower risks where they act', async (t) => {

@@ -126,7 +126,7 @@ t.test(
 
     const result = page.locator('.graphiql-response .result-window');
     await page.waitForFunction(() =>
-      (document.querySelector('.graphiql-response .result-window .CodeMirror') as CodeMirrorElement | null)?.CodeMirror.getValue().includes('"tracedShare"'),
+      document.querySelector<CodeMirrorElement>('.graphiql-response .result-window .CodeMirror')?.CodeMirror.getValue().includes('"tracedShare"'),
     );
     const shown = await result.innerText();
     t.match(shown, '"tracedShare"', 'the result pane shows the traced share');

@@ -543,7 +543,7 @@ const { keyCacheTtlMs } = loadConfig().edge;
 
 async function post(headers: Record<string, string>, query = '{ viewer { role } }') {
   const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query }, headers });
-  return { status: response.statusCode, headers: response.headers, body: response.json() as any, raw: response.body };
+  return { status: response.statusCode, headers: response.headers, body: response.json<any>(), raw: response.body };
 }
 
 function expect401(t: Test, response: Awaited<ReturnType<typeof post>>, message: RegExp, what: string): void {

@@ -63,7 +63,7 @@ t.test('unexpected errors are masked for clients', async (t) => {
   app.graph.read = ((query, params) =>
     query.name === 'chain_node_by_id'
       ? Promise.reject(new Error('Neo4j driver closed: internal detail'))
-      : read(query, params)) as typeof app.graph.read;
+      : read(query, params));
   const response = await app.inject({
     method: 'POST',
     url: '/graphql',

@@ -87,16 +87,18 @@ export interface ImporterAuthorisationRecord {
   withdrawnOn: string | null;
 }
 
-type Properties = Record<string, unknown>;
+/** What Neo4j stores: strings, numbers, and temporal values and Integers that print as ISO text and digits. */
+export type PropertyValue = { toString(): string } | null | undefined;
+export type Properties = Record<string, PropertyValue>;
 
 const text = (p: Properties, key: string): string => String(p[key]);
 const optionalText = (p: Properties, key: string): string | null => (p[key] == null ? null : String(p[key]));
-const dateText = (value: unknown): string => String(value);
+const dateText = (value: PropertyValue): string => String(value);
 /** The UTC calendar day of a stored datetime. */
-const dayOf = (value: unknown): string | null => (value == null ? null : String(value).slice(0, 10));
+const dayOf = (value: PropertyValue): string | null => (value == null ? null : String(value).slice(0, 10));
 
 export function toQuarry(node: Node): QuarryRecord {
-  const p = node.properties as Properties;
+  const p: Properties = node.properties;
   const location = p.location;
   return {
     __typename: 'Quarry',
@@ -111,12 +113,12 @@ export function toQuarry(node: Node): QuarryRecord {
 }
 
 export function toProcessor(node: Node): ProcessorRecord {
-  const p = node.properties as Properties;
+  const p: Properties = node.properties;
   return { __typename: 'Processor', id: text(p, 'id'), name: text(p, 'name'), country: text(p, 'country'), city: optionalText(p, 'city') };
 }
 
 export function toImporter(node: Node): ImporterRecord {
-  const p = node.properties as Properties;
+  const p: Properties = node.properties;
   return {
     __typename: 'Importer',
     id: text(p, 'id'),
@@ -134,12 +136,12 @@ export function toChainNode(node: Node): ChainNodeRecord {
 }
 
 export function toBuyer(node: Node): BuyerRecord {
-  const p = node.properties as Properties;
+  const p: Properties = node.properties;
   return { id: text(p, 'id'), name: text(p, 'name'), country: text(p, 'country') };
 }
 
 export function toProject(project: Node, buyer: Node): ProjectRecord {
-  const p = project.properties as Properties;
+  const p: Properties = project.properties;
   return {
     id: text(p, 'id'),
     name: text(p, 'name'),
@@ -151,7 +153,7 @@ export function toProject(project: Node, buyer: Node): ProjectRecord {
 }
 
 export function toSupplyLink(link: Node, supplier: ChainNodeRecord, customer: ChainNodeRecord): SupplyLinkRecord {
-  const p = link.properties as Properties;
+  const p: Properties = link.properties;
   return {
     id: text(p, 'id'),
     supplier,
@@ -164,7 +166,7 @@ export function toSupplyLink(link: Node, supplier: ChainNodeRecord, customer: Ch
 }
 
 export function toDelivery(delivery: Node, project: ProjectRecord, importer: Node): DeliveryRecord {
-  const p = delivery.properties as Properties;
+  const p: Properties = delivery.properties;
   return {
     id: text(p, 'id'),
     project,
@@ -180,7 +182,7 @@ export function toDelivery(delivery: Node, project: ProjectRecord, importer: Nod
 }
 
 export function toImporterAuthorisation(authorisation: Node, project: ProjectRecord, importer: Node): ImporterAuthorisationRecord {
-  const p = authorisation.properties as Properties;
+  const p: Properties = authorisation.properties;
   return {
     id: text(p, 'id'),
     project,

@@ -202,7 +202,7 @@ async function profileRead(graph: Graph, database: string | undefined, read: Rec
   let totalHits = 0;
   const walk = (node: PlanNode, depth: number): void => {
     totalHits += Number(node.dbHits ?? 0);
-    const details = String(node.arguments?.Details ?? '').replace(/\s+/g, ' ');
+    const details = String((node.arguments?.Details as string | undefined) ?? '').replace(/\s+/g, ' ');
     lines.push(
       `   ${'  '.repeat(depth)}${node.operatorType.replace(/@.*$/, '')}  rows=${Number(node.rows ?? 0)} hits=${Number(node.dbHits ?? 0)}` +
         (details ? `  ${details.length > 140 ? `${details.slice(0, 137)}...` : details}` : ''),
@@ -217,7 +217,7 @@ async function profileRead(graph: Graph, database: string | undefined, read: Rec
       '            instead of expanding from the importer: a plan chosen from index statistics, orders of magnitude more db hits',
     );
   }
-  const runtime = String(plan.arguments?.runtime ?? plan.arguments?.['runtime-impl'] ?? '?');
+  const runtime = String((plan.arguments?.runtime as string | undefined) ?? (plan.arguments?.['runtime-impl'] as string | undefined) ?? '?');
   return `   PROFILE ${elapsed.toFixed(1)} ms (with profiling overhead), runtime ${runtime}, ${totalHits} db hits\n${lines.join('\n')}`;
 }
 

@@ -65,7 +65,7 @@ export async function gql<T = Record<string, any>>(
     payload: { query, variables },
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
-  return { statusCode: response.statusCode, ...(response.json() as Omit<GraphqlResponse<T>, 'statusCode'>) };
+  return { statusCode: response.statusCode, ...response.json<Omit<GraphqlResponse<T>, 'statusCode'>>() };
 }
 
 /** Every node with one of `ids` and everything around it: what "the database is as before" means in a test. */

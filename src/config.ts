@@ -225,18 +225,10 @@ const isBareOrigin = (origin: string): boolean => {
   return /^https?:$/.test(url.protocol) && url.origin === origin;
 };
 
+type Env = z.infer<typeof EnvSchema>;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
-  }
-  const e = parsed.data;
-  if (e.SEED_ON_EMPTY && !isLoopbackHost(e.HOST)) {
-    throw new ConfigError(
-      `invalid configuration:\n  SEED_ON_EMPTY: the sample data's API keys are published, so it is loaded only when HOST is loopback (HOST is ${e.HOST})`,
-    );
-  }
+  const e = parseEnv(env);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -255,41 +247,69 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       cache: { maxEntries: e.TRACE_CACHE_ENTRIES, maxElements: e.TRACE_CACHE_MAX_ELEMENTS },
     },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },
-    graphql: {
-      maxTokens: e.GRAPHQL_MAX_TOKENS,
-      maxAliases: e.GRAPHQL_MAX_ALIASES,
-      maxDepth: e.GRAPHQL_MAX_DEPTH,
-      costBudgets: {
-        anonymous: e.GRAPHQL_COST_ANONYMOUS,
-        BUYER: e.GRAPHQL_COST_BUYER,
-        MEMBER: e.GRAPHQL_COST_MEMBER,
-        ANALYST: e.GRAPHQL_COST_ANALYST,
-        ADMIN: e.GRAPHQL_COST_ADMIN,
-      },
-    },
-    edge: {
-      rateLimits: {
-        windowMs: e.RATE_LIMIT_WINDOW_S * 1000,
-        perKey: e.RATE_LIMIT_PER_KEY,
-        perAddress: e.RATE_LIMIT_PER_ADDRESS,
-        authFailuresPerAddress: e.RATE_LIMIT_AUTH_FAILURES,
-      },
-      unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
-      keyCacheTtlMs: e.AUTH_KEY_CACHE_TTL_MS,
-      trustProxy: parseTrustProxy(e.TRUST_PROXY),
-      corsOrigins: e.CORS_ORIGINS,
-    },
+    graphql: graphqlLimits(e),
+    edge: edgeSettings(e),
     seedOnEmpty: e.SEED_ON_EMPTY ?? (e.NEO4J_URI === undefined && isLoopbackHost(e.HOST)),
-    capacity: {
-      transactionTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
-      importTimeoutMs: e.NEO4J_IMPORT_TIMEOUT_MS,
-      acquisitionTimeoutMs: e.NEO4J_ACQUISITION_TIMEOUT_MS,
-      maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS,
-      maxQueuedRequests: e.MAX_QUEUED_REQUESTS,
-      maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
-      maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
-      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
-    },
+    capacity: capacitySettings(e),
     csvImport: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxRecordChars: e.IMPORT_MAX_RECORD_CHARS },
+  };
+}
+
+/** The environment checked variable by variable, then as a whole; every problem is named in one ConfigError. */
+function parseEnv(env: NodeJS.ProcessEnv): Env {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.SEED_ON_EMPTY && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `invalid configuration:\n  SEED_ON_EMPTY: the sample data's API keys are published, so it is loaded only when HOST is loopback (HOST is ${e.HOST})`,
+    );
+  }
+  return e;
+}
+
+function graphqlLimits(e: Env): GraphqlLimits {
+  return {
+    maxTokens: e.GRAPHQL_MAX_TOKENS,
+    maxAliases: e.GRAPHQL_MAX_ALIASES,
+    maxDepth: e.GRAPHQL_MAX_DEPTH,
+    costBudgets: {
+      anonymous: e.GRAPHQL_COST_ANONYMOUS,
+      BUYER: e.GRAPHQL_COST_BUYER,
+      MEMBER: e.GRAPHQL_COST_MEMBER,
+      ANALYST: e.GRAPHQL_COST_ANALYST,
+      ADMIN: e.GRAPHQL_COST_ADMIN,
+    },
+  };
+}
+
+function edgeSettings(e: Env): EdgeSettings {
+  return {
+    rateLimits: {
+      windowMs: e.RATE_LIMIT_WINDOW_S * 1000,
+      perKey: e.RATE_LIMIT_PER_KEY,
+      perAddress: e.RATE_LIMIT_PER_ADDRESS,
+      authFailuresPerAddress: e.RATE_LIMIT_AUTH_FAILURES,
+    },
+    unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
+    keyCacheTtlMs: e.AUTH_KEY_CACHE_TTL_MS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    corsOrigins: e.CORS_ORIGINS,
+  };
+}
+
+function capacitySettings(e: Env): CapacitySettings {
+  return {
+    transactionTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
+    importTimeoutMs: e.NEO4J_IMPORT_TIMEOUT_MS,
+    acquisitionTimeoutMs: e.NEO4J_ACQUISITION_TIMEOUT_MS,
+    maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS,
+    maxQueuedRequests: e.MAX_QUEUED_REQUESTS,
+    maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { Liveness } from '../src/db/liveness.js';
+import { Liveness } from '../../../src/db/liveness.js';
 
 const timing = { intervalMs: 20, unresponsiveAfterMs: 100 };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

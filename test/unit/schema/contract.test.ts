@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
-import { loadSchemaSource } from '../src/graphql/plugin.js';
+import { loadSchemaSource } from '../../../src/graphql/plugin.js';
 
 // The public contract's fixed names: clients and documents rely on them, so a rename must fail here.
 const fixedFields: Record<string, string[]> = {

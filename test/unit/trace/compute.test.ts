@@ -1,9 +1,66 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { computeShares, type ShareDelivery } from '../../../src/trace/compute.js';
+import { computeShares, type ShareDelivery, type ShareLink, type ShareResult } from '../../../src/trace/compute.js';
 import { isQuarry, shareLink as link } from '../../helpers/shares.js';
 
-/** Share computation on wide and meshed chains. */
+/** Share computation: how a delivery's mass is split over its chain, and where the walk stops. */
+
+const limits = { maxDepth: 12, maxPaths: 5_000 };
+const delivery = (links: ShareLink[], massTonnes = 1, importerId = 'importer'): ShareDelivery => ({ importerId, stoneType: 'GRANITE', massTonnes, links });
+const originShares = (result: ShareResult) => Object.fromEntries(result.origins.map((o) => [o.quarryId, o.share]));
+const gapShares = (result: ShareResult) => Object.fromEntries(result.gaps.map((g) => [g.nodeId, g.share]));
+
+t.test('declared volumes split the mass in proportion; one link without a positive volume makes the split equal', async (t) => {
+  const chain = (p2Volume: number | null) => [link('p1', 'importer', 300), link('p2', 'importer', p2Volume), link('q1', 'p1'), link('q2', 'p2')];
+  t.same(originShares(computeShares([delivery(chain(100))], isQuarry, limits)), { q1: 0.75, q2: 0.25 });
+  t.same(originShares(computeShares([delivery(chain(null))], isQuarry, limits)), { q1: 0.5, q2: 0.5 }, 'an undeclared volume');
+  t.same(originShares(computeShares([delivery(chain(0))], isQuarry, limits)), { q1: 0.5, q2: 0.5 }, 'a volume of 0 is no declaration');
+});
+
+t.test('mass ends in a gap where no supplier is left to follow, and at the depth limit', async (t) => {
+  const deadEnd = computeShares([delivery([link('q1', 'importer'), link('p1', 'importer'), link('p2', 'p1')])], isQuarry, limits);
+  t.same(originShares(deadEnd), { q1: 0.5 });
+  t.same(gapShares(deadEnd), { p2: 0.5 }, 'p2 has no supplier');
+  t.equal(deadEnd.tracedShare, 0.5);
+  t.same(
+    deadEnd.leaves.find((leaf) => leaf.gap),
+    { nodeIds: ['p2', 'p1', 'importer'], linkIds: ['p2>p1', 'p1>importer'], share: 0.5, gap: true },
+    'the gap path, from where tracing stopped to the importer',
+  );
+
+  const long = delivery([link('p1', 'importer'), link('p2', 'p1'), link('p3', 'p2'), link('q1', 'p3')]);
+  t.same(originShares(computeShares([long], isQuarry, { ...limits, maxDepth: 4 })), { q1: 1 }, 'four links: within a depth of 4');
+  const cut = computeShares([long], isQuarry, { ...limits, maxDepth: 2 });
+  t.same([originShares(cut), gapShares(cut), cut.tracedShare], [{}, { p2: 1 }, 0], 'two links followed, then a gap where the walk stopped');
+  t.same(cut.nodeIds.sort(), ['importer', 'p1', 'p2'], 'nodes past the limit are not part of the trace');
+});
+
+t.test("deliveries weigh by their mass, each split over its own importer's links", async (t) => {
+  const shares = computeShares([delivery([link('q1', 'i1')], 30, 'i1'), delivery([link('q2', 'i2'), link('p2', 'i2')], 10, 'i2')], isQuarry, limits);
+  t.same(originShares(shares), { q1: 0.75, q2: 0.125 });
+  t.same(gapShares(shares), { p2: 0.125 });
+  t.same(shares.origins.map((o) => o.quarryId), ['q1', 'q2'], 'largest share first');
+});
+
+t.test('a link listed twice counts once; an origin lists its paths quarry first', async (t) => {
+  const links = [link('q1', 'p1'), link('p1', 'importer'), link('q1', 'importer')];
+  const shares = computeShares([delivery([...links, ...links])], isQuarry, limits);
+  t.same(originShares(shares), { q1: 1 });
+  t.same(
+    shares.origins[0]?.paths.map(({ nodeIds, share }) => [nodeIds, share]),
+    [
+      [['q1', 'p1', 'importer'], 0.5],
+      [['q1', 'importer'], 0.5],
+    ],
+    "in the order of their links' ids",
+  );
+  t.same(computeShares([delivery(links.toReversed())], isQuarry, limits).origins, shares.origins, 'whatever order the links came in');
+});
+
+t.test('no delivered mass: no origins, no gaps, nothing traced', async (t) => {
+  const shares = computeShares([delivery([link('q1', 'importer')], 0)], isQuarry, limits);
+  t.same([shares.origins, shares.gaps, shares.tracedShare], [[], [], 0]);
+});
 
 /** `processors` processors all linked to each other and to the importer, each fed by a quarry of its own. */
 function mesh(processors: number): ShareDelivery {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import neo4j from 'neo4j-driver';
 import t from 'tap';
 import { z } from 'zod';
@@ -37,4 +38,19 @@ t.test('a cursor this API did not hand out is bad input', async (t) => {
     const result = page.safeParse({ after });
     t.same(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]), [['after', 'is not a cursor returned by this API']], JSON.stringify(after));
   }
+});
+
+t.test('any sort key and id read back from the cursor of the page they end', async (t) => {
+  // Any UTF-16 text, lone surrogates included: names and ids are whatever was stored.
+  const text = fc.string({ unit: 'binary', maxLength: 200 });
+  fc.assert(
+    fc.property(fc.array(fc.record({ id: text, name: text }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 5 }), (rows, first) => {
+      const { pageInfo, nodes } = toConnection(rows, first, rows.length);
+      const last = nodes.at(-1)!;
+      const after = page.parse({ after: pageInfo.endCursor }).after;
+      return after?.[0] === last.name && after[1] === last.id && /^[\w-]*$/.test(pageInfo.endCursor ?? '');
+    }),
+    { numRuns: 2_000 },
+  );
+  t.pass('2,000 pages; every cursor is URL-safe text');
 });

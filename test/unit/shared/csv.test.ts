@@ -1,4 +1,7 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
 import { CsvTooLarge, CsvUnreadable, detectDelimiter, readCsvRecords, toCsv, type CsvReadLimits } from '../../../src/shared/csv.js';
 import { chunks } from '../../helpers/csv.js';
@@ -80,4 +83,56 @@ t.test('a record longer than the limit stops the read, naming its line', async (
   t.ok(error instanceof CsvUnreadable);
   t.equal((error as CsvUnreadable).rule, 'max_record_chars');
   t.match(error.message, /line 3 is longer than 4096 characters/);
+});
+
+/**
+ * Cells of any text, with the characters CSV must quote, and a reader could trip on, made common.
+ * The reader trims the whitespace around an unquoted cell (a spreadsheet's padding), so these
+ * cells have none.
+ */
+const cell = fc
+  .oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: fc.constantFrom(',', ';', '"', "'", '\n', '\r', ' ', '\t', '=', '-', 'a', 'é'), maxLength: 12 }))
+  .map((text) => text.trim());
+
+/** A header of 2 to 6 plain column names, rows under it, and where the file is cut into chunks. */
+const table = fc.integer({ min: 2, max: 6 }).chain((columns) =>
+  fc.record({
+    header: fc.uniqueArray(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz_'), minLength: 1, maxLength: 12 }), { minLength: columns, maxLength: columns }),
+    rows: fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 5 }),
+    cuts: fc.uniqueArray(fc.nat(), { maxLength: 4 }),
+  }),
+);
+
+/** The file's bytes cut at the given offsets (modulo its length), as chunks of a stream. */
+function cutAt(text: string, cuts: number[]): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  const offsets = [...new Set(cuts.map((cut) => cut % bytes.length))].sort((a, b) => a - b);
+  return chunks(...[0, ...offsets].map((start, i) => bytes.subarray(start, offsets[i] ?? bytes.length)));
+}
+
+const asRecords = (header: string[], rows: string[][]) => rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
+
+t.test('rows written by a CSV writer, with , or ; and either line end, read back as written, however the file is cut', async (t) => {
+  const written = fc.record({ table, delimiter: fc.constantFrom(',', ';'), lineEnd: fc.constantFrom('unix', 'windows') });
+  await fc.assert(
+    fc.asyncProperty(written, async ({ table: { header, rows, cuts }, delimiter, lineEnd }) => {
+      const csv = stringify([header, ...rows], { delimiter, record_delimiter: lineEnd });
+      const read = (await readAll(cutAt(csv, cuts))).map((r) => r.record);
+      return isDeepStrictEqual(read, asRecords(header, rows));
+    }),
+    { numRuns: 200 },
+  );
+  t.pass('200 files');
+});
+
+t.test('rows written by toCsv read back as written, a cell that starts like a formula behind its quote', async (t) => {
+  const formulaStart = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+  await fc.assert(
+    fc.asyncProperty(table, async ({ header, rows, cuts }) => {
+      const read = (await readAll(cutAt(toCsv(header, rows), cuts))).map((r) => r.record);
+      return isDeepStrictEqual(read, asRecords(header, rows.map((row) => row.map((text) => (formulaStart.test(text) ? `'${text}` : text)))));
+    }),
+    { numRuns: 200 },
+  );
+  t.pass('200 files');
 });

@@ -124,12 +124,10 @@ function refusal(compute: () => unknown): Record<string, unknown> | null {
 }
 
 t.test('a mesh of 30 processors, 12 hops deep, is refused with TRACE_TOO_COMPLEX instead of walking its paths', async (t) => {
-  const started = Date.now();
+  // Walking every simple path would take longer than the universe has: only a limit lets this return.
   const error = refusal(() => computeShares([mesh(30)], isQuarry, { maxDepth: 12, maxPaths: 5_000 }));
   t.equal(error?.code, 'TRACE_TOO_COMPLEX', 'a client error with its own code');
   t.equal(error?.limit, 5_000, 'naming the limit');
-  // Walking every simple path would take longer than the universe has; the limit stops it at once.
-  t.ok(Date.now() - started < 5_000, `stopped after ${Date.now() - started} ms`);
 });
 
 t.test('a mesh within the limit is walked in full: shares add up to 1 and cycles are never followed', async (t) => {

@@ -57,8 +57,8 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  * At the end: the latency of a page of projects with their traces (`lists`), writes through the
  * API beside the same write transactions through the driver (`writes.ts`), a cold start (a fresh
  * app against emptied plan caches, `coldStart.ts`), the event-loop delay under load, and CPU and
- * memory of the API and of Neo4j per phase. BENCH_ONLY=peer,lists,writes,coldstart (any of them)
- * runs only those after generating the graph (`peer`: the per-role and @neo4j/graphql comparisons).
+ * memory of the API and of Neo4j per phase. BENCH_ONLY=peer,fanout,fuzz,lists,writes,coldstart (any
+ * of them) runs only those after generating the graph (`peer`: the per-role and @neo4j/graphql comparisons).
  *
  * BENCH_MODE=scale (BENCH_SCALE at most 1): measures the sample's traces (driver and API p50) on
  * the graph of BENCH_SCALE, grows it BENCH_SCALE_FACTOR times (5) with parts that do not touch the
@@ -85,7 +85,7 @@ const ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, (v) => Number.isInteger(v) && v 
 const SCALE_COMPARE = process.env.BENCH_MODE === 'scale';
 const SCALE_FACTOR = numberFromEnv('BENCH_SCALE_FACTOR', 5, (v) => Number.isInteger(v) && v >= 2 && v <= 10);
 const BENCH_ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim().toLowerCase())) : null;
-const ONLY_PHASES = ['peer', 'lists', 'writes', 'coldstart'];
+const ONLY_PHASES = ['peer', 'fanout', 'fuzz', 'lists', 'writes', 'coldstart'];
 for (const name of BENCH_ONLY ?? []) if (!ONLY_PHASES.includes(name)) throw new Error(`invalid BENCH_ONLY phase ${name} (${ONLY_PHASES.join(', ')})`);
 const NEO4J_HEAP_MB = 1500;
 const NEO4J_PAGECACHE_MB = 512;
@@ -475,10 +475,12 @@ export async function runBench(): Promise<number> {
       return `http://127.0.0.1:${address.port}/graphql`;
     });
 
-    // Writes, cold start and the project list (BENCH_ONLY picks some of them and skips the rest of the bench).
+    // Fan-out, fuzz, writes, cold start and the project list (BENCH_ONLY picks some of them and skips the rest of the bench).
     const closingNotes: string[] = [];
     const operationsPhases = async (only: Set<string> | null): Promise<void> => {
       const runs = (name: string): boolean => !only || only.has(name);
+      if (runs('fanout') && !(await phase('fan-out: 2,000 suppliers, and a mesh of processors', () => benchFanout({ app: app as FastifyInstance, url, config, keyNote: KEY_NOTE })))) exitCode = 1;
+      if (runs('fuzz') && !(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
       if (runs('lists')) closingNotes.push(await phase('projects with traces, sequential', () => benchProjectListTraces(url, keys, 30)));
       if (runs('writes')) {
         closingNotes.push(await phase('writes: API and driver', () =>
@@ -668,9 +670,7 @@ export async function runBench(): Promise<number> {
         `(one transaction; ${JSON.stringify(imported.result)})`,
     );
     if ((await benchRefusals(url)).length > 0) exitCode = 1;
-    if (!(await phase('fan-out: 2,000 suppliers, and a mesh of processors', () => benchFanout(app as FastifyInstance, url, KEY_NOTE)))) exitCode = 1;
     console.log(shedding);
-    if (!(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
     console.log(await phase('CSV import scaling (10,000 and 100,000 rows)', () => benchImportScaling(config)));
     await operationsPhases(null);
   } catch (error) {

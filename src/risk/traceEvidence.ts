@@ -44,6 +44,18 @@ export const traceEvidenceSubquery = `
     RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
   }`;
 
+/**
+ * The evidence as rows of the trace query (`TracePart`s, one branch each of its closing UNION):
+ * an assessment or item per row, so that thousands of them do not make one huge record.
+ */
+export const traceEvidenceParts = `
+       UNION ALL
+       UNWIND areaAssessments AS assessment
+       RETURN ['areaAssessment', assessment] AS part
+       UNION ALL
+       UNWIND evidence AS found
+       RETURN ['evidence', found.item, found.targetId, found.organisation] AS part`;
+
 /** What the trace has assembled, to attach evidence to; ids outside it are skipped. */
 export interface EvidenceLookup {
   node(id: string): ChainNodeRecord | undefined;

@@ -24,7 +24,7 @@ import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { Role, Viewer } from '../../src/auth/viewer.js';
-import type { TraceRow } from '../../src/trace/query.js';
+import { traceRows, type TracePartRow, type TraceRow } from '../../src/trace/query.js';
 import { TraceService } from '../../src/trace/service.js';
 import { CpuMeter, findChildPid, machineBusySeconds, type CpuSnapshot } from './cpu.js';
 import { benchCounts, generateBenchGraph, type GeneratedCounts } from './generate.js';
@@ -452,13 +452,14 @@ export async function runBench(): Promise<number> {
       console.log(`   ${Math.min(...counts)}..${Math.max(...counts)} read(s) per trace: ${[...names].join(', ')}`);
       return byProject;
     });
-    const replay = async (projectId: string): Promise<TraceRow | undefined> => {
-      let traceRow: TraceRow | undefined;
+    // Resolves to the rows of the trace query, as the driver returns them.
+    const replay = async (projectId: string): Promise<TracePartRow[]> => {
+      let traceRows: TracePartRow[] = [];
       for (const { query, params } of serviceReads.get(projectId) ?? []) {
         const rows = await benchGraph.read(query, params);
-        if (query.name === TRACE_QUERY_NAME) traceRow = rows[0] as TraceRow | undefined;
+        if (query.name === TRACE_QUERY_NAME) traceRows = rows as TracePartRow[];
       }
-      return traceRow;
+      return traceRows;
     };
     const requests: ApiRequest[] = sample.map((id) => ({
       body: JSON.stringify({ query: TRACE_GRAPHQL, variables: { id } }),
@@ -565,10 +566,10 @@ export async function runBench(): Promise<number> {
           async (i: number, id: string): Promise<void> => {
             const c = cpu.snapshot();
             const t0 = performance.now();
-            const row = await replay(id);
+            const rows = await replay(id);
             const elapsed = performance.now() - t0;
             addCpu(cpuSpent.driver, cpu.since(c));
-            driver.push(describeRow(id, elapsed, row));
+            driver.push(describeRow(id, elapsed, traceRows(rows)[0]));
             spent.driver += elapsed;
           },
           // TraceService in-process: the same query plus record mapping and share computation.

@@ -22,6 +22,7 @@ import { todayUtc } from '../risk/records.js';
 import { toTraceEvidence } from '../risk/traceEvidence.js';
 import { groupBy } from '../shared/collections.js';
 import { isClientError, notFound } from '../shared/errors.js';
+import { yieldIfLarge } from '../shared/eventLoop.js';
 import { TraceCache, type CachedTrace } from './cache.js';
 import { computeShares, type ShareOriginPath, type ShareResult } from './compute.js';
 import { traceQuery, traceRows, type TraceRow } from './query.js';
@@ -152,6 +153,7 @@ export class TraceService {
       // A project whose trace cannot be made (too many paths) fails alone, not the rest of the page.
       const traced = new Map<string, TraceRecord | Error>();
       for (const row of traceRows(rows)) {
+        await yieldIfLarge(rows.length);
         dataVersion = row.dataVersion;
         const projectId = String(row.project.properties.id);
         try {

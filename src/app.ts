@@ -26,7 +26,7 @@ import { SupplyLinkImport } from './registry/supplyLinkImport.js';
 import { RiskCommands } from './risk/commands.js';
 import { riskCosts, riskResolvers } from './risk/resolvers.js';
 import { RiskReads } from './risk/service.js';
-import { traceEvidenceSubquery } from './risk/traceEvidence.js';
+import { traceEvidencePart } from './risk/traceEvidence.js';
 import { exampleTraceQuery } from './seed/graphiqlExample.js';
 import { traceCosts, traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
@@ -62,7 +62,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   const { maxDepth } = config.trace;
   const registry = new RegistryService(app.graph, maxDepth);
-  const traces = new TraceService(app.graph, config.trace, traceEvidenceSubquery);
+  const traces = new TraceService(app.graph, config.trace, traceEvidencePart);
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
@@ -72,7 +72,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       ? [
           () => new KeyStore(planning).warmUp(),
           () => new RegistryService(planning, maxDepth).warmUp(),
-          () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidenceSubquery)),
+          () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidencePart)),
           () => new RiskReads(planning, maxDepth).warmUp(),
         ]
       : [],

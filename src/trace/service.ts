@@ -14,14 +14,16 @@ import {
   type DeliveryRecord,
   type ProjectRecord,
   type QuarryRecord,
+  type StoredNode,
   type SupplyLinkRecord,
 } from '../registry/records.js';
 import { groupBy } from '../shared/collections.js';
 import { todayUtc } from '../shared/dates.js';
 import { isClientError, notFound } from '../shared/errors.js';
+import { yieldIfLarge } from '../shared/eventLoop.js';
 import { TraceCache, type CachedTrace } from './cache.js';
 import { computeShares, type ShareGap, type ShareLeaf, type ShareOriginPath, type ShareResult } from './compute.js';
-import { traceQuery, type TraceEvidenceRow, type TraceRow } from './query.js';
+import { traceQuery, traceRows, type TraceEvidencePart, type TraceEvidenceRow, type TraceRow } from './query.js';
 
 export interface TracePathRecord {
   nodes: ChainNodeRecord[];
@@ -96,7 +98,7 @@ export class TraceService {
   constructor(
     private readonly graph: Graph,
     private readonly settings: TraceSettings,
-    evidencePart: string,
+    evidencePart: TraceEvidencePart,
   ) {
     this.query = perRole(settings.maxDepth, (visible) => ({
       origins: traceQuery(settings.maxDepth, visible, null),
@@ -169,7 +171,8 @@ export class TraceService {
       });
       // A project whose trace cannot be made (too many paths) fails alone, not the rest of the page.
       const traced = new Map<string, TraceRecord | Error>();
-      for (const row of rows) {
+      for (const row of traceRows(rows)) {
+        await yieldIfLarge(rows.length);
         dataVersion = row.dataVersion;
         const projectId = String(row.project.properties.id);
         try {
@@ -276,17 +279,19 @@ const suppliesThrough = (downstream: ShareResult['downstream'], targetId: string
 
 /** Equal for equal data: a hash over every record of the row, independent of the order Cypher returned them in. */
 function fingerprint(row: TraceRow): string {
-  const records: Node[] = [
+  const nodes: Node[] = [
     row.project,
     row.buyer,
-    ...row.suppliers,
-    ...row.deliveries.flatMap((d) => [d.delivery, d.importer, ...d.links.map((l) => l.link)]),
+    ...row.deliveries.flatMap((d) => [d.delivery, d.importer]),
     ...row.areaAssessments,
     // Organisations are left out: a company the caller may not see must not move the version.
     ...row.evidence.map((e) => e.item),
   ];
-  const lines = new Set(records.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`));
-  const hash = createHash('sha256');
-  for (const line of [...lines].sort()) hash.update(line).update('\n');
-  return hash.digest('hex').slice(0, 16);
+  // Links and suppliers carry the properties the query listed, always in the same order: their JSON needs no sorting.
+  const listed: StoredNode[] = [...row.suppliers, ...row.deliveries.flatMap((d) => d.links.map((l) => l.link))];
+  const lines = new Set([
+    ...nodes.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`),
+    ...listed.map((node) => `${node.labels.join(':')} ${JSON.stringify(node.properties)}`),
+  ]);
+  return createHash('sha256').update(`${[...lines].sort().join('\n')}\n`).digest('hex').slice(0, 16);
 }

@@ -965,8 +965,18 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-WITH *, [] AS areaAssessments, [] AS evidence
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / ANALYST 1`] = `
@@ -1103,8 +1113,18 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-WITH *, [] AS areaAssessments, [] AS evidence
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / BUYER 1`] = `
@@ -1245,8 +1265,18 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-WITH *, [] AS areaAssessments, [] AS evidence
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / MEMBER 1`] = `
@@ -1390,8 +1420,18 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-WITH *, [] AS areaAssessments, [] AS evidence
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / ADMIN 1`] = `
@@ -1556,7 +1596,24 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+  UNION ALL
+  UNWIND areaAssessments AS assessment
+  RETURN ['areaAssessment', assessment] AS part
+  UNION ALL
+  UNWIND evidence AS found
+  RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / ANALYST 1`] = `
@@ -1721,7 +1778,24 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+  UNION ALL
+  UNWIND areaAssessments AS assessment
+  RETURN ['areaAssessment', assessment] AS part
+  UNION ALL
+  UNWIND evidence AS found
+  RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / BUYER 1`] = `
@@ -1890,7 +1964,24 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+  UNION ALL
+  UNWIND areaAssessments AS assessment
+  RETURN ['areaAssessment', assessment] AS part
+  UNION ALL
+  UNWIND evidence AS found
+  RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / MEMBER 1`] = `
@@ -2062,7 +2153,24 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+  UNION ALL
+  UNWIND areaAssessments AS assessment
+  RETURN ['areaAssessment', assessment] AS part
+  UNION ALL
+  UNWIND evidence AS found
+  RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > projects_page / ADMIN 1`] = `
@@ -2247,13 +2355,15 @@ CALL () {
 RETURN totalCount, page
 `
 
-exports[`test/unit/cypher/statements.test.ts > TAP > quarry_area_companies / any caller 1`] = `
-MATCH (quarry:Quarry)<-[:SUPPLIER]-(first:SupplyLink)-[:CUSTOMER]->(buyerOfQuarry:ChainNode)
-WHERE first.validFrom <= date($yearEnd)
-  AND coalesce(first.validTo, date($yearEnd)) >= date($yearStart)
-MATCH (buyerOfQuarry) ((:ChainNode)<-[:SUPPLIER]-(link:SupplyLink)-[:CUSTOMER]->(:ChainNode) WHERE link.validFrom <= date($yearEnd) AND coalesce(link.validTo, date($yearEnd)) >= date($yearStart)){0,11} (company:ChainNode)
-WITH quarry.country AS country, quarry.region AS area, collect(DISTINCT company.id) AS companies
-RETURN country, area, companies ORDER BY country, area
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_area_supply / any caller 1`] = `
+MATCH (supplier:ChainNode)<-[:SUPPLIER]-(link:SupplyLink)-[:CUSTOMER]->(customer:ChainNode)
+WHERE link.validFrom <= date($yearEnd)
+  AND coalesce(link.validTo, date($yearEnd)) >= date($yearStart)
+WITH customer, collect(supplier.id) AS suppliers
+RETURN customer.id AS nodeId, suppliers, null AS area
+UNION ALL
+MATCH (quarry:Quarry)
+RETURN quarry.id AS nodeId, [] AS suppliers, [quarry.country, quarry.region] AS area
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > quarry_create / any caller 1`] = `

@@ -3,6 +3,8 @@ import { auditCosts, auditResolvers } from './audit/resolvers.js';
 import { AuditService } from './audit/service.js';
 import { KeyStore } from './auth/keys.js';
 import { authPlugin } from './auth/plugin.js';
+import { sessionPlugin } from './auth/sessionPlugin.js';
+import type { Viewer } from './auth/viewer.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
 import { browserPolicyPlugin } from './edge/browserPolicy.js';
@@ -35,6 +37,18 @@ import { warmUpTraces } from './trace/warmUp.js';
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
 export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts]);
 
+/** Projects the signed-in page links to; the rest are a query away. */
+const signedInProjects = 50;
+
+/** What the signed-in page lists: the reports of the projects the caller sees. */
+const projectPages = (registry: RegistryService) => async (viewer: Viewer) => {
+  const projects = await registry.projects(viewer, { first: signedInProjects, after: null });
+  return {
+    pages: projects.nodes.map((project) => ({ href: `/projects/${encodeURIComponent(project.id)}/report`, label: project.name })),
+    more: projects.totalCount - projects.nodes.length,
+  };
+};
+
 export interface BuildOptions {
   /** Pino logger options or false; tests pass false. */
   logger?: boolean | { level: string };
@@ -62,6 +76,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   const { maxDepth } = config.trace;
   const registry = new RegistryService(app.graph, maxDepth);
+  await app.register(sessionPlugin, { idleTimeoutMs: config.sessions.idleTimeoutMs, pagesOf: projectPages(registry) });
   const traces = new TraceService(app.graph, config.trace, traceEvidencePart);
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);

@@ -391,6 +391,7 @@ export async function runBench(): Promise<number> {
       // The load test sends thousands of requests with one key, the refusal and fuzz phases thousands
       // without one, all from loopback: fair use is not what they measure (its own phase does).
       edge: { ...env.edge, rateLimits: { ...env.edge.rateLimits, perKey: Number.MAX_SAFE_INTEGER, perAddress: Number.MAX_SAFE_INTEGER } },
+      sessions: env.sessions,
       capacity: env.capacity,
       csvImport: env.csvImport,
     };

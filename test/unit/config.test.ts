@@ -108,3 +108,10 @@ t.test('every problem of the environment is named in one ConfigError', async (t)
   t.match((error as Error).message, /PORT: /);
   t.match((error as Error).message, /TRACE_MAX_DEPTH: /);
 });
+
+t.test('browser sessions end after SESSION_IDLE_MINUTES without a request', async (t) => {
+  t.equal(loadConfig({}).sessions.idleTimeoutMs, 30 * 60_000, 'by default after 30 minutes');
+  t.equal(loadConfig({ SESSION_IDLE_MINUTES: '5' }).sessions.idleTimeoutMs, 5 * 60_000);
+  t.throws(() => loadConfig({ SESSION_IDLE_MINUTES: '0' }), /SESSION_IDLE_MINUTES/);
+  t.throws(() => loadConfig({ SESSION_IDLE_MINUTES: 'half an hour' }), /SESSION_IDLE_MINUTES/);
+});

@@ -294,6 +294,10 @@ exports[`test/unit/cypher/statements.test.ts > TAP > constraint_audit_entry_id /
 CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_browser_session_id_hash / any caller 1`] = `
+CREATE CONSTRAINT browser_session_id_hash IF NOT EXISTS FOR (n:BrowserSession) REQUIRE n.idHash IS UNIQUE
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_buyer_id / any caller 1`] = `
 CREATE CONSTRAINT buyer_id IF NOT EXISTS FOR (n:Buyer) REQUIRE n.id IS UNIQUE
 `
@@ -736,6 +740,10 @@ CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.act
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_audit_record / any caller 1`] = `
 CREATE INDEX audit_entry_record IF NOT EXISTS FOR (n:AuditEntry) ON (n.recordId)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_browser_session_last_seen / any caller 1`] = `
+CREATE INDEX browser_session_last_seen IF NOT EXISTS FOR (n:BrowserSession) ON (n.lastSeenAt)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_chain_node_name / any caller 1`] = `
@@ -2505,6 +2513,34 @@ MERGE (n:SupplyLink {id: row.id})
 SET n.stoneType = row.stoneType, n.validFrom = date(row.validFrom), n.validTo = date(row.validTo), n.annualVolumeTonnes = row.annualVolumeTonnes
 MERGE (n)-[:SUPPLIER]->(supplier)
 MERGE (n)-[:CUSTOMER]->(customer)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_by_id / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})-[:SIGNED_IN_WITH]->(key:ApiKey)
+RETURN key.revokedAt IS NULL
+  AND session.lastSeenAt > datetime() - duration({milliseconds: $idleMs}) AS live, key {.id, .role, .orgId} AS key
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_end / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})
+DETACH DELETE session
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_start / any caller 1`] = `
+MATCH (key:ApiKey {id: $keyId})
+CREATE (:BrowserSession {idHash: $idHash, createdAt: datetime(), lastSeenAt: datetime()})-[:SIGNED_IN_WITH]->(key)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_sweep_idle / any caller 1`] = `
+MATCH (session:BrowserSession)
+WHERE session.lastSeenAt < datetime() - duration({milliseconds: $idleMs})
+WITH session LIMIT $batch
+DETACH DELETE session
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_touch / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})
+SET session.lastSeenAt = datetime()
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ADMIN 1`] = `

@@ -30,12 +30,16 @@ import { riskCosts, riskResolvers } from './risk/resolvers.js';
 import { RiskReads } from './risk/service.js';
 import { traceEvidencePart } from './risk/traceEvidence.js';
 import { exampleTraceQuery } from './seed/graphiqlExample.js';
+import { ReportLinkCommands } from './sharing/commands.js';
+import { sharingCosts, sharingResolvers } from './sharing/resolvers.js';
+import { sharedReportRoutes } from './sharing/routes.js';
+import { ReportLinks } from './sharing/service.js';
 import { traceCosts, traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
 import { warmUpTraces } from './trace/warmUp.js';
 
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
-export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts]);
+export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts, sharingCosts]);
 
 /** Projects the signed-in page links to; the rest are a query away. */
 const signedInProjects = 50;
@@ -81,6 +85,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
+  const reportLinks = new ReportLinks(app.graph);
   const planning = withReadTimeout(app.graph, warmUpReadTimeoutMs);
   await app.register(healthPlugin, {
     warmUp: options.warmUp
@@ -101,9 +106,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       auditResolvers(new AuditService(app.graph)),
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),
+      sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),
     ],
   });
   await app.register(reportingRoutes, { report: quarryAreas, dueDiligence });
+  await app.register(sharedReportRoutes, { links: reportLinks, dueDiligence });
   await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs), maxBytes: config.csvImport.maxBytes });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',

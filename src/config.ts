@@ -9,6 +9,9 @@ const blankAsUnset = (value: unknown): unknown => (value === '' ? undefined : va
 const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
+  PUBLIC_URL: z.preprocess(blankAsUnset, z.string().optional()).refine((value) => value === undefined || isBareOrigin(value), {
+    message: 'must be the origin people reach the service at, like https://stonetrace.example.nl (scheme, host, optional port; no path)',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NEO4J_URI: z.preprocess(
     blankAsUnset,
@@ -184,6 +187,8 @@ export interface CsvImportSettings {
 export interface AppConfig {
   host: string;
   port: number;
+  /** Where people reach the service (links handed out are built on it); null: taken from each request. */
+  publicUrl: string | null;
   logLevel: string;
   neo4j: Neo4jConnection;
   trace: TraceSettings;
@@ -241,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   return {
     host: e.HOST,
     port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? null,
     logLevel: e.LOG_LEVEL,
     neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
     embeddedNeo4j: {

@@ -383,6 +383,7 @@ export async function runBench(): Promise<number> {
     const config: AppConfig = {
       host: '127.0.0.1',
       port: 0,
+      publicUrl: null,
       logLevel: 'silent',
       neo4j: { ...env.neo4j, uri, ...(neo4j ? { user: neo4j.user, password: neo4j.password } : {}) },
       trace: env.trace,

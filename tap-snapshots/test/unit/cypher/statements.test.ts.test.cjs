@@ -350,6 +350,14 @@ exports[`test/unit/cypher/statements.test.ts > TAP > constraint_quarry_id / any 
 CREATE CONSTRAINT quarry_id IF NOT EXISTS FOR (n:Quarry) REQUIRE n.id IS UNIQUE
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_report_link_id / any caller 1`] = `
+CREATE CONSTRAINT report_link_id IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_report_link_token_hash / any caller 1`] = `
+CREATE CONSTRAINT report_link_token_hash IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.tokenHash IS UNIQUE
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_risk_assessment_id / any caller 1`] = `
 CREATE CONSTRAINT risk_assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE
 `
@@ -2393,6 +2401,56 @@ exports[`test/unit/cypher/statements.test.ts > TAP > quarry_set / any caller 1`]
 MATCH (node:Quarry {id: $id})
 SET node.name = coalesce($fields.name, node.name), node.region = coalesce($fields.region, node.region), node.stoneTypes = coalesce($fields.stoneTypes, node.stoneTypes), node.location = CASE WHEN $fields.lat IS NULL THEN node.location ELSE point({latitude: $fields.lat, longitude: $fields.lon}) END
 RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_by_token / any caller 1`] = `
+MATCH (link:ReportLink {tokenHash: $tokenHash})-[:OPENS]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN link, project.id AS projectId, buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_create / any caller 1`] = `
+MATCH (project:Project {id: $projectId})
+MERGE (link:ReportLink {id: $id})
+  ON CREATE SET link.tokenHash = $tokenHash, link.expiresOn = date($expiresOn), link.createdAt = datetime(), link.createdByRole = $role, link.createdByKeyId = $keyId
+MERGE (link)-[:OPENS]->(project)
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_for_change / any caller 1`] = `
+MATCH (link:ReportLink {id: $id})
+SET link._lock = true
+REMOVE link._lock
+WITH link
+MATCH (link)-[:OPENS]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN link, project.id AS projectId, buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_project_buyer / any caller 1`] = `
+MATCH (:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_revoke / any caller 1`] = `
+MATCH (link:ReportLink {id: $id})
+SET link.revokedAt = datetime()
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_links_page / any caller 1`] = `
+MATCH (project:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+CALL (project) {
+  MATCH (link:ReportLink)-[:OPENS]->(project)
+  RETURN count(link) AS totalCount
+}
+CALL (project) {
+  MATCH (link:ReportLink)-[:OPENS]->(project)
+  WHERE $afterKey IS NULL
+    OR link.createdAt < datetime($afterKey)
+    OR (link.createdAt = datetime($afterKey) AND link.id < $afterId)
+  WITH link ORDER BY link.createdAt DESC, link.id DESC LIMIT $limit
+  RETURN collect(link) AS page
+}
+RETURN buyer.id AS buyerId, totalCount, page
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > risk_assessments_page / any caller 1`] = `

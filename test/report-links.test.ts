@@ -216,6 +216,9 @@ t.test('reportLinks: the newest first, a page at a time', async (t) => {
   const listed = [...first.nodes, ...second.nodes];
   t.same(listed.map((l: { id: string }) => l.id), made.map((l) => l.id).reverse(), 'newest first, across pages');
   t.same(listed.map((l: { status: string }) => l.status), ['ACTIVE', 'REVOKED', 'ACTIVE']);
+  const otherList = Buffer.from(JSON.stringify(['Quay wall renewal', made[0]!.id])).toString('base64url');
+  const refused = await gql(app, LIST, { projectId: tcList.id('L'), after: otherList }, buyer);
+  t.match(refused.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', field: 'after' }, "another list's cursor is bad input, not a failure");
 });
 
 t.test('the URL is built on PUBLIC_URL when set, else on the address the request came to', async (t) => {

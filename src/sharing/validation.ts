@@ -17,7 +17,14 @@ export const createReportLinkArgs = z.object({
 
 export const revokeReportLinkArgs = z.object({ id: recordId });
 
-export const reportLinksArgs = z.object({ projectId: recordId, ...pageArgs });
+/** The list's cursors hold a creation time: any other key (another list's cursor) is not one of them. */
+const createdAtKey = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
+
+export const reportLinksArgs = z.object({
+  projectId: recordId,
+  first: pageArgs.first,
+  after: pageArgs.after.refine((cursor) => cursor === null || createdAtKey.test(cursor[0]), { message: 'is not a cursor of this list' }),
+});
 
 /** A token as the server makes it: 32 random bytes, base64url. */
 export const linkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);

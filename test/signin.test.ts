@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { KeyStore } from '../src/auth/keys.js';
-import { localPath } from '../src/auth/sessionCookies.js';
 import { parseToken } from '../src/auth/tokens.js';
 import { cypher } from '../src/db/graph.js';
 import { issueToken, testApp, testConfig } from './helpers/app.js';
@@ -229,13 +228,9 @@ t.test('signed in, /signin names the key and links to its projects', async (t) =
   t.match(page.body, /<form method="post" action="\/signout">/, 'and a sign-out button');
 });
 
-t.test('`next` leads only to a path on this server', async (t) => {
-  t.equal(localPath('/projects/x/report?lang=nl'), '/projects/x/report?lang=nl');
-  for (const outside of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', 'projects', '/a\nb', 42, undefined]) {
-    t.equal(localPath(outside), null, JSON.stringify(outside));
-  }
+t.test('an outside `next` is ignored: the person lands on /signin', async (t) => {
   const { response } = await signIn(app, await issueToken(app, 'BUYER', tc.id('X-buyer')), '//evil.example/x');
-  t.equal(response.headers.location, '/signin', 'an outside `next` is ignored');
+  t.equal(response.headers.location, '/signin');
 });
 
 t.test('a signed-in browser counts against its key, not its address', async (t) => {

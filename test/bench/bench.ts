@@ -383,6 +383,7 @@ export async function runBench(): Promise<number> {
     const config: AppConfig = {
       host: '127.0.0.1',
       port: 0,
+      publicUrl: null,
       logLevel: 'silent',
       neo4j: { ...env.neo4j, uri, ...(neo4j ? { user: neo4j.user, password: neo4j.password } : {}) },
       trace: env.trace,
@@ -391,6 +392,7 @@ export async function runBench(): Promise<number> {
       // The load test sends thousands of requests with one key, the refusal and fuzz phases thousands
       // without one, all from loopback: fair use is not what they measure (its own phase does).
       edge: { ...env.edge, rateLimits: { ...env.edge.rateLimits, perKey: Number.MAX_SAFE_INTEGER, perAddress: Number.MAX_SAFE_INTEGER } },
+      sessions: env.sessions,
       capacity: env.capacity,
       csvImport: env.csvImport,
     };

@@ -108,3 +108,16 @@ t.test('every problem of the environment is named in one ConfigError', async (t)
   t.match((error as Error).message, /PORT: /);
   t.match((error as Error).message, /TRACE_MAX_DEPTH: /);
 });
+
+t.test('browser sessions end after SESSION_IDLE_MINUTES without a request', async (t) => {
+  t.equal(loadConfig({}).sessions.idleTimeoutMs, 30 * 60_000, 'by default after 30 minutes');
+  t.equal(loadConfig({ SESSION_IDLE_MINUTES: '5' }).sessions.idleTimeoutMs, 5 * 60_000);
+  t.throws(() => loadConfig({ SESSION_IDLE_MINUTES: '0' }), /SESSION_IDLE_MINUTES/);
+  t.throws(() => loadConfig({ SESSION_IDLE_MINUTES: 'half an hour' }), /SESSION_IDLE_MINUTES/);
+});
+
+t.test('PUBLIC_URL, the origin of share links, is an origin or unset', async (t) => {
+  t.equal(loadConfig({}).publicUrl, null, 'unset: each link takes the origin of the request that made it');
+  t.equal(loadConfig({ PUBLIC_URL: 'https://stonetrace.example.nl' }).publicUrl, 'https://stonetrace.example.nl');
+  t.throws(() => loadConfig({ PUBLIC_URL: 'https://stonetrace.example.nl/app' }), /PUBLIC_URL/, 'an origin, without a path');
+});

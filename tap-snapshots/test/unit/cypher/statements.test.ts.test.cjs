@@ -294,6 +294,10 @@ exports[`test/unit/cypher/statements.test.ts > TAP > constraint_audit_entry_id /
 CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_browser_session_id_hash / any caller 1`] = `
+CREATE CONSTRAINT browser_session_id_hash IF NOT EXISTS FOR (n:BrowserSession) REQUIRE n.idHash IS UNIQUE
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_buyer_id / any caller 1`] = `
 CREATE CONSTRAINT buyer_id IF NOT EXISTS FOR (n:Buyer) REQUIRE n.id IS UNIQUE
 `
@@ -344,6 +348,14 @@ CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQU
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_quarry_id / any caller 1`] = `
 CREATE CONSTRAINT quarry_id IF NOT EXISTS FOR (n:Quarry) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_report_link_id / any caller 1`] = `
+CREATE CONSTRAINT report_link_id IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_report_link_token_hash / any caller 1`] = `
+CREATE CONSTRAINT report_link_token_hash IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.tokenHash IS UNIQUE
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_risk_assessment_id / any caller 1`] = `
@@ -736,6 +748,10 @@ CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.act
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_audit_record / any caller 1`] = `
 CREATE INDEX audit_entry_record IF NOT EXISTS FOR (n:AuditEntry) ON (n.recordId)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_browser_session_last_seen / any caller 1`] = `
+CREATE INDEX browser_session_last_seen IF NOT EXISTS FOR (n:BrowserSession) ON (n.lastSeenAt)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_chain_node_name / any caller 1`] = `
@@ -2387,6 +2403,56 @@ SET node.name = coalesce($fields.name, node.name), node.region = coalesce($field
 RETURN node
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_by_token / any caller 1`] = `
+MATCH (link:ReportLink {tokenHash: $tokenHash})-[:OPENS]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN link, project.id AS projectId, buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_create / any caller 1`] = `
+MATCH (project:Project {id: $projectId})
+MERGE (link:ReportLink {id: $id})
+  ON CREATE SET link.tokenHash = $tokenHash, link.expiresOn = date($expiresOn), link.createdAt = datetime(), link.createdByRole = $role, link.createdByKeyId = $keyId
+MERGE (link)-[:OPENS]->(project)
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_for_change / any caller 1`] = `
+MATCH (link:ReportLink {id: $id})
+SET link._lock = true
+REMOVE link._lock
+WITH link
+MATCH (link)-[:OPENS]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN link, project.id AS projectId, buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_project_buyer / any caller 1`] = `
+MATCH (:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_revoke / any caller 1`] = `
+MATCH (link:ReportLink {id: $id})
+SET link.revokedAt = datetime()
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_links_page / any caller 1`] = `
+MATCH (project:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+CALL (project) {
+  MATCH (link:ReportLink)-[:OPENS]->(project)
+  RETURN count(link) AS totalCount
+}
+CALL (project) {
+  MATCH (link:ReportLink)-[:OPENS]->(project)
+  WHERE $afterKey IS NULL
+    OR link.createdAt < datetime($afterKey)
+    OR (link.createdAt = datetime($afterKey) AND link.id < $afterId)
+  WITH link ORDER BY link.createdAt DESC, link.id DESC LIMIT $limit
+  RETURN collect(link) AS page
+}
+RETURN buyer.id AS buyerId, totalCount, page
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > risk_assessments_page / any caller 1`] = `
 CALL () {
   MATCH (assessment:RiskAssessment)
@@ -2505,6 +2571,34 @@ MERGE (n:SupplyLink {id: row.id})
 SET n.stoneType = row.stoneType, n.validFrom = date(row.validFrom), n.validTo = date(row.validTo), n.annualVolumeTonnes = row.annualVolumeTonnes
 MERGE (n)-[:SUPPLIER]->(supplier)
 MERGE (n)-[:CUSTOMER]->(customer)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_by_id / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})-[:SIGNED_IN_WITH]->(key:ApiKey)
+RETURN key.revokedAt IS NULL
+  AND session.lastSeenAt > datetime() - duration({milliseconds: $idleMs}) AS live, key {.id, .role, .orgId} AS key
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_end / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})
+DETACH DELETE session
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_start / any caller 1`] = `
+MATCH (key:ApiKey {id: $keyId})
+CREATE (:BrowserSession {idHash: $idHash, createdAt: datetime(), lastSeenAt: datetime()})-[:SIGNED_IN_WITH]->(key)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_sweep_idle / any caller 1`] = `
+MATCH (session:BrowserSession)
+WHERE session.lastSeenAt < datetime() - duration({milliseconds: $idleMs})
+WITH session LIMIT $batch
+DETACH DELETE session
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_touch / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})
+SET session.lastSeenAt = datetime()
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ADMIN 1`] = `

@@ -42,7 +42,8 @@ export interface EmbeddedNeo4j {
   password: string;
   /** The JVM's process id: fault tests kill and pause it. */
   pid: number;
-  stop(): Promise<void>;
+  // A function property, not a method: callers keep it apart from the handle to call at shutdown.
+  stop: () => Promise<void>;
 }
 
 export const embeddedPasswordFile = (dataDir: string): string => join(resolve(dataDir), passwordFileName);

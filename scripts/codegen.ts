@@ -98,7 +98,8 @@ const config: CodegenConfig = {
   },
 };
 
-const outputs = await generate({ ...config, cwd: process.cwd() }, false);
+// Without writing, `generate` answers each file's name and text; its declared type is `any`.
+const outputs = (await generate({ ...config, cwd: process.cwd() }, false)) as { filename: string; content: string }[];
 
 if (process.argv.includes('--check')) {
   const stale: string[] = [];

@@ -41,6 +41,9 @@ t.test('every route, refusals and the 404 included, carries nosniff and forbids 
     'GET /reports/quarry-areas/2025.csv': { url: '/reports/quarry-areas/2025.csv' },
     'GET /projects/<id>/report': { url: `/projects/${exampleProjectId}/report`, headers: auth },
     'POST /import/supply-links without a key': { method: 'POST', url: '/import/supply-links', payload: 'a,b\n', headers: { 'content-type': 'text/csv' } },
+    'GET /signin': { url: '/signin' },
+    'POST /signin without a CSRF token': { method: 'POST', url: '/signin', payload: 'token=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    'GET /reports/shared/<token> (no such link)': { url: `/reports/shared/${'A'.repeat(43)}` },
     'GET /nowhere (404)': { url: '/nowhere' },
   };
   for (const [name, request] of Object.entries(requests)) {
@@ -50,16 +53,16 @@ t.test('every route, refusals and the 404 included, carries nosniff and forbids 
     t.equal(response.headers['x-frame-options'], 'DENY', `${name}: X-Frame-Options for older browsers`);
   }
 
-  const api = directives((await app.inject(requests['POST /graphql']!)).headers['content-security-policy'] as string);
+  const api = directives((await app.inject(requests['POST /graphql']!)).headers['content-security-policy']);
   t.equal(api.get('default-src'), "'none'", 'API answers allow no content at all');
 
-  const graphiql = directives((await app.inject({ url: '/graphiql' })).headers['content-security-policy'] as string);
+  const graphiql = directives((await app.inject({ url: '/graphiql' })).headers['content-security-policy']);
   t.equal(graphiql.get('script-src'), "'self'", "GraphiQL runs this server's scripts only");
   t.equal(graphiql.get('connect-src'), "'self'", 'and talks to this server only');
 
   const report = await app.inject(requests['GET /projects/<id>/report']!);
   t.equal(report.statusCode, 200, 'the report is served');
-  const reportPolicy = directives(report.headers['content-security-policy'] as string);
+  const reportPolicy = directives(report.headers['content-security-policy']);
   t.equal(reportPolicy.get('default-src'), "'none'", 'the report loads nothing');
   t.equal(reportPolicy.get('style-src'), "'unsafe-inline'", 'but its own inline styles');
   t.notOk(reportPolicy.has('script-src'), 'and runs no script');

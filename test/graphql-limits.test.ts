@@ -5,6 +5,7 @@ import {
   buildSchema,
   getIntrospectionQuery,
   Kind,
+  OperationTypeNode,
   parse,
   print,
   type DocumentNode,
@@ -118,7 +119,7 @@ t.test('every documented operation and GraphiQL schema query fits every role', a
       const request = { variables, operationName: operation.name?.value, role };
       // Writes would change the shared sample data: for roles allowed to make them, the limits are
       // checked without running them; for the others they run and are refused by permission.
-      const writes = operation.operation === 'mutation' && (role === 'MEMBER' || role === 'ADMIN');
+      const writes = operation.operation === OperationTypeNode.MUTATION && (role === 'MEMBER' || role === 'ADMIN');
       if (writes) {
         t.same(documentViolations(schema, fieldCosts, document, limits, request), [], `${roleName(role)}: ${label} fits the limits`);
         continue;

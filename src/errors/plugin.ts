@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, ClientError, codeOfStatus, ServiceError, type ErrorCode } from '../shared/errors.js';
@@ -51,7 +52,8 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
 
 function describeCause(cause: unknown): string | undefined {
   if (cause === undefined) return undefined;
-  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  return typeof cause === 'string' ? cause : inspect(cause);
 }
 
 /**

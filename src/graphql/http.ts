@@ -57,7 +57,7 @@ export async function prepareGraphqlRequest(request: FastifyRequest, reply: Fast
 }
 
 const httpError = (statusCode: number, message: string): FastifyError =>
-  Object.assign(new Error(message), { statusCode, code: 'FST_ERR_GRAPHQL_REQUEST', name: 'GraphqlHttpError' }) as FastifyError;
+  Object.assign(new Error(message), { statusCode, code: 'FST_ERR_GRAPHQL_REQUEST', name: 'GraphqlHttpError' });
 
 /** The operation a request names, from the body (POST) or the query string (GET). */
 export function operationNameOf(request: FastifyRequest): string | undefined {

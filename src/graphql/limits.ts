@@ -38,7 +38,7 @@ function countingRule(
     propagateOnRejection: false,
     ...(armorRule === maxDepthRule ? { flattenFragments: true, ignoreIntrospection: false } : {}),
     onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(describe(Number(/found (\d+)/.exec(error.message)?.[1])))],
-  }) as ValidationRule;
+  });
 }
 
 export interface DocumentRequest {

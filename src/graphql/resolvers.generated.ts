@@ -155,6 +155,9 @@ export type ResolversTypes = {
   ActionPlanInput: Types.ActionPlanInput;
   ActionPlanUpdateInput: Types.ActionPlanUpdateInput;
   CertificateInput: Types.CertificateInput;
+  ReportLink: ResolverTypeWrapper<Types.ReportLink>;
+  ReportLinkStatus: Types.ReportLinkStatus;
+  ReportLinkConnection: ResolverTypeWrapper<Types.ReportLinkConnection>;
   Origin: ResolverTypeWrapper<GraphqlRecords['Origin']>;
   TracePath: ResolverTypeWrapper<GraphqlRecords['TracePath']>;
   TraceGap: ResolverTypeWrapper<GraphqlRecords['TraceGap']>;
@@ -218,6 +221,8 @@ export type ResolversParentTypes = {
   ActionPlanInput: Types.ActionPlanInput;
   ActionPlanUpdateInput: Types.ActionPlanUpdateInput;
   CertificateInput: Types.CertificateInput;
+  ReportLink: Types.ReportLink;
+  ReportLinkConnection: Types.ReportLinkConnection;
   Origin: GraphqlRecords['Origin'];
   TracePath: GraphqlRecords['TracePath'];
   TraceGap: GraphqlRecords['TraceGap'];
@@ -257,6 +262,7 @@ export type QueryResolvers<ContextType = MercuriusContext, ParentType extends Re
   dueDiligence?: Resolver<ResolversTypes['DueDiligenceReport'], ParentType, ContextType, RequireFields<Types.QueryDueDiligenceArgs, 'projectId'>>;
   riskAssessments?: Resolver<ResolversTypes['RiskAssessmentConnection'], ParentType, ContextType, Partial<Types.QueryRiskAssessmentsArgs>>;
   actionPlans?: Resolver<ResolversTypes['ActionPlanConnection'], ParentType, ContextType, RequireFields<Types.QueryActionPlansArgs, 'companyId'>>;
+  reportLinks?: Resolver<ResolversTypes['ReportLinkConnection'], ParentType, ContextType, RequireFields<Types.QueryReportLinksArgs, 'projectId'>>;
   trace?: Resolver<ResolversTypes['Trace'], ParentType, ContextType, RequireFields<Types.QueryTraceArgs, 'projectId'>>;
 };
 
@@ -397,6 +403,8 @@ export type MutationResolvers<ContextType = MercuriusContext, ParentType extends
   recordActionPlan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType, RequireFields<Types.MutationRecordActionPlanArgs, 'input'>>;
   updateActionPlan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType, RequireFields<Types.MutationUpdateActionPlanArgs, 'id' | 'input'>>;
   registerCertificate?: Resolver<ResolversTypes['Certificate'], ParentType, ContextType, RequireFields<Types.MutationRegisterCertificateArgs, 'input'>>;
+  createReportLink?: Resolver<ResolversTypes['ReportLink'], ParentType, ContextType, RequireFields<Types.MutationCreateReportLinkArgs, 'projectId' | 'expiresOn'>>;
+  revokeReportLink?: Resolver<ResolversTypes['ReportLink'], ParentType, ContextType, RequireFields<Types.MutationRevokeReportLinkArgs, 'id'>>;
 };
 
 export type QuarryAreaReportResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['QuarryAreaReport'] = ResolversParentTypes['QuarryAreaReport']> = {
@@ -548,6 +556,22 @@ export type TraceResolvers<ContextType = MercuriusContext, ParentType extends Re
   tracedShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type ReportLinkResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ReportLink'] = ResolversParentTypes['ReportLink']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  projectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReportLinkStatus'], ParentType, ContextType>;
+};
+
+export type ReportLinkConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ReportLinkConnection'] = ResolversParentTypes['ReportLinkConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['ReportLink']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type OriginResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Origin'] = ResolversParentTypes['Origin']> = {
   quarry?: Resolver<ResolversTypes['Quarry'], ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -604,6 +628,8 @@ export type Resolvers<ContextType = MercuriusContext> = {
   RiskAssessmentConnection?: RiskAssessmentConnectionResolvers<ContextType>;
   ActionPlanConnection?: ActionPlanConnectionResolvers<ContextType>;
   Trace?: TraceResolvers<ContextType>;
+  ReportLink?: ReportLinkResolvers<ContextType>;
+  ReportLinkConnection?: ReportLinkConnectionResolvers<ContextType>;
   Origin?: OriginResolvers<ContextType>;
   TracePath?: TracePathResolvers<ContextType>;
   TraceGap?: TraceGapResolvers<ContextType>;

@@ -29,7 +29,7 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
   });
 
   const guard = requireKey({ roles: ['MEMBER', 'ADMIN'], action: 'import supply links' });
-  app.post('/import/supply-links', { preHandler: guard }, async (request, reply) => {
+  app.post('/import/supply-links', { onRequest: guard }, async (request, reply) => {
     const viewer = request.viewer!; // the guard admitted only MEMBER and ADMIN keys
     const query = querySchema.safeParse(request.query);
     if (!query.success) throw clientError('BAD_USER_INPUT', 'customerId: must be a record id', { field: 'customerId' });

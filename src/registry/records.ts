@@ -88,16 +88,21 @@ export interface ImporterAuthorisationRecord {
   withdrawnOn: string | null;
 }
 
-type Properties = Record<string, unknown>;
+/** What Neo4j stores: strings, numbers, and temporal values and Integers that print as ISO text and digits. */
+export type PropertyValue = { toString(): string } | null | undefined;
+export type Properties = Record<string, PropertyValue>;
+
+/** What the records are made of: a node's labels and properties (a node, or the properties a query listed). */
+export type StoredNode = Pick<Node, 'labels' | 'properties'>;
 
 const text = (p: Properties, key: string): string => String(p[key]);
 const optionalText = (p: Properties, key: string): string | null => (p[key] == null ? null : String(p[key]));
-const dateText = (value: unknown): string => String(value);
+const dateText = (value: PropertyValue): string => String(value);
 /** The UTC calendar day of a stored datetime. */
-const dayOf = (value: unknown): string | null => (value == null ? null : String(value).slice(0, 10));
+const dayOf = (value: PropertyValue): string | null => (value == null ? null : String(value).slice(0, 10));
 
-export function toQuarry(node: Node): QuarryRecord {
-  const p = node.properties as Properties;
+export function toQuarry(node: StoredNode): QuarryRecord {
+  const p: Properties = node.properties;
   const location = p.location;
   return {
     __typename: 'Quarry',
@@ -111,13 +116,13 @@ export function toQuarry(node: Node): QuarryRecord {
   };
 }
 
-export function toProcessor(node: Node): ProcessorRecord {
-  const p = node.properties as Properties;
+export function toProcessor(node: StoredNode): ProcessorRecord {
+  const p: Properties = node.properties;
   return { __typename: 'Processor', id: text(p, 'id'), name: text(p, 'name'), country: text(p, 'country'), city: optionalText(p, 'city') };
 }
 
-export function toImporter(node: Node): ImporterRecord {
-  const p = node.properties as Properties;
+export function toImporter(node: StoredNode): ImporterRecord {
+  const p: Properties = node.properties;
   return {
     __typename: 'Importer',
     id: text(p, 'id'),
@@ -127,7 +132,7 @@ export function toImporter(node: Node): ImporterRecord {
   };
 }
 
-export function toChainNode(node: Node): ChainNodeRecord {
+export function toChainNode(node: StoredNode): ChainNodeRecord {
   if (node.labels.includes('Quarry')) return toQuarry(node);
   if (node.labels.includes('Processor')) return toProcessor(node);
   if (node.labels.includes('Importer')) return toImporter(node);
@@ -135,12 +140,12 @@ export function toChainNode(node: Node): ChainNodeRecord {
 }
 
 export function toBuyer(node: Node): BuyerRecord {
-  const p = node.properties as Properties;
+  const p: Properties = node.properties;
   return { id: text(p, 'id'), name: text(p, 'name'), country: text(p, 'country') };
 }
 
 export function toProject(project: Node, buyer: Node): ProjectRecord {
-  const p = project.properties as Properties;
+  const p: Properties = project.properties;
   return {
     id: text(p, 'id'),
     name: text(p, 'name'),
@@ -151,8 +156,8 @@ export function toProject(project: Node, buyer: Node): ProjectRecord {
   };
 }
 
-export function toSupplyLink(link: Node, supplier: ChainNodeRecord, customer: ChainNodeRecord): SupplyLinkRecord {
-  const p = link.properties as Properties;
+export function toSupplyLink(link: StoredNode, supplier: ChainNodeRecord, customer: ChainNodeRecord): SupplyLinkRecord {
+  const p: Properties = link.properties;
   return {
     id: text(p, 'id'),
     supplier,
@@ -165,7 +170,7 @@ export function toSupplyLink(link: Node, supplier: ChainNodeRecord, customer: Ch
 }
 
 export function toDelivery(delivery: Node, project: ProjectRecord, importer: Node): DeliveryRecord {
-  const p = delivery.properties as Properties;
+  const p: Properties = delivery.properties;
   return {
     id: text(p, 'id'),
     project,
@@ -181,7 +186,7 @@ export function toDelivery(delivery: Node, project: ProjectRecord, importer: Nod
 }
 
 export function toImporterAuthorisation(authorisation: Node, project: ProjectRecord, importer: Node): ImporterAuthorisationRecord {
-  const p = authorisation.properties as Properties;
+  const p: Properties = authorisation.properties;
   return {
     id: text(p, 'id'),
     project,

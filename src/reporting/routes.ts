@@ -19,7 +19,7 @@ const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
 export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
   const reportPolicy = pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] });
-  app.get<{ Params: { id: string } }>('/projects/:id/report', { ...reportPolicy, preHandler: requireKey() }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/projects/:id/report', { ...reportPolicy, onRequest: requireKey() }, async (request, reply) => {
     const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
     if (!args.success) throw clientError('NOT_FOUND', 'no such project');
     // The guard admitted only callers with a key.

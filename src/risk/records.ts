@@ -1,5 +1,5 @@
 import neo4j, { type Node } from 'neo4j-driver';
-import type { ChainNodeRecord, DeliveryRecord, SupplyLinkRecord } from '../registry/records.js';
+import type { ChainNodeRecord, DeliveryRecord, Properties, PropertyValue, SupplyLinkRecord } from '../registry/records.js';
 import type {
   ActionPlanStatus,
   CertificateScheme,
@@ -86,8 +86,7 @@ export interface RiskTarget {
   delivery?: DeliveryRecord | null;
 }
 
-type Properties = Record<string, unknown>;
-const optional = (value: unknown): string | null => (value == null ? null : String(value));
+const optional = (value: PropertyValue): string | null => (value == null ? null : String(value));
 
 /** Where plans are ordered by due date, a plan without one sorts as if due on this day: last. */
 export const NO_DUE_DATE = '9999-12-31';
@@ -108,7 +107,7 @@ export const isValidOn = (certificate: Pick<CertificateRecord, 'validFrom' | 'va
   certificate.validFrom <= date && date <= certificate.validTo;
 
 export function toRiskAssessment(node: Node, target: RiskTarget = {}): RiskAssessmentRecord {
-  const p = node.properties as Properties;
+  const p: Properties = node.properties;
   const severity = String(p.severity) as RiskLevel;
   const likelihood = String(p.likelihood) as RiskLevel;
   return {
@@ -132,7 +131,7 @@ export function toRiskAssessment(node: Node, target: RiskTarget = {}): RiskAsses
 }
 
 export function toActionPlan(node: Node, company: ChainNodeRecord | null, target: RiskTarget, today: string): ActionPlanRecord {
-  const p = node.properties as Properties;
+  const p: Properties = node.properties;
   const status = String(p.status) as ActionPlanStatus;
   const dueDate = optional(p.dueDate);
   return {
@@ -152,7 +151,7 @@ export function toActionPlan(node: Node, company: ChainNodeRecord | null, target
 }
 
 export function toCertificate(node: Node, holder: ChainNodeRecord | null, target: RiskTarget, today: string): CertificateRecord {
-  const p = node.properties as Properties;
+  const p: Properties = node.properties;
   const validFrom = String(p.validFrom);
   const validTo = String(p.validTo);
   return {

@@ -73,6 +73,12 @@ export type Query = {
   riskAssessments: RiskAssessmentConnection;
   /** A company's action plans at sites and links the caller sees, soonest due first: ADMIN and ANALYST for any company, a MEMBER for itself. */
   actionPlans: ActionPlanConnection;
+  /**
+   * The report links of a project, the newest first, whether they still open the report or not.
+   * Only the project's buyer (BUYER) and ADMIN may list them; for another buyer the project does
+   * not exist (NOT_FOUND).
+   */
+  reportLinks: ReportLinkConnection;
   /** The trace of a project's deliveries back to the quarries. Errors with NOT_FOUND for an unknown project. */
   trace: Trace;
 };
@@ -155,6 +161,13 @@ export type QueryRiskAssessmentsArgs = {
 
 export type QueryActionPlansArgs = {
   companyId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryReportLinksArgs = {
+  projectId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -514,6 +527,17 @@ export type Mutation = {
    * own deliveries.
    */
   registerCertificate: Certificate;
+  /**
+   * Creates a link that opens the project's printable report without a key, until the end of
+   * `expiresOn` (UTC). Only the project's buyer (BUYER) and ADMIN may. The answer's `url` is the only
+   * time the link's address is shown.
+   */
+  createReportLink: ReportLink;
+  /**
+   * Revokes a link: from then on it answers 410 Gone. Revoking a revoked link returns it unchanged.
+   * Only the project's buyer (BUYER) and ADMIN may.
+   */
+  revokeReportLink: ReportLink;
 };
 
 
@@ -614,6 +638,17 @@ export type MutationUpdateActionPlanArgs = {
 
 export type MutationRegisterCertificateArgs = {
   input: CertificateInput;
+};
+
+
+export type MutationCreateReportLinkArgs = {
+  projectId: Scalars['ID']['input'];
+  expiresOn: Scalars['Date']['input'];
+};
+
+
+export type MutationRevokeReportLinkArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /**
@@ -986,6 +1021,52 @@ export type CertificateInput = {
   validTo: Scalars['Date']['input'];
   themes: Array<RiskTheme>;
   reference: Scalars['String']['input'];
+};
+
+/**
+ * A link that opens one project's printable due-diligence report without an API key, for a tender
+ * file. Whoever holds its URL sees the report as the project's buyer sees it on the day they open
+ * it, until the link's last day has passed or it is revoked; from then on it answers 410 Gone.
+ */
+export type ReportLink = {
+  /** The link's id: revokeReportLink and the audit trail name the link by it. */
+  id: Scalars['ID']['output'];
+  /**
+   * The address to hand out, with the link's secret token in it. Only createReportLink answers with
+   * it: the token is stored only as a hash, so no later answer can show it again (null there).
+   */
+  url?: Maybe<Scalars['String']['output']>;
+  /** The project whose report the link opens. */
+  projectId: Scalars['ID']['output'];
+  /** The last day (UTC) on which the link opens the report. */
+  expiresOn: Scalars['Date']['output'];
+  /** When the link was created (UTC, ISO 8601). */
+  createdAt: Scalars['String']['output'];
+  /** When the link was revoked (UTC, ISO 8601); null while it is not. */
+  revokedAt?: Maybe<Scalars['String']['output']>;
+  /** Whether the link opens the report today. */
+  status: ReportLinkStatus;
+};
+
+/** Whether a report link opens its report today. */
+export const ReportLinkStatus = {
+  /** It opens the report. */
+  ACTIVE: 'ACTIVE',
+  /** Its last day has passed: it answers 410 Gone. */
+  EXPIRED: 'EXPIRED',
+  /** It has been revoked: it answers 410 Gone. */
+  REVOKED: 'REVOKED'
+} as const;
+
+export type ReportLinkStatus = typeof ReportLinkStatus[keyof typeof ReportLinkStatus];
+/** A page of a project's report links, the newest first. */
+export type ReportLinkConnection = {
+  /** The links on this page. */
+  nodes: Array<ReportLink>;
+  /** Whether more links follow, and the cursor to ask for them. */
+  pageInfo: PageInfo;
+  /** How many links the project has, active or not. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type Origin = {

@@ -95,7 +95,7 @@ export function badUserInput(error: ZodError): ClientError {
   const issues = error.issues.map((issue) => ({
     field: issue.path.map(String).join('.'),
     // A refinement names its rule in params (zod reports every refinement as 'custom').
-    rule: (issue.code === 'custom' && typeof issue.params?.rule === 'string' ? issue.params.rule : issue.code) as string,
+    rule: (issue.code === 'custom' && typeof issue.params?.rule === 'string' ? issue.params.rule : issue.code),
     message: issue.message,
   }));
   const summary = issues.map((i) => `${i.field || '(input)'}: ${i.message}`).join('; ');

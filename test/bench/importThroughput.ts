@@ -62,7 +62,7 @@ async function memberOfNewImporter(app: FastifyInstance, tag: string): Promise<s
     headers: { authorization: `Bearer ${admin}` },
     payload: { query: `mutation { registerImporter(input: {name: "${tag} Importer", country: "NL", covenantMember: true}) { id } }` },
   });
-  const importerId = (created.json() as { data: { registerImporter: { id: string } } }).data.registerImporter.id;
+  const importerId = created.json<{ data: { registerImporter: { id: string } } }>().data.registerImporter.id;
   return (await keys.issue('MEMBER', importerId, 'bench')).token;
 }
 
@@ -110,7 +110,7 @@ export async function benchSingleSupplierImport(app: FastifyInstance, rows: numb
       variables: { name: `${tag} Quarry` },
     },
   });
-  const quarryId = (registered.json() as { data: { registerQuarry: { id: string } } }).data.registerQuarry.id;
+  const quarryId = registered.json<{ data: { registerQuarry: { id: string } } }>().data.registerQuarry.id;
   return timedUpload(app, member, singleSupplierCsv(rows, quarryId), rows);
 }
 

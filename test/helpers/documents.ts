@@ -212,9 +212,9 @@ class DocumentGenerator {
   }
 
   private value(name: string, type: GraphQLInputType): fc.Arbitrary<Choice> {
-    const inner = getNullableType(type) as GraphQLInputType;
+    const inner: GraphQLInputType = getNullableType(type);
     if (isListType(inner)) {
-      return fc.array(this.value(name, inner.ofType as GraphQLInputType), { maxLength: 3 }).map((items) => ({
+      return fc.array(this.value(name, inner.ofType), { maxLength: 3 }).map((items) => ({
         value: { kind: 'list', items: items.map((i) => i.value) },
         refused: items.some((i) => i.refused),
       }));

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { clientError, codeOfStatus, httpStatusOf } from '../../src/shared/errors.js';
+import { clientError, codeOfStatus, httpStatusOf } from '../../../src/shared/errors.js';
 
 t.test("a status Fastify refuses with is named by a code that is answered with that same status", async (t) => {
   for (const [status, code] of Object.entries(codeOfStatus)) t.equal(httpStatusOf[code], Number(status), `${status}: ${code}`);

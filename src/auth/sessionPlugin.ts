@@ -2,6 +2,9 @@ import cookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sendRefusal } from '../errors/plugin.js';
+import { clientError } from '../shared/errors.js';
+import { bearerChallenge } from './guard.js';
 import { cookieOptions, csrfCookie, sessionCookie, signinPath } from './sessionCookies.js';
 import { SessionStore } from './sessions.js';
 import { signinRoutes, type SessionLookup, type SigninRouteOptions } from './signinRoutes.js';
@@ -9,7 +12,7 @@ import { signinRoutes, type SessionLookup, type SigninRouteOptions } from './sig
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * The authentication guard of every route outside GraphQL (an `onRequest` hook): the caller is
+     * Who calls a route outside GraphQL (an `onRequest` hook; routes take it through `requireKey`):
      * the API key of the Authorization header or, on a page (GET), of the browser's session. Without
      * either, a browser is sent to the sign-in form and any other client gets 401.
      */
@@ -43,15 +46,10 @@ const viewerGuard = (lookup: SessionLookup) => async (request: FastifyRequest, r
     ended = session.ended;
     if (wantsHtml(request)) return void (await reply.redirect(signinPath(request.url, ended ? 'session-ended' : null), 303));
   }
-  await reply
-    .code(401)
-    .header('www-authenticate', 'Bearer realm="stonetrace"')
-    .send({
-      error: ended
-        ? 'the browser session has ended (idle too long, signed out, or its key revoked): sign in again at /signin'
-        : `this needs an API key: send Authorization: Bearer <token>${isPageRequest(request) ? ', or sign in at /signin' : ''}`,
-      code: 'UNAUTHENTICATED',
-    });
+  const message = ended
+    ? 'the browser session has ended (idle too long, signed out, or its key revoked): sign in again at /signin'
+    : `this needs an API key: send Authorization: Bearer <token>${isPageRequest(request) ? ', or sign in at /signin' : ''}`;
+  await sendRefusal(request, reply.header('www-authenticate', bearerChallenge), clientError('UNAUTHENTICATED', message));
 };
 
 export interface SessionOptions {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireKey } from '../auth/guard.js';
+import type { Viewer } from '../auth/viewer.js';
 import { pagePolicy } from '../edge/browserPolicy.js';
 import { toCsv } from '../shared/csv.js';
 import { ClientError, clientError, isClientError } from '../shared/errors.js';
@@ -10,6 +11,19 @@ import { dueDiligenceArgs, reportYear } from './validation.js';
 
 const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
   toCsv(['country', 'area', 'label', 'companies'], rows.map((r) => [r.country, r.area, r.label, r.companies]));
+
+/**
+ * A project's printable report as `viewer` sees it, for the routes that serve it as a page. A
+ * refusal (NOT_FOUND, absent or not the caller's alike, or TRACE_TOO_COMPLEX) is thrown with its
+ * code and message only: the page names no more than that, where GraphQL's extensions name the
+ * record or the limit.
+ */
+export async function reportPage(dueDiligence: DueDiligence, viewer: Viewer, projectId: string, dataVersion: number | null = null): Promise<string> {
+  const report = await dueDiligence.report(viewer, projectId, dataVersion).catch((error: unknown) => {
+    throw isClientError(error) ? new ClientError(error.code, error.message) : error;
+  });
+  return renderProjectReport(report);
+}
 
 /**
  * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's
@@ -23,12 +37,8 @@ export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; due
     const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
     if (!args.success) throw clientError('NOT_FOUND', 'no such project');
     // The guard admitted only callers with a key.
-    const report = await dueDiligence.report(request.viewer!, args.data.projectId, request.dataVersion).catch((error: unknown) => {
-      // NOT_FOUND (absent or not the caller's, alike) or TRACE_TOO_COMPLEX, as `{ error, code }`:
-      // the page names no more than that, where GraphQL's extensions name the record or the limit.
-      throw isClientError(error) ? new ClientError(error.code, error.message) : error;
-    });
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderProjectReport(report));
+    const html = await reportPage(dueDiligence, request.viewer!, args.data.projectId, request.dataVersion);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 
   app.get<{ Params: { file: string } }>('/reports/quarry-areas/:file', async (request, reply) => {

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { pagePolicy } from '../edge/browserPolicy.js';
 import type { DueDiligence } from '../reporting/dueDiligence.js';
-import { renderProjectReport } from '../reporting/projectReport.js';
-import { isClientError } from '../shared/errors.js';
+import { reportPage } from '../reporting/routes.js';
 import { sharedReportPath } from './access.js';
 import { goneLinkPage, unknownLinkPage } from './pages.js';
 import type { ReportLinks } from './service.js';
@@ -26,12 +25,6 @@ export const sharedReportRoutes: FastifyPluginAsync<{ links: ReportLinks; dueDil
     const opened = token.success ? await links.open(token.data) : ({ state: 'unknown' } as const);
     if (opened.state === 'unknown') return page(reply, 404, unknownLinkPage());
     if (opened.state === 'gone') return page(reply, 410, goneLinkPage(opened.link));
-    try {
-      return page(reply, 200, renderProjectReport(await dueDiligence.report(opened.viewer, opened.projectId)));
-    } catch (error) {
-      const code = isClientError(error) ? (error as { extensions?: { code?: string } }).extensions?.code : undefined;
-      if (code === 'TRACE_TOO_COMPLEX') return reply.code(422).send({ error: (error as Error).message, code });
-      throw error;
-    }
+    return page(reply, 200, await reportPage(dueDiligence, opened.viewer, opened.projectId));
   });
 };

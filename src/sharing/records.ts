@@ -1,7 +1,6 @@
 import type { Node } from 'neo4j-driver';
+import type { ReportLinkStatus } from '../shared/contract.generated.js';
 import { todayUtc } from '../shared/dates.js';
-
-export type ReportLinkStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
 export interface ReportLinkRecord {
   id: string;

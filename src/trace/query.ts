@@ -42,26 +42,6 @@ export interface TraceRow extends TraceEvidenceRow {
   suppliers: Node[];
 }
 
-/**
- * The whole trace in one round trip: per delivery, every supply link reachable upstream from the
- * delivering importer through links of the delivered stone type whose validity overlaps the
- * delivery's window, up to the depth limit: the links whose customer lies within `maxDepth - 1`
- * links of the importer (found breadth first), which are exactly the links on some path of at most
- * `maxDepth` links. Shares are computed from this sub-graph in
- * `computeShares`, since they depend on each path's own history (which links lead back into it).
- *
- * With an `evidencePart`, the same round trip brings the risk evidence of every reached node, link
- * and delivery; that about doubles the query's cost, so a trace asked only for origins goes without.
- * The part runs last, with `deliveries` (each with its importer and links) and `suppliers` in scope,
- * and yields `areaAssessments` and `evidence` (TraceEvidenceRow).
- *
- * Only a project the viewer may see is traced, from the deliveries it may see (a MEMBER: its own).
- * Several projects are traced in the same round trip, one row each (a list of projects with their
- * traces costs one query for all of them).
- *
- * The depth limit is a validated integer from configuration, never request input: the search's
- * steps are written into the text once at start-up.
- */
 /** A supply link a delivery's mass can have come through: its stone type, valid in the delivery's window. */
 const qualifyingLink = `link.stoneType = delivery.stoneType
            AND link.validFrom <= windowEnd
@@ -85,23 +65,26 @@ function breadthFirstLevels(levels: number): string {
   return Array.from({ length: levels }, () => level).join('\n         ');
 }
 
-export function traceQuery(maxDepth: number, visible: Visibility, evidencePart: string | null): CypherQuery<TraceParams, TraceRow> {
+/**
+ * A `CALL` that yields, for `project` in scope, `deliveries`: the deliveries the viewer sees (a
+ * MEMBER: its own), oldest first, each with its importer and the qualifying links upstream of it
+ * (TraceLinkRow), and `suppliers`: the nodes those links come from. Needs `$asOf` and `$leadTimeDays`.
+ *
+ * With `only`, a delivery whose `condition` (over `delivery`, `importer` and the variables of
+ * `scope`) is false comes without links: its mass still counts in the project's total, but its
+ * sub-graph is not read.
+ */
+export function projectDeliveriesPart(maxDepth: number, visible: Visibility, only: { scope: string[]; condition: string } | null = null): string {
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid trace depth ${maxDepth}`);
-  return cypher(
-    evidencePart ? 'project_trace_with_risks' : 'project_trace',
-    `OPTIONAL MATCH (version:DataVersion {id: 'graph'})
-     WITH version.value AS dataVersion
-     UNWIND $projectIds AS projectId
-     MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
-     WHERE ${visible.project('project')}
-     CALL (project) {
+  const followed = only ? ', followed' : '';
+  return `CALL (${['project', ...(only?.scope ?? [])].join(', ')}) {
        MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
        WHERE ${visible.delivery('delivery')}
        MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
-       WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
-       WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
-       CALL (delivery, importer, windowStart, windowEnd) {
-         WITH [importer] AS frontier, [importer] AS reached
+       WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd${only ? `, ${only.condition} AS followed` : ''}
+       WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart${followed}
+       CALL (delivery, importer, windowStart, windowEnd${followed}) {
+         WITH [importer] AS frontier, [importer] AS reached${only ? ' WHERE followed' : ''}
          ${breadthFirstLevels(maxDepth - 1)}
          UNWIND reached AS customer
          MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
@@ -112,7 +95,38 @@ export function traceQuery(maxDepth: number, visible: Visibility, evidencePart: 
        WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
        RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries,
               reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
-     }
+     }`;
+}
+
+/**
+ * The whole trace in one round trip: per delivery, every supply link reachable upstream from the
+ * delivering importer through links of the delivered stone type whose validity overlaps the
+ * delivery's window, up to the depth limit: the links whose customer lies within `maxDepth - 1`
+ * links of the importer (found breadth first), which are exactly the links on some path of at most
+ * `maxDepth` links. Shares are computed from this sub-graph in
+ * `computeShares`, since they depend on each path's own history (which links lead back into it).
+ *
+ * With an `evidencePart`, the same round trip brings the risk evidence of every reached node, link
+ * and delivery; that about doubles the query's cost, so a trace asked only for origins goes without.
+ * The part runs last, with `deliveries` (each with its importer and links) and `suppliers` in scope,
+ * and yields `areaAssessments` and `evidence` (TraceEvidenceRow).
+ *
+ * Only a project the viewer may see is traced, from the deliveries it may see (a MEMBER: its own).
+ * Several projects are traced in the same round trip, one row each (a list of projects with their
+ * traces costs one query for all of them).
+ *
+ * The depth limit is a validated integer from configuration, never request input: the search's
+ * steps are written into the text once at start-up.
+ */
+export function traceQuery(maxDepth: number, visible: Visibility, evidencePart: string | null): CypherQuery<TraceParams, TraceRow> {
+  return cypher(
+    evidencePart ? 'project_trace_with_risks' : 'project_trace',
+    `OPTIONAL MATCH (version:DataVersion {id: 'graph'})
+     WITH version.value AS dataVersion
+     UNWIND $projectIds AS projectId
+     MATCH (project:Project {id: projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+     WHERE ${visible.project('project')}
+     ${projectDeliveriesPart(maxDepth, visible)}
      ${evidencePart ?? 'WITH *, [] AS areaAssessments, [] AS evidence'}
      RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence`,
   );

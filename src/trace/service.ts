@@ -5,23 +5,14 @@ import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import type { TraceSettings } from '../config.js';
-import {
-  toChainNode,
-  toDelivery,
-  toProject,
-  toSupplyLink,
-  type ChainNodeRecord,
-  type DeliveryRecord,
-  type ProjectRecord,
-  type QuarryRecord,
-  type SupplyLinkRecord,
-} from '../registry/records.js';
+import { toProject, type ChainNodeRecord, type DeliveryRecord, type ProjectRecord, type QuarryRecord, type SupplyLinkRecord } from '../registry/records.js';
 import { groupBy } from '../shared/collections.js';
 import { todayUtc } from '../shared/dates.js';
 import { isClientError, notFound } from '../shared/errors.js';
 import { TraceCache, type CachedTrace } from './cache.js';
 import { computeShares, type ShareGap, type ShareLeaf, type ShareOriginPath, type ShareResult } from './compute.js';
 import { traceQuery, type TraceEvidenceRow, type TraceRow } from './query.js';
+import { tracedSubgraph } from './subgraph.js';
 
 export interface TracePathRecord {
   nodes: ChainNodeRecord[];
@@ -192,36 +183,9 @@ export class TraceService {
   }
 
   private assemble(row: TraceRow, viewer: Viewer, referenceDate: string, withRisks: boolean): TraceRecord {
-    const nodes = new Map<string, ChainNodeRecord>();
-    for (const node of [...row.suppliers, ...row.deliveries.map((d) => d.importer)]) {
-      const record = toChainNode(node);
-      nodes.set(record.id, record);
-    }
-    const nodeById = (id: string): ChainNodeRecord => {
-      const node = nodes.get(id);
-      if (!node) throw new Error(`trace row lacks chain node ${id}`);
-      return node;
-    };
-
     const project = toProject(row.project, row.buyer);
-    const deliveries = new Map<string, DeliveryRecord>();
-    const links = new Map<string, SupplyLinkRecord>();
-    const shareDeliveries = row.deliveries.map(({ delivery, importer, links: linkRows }) => {
-      const record = toDelivery(delivery, project, importer);
-      deliveries.set(record.id, record);
-      return {
-        importerId: record.importer.id,
-        stoneType: record.stoneType,
-        massTonnes: record.massTonnes,
-        links: linkRows.map(({ link, supplierId, customerId }) => {
-          const linkRecord = toSupplyLink(link, nodeById(supplierId), nodeById(customerId));
-          links.set(linkRecord.id, linkRecord);
-          return { id: linkRecord.id, supplierId, customerId, annualVolumeTonnes: linkRecord.annualVolumeTonnes };
-        }),
-      };
-    });
-
-    const shares = computeShares(shareDeliveries, (id) => nodes.get(id)?.__typename === 'Quarry', this.settings);
+    const { nodes, links, deliveries, shareDeliveries, nodeById, isQuarry } = tracedSubgraph(project, row.deliveries, row.suppliers);
+    const shares = computeShares(shareDeliveries, isQuarry, this.settings);
     const linkById = (id: string): SupplyLinkRecord => links.get(id) as SupplyLinkRecord;
     const toPath = (path: ShareOriginPath): TracePathRecord => ({
       nodes: path.nodeIds.map(nodeById),

@@ -5,6 +5,8 @@ import { KeyStore } from './auth/keys.js';
 import { authPlugin } from './auth/plugin.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
+import { downstreamCosts, downstreamResolvers } from './downstream/resolvers.js';
+import { DownstreamService } from './downstream/service.js';
 import { browserPolicyPlugin } from './edge/browserPolicy.js';
 import { rateLimitPlugin } from './edge/rateLimits.js';
 import { errorPlugin } from './errors/plugin.js';
@@ -33,7 +35,7 @@ import { TraceService } from './trace/service.js';
 import { warmUpTraces } from './trace/warmUp.js';
 
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
-export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts]);
+export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, downstreamCosts, auditCosts, riskCosts, reportingCosts]);
 
 export interface BuildOptions {
   /** Pino logger options or false; tests pass false. */
@@ -73,6 +75,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
           () => new KeyStore(planning).warmUp(),
           () => new RegistryService(planning, maxDepth).warmUp(),
           () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidenceSubquery)),
+          () => new DownstreamService(planning, config.trace).warmUp(),
           () => new RiskReads(planning, maxDepth).warmUp(),
         ]
       : [],
@@ -83,6 +86,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     modules: [
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
       traceResolvers(traces),
+      downstreamResolvers(new DownstreamService(app.graph, config.trace)),
       auditResolvers(new AuditService(app.graph)),
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),

@@ -48,6 +48,7 @@ supplyLinks(supplierId: Q) has Q>P | U         | ok    | ok      | ok     | ok  
 supplyLinks(customerId: I) has P>I | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 trace(X)                           | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 dueDiligence(X)                    | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+downstream(Q) lists X              | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 riskAssessments(country)           | U         | ok    | ok      | ok     | ok              | ok           | ok    | ok
 actionPlans(I)                     | U         | ok    | ok      | ok     | F               | F            | F     | F
 quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
@@ -256,6 +257,12 @@ const queries: Record<string, Operation> = {
     id.X,
     (d) => d.trace.project.id === id.X && d.trace.origins.some((o: any) => o.quarry.id === id.Q),
     'trace',
+  ),
+  'downstream(Q) lists X': byId(
+    'query($id: ID!) { downstream(siteId: $id) { projects { project { id } share } } }',
+    id.Q,
+    (d) => d.downstream.projects.some((p: any) => p.project.id === id.X && p.share === 1),
+    'downstream',
   ),
   'dueDiligence(X)': byId(
     'query($id: ID!) { dueDiligence(projectId: $id) { project { id } origins { tracedShare quarries { quarry { id } } } } }',

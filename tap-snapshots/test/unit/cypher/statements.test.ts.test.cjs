@@ -2397,6 +2397,1005 @@ MERGE (n)-[:SUPPLIER]->(supplier)
 MERGE (n)-[:CUSTOMER]->(customer)
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / ADMIN 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+WHERE true
+CALL (site) {
+  MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
+  WHERE NOT site:Importer
+  WITH DISTINCT site, out.stoneType AS stoneType
+  WITH stoneType, [site] AS frontier, [site] AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  UNWIND reached AS importer
+  MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+  WHERE true
+  RETURN collect(DISTINCT delivery.id) AS followedIds, collect(DISTINCT project) AS reachedProjects
+}
+CALL (followedIds, reachedProjects) {
+  UNWIND reachedProjects AS project
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  CALL (project, followedIds) {
+    MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+    WHERE true
+    MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd, delivery.id IN followedIds AS followed
+    WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart, followed
+    CALL (delivery, importer, windowStart, windowEnd, followed) {
+      WITH [importer] AS frontier, [importer] AS reached
+      WHERE followed
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      UNWIND reached AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+      RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+    }
+    WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+  }
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries, suppliers: suppliers}) AS projects
+}
+RETURN site, projects
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / ANALYST 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+WHERE true
+CALL (site) {
+  MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
+  WHERE NOT site:Importer
+  WITH DISTINCT site, out.stoneType AS stoneType
+  WITH stoneType, [site] AS frontier, [site] AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  UNWIND reached AS importer
+  MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+  WHERE true
+  RETURN collect(DISTINCT delivery.id) AS followedIds, collect(DISTINCT project) AS reachedProjects
+}
+CALL (followedIds, reachedProjects) {
+  UNWIND reachedProjects AS project
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  CALL (project, followedIds) {
+    MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+    WHERE true
+    MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd, delivery.id IN followedIds AS followed
+    WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart, followed
+    CALL (delivery, importer, windowStart, windowEnd, followed) {
+      WITH [importer] AS frontier, [importer] AS reached
+      WHERE followed
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      UNWIND reached AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+      RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+    }
+    WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+  }
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries, suppliers: suppliers}) AS projects
+}
+RETURN site, projects
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / BUYER 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+WHERE EXISTS {
+  MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+  MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (site)
+}
+CALL (site) {
+  MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
+  WHERE NOT site:Importer
+  WITH DISTINCT site, out.stoneType AS stoneType
+  WITH stoneType, [site] AS frontier, [site] AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  UNWIND reached AS importer
+  MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+  WHERE EXISTS {
+    MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+  }
+  RETURN collect(DISTINCT delivery.id) AS followedIds, collect(DISTINCT project) AS reachedProjects
+}
+CALL (followedIds, reachedProjects) {
+  UNWIND reachedProjects AS project
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  CALL (project, followedIds) {
+    MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+    WHERE EXISTS {
+      MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+    }
+    MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd, delivery.id IN followedIds AS followed
+    WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart, followed
+    CALL (delivery, importer, windowStart, windowEnd, followed) {
+      WITH [importer] AS frontier, [importer] AS reached
+      WHERE followed
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      UNWIND reached AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+      RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+    }
+    WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+  }
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries, suppliers: suppliers}) AS projects
+}
+RETURN site, projects
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / MEMBER 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+WHERE (EXISTS {
+  MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (site)
+} OR EXISTS {
+  MATCH (site)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+})
+CALL (site) {
+  MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
+  WHERE NOT site:Importer
+  WITH DISTINCT site, out.stoneType AS stoneType
+  WITH stoneType, [site] AS frontier, [site] AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH stoneType, next AS frontier, reached + next AS reached
+  UNWIND reached AS importer
+  MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+  WHERE EXISTS {
+    MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+  }
+  RETURN collect(DISTINCT delivery.id) AS followedIds, collect(DISTINCT project) AS reachedProjects
+}
+CALL (followedIds, reachedProjects) {
+  UNWIND reachedProjects AS project
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  CALL (project, followedIds) {
+    MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+    WHERE EXISTS {
+      MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+    }
+    MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd, delivery.id IN followedIds AS followed
+    WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart, followed
+    CALL (delivery, importer, windowStart, windowEnd, followed) {
+      WITH [importer] AS frontier, [importer] AS reached
+      WHERE followed
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      CALL (frontier, reached, delivery, windowStart, windowEnd) {
+        UNWIND frontier AS customer
+        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+        WHERE link.stoneType = delivery.stoneType
+          AND link.validFrom <= windowEnd
+          AND (link.validTo IS NULL OR link.validTo >= windowStart)
+          AND NOT supplier IN reached
+        RETURN collect(DISTINCT supplier) AS next
+      }
+      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
+      UNWIND reached AS customer
+      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
+      WHERE link.stoneType = delivery.stoneType
+        AND link.validFrom <= windowEnd
+        AND (link.validTo IS NULL OR link.validTo >= windowStart)
+      RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+    }
+    WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+  }
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries, suppliers: suppliers}) AS projects
+}
+RETURN site, projects
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ADMIN 1`] = `
 MATCH (link:SupplyLink {id: $id})
 WHERE true

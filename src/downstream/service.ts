@@ -1,0 +1,105 @@
+import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
+import { perRole } from '../auth/visibility.js';
+import type { TraceSettings } from '../config.js';
+import type { Graph } from '../db/graph.js';
+import { toChainNode, toProject, type BuyerRecord, type ChainNodeRecord, type ImporterRecord, type ProjectRecord } from '../registry/records.js';
+import { badInput, notFound } from '../shared/errors.js';
+import { computeShares, roundShare, type ShareLeaf } from '../trace/compute.js';
+import { tracedSubgraph } from '../trace/subgraph.js';
+import { downstreamQuery } from './query.js';
+
+export interface DownstreamProjectRecord {
+  project: ProjectRecord;
+  /** The share of the project's delivered mass (as its trace weighs it) that passed through the site. */
+  share: number;
+  massTonnes: number;
+}
+
+export interface DownstreamRecord {
+  site: ChainNodeRecord;
+  projects: DownstreamProjectRecord[];
+  importers: { importer: ImporterRecord; massTonnes: number }[];
+  buyers: { buyer: BuyerRecord; massTonnes: number }[];
+}
+
+/** Tonnes to the gram: products of shares and masses drift in the last digits of a double. */
+const roundTonnes = (tonnes: number): number => Math.round(tonnes * 1e6) / 1e6;
+
+const byName = (a: { name: string; id: string }, b: { name: string; id: string }): number =>
+  a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Adds `tonnes` to the entry of `key`, made by `make` on first sight. */
+function addMass<T extends { massTonnes: number }>(totals: Map<string, T>, key: string, make: () => T, tonnes: number): void {
+  const entry = totals.get(key) ?? make();
+  entry.massTonnes += tonnes;
+  totals.set(key, entry);
+}
+
+/**
+ * Where the stone that passed through a quarry or processor went: each project whose trace runs
+ * through it, with the share of the project's delivered mass on those paths, worked out by the
+ * trace's own share computation on the same sub-graph, so it is what the project's trace says
+ * about the site (docs/trace-and-risk.md, "Downstream").
+ */
+export class DownstreamService {
+  private readonly query;
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly settings: TraceSettings,
+  ) {
+    this.query = perRole(settings.maxDepth, (visible) => downstreamQuery(settings.maxDepth, visible));
+  }
+
+  async downstream(viewer: Viewer, siteId: string, asOf: string | null): Promise<DownstreamRecord> {
+    const [row] = await this.graph.read(this.query[viewer.role], {
+      viewer: viewerParam(viewer),
+      siteId,
+      asOf,
+      leadTimeDays: this.settings.leadTimeDays,
+    });
+    if (!row) throw notFound('ChainNode', siteId);
+    const site = toChainNode(row.site);
+    if (site.__typename === 'Importer') {
+      throw badInput('siteId', 'site_is_quarry_or_processor', "must be a quarry or processor: an importer's deliveries are Importer.deliveries");
+    }
+
+    const projects: DownstreamProjectRecord[] = [];
+    const importers = new Map<string, { importer: ImporterRecord; massTonnes: number }>();
+    const buyers = new Map<string, { buyer: BuyerRecord; massTonnes: number }>();
+    for (const projectRow of row.projects) {
+      const project = toProject(projectRow.project, projectRow.buyer);
+      const subgraph = tracedSubgraph(project, projectRow.deliveries, projectRow.suppliers);
+      const { leaves } = computeShares(subgraph.shareDeliveries, subgraph.isQuarry, this.settings);
+      // A path runs through a node at most once, so the shares of the paths through the site add
+      // up without double counting, summed in the order the trace's own figure is (RiskLocation.share).
+      const through: ShareLeaf[] = leaves.filter((leaf) => leaf.nodeIds.includes(site.id));
+      if (through.length === 0) continue;
+      const deliveredTonnes = subgraph.shareDeliveries.reduce((sum, delivery) => sum + delivery.massTonnes, 0);
+      const share = through.reduce((sum, leaf) => sum + leaf.share, 0);
+      projects.push({ project, share: roundShare(share), massTonnes: roundTonnes(share * deliveredTonnes) });
+      addMass(buyers, project.buyer.id, () => ({ buyer: project.buyer, massTonnes: 0 }), share * deliveredTonnes);
+      for (const leaf of through) {
+        // A path ends at the importer that delivered the mass along it.
+        const importer = subgraph.nodeById(leaf.nodeIds.at(-1) as string) as ImporterRecord;
+        addMass(importers, importer.id, () => ({ importer, massTonnes: 0 }), leaf.share * deliveredTonnes);
+      }
+    }
+
+    const heaviestFirst = <T extends { massTonnes: number }>(entries: Iterable<T>, name: (entry: T) => { name: string; id: string }): T[] =>
+      [...entries]
+        .map((entry) => ({ ...entry, massTonnes: roundTonnes(entry.massTonnes) }))
+        .sort((a, b) => b.massTonnes - a.massTonnes || byName(name(a), name(b)));
+    return {
+      site,
+      projects: projects.sort((a, b) => b.share - a.share || byName(a.project, b.project)),
+      importers: heaviestFirst(importers.values(), (entry) => entry.importer),
+      buyers: heaviestFirst(buyers.values(), (entry) => entry.buyer),
+    };
+  }
+
+  /** Plans every role's query ahead of the first request (see RegistryService.warmUp). */
+  async warmUp(): Promise<void> {
+    await Promise.all(standInViewers.map((viewer) => this.downstream(viewer, 'stand-in', null).catch(() => undefined)));
+  }
+}

@@ -40,6 +40,9 @@ project(X).authorisedImporters     | U         | ok    | ok      | ok     | NF  
 projects lists X                   | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 quarry(Q)                          | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
 quarries lists Q                   | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
+processors lists P                 | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
+importers lists I                  | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+buyers lists buyer of X            | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 chainNode(P)                       | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
 chainNode(I)                       | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 supplyLink(Q>P)                    | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
@@ -122,7 +125,7 @@ async function outcome(response: GraphqlResponse<any>, present: () => boolean | 
 const app = await testApp(t);
 const tc = new TrackedChain();
 tc.chain
-  .quarry('Q', { country: 'TV' }).processor('P').importer('I').project('X')
+  .quarry('Q', { country: 'TV' }).processor('P', 'TV').importer('I', 'TV').project('X', 'TV')
   .quarry('Q2', { country: 'TV' }).importer('I2').project('Y');
 const link = { QP: tc.link('Q', 'P'), PI: tc.link('P', 'I'), Q2I2: tc.link('Q2', 'I2') };
 const delivery = { X: tc.delivery('X', 'I'), Y: tc.delivery('Y', 'I2'), secondX: tc.delivery('X', 'I') };
@@ -225,6 +228,21 @@ const queries: Record<string, Operation> = {
     query: '{ quarries(country: "TV", first: 1) { totalCount nodes { id } } }',
     present: async (_data, actor) =>
       (await allPages(app, tokens[actor]!, 'quarries', 'id', 'country: "TV"')).nodes.some((q) => q.id === id.Q),
+  },
+  'processors lists P': {
+    field: 'processors',
+    query: '{ processors(country: "TV", first: 1) { totalCount } }',
+    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'processors', 'id', 'country: "TV"')).nodes.some((p) => p.id === id.P),
+  },
+  'importers lists I': {
+    field: 'importers',
+    query: '{ importers(country: "TV", first: 1) { totalCount } }',
+    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'importers', 'id', 'country: "TV"')).nodes.some((i) => i.id === id.I),
+  },
+  'buyers lists buyer of X': {
+    field: 'buyers',
+    query: '{ buyers(country: "TV", first: 1) { totalCount } }',
+    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'buyers', 'id', 'country: "TV"')).nodes.some((b) => b.id === id.buyerX),
   },
   'chainNode(P)': byId('query($id: ID!) { chainNode(id: $id) { __typename id } }', id.P, (d) => d.chainNode?.id === id.P, 'chainNode'),
   'chainNode(I)': byId('query($id: ID!) { chainNode(id: $id) { __typename id } }', id.I, (d) => d.chainNode?.id === id.I, 'chainNode'),

@@ -1,7 +1,7 @@
 import type { Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
-import { cypher } from '../db/graph.js';
+import { cypher, type CypherQuery } from '../db/graph.js';
 import type { PageParams } from '../shared/pagination.js';
 
 interface Scoped {
@@ -11,6 +11,10 @@ interface Scoped {
 export interface QuarryFilter {
   country: string | null;
   stoneType: string | null;
+}
+
+export interface CountryFilter {
+  country: string | null;
 }
 
 export interface LinkFilter {
@@ -29,6 +33,30 @@ export interface PerProject<Item> {
   projectId: string;
   items: Item[];
 }
+
+/**
+ * A page of records ordered by name, then id, with the filtered total beside it (one row, also
+ * when empty). `visibleRecords` binds `variable` to every record the viewer may see that passes
+ * the filters, and ends in a WHERE the page's keyset condition continues.
+ */
+function pageByName<Filter>(name: string, variable: string, visibleRecords: string): CypherQuery<Scoped & PageParams & Filter, { totalCount: number; page: Node[] }> {
+  const v = variable;
+  return cypher(
+    name,
+    `CALL () { ${visibleRecords} RETURN count(${v}) AS totalCount }
+       CALL () {
+         ${visibleRecords}
+           AND ($afterKey IS NULL OR ${v}.name > $afterKey OR (${v}.name = $afterKey AND ${v}.id > $afterId))
+         WITH ${v} ORDER BY ${v}.name, ${v}.id LIMIT $limit
+         RETURN collect(${v}) AS page
+       }
+       RETURN totalCount, page`,
+  );
+}
+
+const inCountry = (visibleRecords: string, variable: string): string =>
+  `${visibleRecords}
+       WITH ${variable} WHERE ($country IS NULL OR ${variable}.country = $country)`;
 
 /** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
 export function registryQueries(visible: Visibility) {
@@ -66,17 +94,13 @@ export function registryQueries(visible: Visibility) {
       `MATCH (node:ChainNode {id: $id}) WHERE ${visible.chainNode('node')} RETURN node`,
     ),
 
-    quarriesPage: cypher<Scoped & PageParams & QuarryFilter, { totalCount: number; page: Node[] }>(
-      'quarries_page',
-      `CALL () { ${visibleQuarries} RETURN count(quarry) AS totalCount }
-       CALL () {
-         ${visibleQuarries}
-           AND ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
-         WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
-         RETURN collect(quarry) AS page
-       }
-       RETURN totalCount, page`,
-    ),
+    quarriesPage: pageByName<QuarryFilter>('quarries_page', 'quarry', visibleQuarries),
+
+    processorsPage: pageByName<CountryFilter>('processors_page', 'processor', inCountry(visible.chainNodes('processor', 'Processor'), 'processor')),
+
+    importersPage: pageByName<CountryFilter>('importers_page', 'importer', inCountry(visible.chainNodes('importer', 'Importer'), 'importer')),
+
+    buyersPage: pageByName<CountryFilter>('buyers_page', 'buyer', inCountry(visible.buyers('buyer'), 'buyer')),
 
     supplyLinkById: cypher<Scoped & { id: string }, LinkRow>(
       'supply_link_by_id',

@@ -11,6 +11,7 @@ import {
   byIdArgs,
   cancelDeliveryArgs,
   correctDeliveryArgs,
+  countryPageArgs,
   endSupplyLinkArgs,
   importerInput,
   inputArgs,
@@ -40,6 +41,9 @@ export const registryCosts: FieldCosts = {
     supplyLink: LOOKUP,
     projects: PAGE,
     quarries: PAGE,
+    processors: PAGE,
+    importers: PAGE,
+    buyers: PAGE,
     supplyLinks: PAGE,
   },
   // Batched per page by a loader, but the work grows with the projects asked for.
@@ -69,6 +73,21 @@ export function registryResolvers(
           const viewer = requireViewer(ctx);
           const { first, after, country, stoneType } = parseArgs(quarriesArgs, args);
           return registry.quarries(viewer, { country, stoneType }, { first, after });
+        },
+        processors: (_root, args, ctx: RequestContext) => {
+          const viewer = requireViewer(ctx);
+          const { first, after, country } = parseArgs(countryPageArgs, args);
+          return registry.processors(viewer, { country }, { first, after });
+        },
+        importers: (_root, args, ctx: RequestContext) => {
+          const viewer = requireViewer(ctx);
+          const { first, after, country } = parseArgs(countryPageArgs, args);
+          return registry.importers(viewer, { country }, { first, after });
+        },
+        buyers: (_root, args, ctx: RequestContext) => {
+          const viewer = requireViewer(ctx);
+          const { first, after, country } = parseArgs(countryPageArgs, args);
+          return registry.buyers(viewer, { country }, { first, after });
         },
         supplyLink: (_root, args, ctx: RequestContext) => registry.supplyLink(requireViewer(ctx), parseArgs(byIdArgs, args).id),
         supplyLinks: (_root, args, ctx: RequestContext) => {

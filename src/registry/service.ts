@@ -2,17 +2,23 @@ import { standInViewers, viewerParam, type Viewer, type ViewerParam } from '../a
 import { perRole } from '../auth/visibility.js';
 import type { CypherQuery, Graph } from '../db/graph.js';
 import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
-import { registryQueries, type LinkFilter, type LinkRow, type PerProject, type QuarryFilter, type RegistryQueries } from './queries.js';
+import { registryQueries, type CountryFilter, type LinkFilter, type LinkRow, type PerProject, type QuarryFilter, type RegistryQueries } from './queries.js';
 import {
+  toBuyer,
   toChainNode,
   toDelivery,
+  toImporter,
   toImporterAuthorisation,
+  toProcessor,
   toProject,
   toQuarry,
   toSupplyLink,
+  type BuyerRecord,
   type ChainNodeRecord,
   type DeliveryRecord,
   type ImporterAuthorisationRecord,
+  type ImporterRecord,
+  type ProcessorRecord,
   type ProjectRecord,
   type QuarryRecord,
   type SupplyLinkRecord,
@@ -58,6 +64,21 @@ export class RegistryService {
     return toConnection((row?.page ?? []).map(toQuarry), page.first, row?.totalCount ?? 0);
   }
 
+  async processors(viewer: Viewer, filter: CountryFilter, page: PageRequest): Promise<Connection<ProcessorRecord>> {
+    const [row] = await this.graph.read(this.queries[viewer.role].processorsPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    return toConnection((row?.page ?? []).map(toProcessor), page.first, row?.totalCount ?? 0);
+  }
+
+  async importers(viewer: Viewer, filter: CountryFilter, page: PageRequest): Promise<Connection<ImporterRecord>> {
+    const [row] = await this.graph.read(this.queries[viewer.role].importersPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    return toConnection((row?.page ?? []).map(toImporter), page.first, row?.totalCount ?? 0);
+  }
+
+  async buyers(viewer: Viewer, filter: CountryFilter, page: PageRequest): Promise<Connection<BuyerRecord>> {
+    const [row] = await this.graph.read(this.queries[viewer.role].buyersPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    return toConnection((row?.page ?? []).map(toBuyer), page.first, row?.totalCount ?? 0);
+  }
+
   async supplyLink(viewer: Viewer, id: string): Promise<SupplyLinkRecord | null> {
     const [row] = await this.graph.read(this.queries[viewer.role].supplyLinkById, { viewer: viewerParam(viewer), id });
     return row ? linkFromRow(row) : null;
@@ -82,6 +103,9 @@ export class RegistryService {
         await this.projects(viewer, page);
         await this.chainNode(viewer, 'stand-in');
         await this.quarries(viewer, { country: null, stoneType: null }, page);
+        await this.processors(viewer, { country: null }, page);
+        await this.importers(viewer, { country: null }, page);
+        await this.buyers(viewer, { country: null }, page);
         await this.supplyLink(viewer, 'stand-in');
         await this.supplyLinks(viewer, { customerId: null, supplierId: null }, page);
         await this.deliveriesOf(viewer, []);

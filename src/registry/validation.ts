@@ -13,6 +13,9 @@ export const quarriesArgs = z.object({
   stoneType: stoneType.nullish().transform((v) => v ?? null),
 });
 
+/** The lists of processors, importers and buyers: a page, optionally of one country. */
+export const countryPageArgs = z.object({ ...pageArgs, country: country.nullish().transform((v) => v ?? null) });
+
 export const supplyLinksArgs = z.object({
   ...pageArgs,
   customerId: recordId.nullish().transform((v) => v ?? null),

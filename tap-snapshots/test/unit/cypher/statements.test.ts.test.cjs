@@ -229,6 +229,92 @@ MERGE (node:Buyer {id: $id})
 RETURN node
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_page / ADMIN 1`] = `
+CALL () {
+  MATCH (buyer:Buyer)
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+  RETURN count(buyer) AS totalCount
+}
+CALL () {
+  MATCH (buyer:Buyer)
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+    AND ($afterKey IS NULL OR buyer.name > $afterKey OR (buyer.name = $afterKey AND buyer.id > $afterId))
+  WITH buyer ORDER BY buyer.name, buyer.id LIMIT $limit
+  RETURN collect(buyer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_page / ANALYST 1`] = `
+CALL () {
+  MATCH (buyer:Buyer)
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+  RETURN count(buyer) AS totalCount
+}
+CALL () {
+  MATCH (buyer:Buyer)
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+    AND ($afterKey IS NULL OR buyer.name > $afterKey OR (buyer.name = $afterKey AND buyer.id > $afterId))
+  WITH buyer ORDER BY buyer.name, buyer.id LIMIT $limit
+  RETURN collect(buyer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_page / BUYER 1`] = `
+CALL () {
+  MATCH (buyer:Buyer {id: $viewer.orgId})
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+  RETURN count(buyer) AS totalCount
+}
+CALL () {
+  MATCH (buyer:Buyer {id: $viewer.orgId})
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+    AND ($afterKey IS NULL OR buyer.name > $afterKey OR (buyer.name = $afterKey AND buyer.id > $afterId))
+  WITH buyer ORDER BY buyer.name, buyer.id LIMIT $limit
+  RETURN collect(buyer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_page / MEMBER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId})<-[:DELIVERED_BY]-(:Delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+    RETURN vis_buyer AS buyer
+    UNION
+    MATCH (:ChainNode {id: $viewer.orgId})<-[:AUTHORISES]-(vis_a:ImporterAuthorisation)-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+    WHERE vis_a.withdrawnAt IS NULL
+    RETURN vis_buyer AS buyer
+  }
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+  RETURN count(buyer) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId})<-[:DELIVERED_BY]-(:Delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+    RETURN vis_buyer AS buyer
+    UNION
+    MATCH (:ChainNode {id: $viewer.orgId})<-[:AUTHORISES]-(vis_a:ImporterAuthorisation)-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+    WHERE vis_a.withdrawnAt IS NULL
+    RETURN vis_buyer AS buyer
+  }
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+    AND ($afterKey IS NULL OR buyer.name > $afterKey OR (buyer.name = $afterKey AND buyer.id > $afterId))
+  WITH buyer ORDER BY buyer.name, buyer.id LIMIT $limit
+  RETURN collect(buyer) AS page
+}
+RETURN totalCount, page
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > certificate_holder_supplies_delivery / any caller 1`] = `
 MATCH (delivery:Delivery {id: $deliveryId})-[:DELIVERED_BY]->(importer:Importer)
 RETURN importer.id = $holderId
@@ -730,6 +816,102 @@ MERGE (node:ChainNode:Importer {id: $id})
 RETURN node
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_page / ADMIN 1`] = `
+CALL () {
+  MATCH (importer:Importer)
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+  RETURN count(importer) AS totalCount
+}
+CALL () {
+  MATCH (importer:Importer)
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+    AND ($afterKey IS NULL OR importer.name > $afterKey OR (importer.name = $afterKey AND importer.id > $afterId))
+  WITH importer ORDER BY importer.name, importer.id LIMIT $limit
+  RETURN collect(importer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_page / ANALYST 1`] = `
+CALL () {
+  MATCH (importer:Importer)
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+  RETURN count(importer) AS totalCount
+}
+CALL () {
+  MATCH (importer:Importer)
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+    AND ($afterKey IS NULL OR importer.name > $afterKey OR (importer.name = $afterKey AND importer.id > $afterId))
+  WITH importer ORDER BY importer.name, importer.id LIMIT $limit
+  RETURN collect(importer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_page / BUYER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Importer)
+    RETURN DISTINCT vis_node AS importer
+  }
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+  RETURN count(importer) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Importer)
+    RETURN DISTINCT vis_node AS importer
+  }
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+    AND ($afterKey IS NULL OR importer.name > $afterKey OR (importer.name = $afterKey AND importer.id > $afterId))
+  WITH importer ORDER BY importer.name, importer.id LIMIT $limit
+  RETURN collect(importer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_page / MEMBER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Importer
+    RETURN vis_node AS importer
+    UNION
+    MATCH (vis_node:Importer)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS importer
+  }
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+  RETURN count(importer) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Importer
+    RETURN vis_node AS importer
+    UNION
+    MATCH (vis_node:Importer)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS importer
+  }
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+    AND ($afterKey IS NULL OR importer.name > $afterKey OR (importer.name = $afterKey AND importer.id > $afterId))
+  WITH importer ORDER BY importer.name, importer.id LIMIT $limit
+  RETURN collect(importer) AS page
+}
+RETURN totalCount, page
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > index_audit_organisation / any caller 1`] = `
 CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorOrgId)
 `
@@ -738,8 +920,20 @@ exports[`test/unit/cypher/statements.test.ts > TAP > index_audit_record / any ca
 CREATE INDEX audit_entry_record IF NOT EXISTS FOR (n:AuditEntry) ON (n.recordId)
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > index_buyer_name / any caller 1`] = `
+CREATE INDEX buyer_name IF NOT EXISTS FOR (n:Buyer) ON (n.name, n.id)
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > index_chain_node_name / any caller 1`] = `
 CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_importer_name / any caller 1`] = `
+CREATE INDEX importer_name IF NOT EXISTS FOR (n:Importer) ON (n.name, n.id)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_processor_name / any caller 1`] = `
+CREATE INDEX processor_name IF NOT EXISTS FOR (n:Processor) ON (n.name, n.id)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_project_name / any caller 1`] = `
@@ -781,6 +975,102 @@ WITH node
 OPTIONAL MATCH (org:ChainNode {id: $registeredBy})
 FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
 RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / ADMIN 1`] = `
+CALL () {
+  MATCH (processor:Processor)
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+  RETURN count(processor) AS totalCount
+}
+CALL () {
+  MATCH (processor:Processor)
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+    AND ($afterKey IS NULL OR processor.name > $afterKey OR (processor.name = $afterKey AND processor.id > $afterId))
+  WITH processor ORDER BY processor.name, processor.id LIMIT $limit
+  RETURN collect(processor) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / ANALYST 1`] = `
+CALL () {
+  MATCH (processor:Processor)
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+  RETURN count(processor) AS totalCount
+}
+CALL () {
+  MATCH (processor:Processor)
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+    AND ($afterKey IS NULL OR processor.name > $afterKey OR (processor.name = $afterKey AND processor.id > $afterId))
+  WITH processor ORDER BY processor.name, processor.id LIMIT $limit
+  RETURN collect(processor) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / BUYER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Processor)
+    RETURN DISTINCT vis_node AS processor
+  }
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+  RETURN count(processor) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Processor)
+    RETURN DISTINCT vis_node AS processor
+  }
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+    AND ($afterKey IS NULL OR processor.name > $afterKey OR (processor.name = $afterKey AND processor.id > $afterId))
+  WITH processor ORDER BY processor.name, processor.id LIMIT $limit
+  RETURN collect(processor) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / MEMBER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Processor
+    RETURN vis_node AS processor
+    UNION
+    MATCH (vis_node:Processor)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS processor
+  }
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+  RETURN count(processor) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Processor
+    RETURN vis_node AS processor
+    UNION
+    MATCH (vis_node:Processor)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS processor
+  }
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+    AND ($afterKey IS NULL OR processor.name > $afterKey OR (processor.name = $afterKey AND processor.id > $afterId))
+  WITH processor ORDER BY processor.name, processor.id LIMIT $limit
+  RETURN collect(processor) AS page
+}
+RETURN totalCount, page
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_by_id / ADMIN 1`] = `
@@ -2218,7 +2508,9 @@ RETURN totalCount, page
 exports[`test/unit/cypher/statements.test.ts > TAP > quarries_page / MEMBER 1`] = `
 CALL () {
   CALL () {
-    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:Quarry)
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Quarry
     RETURN vis_node AS quarry
     UNION
     MATCH (vis_node:Quarry)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
@@ -2231,7 +2523,9 @@ CALL () {
 }
 CALL () {
   CALL () {
-    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:Quarry)
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Quarry
     RETURN vis_node AS quarry
     UNION
     MATCH (vis_node:Quarry)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})

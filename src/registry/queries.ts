@@ -1,4 +1,4 @@
-import type { Node } from 'neo4j-driver';
+import type { Integer, Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
 import { cypher, type CypherQuery } from '../db/graph.js';
@@ -26,6 +26,13 @@ export interface LinkRow {
   link: Node;
   supplier: Node;
   customer: Node;
+}
+
+/** One page of one importer's deliveries, asked together with others (see deliveriesOfImporters). */
+export interface ImporterPageRequest {
+  importerId: string;
+  afterKey: string | null;
+  afterId: string | null;
 }
 
 /** The rows of a list query over many projects: one row per project that has any. */
@@ -139,6 +146,36 @@ export function registryQueries(visible: Visibility) {
        MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
        WITH projectId, delivery, importer ORDER BY delivery.deliveredOn, delivery.id
        RETURN projectId, collect({delivery: delivery, importer: importer}) AS items`,
+    ),
+
+    /**
+     * A page of deliveries for each of several importers, newest first, with each importer's total:
+     * one round trip for a page of importers. `$limit` is the same for all (LIMIT takes no row
+     * variable), so the largest page asked for; the caller trims the others.
+     */
+    deliveriesOfImporters: cypher<
+      Scoped & { requests: ImporterPageRequest[]; limit: Integer },
+      { index: number; importer: Node; totalCount: number; page: { delivery: Node; project: Node; buyer: Node }[] }
+    >(
+      'deliveries_of_importers',
+      `UNWIND range(0, size($requests) - 1) AS index
+       WITH index, $requests[index] AS request
+       MATCH (importer:Importer {id: request.importerId})
+       CALL (importer) {
+         MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+         WHERE ${visible.delivery('delivery')}
+         RETURN count(delivery) AS totalCount
+       }
+       CALL (importer, request) {
+         MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+         WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey
+                OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+           AND ${visible.delivery('delivery')}
+         MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+         WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+         RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+       }
+       RETURN index, importer, totalCount, page`,
     ),
 
     /** Whether the viewer sees the delivery, also once cancelled (to correct or cancel it). */

@@ -1,9 +1,10 @@
 import { requireRole, requireViewer, type RequestContext, type Role } from '../auth/viewer.js';
 import { LOOKUP, PAGE, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
+import { badUserInput } from '../shared/errors.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RegistryCommands } from './commands.js';
-import type { ProjectRecord } from './records.js';
+import type { ImporterRecord, ProjectRecord } from './records.js';
 import type { RegistryService } from './service.js';
 import {
   authorisationArgs,
@@ -12,12 +13,12 @@ import {
   cancelDeliveryArgs,
   correctDeliveryArgs,
   countryPageArgs,
+  pageOnlyArgs,
   endSupplyLinkArgs,
   importerInput,
   inputArgs,
   processorInput,
   projectInput,
-  projectsArgs,
   quarriesArgs,
   quarryInput,
   quarryUpdateArgs,
@@ -48,6 +49,8 @@ export const registryCosts: FieldCosts = {
   },
   // Batched per page by a loader, but the work grows with the projects asked for.
   Project: { deliveries: LOOKUP, authorisedImporters: LOOKUP },
+  // A page per importer, all of them in one round trip.
+  Importer: { deliveries: PAGE },
 };
 
 export function registryResolvers(
@@ -64,7 +67,7 @@ export function registryResolvers(
         project: (_root, args, ctx: RequestContext) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
         projects: (_root, args, ctx: RequestContext) => {
           const viewer = requireRole(ctx, readers, 'read projects');
-          const { first, after } = parseArgs(projectsArgs, args);
+          const { first, after } = parseArgs(pageOnlyArgs, args);
           return registry.projects(viewer, { first, after });
         },
         chainNode: (_root, args, ctx: RequestContext) => registry.chainNode(requireViewer(ctx), parseArgs(byIdArgs, args).id),
@@ -160,6 +163,19 @@ export function registryResolvers(
           registry.deliveriesOf(requireViewer(ctx), queries.map((q) => q.obj)),
         authorisedImporters: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
           registry.authorisationsOf(requireViewer(ctx), queries.map((q) => q.obj)),
+      },
+      Importer: {
+        // A bad page argument fails its own field only, not the other importers' pages in the batch.
+        deliveries: async (queries: { obj: ImporterRecord; params: unknown }[], ctx: RequestContext) => {
+          const viewer = requireViewer(ctx);
+          const requests = queries.map(({ obj, params }) => {
+            const parsed = pageOnlyArgs.safeParse(params);
+            return parsed.success ? { importer: obj, page: parsed.data } : badUserInput(parsed.error);
+          });
+          const valid = requests.filter((request): request is Exclude<typeof request, Error> => !(request instanceof Error));
+          const pages = await registry.deliveriesOfImporters(viewer, valid);
+          return requests.map((request) => (request instanceof Error ? request : pages[valid.indexOf(request)]));
+        },
       },
     },
   };

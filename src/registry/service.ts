@@ -24,6 +24,9 @@ import {
   type SupplyLinkRecord,
 } from './records.js';
 
+/** An importer id that matches nothing, for planning the query ahead of requests. */
+const standInImporter: ImporterRecord = { __typename: 'Importer', id: 'stand-in', name: '', country: '', covenantMember: false };
+
 export const linkFromRow = ({ link, supplier, customer }: LinkRow): SupplyLinkRecord =>
   toSupplyLink(link, toChainNode(supplier), toChainNode(customer));
 
@@ -109,6 +112,7 @@ export class RegistryService {
         await this.supplyLink(viewer, 'stand-in');
         await this.supplyLinks(viewer, { customerId: null, supplierId: null }, page);
         await this.deliveriesOf(viewer, []);
+        await this.deliveriesOfImporters(viewer, [{ importer: standInImporter, page }]);
         await this.authorisationsOf(viewer, []);
       }),
     );
@@ -119,6 +123,28 @@ export class RegistryService {
     return this.perProject(this.queries[viewer.role].deliveriesOfProjects, viewer, projects, ({ delivery, importer }, project) =>
       toDelivery(delivery, project, importer),
     );
+  }
+
+  /**
+   * A page of deliveries of each importer, newest first, in one query (the loader behind
+   * `Importer.deliveries`): a page of importers with their deliveries costs one round trip.
+   */
+  async deliveriesOfImporters(viewer: Viewer, requests: { importer: ImporterRecord; page: PageRequest }[]): Promise<Connection<DeliveryRecord>[]> {
+    if (requests.length === 0) return [];
+    const largest = Math.max(...requests.map(({ page }) => page.first));
+    const rows = await this.graph.read(this.queries[viewer.role].deliveriesOfImporters, {
+      viewer: viewerParam(viewer),
+      requests: requests.map(({ importer, page }) => ({ importerId: importer.id, afterKey: page.after?.[0] ?? null, afterId: page.after?.[1] ?? null })),
+      limit: pageParams({ first: largest, after: null }).limit,
+    });
+    const byIndex = new Map(rows.map((row) => [row.index, row]));
+    return requests.map(({ page }, i) => {
+      const row = byIndex.get(i);
+      const deliveries = (row?.page ?? [])
+        .slice(0, page.first + 1)
+        .map(({ delivery, project, buyer }) => toDelivery(delivery, toProject(project, buyer), (row as NonNullable<typeof row>).importer));
+      return toConnection(deliveries, page.first, row?.totalCount ?? 0, (delivery) => delivery.deliveredOn);
+    });
   }
 
   /** Current authorisations of many projects in one query (the loader behind `Project.authorisedImporters`). */

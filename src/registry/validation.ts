@@ -5,7 +5,8 @@ import type { ChainNodeRecord } from './records.js';
 
 export const byIdArgs = z.object({ id: recordId });
 
-export const projectsArgs = z.object(pageArgs);
+/** A list's page and nothing else: `projects`, `Importer.deliveries`. */
+export const pageOnlyArgs = z.object(pageArgs);
 
 export const quarriesArgs = z.object({
   ...pageArgs,

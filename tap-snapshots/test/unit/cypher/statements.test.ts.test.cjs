@@ -455,6 +455,94 @@ MERGE (version:DataVersion {id: 'graph'})
   ON MATCH SET version.value = version.value + 1
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_importers / ADMIN 1`] = `
+UNWIND range(0, size($requests) - 1) AS index
+WITH index, $requests[index] AS request
+MATCH (importer:Importer {id: request.importerId})
+CALL (importer) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE true
+  RETURN count(delivery) AS totalCount
+}
+CALL (importer, request) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+    AND true
+  MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+  RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+}
+RETURN index, importer, totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_importers / ANALYST 1`] = `
+UNWIND range(0, size($requests) - 1) AS index
+WITH index, $requests[index] AS request
+MATCH (importer:Importer {id: request.importerId})
+CALL (importer) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE true
+  RETURN count(delivery) AS totalCount
+}
+CALL (importer, request) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+    AND true
+  MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+  RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+}
+RETURN index, importer, totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_importers / BUYER 1`] = `
+UNWIND range(0, size($requests) - 1) AS index
+WITH index, $requests[index] AS request
+MATCH (importer:Importer {id: request.importerId})
+CALL (importer) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE EXISTS {
+    MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+  }
+  RETURN count(delivery) AS totalCount
+}
+CALL (importer, request) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+    AND EXISTS {
+      MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+    }
+  MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+  RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+}
+RETURN index, importer, totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_importers / MEMBER 1`] = `
+UNWIND range(0, size($requests) - 1) AS index
+WITH index, $requests[index] AS request
+MATCH (importer:Importer {id: request.importerId})
+CALL (importer) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE EXISTS {
+    MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+  }
+  RETURN count(delivery) AS totalCount
+}
+CALL (importer, request) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+    AND EXISTS {
+      MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+    }
+  MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+  RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+}
+RETURN index, importer, totalCount, page
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_projects / ADMIN 1`] = `
 UNWIND $projectIds AS projectId
 MATCH (delivery:Delivery)-[:FOR_PROJECT]->(:Project {id: projectId})

@@ -60,8 +60,9 @@ async function traceSays(app: FastifyInstance, projectId: string, siteId: string
   return { location, paths: originPaths + gapHere };
 }
 
-const near = (t: Test, actual: number, expected: number, message: string): void => {
-  t.ok(Math.abs(actual - expected) < 1e-9, `${message}: ${actual} ≈ ${expected}`);
+/** Equal as shares are given (to 12 decimals), or, for sums of rounded shares, within 1e-9. */
+const near = (t: Test, actual: number, expected: number, message: string, within = 1e-9): void => {
+  t.ok(Math.abs(actual - expected) <= within, `${message}: ${actual} ≈ ${expected}`);
 };
 
 /*
@@ -104,8 +105,8 @@ t.test("for every site and project, the downstream share is what the project's t
     for (const project of projects) {
       const listed = answer.projects.find((p) => p.project.name === project);
       const says = await traceSays(app, chain.id(project), chain.id(site), token);
-      // The trace's own figure for the site, computed from the same paths in the same order: equal to the last digit.
-      t.equal(listed?.share ?? 0, says.location, `${site} > ${project}: the share on the trace's location`);
+      // The trace's own figure for the site, as shares are given: to 12 decimals.
+      near(t, listed?.share ?? 0, says.location, `${site} > ${project}: the share on the trace's location`, 1.5e-12);
       // No gap lies upstream of a site of this chain (G is a gap itself), so the trace lists every path through it.
       near(t, listed?.share ?? 0, says.paths, `${site} > ${project}: the sum of the trace's paths through the site`);
       t.equal(listed === undefined, says.location === 0, `${site} > ${project}: listed exactly when some of its stone passed`);
@@ -232,7 +233,7 @@ t.test('each role sees what its trace shows: a BUYER its own projects, a MEMBER 
   near(t, sharesOf(asI2).X!, (1 / 3) * 0.6, "X's share among I2's own 20 t");
   for (const project of ['X', 'Y']) {
     const says = await traceSays(app, chain.id(project), q1, memberI2);
-    t.equal(sharesOf(asI2)[project], says.location, `as I2's own trace of ${project} says`);
+    near(t, sharesOf(asI2)[project]!, says.location, `as I2's own trace of ${project} says`, 1.5e-12);
   }
   t.same(asI2.buyers.map((b) => b.buyer.name), ['Buyer of X', 'Buyer of Y'], 'the buyers it delivered to');
 
@@ -272,7 +273,7 @@ t.test('downstream is one Cypher round trip, however many projects it reaches', 
   const app = await testApp(t);
   const chain = await mainChain().save(app.graph);
   const token = await analystToken(app);
-  await downstreamOf(app, chain.id('Q1'), token); // the key is looked up once, then cached
   const statements = await cypherDuring(() => downstreamOf(app, chain.id('Q1'), token));
-  t.same(statements, ['site_downstream']);
+  // The API key's lookup is cached for a while, so it may or may not be among them.
+  t.same(statements.filter((name) => name !== 'api_key_by_id'), ['site_downstream']);
 });

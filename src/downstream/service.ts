@@ -1,3 +1,4 @@
+import type { Node } from 'neo4j-driver';
 import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { TraceSettings } from '../config.js';
@@ -5,8 +6,9 @@ import type { Graph } from '../db/graph.js';
 import { toChainNode, toProject, type BuyerRecord, type ChainNodeRecord, type ImporterRecord, type ProjectRecord } from '../registry/records.js';
 import { badInput, notFound } from '../shared/errors.js';
 import { computeShares, roundShare, type ShareLeaf } from '../trace/compute.js';
+import type { TraceDeliveryRow } from '../trace/query.js';
 import { tracedSubgraph } from '../trace/subgraph.js';
-import { downstreamQuery } from './query.js';
+import { downstreamQuery, type DownstreamRegionRow } from './query.js';
 
 export interface DownstreamProjectRecord {
   project: ProjectRecord;
@@ -21,6 +23,13 @@ export interface DownstreamRecord {
   importers: { importer: ImporterRecord; massTonnes: number }[];
   buyers: { buyer: BuyerRecord; massTonnes: number }[];
 }
+
+/**
+ * Whether a link counts for a delivery traced in `window`: the trace's own rule (`qualifyingLink` in
+ * trace/query.ts), its stone type being the region's. Dates are ISO days, which compare as text.
+ */
+const qualifiesIn = (link: Node, window: { start: string; end: string }): boolean =>
+  String(link.properties.validFrom) <= window.end && (link.properties.validTo == null || String(link.properties.validTo) >= window.start);
 
 /** Tonnes to the gram: products of shares and masses drift in the last digits of a double. */
 const roundTonnes = (tonnes: number): number => Math.round(tonnes * 1e6) / 1e6;
@@ -37,9 +46,10 @@ function addMass<T extends { massTonnes: number }>(totals: Map<string, T>, key: 
 
 /**
  * Where the stone that passed through a quarry or processor went: each project whose trace runs
- * through it, with the share of the project's delivered mass on those paths, worked out by the
- * trace's own share computation on the same sub-graph, so it is what the project's trace says
- * about the site (docs/trace-and-risk.md, "Downstream").
+ * through it, with the share of the project's delivered mass on those paths. The trace's own share
+ * computation weighs each delivery over the links between its importer and the site, which are all
+ * that decide how much of it reaches the site, so the share is what the project's trace says about
+ * the site (docs/trace-and-risk.md, "Downstream").
  */
 export class DownstreamService {
   private readonly query;
@@ -64,15 +74,25 @@ export class DownstreamService {
       throw badInput('siteId', 'site_is_quarry_or_processor', "must be a quarry or processor: an importer's deliveries are Importer.deliveries");
     }
 
+    const regions = new Map(row.regions.map((region) => [region.stoneType, region]));
     const projects: DownstreamProjectRecord[] = [];
     const importers = new Map<string, { importer: ImporterRecord; massTonnes: number }>();
     const buyers = new Map<string, { buyer: BuyerRecord; massTonnes: number }>();
     for (const projectRow of row.projects) {
       const project = toProject(projectRow.project, projectRow.buyer);
-      const subgraph = tracedSubgraph(project, projectRow.deliveries, projectRow.suppliers);
+      // Each delivery the walk reached is traced through the region of its stone type, as far as the
+      // site; the others weigh only by their mass.
+      const used = new Set<DownstreamRegionRow>();
+      const deliveries = projectRow.deliveries.map(({ delivery, importer, followed, windowStart, windowEnd }): TraceDeliveryRow => {
+        const region = followed ? regions.get(String(delivery.properties.stoneType)) : undefined;
+        if (!region) return { delivery, importer, links: [] };
+        used.add(region);
+        const window = { start: String(windowStart), end: String(windowEnd) };
+        return { delivery, importer, links: region.links.filter(({ link }) => qualifiesIn(link, window)) };
+      });
+      const subgraph = tracedSubgraph(project, deliveries, [...used].flatMap((region) => region.nodes));
       const { leaves } = computeShares(subgraph.shareDeliveries, subgraph.isQuarry, this.settings);
-      // A path runs through a node at most once, so the shares of the paths through the site add
-      // up without double counting, summed in the order the trace's own figure is (RiskLocation.share).
+      // A path runs through a node at most once, so the shares of the paths through the site add up without double counting.
       const through: ShareLeaf[] = leaves.filter((leaf) => leaf.nodeIds.includes(site.id));
       if (through.length === 0) continue;
       const deliveredTonnes = subgraph.shareDeliveries.reduce((sum, delivery) => sum + delivery.massTonnes, 0);

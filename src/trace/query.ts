@@ -69,22 +69,17 @@ function breadthFirstLevels(levels: number): string {
  * A `CALL` that yields, for `project` in scope, `deliveries`: the deliveries the viewer sees (a
  * MEMBER: its own), oldest first, each with its importer and the qualifying links upstream of it
  * (TraceLinkRow), and `suppliers`: the nodes those links come from. Needs `$asOf` and `$leadTimeDays`.
- *
- * With `only`, a delivery whose `condition` (over `delivery`, `importer` and the variables of
- * `scope`) is false comes without links: its mass still counts in the project's total, but its
- * sub-graph is not read.
  */
-export function projectDeliveriesPart(maxDepth: number, visible: Visibility, only: { scope: string[]; condition: string } | null = null): string {
+function projectDeliveriesPart(maxDepth: number, visible: Visibility): string {
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new Error(`invalid trace depth ${maxDepth}`);
-  const followed = only ? ', followed' : '';
-  return `CALL (${['project', ...(only?.scope ?? [])].join(', ')}) {
+  return `CALL (project) {
        MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
        WHERE ${visible.delivery('delivery')}
        MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
-       WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd${only ? `, ${only.condition} AS followed` : ''}
-       WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart${followed}
-       CALL (delivery, importer, windowStart, windowEnd${followed}) {
-         WITH [importer] AS frontier, [importer] AS reached${only ? ' WHERE followed' : ''}
+       WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd
+       WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart
+       CALL (delivery, importer, windowStart, windowEnd) {
+         WITH [importer] AS frontier, [importer] AS reached
          ${breadthFirstLevels(maxDepth - 1)}
          UNWIND reached AS customer
          MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)

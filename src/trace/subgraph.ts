@@ -11,7 +11,7 @@ import {
 import type { ShareDelivery } from './compute.js';
 import type { TraceDeliveryRow } from './query.js';
 
-/** What a project's part of a trace row holds (see projectDeliveriesPart): as records, and as the input of computeShares. */
+/** What a project's part of a trace row holds (see traceQuery): as records, and as the input of computeShares. */
 export interface TracedSubgraph {
   nodes: Map<string, ChainNodeRecord>;
   links: Map<string, SupplyLinkRecord>;

@@ -2786,7 +2786,7 @@ CALL (site) {
   MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
   WHERE NOT site:Importer
   WITH DISTINCT site, out.stoneType AS stoneType
-  WITH stoneType, [site] AS frontier, [site] AS reached
+  WITH site, stoneType, [site] AS frontier, [site] AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2794,7 +2794,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2802,7 +2802,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2810,7 +2810,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2818,7 +2818,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2826,7 +2826,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2834,7 +2834,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2842,7 +2842,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2850,7 +2850,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2858,7 +2858,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2866,7 +2866,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2874,7 +2874,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -2882,147 +2882,36 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
-  UNWIND reached AS importer
-  MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
-  WHERE true
-  RETURN collect(DISTINCT delivery.id) AS followedIds, collect(DISTINCT project) AS reachedProjects
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (site, stoneType, reached) {
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink {stoneType: stoneType})-[:SUPPLIER]->(supplier)
+    WHERE customer <> site
+      AND ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  CALL (stoneType, reached) {
+    UNWIND reached AS importer
+    MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+    WHERE true
+    RETURN collect(delivery.id) AS followedIds, collect(DISTINCT project) AS projects
+  }
+  RETURN collect({stoneType: stoneType, links: links, nodes: reached + suppliers}) AS regions, reduce(all = [], ids IN collect(followedIds) | all + ids) AS followedIds, reduce(all = [], found IN collect(projects) | all + found) AS reachedProjects
 }
 CALL (followedIds, reachedProjects) {
   UNWIND reachedProjects AS project
+  WITH DISTINCT project
   MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
   CALL (project, followedIds) {
     MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
     WHERE true
     MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
-    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd, delivery.id IN followedIds AS followed
-    WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart, followed
-    CALL (delivery, importer, windowStart, windowEnd, followed) {
-      WITH [importer] AS frontier, [importer] AS reached
-      WHERE followed
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      UNWIND reached AS customer
-      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-      WHERE link.stoneType = delivery.stoneType
-        AND link.validFrom <= windowEnd
-        AND (link.validTo IS NULL OR link.validTo >= windowStart)
-      RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
-    }
-    WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
-    RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, followed: delivery.id IN followedIds, windowStart: windowEnd - duration({days: $leadTimeDays}), windowEnd: windowEnd}) AS deliveries
   }
-  RETURN collect({project: project, buyer: buyer, deliveries: deliveries, suppliers: suppliers}) AS projects
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
 }
-RETURN site, projects
+RETURN site, regions, projects
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / ANALYST 1`] = `
@@ -3032,7 +2921,7 @@ CALL (site) {
   MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
   WHERE NOT site:Importer
   WITH DISTINCT site, out.stoneType AS stoneType
-  WITH stoneType, [site] AS frontier, [site] AS reached
+  WITH site, stoneType, [site] AS frontier, [site] AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3040,7 +2929,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3048,7 +2937,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3056,7 +2945,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3064,7 +2953,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3072,7 +2961,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3080,7 +2969,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3088,7 +2977,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3096,7 +2985,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3104,7 +2993,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3112,7 +3001,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3120,7 +3009,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3128,147 +3017,36 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
-  UNWIND reached AS importer
-  MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
-  WHERE true
-  RETURN collect(DISTINCT delivery.id) AS followedIds, collect(DISTINCT project) AS reachedProjects
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (site, stoneType, reached) {
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink {stoneType: stoneType})-[:SUPPLIER]->(supplier)
+    WHERE customer <> site
+      AND ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  CALL (stoneType, reached) {
+    UNWIND reached AS importer
+    MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+    WHERE true
+    RETURN collect(delivery.id) AS followedIds, collect(DISTINCT project) AS projects
+  }
+  RETURN collect({stoneType: stoneType, links: links, nodes: reached + suppliers}) AS regions, reduce(all = [], ids IN collect(followedIds) | all + ids) AS followedIds, reduce(all = [], found IN collect(projects) | all + found) AS reachedProjects
 }
 CALL (followedIds, reachedProjects) {
   UNWIND reachedProjects AS project
+  WITH DISTINCT project
   MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
   CALL (project, followedIds) {
     MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
     WHERE true
     MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
-    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd, delivery.id IN followedIds AS followed
-    WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart, followed
-    CALL (delivery, importer, windowStart, windowEnd, followed) {
-      WITH [importer] AS frontier, [importer] AS reached
-      WHERE followed
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      UNWIND reached AS customer
-      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-      WHERE link.stoneType = delivery.stoneType
-        AND link.validFrom <= windowEnd
-        AND (link.validTo IS NULL OR link.validTo >= windowStart)
-      RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
-    }
-    WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
-    RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, followed: delivery.id IN followedIds, windowStart: windowEnd - duration({days: $leadTimeDays}), windowEnd: windowEnd}) AS deliveries
   }
-  RETURN collect({project: project, buyer: buyer, deliveries: deliveries, suppliers: suppliers}) AS projects
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
 }
-RETURN site, projects
+RETURN site, regions, projects
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / BUYER 1`] = `
@@ -3281,7 +3059,7 @@ CALL (site) {
   MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
   WHERE NOT site:Importer
   WITH DISTINCT site, out.stoneType AS stoneType
-  WITH stoneType, [site] AS frontier, [site] AS reached
+  WITH site, stoneType, [site] AS frontier, [site] AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3289,7 +3067,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3297,7 +3075,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3305,7 +3083,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3313,7 +3091,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3321,7 +3099,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3329,7 +3107,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3337,7 +3115,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3345,7 +3123,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3353,7 +3131,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3361,7 +3139,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3369,7 +3147,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3377,16 +3155,27 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
-  UNWIND reached AS importer
-  MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
-  WHERE EXISTS {
-    MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (site, stoneType, reached) {
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink {stoneType: stoneType})-[:SUPPLIER]->(supplier)
+    WHERE customer <> site
+      AND ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
   }
-  RETURN collect(DISTINCT delivery.id) AS followedIds, collect(DISTINCT project) AS reachedProjects
+  CALL (stoneType, reached) {
+    UNWIND reached AS importer
+    MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+    WHERE EXISTS {
+      MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+    }
+    RETURN collect(delivery.id) AS followedIds, collect(DISTINCT project) AS projects
+  }
+  RETURN collect({stoneType: stoneType, links: links, nodes: reached + suppliers}) AS regions, reduce(all = [], ids IN collect(followedIds) | all + ids) AS followedIds, reduce(all = [], found IN collect(projects) | all + found) AS reachedProjects
 }
 CALL (followedIds, reachedProjects) {
   UNWIND reachedProjects AS project
+  WITH DISTINCT project
   MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
   CALL (project, followedIds) {
     MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
@@ -3394,134 +3183,12 @@ CALL (followedIds, reachedProjects) {
       MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
     }
     MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
-    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd, delivery.id IN followedIds AS followed
-    WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart, followed
-    CALL (delivery, importer, windowStart, windowEnd, followed) {
-      WITH [importer] AS frontier, [importer] AS reached
-      WHERE followed
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      UNWIND reached AS customer
-      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-      WHERE link.stoneType = delivery.stoneType
-        AND link.validFrom <= windowEnd
-        AND (link.validTo IS NULL OR link.validTo >= windowStart)
-      RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
-    }
-    WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
-    RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, followed: delivery.id IN followedIds, windowStart: windowEnd - duration({days: $leadTimeDays}), windowEnd: windowEnd}) AS deliveries
   }
-  RETURN collect({project: project, buyer: buyer, deliveries: deliveries, suppliers: suppliers}) AS projects
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
 }
-RETURN site, projects
+RETURN site, regions, projects
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / MEMBER 1`] = `
@@ -3535,7 +3202,7 @@ CALL (site) {
   MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
   WHERE NOT site:Importer
   WITH DISTINCT site, out.stoneType AS stoneType
-  WITH stoneType, [site] AS frontier, [site] AS reached
+  WITH site, stoneType, [site] AS frontier, [site] AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3543,7 +3210,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3551,7 +3218,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3559,7 +3226,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3567,7 +3234,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3575,7 +3242,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3583,7 +3250,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3591,7 +3258,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3599,7 +3266,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3607,7 +3274,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3615,7 +3282,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3623,7 +3290,7 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
+  WITH site, stoneType, next AS frontier, reached + next AS reached
   CALL (frontier, reached, stoneType) {
     UNWIND frontier AS supplier
     MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
@@ -3631,16 +3298,27 @@ CALL (site) {
       AND NOT customer IN reached
     RETURN collect(DISTINCT customer) AS next
   }
-  WITH stoneType, next AS frontier, reached + next AS reached
-  UNWIND reached AS importer
-  MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
-  WHERE EXISTS {
-    MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (site, stoneType, reached) {
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink {stoneType: stoneType})-[:SUPPLIER]->(supplier)
+    WHERE customer <> site
+      AND ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
   }
-  RETURN collect(DISTINCT delivery.id) AS followedIds, collect(DISTINCT project) AS reachedProjects
+  CALL (stoneType, reached) {
+    UNWIND reached AS importer
+    MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+    WHERE EXISTS {
+      MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+    }
+    RETURN collect(delivery.id) AS followedIds, collect(DISTINCT project) AS projects
+  }
+  RETURN collect({stoneType: stoneType, links: links, nodes: reached + suppliers}) AS regions, reduce(all = [], ids IN collect(followedIds) | all + ids) AS followedIds, reduce(all = [], found IN collect(projects) | all + found) AS reachedProjects
 }
 CALL (followedIds, reachedProjects) {
   UNWIND reachedProjects AS project
+  WITH DISTINCT project
   MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
   CALL (project, followedIds) {
     MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
@@ -3648,134 +3326,12 @@ CALL (followedIds, reachedProjects) {
       MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
     }
     MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
-    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd, delivery.id IN followedIds AS followed
-    WITH delivery, importer, windowEnd, windowEnd - duration({days: $leadTimeDays}) AS windowStart, followed
-    CALL (delivery, importer, windowStart, windowEnd, followed) {
-      WITH [importer] AS frontier, [importer] AS reached
-      WHERE followed
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      CALL (frontier, reached, delivery, windowStart, windowEnd) {
-        UNWIND frontier AS customer
-        MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-        WHERE link.stoneType = delivery.stoneType
-          AND link.validFrom <= windowEnd
-          AND (link.validTo IS NULL OR link.validTo >= windowStart)
-          AND NOT supplier IN reached
-        RETURN collect(DISTINCT supplier) AS next
-      }
-      WITH delivery, importer, windowStart, windowEnd, next AS frontier, reached + next AS reached
-      UNWIND reached AS customer
-      MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink)-[:SUPPLIER]->(supplier)
-      WHERE link.stoneType = delivery.stoneType
-        AND link.validFrom <= windowEnd
-        AND (link.validTo IS NULL OR link.validTo >= windowStart)
-      RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
-    }
-    WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
-    RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, followed: delivery.id IN followedIds, windowStart: windowEnd - duration({days: $leadTimeDays}), windowEnd: windowEnd}) AS deliveries
   }
-  RETURN collect({project: project, buyer: buyer, deliveries: deliveries, suppliers: suppliers}) AS projects
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
 }
-RETURN site, projects
+RETURN site, regions, projects
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ADMIN 1`] = `

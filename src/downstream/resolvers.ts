@@ -10,8 +10,9 @@ const downstreamArgs = z.object({ siteId: recordId, asOf: isoDate.nullish().tran
 
 /** What the fields resolved here cost (see graphql/cost.ts). */
 export const downstreamCosts: FieldCosts = {
-  // The walk downstream from the site, then a trace's traversal for every project it reaches.
-  Query: { downstream: 2 * TRACE_COST },
+  // The walk downstream from the site and every project it reaches, weighed as its trace would be:
+  // on the benchmark's graph a quarry's took about fifteen traces' database work, a processor's three.
+  Query: { downstream: 10 * TRACE_COST },
 };
 
 export function downstreamResolvers(downstream: DownstreamService): GraphqlModule {

@@ -3,6 +3,7 @@ import { auditCosts, auditResolvers } from './audit/resolvers.js';
 import { AuditService } from './audit/service.js';
 import { KeyStore } from './auth/keys.js';
 import { authPlugin } from './auth/plugin.js';
+import type { Role } from './auth/viewer.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
 import { downstreamCosts, downstreamResolvers } from './downstream/resolvers.js';
@@ -29,7 +30,7 @@ import { RiskCommands } from './risk/commands.js';
 import { riskCosts, riskResolvers } from './risk/resolvers.js';
 import { RiskReads } from './risk/service.js';
 import { traceEvidenceSubquery } from './risk/traceEvidence.js';
-import { exampleTraceQuery } from './seed/graphiqlExample.js';
+import { graphiqlTabs } from './seed/graphiqlExample.js';
 import { traceCosts, traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
 import { warmUpTraces } from './trace/warmUp.js';
@@ -40,8 +41,8 @@ export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, downstream
 export interface BuildOptions {
   /** Pino logger options or false; tests pass false. */
   logger?: boolean | { level: string };
-  /** A token GraphiQL's header editor starts with (the sample data's demonstration key in development). */
-  graphiqlToken?: string;
+  /** The keys GraphiQL's tabs start with, by role (the sample data's demonstration keys in development). */
+  graphiqlTokens?: Partial<Record<Role, string>>;
   /** Plan the read queries once Neo4j is migrated, `/readyz` saying 503 until then, so first requests are fast (off in tests). */
   warmUp?: boolean;
 }
@@ -96,8 +97,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs), maxBytes: config.csvImport.maxBytes });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',
-    defaultQuery: exampleTraceQuery,
-    defaultHeaders: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }, null, 2) : '',
+    tabs: graphiqlTabs(options.graphiqlTokens ?? {}),
   });
   return app;
 }

@@ -19,6 +19,7 @@ import { loadSchemaSource } from '../src/graphql/plugin.js';
 import { documentViolations } from '../src/graphql/limits.js';
 import { fromRoot } from '../src/paths.js';
 import { readDataset, seedId } from '../src/seed/dataset.js';
+import { graphiqlTabs } from '../src/seed/graphiqlExample.js';
 import { loadDataset } from '../src/seed/load.js';
 import { issueToken, testApp, testConfig } from './helpers/app.js';
 import { cypherDuring } from './helpers/cypher.js';
@@ -44,12 +45,14 @@ const documentationPages = (): string[] => [
     .map((file) => fromRoot('docs', file)),
 ];
 
-/** Every operation the documentation shows: its graphql blocks, and the one-liners quoted in its prose. */
+/** Every operation the documentation shows: its graphql blocks, the one-liners quoted in its prose, and GraphiQL's tabs. */
 function documentedOperations(): { label: string; document: DocumentNode; operation: OperationDefinitionNode }[] {
   const blocks = documentationPages().flatMap((page) =>
     [...readFileSync(page, 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1] as string),
   );
   blocks.push('{ projects { nodes { id name } } }', '{ quarryAreaReport(year: 2025) { rows { country area label companies } } }');
+  // The tabs GraphiQL opens with are documentation too.
+  blocks.push(...graphiqlTabs({}).map((tab) => tab.query));
   return blocks.flatMap((source) => {
     const document = parse(source);
     return document.definitions
@@ -108,7 +111,7 @@ async function tokensByRole(app: FastifyInstance): Promise<Map<Role | null, stri
   ]);
 }
 
-t.test('every documented operation and GraphiQL schema query fits every role', async (t) => {
+t.test('every documented operation, GraphiQL tab and GraphiQL schema query fits every role that may run it', async (t) => {
   const app = await testApp(t);
   await loadDataset(app.graph, readDataset());
   const tokens = await tokensByRole(app);

@@ -13,6 +13,7 @@ const layers = [
   { name: 'downstream', path: '^src/downstream/' },
   { name: 'risk', path: '^src/risk/' },
   { name: 'reporting', path: '^src/reporting/' },
+  { name: 'sharing', path: '^src/sharing/' },
   { name: 'composition', path: '^src/(seed/|cli/|app\\.ts$|main\\.ts$)' },
 ];
 

@@ -3,7 +3,7 @@ import type { Test } from 'tap';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import type { FastifyInstance } from 'fastify';
-import { testConfig } from './helpers/app.js';
+import { issueToken, testConfig } from './helpers/app.js';
 
 /** An app on the test Neo4j whose log lines (JSON) the test reads. */
 async function loggedApp(t: Test): Promise<{ app: FastifyInstance; logged: () => { level: number; msg: string; [key: string]: unknown }[] }> {
@@ -20,7 +20,10 @@ const error = 50;
 
 t.test('client mistakes outside GraphQL are 4xx with a code, logged at info level, not as server errors', async (t) => {
   const { app, logged } = await loggedApp(t);
-  const post = (headers: Record<string, string>, payload: string) => app.inject({ method: 'POST', url: '/import/supply-links', headers, payload });
+  // A caller without a key is turned away before its body is read, so the mistakes below come with one.
+  const authorization = `Bearer ${await issueToken(app, 'ADMIN')}`;
+  const post = (headers: Record<string, string>, payload: string) =>
+    app.inject({ method: 'POST', url: '/import/supply-links', headers: { authorization, ...headers }, payload });
 
   const malformed = await post({ 'content-type': 'application/json' }, '{"rows": [');
   t.equal(malformed.statusCode, 400);

@@ -1,38 +1,33 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { chromium, type Browser, type Request, type Response } from 'playwright-core';
+import type { Request, Response } from 'playwright-core';
 import { buildApp } from '../src/app.js';
-import { fromRoot } from '../src/paths.js';
 import { readDataset, seedId } from '../src/seed/dataset.js';
 import { loadDataset } from '../src/seed/load.js';
 import { exampleProjectId } from '../src/seed/graphiqlExample.js';
 import { graphiqlSampleTokens } from '../src/seed/sampleKeys.js';
 import { testConfig } from './helpers/app.js';
+import { launchChromium, localContext, outputFolder, withoutChromium } from './helpers/browser.js';
 
 /**
  * GraphiQL in a real (headless) Chromium, as `npm start` serves it with the sample keys: the page
  * renders from this server's own assets, opens with a tab per task of the README, each with the key
  * it needs, each tab's query runs without errors and shows its answer, the documentation explorer
- * opens on the schema's description, and no request ever leaves localhost (the page is meant for networks that
- * cannot reach a CDN).
+ * opens on the schema's description, and no request ever leaves localhost (the page is meant for
+ * networks that cannot reach a CDN). A screenshot of each tab, after it ran, and of the documentation
+ * explorer goes to test-results/graphiql.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Kept out of git; a screenshot per tab, after it ran, and one of the documentation explorer. */
-const SCREENSHOTS = fromRoot('test-results', 'graphiql');
 const TABS = ['Trace', 'DueDiligence', 'RegisterChain', 'Downstream', 'PublicList'];
 const ASSETS = ['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'graphiql.min.css', 'start.js'];
 /** CodeMirror 5 (GraphiQL 3) keeps its editor instance on the wrapper element. */
 type CodeMirrorElement = HTMLElement & { CodeMirror: { getValue(): string; operationName?: string | null } };
 
-const isLocalHost = (host: string): boolean => host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-
 t.test(
   'GraphiQL opens with a tab per task and runs them from local assets only',
   {
-    skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install Debian's chromium package to run the browser test`,
+    skip: withoutChromium,
     // Takes 10-20 s; most of it is Neo4j (migrations, the sample data), which slows down a lot on a
     // busy machine, so the limit leaves room for that.
     timeout: 120_000,
@@ -48,37 +43,15 @@ t.test(
     await app.listen({ host: '127.0.0.1', port: 0 });
     const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 20_000,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    t.teardown(() => browser.close());
-
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const screenshots = outputFolder('graphiql');
+    const browser = await launchChromium(t);
+    const { context, outside } = await localContext(browser, { viewport: { width: 1400, height: 900 } });
     const requests: Request[] = [];
     const responses: Response[] = [];
-    const outside: string[] = [];
     const failed: string[] = [];
     const consoleErrors: { text: string; url: string }[] = [];
     const pageErrors: string[] = [];
 
-    // Anything not addressed to this machine is recorded and refused before it reaches the network.
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (isLocalHost(url.hostname)) return route.continue();
-      outside.push(url.href);
-      return route.abort('blockedbyclient');
-    });
     context.on('request', (request) => requests.push(request));
     context.on('response', (response) => responses.push(response));
     context.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText ?? '?'}`));
@@ -233,16 +206,16 @@ t.test(
       t.same(body.errors, undefined, `${tab} runs without errors`);
       await t.test(tab, async (t) => expect(body.data, t));
       t.match(await shown(shows), shows, `the result pane shows the answer to ${tab}`);
-      await page.screenshot({ path: join(SCREENSHOTS, `${tab}.png`) });
+      await page.screenshot({ path: join(screenshots, `${tab}.png`) });
     }
-    t.comment(`screenshots: ${SCREENSHOTS}`);
+    t.comment(`screenshots: ${screenshots}`);
 
     // The documentation explorer opens on the schema's own description.
     await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
     const docs = page.locator('.graphiql-doc-explorer');
     await docs.getByText('which projects a quarry or processor fed', { exact: false }).waitFor({ state: 'visible' });
     t.match(await docs.innerText(), /shares are fractions \(0 to 1\) of a project's delivered mass/, "the schema's description heads the documentation");
-    await page.screenshot({ path: join(SCREENSHOTS, 'documentation.png') });
+    await page.screenshot({ path: join(screenshots, 'documentation.png') });
 
     // GraphiQL asks for the schema when it starts.
     const introspections = responses.filter((candidate) => (candidate.request().postData() ?? '').includes('IntrospectionQuery'));

@@ -1,9 +1,8 @@
-import type { Node } from 'neo4j-driver';
 import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { TraceSettings } from '../config.js';
 import type { Graph } from '../db/graph.js';
-import { toChainNode, toProject, type BuyerRecord, type ChainNodeRecord, type ImporterRecord, type ProjectRecord } from '../registry/records.js';
+import { toChainNode, toProject, type BuyerRecord, type ChainNodeRecord, type ImporterRecord, type ProjectRecord, type StoredNode } from '../registry/records.js';
 import { badInput, notFound } from '../shared/errors.js';
 import { computeShares, roundShare, type ShareLeaf } from '../trace/compute.js';
 import type { TraceDeliveryRow } from '../trace/query.js';
@@ -28,7 +27,7 @@ export interface DownstreamRecord {
  * Whether a link counts for a delivery traced in `window`: the trace's own rule (`qualifyingLink` in
  * trace/query.ts), its stone type being the region's. Dates are ISO days, which compare as text.
  */
-const qualifiesIn = (link: Node, window: { start: string; end: string }): boolean =>
+const qualifiesIn = (link: StoredNode, window: { start: string; end: string }): boolean =>
   String(link.properties.validFrom) <= window.end && (link.properties.validTo == null || String(link.properties.validTo) >= window.start);
 
 /** Tonnes to the gram: products of shares and masses drift in the last digits of a double. */

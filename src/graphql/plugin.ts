@@ -48,6 +48,11 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; costs
     loaders: mergeByType<MercuriusLoaders>(modules.map((m) => m.loaders)),
     path: '/graphql',
     graphiql: false,
+    // A document asked for a third time is compiled (graphql-jit) in the background, while the event
+    // loop is not busy, and then runs as straight code: resolving a large answer field by field (a
+    // due-diligence report of 2,000 suppliers, 14,000 objects) took half of its CPU time. Variables are
+    // still checked by graphql-js before every execution, so a bad one gets the same answer either way.
+    jit: { minCount: 3 },
     context: (request) => ({ viewer: request.viewer, dataVersion: request.dataVersion }),
     // Parsing stops at the token limit, so an oversized document costs no more than that.
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },

@@ -1,7 +1,7 @@
 import type { Integer, Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
-import { cypher, type CypherQuery } from '../db/graph.js';
+import { cypher } from '../db/graph.js';
 import type { PageParams } from '../shared/pagination.js';
 
 interface Scoped {
@@ -41,24 +41,27 @@ export interface PerProject<Item> {
   items: Item[];
 }
 
+/** A page of records and the filtered total beside it, in one row (also when empty). */
+interface PageRow {
+  totalCount: number;
+  page: Node[];
+}
+
 /**
- * A page of records ordered by name, then id, with the filtered total beside it (one row, also
- * when empty). `visibleRecords` binds `variable` to every record the viewer may see that passes
- * the filters, and ends in a WHERE the page's keyset condition continues.
+ * The Cypher of a page of records ordered by name, then id, with the filtered total beside it.
+ * `visibleRecords` binds `variable` to every record the viewer may see that passes the filters,
+ * and ends in a WHERE the page's keyset condition continues.
  */
-function pageByName<Filter>(name: string, variable: string, visibleRecords: string): CypherQuery<Scoped & PageParams & Filter, { totalCount: number; page: Node[] }> {
+function pageByName(variable: string, visibleRecords: string): string {
   const v = variable;
-  return cypher(
-    name,
-    `CALL () { ${visibleRecords} RETURN count(${v}) AS totalCount }
+  return `CALL () { ${visibleRecords} RETURN count(${v}) AS totalCount }
        CALL () {
          ${visibleRecords}
            AND ($afterKey IS NULL OR ${v}.name > $afterKey OR (${v}.name = $afterKey AND ${v}.id > $afterId))
          WITH ${v} ORDER BY ${v}.name, ${v}.id LIMIT $limit
          RETURN collect(${v}) AS page
        }
-       RETURN totalCount, page`,
-  );
+       RETURN totalCount, page`;
 }
 
 const inCountry = (visibleRecords: string, variable: string): string =>
@@ -67,12 +70,20 @@ const inCountry = (visibleRecords: string, variable: string): string =>
 
 /** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
 export function registryQueries(visible: Visibility) {
-  const visibleQuarries = `${visible.chainNodes('quarry', 'Quarry')}
-       WITH quarry WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)`;
-  const visibleLinks = `${visible.supplyLinks('link')}
-       WITH link WHERE ($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
-         AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })`;
+  return {
+    ...projectQueries(visible),
+    ...chainNodeQueries(visible),
+    ...supplyLinkQueries(visible),
+    ...deliveryQueries(visible),
+    ...importerDeliveryQueries(visible),
+    ...authorisationQueries(visible),
+  };
+}
 
+export type RegistryQueries = ReturnType<typeof registryQueries>;
+
+/** A project with its buyer, by id and by page. */
+function projectQueries(visible: Visibility) {
   return {
     projectById: cypher<Scoped & { id: string }, { project: Node; buyer: Node }>(
       'project_by_id',
@@ -95,20 +106,37 @@ export function registryQueries(visible: Visibility) {
        }
        RETURN totalCount, page`,
     ),
+  };
+}
 
+/** Quarries, processors and importers by id; each kind and buyers by page, by name, filtered by country (quarries also by stone type). */
+function chainNodeQueries(visible: Visibility) {
+  const visibleQuarries = `${visible.chainNodes('quarry', 'Quarry')}
+       WITH quarry WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)`;
+
+  return {
     chainNodeById: cypher<Scoped & { id: string }, { node: Node }>(
       'chain_node_by_id',
       `MATCH (node:ChainNode {id: $id}) WHERE ${visible.chainNode('node')} RETURN node`,
     ),
 
-    quarriesPage: pageByName<QuarryFilter>('quarries_page', 'quarry', visibleQuarries),
+    quarriesPage: cypher<Scoped & PageParams & QuarryFilter, PageRow>('quarries_page', pageByName('quarry', visibleQuarries)),
 
-    processorsPage: pageByName<CountryFilter>('processors_page', 'processor', inCountry(visible.chainNodes('processor', 'Processor'), 'processor')),
+    processorsPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('processors_page', pageByName('processor', inCountry(visible.chainNodes('processor', 'Processor'), 'processor'))),
 
-    importersPage: pageByName<CountryFilter>('importers_page', 'importer', inCountry(visible.chainNodes('importer', 'Importer'), 'importer')),
+    importersPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('importers_page', pageByName('importer', inCountry(visible.chainNodes('importer', 'Importer'), 'importer'))),
 
-    buyersPage: pageByName<CountryFilter>('buyers_page', 'buyer', inCountry(visible.buyers('buyer'), 'buyer')),
+    buyersPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('buyers_page', pageByName('buyer', inCountry(visible.buyers('buyer'), 'buyer'))),
+  };
+}
 
+/** Supply links with their two ends, by id and by page, filtered by customer and supplier. */
+function supplyLinkQueries(visible: Visibility) {
+  const visibleLinks = `${visible.supplyLinks('link')}
+       WITH link WHERE ($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
+         AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })`;
+
+  return {
     supplyLinkById: cypher<Scoped & { id: string }, LinkRow>(
       'supply_link_by_id',
       `MATCH (link:SupplyLink {id: $id}) WHERE ${visible.supplyLink('link')}
@@ -129,7 +157,12 @@ export function registryQueries(visible: Visibility) {
        }
        RETURN totalCount, page`,
     ),
+  };
+}
 
+/** Deliveries by id and per project, and whether one is seen whatever its state. */
+function deliveryQueries(visible: Visibility) {
+  return {
     deliveryById: cypher<Scoped & { id: string }, { delivery: Node; importer: Node; project: Node; buyer: Node }>(
       'delivery_by_id',
       `MATCH (delivery:Delivery {id: $id}) WHERE ${visible.delivery('delivery')}
@@ -148,6 +181,23 @@ export function registryQueries(visible: Visibility) {
        RETURN projectId, collect({delivery: delivery, importer: importer}) AS items`,
     ),
 
+    /** Whether the viewer sees the delivery, also once cancelled (to correct or cancel it). */
+    deliveryInAnyStateSeen: cypher<Scoped & { id: string }, { id: string }>(
+      'delivery_in_any_state_seen',
+      `CALL () {
+         MATCH (delivery:Delivery {id: $id}) RETURN delivery
+         UNION
+         MATCH (delivery:CancelledDelivery {id: $id}) RETURN delivery
+       }
+       WITH delivery WHERE ${visible.delivery('delivery')}
+       RETURN delivery.id AS id`,
+    ),
+  };
+}
+
+/** Each of several importers' deliveries, a page at a time. */
+function importerDeliveryQueries(visible: Visibility) {
+  return {
     /**
      * A page of deliveries for each of several importers, newest first, with each importer's total:
      * one round trip for a page of importers. `$limit` is the same for all (LIMIT takes no row
@@ -177,19 +227,12 @@ export function registryQueries(visible: Visibility) {
        }
        RETURN index, importer, totalCount, page`,
     ),
+  };
+}
 
-    /** Whether the viewer sees the delivery, also once cancelled (to correct or cancel it). */
-    deliveryInAnyStateSeen: cypher<Scoped & { id: string }, { id: string }>(
-      'delivery_in_any_state_seen',
-      `CALL () {
-         MATCH (delivery:Delivery {id: $id}) RETURN delivery
-         UNION
-         MATCH (delivery:CancelledDelivery {id: $id}) RETURN delivery
-       }
-       WITH delivery WHERE ${visible.delivery('delivery')}
-       RETURN delivery.id AS id`,
-    ),
-
+/** The importers authorised to deliver to each project. */
+function authorisationQueries(visible: Visibility) {
+  return {
     authorisationsOfProjects: cypher<Scoped & { projectIds: string[] }, PerProject<{ authorisation: Node; importer: Node }>>(
       'importer_authorisations_of_projects',
       `UNWIND $projectIds AS projectId
@@ -201,5 +244,3 @@ export function registryQueries(visible: Visibility) {
     ),
   };
 }
-
-export type RegistryQueries = ReturnType<typeof registryQueries>;

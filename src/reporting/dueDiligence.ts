@@ -1,6 +1,7 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { ProjectRecord, QuarryRecord } from '../registry/records.js';
 import type { ThemeRiskSummaryRecord } from '../risk/exposure.js';
+import { yieldIfLarge } from '../shared/eventLoop.js';
 import { roundShare } from '../trace/compute.js';
 import { NO_DUE_DATE, type ActionPlanRecord, type CertificateRecord } from '../risk/records.js';
 import type { TraceRecord, TraceService } from '../trace/service.js';
@@ -35,18 +36,25 @@ export class DueDiligence {
   /** `knownDataVersion`: one already read during this request (see RequestContext). */
   async report(viewer: Viewer, projectId: string, knownDataVersion: number | null = null): Promise<DueDiligenceRecord> {
     const trace = await this.traces.trace(viewer, projectId, null, true, knownDataVersion);
+    // Each of the trace's fingerprint, risks and evidence is a step of its own on a large trace (computed once, then kept).
+    const size = trace.nodes.length + trace.links.length;
+    await yieldIfLarge(size);
+    const dataVersion = trace.dataVersion();
+    await yieldIfLarge(size);
+    const risks = traceRisks(trace).summary;
+    await yieldIfLarge(size);
     return {
       project: trace.project,
       generatedAt: new Date().toISOString(),
       referenceDate: trace.referenceDate,
-      dataVersion: trace.dataVersion(),
+      dataVersion,
       origins: {
         tracedShare: trace.tracedShare,
         countries: sumBy(trace.origins, (q) => [q.country], ([country]) => ({ country: country as string })),
         areas: sumBy(trace.origins, (q) => [q.country, q.region], ([country, region]) => ({ country: country as string, region: region as string })),
         quarries: trace.origins,
       },
-      risks: traceRisks(trace).summary,
+      risks,
       gaps: trace.gaps,
       measures: {
         actionPlans: unique(traceEvidence(trace).actionPlans).sort(

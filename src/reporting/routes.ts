@@ -21,10 +21,8 @@ const errorBody = (code: string, message: string): ErrorBody => ({ error: messag
 export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
   const reportPolicy = pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] });
-  app.get<{ Params: { id: string } }>('/projects/:id/report', reportPolicy, async (request, reply) => {
-    if (!request.viewer) {
-      return reply.code(401).header('www-authenticate', 'Bearer realm="stonetrace"').send(errorBody('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
-    }
+  app.get<{ Params: { id: string } }>('/projects/:id/report', { ...reportPolicy, onRequest: app.requireViewer }, async (request, reply) => {
+    if (!request.viewer) return reply;
     const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
     if (!args.success) return reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
     try {

@@ -5,14 +5,15 @@ import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import type { TraceSettings } from '../config.js';
-import { toProject, type ChainNodeRecord, type DeliveryRecord, type ProjectRecord, type QuarryRecord, type SupplyLinkRecord } from '../registry/records.js';
+import { toProject, type ChainNodeRecord, type DeliveryRecord, type ProjectRecord, type QuarryRecord, type StoredNode, type SupplyLinkRecord } from '../registry/records.js';
 import { groupBy } from '../shared/collections.js';
 import { todayUtc } from '../shared/dates.js';
 import { isClientError, notFound } from '../shared/errors.js';
+import { yieldIfLarge } from '../shared/eventLoop.js';
 import { TraceCache, type CachedTrace } from './cache.js';
 import { computeShares, type ShareGap, type ShareLeaf, type ShareOriginPath, type ShareResult } from './compute.js';
-import { traceQuery, type TraceEvidenceRow, type TraceRow } from './query.js';
-import { tracedSubgraph } from './subgraph.js';
+import { traceQuery, traceRows, type TraceEvidencePart, type TraceEvidenceRow, type TraceRow } from './query.js';
+import { tracedSubgraph, type TracedSubgraph } from './subgraph.js';
 
 export interface TracePathRecord {
   nodes: ChainNodeRecord[];
@@ -87,7 +88,7 @@ export class TraceService {
   constructor(
     private readonly graph: Graph,
     private readonly settings: TraceSettings,
-    evidencePart: string,
+    evidencePart: TraceEvidencePart,
   ) {
     this.query = perRole(settings.maxDepth, (visible) => ({
       origins: traceQuery(settings.maxDepth, visible, null),
@@ -160,7 +161,8 @@ export class TraceService {
       });
       // A project whose trace cannot be made (too many paths) fails alone, not the rest of the page.
       const traced = new Map<string, TraceRecord | Error>();
-      for (const row of rows) {
+      for (const row of traceRows(rows)) {
+        await yieldIfLarge(rows.length);
         dataVersion = row.dataVersion;
         const projectId = String(row.project.properties.id);
         try {
@@ -184,33 +186,19 @@ export class TraceService {
 
   private assemble(row: TraceRow, viewer: Viewer, referenceDate: string, withRisks: boolean): TraceRecord {
     const project = toProject(row.project, row.buyer);
-    const { nodes, links, deliveries, shareDeliveries, nodeById, isQuarry } = tracedSubgraph(project, row.deliveries, row.suppliers);
-    const shares = computeShares(shareDeliveries, isQuarry, this.settings);
+    const chain = tracedSubgraph(project, row.deliveries, row.suppliers);
+    const { links, nodeById } = chain;
+    const shares = computeShares(chain.shareDeliveries, chain.isQuarry, this.settings);
     const linkById = (id: string): SupplyLinkRecord => links.get(id) as SupplyLinkRecord;
     const toPath = (path: ShareOriginPath): TracePathRecord => ({
       nodes: path.nodeIds.map(nodeById),
       links: path.linkIds.map(linkById),
       share: path.share,
     });
-
-    const traceNodes = shares.nodeIds.map(nodeById);
-    const traceLinks = shares.linkIds.map(linkById);
-    const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
-    const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
     const evidence = once((): TraceEvidenceContext => {
       // Without the evidence in the row, risks would silently come out empty: fail loudly instead.
       if (!withRisks) throw new Error('this trace was read without its risk evidence (withRisks)');
-      const lookup: EvidenceLookup = {
-        node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
-        link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
-        delivery: (id) => deliveries.get(id),
-        mayName: (organisationId, targetId) =>
-          seesEverything ||
-          organisationId === viewer.orgId ||
-          // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
-          (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.downstream, targetId, organisationId)),
-      };
-      return { row, lookup, leaves: shares.leaves, gaps: shares.gaps };
+      return { row, lookup: evidenceLookup(chain, shares, viewer), leaves: shares.leaves, gaps: shares.gaps };
     });
 
     return {
@@ -220,8 +208,8 @@ export class TraceService {
         share: origin.share,
         paths: origin.paths.map(toPath),
       })),
-      nodes: traceNodes,
-      links: traceLinks,
+      nodes: shares.nodeIds.map(nodeById),
+      links: shares.linkIds.map(linkById),
       gaps: shares.gaps.map((gap) => ({ node: nodeById(gap.nodeId), stoneType: gap.stoneType, share: gap.share })),
       tracedShare: shares.tracedShare,
       referenceDate,
@@ -229,6 +217,22 @@ export class TraceService {
       dataVersion: once(() => fingerprint(row)),
     };
   }
+}
+
+/** Where evidence may attach on the trace (only to what it shows), and which companies the viewer may see named where. */
+function evidenceLookup({ nodes, links, deliveries }: TracedSubgraph, shares: ShareResult, viewer: Viewer): EvidenceLookup {
+  const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
+  const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
+  return {
+    node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
+    link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
+    delivery: (id) => deliveries.get(id),
+    mayName: (organisationId, targetId) =>
+      seesEverything ||
+      organisationId === viewer.orgId ||
+      // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
+      (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.downstream, targetId, organisationId)),
+  };
 }
 
 /**
@@ -240,17 +244,19 @@ const suppliesThrough = (downstream: ShareResult['downstream'], targetId: string
 
 /** Equal for equal data: a hash over every record of the row, independent of the order Cypher returned them in. */
 function fingerprint(row: TraceRow): string {
-  const records: Node[] = [
+  const nodes: Node[] = [
     row.project,
     row.buyer,
-    ...row.suppliers,
-    ...row.deliveries.flatMap((d) => [d.delivery, d.importer, ...d.links.map((l) => l.link)]),
+    ...row.deliveries.flatMap((d) => [d.delivery, d.importer]),
     ...row.areaAssessments,
     // Organisations are left out: a company the caller may not see must not move the version.
     ...row.evidence.map((e) => e.item),
   ];
-  const lines = new Set(records.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`));
-  const hash = createHash('sha256');
-  for (const line of [...lines].sort()) hash.update(line).update('\n');
-  return hash.digest('hex').slice(0, 16);
+  // Links and suppliers carry the properties the query listed, always in the same order: their JSON needs no sorting.
+  const listed: StoredNode[] = [...row.suppliers, ...row.deliveries.flatMap((d) => d.links.map((l) => l.link))];
+  const lines = new Set([
+    ...nodes.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`),
+    ...listed.map((node) => `${node.labels.join(':')} ${JSON.stringify(node.properties)}`),
+  ]);
+  return createHash('sha256').update(`${[...lines].sort().join('\n')}\n`).digest('hex').slice(0, 16);
 }

@@ -1,4 +1,3 @@
-import type { Node } from 'neo4j-driver';
 import {
   toChainNode,
   toDelivery,
@@ -6,12 +5,13 @@ import {
   type ChainNodeRecord,
   type DeliveryRecord,
   type ProjectRecord,
+  type StoredNode,
   type SupplyLinkRecord,
 } from '../registry/records.js';
 import type { ShareDelivery } from './compute.js';
 import type { TraceDeliveryRow } from './query.js';
 
-/** What a project's part of a trace row holds (see traceQuery): as records, and as the input of computeShares. */
+/** What a project's trace row holds (see traceRows): the records by id, and the deliveries as computeShares takes them. */
 export interface TracedSubgraph {
   nodes: Map<string, ChainNodeRecord>;
   links: Map<string, SupplyLinkRecord>;
@@ -21,7 +21,7 @@ export interface TracedSubgraph {
   isQuarry: (id: string) => boolean;
 }
 
-export function tracedSubgraph(project: ProjectRecord, rows: TraceDeliveryRow[], suppliers: Node[]): TracedSubgraph {
+export function tracedSubgraph(project: ProjectRecord, rows: TraceDeliveryRow[], suppliers: StoredNode[]): TracedSubgraph {
   const nodes = new Map<string, ChainNodeRecord>();
   for (const node of [...suppliers, ...rows.map((d) => d.importer)]) {
     const record = toChainNode(node);

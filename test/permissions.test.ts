@@ -24,7 +24,10 @@ import { allPages, TrackedChain } from './helpers/orgs.js';
  *
  * Outcomes (cells): ok; U = UNAUTHENTICATED; F = FORBIDDEN; NF = NOT_FOUND, which for a nullable
  * lookup means null without error, for a list that the record is not listed, and otherwise the
- * NOT_FOUND error; BAD = BAD_USER_INPUT; "-" = not asserted.
+ * NOT_FOUND error; BAD = BAD_USER_INPUT; COST = QUERY_TOO_COMPLEX, a document dearer than the
+ * caller's budget, refused before any field runs (downstream costs more than a caller without a
+ * key may spend, so that caller is refused for the cost before it would be for the key); "-" = not
+ * asserted.
  */
 
 const actors = ['anonymous', 'ADMIN', 'ANALYST', 'MEMBER', 'MEMBER_UPSTREAM', 'MEMBER_OTHER', 'BUYER', 'BUYER_OTHER'] as const;
@@ -51,7 +54,7 @@ supplyLinks(supplierId: Q) has Q>P | U         | ok    | ok      | ok     | ok  
 supplyLinks(customerId: I) has P>I | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 trace(X)                           | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 dueDiligence(X)                    | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
-downstream(Q) lists X              | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+downstream(Q) lists X              | COST      | ok    | ok      | ok     | NF              | NF           | ok    | NF
 riskAssessments(country)           | U         | ok    | ok      | ok     | ok              | ok           | ok    | ok
 actionPlans(I)                     | U         | ok    | ok      | ok     | F               | F            | F     | F
 quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
@@ -103,7 +106,14 @@ function parseMatrix(text: string): { operation: string; expected: Record<Actor,
   });
 }
 
-const codes: Record<string, string> = { UNAUTHENTICATED: 'U', FORBIDDEN: 'F', NOT_FOUND: 'NF', BAD_USER_INPUT: 'BAD', CONFLICT: 'CONFLICT' };
+const codes: Record<string, string> = {
+  UNAUTHENTICATED: 'U',
+  FORBIDDEN: 'F',
+  NOT_FOUND: 'NF',
+  BAD_USER_INPUT: 'BAD',
+  CONFLICT: 'CONFLICT',
+  QUERY_TOO_COMPLEX: 'COST',
+};
 
 interface Operation {
   /** The root field this cell exercises, for the check that the matrix covers the schema. */

@@ -2,9 +2,10 @@ import type { IResolverObject } from 'mercurius';
 import { requireRole, requireViewer, type RequestContext, type Role } from '../auth/viewer.js';
 import { LOOKUP, PAGE, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
+import { badUserInput } from '../shared/errors.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RegistryCommands } from './commands.js';
-import type { ProjectRecord } from './records.js';
+import type { ImporterRecord, ProjectRecord } from './records.js';
 import type { RegistryService } from './service.js';
 import {
   authorisationArgs,
@@ -12,12 +13,13 @@ import {
   byIdArgs,
   cancelDeliveryArgs,
   correctDeliveryArgs,
+  countryPageArgs,
+  pageOnlyArgs,
   endSupplyLinkArgs,
   importerInput,
   inputArgs,
   processorInput,
   projectInput,
-  projectsArgs,
   quarriesArgs,
   quarryInput,
   quarryUpdateArgs,
@@ -41,10 +43,15 @@ export const registryCosts: FieldCosts = {
     supplyLink: LOOKUP,
     projects: PAGE,
     quarries: PAGE,
+    processors: PAGE,
+    importers: PAGE,
+    buyers: PAGE,
     supplyLinks: PAGE,
   },
   // Batched per page by a loader, but the work grows with the projects asked for.
   Project: { deliveries: LOOKUP, authorisedImporters: LOOKUP },
+  // A page per importer, all of them in one round trip.
+  Importer: { deliveries: PAGE },
 };
 
 export function registryResolvers(
@@ -60,9 +67,25 @@ export function registryResolvers(
         authorisedImporters: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
           registry.authorisationsOf(requireViewer(ctx), queries.map((q) => q.obj)),
       },
+      Importer: { deliveries: importerDeliveries(registry) },
     },
   };
 }
+
+/**
+ * Importer.deliveries for a batch of importers, in one round trip. A bad page argument fails its
+ * own field only, not the other importers' pages in the batch.
+ */
+const importerDeliveries = (registry: RegistryService) => async (queries: { obj: ImporterRecord; params: unknown }[], ctx: RequestContext) => {
+  const viewer = requireViewer(ctx);
+  const requests = queries.map(({ obj, params }) => {
+    const parsed = pageOnlyArgs.safeParse(params);
+    return parsed.success ? { importer: obj, page: parsed.data } : badUserInput(parsed.error);
+  });
+  const valid = requests.filter((request): request is Exclude<typeof request, Error> => !(request instanceof Error));
+  const pages = await registry.deliveriesOfImporters(viewer, valid);
+  return requests.map((request) => (request instanceof Error ? request : pages[valid.indexOf(request)]));
+};
 
 /** The registry's reads: who may ask, the arguments, a call into the service. */
 function queryResolvers(registry: RegistryService): IResolverObject {
@@ -74,7 +97,7 @@ function queryResolvers(registry: RegistryService): IResolverObject {
     project: (_root, args, ctx: RequestContext) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
     projects: (_root, args, ctx: RequestContext) => {
       const viewer = requireRole(ctx, readers, 'read projects');
-      const { first, after } = parseArgs(projectsArgs, args);
+      const { first, after } = parseArgs(pageOnlyArgs, args);
       return registry.projects(viewer, { first, after });
     },
     chainNode: (_root, args, ctx: RequestContext) => registry.chainNode(requireViewer(ctx), parseArgs(byIdArgs, args).id),
@@ -83,6 +106,21 @@ function queryResolvers(registry: RegistryService): IResolverObject {
       const viewer = requireViewer(ctx);
       const { first, after, country, stoneType } = parseArgs(quarriesArgs, args);
       return registry.quarries(viewer, { country, stoneType }, { first, after });
+    },
+    processors: (_root, args, ctx: RequestContext) => {
+      const viewer = requireViewer(ctx);
+      const { first, after, country } = parseArgs(countryPageArgs, args);
+      return registry.processors(viewer, { country }, { first, after });
+    },
+    importers: (_root, args, ctx: RequestContext) => {
+      const viewer = requireViewer(ctx);
+      const { first, after, country } = parseArgs(countryPageArgs, args);
+      return registry.importers(viewer, { country }, { first, after });
+    },
+    buyers: (_root, args, ctx: RequestContext) => {
+      const viewer = requireViewer(ctx);
+      const { first, after, country } = parseArgs(countryPageArgs, args);
+      return registry.buyers(viewer, { country }, { first, after });
     },
     supplyLink: (_root, args, ctx: RequestContext) => registry.supplyLink(requireViewer(ctx), parseArgs(byIdArgs, args).id),
     supplyLinks: (_root, args, ctx: RequestContext) => {

@@ -10,6 +10,7 @@ const layers = [
   { name: 'audit', path: '^src/audit/' },
   { name: 'registry', path: '^src/registry/' },
   { name: 'trace', path: '^src/trace/' },
+  { name: 'downstream', path: '^src/downstream/' },
   { name: 'risk', path: '^src/risk/' },
   { name: 'reporting', path: '^src/reporting/' },
   { name: 'sharing', path: '^src/sharing/' },

@@ -1,12 +1,15 @@
 import js from '@eslint/js';
+import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+const code = ['**/*.{js,mjs,cjs,ts}'];
 
 export default tseslint.config(
   // Generated files are checked by `npm run codegen -- --check` instead (see scripts/codegen.ts).
   { ignores: ['dist/', 'node_modules/', 'neo4j/target/', '.tap/', '.data/', 'tap-snapshots/', '**/*.generated.ts'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
   {
+    files: code,
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
   },
   {
@@ -14,6 +17,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    files: code,
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'off',
@@ -53,5 +57,19 @@ export default tseslint.config(
   {
     files: ['src/graphiql/start.js'],
     languageOptions: { globals: { document: 'readonly', window: 'readonly', URL: 'readonly', React: 'readonly', ReactDOM: 'readonly', GraphiQL: 'readonly' } },
+  },
+  {
+    // The schema is what GraphiQL and every client read: nothing in it goes undescribed.
+    files: ['schema/*.graphql'],
+    languageOptions: { parser: graphqlPlugin.parser, parserOptions: { graphQLConfig: { schema: 'schema/*.graphql' } } },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      '@graphql-eslint/require-description': [
+        'error',
+        { types: true, rootField: true, FieldDefinition: true, InputValueDefinition: true, EnumValueDefinition: true },
+      ],
+      // require-description has no option for the schema definition itself (schema/schema.graphql).
+      'no-restricted-syntax': ['error', { selector: 'SchemaDefinition:not([description])', message: 'the schema definition needs a description' }],
+    },
   },
 );

@@ -4,9 +4,11 @@ import { AuditService } from './audit/service.js';
 import { KeyStore } from './auth/keys.js';
 import { authPlugin } from './auth/plugin.js';
 import { sessionPlugin } from './auth/sessionPlugin.js';
-import type { Viewer } from './auth/viewer.js';
+import type { Role, Viewer } from './auth/viewer.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
+import { downstreamCosts, downstreamResolvers } from './downstream/resolvers.js';
+import { DownstreamService } from './downstream/service.js';
 import { browserPolicyPlugin } from './edge/browserPolicy.js';
 import { rateLimitPlugin } from './edge/rateLimits.js';
 import { errorPlugin } from './errors/plugin.js';
@@ -29,7 +31,7 @@ import { RiskCommands } from './risk/commands.js';
 import { riskCosts, riskResolvers } from './risk/resolvers.js';
 import { RiskReads } from './risk/service.js';
 import { traceEvidencePart } from './risk/traceEvidence.js';
-import { exampleTraceQuery } from './seed/graphiqlExample.js';
+import { graphiqlTabs } from './seed/graphiqlExample.js';
 import { ReportLinkCommands } from './sharing/commands.js';
 import { sharingCosts, sharingResolvers } from './sharing/resolvers.js';
 import { sharedReportRoutes } from './sharing/routes.js';
@@ -39,7 +41,7 @@ import { TraceService } from './trace/service.js';
 import { warmUpTraces } from './trace/warmUp.js';
 
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
-export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts, sharingCosts]);
+export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, downstreamCosts, auditCosts, riskCosts, reportingCosts, sharingCosts]);
 
 /** Projects the signed-in page links to; the rest are a query away. */
 const signedInProjects = 50;
@@ -56,8 +58,8 @@ const projectPages = (registry: RegistryService) => async (viewer: Viewer) => {
 export interface BuildOptions {
   /** Pino logger options or false; tests pass false. */
   logger?: boolean | { level: string };
-  /** A token GraphiQL's header editor starts with (the sample data's demonstration key in development). */
-  graphiqlToken?: string;
+  /** The keys GraphiQL's tabs start with, by role (the sample data's demonstration keys in development). */
+  graphiqlTokens?: Partial<Record<Role, string>>;
   /** Plan the read queries once Neo4j is migrated, `/readyz` saying 503 until then, so first requests are fast (off in tests). */
   warmUp?: boolean;
 }
@@ -93,6 +95,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
           () => new KeyStore(planning).warmUp(),
           () => new RegistryService(planning, maxDepth).warmUp(),
           () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidencePart)),
+          () => new DownstreamService(planning, config.trace).warmUp(),
           () => new RiskReads(planning, maxDepth).warmUp(),
         ]
       : [],
@@ -103,6 +106,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     modules: [
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
       traceResolvers(traces),
+      downstreamResolvers(new DownstreamService(app.graph, config.trace)),
       auditResolvers(new AuditService(app.graph)),
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),
@@ -114,8 +118,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs), maxBytes: config.csvImport.maxBytes });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',
-    defaultQuery: exampleTraceQuery,
-    defaultHeaders: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }, null, 2) : '',
+    tabs: graphiqlTabs(options.graphiqlTokens ?? {}),
   });
   return app;
 }

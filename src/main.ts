@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type EnvConfig } from './config.js';
-import { graphiqlSampleToken, guardAgainstSampleKeys } from './seed/sampleKeys.js';
+import { graphiqlSampleTokens, guardAgainstSampleKeys } from './seed/sampleKeys.js';
 import { readDataset } from './seed/dataset.js';
 import { isGraphEmpty, loadDataset } from './seed/load.js';
 
@@ -34,8 +34,8 @@ if (!config.neo4j.uri) {
 
 // Only the local sample set-up (loopback, see loadConfig) opens GraphiQL with its read-only demonstration key.
 const sampleData = config.seedOnEmpty ? readDataset() : null;
-const graphiqlToken = sampleData ? graphiqlSampleToken(config.host, sampleData) : undefined;
-const app = await buildApp({ ...config, neo4j }, { warmUp: true, ...(graphiqlToken ? { graphiqlToken } : {}) });
+const graphiqlTokens = sampleData ? graphiqlSampleTokens(config.host, sampleData) : {};
+const app = await buildApp({ ...config, neo4j }, { warmUp: true, graphiqlTokens });
 
 let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

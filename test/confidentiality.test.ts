@@ -27,6 +27,7 @@ const sharedDeliveryA = tc.delivery(sharedName, A.names.importer, { massTonnes: 
 const sharedDeliveryB = tc.delivery(sharedName, B.names.importer, { massTonnes: 30 });
 await tc.chain.save(app.graph);
 const shared = tc.id(sharedName);
+const sharedBuyer = tc.id(`${sharedName}-buyer`);
 
 /** What A's keys must never see: B's ids and anything named after B. */
 const bSecrets = [...companyIds(B), sharedDeliveryB, B.marker];
@@ -51,23 +52,31 @@ const PROJECT = `id name kind city country buyer { id name }
     origins { share quarry { ${NODE} } paths { nodes { ${NODE} } links { id } } }
     gaps { share stoneType node { ${NODE} } } }`;
 
+type Listed = { totalCount: number; nodes: any[] };
+
 interface View {
   viewer: unknown;
-  projects: { totalCount: number; nodes: any[] };
-  quarries: { totalCount: number; nodes: any[] };
-  supplyLinks: { totalCount: number; nodes: any[] };
+  projects: Listed;
+  quarries: Listed;
+  processors: Listed;
+  importers: Listed;
+  buyers: Listed;
+  supplyLinks: Listed;
 }
 
-/** Everything a key can list: every project (with deliveries and trace), quarry and link. */
+/** Everything a key can list: every project (with deliveries and trace), quarry, processor, importer, buyer and link. */
 async function everything(app: FastifyInstance, token: string): Promise<View> {
-  const [viewer, projects, quarries, supplyLinks] = await Promise.all([
+  const [viewer, projects, quarries, processors, importers, buyers, supplyLinks] = await Promise.all([
     ok(app, '{ viewer { keyId role organisationId } }', {}, token),
     // A trace per project: a page of 100 would cost more than a MEMBER's or BUYER's budget per document.
     allPages(app, token, 'projects', PROJECT, '', { first: 5 }),
     allPages(app, token, 'quarries', 'id name country region stoneTypes location { lat lon }'),
+    allPages(app, token, 'processors', `${NODE} country city`),
+    allPages(app, token, 'importers', `${NODE} country covenantMember`),
+    allPages(app, token, 'buyers', 'id name country'),
     allPages(app, token, 'supplyLinks', LINK),
   ]);
-  return { viewer: viewer.viewer, projects, quarries, supplyLinks };
+  return { viewer: viewer.viewer, projects, quarries, processors, importers, buyers, supplyLinks };
 }
 
 const ids = (nodes: { id: string }[]): string[] => nodes.map((n) => n.id).sort();
@@ -208,6 +217,12 @@ t.test("A's keys see exactly A's records", async (t) => {
   t.equal(member.quarries.totalCount, 3, 'MEMBER of A: quarries totalCount');
   t.same(ids(member.supplyLinks.nodes), [...A.links, marbleLink].sort(), 'MEMBER of A: its links');
   t.equal(member.supplyLinks.totalCount, 5, 'MEMBER of A: supplyLinks totalCount');
+  t.same(ids(member.processors.nodes), [...A.processors].sort(), 'MEMBER of A: its processors');
+  t.equal(member.processors.totalCount, 2, 'MEMBER of A: processors totalCount');
+  t.same(ids(member.importers.nodes), [A.importer], 'MEMBER of A: itself among the importers');
+  t.equal(member.importers.totalCount, 1, 'MEMBER of A: importers totalCount');
+  t.same(ids(member.buyers.nodes), [A.buyer, sharedBuyer].sort(), 'MEMBER of A: the buyers of the projects it delivered to');
+  t.equal(member.buyers.totalCount, 2, 'MEMBER of A: buyers totalCount');
   const sharedView = member.projects.nodes.find((p) => p.id === shared);
   t.same(ids(sharedView?.deliveries ?? []), [sharedDeliveryA], 'MEMBER of A: only its own delivery to the shared project');
   t.same(
@@ -224,7 +239,13 @@ t.test("A's keys see exactly A's records", async (t) => {
   t.equal(buyer.quarries.totalCount, 2, 'BUYER of A: quarries totalCount');
   t.same(ids(buyer.supplyLinks.nodes), [...A.links].sort(), 'BUYER of A: the granite links upstream of its delivery');
   t.equal(buyer.supplyLinks.totalCount, 4, 'BUYER of A: supplyLinks totalCount');
-  noneOf(t, buyer, [...bSecrets, shared, sharedDeliveryA, marbleQuarry, marbleLink], 'BUYER of A');
+  t.same(ids(buyer.processors.nodes), [...A.processors].sort(), 'BUYER of A: the processors upstream of its delivery');
+  t.equal(buyer.processors.totalCount, 2, 'BUYER of A: processors totalCount');
+  t.same(ids(buyer.importers.nodes), [A.importer], 'BUYER of A: the importer that delivered to it');
+  t.equal(buyer.importers.totalCount, 1, 'BUYER of A: importers totalCount');
+  t.same(ids(buyer.buyers.nodes), [A.buyer], 'BUYER of A: itself among the buyers');
+  t.equal(buyer.buyers.totalCount, 1, 'BUYER of A: buyers totalCount');
+  noneOf(t, buyer, [...bSecrets, shared, sharedBuyer, sharedDeliveryA, marbleQuarry, marbleLink], 'BUYER of A');
 });
 
 t.test("B's ids are indistinguishable from ids that do not exist, for every lookup", async (t) => {
@@ -261,7 +282,9 @@ t.test('a MEMBER of a processor upstream of A sees only its own upstream part', 
   t.equal(view.quarries.totalCount, 1, 'quarries totalCount');
   t.same(ids(view.supplyLinks.nodes), [A.links[0]], 'only the link into it');
   t.equal(view.supplyLinks.totalCount, 1, 'supplyLinks totalCount');
-  const hiddenOfA = [A.importer, A.processors[1], A.quarries[1], A.links[1], A.links[2], A.links[3], A.project, A.buyer, marbleQuarry, marbleLink, shared];
+  t.same(ids(view.processors.nodes), [A.processors[0]], 'itself among the processors');
+  t.same([view.importers, view.buyers], [{ totalCount: 0, nodes: [] }, { totalCount: 0, nodes: [] }], 'no importer or buyer: none is upstream of it, and it delivers to no project');
+  const hiddenOfA = [A.importer, A.processors[1], A.quarries[1], A.links[1], A.links[2], A.links[3], A.project, A.buyer, marbleQuarry, marbleLink, shared, sharedBuyer];
   noneOf(t, view, [...hiddenOfA, `${A.marker} importer`, `${A.marker} processor 2`, `${A.marker} quarry 2`, ...bSecrets], 'MEMBER of A\'s processor');
 
   await probeLookups(t, upstreamA, "MEMBER of A's processor", hiddenOfA, [A.project, shared], [...hiddenOfA, ...bSecrets]);

@@ -4,7 +4,7 @@ import { registryQueries } from '../src/registry/queries.js';
 import { testApp, testConfig } from './helpers/app.js';
 
 /*
- * A MEMBER's or BUYER's list of supply links or quarries starts from what the key may see, not from
+ * A MEMBER's or BUYER's list of supply links, quarries, processors, importers or buyers starts from what the key may see, not from
  * every record in the graph: testing each of the graph's links against the visibility rule walks
  * the viewer's chain once per link (15 s for a BUYER's first page on a graph of 26,000 links).
  */
@@ -20,7 +20,13 @@ const steps = (plan: PlanStep): PlanStep[] => [plan, ...plan.children.flatMap(st
 const app = await testApp(t);
 const maxDepth = testConfig().trace.maxDepth;
 
-const lists = { supplyLinksPage: { customerId: null, supplierId: null }, quarriesPage: { country: null, stoneType: null } };
+const lists = {
+  supplyLinksPage: { customerId: null, supplierId: null },
+  quarriesPage: { country: null, stoneType: null },
+  processorsPage: { country: null },
+  importersPage: { country: null },
+  buyersPage: { country: null },
+};
 
 for (const role of ['MEMBER', 'BUYER'] as const) {
   for (const [list, filter] of Object.entries(lists)) {

@@ -24,7 +24,10 @@ import { allPages, TrackedChain } from './helpers/orgs.js';
  *
  * Outcomes (cells): ok; U = UNAUTHENTICATED; F = FORBIDDEN; NF = NOT_FOUND, which for a nullable
  * lookup means null without error, for a list that the record is not listed, and otherwise the
- * NOT_FOUND error; BAD = BAD_USER_INPUT; "-" = not asserted.
+ * NOT_FOUND error; BAD = BAD_USER_INPUT; COST = QUERY_TOO_COMPLEX, a document dearer than the
+ * caller's budget, refused before any field runs (downstream costs more than a caller without a
+ * key may spend, so that caller is refused for the cost before it would be for the key); "-" = not
+ * asserted.
  */
 
 const actors = ['anonymous', 'ADMIN', 'ANALYST', 'MEMBER', 'MEMBER_UPSTREAM', 'MEMBER_OTHER', 'BUYER', 'BUYER_OTHER'] as const;
@@ -40,6 +43,9 @@ project(X).authorisedImporters     | U         | ok    | ok      | ok     | NF  
 projects lists X                   | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 quarry(Q)                          | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
 quarries lists Q                   | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
+processors lists P                 | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
+importers lists I                  | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+buyers lists buyer of X            | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 chainNode(P)                       | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
 chainNode(I)                       | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 supplyLink(Q>P)                    | U         | ok    | ok      | ok     | ok              | NF           | ok    | NF
@@ -48,6 +54,7 @@ supplyLinks(supplierId: Q) has Q>P | U         | ok    | ok      | ok     | ok  
 supplyLinks(customerId: I) has P>I | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 trace(X)                           | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
 dueDiligence(X)                    | U         | ok    | ok      | ok     | NF              | NF           | ok    | NF
+downstream(Q) lists X              | COST      | ok    | ok      | ok     | NF              | NF           | ok    | NF
 riskAssessments(country)           | U         | ok    | ok      | ok     | ok              | ok           | ok    | ok
 actionPlans(I)                     | U         | ok    | ok      | ok     | F               | F            | F     | F
 quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
@@ -99,7 +106,14 @@ function parseMatrix(text: string): { operation: string; expected: Record<Actor,
   });
 }
 
-const codes: Record<string, string> = { UNAUTHENTICATED: 'U', FORBIDDEN: 'F', NOT_FOUND: 'NF', BAD_USER_INPUT: 'BAD', CONFLICT: 'CONFLICT' };
+const codes: Record<string, string> = {
+  UNAUTHENTICATED: 'U',
+  FORBIDDEN: 'F',
+  NOT_FOUND: 'NF',
+  BAD_USER_INPUT: 'BAD',
+  CONFLICT: 'CONFLICT',
+  QUERY_TOO_COMPLEX: 'COST',
+};
 
 interface Operation {
   /** The root field this cell exercises, for the check that the matrix covers the schema. */
@@ -124,7 +138,7 @@ async function outcome(response: GraphqlResponse<any>, present: () => boolean | 
 const app = await testApp(t);
 const tc = new TrackedChain();
 tc.chain
-  .quarry('Q', { country: 'TV' }).processor('P').importer('I').project('X')
+  .quarry('Q', { country: 'TV' }).processor('P', 'TV').importer('I', 'TV').project('X', 'TV')
   .quarry('Q2', { country: 'TV' }).importer('I2').project('Y');
 const link = { QP: tc.link('Q', 'P'), PI: tc.link('P', 'I'), Q2I2: tc.link('Q2', 'I2') };
 const delivery = { X: tc.delivery('X', 'I'), Y: tc.delivery('Y', 'I2'), secondX: tc.delivery('X', 'I') };
@@ -238,6 +252,21 @@ const queries: Record<string, Operation> = {
     present: async (_data, actor) =>
       (await allPages(app, tokens[actor]!, 'quarries', 'id', 'country: "TV"')).nodes.some((q) => q.id === id.Q),
   },
+  'processors lists P': {
+    field: 'processors',
+    query: '{ processors(country: "TV", first: 1) { totalCount } }',
+    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'processors', 'id', 'country: "TV"')).nodes.some((p) => p.id === id.P),
+  },
+  'importers lists I': {
+    field: 'importers',
+    query: '{ importers(country: "TV", first: 1) { totalCount } }',
+    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'importers', 'id', 'country: "TV"')).nodes.some((i) => i.id === id.I),
+  },
+  'buyers lists buyer of X': {
+    field: 'buyers',
+    query: '{ buyers(country: "TV", first: 1) { totalCount } }',
+    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'buyers', 'id', 'country: "TV"')).nodes.some((b) => b.id === id.buyerX),
+  },
   'chainNode(P)': byId('query($id: ID!) { chainNode(id: $id) { __typename id } }', id.P, (d) => d.chainNode?.id === id.P, 'chainNode'),
   'chainNode(I)': byId('query($id: ID!) { chainNode(id: $id) { __typename id } }', id.I, (d) => d.chainNode?.id === id.I, 'chainNode'),
   'supplyLink(Q>P)': byId(
@@ -269,6 +298,12 @@ const queries: Record<string, Operation> = {
     id.X,
     (d) => d.trace.project.id === id.X && d.trace.origins.some((o: any) => o.quarry.id === id.Q),
     'trace',
+  ),
+  'downstream(Q) lists X': byId(
+    'query($id: ID!) { downstream(siteId: $id) { projects { project { id } share } } }',
+    id.Q,
+    (d) => d.downstream.projects.some((p: any) => p.project.id === id.X && p.share === 1),
+    'downstream',
   ),
   'dueDiligence(X)': byId(
     'query($id: ID!) { dueDiligence(projectId: $id) { project { id } origins { tracedShare quarries { quarry { id } } } } }',

@@ -8,10 +8,10 @@ import type { Role } from './viewer.js';
  * - ADMIN, ANALYST: everything.
  * - MEMBER (an importer or processor): its own organisation, the nodes it registered, and
  *   everything upstream of itself over supply links (its chain) and the links of that chain; the
- *   projects it delivered to or is authorised to deliver to, with its own deliveries and
- *   authorisation only.
- * - BUYER: its own projects and all their deliveries and authorised importers; upstream of each
- *   delivery's importer, the nodes and links of the delivered stone type (what its traces can show).
+ *   projects it delivered to or is authorised to deliver to, and their buyers, with its own
+ *   deliveries and authorisation only.
+ * - BUYER: itself, its own projects and all their deliveries and authorised importers; upstream of
+ *   each delivery's importer, the nodes and links of the delivered stone type (what its traces can show).
  *
  * Each role gets its own query texts: one query with every role's rule OR-ed together takes the
  * Cypher planner ten times longer to plan, and every plan is cached per text anyway. The fragments
@@ -29,17 +29,22 @@ export interface Visibility {
    * 25,000 links); these walk it once.
    */
   supplyLinks(variable: string): string;
-  chainNodes(variable: string, label: 'Quarry'): string;
+  chainNodes(variable: string, label: ChainNodeLabel): string;
+  /** Clauses that bind `variable` to every buyer the viewer may see, once each: those of the projects it sees. */
+  buyers(variable: string): string;
   project(variable: string): string;
   delivery(variable: string): string;
   importerAuthorisation(variable: string): string;
 }
+
+export type ChainNodeLabel = 'Quarry' | 'Processor' | 'Importer';
 
 const everything: Visibility = {
   chainNode: () => 'true',
   supplyLink: () => 'true',
   supplyLinks: (l) => `MATCH (${l}:SupplyLink)`,
   chainNodes: (n, label) => `MATCH (${n}:${label})`,
+  buyers: (b) => `MATCH (${b}:Buyer)`,
   project: () => 'true',
   delivery: () => 'true',
   importerAuthorisation: () => 'true',
@@ -64,11 +69,24 @@ function memberVisibility(maxDepth: number): Visibility {
          MATCH (vis_customer)<-[:CUSTOMER]-(vis_link:SupplyLink)
          RETURN vis_link AS ${l}
        }`,
+    // The label is tested after the walk: with it in the pattern, the planner starts from every
+    // node of a small label (importers) and walks towards the organisation instead.
     chainNodes: (n, label) =>
       `CALL () {
-         MATCH ${org} ${hops(maxDepth)} (vis_node:${label}) RETURN vis_node AS ${n}
+         MATCH ${org} ${hops(maxDepth)} (vis_node:ChainNode)
+         WITH DISTINCT vis_node WHERE vis_node:${label}
+         RETURN vis_node AS ${n}
          UNION
          MATCH (vis_node:${label})-[:REGISTERED_BY]->${org} RETURN vis_node AS ${n}
+       }`,
+    // The buyers of the projects `project` lets it see: those it delivered to or may deliver to.
+    buyers: (b) =>
+      `CALL () {
+         MATCH ${org}<-[:DELIVERED_BY]-(:Delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer) RETURN vis_buyer AS ${b}
+         UNION
+         MATCH ${org}<-[:AUTHORISES]-(vis_a:ImporterAuthorisation)-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+         WHERE vis_a.withdrawnAt IS NULL
+         RETURN vis_buyer AS ${b}
        }`,
     project: (p) =>
       `(EXISTS { MATCH (${p})<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->${org} }
@@ -94,6 +112,7 @@ function buyerVisibility(maxDepth: number): Visibility {
        }`,
     chainNodes: (n, label) =>
       `CALL () { ${deliveries} MATCH (vis_imp) ${hops(maxDepth, sameStone)} (vis_node:${label}) RETURN DISTINCT vis_node AS ${n} }`,
+    buyers: (b) => `MATCH (${b}:Buyer {id: $viewer.orgId})`,
     project: (p) => `EXISTS { MATCH (${p})-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
     delivery: (d) => `EXISTS { MATCH (${d})-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
     importerAuthorisation: (a) => `EXISTS { MATCH (${a})-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,

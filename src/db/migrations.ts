@@ -44,6 +44,10 @@ const statements = [
   cypher('index_chain_node_name', 'CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)'),
   cypher('index_quarry_name', 'CREATE INDEX quarry_name IF NOT EXISTS FOR (n:Quarry) ON (n.name, n.id)'),
   cypher('index_quarry_country', 'CREATE INDEX quarry_country IF NOT EXISTS FOR (n:Quarry) ON (n.country)'),
+  // The lists of processors, importers and buyers are pages ordered by name.
+  cypher('index_processor_name', 'CREATE INDEX processor_name IF NOT EXISTS FOR (n:Processor) ON (n.name, n.id)'),
+  cypher('index_importer_name', 'CREATE INDEX importer_name IF NOT EXISTS FOR (n:Importer) ON (n.name, n.id)'),
+  cypher('index_buyer_name', 'CREATE INDEX buyer_name IF NOT EXISTS FOR (n:Buyer) ON (n.name, n.id)'),
   cypher('index_project_name', 'CREATE INDEX project_name IF NOT EXISTS FOR (n:Project) ON (n.name, n.id)'),
 ] as const;
 

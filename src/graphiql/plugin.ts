@@ -32,11 +32,17 @@ const pageOptions = pagePolicy({
   connectSrc: ["'self'"],
 });
 
+/** A tab GraphiQL opens with (its `defaultTabs`): a document, and JSON for the variables and headers editors. */
+export interface GraphiqlTab {
+  query: string;
+  variables?: string;
+  /** e.g. an Authorization header; each tab has its own, so a tab without them starts with none. */
+  headers?: string;
+}
+
 export interface GraphiqlOptions {
   endpoint: string;
-  defaultQuery: string;
-  /** JSON for the header editor, e.g. an Authorization header; empty for none. */
-  defaultHeaders: string;
+  tabs: GraphiqlTab[];
 }
 
 export const graphiqlPlugin: FastifyPluginAsync<GraphiqlOptions> = async (app, options) => {
@@ -44,7 +50,7 @@ export const graphiqlPlugin: FastifyPluginAsync<GraphiqlOptions> = async (app, o
     const body = readFileSync(file);
     return { name, type, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
   });
-  const config = JSON.stringify({ endpoint: options.endpoint, defaultQuery: options.defaultQuery, defaultHeaders: options.defaultHeaders })
+  const config = JSON.stringify({ endpoint: options.endpoint, tabs: options.tabs })
     // Keeps "</script>" in a query from closing the config element.
     .replaceAll('<', '\\u003c');
   const page = readFileSync(new URL('page.html', here), 'utf8').replace('__CONFIG__', config);

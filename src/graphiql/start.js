@@ -5,8 +5,12 @@ const fetcher = GraphiQL.createFetcher({ url: new URL(config.endpoint, window.lo
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, {
     fetcher,
-    defaultQuery: config.defaultQuery,
-    defaultHeaders: config.defaultHeaders,
+    defaultTabs: config.tabs,
+    // GraphiQL fills the headers editor of the first tab, and of any tab without headers of its
+    // own, from defaultHeaders, not from the tab.
+    defaultHeaders: config.tabs[0]?.headers,
+    // The schema's own description (units, shares, dates) heads the documentation explorer.
+    schemaDescription: true,
     defaultEditorToolsVisibility: 'variables',
     isHeadersEditorEnabled: true,
   }),

@@ -112,6 +112,14 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
   ProjectConnection: ResolverTypeWrapper<Omit<Types.ProjectConnection, 'nodes'> & { nodes: Array<ResolversTypes['Project']> }>;
   QuarryConnection: ResolverTypeWrapper<Omit<Types.QuarryConnection, 'nodes'> & { nodes: Array<ResolversTypes['Quarry']> }>;
+  DeliveryConnection: ResolverTypeWrapper<Omit<Types.DeliveryConnection, 'nodes'> & { nodes: Array<ResolversTypes['Delivery']> }>;
+  ProcessorConnection: ResolverTypeWrapper<Omit<Types.ProcessorConnection, 'nodes'> & { nodes: Array<ResolversTypes['Processor']> }>;
+  ImporterConnection: ResolverTypeWrapper<Omit<Types.ImporterConnection, 'nodes'> & { nodes: Array<ResolversTypes['Importer']> }>;
+  BuyerConnection: ResolverTypeWrapper<Omit<Types.BuyerConnection, 'nodes'> & { nodes: Array<ResolversTypes['Buyer']> }>;
+  Downstream: ResolverTypeWrapper<Omit<Types.Downstream, 'site' | 'projects' | 'importers' | 'buyers'> & { site: ResolversTypes['ChainNode'], projects: Array<ResolversTypes['DownstreamProject']>, importers: Array<ResolversTypes['DownstreamImporter']>, buyers: Array<ResolversTypes['DownstreamBuyer']> }>;
+  DownstreamProject: ResolverTypeWrapper<Omit<Types.DownstreamProject, 'project'> & { project: ResolversTypes['Project'] }>;
+  DownstreamImporter: ResolverTypeWrapper<Omit<Types.DownstreamImporter, 'importer'> & { importer: ResolversTypes['Importer'] }>;
+  DownstreamBuyer: ResolverTypeWrapper<Omit<Types.DownstreamBuyer, 'buyer'> & { buyer: ResolversTypes['Buyer'] }>;
   Viewer: ResolverTypeWrapper<Types.Viewer>;
   Role: Types.Role;
   SupplyLinkConnection: ResolverTypeWrapper<Omit<Types.SupplyLinkConnection, 'nodes'> & { nodes: Array<ResolversTypes['SupplyLink']> }>;
@@ -187,6 +195,14 @@ export type ResolversParentTypes = {
   PageInfo: Types.PageInfo;
   ProjectConnection: Omit<Types.ProjectConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Project']> };
   QuarryConnection: Omit<Types.QuarryConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Quarry']> };
+  DeliveryConnection: Omit<Types.DeliveryConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Delivery']> };
+  ProcessorConnection: Omit<Types.ProcessorConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Processor']> };
+  ImporterConnection: Omit<Types.ImporterConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Importer']> };
+  BuyerConnection: Omit<Types.BuyerConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Buyer']> };
+  Downstream: Omit<Types.Downstream, 'site' | 'projects' | 'importers' | 'buyers'> & { site: ResolversParentTypes['ChainNode'], projects: Array<ResolversParentTypes['DownstreamProject']>, importers: Array<ResolversParentTypes['DownstreamImporter']>, buyers: Array<ResolversParentTypes['DownstreamBuyer']> };
+  DownstreamProject: Omit<Types.DownstreamProject, 'project'> & { project: ResolversParentTypes['Project'] };
+  DownstreamImporter: Omit<Types.DownstreamImporter, 'importer'> & { importer: ResolversParentTypes['Importer'] };
+  DownstreamBuyer: Omit<Types.DownstreamBuyer, 'buyer'> & { buyer: ResolversParentTypes['Buyer'] };
   Viewer: Types.Viewer;
   SupplyLinkConnection: Omit<Types.SupplyLinkConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['SupplyLink']> };
   QuarryInput: Types.QuarryInput;
@@ -254,6 +270,10 @@ export type QueryResolvers<ContextType = MercuriusContext, ParentType extends Re
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, Partial<Types.QueryProjectsArgs>>;
   quarry?: Resolver<Types.Maybe<ResolversTypes['Quarry']>, ParentType, ContextType, RequireFields<Types.QueryQuarryArgs, 'id'>>;
   quarries?: Resolver<ResolversTypes['QuarryConnection'], ParentType, ContextType, Partial<Types.QueryQuarriesArgs>>;
+  processors?: Resolver<ResolversTypes['ProcessorConnection'], ParentType, ContextType, Partial<Types.QueryProcessorsArgs>>;
+  importers?: Resolver<ResolversTypes['ImporterConnection'], ParentType, ContextType, Partial<Types.QueryImportersArgs>>;
+  buyers?: Resolver<ResolversTypes['BuyerConnection'], ParentType, ContextType, Partial<Types.QueryBuyersArgs>>;
+  downstream?: Resolver<ResolversTypes['Downstream'], ParentType, ContextType, RequireFields<Types.QueryDownstreamArgs, 'siteId'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   chainNode?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType, RequireFields<Types.QueryChainNodeArgs, 'id'>>;
   supplyLink?: Resolver<Types.Maybe<ResolversTypes['SupplyLink']>, ParentType, ContextType, RequireFields<Types.QuerySupplyLinkArgs, 'id'>>;
@@ -302,6 +322,7 @@ export type ImporterResolvers<ContextType = MercuriusContext, ParentType extends
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   covenantMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['DeliveryConnection'], ParentType, ContextType, Partial<Types.ImporterDeliveriesArgs>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -370,6 +391,53 @@ export type QuarryConnectionResolvers<ContextType = MercuriusContext, ParentType
   nodes?: Resolver<Array<ResolversTypes['Quarry']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DeliveryConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['DeliveryConnection'] = ResolversParentTypes['DeliveryConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ProcessorConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ProcessorConnection'] = ResolversParentTypes['ProcessorConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Processor']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImporterConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ImporterConnection'] = ResolversParentTypes['ImporterConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Importer']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BuyerConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['BuyerConnection'] = ResolversParentTypes['BuyerConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Buyer']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DownstreamResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Downstream'] = ResolversParentTypes['Downstream']> = {
+  site?: Resolver<ResolversTypes['ChainNode'], ParentType, ContextType>;
+  projects?: Resolver<Array<ResolversTypes['DownstreamProject']>, ParentType, ContextType>;
+  importers?: Resolver<Array<ResolversTypes['DownstreamImporter']>, ParentType, ContextType>;
+  buyers?: Resolver<Array<ResolversTypes['DownstreamBuyer']>, ParentType, ContextType>;
+};
+
+export type DownstreamProjectResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['DownstreamProject'] = ResolversParentTypes['DownstreamProject']> = {
+  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  massTonnes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type DownstreamImporterResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['DownstreamImporter'] = ResolversParentTypes['DownstreamImporter']> = {
+  importer?: Resolver<ResolversTypes['Importer'], ParentType, ContextType>;
+  massTonnes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type DownstreamBuyerResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['DownstreamBuyer'] = ResolversParentTypes['DownstreamBuyer']> = {
+  buyer?: Resolver<ResolversTypes['Buyer'], ParentType, ContextType>;
+  massTonnes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type ViewerResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
@@ -608,6 +676,14 @@ export type Resolvers<ContextType = MercuriusContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   ProjectConnection?: ProjectConnectionResolvers<ContextType>;
   QuarryConnection?: QuarryConnectionResolvers<ContextType>;
+  DeliveryConnection?: DeliveryConnectionResolvers<ContextType>;
+  ProcessorConnection?: ProcessorConnectionResolvers<ContextType>;
+  ImporterConnection?: ImporterConnectionResolvers<ContextType>;
+  BuyerConnection?: BuyerConnectionResolvers<ContextType>;
+  Downstream?: DownstreamResolvers<ContextType>;
+  DownstreamProject?: DownstreamProjectResolvers<ContextType>;
+  DownstreamImporter?: DownstreamImporterResolvers<ContextType>;
+  DownstreamBuyer?: DownstreamBuyerResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   SupplyLinkConnection?: SupplyLinkConnectionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

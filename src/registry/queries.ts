@@ -1,4 +1,4 @@
-import type { Node } from 'neo4j-driver';
+import type { Integer, Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
 import { cypher } from '../db/graph.js';
@@ -13,6 +13,10 @@ export interface QuarryFilter {
   stoneType: string | null;
 }
 
+export interface CountryFilter {
+  country: string | null;
+}
+
 export interface LinkFilter {
   customerId: string | null;
   supplierId: string | null;
@@ -24,11 +28,45 @@ export interface LinkRow {
   customer: Node;
 }
 
+/** One page of one importer's deliveries, asked together with others (see deliveriesOfImporters). */
+export interface ImporterPageRequest {
+  importerId: string;
+  afterKey: string | null;
+  afterId: string | null;
+}
+
 /** The rows of a list query over many projects: one row per project that has any. */
 export interface PerProject<Item> {
   projectId: string;
   items: Item[];
 }
+
+/** A page of records and the filtered total beside it, in one row (also when empty). */
+interface PageRow {
+  totalCount: number;
+  page: Node[];
+}
+
+/**
+ * The Cypher of a page of records ordered by name, then id, with the filtered total beside it.
+ * `visibleRecords` binds `variable` to every record the viewer may see that passes the filters,
+ * and ends in a WHERE the page's keyset condition continues.
+ */
+function pageByName(variable: string, visibleRecords: string): string {
+  const v = variable;
+  return `CALL () { ${visibleRecords} RETURN count(${v}) AS totalCount }
+       CALL () {
+         ${visibleRecords}
+           AND ($afterKey IS NULL OR ${v}.name > $afterKey OR (${v}.name = $afterKey AND ${v}.id > $afterId))
+         WITH ${v} ORDER BY ${v}.name, ${v}.id LIMIT $limit
+         RETURN collect(${v}) AS page
+       }
+       RETURN totalCount, page`;
+}
+
+const inCountry = (visibleRecords: string, variable: string): string =>
+  `${visibleRecords}
+       WITH ${variable} WHERE ($country IS NULL OR ${variable}.country = $country)`;
 
 /** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
 export function registryQueries(visible: Visibility) {
@@ -37,6 +75,7 @@ export function registryQueries(visible: Visibility) {
     ...chainNodeQueries(visible),
     ...supplyLinkQueries(visible),
     ...deliveryQueries(visible),
+    ...importerDeliveryQueries(visible),
     ...authorisationQueries(visible),
   };
 }
@@ -70,7 +109,7 @@ function projectQueries(visible: Visibility) {
   };
 }
 
-/** Quarries, processors and importers by id; quarries by page, filtered by country and stone type. */
+/** Quarries, processors and importers by id; each kind and buyers by page, by name, filtered by country (quarries also by stone type). */
 function chainNodeQueries(visible: Visibility) {
   const visibleQuarries = `${visible.chainNodes('quarry', 'Quarry')}
        WITH quarry WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)`;
@@ -81,17 +120,13 @@ function chainNodeQueries(visible: Visibility) {
       `MATCH (node:ChainNode {id: $id}) WHERE ${visible.chainNode('node')} RETURN node`,
     ),
 
-    quarriesPage: cypher<Scoped & PageParams & QuarryFilter, { totalCount: number; page: Node[] }>(
-      'quarries_page',
-      `CALL () { ${visibleQuarries} RETURN count(quarry) AS totalCount }
-       CALL () {
-         ${visibleQuarries}
-           AND ($afterKey IS NULL OR quarry.name > $afterKey OR (quarry.name = $afterKey AND quarry.id > $afterId))
-         WITH quarry ORDER BY quarry.name, quarry.id LIMIT $limit
-         RETURN collect(quarry) AS page
-       }
-       RETURN totalCount, page`,
-    ),
+    quarriesPage: cypher<Scoped & PageParams & QuarryFilter, PageRow>('quarries_page', pageByName('quarry', visibleQuarries)),
+
+    processorsPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('processors_page', pageByName('processor', inCountry(visible.chainNodes('processor', 'Processor'), 'processor'))),
+
+    importersPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('importers_page', pageByName('importer', inCountry(visible.chainNodes('importer', 'Importer'), 'importer'))),
+
+    buyersPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('buyers_page', pageByName('buyer', inCountry(visible.buyers('buyer'), 'buyer'))),
   };
 }
 
@@ -156,6 +191,41 @@ function deliveryQueries(visible: Visibility) {
        }
        WITH delivery WHERE ${visible.delivery('delivery')}
        RETURN delivery.id AS id`,
+    ),
+  };
+}
+
+/** Each of several importers' deliveries, a page at a time. */
+function importerDeliveryQueries(visible: Visibility) {
+  return {
+    /**
+     * A page of deliveries for each of several importers, newest first, with each importer's total:
+     * one round trip for a page of importers. `$limit` is the same for all (LIMIT takes no row
+     * variable), so the largest page asked for; the caller trims the others.
+     */
+    deliveriesOfImporters: cypher<
+      Scoped & { requests: ImporterPageRequest[]; limit: Integer },
+      { index: number; importer: Node; totalCount: number; page: { delivery: Node; project: Node; buyer: Node }[] }
+    >(
+      'deliveries_of_importers',
+      `UNWIND range(0, size($requests) - 1) AS index
+       WITH index, $requests[index] AS request
+       MATCH (importer:Importer {id: request.importerId})
+       CALL (importer) {
+         MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+         WHERE ${visible.delivery('delivery')}
+         RETURN count(delivery) AS totalCount
+       }
+       CALL (importer, request) {
+         MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+         WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey
+                OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+           AND ${visible.delivery('delivery')}
+         MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+         WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+         RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+       }
+       RETURN index, importer, totalCount, page`,
     ),
   };
 }

@@ -2,6 +2,7 @@ import { requireRole, requireViewer, type RequestContext, type Role } from '../a
 import { LOOKUP, PAGE, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
 import type { MutationResolvers, QueryResolvers } from '../graphql/resolvers.generated.js';
+import { badUserInput } from '../shared/errors.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RegistryCommands } from './commands.js';
 import type {
@@ -21,12 +22,13 @@ import {
   byIdArgs,
   cancelDeliveryArgs,
   correctDeliveryArgs,
+  countryPageArgs,
+  pageOnlyArgs,
   endSupplyLinkArgs,
   importerInput,
   inputArgs,
   processorInput,
   projectInput,
-  projectsArgs,
   quarriesArgs,
   quarryInput,
   quarryUpdateArgs,
@@ -63,10 +65,15 @@ export const registryCosts: FieldCosts = {
     supplyLink: LOOKUP,
     projects: PAGE,
     quarries: PAGE,
+    processors: PAGE,
+    importers: PAGE,
+    buyers: PAGE,
     supplyLinks: PAGE,
   },
   // Batched per page by a loader, but the work grows with the projects asked for.
   Project: { deliveries: LOOKUP, authorisedImporters: LOOKUP },
+  // A page per importer, all of them in one round trip.
+  Importer: { deliveries: PAGE },
 };
 
 export function registryResolvers(
@@ -82,9 +89,25 @@ export function registryResolvers(
         authorisedImporters: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
           registry.authorisationsOf(requireViewer(ctx), queries.map((q) => q.obj)),
       },
+      Importer: { deliveries: importerDeliveries(registry) },
     },
   };
 }
+
+/**
+ * Importer.deliveries for a batch of importers, in one round trip. A bad page argument fails its
+ * own field only, not the other importers' pages in the batch.
+ */
+const importerDeliveries = (registry: RegistryService) => async (queries: { obj: ImporterRecord; params: unknown }[], ctx: RequestContext) => {
+  const viewer = requireViewer(ctx);
+  const requests = queries.map(({ obj, params }) => {
+    const parsed = pageOnlyArgs.safeParse(params);
+    return parsed.success ? { importer: obj, page: parsed.data } : badUserInput(parsed.error);
+  });
+  const valid = requests.filter((request): request is Exclude<typeof request, Error> => !(request instanceof Error));
+  const pages = await registry.deliveriesOfImporters(viewer, valid);
+  return requests.map((request) => (request instanceof Error ? request : pages[valid.indexOf(request)]));
+};
 
 /** The registry's reads: who may ask, the arguments, a call into the service. */
 function queryResolvers(registry: RegistryService): QueryResolvers {
@@ -96,7 +119,7 @@ function queryResolvers(registry: RegistryService): QueryResolvers {
     project: (_root, args, ctx) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
     projects: (_root, args, ctx) => {
       const viewer = requireRole(ctx, readers, 'read projects');
-      const { first, after } = parseArgs(projectsArgs, args);
+      const { first, after } = parseArgs(pageOnlyArgs, args);
       return registry.projects(viewer, { first, after });
     },
     chainNode: (_root, args, ctx) => registry.chainNode(requireViewer(ctx), parseArgs(byIdArgs, args).id),
@@ -105,6 +128,21 @@ function queryResolvers(registry: RegistryService): QueryResolvers {
       const viewer = requireViewer(ctx);
       const { first, after, country, stoneType } = parseArgs(quarriesArgs, args);
       return registry.quarries(viewer, { country, stoneType }, { first, after });
+    },
+    processors: (_root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      const { first, after, country } = parseArgs(countryPageArgs, args);
+      return registry.processors(viewer, { country }, { first, after });
+    },
+    importers: (_root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      const { first, after, country } = parseArgs(countryPageArgs, args);
+      return registry.importers(viewer, { country }, { first, after });
+    },
+    buyers: (_root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      const { first, after, country } = parseArgs(countryPageArgs, args);
+      return registry.buyers(viewer, { country }, { first, after });
     },
     supplyLink: (_root, args, ctx) => registry.supplyLink(requireViewer(ctx), parseArgs(byIdArgs, args).id),
     supplyLinks: (_root, args, ctx) => {

@@ -6,13 +6,17 @@ import type { ChainNodeRecord } from './records.js';
 
 export const byIdArgs = z.object({ id: recordId });
 
-export const projectsArgs = z.object(pageArgs);
+/** A list's page and nothing else: `projects`, `Importer.deliveries`. */
+export const pageOnlyArgs = z.object(pageArgs);
 
 export const quarriesArgs = z.object({
   ...pageArgs,
   country: country.nullish().transform((v) => v ?? null),
   stoneType: stoneType.nullish().transform((v) => v ?? null),
 });
+
+/** The lists of processors, importers and buyers: a page, optionally of one country. */
+export const countryPageArgs = z.object({ ...pageArgs, country: country.nullish().transform((v) => v ?? null) });
 
 export const supplyLinksArgs = z.object({
   ...pageArgs,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseToken } from '../auth/tokens.js';
+import type { Role } from '../auth/viewer.js';
 import { cypher, type Graph } from '../db/graph.js';
 import { ServiceUnavailable } from '../shared/errors.js';
 import { isLoopbackHost } from '../shared/loopback.js';
@@ -14,9 +15,11 @@ import type { Dataset } from './dataset.js';
 export const sampleKeyIds = (dataset: Dataset): string[] =>
   (dataset.apiKeys ?? []).map((key) => parseToken(key.token)?.keyId).filter((id): id is string => id !== undefined);
 
-/** The token GraphiQL's header editor starts with: the sample ANALYST key, and only on loopback. */
-export const graphiqlSampleToken = (host: string, dataset: Dataset): string | undefined =>
-  isLoopbackHost(host) ? dataset.apiKeys?.find((key) => key.role === 'ANALYST')?.token : undefined;
+/** The keys GraphiQL's tabs start with, by role: the sample ANALYST and MEMBER keys, and only on loopback. */
+export const graphiqlSampleTokens = (host: string, dataset: Dataset): Partial<Record<Role, string>> =>
+  isLoopbackHost(host)
+    ? Object.fromEntries((dataset.apiKeys ?? []).filter((key) => key.role === 'ANALYST' || key.role === 'MEMBER').map((key) => [key.role, key.token]))
+    : {};
 
 const activeKeysAmong = cypher<{ ids: string[] }, { id: string; role: string }>(
   'api_keys_active_among',

@@ -14,19 +14,28 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO 8601 calendar date, `YYYY-MM-DD` (no time, no zone). */
+  /**
+   * An ISO 8601 calendar date, `YYYY-MM-DD` (no time, no zone). Dates the service sets itself (when
+   * an authorisation was given, when a delivery was cancelled) are days in UTC.
+   */
   Date: { input: string; output: string; }
 };
 
 /** One accepted write: who made it, when, and the record before and after (JSON). */
 export type AuditEntry = {
+  /** The entry's own id. */
   id: Scalars['ID']['output'];
+  /** When the write was made: an ISO 8601 timestamp in UTC. */
   at: Scalars['String']['output'];
   /** The mutation or import that made the change. */
   action: Scalars['String']['output'];
+  /** The kind of record changed, e.g. `SupplyLink`, `Delivery`, `ImporterAuthorisation`. */
   recordKind: Scalars['String']['output'];
+  /** The id of the record changed: its history is `auditTrail(recordId: ...)`. */
   recordId: Scalars['ID']['output'];
+  /** The role of the API key that made the write. */
   actorRole: Role;
+  /** The id of the API key that made the write (never its secret). */
   actorKeyId: Scalars['ID']['output'];
   /** The organisation the key acts for; null for ADMIN keys. */
   actorOrganisationId?: Maybe<Scalars['ID']['output']>;
@@ -36,26 +45,56 @@ export type AuditEntry = {
   after: Scalars['String']['output'];
 };
 
+/** A page of audit entries. */
 export type AuditEntryConnection = {
+  /** The entries of this page, newest first. */
   nodes: Array<AuditEntry>;
+  /** Whether there is a next page, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** How many entries there are over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type Query = {
   /** ADMIN only: the history of one record, newest first. */
   auditTrail: AuditEntryConnection;
   /** ADMIN only: every change made by an organisation's keys, newest first. */
   organisationAuditTrail: AuditEntryConnection;
+  /** One project by id; null when it does not exist or the caller may not see it. */
   project?: Maybe<Project>;
-  /** Projects ordered by name. `first` is 1 to 100 (default 20). */
+  /** Projects the caller sees, ordered by name. `first` is 1 to 100 (default 20). */
   projects: ProjectConnection;
+  /** One quarry by id; null when it does not exist, is not a quarry, or the caller may not see it. */
   quarry?: Maybe<Quarry>;
   /** Quarries ordered by name, optionally filtered by country (ISO alpha-2) and stone type. */
   quarries: QuarryConnection;
+  /**
+   * Processors the caller sees (as `chainNode` does), ordered by name, optionally of one country
+   * (ISO alpha-2). `first` is 1 to 100 (default 20).
+   */
+  processors: ProcessorConnection;
+  /**
+   * Importers the caller sees (as `chainNode` does), ordered by name, optionally of one country
+   * (ISO alpha-2). `first` is 1 to 100 (default 20).
+   */
+  importers: ImporterConnection;
+  /**
+   * Buyers ordered by name, optionally of one country (ISO alpha-2): every buyer for ADMIN and
+   * ANALYST, the buyers of its projects for a MEMBER, itself for a BUYER. `first` is 1 to 100 (default 20).
+   */
+  buyers: BuyerConnection;
+  /**
+   * Which projects received stone through a quarry or processor, and how much of each project's
+   * delivered mass passed through it (the same rules as `trace`). NOT_FOUND for a site the caller may
+   * not see; an importer is BAD_USER_INPUT (its deliveries are `Importer.deliveries`).
+   */
+  downstream: Downstream;
+  /** The caller: its key, role and organisation. Costs nothing. */
   viewer: Viewer;
   /** Any quarry, processor or importer visible to the caller. */
   chainNode?: Maybe<ChainNode>;
+  /** One supply link by id; null when it does not exist or the caller may not see it. */
   supplyLink?: Maybe<SupplyLink>;
   /** Supply links visible to the caller, optionally of one customer or supplier, newest validFrom first. */
   supplyLinks: SupplyLinkConnection;
@@ -84,6 +123,7 @@ export type Query = {
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryAuditTrailArgs = {
   recordId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -91,6 +131,7 @@ export type QueryAuditTrailArgs = {
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryOrganisationAuditTrailArgs = {
   organisationId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -98,22 +139,26 @@ export type QueryOrganisationAuditTrailArgs = {
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryProjectArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryProjectsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryQuarryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryQuarriesArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
   stoneType?: InputMaybe<StoneType>;
@@ -122,16 +167,50 @@ export type QueryQuarriesArgs = {
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QueryProcessorsArgs = {
+  country?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QueryImportersArgs = {
+  country?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QueryBuyersArgs = {
+  country?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QueryDownstreamArgs = {
+  siteId: Scalars['ID']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryChainNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QuerySupplyLinkArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QuerySupplyLinksArgs = {
   customerId?: InputMaybe<Scalars['ID']['input']>;
   supplierId?: InputMaybe<Scalars['ID']['input']>;
@@ -140,16 +219,19 @@ export type QuerySupplyLinksArgs = {
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryQuarryAreaReportArgs = {
   year: Scalars['Int']['input'];
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryDueDiligenceArgs = {
   projectId: Scalars['ID']['input'];
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryRiskAssessmentsArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<Scalars['String']['input']>;
@@ -159,6 +241,7 @@ export type QueryRiskAssessmentsArgs = {
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryActionPlansArgs = {
   companyId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -166,6 +249,7 @@ export type QueryActionPlansArgs = {
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryReportLinksArgs = {
   projectId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -173,6 +257,7 @@ export type QueryReportLinksArgs = {
 };
 
 
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryTraceArgs = {
   projectId: Scalars['ID']['input'];
   asOf?: InputMaybe<Scalars['Date']['input']>;
@@ -180,43 +265,68 @@ export type QueryTraceArgs = {
 
 /** Stone types as traded in the Dutch-Flemish market. */
 export const StoneType = {
+  /** Blue limestone (Belgian 'petit granit' and look-alikes such as Vietnamese and Chinese bluestone). */
   BLUESTONE: 'BLUESTONE',
+  /** Granite and other hard igneous stone sold as granite. */
   GRANITE: 'GRANITE',
+  /** Sandstone, e.g. Indian sandstone for paving. */
   SANDSTONE: 'SANDSTONE',
+  /** Marble. */
   MARBLE: 'MARBLE',
+  /** Limestone other than bluestone. */
   LIMESTONE: 'LIMESTONE',
+  /** Quartzite. */
   QUARTZITE: 'QUARTZITE',
+  /** Slate. */
   SLATE: 'SLATE',
+  /** Basalt, e.g. for dikes and quay walls. */
   BASALT: 'BASALT',
+  /** Travertine. */
   TRAVERTINE: 'TRAVERTINE',
+  /** Gneiss. */
   GNEISS: 'GNEISS'
 } as const;
 
 export type StoneType = typeof StoneType[keyof typeof StoneType];
 /** Unit of a delivered quantity: tonnes, square metres, cubic metres or pieces. */
 export const QuantityUnit = {
+  /** Tonnes. */
   T: 'T',
+  /** Square metres (paving, cladding). */
   M2: 'M2',
+  /** Cubic metres (blocks, rubble). */
   M3: 'M3',
+  /** Pieces (kerbs, setts, monuments). */
   PIECES: 'PIECES'
 } as const;
 
 export type QuantityUnit = typeof QuantityUnit[keyof typeof QuantityUnit];
+/** What a project builds with the stone. */
 export const ProjectKind = {
+  /** A square or plaza. */
   PLAZA: 'PLAZA',
+  /** A building's facade or cladding. */
   FACADE: 'FACADE',
+  /** A monument or memorial. */
   MONUMENT: 'MONUMENT',
+  /** Street paving, kerbs and setts. */
   STREET: 'STREET',
+  /** A bridge, quay wall or other civil structure. */
   BRIDGE: 'BRIDGE',
+  /** Floors, stairs and walls inside a building. */
   INTERIOR: 'INTERIOR',
+  /** Parks, gardens and other landscaping. */
   LANDSCAPE: 'LANDSCAPE',
+  /** Anything else. */
   OTHER: 'OTHER'
 } as const;
 
 export type ProjectKind = typeof ProjectKind[keyof typeof ProjectKind];
 /** A site or company in a stone supply chain: a quarry, a processor or an importer. */
 export type ChainNode = {
+  /** The node's id; quarries, processors and importers share one id space. */
   id: Scalars['ID']['output'];
+  /** The registered name. */
   name: Scalars['String']['output'];
   /** ISO 3166-1 alpha-2 country code. */
   country: Scalars['String']['output'];
@@ -224,36 +334,63 @@ export type ChainNode = {
 
 /** A WGS84 coordinate. */
 export type GeoPoint = {
+  /** Latitude in degrees, -90 to 90 (north positive). */
   lat: Scalars['Float']['output'];
+  /** Longitude in degrees, -180 to 180 (east positive). */
   lon: Scalars['Float']['output'];
 };
 
 /** Where the stone is extracted. */
 export type Quarry = ChainNode & {
+  /** The quarry's id. */
   id: Scalars['ID']['output'];
+  /** The registered name. */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code. */
   country: Scalars['String']['output'];
   /** The quarry area (province, state or district) under which the covenant's public list aggregates. */
   region: Scalars['String']['output'];
+  /** Where the quarry lies, when it was registered with coordinates. */
   location?: Maybe<GeoPoint>;
+  /** The stone types the quarry yields: it may supply only these. */
   stoneTypes: Array<StoneType>;
 };
 
 /** A factory that cuts, splits or finishes stone (blocks to slabs, tiles, cobbles, kerbs). */
 export type Processor = ChainNode & {
+  /** The processor's id. */
   id: Scalars['ID']['output'];
+  /** The registered name. */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code. */
   country: Scalars['String']['output'];
+  /** The city or town of the factory, when known. */
   city?: Maybe<Scalars['String']['output']>;
 };
 
 /** A company that brings stone into the Dutch-Flemish market and delivers it to projects. */
 export type Importer = ChainNode & {
+  /** The importer's id: a MEMBER key of the importer acts for it. */
   id: Scalars['ID']['output'];
+  /** The registered name. */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code. */
   country: Scalars['String']['output'];
   /** Whether the importer takes part in the TruStone covenant. */
   covenantMember: Scalars['Boolean']['output'];
+  /**
+   * The deliveries this importer made that the caller sees, newest first: all of them for ADMIN and
+   * ANALYST, those to its own projects for a BUYER, its own for the importer itself (MEMBER).
+   * `first` is 1 to 100 (default 20). Cancelled deliveries are not listed.
+   */
+  deliveries: DeliveryConnection;
+};
+
+
+/** A company that brings stone into the Dutch-Flemish market and delivers it to projects. */
+export type ImporterDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -261,29 +398,45 @@ export type Importer = ChainNode & {
  * until `validTo` (open-ended when null). Links are never deleted, so past deliveries trace as they were.
  */
 export type SupplyLink = {
+  /** The link's id: its history is `auditTrail(recordId: id)`. */
   id: Scalars['ID']['output'];
+  /** Who supplies: a quarry, processor or importer. */
   supplier: ChainNode;
+  /** Who is supplied: a processor or importer, never a quarry. */
   customer: ChainNode;
+  /** The stone type supplied: a trace follows only links of the delivered stone type. */
   stoneType: StoneType;
+  /** The first day the link holds. */
   validFrom: Scalars['Date']['output'];
+  /** The last day the link holds; null while it is open-ended. */
   validTo?: Maybe<Scalars['Date']['output']>;
-  /** Declared yearly volume; when every alternative declares it, trace shares split in proportion. */
+  /** Declared yearly volume in tonnes; when every alternative declares it, trace shares split in proportion. */
   annualVolumeTonnes?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A contracting authority: a municipality, province or agency that buys stone for public works. */
 export type Buyer = {
+  /** The buyer's id: a BUYER key acts for it. */
   id: Scalars['ID']['output'];
+  /** The authority's name. */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code. */
   country: Scalars['String']['output'];
 };
 
+/** A public work that stone is delivered to, commissioned by one buyer. */
 export type Project = {
+  /** The project's id. */
   id: Scalars['ID']['output'];
+  /** The project's name. */
   name: Scalars['String']['output'];
+  /** What the project builds. */
   kind: ProjectKind;
+  /** The city or town where it is built. */
   city: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code of where it is built. */
   country: Scalars['String']['output'];
+  /** The contracting authority that commissioned it. */
   buyer: Buyer;
   /** Deliveries to this project, oldest first. Cancelled deliveries are not listed. */
   deliveries: Array<Delivery>;
@@ -297,20 +450,28 @@ export type Project = {
 };
 
 
+/** A public work that stone is delivered to, commissioned by one buyer. */
 export type ProjectTraceArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Stone delivered by an importer to a project. */
 export type Delivery = {
+  /** The delivery's id: its history is `auditTrail(recordId: id)`. */
   id: Scalars['ID']['output'];
+  /** The project the stone went to. */
   project: Project;
+  /** The importer that delivered it. */
   importer: Importer;
+  /** The stone type delivered: its trace follows links of this type only. */
   stoneType: StoneType;
+  /** The quantity as invoiced, in `unit`. */
   quantity: Scalars['Float']['output'];
+  /** The unit of `quantity`. */
   unit: QuantityUnit;
   /** The delivery's mass in tonnes: trace shares are fractions of it. */
   massTonnes: Scalars['Float']['output'];
+  /** The day it was delivered: its trace follows the links valid in the lead time before it. */
   deliveredOn: Scalars['Date']['output'];
   /**
    * Set when the delivery was cancelled. A cancelled delivery counts nowhere (traces, due diligence,
@@ -328,7 +489,9 @@ export type Delivery = {
 export type ImporterAuthorisation = {
   /** The authorisation's own id: its history is `auditTrail(recordId: id)`. */
   id: Scalars['ID']['output'];
+  /** The project the importer may deliver to. */
   project: Project;
+  /** The importer that may deliver. */
   importer: Importer;
   /** When it was given (UTC), or given again after a withdrawal. */
   authorisedOn: Scalars['Date']['output'];
@@ -338,32 +501,132 @@ export type ImporterAuthorisation = {
   withdrawnOn?: Maybe<Scalars['Date']['output']>;
 };
 
+/** Where a page of a list ends, and whether more follow. */
 export type PageInfo = {
+  /** Whether another page follows this one. */
   hasNextPage: Scalars['Boolean']['output'];
   /** Pass as `after` to get the next page; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A page of projects. */
 export type ProjectConnection = {
+  /** The projects of this page. */
   nodes: Array<Project>;
+  /** Whether there is a next page, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** How many projects the caller sees, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** A page of quarries. */
 export type QuarryConnection = {
+  /** The quarries of this page. */
   nodes: Array<Quarry>;
+  /** Whether there is a next page, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** How many quarries the caller sees that pass the filters, over all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** A page of deliveries. */
+export type DeliveryConnection = {
+  /** The deliveries of this page. */
+  nodes: Array<Delivery>;
+  /** Whether there is a next page, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** How many deliveries the caller sees, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A page of processors. */
+export type ProcessorConnection = {
+  /** The processors of this page. */
+  nodes: Array<Processor>;
+  /** Whether there is a next page, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** How many processors the caller sees that pass the filters, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A page of importers. */
+export type ImporterConnection = {
+  /** The importers of this page. */
+  nodes: Array<Importer>;
+  /** Whether there is a next page, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** How many importers the caller sees that pass the filters, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A page of buyers. */
+export type BuyerConnection = {
+  /** The buyers of this page. */
+  nodes: Array<Buyer>;
+  /** Whether there is a next page, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** How many buyers the caller sees that pass the filters, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/**
+ * Where the stone that passed through one quarry or processor went: the projects whose traces run
+ * through it, the importers that delivered it and the buyers that received it. Each figure is what the
+ * project's trace says about the site, under the caller's visibility: a BUYER sees only its own
+ * projects, a MEMBER only what it delivered itself.
+ */
+export type Downstream = {
+  /** The quarry or processor asked about. */
+  site: ChainNode;
+  /** Every project whose trace runs through the site, the largest share first. */
+  projects: Array<DownstreamProject>;
+  /** The importers that delivered stone which passed through the site, the most tonnes first. */
+  importers: Array<DownstreamImporter>;
+  /** The buyers whose projects received stone which passed through the site, the most tonnes first. */
+  buyers: Array<DownstreamBuyer>;
+};
+
+/** One project that received stone through the site. */
+export type DownstreamProject = {
+  /** The project. */
+  project: Project;
+  /**
+   * The share (0 to 1) of the project's delivered mass whose paths run through the site, by the rules
+   * of its trace: the sum of the shares of the trace's paths through the site, including mass that
+   * ends in a gap further upstream.
+   */
+  share: Scalars['Float']['output'];
+  /** The tonnes of the project's delivered mass that passed through the site: `share` times the delivered mass. */
+  massTonnes: Scalars['Float']['output'];
+};
+
+/** One importer that delivered stone which passed through the site. */
+export type DownstreamImporter = {
+  /** The importer. */
+  importer: Importer;
+  /** The tonnes it delivered to the listed projects that passed through the site. */
+  massTonnes: Scalars['Float']['output'];
+};
+
+/** One buyer whose projects received stone which passed through the site. */
+export type DownstreamBuyer = {
+  /** The buyer. */
+  buyer: Buyer;
+  /** The tonnes its listed projects received that passed through the site. */
+  massTonnes: Scalars['Float']['output'];
 };
 
 /** Who is calling: the API key's role and, for MEMBER and BUYER, the organisation it is bound to. */
 export type Viewer = {
+  /** The id of the API key (the part of the token before the dot). */
   keyId: Scalars['ID']['output'];
+  /** What the key may see and do. */
   role: Role;
   /** The importer or processor (MEMBER) or buyer (BUYER) the key acts for; null for ADMIN and ANALYST. */
   organisationId?: Maybe<Scalars['ID']['output']>;
 };
 
+/** What an API key may see and do (docs/api.md, Keys, roles and who sees what). */
 export const Role = {
   /** The covenant's secretariat: reads and writes everything. */
   ADMIN: 'ADMIN',
@@ -376,67 +639,105 @@ export const Role = {
 } as const;
 
 export type Role = typeof Role[keyof typeof Role];
+/** A page of supply links. */
 export type SupplyLinkConnection = {
+  /** The links of this page, newest `validFrom` first. */
   nodes: Array<SupplyLink>;
+  /** Whether there is a next page, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** How many links the caller sees that pass the filters, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** A quarry to register. */
 export type QuarryInput = {
+  /** The quarry's name, as the company knows it (1 to 200 characters). */
   name: Scalars['String']['input'];
   /** ISO 3166-1 alpha-2. */
   country: Scalars['String']['input'];
   /** The quarry area: province, state or district. */
   region: Scalars['String']['input'];
+  /** Latitude in degrees (WGS84); give both coordinates or neither. */
   lat?: InputMaybe<Scalars['Float']['input']>;
+  /** Longitude in degrees (WGS84); give both coordinates or neither. */
   lon?: InputMaybe<Scalars['Float']['input']>;
+  /** The stone types the quarry yields (at least one). */
   stoneTypes: Array<StoneType>;
 };
 
+/** A processor to register. */
 export type ProcessorInput = {
+  /** The factory's name (1 to 200 characters). */
   name: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2. */
   country: Scalars['String']['input'];
+  /** The city or town of the factory, if known. */
   city?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An importer to register (ADMIN). */
 export type ImporterInput = {
+  /** The company's name (1 to 200 characters). */
   name: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2. */
   country: Scalars['String']['input'];
+  /** Whether it takes part in the TruStone covenant. */
   covenantMember: Scalars['Boolean']['input'];
 };
 
+/** A buyer to register (ADMIN). */
 export type BuyerInput = {
+  /** The contracting authority's name (1 to 200 characters). */
   name: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2. */
   country: Scalars['String']['input'];
 };
 
+/** A project to register. */
 export type ProjectInput = {
+  /** The project's name (1 to 200 characters). */
   name: Scalars['String']['input'];
+  /** What the project builds. */
   kind: ProjectKind;
+  /** The city or town where it is built. */
   city: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2 of where it is built. */
   country: Scalars['String']['input'];
+  /** The buyer that commissions it: for a BUYER, its own organisation. */
   buyerId: Scalars['ID']['input'];
 };
 
+/** A supply link to declare: who supplies which stone type to whom, from when. */
 export type SupplyLinkInput = {
   /** A quarry, processor or importer. */
   supplierId: Scalars['ID']['input'];
   /** A processor or importer: for a MEMBER, its own organisation. */
   customerId: Scalars['ID']['input'];
+  /** The stone type supplied; a quarry must yield it. */
   stoneType: StoneType;
+  /** The first day the link holds. */
   validFrom: Scalars['Date']['input'];
+  /** The last day the link holds; leave out while it is open-ended. */
   validTo?: InputMaybe<Scalars['Date']['input']>;
+  /** The declared yearly volume in tonnes (positive), if known: traces split in proportion to it. */
   annualVolumeTonnes?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** A delivery to record: stone an importer delivered to a project. */
 export type DeliveryInput = {
+  /** The project the stone went to. */
   projectId: Scalars['ID']['input'];
   /** The delivering importer: for a MEMBER, its own organisation. */
   importerId: Scalars['ID']['input'];
+  /** The stone type delivered. */
   stoneType: StoneType;
+  /** The quantity as invoiced, in `unit` (positive). */
   quantity: Scalars['Float']['input'];
+  /** The unit of `quantity`. */
   unit: QuantityUnit;
+  /** The mass in tonnes (positive): trace shares are fractions of the project's delivered mass. */
   massTonnes: Scalars['Float']['input'];
+  /** The day it was delivered. */
   deliveredOn: Scalars['Date']['input'];
 };
 
@@ -445,25 +746,39 @@ export type DeliveryInput = {
  * the importer cannot change: cancel the delivery and record a new one instead.
  */
 export type DeliveryCorrection = {
+  /** The corrected stone type. */
   stoneType?: InputMaybe<StoneType>;
+  /** The corrected quantity (positive). */
   quantity?: InputMaybe<Scalars['Float']['input']>;
+  /** The corrected unit. */
   unit?: InputMaybe<QuantityUnit>;
+  /** The corrected mass in tonnes (positive). */
   massTonnes?: InputMaybe<Scalars['Float']['input']>;
+  /** The corrected delivery day. */
   deliveredOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A correction of a quarry's description: fields left out stay as they are. */
 export type QuarryUpdateInput = {
+  /** The corrected name. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The corrected quarry area. */
   region?: InputMaybe<Scalars['String']['input']>;
+  /** The corrected latitude (WGS84); give both coordinates or neither. */
   lat?: InputMaybe<Scalars['Float']['input']>;
+  /** The corrected longitude (WGS84); give both coordinates or neither. */
   lon?: InputMaybe<Scalars['Float']['input']>;
+  /** The corrected stone types (at least one). */
   stoneTypes?: InputMaybe<Array<StoneType>>;
 };
 
+/** A correction of a supply link's declared volume. */
 export type SupplyLinkUpdateInput = {
+  /** The declared yearly volume in tonnes (positive); null removes the declaration. */
   annualVolumeTonnes?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type Mutation = {
   /** ADMIN, or a MEMBER registering a quarry it sources from. */
   registerQuarry: Quarry;
@@ -541,112 +856,132 @@ export type Mutation = {
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRegisterQuarryArgs = {
   input: QuarryInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRegisterProcessorArgs = {
   input: ProcessorInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRegisterImporterArgs = {
   input: ImporterInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRegisterBuyerArgs = {
   input: BuyerInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRegisterProjectArgs = {
   input: ProjectInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRegisterSupplyLinkArgs = {
   input: SupplyLinkInput;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationEndSupplyLinkArgs = {
   id: Scalars['ID']['input'];
   validTo: Scalars['Date']['input'];
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRecordDeliveryArgs = {
   input: DeliveryInput;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationCorrectDeliveryArgs = {
   id: Scalars['ID']['input'];
   input: DeliveryCorrection;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationCancelDeliveryArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationAuthoriseImporterArgs = {
   projectId: Scalars['ID']['input'];
   importerId: Scalars['ID']['input'];
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationWithdrawImporterAuthorisationArgs = {
   projectId: Scalars['ID']['input'];
   importerId: Scalars['ID']['input'];
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationUpdateQuarryArgs = {
   id: Scalars['ID']['input'];
   input: QuarryUpdateInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationUpdateSupplyLinkArgs = {
   id: Scalars['ID']['input'];
   input: SupplyLinkUpdateInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationAssessRiskArgs = {
   input: RiskAssessmentInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRecordActionPlanArgs = {
   input: ActionPlanInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationUpdateActionPlanArgs = {
   id: Scalars['ID']['input'];
   input: ActionPlanUpdateInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRegisterCertificateArgs = {
   input: CertificateInput;
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationCreateReportLinkArgs = {
   projectId: Scalars['ID']['input'];
   expiresOn: Scalars['Date']['input'];
 };
 
 
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
 export type MutationRevokeReportLinkArgs = {
   id: Scalars['ID']['input'];
 };
@@ -656,10 +991,13 @@ export type MutationRevokeReportLinkArgs = {
  * companies are merged into "other areas in <country>", small countries into "other countries".
  */
 export type QuarryAreaReport = {
+  /** The calendar year the list covers. */
   year: Scalars['Int']['output'];
+  /** One row per quarry area, merged area or merged country, by country and area. */
   rows: Array<QuarryAreaRow>;
 };
 
+/** One line of the public list. */
 export type QuarryAreaRow = {
   /** ISO 3166-1 alpha-2; null on the 'other countries' row. */
   country?: Maybe<Scalars['String']['output']>;
@@ -676,6 +1014,7 @@ export type QuarryAreaRow = {
  * comes from, which risks attach to it, and what the suppliers do about them.
  */
 export type DueDiligenceReport = {
+  /** The project the report is about. */
   project: Project;
   /** When the report was made (UTC, ISO 8601). */
   generatedAt: Scalars['String']['output'];
@@ -683,11 +1022,13 @@ export type DueDiligenceReport = {
   referenceDate: Scalars['Date']['output'];
   /** A fingerprint of the data the report was made from: the same version means the same data. */
   dataVersion: Scalars['String']['output'];
+  /** Question 1: where the stone comes from. */
   origins: OriginBreakdown;
   /** Per theme on the trace, the most severe residual risk first, with its evidence. */
   risks: Array<ThemeRiskSummary>;
   /** Where the chain is not known back to a quarry: each gap is an UNKNOWN_ORIGIN risk. */
   gaps: Array<TraceGap>;
+  /** Question 3: the action plans and certificates on the trace. */
   measures: Measures;
   /** The full trace, with risks on every node and link. */
   trace: Trace;
@@ -695,21 +1036,31 @@ export type DueDiligenceReport = {
 
 /** Question 1: where the stone comes from, as shares of the delivered mass. */
 export type OriginBreakdown = {
-  /** The share traced back to a quarry; the rest ends in gaps. */
+  /** The share (0 to 1) traced back to a quarry; the rest ends in gaps. */
   tracedShare: Scalars['Float']['output'];
+  /** Per country of origin, the share (0 to 1) of the delivered mass, largest first. */
   countries: Array<CountryShare>;
+  /** Per quarry area, the share (0 to 1) of the delivered mass, largest first. */
   areas: Array<AreaShare>;
+  /** Per quarry, its share (0 to 1) and the paths the stone took, largest first. */
   quarries: Array<Origin>;
 };
 
+/** The share of a project's delivered mass that comes from one country. */
 export type CountryShare = {
+  /** ISO 3166-1 alpha-2. */
   country: Scalars['String']['output'];
+  /** The share (0 to 1) of the delivered mass. */
   share: Scalars['Float']['output'];
 };
 
+/** The share of a project's delivered mass that comes from one quarry area. */
 export type AreaShare = {
+  /** ISO 3166-1 alpha-2 of the area's country. */
   country: Scalars['String']['output'];
+  /** The quarry area: province, state or district. */
   region: Scalars['String']['output'];
+  /** The share (0 to 1) of the delivered mass. */
   share: Scalars['Float']['output'];
 };
 
@@ -723,13 +1074,19 @@ export type Measures = {
 
 /** The covenant's risk themes for people and environment, plus a chain's own risk: not knowing where stone comes from. */
 export const RiskTheme = {
+  /** Discrimination, and the position of women. */
   DISCRIMINATION_GENDER: 'DISCRIMINATION_GENDER',
+  /** Child labour, in quarries and in cutting and carving. */
   CHILD_LABOUR: 'CHILD_LABOUR',
+  /** Forced and bonded labour. */
   FORCED_LABOUR: 'FORCED_LABOUR',
+  /** Wages below a living wage. */
   LIVING_WAGE: 'LIVING_WAGE',
+  /** Freedom of association and collective bargaining. */
   FREEDOM_OF_ASSOCIATION: 'FREEDOM_OF_ASSOCIATION',
   /** Occupational health and safety: silicosis, accidents. */
   HEALTH_SAFETY: 'HEALTH_SAFETY',
+  /** Land rights of local and indigenous communities. */
   LAND_RIGHTS: 'LAND_RIGHTS',
   /** Living environment: water, dust, waste, unrestored quarries. */
   ENVIRONMENT: 'ENVIRONMENT',
@@ -740,9 +1097,13 @@ export const RiskTheme = {
 export type RiskTheme = typeof RiskTheme[keyof typeof RiskTheme];
 /** Ordered from LOW to SEVERE. */
 export const RiskLevel = {
+  /** Low. */
   LOW: 'LOW',
+  /** Medium. */
   MEDIUM: 'MEDIUM',
+  /** High. */
   HIGH: 'HIGH',
+  /** Severe. */
   SEVERE: 'SEVERE'
 } as const;
 
@@ -762,6 +1123,7 @@ export const RiskTargetKind = {
 export type RiskTargetKind = typeof RiskTargetKind[keyof typeof RiskTargetKind];
 /** Who made a record. */
 export type Actor = {
+  /** The role of the key that made it. */
   role: Role;
   /**
    * The company the key acts for; null for ADMIN and ANALYST keys, and where the caller may not learn
@@ -778,18 +1140,25 @@ export type Actor = {
  * says worse than the independent (ADMIN or ANALYST) assessments.
  */
 export type RiskAssessment = {
+  /** The assessment's id. */
   id: Scalars['ID']['output'];
+  /** The theme judged. */
   theme: RiskTheme;
   /** Scale, scope and irremediability of the harm. */
   severity: RiskLevel;
+  /** How likely the harm is. */
   likelihood: RiskLevel;
   /** The risk level: the mean of severity and likelihood, rounded up (towards caution). */
   level: RiskLevel;
+  /** What the risk is, in the assessor's words: why it applies. */
   description: Scalars['String']['output'];
   /** A citation or URL of the evidence. */
   source: Scalars['String']['output'];
+  /** The day the assessment was made; the latest per target, theme and assessor is the current one. */
   assessedOn: Scalars['Date']['output'];
+  /** Who made it. */
   assessedBy: Actor;
+  /** What kind of target it judges. */
   targetKind: RiskTargetKind;
   /** The country of a COUNTRY or QUARRY_AREA assessment. */
   country?: Maybe<Scalars['String']['output']>;
@@ -801,15 +1170,20 @@ export type RiskAssessment = {
   link?: Maybe<SupplyLink>;
 };
 
+/** How far an action plan has come. */
 export const ActionPlanStatus = {
+  /** Agreed, not started. */
   PLANNED: 'PLANNED',
+  /** Under way. */
   IN_PROGRESS: 'IN_PROGRESS',
+  /** Carried out: it lowers the residual level of its themes at its site or link one step. */
   DONE: 'DONE'
 } as const;
 
 export type ActionPlanStatus = typeof ActionPlanStatus[keyof typeof ActionPlanStatus];
 /** A measure from a company's action plan (the covenant's 'plan van aanpak') against risks at one site or link. */
 export type ActionPlan = {
+  /** The plan's id. */
   id: Scalars['ID']['output'];
   /**
    * The company carrying it out. On a trace it is named to ADMIN and ANALYST keys, to the company
@@ -818,13 +1192,17 @@ export type ActionPlan = {
    * company's suppliers.
    */
   company?: Maybe<ChainNode>;
+  /** The risk themes it addresses. */
   themes: Array<RiskTheme>;
   /** The site the plan addresses (exactly one of site and link). */
   site?: Maybe<ChainNode>;
   /** The supply link the plan addresses. */
   link?: Maybe<SupplyLink>;
+  /** What is done, in the company's words. */
   description: Scalars['String']['output'];
+  /** How far it has come. */
   status: ActionPlanStatus;
+  /** The day it is due to be done, if set. */
   dueDate?: Maybe<Scalars['Date']['output']>;
   /** Part of a collective project of several companies (as the covenant organises them). */
   collective: Scalars['Boolean']['output'];
@@ -832,41 +1210,56 @@ export type ActionPlan = {
   evidence?: Maybe<Scalars['String']['output']>;
   /** True when the plan is not DONE and its due date is before the reference date (today; a trace's asOf). */
   overdue: Scalars['Boolean']['output'];
-  /** The day the plan was recorded: on a trace asOf an earlier date the plan does not count yet. */
+  /** The day the plan was recorded (UTC): on a trace asOf an earlier date the plan does not count yet. */
   recordedOn: Scalars['Date']['output'];
 };
 
+/** The audit schemes the covenant recognises. */
 export const CertificateScheme = {
+  /** Fair Stone: audits of sites (quarries and factories). */
   FAIR_STONE: 'FAIR_STONE',
+  /** XertifiX: audits of sites, and certificates per delivery. */
   XERTIFIX: 'XERTIFIX',
+  /** IGEP: certificates per delivery. */
   IGEP: 'IGEP',
+  /** Another scheme. */
   OTHER: 'OTHER'
 } as const;
 
 export type CertificateScheme = typeof CertificateScheme[keyof typeof CertificateScheme];
+/** What a certificate covers. */
 export const CertificateScope = {
+  /** One site: a quarry or factory. */
   SITE: 'SITE',
+  /** One supply link. */
   LINK: 'LINK',
+  /** One delivery to a project. */
   DELIVERY: 'DELIVERY'
 } as const;
 
 export type CertificateScope = typeof CertificateScope[keyof typeof CertificateScope];
 /** How a certificate stands on the reference date: today, or a trace's asOf. */
 export const CertificateStatus = {
+  /** Valid. */
   VALID: 'VALID',
   /** Valid, but its validity ends within 90 days. */
   EXPIRING_SOON: 'EXPIRING_SOON',
+  /** Its validity ended before the reference date. */
   EXPIRED: 'EXPIRED',
+  /** Its validity starts after the reference date. */
   NOT_YET_VALID: 'NOT_YET_VALID'
 } as const;
 
 export type CertificateStatus = typeof CertificateStatus[keyof typeof CertificateStatus];
 /** An audit certificate: evidence (not proof) that the themes it covers are controlled within its scope. */
 export type Certificate = {
+  /** The certificate's id. */
   id: Scalars['ID']['output'];
+  /** The scheme that issued it. */
   scheme: CertificateScheme;
   /** The certified company or site. Null under the same rule as ActionPlan.company. */
   holder?: Maybe<ChainNode>;
+  /** What it covers. */
   scope: CertificateScope;
   /** The certified site (scope SITE). */
   site?: Maybe<ChainNode>;
@@ -874,11 +1267,15 @@ export type Certificate = {
   link?: Maybe<SupplyLink>;
   /** The certified delivery (scope DELIVERY, as XertifiX and IGEP certify per delivery). */
   delivery?: Maybe<Delivery>;
+  /** The first day it is valid. */
   validFrom: Scalars['Date']['output'];
+  /** The last day it is valid. */
   validTo: Scalars['Date']['output'];
+  /** The risk themes it covers. */
   themes: Array<RiskTheme>;
   /** The scheme's certificate or licence number. */
   reference: Scalars['String']['output'];
+  /** How it stands on the reference date. */
   status: CertificateStatus;
   /** Days from the reference date until validTo; negative once expired. */
   daysToExpiry: Scalars['Int']['output'];
@@ -886,9 +1283,13 @@ export type Certificate = {
 
 /** Where a risk level comes from. */
 export const RiskBasis = {
+  /** The assessment of the node's country. */
   COUNTRY: 'COUNTRY',
+  /** The assessment of the quarry's area. */
   QUARRY_AREA: 'QUARRY_AREA',
+  /** An assessment of the site itself. */
   SITE: 'SITE',
+  /** An assessment of the supply link itself. */
   LINK: 'LINK',
   /** The trace stops short of a quarry here (and no assessment of the node says worse than HIGH). */
   TRACE_GAP: 'TRACE_GAP'
@@ -897,6 +1298,7 @@ export const RiskBasis = {
 export type RiskBasis = typeof RiskBasis[keyof typeof RiskBasis];
 /** One theme's risk at one node or link of a trace, and what addresses it there. */
 export type Risk = {
+  /** The theme. */
   theme: RiskTheme;
   /** Before measures. */
   level: RiskLevel;
@@ -905,10 +1307,11 @@ export type Risk = {
    * here. A trace gap is not lowered: only tracing the stone closes it.
    */
   residualLevel: RiskLevel;
+  /** Which assessment, or the gap, the level comes from. */
   basis: RiskBasis;
   /** The current assessment the level comes from; null for a trace gap no assessment of the node speaks to. */
   assessment?: Maybe<RiskAssessment>;
-  /** For UNKNOWN_ORIGIN at a trace gap: the share of the project's delivered mass that ends here. */
+  /** For UNKNOWN_ORIGIN at a trace gap: the share (0 to 1) of the project's delivered mass that ends here. */
   gapShare?: Maybe<Scalars['Float']['output']>;
   /** Every action plan addressing this theme here, whatever its status (recorded by the reference date). */
   actionPlans: Array<ActionPlan>;
@@ -918,9 +1321,11 @@ export type Risk = {
 
 /** A node or a link of a trace (exactly one of the two) with the risks that apply there. */
 export type RiskLocation = {
+  /** The node, when the location is a node. */
   node?: Maybe<ChainNode>;
+  /** The link, when the location is a link. */
   link?: Maybe<SupplyLink>;
-  /** The share of the project's delivered mass that passes through here. */
+  /** The share (0 to 1) of the project's delivered mass that passes through here. */
   share: Scalars['Float']['output'];
   /** Highest residual level first. */
   risks: Array<Risk>;
@@ -928,25 +1333,35 @@ export type RiskLocation = {
 
 /** One theme over a whole trace. */
 export type ThemeRiskSummary = {
+  /** The theme. */
   theme: RiskTheme;
+  /** The highest residual level of the theme anywhere on the trace. */
   highestResidualLevel: RiskLevel;
   /** Where the highest residual level sits. */
   locations: Array<RiskLocation>;
-  /** The share of the project's delivered mass that passes through a location at the highest residual level. */
+  /** The share (0 to 1) of the project's delivered mass that passes through a location at the highest residual level. */
   share: Scalars['Float']['output'];
   /** The current assessments behind this theme anywhere on the trace, highest level first. */
   evidence: Array<RiskAssessment>;
 };
 
+/** A page of risk assessments. */
 export type RiskAssessmentConnection = {
+  /** The assessments of this page. */
   nodes: Array<RiskAssessment>;
+  /** Whether there is a next page, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** How many assessments pass the filters, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** A page of action plans. */
 export type ActionPlanConnection = {
+  /** The plans of this page. */
   nodes: Array<ActionPlan>;
+  /** Whether there is a next page, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** How many plans the caller sees, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -959,6 +1374,7 @@ export type Trace = {
   riskLocations: Array<RiskLocation>;
   /** Per theme present on the trace, the most severe residual risk first. */
   riskSummary: Array<ThemeRiskSummary>;
+  /** The project traced. */
   project: Project;
   /** Quarries the stone comes from, largest share first. */
   origins: Array<Origin>;
@@ -968,58 +1384,85 @@ export type Trace = {
   links: Array<SupplyLink>;
   /** Where the chain is not known back to a quarry, largest share first. */
   gaps: Array<TraceGap>;
-  /** The share of delivered mass traced back to a quarry: 1 minus the gap shares (0 with no deliveries). */
+  /** The share (0 to 1) of delivered mass traced back to a quarry: 1 minus the gap shares (0 with no deliveries). */
   tracedShare: Scalars['Float']['output'];
 };
 
+/** A risk assessment to record. */
 export type RiskAssessmentInput = {
+  /** The theme judged. */
   theme: RiskTheme;
+  /** Scale, scope and irremediability of the harm. */
   severity: RiskLevel;
+  /** How likely the harm is. */
   likelihood: RiskLevel;
+  /** What the risk is and why it applies: it is shown on every report where the assessment counts. */
   description: Scalars['String']['input'];
   /** A citation or URL. */
   source: Scalars['String']['input'];
+  /** The day the assessment was made (not after today). */
   assessedOn: Scalars['Date']['input'];
   /** Exactly one target: country alone, country + region (a quarry area), siteId or linkId. */
   country?: InputMaybe<Scalars['String']['input']>;
   /** A quarry area, written exactly as the quarries there name their region (at least one must exist). */
   region?: InputMaybe<Scalars['String']['input']>;
+  /** A quarry, processor or importer. */
   siteId?: InputMaybe<Scalars['ID']['input']>;
+  /** A supply link. */
   linkId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** An action plan to record. */
 export type ActionPlanInput = {
   /** The company carrying out the plan: for a MEMBER, its own organisation. */
   companyId: Scalars['ID']['input'];
+  /** The themes it addresses (at least one, each once). */
   themes: Array<RiskTheme>;
   /** Exactly one of siteId and linkId: where the plan acts. */
   siteId?: InputMaybe<Scalars['ID']['input']>;
+  /** The supply link the plan acts on (instead of a site). */
   linkId?: InputMaybe<Scalars['ID']['input']>;
+  /** What is done. */
   description: Scalars['String']['input'];
+  /** How far it has come. */
   status: ActionPlanStatus;
+  /** The day it is due to be done, if set. */
   dueDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Whether it is part of a collective project of several companies. */
   collective: Scalars['Boolean']['input'];
+  /** Where the progress is documented: a report, audit or URL. */
   evidence?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Fields left out (or null) stay as they are. */
 export type ActionPlanUpdateInput = {
+  /** The new status. */
   status?: InputMaybe<ActionPlanStatus>;
+  /** The new due date. */
   dueDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Where the progress is now documented. */
   evidence?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A certificate to register. */
 export type CertificateInput = {
+  /** The scheme that issued it. */
   scheme: CertificateScheme;
   /** The certified company: the site itself (scope SITE), the link's supplier or customer (LINK), the delivering importer or a company upstream of it (DELIVERY). */
   holderId: Scalars['ID']['input'];
   /** Exactly one of siteId, linkId and deliveryId: the certificate's scope. */
   siteId?: InputMaybe<Scalars['ID']['input']>;
+  /** The certified supply link (scope LINK). */
   linkId?: InputMaybe<Scalars['ID']['input']>;
+  /** The certified delivery (scope DELIVERY). */
   deliveryId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first day it is valid. */
   validFrom: Scalars['Date']['input'];
+  /** The last day it is valid (not before validFrom). */
   validTo: Scalars['Date']['input'];
+  /** The risk themes it covers (at least one). */
   themes: Array<RiskTheme>;
+  /** The scheme's certificate or licence number. */
   reference: Scalars['String']['input'];
 };
 
@@ -1069,9 +1512,11 @@ export type ReportLinkConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** One quarry the stone of a project comes from. */
 export type Origin = {
+  /** The quarry. */
   quarry: Quarry;
-  /** The share of the project's delivered mass that comes from this quarry (sum over its paths). */
+  /** The share (0 to 1) of the project's delivered mass that comes from this quarry (sum over its paths). */
   share: Scalars['Float']['output'];
   /** Each distinct path from this quarry to a delivering importer, once. */
   paths: Array<TracePath>;
@@ -1079,15 +1524,20 @@ export type Origin = {
 
 /** A chain ordered from the quarry to the importer: `links[i]` connects `nodes[i]` to `nodes[i + 1]`. */
 export type TracePath = {
+  /** The nodes, quarry first, importer last. */
   nodes: Array<ChainNode>;
+  /** The supply links between them. */
   links: Array<SupplyLink>;
-  /** The share of the project's delivered mass along this path; an origin's share is the sum over its paths. */
+  /** The share (0 to 1) of the project's delivered mass along this path; an origin's share is the sum over its paths. */
   share: Scalars['Float']['output'];
 };
 
 /** A node where tracing stops short of a quarry: no qualifying supplier is declared, or the depth limit cut the path. */
 export type TraceGap = {
+  /** The processor or importer where tracing stops. */
   node: ChainNode;
+  /** The stone type whose supplier is unknown there. */
   stoneType: StoneType;
+  /** The share (0 to 1) of the project's delivered mass that ends here. */
   share: Scalars['Float']['output'];
 };

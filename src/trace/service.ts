@@ -5,25 +5,15 @@ import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import type { TraceSettings } from '../config.js';
-import {
-  toChainNode,
-  toDelivery,
-  toProject,
-  toSupplyLink,
-  type ChainNodeRecord,
-  type DeliveryRecord,
-  type ProjectRecord,
-  type QuarryRecord,
-  type StoredNode,
-  type SupplyLinkRecord,
-} from '../registry/records.js';
+import { toProject, type ChainNodeRecord, type DeliveryRecord, type ProjectRecord, type QuarryRecord, type StoredNode, type SupplyLinkRecord } from '../registry/records.js';
 import { groupBy } from '../shared/collections.js';
 import { todayUtc } from '../shared/dates.js';
 import { isClientError, notFound } from '../shared/errors.js';
 import { yieldIfLarge } from '../shared/eventLoop.js';
 import { TraceCache, type CachedTrace } from './cache.js';
-import { computeShares, type ShareDelivery, type ShareGap, type ShareLeaf, type ShareOriginPath, type ShareResult } from './compute.js';
+import { computeShares, type ShareGap, type ShareLeaf, type ShareOriginPath, type ShareResult } from './compute.js';
 import { traceQuery, traceRows, type TraceEvidencePart, type TraceEvidenceRow, type TraceRow } from './query.js';
+import { tracedSubgraph, type TracedSubgraph } from './subgraph.js';
 
 export interface TracePathRecord {
   nodes: ChainNodeRecord[];
@@ -195,9 +185,10 @@ export class TraceService {
   }
 
   private assemble(row: TraceRow, viewer: Viewer, referenceDate: string, withRisks: boolean): TraceRecord {
-    const chain = chainRecords(row);
-    const { nodes, links, nodeById } = chain;
-    const shares = computeShares(chain.shareDeliveries, (id) => nodes.get(id)?.__typename === 'Quarry', this.settings);
+    const project = toProject(row.project, row.buyer);
+    const chain = tracedSubgraph(project, row.deliveries, row.suppliers);
+    const { links, nodeById } = chain;
+    const shares = computeShares(chain.shareDeliveries, chain.isQuarry, this.settings);
     const linkById = (id: string): SupplyLinkRecord => links.get(id) as SupplyLinkRecord;
     const toPath = (path: ShareOriginPath): TracePathRecord => ({
       nodes: path.nodeIds.map(nodeById),
@@ -211,7 +202,7 @@ export class TraceService {
     });
 
     return {
-      project: chain.project,
+      project,
       origins: shares.origins.map((origin) => ({
         quarry: nodeById(origin.quarryId) as QuarryRecord,
         share: origin.share,
@@ -228,49 +219,8 @@ export class TraceService {
   }
 }
 
-/** The records of a trace row by id, and the deliveries as computeShares takes them. */
-interface ChainRecords {
-  project: ProjectRecord;
-  nodes: Map<string, ChainNodeRecord>;
-  deliveries: Map<string, DeliveryRecord>;
-  links: Map<string, SupplyLinkRecord>;
-  shareDeliveries: ShareDelivery[];
-  nodeById: (id: string) => ChainNodeRecord;
-}
-
-function chainRecords(row: TraceRow): ChainRecords {
-  const nodes = new Map<string, ChainNodeRecord>();
-  for (const node of [...row.suppliers, ...row.deliveries.map((d) => d.importer)]) {
-    const record = toChainNode(node);
-    nodes.set(record.id, record);
-  }
-  const nodeById = (id: string): ChainNodeRecord => {
-    const node = nodes.get(id);
-    if (!node) throw new Error(`trace row lacks chain node ${id}`);
-    return node;
-  };
-  const project = toProject(row.project, row.buyer);
-  const deliveries = new Map<string, DeliveryRecord>();
-  const links = new Map<string, SupplyLinkRecord>();
-  const shareDeliveries = row.deliveries.map(({ delivery, importer, links: linkRows }): ShareDelivery => {
-    const record = toDelivery(delivery, project, importer);
-    deliveries.set(record.id, record);
-    return {
-      importerId: record.importer.id,
-      stoneType: record.stoneType,
-      massTonnes: record.massTonnes,
-      links: linkRows.map(({ link, supplierId, customerId }) => {
-        const linkRecord = toSupplyLink(link, nodeById(supplierId), nodeById(customerId));
-        links.set(linkRecord.id, linkRecord);
-        return { id: linkRecord.id, supplierId, customerId, annualVolumeTonnes: linkRecord.annualVolumeTonnes };
-      }),
-    };
-  });
-  return { project, nodes, deliveries, links, shareDeliveries, nodeById };
-}
-
 /** Where evidence may attach on the trace (only to what it shows), and which companies the viewer may see named where. */
-function evidenceLookup({ nodes, links, deliveries }: ChainRecords, shares: ShareResult, viewer: Viewer): EvidenceLookup {
+function evidenceLookup({ nodes, links, deliveries }: TracedSubgraph, shares: ShareResult, viewer: Viewer): EvidenceLookup {
   const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
   const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
   return {

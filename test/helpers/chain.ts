@@ -59,9 +59,9 @@ export class ChainBuilder {
   }
 
   /** A project with its own buyer. */
-  project(name: string): this {
+  project(name: string, buyerCountry = 'NL'): this {
     const buyer = `${name}-buyer`;
-    this.data.buyers.push({ key: this.key(buyer), name: `Buyer of ${name}`, country: 'NL' });
+    this.data.buyers.push({ key: this.key(buyer), name: `Buyer of ${name}`, country: buyerCountry });
     this.data.projects.push({ key: this.key(name), name, kind: 'PLAZA', city: 'Utrecht', country: 'NL', buyer: this.key(buyer) });
     return this;
   }

@@ -122,7 +122,7 @@ export async function authoriseImporter(app: FastifyInstance, token: string, pro
 export async function allPages(
   app: FastifyInstance,
   token: string,
-  field: 'projects' | 'quarries' | 'supplyLinks',
+  field: 'projects' | 'quarries' | 'processors' | 'importers' | 'buyers' | 'supplyLinks',
   selection: string,
   args = '',
   variables: Record<string, unknown> = {},

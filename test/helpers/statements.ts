@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../../src/config.js';
+import { DownstreamService } from '../../src/downstream/service.js';
 import { statementsMadeSoFar, type Graph, type StatementMade } from '../../src/db/graph.js';
 import { QuarryAreaReport } from '../../src/reporting/quarryAreas.js';
 import { RegistryCommands } from '../../src/registry/commands.js';
@@ -62,6 +63,7 @@ export async function everyStatement(): Promise<StatementMade[]> {
     new RegistryService(graph, maxDepth),
     new RegistryCommands(graph, maxDepth),
     new TraceService(graph, config.trace, traceEvidencePart),
+    new DownstreamService(graph, config.trace),
     new RiskReads(graph, maxDepth),
     new RiskCommands(graph, maxDepth),
     new QuarryAreaReport(graph, maxDepth, config.report.minCompanies),

@@ -23,6 +23,7 @@ t.test('fields that go to Neo4j cost; what comes with a record is free', async (
   t.equal(cost('{ trace(projectId: "p") { tracedShare origins { quarry { name } paths { nodes { name } } } } }'), 20);
   t.equal(cost('{ dueDiligence(projectId: "p") { dataVersion trace { origins { share } } } }'), 40, 'its trace comes with the report');
   t.equal(cost('{ quarryAreaReport(year: 2025) { rows { label } } }'), 20);
+  t.equal(cost('{ downstream(siteId: "s") { projects { project { name } share } buyers { buyer { name } } } }'), 200, 'ten traces');
   t.equal(cost(getIntrospectionQuery()), 10, "GraphiQL's schema query");
 });
 

@@ -25,7 +25,11 @@ const fixedFields: Record<string, string[]> = {
     'quarries: QuarryConnection!',
     'dueDiligence: DueDiligenceReport!',
     'quarryAreaReport: QuarryAreaReport!',
+    'downstream: Downstream!',
   ],
+  // Downstream.
+  DownstreamProject: ['project: Project!', 'share: Float!', 'massTonnes: Float!'],
+  Downstream: ['projects: [DownstreamProject!]!'],
   ProjectConnection: ['nodes: [Project!]!', 'pageInfo: PageInfo!', 'totalCount: Int!'],
   QuarryConnection: ['nodes: [Quarry!]!', 'pageInfo: PageInfo!', 'totalCount: Int!'],
   PageInfo: ['hasNextPage: Boolean!', 'endCursor: String'],
@@ -56,6 +60,7 @@ const fixedArguments: Record<string, string[]> = {
   'Project.trace': ['asOf: Date'],
   'Query.dueDiligence': ['projectId: ID!'],
   'Query.quarryAreaReport': ['year: Int!'],
+  'Query.downstream': ['siteId: ID!', 'asOf: Date'],
   'Query.reportLinks': ['projectId: ID!', 'first: Int', 'after: String'],
   'Mutation.createReportLink': ['projectId: ID!', 'expiresOn: Date!'],
   'Mutation.revokeReportLink': ['id: ID!'],
@@ -94,6 +99,13 @@ function fieldsOf(schema: GraphQLSchema, typeName: string): Map<string, { type: 
 t.test('the schema in schema/ builds, with the Date scalar', async (t) => {
   const schema = buildSchema(loadSchemaSource());
   t.ok(isScalarType(schema.getType('Date')));
+});
+
+t.test('the schema describes itself: units, shares and dates, for GraphiQL and every client', async (t) => {
+  const { description } = buildSchema(loadSchemaSource());
+  t.match(description, /tonnes/, 'masses');
+  t.match(description, /fractions \(0 to 1\)/, 'shares');
+  t.match(description, /UTC days/, 'dates');
 });
 
 t.test('every fixed type has its fixed fields with their exact types', async (t) => {

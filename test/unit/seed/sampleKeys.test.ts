@@ -1,6 +1,6 @@
 import t from 'tap';
 import { readDataset } from '../../../src/seed/dataset.js';
-import { graphiqlSampleToken, sampleKeyIds, sampleKeysRefusal } from '../../../src/seed/sampleKeys.js';
+import { graphiqlSampleTokens, sampleKeyIds, sampleKeysRefusal } from '../../../src/seed/sampleKeys.js';
 
 t.test('the sample keys refuse a non-loopback HOST, and say why and how to fix it', async (t) => {
   const ids = sampleKeyIds(readDataset());
@@ -14,9 +14,12 @@ t.test('the sample keys refuse a non-loopback HOST, and say why and how to fix i
   t.match(message, /npm run keys -- revoke d000000000000001/, 'how to fix it');
 });
 
-t.test('GraphiQL embeds the sample ANALYST key only on loopback', async (t) => {
+t.test("GraphiQL's tabs embed the sample ANALYST and MEMBER keys only on loopback", async (t) => {
   const dataset = readDataset();
-  t.match(graphiqlSampleToken('127.0.0.1', dataset), /^stk_d000000000000002\./, 'the read-only key, locally');
-  t.equal(graphiqlSampleToken('0.0.0.0', dataset), undefined, 'nothing beyond this machine');
-  t.equal(graphiqlSampleToken('127.0.0.1', { ...dataset, apiKeys: [] }), undefined, 'nothing without sample keys');
+  const local = graphiqlSampleTokens('127.0.0.1', dataset);
+  t.same(Object.keys(local).sort(), ['ANALYST', 'MEMBER'], 'the read-only key and the importer that registers a chain, locally');
+  t.match(local.ANALYST, /^stk_d000000000000002\./);
+  t.match(local.MEMBER, /^stk_d000000000000003\./);
+  t.same(graphiqlSampleTokens('0.0.0.0', dataset), {}, 'nothing beyond this machine');
+  t.same(graphiqlSampleTokens('127.0.0.1', { ...dataset, apiKeys: [] }), {}, 'nothing without sample keys');
 });

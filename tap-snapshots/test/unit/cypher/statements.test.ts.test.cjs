@@ -223,6 +223,92 @@ MATCH (node:Buyer {id: $id})
 RETURN node
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_page / ADMIN 1`] = `
+CALL () {
+  MATCH (buyer:Buyer)
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+  RETURN count(buyer) AS totalCount
+}
+CALL () {
+  MATCH (buyer:Buyer)
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+    AND ($afterKey IS NULL OR buyer.name > $afterKey OR (buyer.name = $afterKey AND buyer.id > $afterId))
+  WITH buyer ORDER BY buyer.name, buyer.id LIMIT $limit
+  RETURN collect(buyer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_page / ANALYST 1`] = `
+CALL () {
+  MATCH (buyer:Buyer)
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+  RETURN count(buyer) AS totalCount
+}
+CALL () {
+  MATCH (buyer:Buyer)
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+    AND ($afterKey IS NULL OR buyer.name > $afterKey OR (buyer.name = $afterKey AND buyer.id > $afterId))
+  WITH buyer ORDER BY buyer.name, buyer.id LIMIT $limit
+  RETURN collect(buyer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_page / BUYER 1`] = `
+CALL () {
+  MATCH (buyer:Buyer {id: $viewer.orgId})
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+  RETURN count(buyer) AS totalCount
+}
+CALL () {
+  MATCH (buyer:Buyer {id: $viewer.orgId})
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+    AND ($afterKey IS NULL OR buyer.name > $afterKey OR (buyer.name = $afterKey AND buyer.id > $afterId))
+  WITH buyer ORDER BY buyer.name, buyer.id LIMIT $limit
+  RETURN collect(buyer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > buyers_page / MEMBER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId})<-[:DELIVERED_BY]-(:Delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+    RETURN vis_buyer AS buyer
+    UNION
+    MATCH (:ChainNode {id: $viewer.orgId})<-[:AUTHORISES]-(vis_a:ImporterAuthorisation)-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+    WHERE vis_a.withdrawnAt IS NULL
+    RETURN vis_buyer AS buyer
+  }
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+  RETURN count(buyer) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId})<-[:DELIVERED_BY]-(:Delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+    RETURN vis_buyer AS buyer
+    UNION
+    MATCH (:ChainNode {id: $viewer.orgId})<-[:AUTHORISES]-(vis_a:ImporterAuthorisation)-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(vis_buyer:Buyer)
+    WHERE vis_a.withdrawnAt IS NULL
+    RETURN vis_buyer AS buyer
+  }
+  WITH buyer
+  WHERE ($country IS NULL OR buyer.country = $country)
+    AND ($afterKey IS NULL OR buyer.name > $afterKey OR (buyer.name = $afterKey AND buyer.id > $afterId))
+  WITH buyer ORDER BY buyer.name, buyer.id LIMIT $limit
+  RETURN collect(buyer) AS page
+}
+RETURN totalCount, page
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > buyers_upsert / any caller 1`] = `
 UNWIND $rows AS row
 MERGE (node:Buyer {id: row.id})
@@ -380,6 +466,94 @@ exports[`test/unit/cypher/statements.test.ts > TAP > data_version_bump / any cal
 MERGE (version:DataVersion {id: 'graph'})
   ON CREATE SET version.value = 1
   ON MATCH SET version.value = version.value + 1
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_importers / ADMIN 1`] = `
+UNWIND range(0, size($requests) - 1) AS index
+WITH index, $requests[index] AS request
+MATCH (importer:Importer {id: request.importerId})
+CALL (importer) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE true
+  RETURN count(delivery) AS totalCount
+}
+CALL (importer, request) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+    AND true
+  MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+  RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+}
+RETURN index, importer, totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_importers / ANALYST 1`] = `
+UNWIND range(0, size($requests) - 1) AS index
+WITH index, $requests[index] AS request
+MATCH (importer:Importer {id: request.importerId})
+CALL (importer) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE true
+  RETURN count(delivery) AS totalCount
+}
+CALL (importer, request) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+    AND true
+  MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+  RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+}
+RETURN index, importer, totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_importers / BUYER 1`] = `
+UNWIND range(0, size($requests) - 1) AS index
+WITH index, $requests[index] AS request
+MATCH (importer:Importer {id: request.importerId})
+CALL (importer) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE EXISTS {
+    MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+  }
+  RETURN count(delivery) AS totalCount
+}
+CALL (importer, request) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+    AND EXISTS {
+      MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+    }
+  MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+  RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+}
+RETURN index, importer, totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_importers / MEMBER 1`] = `
+UNWIND range(0, size($requests) - 1) AS index
+WITH index, $requests[index] AS request
+MATCH (importer:Importer {id: request.importerId})
+CALL (importer) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE EXISTS {
+    MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+  }
+  RETURN count(delivery) AS totalCount
+}
+CALL (importer, request) {
+  MATCH (delivery:Delivery)-[:DELIVERED_BY]->(importer)
+  WHERE (request.afterKey IS NULL OR toString(delivery.deliveredOn) < request.afterKey OR (toString(delivery.deliveredOn) = request.afterKey AND delivery.id < request.afterId))
+    AND EXISTS {
+      MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+    }
+  MATCH (delivery)-[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  WITH delivery, project, buyer ORDER BY delivery.deliveredOn DESC, delivery.id DESC LIMIT $limit
+  RETURN collect({delivery: delivery, project: project, buyer: buyer}) AS page
+}
+RETURN index, importer, totalCount, page
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > deliveries_of_projects / ADMIN 1`] = `
@@ -720,6 +894,102 @@ MATCH (importer:Importer {id: $id})
 RETURN importer
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_page / ADMIN 1`] = `
+CALL () {
+  MATCH (importer:Importer)
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+  RETURN count(importer) AS totalCount
+}
+CALL () {
+  MATCH (importer:Importer)
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+    AND ($afterKey IS NULL OR importer.name > $afterKey OR (importer.name = $afterKey AND importer.id > $afterId))
+  WITH importer ORDER BY importer.name, importer.id LIMIT $limit
+  RETURN collect(importer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_page / ANALYST 1`] = `
+CALL () {
+  MATCH (importer:Importer)
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+  RETURN count(importer) AS totalCount
+}
+CALL () {
+  MATCH (importer:Importer)
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+    AND ($afterKey IS NULL OR importer.name > $afterKey OR (importer.name = $afterKey AND importer.id > $afterId))
+  WITH importer ORDER BY importer.name, importer.id LIMIT $limit
+  RETURN collect(importer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_page / BUYER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Importer)
+    RETURN DISTINCT vis_node AS importer
+  }
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+  RETURN count(importer) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Importer)
+    RETURN DISTINCT vis_node AS importer
+  }
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+    AND ($afterKey IS NULL OR importer.name > $afterKey OR (importer.name = $afterKey AND importer.id > $afterId))
+  WITH importer ORDER BY importer.name, importer.id LIMIT $limit
+  RETURN collect(importer) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > importers_page / MEMBER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Importer
+    RETURN vis_node AS importer
+    UNION
+    MATCH (vis_node:Importer)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS importer
+  }
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+  RETURN count(importer) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Importer
+    RETURN vis_node AS importer
+    UNION
+    MATCH (vis_node:Importer)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS importer
+  }
+  WITH importer
+  WHERE ($country IS NULL OR importer.country = $country)
+    AND ($afterKey IS NULL OR importer.name > $afterKey OR (importer.name = $afterKey AND importer.id > $afterId))
+  WITH importer ORDER BY importer.name, importer.id LIMIT $limit
+  RETURN collect(importer) AS page
+}
+RETURN totalCount, page
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > importers_upsert / any caller 1`] = `
 UNWIND $rows AS row
 MERGE (node:ChainNode:Importer {id: row.id})
@@ -739,8 +1009,20 @@ exports[`test/unit/cypher/statements.test.ts > TAP > index_browser_session_last_
 CREATE INDEX browser_session_last_seen IF NOT EXISTS FOR (n:BrowserSession) ON (n.lastSeenAt)
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > index_buyer_name / any caller 1`] = `
+CREATE INDEX buyer_name IF NOT EXISTS FOR (n:Buyer) ON (n.name, n.id)
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > index_chain_node_name / any caller 1`] = `
 CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_importer_name / any caller 1`] = `
+CREATE INDEX importer_name IF NOT EXISTS FOR (n:Importer) ON (n.name, n.id)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_processor_name / any caller 1`] = `
+CREATE INDEX processor_name IF NOT EXISTS FOR (n:Processor) ON (n.name, n.id)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_project_name / any caller 1`] = `
@@ -773,6 +1055,102 @@ WHERE org:Importer
   OR org:Processor
   OR org:Buyer
 RETURN labels(org) AS labels
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / ADMIN 1`] = `
+CALL () {
+  MATCH (processor:Processor)
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+  RETURN count(processor) AS totalCount
+}
+CALL () {
+  MATCH (processor:Processor)
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+    AND ($afterKey IS NULL OR processor.name > $afterKey OR (processor.name = $afterKey AND processor.id > $afterId))
+  WITH processor ORDER BY processor.name, processor.id LIMIT $limit
+  RETURN collect(processor) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / ANALYST 1`] = `
+CALL () {
+  MATCH (processor:Processor)
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+  RETURN count(processor) AS totalCount
+}
+CALL () {
+  MATCH (processor:Processor)
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+    AND ($afterKey IS NULL OR processor.name > $afterKey OR (processor.name = $afterKey AND processor.id > $afterId))
+  WITH processor ORDER BY processor.name, processor.id LIMIT $limit
+  RETURN collect(processor) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / BUYER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Processor)
+    RETURN DISTINCT vis_node AS processor
+  }
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+  RETURN count(processor) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (vis_node:Processor)
+    RETURN DISTINCT vis_node AS processor
+  }
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+    AND ($afterKey IS NULL OR processor.name > $afterKey OR (processor.name = $afterKey AND processor.id > $afterId))
+  WITH processor ORDER BY processor.name, processor.id LIMIT $limit
+  RETURN collect(processor) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / MEMBER 1`] = `
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Processor
+    RETURN vis_node AS processor
+    UNION
+    MATCH (vis_node:Processor)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS processor
+  }
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+  RETURN count(processor) AS totalCount
+}
+CALL () {
+  CALL () {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Processor
+    RETURN vis_node AS processor
+    UNION
+    MATCH (vis_node:Processor)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+    RETURN vis_node AS processor
+  }
+  WITH processor
+  WHERE ($country IS NULL OR processor.country = $country)
+    AND ($afterKey IS NULL OR processor.name > $afterKey OR (processor.name = $afterKey AND processor.id > $afterId))
+  WITH processor ORDER BY processor.name, processor.id LIMIT $limit
+  RETURN collect(processor) AS page
+}
+RETURN totalCount, page
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > processors_upsert / any caller 1`] = `
@@ -2329,7 +2707,9 @@ RETURN totalCount, page
 exports[`test/unit/cypher/statements.test.ts > TAP > quarries_page / MEMBER 1`] = `
 CALL () {
   CALL () {
-    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:Quarry)
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Quarry
     RETURN vis_node AS quarry
     UNION
     MATCH (vis_node:Quarry)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
@@ -2342,7 +2722,9 @@ CALL () {
 }
 CALL () {
   CALL () {
-    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:Quarry)
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (vis_node:ChainNode)
+    WITH DISTINCT vis_node
+    WHERE vis_node:Quarry
     RETURN vis_node AS quarry
     UNION
     MATCH (vis_node:Quarry)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
@@ -2555,6 +2937,561 @@ DETACH DELETE session
 exports[`test/unit/cypher/statements.test.ts > TAP > session_touch / any caller 1`] = `
 MATCH (session:BrowserSession {idHash: $idHash})
 SET session.lastSeenAt = datetime()
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / ADMIN 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+WHERE true
+CALL (site) {
+  MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
+  WHERE NOT site:Importer
+  WITH DISTINCT site, out.stoneType AS stoneType
+  WITH site, stoneType, [site] AS frontier, [site] AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (site, stoneType, reached) {
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink {stoneType: stoneType})-[:SUPPLIER]->(supplier)
+    WHERE customer <> site
+      AND ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  CALL (stoneType, reached) {
+    UNWIND reached AS importer
+    MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+    WHERE true
+    RETURN collect(delivery.id) AS followedIds, collect(DISTINCT project) AS projects
+  }
+  RETURN collect({stoneType: stoneType, links: links, nodes: reached + suppliers}) AS regions, reduce(all = [], ids IN collect(followedIds) | all + ids) AS followedIds, reduce(all = [], found IN collect(projects) | all + found) AS reachedProjects
+}
+CALL (followedIds, reachedProjects) {
+  UNWIND reachedProjects AS project
+  WITH DISTINCT project
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  CALL (project, followedIds) {
+    MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+    WHERE true
+    MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, followed: delivery.id IN followedIds, windowStart: windowEnd - duration({days: $leadTimeDays}), windowEnd: windowEnd}) AS deliveries
+  }
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
+}
+RETURN site, regions, projects
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / ANALYST 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+WHERE true
+CALL (site) {
+  MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
+  WHERE NOT site:Importer
+  WITH DISTINCT site, out.stoneType AS stoneType
+  WITH site, stoneType, [site] AS frontier, [site] AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (site, stoneType, reached) {
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink {stoneType: stoneType})-[:SUPPLIER]->(supplier)
+    WHERE customer <> site
+      AND ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  CALL (stoneType, reached) {
+    UNWIND reached AS importer
+    MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+    WHERE true
+    RETURN collect(delivery.id) AS followedIds, collect(DISTINCT project) AS projects
+  }
+  RETURN collect({stoneType: stoneType, links: links, nodes: reached + suppliers}) AS regions, reduce(all = [], ids IN collect(followedIds) | all + ids) AS followedIds, reduce(all = [], found IN collect(projects) | all + found) AS reachedProjects
+}
+CALL (followedIds, reachedProjects) {
+  UNWIND reachedProjects AS project
+  WITH DISTINCT project
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  CALL (project, followedIds) {
+    MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+    WHERE true
+    MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, followed: delivery.id IN followedIds, windowStart: windowEnd - duration({days: $leadTimeDays}), windowEnd: windowEnd}) AS deliveries
+  }
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
+}
+RETURN site, regions, projects
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / BUYER 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+WHERE EXISTS {
+  MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+  MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (site)
+}
+CALL (site) {
+  MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
+  WHERE NOT site:Importer
+  WITH DISTINCT site, out.stoneType AS stoneType
+  WITH site, stoneType, [site] AS frontier, [site] AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (site, stoneType, reached) {
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink {stoneType: stoneType})-[:SUPPLIER]->(supplier)
+    WHERE customer <> site
+      AND ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  CALL (stoneType, reached) {
+    UNWIND reached AS importer
+    MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+    WHERE EXISTS {
+      MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+    }
+    RETURN collect(delivery.id) AS followedIds, collect(DISTINCT project) AS projects
+  }
+  RETURN collect({stoneType: stoneType, links: links, nodes: reached + suppliers}) AS regions, reduce(all = [], ids IN collect(followedIds) | all + ids) AS followedIds, reduce(all = [], found IN collect(projects) | all + found) AS reachedProjects
+}
+CALL (followedIds, reachedProjects) {
+  UNWIND reachedProjects AS project
+  WITH DISTINCT project
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  CALL (project, followedIds) {
+    MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+    WHERE EXISTS {
+      MATCH (delivery)-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+    }
+    MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, followed: delivery.id IN followedIds, windowStart: windowEnd - duration({days: $leadTimeDays}), windowEnd: windowEnd}) AS deliveries
+  }
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
+}
+RETURN site, regions, projects
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / MEMBER 1`] = `
+MATCH (site:ChainNode {id: $siteId})
+WHERE (EXISTS {
+  MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (site)
+} OR EXISTS {
+  MATCH (site)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+})
+CALL (site) {
+  MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
+  WHERE NOT site:Importer
+  WITH DISTINCT site, out.stoneType AS stoneType
+  WITH site, stoneType, [site] AS frontier, [site] AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (frontier, reached, stoneType) {
+    UNWIND frontier AS supplier
+    MATCH (supplier)<-[:SUPPLIER]-(link:SupplyLink {stoneType: stoneType})-[:CUSTOMER]->(customer)
+    WHERE ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+      AND NOT customer IN reached
+    RETURN collect(DISTINCT customer) AS next
+  }
+  WITH site, stoneType, next AS frontier, reached + next AS reached
+  CALL (site, stoneType, reached) {
+    UNWIND reached AS customer
+    MATCH (customer)<-[:CUSTOMER]-(link:SupplyLink {stoneType: stoneType})-[:SUPPLIER]->(supplier)
+    WHERE customer <> site
+      AND ($asOf IS NULL OR (link.validFrom <= date($asOf) AND (link.validTo IS NULL OR link.validTo >= date($asOf) - duration({days: $leadTimeDays}))))
+    RETURN collect({link: link, supplierId: supplier.id, customerId: customer.id}) AS links, collect(DISTINCT supplier) AS suppliers
+  }
+  CALL (stoneType, reached) {
+    UNWIND reached AS importer
+    MATCH (importer:Importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType})-[:FOR_PROJECT]->(project:Project)
+    WHERE EXISTS {
+      MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+    }
+    RETURN collect(delivery.id) AS followedIds, collect(DISTINCT project) AS projects
+  }
+  RETURN collect({stoneType: stoneType, links: links, nodes: reached + suppliers}) AS regions, reduce(all = [], ids IN collect(followedIds) | all + ids) AS followedIds, reduce(all = [], found IN collect(projects) | all + found) AS reachedProjects
+}
+CALL (followedIds, reachedProjects) {
+  UNWIND reachedProjects AS project
+  WITH DISTINCT project
+  MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  CALL (project, followedIds) {
+    MATCH (delivery:Delivery)-[:FOR_PROJECT]->(project)
+    WHERE EXISTS {
+      MATCH (delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+    }
+    MATCH (delivery)-[:DELIVERED_BY]->(importer:Importer)
+    WITH delivery, importer, coalesce(date($asOf), delivery.deliveredOn) AS windowEnd ORDER BY delivery.deliveredOn, delivery.id
+    RETURN collect({delivery: delivery, importer: importer, followed: delivery.id IN followedIds, windowStart: windowEnd - duration({days: $leadTimeDays}), windowEnd: windowEnd}) AS deliveries
+  }
+  RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
+}
+RETURN site, regions, projects
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ADMIN 1`] = `

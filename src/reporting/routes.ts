@@ -1,46 +1,81 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../auth/viewer.js';
 import { pagePolicy } from '../edge/browserPolicy.js';
+import type { ErrorBody } from '../errors/plugin.js';
 import { toCsv } from '../shared/csv.js';
 import { isClientError } from '../shared/errors.js';
-import type { DueDiligence } from './dueDiligence.js';
+import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
+import { chooseLanguage, wordsFor, type Language } from './i18n/language.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
-import type { ErrorBody } from '../errors/plugin.js';
 
 const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
   toCsv(['country', 'area', 'label', 'companies'], rows.map((r) => [r.country, r.area, r.label, r.companies]));
 
 const errorBody = (code: string, message: string): ErrorBody => ({ error: message, code });
 
+/** Who may open a project's pages: the caller behind the request's API key. */
+async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!request.viewer) {
+    await reply.code(401).header('www-authenticate', 'Bearer realm="stonetrace"').send(errorBody('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
+  }
+}
+
+/** The viewer `signedIn` let through. */
+function viewerOf(request: FastifyRequest): Viewer {
+  if (!request.viewer) throw new Error(`${request.url} was served without its sign-in check`);
+  return request.viewer;
+}
+
+interface ProjectRoute {
+  Params: { id: string };
+  Querystring: { lang?: string };
+}
+type ProjectRequest = FastifyRequest<ProjectRoute>;
+
+/** A project the caller may not see is 404, exactly like one that does not exist. */
+async function sendTraceFailure(reply: FastifyReply, error: unknown): Promise<FastifyReply> {
+  if (!isClientError(error)) throw error;
+  const { code } = (error as { extensions?: { code?: string } }).extensions ?? {};
+  if (code === 'TRACE_TOO_COMPLEX') return reply.code(422).send(errorBody(code, (error as Error).message));
+  return reply.code(404).send(errorBody('NOT_FOUND', (error as Error).message));
+}
+
+const languageOf = (request: ProjectRequest): Language => chooseLanguage(request.query.lang, request.headers['accept-language']);
+
 /**
  * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's
- * printable due-diligence report (`GET /projects/<id>/report`, with the same token and visibility
- * as the `dueDiligence` query; a project the caller may not see is 404, like one that does not exist).
+ * printable due-diligence report in English or Dutch (`GET /projects/<id>/report`, with the same
+ * visibility as the `dueDiligence` query).
  */
 export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
-  const reportPolicy = pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] });
-  app.get<{ Params: { id: string } }>('/projects/:id/report', reportPolicy, async (request, reply) => {
-    if (!request.viewer) {
-      return reply.code(401).header('www-authenticate', 'Bearer realm="stonetrace"').send(errorBody('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
-    }
+  const page = { ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }), preHandler: signedIn };
+
+  /** The due-diligence report behind a page, or undefined once a refusal is sent. */
+  const reportFor = async (request: ProjectRequest, reply: FastifyReply): Promise<DueDiligenceRecord | undefined> => {
     const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
-    if (!args.success) return reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
-    try {
-      const html = renderProjectReport(await dueDiligence.report(request.viewer, args.data.projectId, request.dataVersion));
-      return await reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(html);
-    } catch (error) {
-      if (isClientError(error)) {
-        const { code } = (error as { extensions?: { code?: string } }).extensions ?? {};
-        if (code === 'TRACE_TOO_COMPLEX') return reply.code(422).send(errorBody(code, (error as Error).message));
-        return reply.code(404).send(errorBody('NOT_FOUND', (error as Error).message));
-      }
-      throw error;
+    if (!args.success) {
+      await reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
+      return undefined;
     }
+    try {
+      return await dueDiligence.report(viewerOf(request), args.data.projectId, request.dataVersion);
+    } catch (error) {
+      await sendTraceFailure(reply, error);
+      return undefined;
+    }
+  };
+
+  const sendPage = (reply: FastifyReply, language: Language, html: string): FastifyReply =>
+    reply.type('text/html; charset=utf-8').header('content-language', language).header('vary', 'Accept-Language').header('cache-control', 'no-store').send(html);
+
+  app.get<ProjectRoute>('/projects/:id/report', page, async (request, reply) => {
+    const record = await reportFor(request, reply);
+    if (!record) return reply;
+    const language = languageOf(request);
+    return sendPage(reply, language, renderProjectReport(record, wordsFor(language)));
   });
 
   app.get<{ Params: { file: string } }>('/reports/quarry-areas/:file', async (request, reply) => {

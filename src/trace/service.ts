@@ -35,6 +35,8 @@ export interface TraceRecord {
   nodes: ChainNodeRecord[];
   links: SupplyLinkRecord[];
   gaps: { node: ChainNodeRecord; stoneType: string; share: number }[];
+  /** The deliveries traced, as the viewer sees them, oldest first. */
+  deliveries: DeliveryRecord[];
   tracedShare: number;
   /** The date the trace's risks are judged on: `asOf`, else today (UTC). */
   referenceDate: string;
@@ -259,6 +261,7 @@ export class TraceService {
       nodes: traceNodes,
       links: traceLinks,
       gaps: shares.gaps.map((gap) => ({ node: nodeById(gap.nodeId), stoneType: gap.stoneType, share: gap.share })),
+      deliveries: [...deliveries.values()],
       tracedShare: shares.tracedShare,
       referenceDate,
       evidence,

@@ -1,0 +1,141 @@
+import t from 'tap';
+import { en } from '../src/reporting/i18n/en.js';
+import { nl } from '../src/reporting/i18n/nl.js';
+import { escape } from '../src/reporting/html.js';
+import { gql, issueToken, testApp } from './helpers/app.js';
+import { ChainBuilder } from './helpers/chain.js';
+
+/**
+ * The printable report as a buyer opens it: what it says for a project with and without
+ * deliveries, in English and Dutch, and who may see it.
+ */
+
+const app = await testApp(t);
+const admin = await issueToken(app, 'ADMIN');
+
+const quarryName = 'Hekla <b>Rock</b> & Stone';
+const chain = new ChainBuilder()
+  .quarry(quarryName, { country: 'IS', region: 'Sudurland', lat: 63.9912345678, lon: -19.6654321987 })
+  .processor('Reykjavik Basalt Trading', 'IS')
+  .importer('Nordic Stone Import')
+  .project('Harbour square')
+  .project('Empty square')
+  .project('Other buyers square')
+  .link(quarryName, 'Nordic Stone Import', { stoneType: 'BASALT' })
+  .link('Reykjavik Basalt Trading', 'Nordic Stone Import', { stoneType: 'SANDSTONE' })
+  .delivery('Harbour square', 'Nordic Stone Import', { stoneType: 'BASALT', massTonnes: 30, deliveredOn: '2025-03-10' })
+  .delivery('Harbour square', 'Nordic Stone Import', { stoneType: 'SANDSTONE', massTonnes: 10, deliveredOn: '2025-04-01' })
+  .delivery('Other buyers square', 'Nordic Stone Import', { stoneType: 'BASALT', massTonnes: 5, deliveredOn: '2025-05-01' });
+await chain.save(app.graph);
+const project = chain.id('Harbour square');
+const empty = chain.id('Empty square');
+const others = chain.id('Other buyers square');
+const buyer = await issueToken(app, 'BUYER', chain.id('Harbour square-buyer'));
+const emptyBuyer = await issueToken(app, 'BUYER', chain.id('Empty square-buyer'));
+
+const description = 'Basalt dust in the open cutting shed; no extraction (test fixture).';
+const mutate = async (query: string, input: Record<string, unknown>) => {
+  const response = await gql(app, query, { input }, admin);
+  if (response.errors) throw new Error(JSON.stringify(response.errors));
+};
+await mutate('mutation($input: RiskAssessmentInput!) { assessRisk(input: $input) { id } }', {
+  theme: 'HEALTH_SAFETY',
+  severity: 'SEVERE',
+  likelihood: 'HIGH',
+  description,
+  source: 'ILO, Safety and health in opencast mines (code of practice, 1991)',
+  assessedOn: '2024-01-15',
+  siteId: chain.id(quarryName),
+});
+await mutate('mutation($input: ActionPlanInput!) { recordActionPlan(input: $input) { id } }', {
+  companyId: chain.id('Nordic Stone Import'),
+  themes: ['HEALTH_SAFETY'],
+  siteId: chain.id(quarryName),
+  description: 'Dust extraction in the cutting shed',
+  status: 'DONE',
+  dueDate: '2024-12-31',
+  collective: false,
+});
+
+const get = (url: string, token: string | null = buyer, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'GET', url, headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+
+t.test('a project without deliveries says so plainly, and claims nothing about origins, gaps or risks', async (t) => {
+  for (const [path, language, catalogue] of [
+    [`/projects/${empty}/report`, 'en', en],
+    [`/projects/${empty}/report?lang=nl`, 'nl', nl],
+  ] as const) {
+    const response = await get(path, emptyBuyer);
+    t.equal(response.statusCode, 200, path);
+    t.equal(response.headers['content-language'], language);
+    t.match(response.body, escape(catalogue.nothingDelivered.text), `${path}: says nothing has been delivered or traced yet`);
+    for (const claim of [catalogue.chain.noGaps, catalogue.risks.none, catalogue.risks.noSiteRisks, catalogue.origins.traced('').trim(), catalogue.risks.heading]) {
+      t.notMatch(response.body, escape(claim), `${path}: no "${claim}"`);
+    }
+    t.notMatch(response.body, /\b0[.,]0\s*%/, `${path}: no "0.0 %" of anything`);
+  }
+});
+
+t.test('the report lists the deliveries and writes them for people, in English', async (t) => {
+  const response = await get(`/projects/${project}/report`);
+  t.equal(response.statusCode, 200);
+  const html = response.body;
+  t.match(html, '<html lang="en-GB">');
+  t.match(html, /<h2>Deliveries<\/h2>\s*<p>2 deliveries, 40 t in total.<\/p>/);
+  t.match(html, '<tr><td>10 Mar 2025</td><td>Basalt</td><td>30 t</td><td>30 t</td><td>Nordic Stone Import</td></tr>', 'the first delivery: date, stone type, quantity, tonnes, importer');
+  t.match(html, '<tr><td>1 Apr 2025</td><td>Sandstone</td><td>10 t</td><td>10 t</td><td>Nordic Stone Import</td></tr>');
+  t.match(html, '<dt>Kind of project</dt><dd>Square</dd>', 'the kind of project in words');
+  t.match(html, '<dt>Country</dt><dd>Netherlands</dd>', 'countries by name');
+  t.match(html, '<td>Iceland</td>', 'the origins too');
+  t.notMatch(html, /\d{4}-\d{2}-\d{2}T/, 'no raw timestamps');
+  t.match(html, /Made on \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} UTC \(reference date \d{1,2} [A-Z][a-z]+ \d{4}\)/);
+  t.match(html, escape('Hekla <b>Rock</b> & Stone'), 'names are escaped');
+  t.notMatch(html, '<b>Rock</b>');
+});
+
+t.test('every risk says why it applies, and every site its level and residual level', async (t) => {
+  const html = (await get(`/projects/${project}/report`)).body;
+  const row = (theme: string) => new RegExp(`<tr><td>${escape(theme)}</td>.*?</tr>`, 's').exec(html)?.[0] ?? '';
+  t.match(row('Health & safety'), escape(description), "the health-and-safety row gives the assessment's description");
+  t.match(
+    row('Unknown origin'),
+    escape(en.risks.gapReason('Reykjavik Basalt Trading', '25.0%')),
+    'the unknown-origin row says where tracing stops and how much is untraced',
+  );
+  const site = new RegExp(`<tr><td>${escape(quarryName)} \\(Quarry, Iceland\\)</td>.*?</tr>`, 's').exec(html)?.[0] ?? '';
+  t.match(
+    site,
+    /Health &amp; safety: <span class="level level-severe">Severe<\/span> → <span class="level level-high">High<\/span> <span class="detail">\(Site; completed action plan\)<\/span>/,
+    'the quarry: Severe, lowered to High by the completed plan',
+  );
+  t.match(html, /<p class="lead">75.0% of the delivered mass is traced back to a quarry. The origin of the other 25.0% is unknown/);
+});
+
+t.test('Dutch, by ?lang=nl or by Accept-Language', async (t) => {
+  const byQuery = await get(`/projects/${project}/report?lang=nl`, buyer, { 'accept-language': 'en' });
+  const byHeader = await get(`/projects/${project}/report`, buyer, { 'accept-language': 'nl-BE,nl;q=0.9,en;q=0.5' });
+  for (const response of [byQuery, byHeader]) {
+    t.equal(response.headers['content-language'], 'nl');
+    t.match(response.headers.vary, /Accept-Language/i, 'caches keep the languages apart');
+    const html = response.body;
+    t.match(html, '<html lang="nl-NL">');
+    t.match(html, `<h1>${escape(nl.reportTitle('Harbour square'))}</h1>`);
+    t.match(html, '<tr><td>10 mrt 2025</td><td>Basalt</td><td>30 t</td><td>30 t</td><td>Nordic Stone Import</td></tr>');
+    t.match(html, '<dt>Soort project</dt><dd>Plein</dd>');
+    t.match(html, '<td>IJsland</td>');
+    t.match(html, escape(nl.chain.gapsHeading));
+    t.match(html, 'Gezondheid en veiligheid: <span class="level level-severe">Ernstig</span> → <span class="level level-high">Hoog</span>');
+    for (const english of [en.deliveries.heading, en.origins.heading, en.risks.heading, en.measures.heading, en.footer]) t.notMatch(html, escape(english), `not "${english}"`);
+  }
+  t.equal((await get(`/projects/${project}/report?lang=en`, buyer, { 'accept-language': 'nl' })).headers['content-language'], 'en', '?lang wins over the header');
+});
+
+t.test("another buyer's project is not found; without a key, 401", async (t) => {
+  for (const path of [`/projects/${others}/report`]) {
+    const refused = await get(path);
+    t.equal(refused.statusCode, 404, `${path}: another buyer's project`);
+    const missing = await get(path.replace(others, '00000000-0000-4000-8000-000000000000'));
+    t.same([missing.statusCode, Object.keys(missing.json()).sort(), missing.json().code], [404, ['code', 'error'], refused.json().code], 'exactly like one that does not exist');
+    t.equal((await get(path.replace(others, project), null)).statusCode, 401, `${path}: without a key`);
+  }
+});

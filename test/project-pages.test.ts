@@ -111,6 +111,15 @@ t.test('every risk says why it applies, and every site its level and residual le
   t.match(html, /<p class="lead">75.0% of the delivered mass is traced back to a quarry. The origin of the other 25.0% is unknown/);
 });
 
+t.test('the map and the chain diagram are in the report', async (t) => {
+  const html = (await get(`/projects/${project}/report`)).body;
+  t.equal(html.match(/<g class="origin" /g)?.length, 1, 'one quarry on the map');
+  t.equal(html.match(/<g class="gap" /g)?.length, 1, 'one gap on the map');
+  t.equal(html.match(/<g class="band band-traced"/g)?.length, 1, 'one band to the quarry');
+  t.equal(html.match(/<g class="band band-gap"/g)?.length, 1, 'one band for the gap');
+  t.notMatch(html, /<script|<link|<img|src=|url\(|@import/i, 'no script and no outside asset');
+});
+
 t.test('Dutch, by ?lang=nl or by Accept-Language', async (t) => {
   const byQuery = await get(`/projects/${project}/report?lang=nl`, buyer, { 'accept-language': 'en' });
   const byHeader = await get(`/projects/${project}/report`, buyer, { 'accept-language': 'nl-BE,nl;q=0.9,en;q=0.5' });

@@ -1,6 +1,6 @@
 /**
- * Markup built from escaped parts: text written by users (names, descriptions, citations) only
- * ever reaches a page through `escape`.
+ * Markup built from escaped parts, shared by the pages and the SVG figures: text written by users
+ * (names, descriptions, citations) only ever reaches a page through `escape`.
  */
 
 /** Markup already built from escaped parts; a plain string is text and gets escaped. */
@@ -16,3 +16,6 @@ export const escape = (text: string): string =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
 export const cellHtml = (cell: Cell): string => (typeof cell === 'string' ? escape(cell) : cell.html);
+
+/** A number written into SVG geometry: two decimals are far below a pixel, and keep the markup short. */
+export const svgNumber = (value: number): string => String(Math.round(value * 100) / 100);

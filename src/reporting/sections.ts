@@ -3,6 +3,7 @@ import type { RiskLocationRecord, RiskRecord, ThemeRiskSummaryRecord } from '../
 import type { ActionPlanRecord, CertificateRecord, RiskAssessmentRecord } from '../risk/records.js';
 import type { RiskLevel, RiskTheme } from '../risk/vocabulary.js';
 import type { DueDiligenceRecord } from './dueDiligence.js';
+import { chainSankeySvg, originMapSvg } from './figures.js';
 import { cellHtml, escape, markup, type Cell, type Html } from './html.js';
 import type { Words } from './i18n/language.js';
 
@@ -82,6 +83,8 @@ ${table(
 </section>`;
 }
 
+const figure = (kind: string, svg: string, caption: string): string => `<figure class="${kind}">${svg}<figcaption>${escape(caption)}</figcaption></figure>`;
+
 function tracedLead(report: DueDiligenceRecord, words: Words): string {
   const { origins } = words.text;
   const untraced = 1 - report.origins.tracedShare;
@@ -90,13 +93,14 @@ function tracedLead(report: DueDiligenceRecord, words: Words): string {
   }</p>`;
 }
 
-/** The origins: the traced share, and the shares per country, area and quarry. */
+/** The origins: the traced share, the map, and the shares per country, area and quarry. */
 export function originsSection(report: DueDiligenceRecord, words: Words): string {
   const { origins } = words.text;
   const { columns } = origins;
   return `<section class="origins">
 <h2>${escape(origins.heading)}</h2>
 ${tracedLead(report, words)}
+${figure('map', originMapSvg(report, words), origins.map.title)}
 <h3>${escape(origins.countries)}</h3>
 ${table([columns.country, columns.share], report.origins.countries.map((c) => [words.country(c.country), words.percent(c.share)]), NONE)}
 <h3>${escape(origins.areas)}</h3>
@@ -110,12 +114,14 @@ ${table(
 </section>`;
 }
 
-/** The chain: one row per path from a quarry. */
+/** The chain: the Sankey diagram, and one row per path from a quarry. */
 export function chainSection(report: DueDiligenceRecord, words: Words): string {
   const { chain } = words.text;
   return `<section class="chain">
 <h2>${escape(chain.heading)}</h2>
 <p>${escape(chain.intro)}</p>
+${figure('sankey', chainSankeySvg(report, words), chain.sankey.title)}
+<h3>${escape(chain.pathsHeading)}</h3>
 ${table(
   [chain.pathColumns.path, chain.pathColumns.share],
   report.paths
@@ -337,13 +343,17 @@ th { background: #eee; }
 .level-high { background: #ffe0c2; }
 .level-severe { background: #f9cccc; }
 .flag { white-space: nowrap; }
+figure { margin: 2mm 0 4mm; }
+figure svg { display: block; width: 100%; height: auto; }
+figure.map svg { max-width: 180mm; }
+figcaption { color: #333; font-size: 9pt; margin-top: 1mm; }
 footer { margin-top: 8mm; border-top: 1px solid #000; font-size: 9pt; }
 @media print {
   @page { size: A4; margin: 15mm 12mm; }
   body { max-width: none; padding: 0; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   thead { display: table-header-group; }
-  tr { break-inside: avoid; page-break-inside: avoid; }
+  tr, figure { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
 }`;
 

@@ -51,11 +51,17 @@ export interface Catalogue {
     areas: string;
     quarries: string;
     columns: { country: string; region: string; quarry: string; share: string };
+    map: { title: string; quarry: string; gap: string; approximate: string; size: string };
+    mapQuarry: (name: string, region: string, country: string, share: string) => string;
+    mapGap: (name: string, kind: string, country: string, share: string) => string;
   };
 
   chain: {
     heading: string;
     intro: string;
+    sankey: { title: string; levelHeading: string; noAssessment: string; unknownOrigin: string; tracedBand: string; gapBand: string };
+    site: (name: string, kind: string, country: string, level: string) => string;
+    pathsHeading: string;
     pathColumns: { path: string; share: string };
     gapsHeading: string;
     gapColumns: { node: string; kind: string; stoneType: string; share: string };

@@ -77,11 +77,32 @@ export const en: Catalogue = {
     areas: 'Quarry areas',
     quarries: 'Quarries',
     columns: { country: 'Country', region: 'Region', quarry: 'Quarry', share: 'Share' },
+    map: {
+      title: 'Map of the quarries the stone comes from',
+      quarry: 'Quarry',
+      gap: 'Where tracing stops (placed in the country of that company)',
+      approximate: 'Quarry without coordinates (placed in its country)',
+      size: "A marker's area is proportional to its share of the delivered mass.",
+    },
+    mapQuarry: (name, region, country, share) => `${name}, ${region} (${country}): ${share}`,
+    mapGap: (name, kind, country, share) => `${name} (${kind}, ${country}): origin of ${share} unknown`,
   },
 
   chain: {
     heading: 'The chain',
-    intro: 'One row per path from a quarry to the importer that delivered, with the share of the delivered mass along it.',
+    intro:
+      'Each band is one path of the stone, from a quarry through processors and importers to the project; its width is proportional to its share of the delivered mass. ' +
+      'Each site is coloured by the highest residual risk found there.',
+    sankey: {
+      title: 'The supply chain as a Sankey diagram',
+      levelHeading: 'Highest residual risk at the site',
+      noAssessment: 'None assessed',
+      unknownOrigin: 'Unknown origin',
+      tracedBand: 'Traced back to a quarry',
+      gapBand: 'Origin unknown (a gap)',
+    },
+    site: (name, kind, country, level) => `${name} (${kind}, ${country}): highest residual risk ${level}`,
+    pathsHeading: 'Paths',
     pathColumns: { path: 'Path (quarry → importer)', share: 'Share' },
     gapsHeading: 'Gaps (unknown origin)',
     gapColumns: { node: 'Where tracing stops', kind: 'Kind', stoneType: 'Stone type', share: 'Share' },

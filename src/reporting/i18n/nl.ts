@@ -77,11 +77,32 @@ export const nl: Catalogue = {
     areas: 'Groevegebieden',
     quarries: 'Groeven',
     columns: { country: 'Land', region: 'Regio', quarry: 'Groeve', share: 'Aandeel' },
+    map: {
+      title: 'Kaart van de groeven waar de steen vandaan komt',
+      quarry: 'Groeve',
+      gap: 'Waar de herleiding stopt (geplaatst in het land van dat bedrijf)',
+      approximate: 'Groeve zonder coördinaten (geplaatst in haar land)',
+      size: 'De oppervlakte van een markering is evenredig met haar aandeel in de geleverde massa.',
+    },
+    mapQuarry: (name, region, country, share) => `${name}, ${region} (${country}): ${share}`,
+    mapGap: (name, kind, country, share) => `${name} (${kind}, ${country}): herkomst van ${share} onbekend`,
   },
 
   chain: {
     heading: 'De keten',
-    intro: 'Eén regel per route van een groeve naar de importeur die leverde, met het aandeel van de geleverde massa langs die route.',
+    intro:
+      'Elke band is één route van de steen, van een groeve via verwerkers en importeurs naar het project; de breedte is evenredig met het aandeel in de geleverde massa. ' +
+      'Elke locatie heeft de kleur van het hoogste restrisico dat er geldt.',
+    sankey: {
+      title: 'De toeleveringsketen als Sankey-diagram',
+      levelHeading: 'Hoogste restrisico op de locatie',
+      noAssessment: 'Niet beoordeeld',
+      unknownOrigin: 'Onbekende herkomst',
+      tracedBand: 'Herleid tot een groeve',
+      gapBand: 'Herkomst onbekend (onderbreking)',
+    },
+    site: (name, kind, country, level) => `${name} (${kind}, ${country}): hoogste restrisico ${level}`,
+    pathsHeading: 'Routes',
     pathColumns: { path: 'Route (groeve → importeur)', share: 'Aandeel' },
     gapsHeading: 'Onderbrekingen (onbekende herkomst)',
     gapColumns: { node: 'Waar de herleiding stopt', kind: 'Soort', stoneType: 'Steensoort', share: 'Aandeel' },

@@ -88,7 +88,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       reportingResolvers(quarryAreas, dueDiligence),
     ],
   });
-  await app.register(reportingRoutes, { report: quarryAreas, dueDiligence });
+  await app.register(reportingRoutes, { report: quarryAreas, dueDiligence, traces });
   await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs), maxBytes: config.csvImport.maxBytes });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',

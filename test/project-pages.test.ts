@@ -6,8 +6,8 @@ import { gql, issueToken, testApp } from './helpers/app.js';
 import { ChainBuilder } from './helpers/chain.js';
 
 /**
- * The printable report as a buyer opens it: what it says for a project with and without
- * deliveries, in English and Dutch, and who may see it.
+ * The project page, the printable report and the origins as GeoJSON, as a buyer opens them: what
+ * they say for a project with and without deliveries, in English and Dutch, and who may see them.
  */
 
 const app = await testApp(t);
@@ -64,6 +64,7 @@ t.test('a project without deliveries says so plainly, and claims nothing about o
   for (const [path, language, catalogue] of [
     [`/projects/${empty}/report`, 'en', en],
     [`/projects/${empty}/report?lang=nl`, 'nl', nl],
+    [`/projects/${empty}`, 'en', en],
   ] as const) {
     const response = await get(path, emptyBuyer);
     t.equal(response.statusCode, 200, path);
@@ -73,6 +74,7 @@ t.test('a project without deliveries says so plainly, and claims nothing about o
       t.notMatch(response.body, escape(claim), `${path}: no "${claim}"`);
     }
     t.notMatch(response.body, /\b0[.,]0\s*%/, `${path}: no "0.0 %" of anything`);
+    t.notMatch(response.body, '<svg', `${path}: no map, no chain`);
   }
 });
 
@@ -111,13 +113,15 @@ t.test('every risk says why it applies, and every site its level and residual le
   t.match(html, /<p class="lead">75.0% of the delivered mass is traced back to a quarry. The origin of the other 25.0% is unknown/);
 });
 
-t.test('the map and the chain diagram are in the report', async (t) => {
-  const html = (await get(`/projects/${project}/report`)).body;
-  t.equal(html.match(/<g class="origin" /g)?.length, 1, 'one quarry on the map');
-  t.equal(html.match(/<g class="gap" /g)?.length, 1, 'one gap on the map');
-  t.equal(html.match(/<g class="band band-traced"/g)?.length, 1, 'one band to the quarry');
-  t.equal(html.match(/<g class="band band-gap"/g)?.length, 1, 'one band for the gap');
-  t.notMatch(html, /<script|<link|<img|src=|url\(|@import/i, 'no script and no outside asset');
+t.test('the map and the chain diagram are in the report, and on the page', async (t) => {
+  for (const path of [`/projects/${project}/report`, `/projects/${project}`]) {
+    const html = (await get(path)).body;
+    t.equal(html.match(/<g class="origin" /g)?.length, 1, `${path}: one quarry on the map`);
+    t.equal(html.match(/<g class="gap" /g)?.length, 1, `${path}: one gap on the map`);
+    t.equal(html.match(/<g class="band band-traced"/g)?.length, 1, `${path}: one band to the quarry`);
+    t.equal(html.match(/<g class="band band-gap"/g)?.length, 1, `${path}: one band for the gap`);
+    t.notMatch(html, /<script|<link|<img|src=|url\(|@import/i, `${path}: no script and no outside asset`);
+  }
 });
 
 t.test('Dutch, by ?lang=nl or by Accept-Language', async (t) => {
@@ -139,8 +143,42 @@ t.test('Dutch, by ?lang=nl or by Accept-Language', async (t) => {
   t.equal((await get(`/projects/${project}/report?lang=en`, buyer, { 'accept-language': 'nl' })).headers['content-language'], 'en', '?lang wins over the header');
 });
 
+t.test('the project page links the report, the GeoJSON and the other language, and has a place for share links', async (t) => {
+  const response = await get(`/projects/${project}`);
+  t.equal(response.statusCode, 200);
+  t.match(response.headers['content-type'], /^text\/html/);
+  t.match(response.headers['content-security-policy'], /default-src 'none'/, 'it loads nothing and runs nothing');
+  const html = response.body;
+  t.match(html, `<a href="/projects/${project}/report?lang=en">${en.page.links.report}</a>`);
+  t.match(html, `<a href="/projects/${project}/origins.geojson" type="application/geo+json" download>`);
+  t.match(html, `<a href="/projects/${project}?lang=nl" hreflang="nl" lang="nl">Nederlands</a>`);
+  for (const heading of [en.deliveries.heading, en.origins.heading, en.chain.heading, en.risks.heading, en.measures.heading, en.chain.gapsHeading, en.page.shareLinks.heading]) {
+    t.match(html, `<h2>${escape(heading)}</h2>`, `a section "${heading}"`);
+  }
+  t.match(html, escape(description), 'the risk summary says why');
+});
+
+t.test('the origins as GeoJSON: quarry points with share, country, region and name, WGS84 to 6 decimals', async (t) => {
+  const response = await get(`/projects/${project}/origins.geojson`);
+  t.equal(response.statusCode, 200);
+  t.match(response.headers['content-type'], /^application\/geo\+json/);
+  t.same(response.json(), {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        id: chain.id(quarryName),
+        geometry: { type: 'Point', coordinates: [-19.665432, 63.991235] },
+        properties: { id: chain.id(quarryName), name: quarryName, country: 'IS', region: 'Sudurland', share: 0.75 },
+      },
+    ],
+  });
+  const none = await get(`/projects/${empty}/origins.geojson`, emptyBuyer);
+  t.same(none.json(), { type: 'FeatureCollection', features: [] }, 'nothing delivered, no origins');
+});
+
 t.test("another buyer's project is not found; without a key, 401", async (t) => {
-  for (const path of [`/projects/${others}/report`]) {
+  for (const path of [`/projects/${others}`, `/projects/${others}/report`, `/projects/${others}/origins.geojson`]) {
     const refused = await get(path);
     t.equal(refused.statusCode, 404, `${path}: another buyer's project`);
     const missing = await get(path.replace(others, '00000000-0000-4000-8000-000000000000'));

@@ -24,10 +24,10 @@ export function renderProjectReport(report: DueDiligenceRecord, words: Words): s
   const title = words.text.reportTitle(report.project.name);
   const body = hasDeliveries(report)
     ? `${deliveriesSection(report, words)}
-${originsSection(report, words)}
-${chainSection(report, words)}
-${gapsSection(report, words)}
-${risksSection(report, words)}
+${originsSection(report, words, true)}
+${chainSection(report, words, true)}
+${gapsSection(report, words, 'h3')}
+${risksSection(report, words, true)}
 ${measuresSection(report, words)}
 ${footer(words)}`
     : nothingDeliveredSection(words);

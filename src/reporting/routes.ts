@@ -4,8 +4,11 @@ import { pagePolicy } from '../edge/browserPolicy.js';
 import type { ErrorBody } from '../errors/plugin.js';
 import { toCsv } from '../shared/csv.js';
 import { isClientError } from '../shared/errors.js';
+import type { TraceService } from '../trace/service.js';
 import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
-import { chooseLanguage, wordsFor, type Language } from './i18n/language.js';
+import { chooseLanguage, languages, wordsFor, type Language } from './i18n/language.js';
+import { originsGeoJson } from './originsGeoJson.js';
+import { renderProjectPage } from './projectPage.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
@@ -44,38 +47,75 @@ async function sendTraceFailure(reply: FastifyReply, error: unknown): Promise<Fa
 
 const languageOf = (request: ProjectRequest): Language => chooseLanguage(request.query.lang, request.headers['accept-language']);
 
+const projectPath = (id: string): string => `/projects/${encodeURIComponent(id)}`;
+
 /**
- * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's
- * printable due-diligence report in English or Dutch (`GET /projects/<id>/report`, with the same
- * visibility as the `dueDiligence` query).
+ * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's pages,
+ * with the same visibility as the `dueDiligence` query: the project page (`GET /projects/<id>`),
+ * the printable report (`/projects/<id>/report`), both in English or Dutch, and the origins as
+ * GeoJSON (`/projects/<id>/origins.geojson`).
  */
-export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
+export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence; traces: TraceService }> = async (
+  app,
+  { report, dueDiligence, traces },
+) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
   const page = { ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }), preHandler: signedIn };
 
-  /** The due-diligence report behind a page, or undefined once a refusal is sent. */
-  const reportFor = async (request: ProjectRequest, reply: FastifyReply): Promise<DueDiligenceRecord | undefined> => {
+  /** What `read` answers for the requested project, or undefined once a refusal is sent. */
+  const forProject = async <T>(request: ProjectRequest, reply: FastifyReply, read: (viewer: Viewer, projectId: string) => Promise<T>): Promise<T | undefined> => {
     const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
     if (!args.success) {
       await reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
       return undefined;
     }
     try {
-      return await dueDiligence.report(viewerOf(request), args.data.projectId, request.dataVersion);
+      return await read(viewerOf(request), args.data.projectId);
     } catch (error) {
       await sendTraceFailure(reply, error);
       return undefined;
     }
   };
+  const reportFor = (request: ProjectRequest, reply: FastifyReply): Promise<DueDiligenceRecord | undefined> =>
+    forProject(request, reply, (viewer, projectId) => dueDiligence.report(viewer, projectId, request.dataVersion));
 
   const sendPage = (reply: FastifyReply, language: Language, html: string): FastifyReply =>
     reply.type('text/html; charset=utf-8').header('content-language', language).header('vary', 'Accept-Language').header('cache-control', 'no-store').send(html);
+
+  app.get<ProjectRoute>('/projects/:id', page, async (request, reply) => {
+    const record = await reportFor(request, reply);
+    if (!record) return reply;
+    const language = languageOf(request);
+    const path = projectPath(record.project.id);
+    return sendPage(
+      reply,
+      language,
+      renderProjectPage(record, wordsFor(language), {
+        report: `${path}/report?lang=${language}`,
+        geojson: `${path}/origins.geojson`,
+        otherLanguages: languages
+          .filter((other) => other !== language)
+          .map((other) => ({ href: `${path}?lang=${other}`, language: other, name: wordsFor(other).text.languageName })),
+      }),
+    );
+  });
 
   app.get<ProjectRoute>('/projects/:id/report', page, async (request, reply) => {
     const record = await reportFor(request, reply);
     if (!record) return reply;
     const language = languageOf(request);
     return sendPage(reply, language, renderProjectReport(record, wordsFor(language)));
+  });
+
+  app.get<ProjectRoute>('/projects/:id/origins.geojson', { preHandler: signedIn }, async (request, reply) => {
+    // Only where the stone comes from: a trace without its risk evidence is about half the work.
+    const trace = await forProject(request, reply, (viewer, projectId) => traces.trace(viewer, projectId, null, false, request.dataVersion));
+    if (!trace) return reply;
+    return reply
+      .type('application/geo+json')
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="origins-${trace.project.id}.geojson"`)
+      .send(JSON.stringify(originsGeoJson(trace.origins)));
   });
 
   app.get<{ Params: { file: string } }>('/reports/quarry-areas/:file', async (request, reply) => {

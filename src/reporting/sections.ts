@@ -39,7 +39,7 @@ const where = (words: Words, node: ChainNodeRecord | null, link: SupplyLinkRecor
 
 export const hasDeliveries = (report: DueDiligenceRecord): boolean => report.deliveries.length > 0;
 
-export function headerSection(report: DueDiligenceRecord, words: Words, title: string): string {
+export function headerSection(report: DueDiligenceRecord, words: Words, title: string, after = ''): string {
   const { project, generatedAt, referenceDate, dataVersion } = report;
   const { facts } = words.text;
   const rows: [string, string][] = [
@@ -52,7 +52,7 @@ export function headerSection(report: DueDiligenceRecord, words: Words, title: s
 <h1>${escape(title)}</h1>
 <dl>${rows.map(([term, value]) => `<dt>${escape(term)}</dt><dd>${escape(value)}</dd>`).join('')}</dl>
 <p class="meta">${escape(words.text.madeOn(words.dateTime(generatedAt), words.date(referenceDate), dataVersion))}</p>
-</header>`;
+${after}</header>`;
 }
 
 export function nothingDeliveredSection(words: Words): string {
@@ -93,15 +93,12 @@ function tracedLead(report: DueDiligenceRecord, words: Words): string {
   }</p>`;
 }
 
-/** The origins: the traced share, the map, and the shares per country, area and quarry. */
-export function originsSection(report: DueDiligenceRecord, words: Words): string {
+/** The origins: the traced share and the map; with `tables`, the shares per country, area and quarry too. */
+export function originsSection(report: DueDiligenceRecord, words: Words, tables: boolean): string {
   const { origins } = words.text;
   const { columns } = origins;
-  return `<section class="origins">
-<h2>${escape(origins.heading)}</h2>
-${tracedLead(report, words)}
-${figure('map', originMapSvg(report, words), origins.map.title)}
-<h3>${escape(origins.countries)}</h3>
+  const detail = tables
+    ? `<h3>${escape(origins.countries)}</h3>
 ${table([columns.country, columns.share], report.origins.countries.map((c) => [words.country(c.country), words.percent(c.share)]), NONE)}
 <h3>${escape(origins.areas)}</h3>
 ${table([columns.country, columns.region, columns.share], report.origins.areas.map((a) => [words.country(a.country), a.region, words.percent(a.share)]), NONE)}
@@ -110,32 +107,41 @@ ${table(
   [columns.quarry, columns.country, columns.region, columns.share],
   report.origins.quarries.map(({ quarry, share }) => [quarry.name, words.country(quarry.country), quarry.region, words.percent(share)]),
   NONE,
-)}
+)}`
+    : '';
+  return `<section class="origins">
+<h2>${escape(origins.heading)}</h2>
+${tracedLead(report, words)}
+${figure('map', originMapSvg(report, words), origins.map.title)}
+${detail}
 </section>`;
 }
 
-/** The chain: the Sankey diagram, and one row per path from a quarry. */
-export function chainSection(report: DueDiligenceRecord, words: Words): string {
+/** The chain: the Sankey diagram; with `pathTable`, one row per path as well. */
+export function chainSection(report: DueDiligenceRecord, words: Words, pathTable: boolean): string {
   const { chain } = words.text;
-  return `<section class="chain">
-<h2>${escape(chain.heading)}</h2>
-<p>${escape(chain.intro)}</p>
-${figure('sankey', chainSankeySvg(report, words), chain.sankey.title)}
-<h3>${escape(chain.pathsHeading)}</h3>
+  const paths = pathTable
+    ? `<h3>${escape(chain.pathsHeading)}</h3>
 ${table(
   [chain.pathColumns.path, chain.pathColumns.share],
   report.paths
     .filter((path) => !path.gap)
     .map(({ nodes, share }) => [nodes.map((node, i) => (i === 0 ? `${node.name} (${words.country(node.country)})` : node.name)).join(' → '), words.percent(share)]),
   NONE,
-)}
+)}`
+    : '';
+  return `<section class="chain">
+<h2>${escape(chain.heading)}</h2>
+<p>${escape(chain.intro)}</p>
+${figure('sankey', chainSankeySvg(report, words), chain.sankey.title)}
+${paths}
 </section>`;
 }
 
-export function gapsSection({ gaps }: DueDiligenceRecord, words: Words): string {
+export function gapsSection({ gaps }: DueDiligenceRecord, words: Words, heading: 'h2' | 'h3'): string {
   const { chain } = words.text;
   return `<section class="gaps">
-<h3>${escape(chain.gapsHeading)}</h3>
+<${heading}>${escape(chain.gapsHeading)}</${heading}>
 ${table(
   [chain.gapColumns.node, chain.gapColumns.kind, chain.gapColumns.stoneType, chain.gapColumns.share],
   gaps.map(({ node, stoneType, share }) => [node.name, words.text.nodeKinds[node.__typename], words.stoneType(stoneType), words.percent(share)]),
@@ -250,13 +256,12 @@ function evidenceSection({ risks }: DueDiligenceRecord, words: Words): string {
 ${table([c.theme, c.level, c.target, c.description, c.source, c.assessedOn], risks.flatMap((summary) => summary.evidence.map(evidenceRow(words))), noEvidence)}`;
 }
 
-/** The per-theme summary, each theme with why it applies, the risks at each site, and the evidence. */
-export function risksSection(report: DueDiligenceRecord, words: Words): string {
+/** The per-theme summary, each theme with why it applies; with `detail`, the risks at each site and the evidence too. */
+export function risksSection(report: DueDiligenceRecord, words: Words, detail: boolean): string {
   return `<section class="risks">
 <h2>${escape(words.text.risks.heading)}</h2>
 ${riskSummary(report, words)}
-${sitesSection(report, words)}
-${evidenceSection(report, words)}
+${detail ? `${sitesSection(report, words)}\n${evidenceSection(report, words)}` : ''}
 </section>`;
 }
 
@@ -355,16 +360,18 @@ footer { margin-top: 8mm; border-top: 1px solid #000; font-size: 9pt; }
   thead { display: table-header-group; }
   tr, figure { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
+  nav { display: none; }
 }`;
 
-export function htmlDocument(words: Words, title: string, body: string): string {
+/** A whole document: `extraStyle` adapts the shared style to the page or the report. */
+export function htmlDocument(words: Words, title: string, body: string, extraStyle = ''): string {
   return `<!DOCTYPE html>
 <html lang="${escape(words.text.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)}</title>
-<style>${style}
+<style>${style}${extraStyle}
 </style>
 </head>
 <body>

@@ -98,5 +98,10 @@ export interface Catalogue {
     noCertificates: string;
   };
 
+  page: {
+    links: { report: string; geojson: string };
+    shareLinks: { heading: string; none: string };
+  };
+
   footer: string;
 }

@@ -141,6 +141,11 @@ export const en: Catalogue = {
     noCertificates: 'No certificates recorded.',
   },
 
+  page: {
+    links: { report: 'Printable report', geojson: 'Origins as GeoJSON' },
+    shareLinks: { heading: 'Share links', none: 'No share link has been made for this project.' },
+  },
+
   footer:
     'Residual level: one step lower where a completed action plan or a valid certificate covers the theme at that site or link; never lower than that, since a certificate is evidence, not proof. ' +
     "Shares are fractions of the project's delivered mass.",

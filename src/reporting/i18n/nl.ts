@@ -141,6 +141,11 @@ export const nl: Catalogue = {
     noCertificates: 'Geen certificaten geregistreerd.',
   },
 
+  page: {
+    links: { report: 'Afdrukbaar rapport', geojson: 'Herkomst als GeoJSON' },
+    shareLinks: { heading: 'Deellinks', none: 'Voor dit project is nog geen deellink gemaakt.' },
+  },
+
   footer:
     'Restniveau: één stap lager waar een afgerond plan van aanpak of een geldig certificaat het thema op die locatie of schakel dekt; nooit lager dan dat, want een certificaat is bewijs, geen garantie. ' +
     'Aandelen zijn delen van de geleverde massa van het project.',

@@ -52,10 +52,10 @@ export const SANKEY_WIDTH = 800;
 const TOP = 8;
 /** Room right of the last column for the project's name. */
 const PROJECT_LABEL_ROOM = 160;
-/** The width of an average character of the labels' 11 px sans-serif: labels wrap to fit before the next column. */
-const CHARACTER_WIDTH = 6.2;
+/** The width of an average character of the labels' 12 px sans-serif: labels wrap to fit before the next column. */
+const CHARACTER_WIDTH = 6.8;
 const MIN_LABEL_CHARACTERS = 10;
-const LINE_HEIGHT = 12;
+const LINE_HEIGHT = 13;
 const NODE_WIDTH = 14;
 const NODE_PADDING = 16;
 const LEGEND_HEIGHT = 64;
@@ -224,7 +224,7 @@ export function renderChainSankey(input: ChainSankeyInput, text: ChainSankeyText
   return `<svg xmlns="http://www.w3.org/2000/svg" class="chain-sankey" viewBox="0 0 ${layout.width} ${height}" role="img" aria-labelledby="chain-sankey-title">
 <title id="chain-sankey-title">${escape(text.title)}</title>
 <style>
-.chain-sankey text { font: 11px "Helvetica Neue", Arial, sans-serif; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+.chain-sankey text { font: 12px "Helvetica Neue", Arial, sans-serif; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 .chain-sankey .band path { fill: none; stroke-opacity: 0.45; }
 .chain-sankey .band-traced path, .chain-sankey rect.band-traced { stroke: #3b6ea5; fill: #3b6ea5; fill-opacity: 0.45; }
 .chain-sankey .band-gap path { stroke: #b02828; stroke-dasharray: 6 3; }

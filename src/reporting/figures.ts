@@ -25,7 +25,7 @@ export function originMapSvg(report: DueDiligenceRecord, words: Words): string {
         label: text.origins.mapGap(node.name, text.nodeKinds[node.__typename], words.country(node.country), words.percent(share)),
       })),
     },
-    text.origins.map,
+    { ...text.origins.map, countryName: (code) => words.country(code) },
   );
 }
 

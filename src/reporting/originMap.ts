@@ -47,6 +47,8 @@ export interface OriginMapText {
   approximate: string;
   /** What a marker's size says. */
   size: string;
+  /** A country's name in the reader's language (ISO alpha-2): the countries with markers are named on the map. */
+  countryName: (code: string) => string;
 }
 
 export const MAP_WIDTH = 800;
@@ -56,7 +58,9 @@ export const FULL_SHARE_RADIUS = 26;
 const FRAME_MARGIN = 40;
 /** Degrees around the markers, at least: a map of one quarry still shows its surroundings. */
 const MIN_PADDING_DEGREES = 1.5;
-const LEGEND_LINE = 17;
+const LEGEND_LINE = 19;
+/** A country shows its name on the map where at least this much of it (square pixels) is in the frame. */
+const LABELLED_AREA = 1500;
 
 type CountryFeature = Feature<Polygon | MultiPolygon, { name: string }>;
 
@@ -119,6 +123,8 @@ export interface OriginMapLayout {
   markers: MapMarker[];
   /** Countries (ISO alpha-2) with an origin: drawn darker. */
   originCountries: Set<string>;
+  /** Countries with a marker (ISO alpha-2): named on the map. */
+  markedCountries: Set<string>;
   scale: keyof typeof atlases;
 }
 
@@ -154,7 +160,13 @@ export function originMapLayout(input: OriginMapInput): OriginMapLayout {
   }
   // Clipping to the frame keeps the paths of countries far outside it out of the markup.
   projection.clipExtent([[0, 0], [MAP_WIDTH, MAP_HEIGHT]]);
-  return { projection, markers, originCountries: new Set(input.quarries.map((quarry) => quarry.country)), scale };
+  return {
+    projection,
+    markers,
+    originCountries: new Set(input.quarries.map((quarry) => quarry.country)),
+    markedCountries: new Set([...input.quarries, ...input.gaps].map((node) => node.country)),
+    scale,
+  };
 }
 
 const diamond = (x: number, y: number, r: number): string => {
@@ -209,14 +221,20 @@ export function renderOriginMap(input: OriginMapInput, text: OriginMapText): str
   const layout = originMapLayout(input);
   // A tenth of a pixel is as fine as any screen or printer shows.
   const path = geoPath(layout.projection).digits(1);
-  const countries = atlas(layout.scale)
-    .map((country) => {
-      const d = path(country);
-      if (!d) return '';
-      const code = [...layout.originCountries].find((origin) => iso3166Numeric.get(origin) === String(country.id));
-      return `<path class="country${code ? ' origin-country' : ''}" d="${d}"><title>${escape(country.properties.name)}</title></path>`;
-    })
-    .join('');
+  const codeOf = new Map([...layout.markedCountries].map((code) => [iso3166Numeric.get(code), code]));
+  const shapes: string[] = [];
+  const names: string[] = [];
+  for (const country of atlas(layout.scale)) {
+    const d = path(country);
+    if (!d) continue;
+    const code = codeOf.get(String(country.id));
+    shapes.push(`<path class="country${code && layout.originCountries.has(code) ? ' origin-country' : ''}" d="${d}"><title>${escape(country.properties.name)}</title></path>`);
+    // Named in the middle of the part of it that is in the frame (the path's clipping sees to that).
+    if (code && path.area(country) >= LABELLED_AREA) {
+      const [x, y] = path.centroid(country);
+      names.push(`<text class="country-name" x="${svgNumber(x)}" y="${svgNumber(y)}" text-anchor="middle">${escape(text.countryName(code))}</text>`);
+    }
+  }
   const legend = legendSvg(layout.markers, text, MAP_HEIGHT + 12);
   const height = MAP_HEIGHT + 12 + legend.height;
   // Larger markers first, so a small one on top of a large one stays visible.
@@ -229,13 +247,15 @@ export function renderOriginMap(input: OriginMapInput, text: OriginMapText): str
 .origin-map .origin-country { fill: #e2d9c3; }
 .origin-map .origin circle { fill: rgba(31, 94, 160, 0.55); stroke: #123b66; stroke-width: 1.2; }
 .origin-map .gap path { fill: rgba(176, 40, 40, 0.45); stroke: #7a1010; stroke-width: 1.2; }
-.origin-map text { font: 12px "Helvetica Neue", Arial, sans-serif; fill: #111; }
+.origin-map text { font: 14px "Helvetica Neue", Arial, sans-serif; fill: #111; }
+.origin-map .country-name { font-size: 17px; font-style: italic; fill: #6b6150; letter-spacing: 1px; paint-order: stroke; stroke: #f4f1ea; stroke-width: 3px; }
 .origin-map .origin text, .origin-map .gap text { font-weight: bold; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .origin-map .legend-number { font-weight: bold; }
 .origin-map .legend-note { fill: #444; }
 </style>
 <rect class="sea" x="0" y="0" width="${MAP_WIDTH}" height="${MAP_HEIGHT}"/>
-<g class="countries">${countries}</g>
+<g class="countries">${shapes.join('')}</g>
+<g class="country-names">${names.join('')}</g>
 <g class="markers">${markers.join('')}</g>
 <rect x="0" y="0" width="${MAP_WIDTH}" height="${MAP_HEIGHT}" fill="none" stroke="#9a9488"/>
 <g class="legend">${legend.svg}</g>

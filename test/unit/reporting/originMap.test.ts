@@ -1,7 +1,7 @@
 import t from 'tap';
 import { FULL_SHARE_RADIUS, MAP_HEIGHT, MAP_WIDTH, originMapLayout, renderOriginMap, type OriginMapInput } from '../../../src/reporting/originMap.js';
 
-const text = { title: 'Origins', quarry: 'Quarry', gap: 'Gap', approximate: 'Approximate', size: 'Area is share' };
+const text = { title: 'Origins', quarry: 'Quarry', gap: 'Gap', approximate: 'Approximate', size: 'Area is share', countryName: (code: string) => `Land ${code}` };
 
 const quarry = (name: string, country: string, lon: number, lat: number, share: number) => ({ name, country, location: { lon, lat }, share, label: name });
 
@@ -71,6 +71,16 @@ t.test('a gap is marked in the country of the node where tracing stops', async (
   t.ok(gap, 'the gap is drawn');
   t.equal(gap!.number, 3, 'numbered after the quarries');
   t.ok(inside(gap!, countryBox(svg, 'India')), 'inside India');
+});
+
+t.test('the countries with a marker are named on the map, in the words given, inside their outline', async (t) => {
+  const hainaut = { quarries: belgium.quarries, gaps: [] };
+  const svg = renderOriginMap(hainaut, text);
+  const label = /<text class="country-name" x="([\d.]+)" y="([\d.]+)"[^>]*>Land BE<\/text>/.exec(svg);
+  t.ok(label, 'Belgium is named');
+  t.ok(inside({ x: Number(label![1]), y: Number(label![2]) }, countryBox(svg, 'Belgium')), 'on Belgium');
+  t.notMatch(svg, '>Land FR<', 'France, without a marker, is not');
+  t.match(renderOriginMap(hainaut, { ...text, countryName: () => 'Belgi\u00eb & <Luxemburg>' }), 'België &amp; &lt;Luxemburg&gt;', 'escaped');
 });
 
 t.test('a quarry without coordinates is placed in its country, marked approximate', async (t) => {

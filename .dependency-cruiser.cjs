@@ -12,6 +12,7 @@ const layers = [
   { name: 'trace', path: '^src/trace/' },
   { name: 'risk', path: '^src/risk/' },
   { name: 'reporting', path: '^src/reporting/' },
+  { name: 'sharing', path: '^src/sharing/' },
   { name: 'composition', path: '^src/(seed/|cli/|app\\.ts$|main\\.ts$)' },
 ];
 

@@ -3,6 +3,8 @@ import { auditCosts, auditResolvers } from './audit/resolvers.js';
 import { AuditService } from './audit/service.js';
 import { KeyStore } from './auth/keys.js';
 import { authPlugin } from './auth/plugin.js';
+import { sessionPlugin } from './auth/sessionPlugin.js';
+import type { Viewer } from './auth/viewer.js';
 import type { AppConfig } from './config.js';
 import { graphPlugin } from './db/plugin.js';
 import { browserPolicyPlugin } from './edge/browserPolicy.js';
@@ -26,14 +28,30 @@ import { SupplyLinkImport } from './registry/supplyLinkImport.js';
 import { RiskCommands } from './risk/commands.js';
 import { riskCosts, riskResolvers } from './risk/resolvers.js';
 import { RiskReads } from './risk/service.js';
-import { traceEvidenceSubquery } from './risk/traceEvidence.js';
+import { traceEvidencePart } from './risk/traceEvidence.js';
 import { exampleTraceQuery } from './seed/graphiqlExample.js';
+import { ReportLinkCommands } from './sharing/commands.js';
+import { sharingCosts, sharingResolvers } from './sharing/resolvers.js';
+import { sharedReportRoutes } from './sharing/routes.js';
+import { ReportLinks } from './sharing/service.js';
 import { traceCosts, traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
 import { warmUpTraces } from './trace/warmUp.js';
 
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
-export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts]);
+export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, auditCosts, riskCosts, reportingCosts, sharingCosts]);
+
+/** Projects the signed-in page links to; the rest are a query away. */
+const signedInProjects = 50;
+
+/** What the signed-in page lists: the reports of the projects the caller sees. */
+const projectPages = (registry: RegistryService) => async (viewer: Viewer) => {
+  const projects = await registry.projects(viewer, { first: signedInProjects, after: null });
+  return {
+    pages: projects.nodes.map((project) => ({ href: `/projects/${encodeURIComponent(project.id)}/report`, label: project.name })),
+    more: projects.totalCount - projects.nodes.length,
+  };
+};
 
 export interface BuildOptions {
   /** Pino logger options or false; tests pass false. */
@@ -62,17 +80,19 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   const { maxDepth } = config.trace;
   const registry = new RegistryService(app.graph, maxDepth);
-  const traces = new TraceService(app.graph, config.trace, traceEvidenceSubquery);
+  await app.register(sessionPlugin, { idleTimeoutMs: config.sessions.idleTimeoutMs, pagesOf: projectPages(registry) });
+  const traces = new TraceService(app.graph, config.trace, traceEvidencePart);
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
+  const reportLinks = new ReportLinks(app.graph);
   const planning = withReadTimeout(app.graph, warmUpReadTimeoutMs);
   await app.register(healthPlugin, {
     warmUp: options.warmUp
       ? [
           () => new KeyStore(planning).warmUp(),
           () => new RegistryService(planning, maxDepth).warmUp(),
-          () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidenceSubquery)),
+          () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidencePart)),
           () => new RiskReads(planning, maxDepth).warmUp(),
         ]
       : [],
@@ -86,9 +106,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       auditResolvers(new AuditService(app.graph)),
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),
+      sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),
     ],
   });
   await app.register(reportingRoutes, { report: quarryAreas, dueDiligence, traces });
+  await app.register(sharedReportRoutes, { links: reportLinks, dueDiligence });
   await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs), maxBytes: config.csvImport.maxBytes });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',

@@ -9,6 +9,9 @@ const blankAsUnset = (value: unknown): unknown => (value === '' ? undefined : va
 const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
+  PUBLIC_URL: z.preprocess(blankAsUnset, z.string().optional()).refine((value) => value === undefined || isBareOrigin(value), {
+    message: 'must be the origin people reach the service at, like https://stonetrace.example.nl (scheme, host, optional port; no path)',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NEO4J_URI: z.preprocess(
     blankAsUnset,
@@ -50,6 +53,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).default(20),
   AUTH_UNKNOWN_KEY_TTL_S: z.coerce.number().int().min(1).max(600).default(30),
+  // Browser sessions (src/auth/sessions.ts): ended after this long without a request
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   TRUST_PROXY: z.preprocess(blankAsUnset, z.string().optional()),
   CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
     const origins = parseOrigins(value ?? '');
@@ -142,6 +147,12 @@ export interface EdgeSettings {
   corsOrigins: string[];
 }
 
+/** Browser sessions: kept in Neo4j, so every instance serves every session. */
+export interface SessionSettings {
+  /** A session not used for this long is over. */
+  idleTimeoutMs: number;
+}
+
 /** How long Neo4j work may take, and how much of it one instance takes on at once. */
 export interface CapacitySettings {
   /** Server-side time limit of every read and write transaction (the client gives up shortly after). */
@@ -176,12 +187,15 @@ export interface CsvImportSettings {
 export interface AppConfig {
   host: string;
   port: number;
+  /** Where people reach the service (links handed out are built on it); null: taken from each request. */
+  publicUrl: string | null;
   logLevel: string;
   neo4j: Neo4jConnection;
   trace: TraceSettings;
   report: ReportSettings;
   graphql: GraphqlLimits;
   edge: EdgeSettings;
+  sessions: SessionSettings;
   capacity: CapacitySettings;
   csvImport: CsvImportSettings;
 }
@@ -225,21 +239,14 @@ const isBareOrigin = (origin: string): boolean => {
   return /^https?:$/.test(url.protocol) && url.origin === origin;
 };
 
+type Env = z.infer<typeof EnvSchema>;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
-  }
-  const e = parsed.data;
-  if (e.SEED_ON_EMPTY && !isLoopbackHost(e.HOST)) {
-    throw new ConfigError(
-      `invalid configuration:\n  SEED_ON_EMPTY: the sample data's API keys are published, so it is loaded only when HOST is loopback (HOST is ${e.HOST})`,
-    );
-  }
+  const e = parseEnv(env);
   return {
     host: e.HOST,
     port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? null,
     logLevel: e.LOG_LEVEL,
     neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
     embeddedNeo4j: {
@@ -255,41 +262,70 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       cache: { maxEntries: e.TRACE_CACHE_ENTRIES, maxElements: e.TRACE_CACHE_MAX_ELEMENTS },
     },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },
-    graphql: {
-      maxTokens: e.GRAPHQL_MAX_TOKENS,
-      maxAliases: e.GRAPHQL_MAX_ALIASES,
-      maxDepth: e.GRAPHQL_MAX_DEPTH,
-      costBudgets: {
-        anonymous: e.GRAPHQL_COST_ANONYMOUS,
-        BUYER: e.GRAPHQL_COST_BUYER,
-        MEMBER: e.GRAPHQL_COST_MEMBER,
-        ANALYST: e.GRAPHQL_COST_ANALYST,
-        ADMIN: e.GRAPHQL_COST_ADMIN,
-      },
-    },
-    edge: {
-      rateLimits: {
-        windowMs: e.RATE_LIMIT_WINDOW_S * 1000,
-        perKey: e.RATE_LIMIT_PER_KEY,
-        perAddress: e.RATE_LIMIT_PER_ADDRESS,
-        authFailuresPerAddress: e.RATE_LIMIT_AUTH_FAILURES,
-      },
-      unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
-      keyCacheTtlMs: e.AUTH_KEY_CACHE_TTL_MS,
-      trustProxy: parseTrustProxy(e.TRUST_PROXY),
-      corsOrigins: e.CORS_ORIGINS,
-    },
+    graphql: graphqlLimits(e),
+    edge: edgeSettings(e),
+    sessions: { idleTimeoutMs: e.SESSION_IDLE_MINUTES * 60_000 },
     seedOnEmpty: e.SEED_ON_EMPTY ?? (e.NEO4J_URI === undefined && isLoopbackHost(e.HOST)),
-    capacity: {
-      transactionTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
-      importTimeoutMs: e.NEO4J_IMPORT_TIMEOUT_MS,
-      acquisitionTimeoutMs: e.NEO4J_ACQUISITION_TIMEOUT_MS,
-      maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS,
-      maxQueuedRequests: e.MAX_QUEUED_REQUESTS,
-      maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
-      maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
-      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
-    },
+    capacity: capacitySettings(e),
     csvImport: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxRecordChars: e.IMPORT_MAX_RECORD_CHARS },
+  };
+}
+
+/** The environment checked variable by variable, then as a whole; every problem is named in one ConfigError. */
+function parseEnv(env: NodeJS.ProcessEnv): Env {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.SEED_ON_EMPTY && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `invalid configuration:\n  SEED_ON_EMPTY: the sample data's API keys are published, so it is loaded only when HOST is loopback (HOST is ${e.HOST})`,
+    );
+  }
+  return e;
+}
+
+function graphqlLimits(e: Env): GraphqlLimits {
+  return {
+    maxTokens: e.GRAPHQL_MAX_TOKENS,
+    maxAliases: e.GRAPHQL_MAX_ALIASES,
+    maxDepth: e.GRAPHQL_MAX_DEPTH,
+    costBudgets: {
+      anonymous: e.GRAPHQL_COST_ANONYMOUS,
+      BUYER: e.GRAPHQL_COST_BUYER,
+      MEMBER: e.GRAPHQL_COST_MEMBER,
+      ANALYST: e.GRAPHQL_COST_ANALYST,
+      ADMIN: e.GRAPHQL_COST_ADMIN,
+    },
+  };
+}
+
+function edgeSettings(e: Env): EdgeSettings {
+  return {
+    rateLimits: {
+      windowMs: e.RATE_LIMIT_WINDOW_S * 1000,
+      perKey: e.RATE_LIMIT_PER_KEY,
+      perAddress: e.RATE_LIMIT_PER_ADDRESS,
+      authFailuresPerAddress: e.RATE_LIMIT_AUTH_FAILURES,
+    },
+    unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
+    keyCacheTtlMs: e.AUTH_KEY_CACHE_TTL_MS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    corsOrigins: e.CORS_ORIGINS,
+  };
+}
+
+function capacitySettings(e: Env): CapacitySettings {
+  return {
+    transactionTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
+    importTimeoutMs: e.NEO4J_IMPORT_TIMEOUT_MS,
+    acquisitionTimeoutMs: e.NEO4J_ACQUISITION_TIMEOUT_MS,
+    maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS,
+    maxQueuedRequests: e.MAX_QUEUED_REQUESTS,
+    maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
 }

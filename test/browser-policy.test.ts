@@ -43,6 +43,9 @@ t.test('every route, refusals and the 404 included, carries nosniff and forbids 
     'GET /projects/<id>/report': { url: `/projects/${exampleProjectId}/report`, headers: auth },
     'GET /projects/<id>/origins.geojson': { url: `/projects/${exampleProjectId}/origins.geojson`, headers: auth },
     'POST /import/supply-links without a key': { method: 'POST', url: '/import/supply-links', payload: 'a,b\n', headers: { 'content-type': 'text/csv' } },
+    'GET /signin': { url: '/signin' },
+    'POST /signin without a CSRF token': { method: 'POST', url: '/signin', payload: 'token=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    'GET /reports/shared/<token> (no such link)': { url: `/reports/shared/${'A'.repeat(43)}` },
     'GET /nowhere (404)': { url: '/nowhere' },
   };
   for (const [name, request] of Object.entries(requests)) {

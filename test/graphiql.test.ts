@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import t from 'tap';
-import { chromium, type Browser, type Request, type Response } from 'playwright-core';
+import type { Request, Response } from 'playwright-core';
 import { readDataset } from '../src/seed/dataset.js';
 import { loadDataset } from '../src/seed/load.js';
 import { exampleProjectId } from '../src/seed/graphiqlExample.js';
 import { analystToken, testApp } from './helpers/app.js';
+import { launchChromium, localContext, outputFolder, withoutChromium } from './helpers/browser.js';
 
 /**
  * GraphiQL in a real (headless) Chromium: the page renders from this server's own assets, the
@@ -13,18 +14,14 @@ import { analystToken, testApp } from './helpers/app.js';
  * for networks that cannot reach a CDN).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = '/tmp/graphiql.png';
 const ASSETS = ['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'graphiql.min.css', 'start.js'];
 /** CodeMirror 5 (GraphiQL 3) keeps its editor instance on the wrapper element. */
 type CodeMirrorElement = HTMLElement & { CodeMirror: { getValue(): string } };
 
-const isLocalHost = (host: string): boolean => host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-
 t.test(
   'GraphiQL renders and runs the example query from local assets only',
   {
-    skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install Debian's chromium package to run the browser test`,
+    skip: withoutChromium,
     // Takes 10-20 s; most of it is Neo4j (migrations, the sample data), which slows down a lot on a
     // busy machine, so the limit leaves room for that.
     timeout: 120_000,
@@ -36,37 +33,14 @@ t.test(
     await app.listen({ host: '127.0.0.1', port: 0 });
     const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 20_000,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    t.teardown(() => browser.close());
-
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const browser = await launchChromium(t);
+    const { context, outside } = await localContext(browser, { viewport: { width: 1400, height: 900 } });
     const requests: Request[] = [];
     const responses: Response[] = [];
-    const outside: string[] = [];
     const failed: string[] = [];
     const consoleErrors: { text: string; url: string }[] = [];
     const pageErrors: string[] = [];
 
-    // Anything not addressed to this machine is recorded and refused before it reaches the network.
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (isLocalHost(url.hostname)) return route.continue();
-      outside.push(url.href);
-      return route.abort('blockedbyclient');
-    });
     context.on('request', (request) => requests.push(request));
     context.on('response', (response) => responses.push(response));
     context.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText ?? '?'}`));
@@ -141,8 +115,9 @@ t.test(
       'and got it',
     );
 
-    await page.screenshot({ path: SCREENSHOT });
-    t.comment(`screenshot: ${SCREENSHOT}`);
+    const screenshot = join(outputFolder('graphiql'), 'graphiql.png');
+    await page.screenshot({ path: screenshot });
+    t.comment(`screenshot: ${screenshot}`);
 
     // Everything came from this server.
     const cspViolations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);

@@ -53,6 +53,7 @@ actionPlans(I)                     | U         | ok    | ok      | ok     | F   
 quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
 auditTrail(QI)                     | U         | ok    | F       | F      | F               | F            | F     | F
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
+reportLinks(X)                     | U         | ok    | F       | F      | F               | F            | ok    | NF
 `;
 
 const MUTATIONS = `
@@ -85,6 +86,8 @@ updateActionPlan(I's plan)         | U         | ok    | F       | ok     | NF  
 registerCertificate(site Q)        | U         | ok    | F       | F      | F               | NF           | F     | F
 registerCertificate(delivery X)    | U         | ok    | F       | F      | NF              | NF           | F     | F
 registerCertificate(own, delivery X) | U       | ok    | F       | ok     | NF              | NF           | F     | F
+createReportLink(X)                | U         | ok    | F       | F      | F               | F            | ok    | NF
+revokeReportLink(X's link)         | U         | ok    | F       | F      | F               | F            | ok    | NF
 `;
 
 function parseMatrix(text: string): { operation: string; expected: Record<Actor, string> }[] {
@@ -169,6 +172,16 @@ const baseline = await gql(
 );
 if (baseline.errors) throw new Error(JSON.stringify(baseline.errors));
 const baselineOfTV: string = baseline.data!.assessRisk.id;
+
+// A report link of X, made by ADMIN, for the reportLinks and revokeReportLink rows.
+const linked = await gql(
+  app,
+  'mutation($id: ID!, $on: Date!) { createReportLink(projectId: $id, expiresOn: $on) { id } }',
+  { id: id.X, on: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) },
+  tokens.ADMIN,
+);
+if (linked.errors) throw new Error(JSON.stringify(linked.errors));
+const linkOfX: string = linked.data!.createReportLink.id;
 
 const organisationOf: Record<Actor, string | null> = {
   anonymous: null, ADMIN: null, ANALYST: null,
@@ -280,6 +293,12 @@ const queries: Record<string, Operation> = {
     variables: () => ({ id: QI }),
     present: (d) => d.auditTrail.nodes.some((e: any) => e.action === 'registerQuarry' && e.recordId === QI && e.actorRole === 'MEMBER'),
   },
+  'reportLinks(X)': byId(
+    'query($id: ID!) { reportLinks(projectId: $id, first: 100) { totalCount nodes { id projectId } } }',
+    id.X,
+    (d) => d.reportLinks.nodes.some((l: any) => l.id === linkOfX && l.projectId === id.X),
+    'reportLinks',
+  ),
   'organisationAuditTrail(I)': {
     field: 'organisationAuditTrail',
     query: 'query($id: ID!) { organisationAuditTrail(organisationId: $id) { totalCount nodes { recordId } } }',
@@ -487,6 +506,19 @@ Object.assign(mutations, {
     query: CERTIFICATE,
     variables: (actor) => certificate({ holderId: organisationOf[actor] ?? id.I, deliveryId: delivery.X }),
     present: (d) => d.registerCertificate.scope === 'DELIVERY' && d.registerCertificate.delivery.id === delivery.X,
+  },
+  'createReportLink(X)': {
+    field: 'createReportLink',
+    query: 'mutation($id: ID!, $on: Date!) { createReportLink(projectId: $id, expiresOn: $on) { id url projectId status } }',
+    variables: () => ({ id: id.X, on: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
+    present: (d) => d.createReportLink.projectId === id.X && d.createReportLink.status === 'ACTIVE' && typeof d.createReportLink.url === 'string',
+  },
+  // The first permitted caller revokes it; the others get the revoked link back.
+  "revokeReportLink(X's link)": {
+    field: 'revokeReportLink',
+    query: 'mutation($id: ID!) { revokeReportLink(id: $id) { id status } }',
+    variables: () => ({ id: linkOfX }),
+    present: (d) => d.revokeReportLink.id === linkOfX && d.revokeReportLink.status === 'REVOKED',
   },
   'registerCertificate(delivery X)': {
     field: 'registerCertificate',

@@ -1,9 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import t from 'tap';
 import { cypherChannel } from '../src/db/graph.js';
-import { assessExposure } from '../src/risk/exposure.js';
-import type { RiskAssessmentRecord } from '../src/risk/records.js';
-import { combinedLevel, riskLevels } from '../src/risk/vocabulary.js';
 import { todayUtc } from '../src/shared/dates.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
 import { authoriseImporter, TrackedChain } from './helpers/orgs.js';
@@ -75,42 +72,6 @@ const certify = (holderId: string, themes: string[], target: Record<string, stri
 const rounded = (value: unknown): unknown =>
   typeof value === 'number' ? Math.round(value * 1e9) / 1e9 : Array.isArray(value) ? value.map(rounded) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)])) : value;
 
-
-t.test('a level is the mean of severity and likelihood, rounded up', async (t) => {
-  const table = riskLevels.map((severity) => riskLevels.map((likelihood) => combinedLevel(severity, likelihood)[0]).join(''));
-  t.same(table, ['LMMH', 'MMHH', 'MHHS', 'HHSS'], 'rows: severity LOW..SEVERE; columns: likelihood LOW..SEVERE');
-});
-
-t.test('self-assessments of two companies stay apart even where neither company may be named', async (t) => {
-  const quarry = { __typename: 'Quarry' as const, id: 'q', name: 'Q', country: 'FJ', region: 'R', location: null, stoneTypes: ['GRANITE'] };
-  const selfAssessment = (assessor: string, level: 'LOW' | 'HIGH', assessedOn: string): RiskAssessmentRecord => ({
-    id: `${assessor}-${level}`,
-    theme: 'LAND_RIGHTS',
-    severity: level,
-    likelihood: level,
-    level,
-    description: '',
-    source: '',
-    assessedOn,
-    recordedAt: 0,
-    assessedBy: { role: 'MEMBER', organisationId: null },
-    assessor,
-    targetKind: 'SITE',
-    country: null,
-    region: null,
-    site: quarry,
-    link: null,
-  });
-  const { locations } = assessExposure({
-    nodes: [quarry],
-    links: [],
-    leaves: [{ nodeIds: ['q'], linkIds: [], share: 1, gap: false }],
-    gaps: [],
-    evidence: { assessments: [selfAssessment('company a', 'HIGH', '2025-01-01'), selfAssessment('company b', 'LOW', '2025-02-01')], actionPlans: [], certificates: [] },
-    referenceDate: '2025-06-01',
-  });
-  t.equal(locations[0]!.risks[0]!.level, 'HIGH', "company b's later, milder word does not replace company a's");
-});
 
 t.test('inheritance: country, then quarry area (quarries only), then site; links carry their own', async (t) => {
   const tc = new TrackedChain();

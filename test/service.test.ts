@@ -1,23 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { analystToken, testApp, testConfig } from './helpers/app.js';
-
-t.test('configuration: defaults, and a bad variable is named', async (t) => {
-  const config = loadConfig({});
-  t.equal(config.port, 4000);
-  t.equal(config.trace.leadTimeDays, 365);
-  t.equal(config.trace.maxDepth, 12);
-  t.equal(config.embeddedNeo4j.boltPort, 7687);
-  t.equal(config.embeddedNeo4j.dataDir, './.data/neo4j');
-  t.equal(config.seedOnEmpty, true, 'the embedded Neo4j gets the sample data');
-  t.equal(loadConfig({ NEO4J_URI: 'neo4j://db:7687' }).seedOnEmpty, false, 'an external Neo4j does not');
-
-  t.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
-  t.throws(() => loadConfig({ NEO4J_URI: 'http://db:7474' }), /NEO4J_URI: must be a neo4j:\/\/ or bolt:\/\/ URI/);
-  t.throws(() => loadConfig({ TRACE_MAX_DEPTH: '0' }), /TRACE_MAX_DEPTH/);
-});
 
 t.test('start-up stops with a message naming a bad variable', async (t) => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

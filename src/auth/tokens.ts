@@ -12,9 +12,12 @@ export interface ParsedToken {
   secret: string;
 }
 
+/** 32 random bytes, base64url (43 characters): a bearer secret nobody can guess. */
+export const randomSecret = (): string => randomBytes(32).toString('base64url');
+
 export function newToken(): { token: string; keyId: string; secretHash: string } {
   const keyId = randomBytes(8).toString('hex');
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomSecret();
   return { token: `stk_${keyId}.${secret}`, keyId, secretHash: hashSecret(secret) };
 }
 

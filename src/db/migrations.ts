@@ -19,6 +19,12 @@ const statements = [
   cypher('constraint_importer_authorisation_id', 'CREATE CONSTRAINT importer_authorisation_id IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_supply_link_id', 'CREATE CONSTRAINT supply_link_id IF NOT EXISTS FOR (n:SupplyLink) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_api_key_id', 'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE'),
+  // Browser sessions are found by the hash of their id; idle ones are swept by their last use.
+  cypher('constraint_browser_session_id_hash', 'CREATE CONSTRAINT browser_session_id_hash IF NOT EXISTS FOR (n:BrowserSession) REQUIRE n.idHash IS UNIQUE'),
+  cypher('index_browser_session_last_seen', 'CREATE INDEX browser_session_last_seen IF NOT EXISTS FOR (n:BrowserSession) ON (n.lastSeenAt)'),
+  // A report link is opened by the hash of its token: unique, so a token opens one link only.
+  cypher('constraint_report_link_id', 'CREATE CONSTRAINT report_link_id IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.id IS UNIQUE'),
+  cypher('constraint_report_link_token_hash', 'CREATE CONSTRAINT report_link_token_hash IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.tokenHash IS UNIQUE'),
   cypher('constraint_audit_entry_id', 'CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_risk_assessment_id', 'CREATE CONSTRAINT risk_assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_action_plan_id', 'CREATE CONSTRAINT action_plan_id IF NOT EXISTS FOR (n:ActionPlan) REQUIRE n.id IS UNIQUE'),

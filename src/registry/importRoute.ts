@@ -29,9 +29,9 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
     if (!request.raw.readableEnded) void reply.header('connection', 'close');
   });
 
-  app.post('/import/supply-links', async (request, reply) => {
+  app.post('/import/supply-links', { onRequest: app.requireViewer }, async (request, reply) => {
     const viewer = request.viewer;
-    if (!viewer) return reply.code(401).send(problem('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
+    if (!viewer) return reply;
     if (viewer.role !== 'MEMBER' && viewer.role !== 'ADMIN') {
       return reply.code(403).send(problem('FORBIDDEN', `${viewer.role} keys may not import supply links`));
     }

@@ -32,12 +32,19 @@ export interface PerProject<Item> {
 
 /** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
 export function registryQueries(visible: Visibility) {
-  const visibleQuarries = `${visible.chainNodes('quarry', 'Quarry')}
-       WITH quarry WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)`;
-  const visibleLinks = `${visible.supplyLinks('link')}
-       WITH link WHERE ($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
-         AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })`;
+  return {
+    ...projectQueries(visible),
+    ...chainNodeQueries(visible),
+    ...supplyLinkQueries(visible),
+    ...deliveryQueries(visible),
+    ...authorisationQueries(visible),
+  };
+}
 
+export type RegistryQueries = ReturnType<typeof registryQueries>;
+
+/** A project with its buyer, by id and by page. */
+function projectQueries(visible: Visibility) {
   return {
     projectById: cypher<Scoped & { id: string }, { project: Node; buyer: Node }>(
       'project_by_id',
@@ -60,7 +67,15 @@ export function registryQueries(visible: Visibility) {
        }
        RETURN totalCount, page`,
     ),
+  };
+}
 
+/** Quarries, processors and importers by id; quarries by page, filtered by country and stone type. */
+function chainNodeQueries(visible: Visibility) {
+  const visibleQuarries = `${visible.chainNodes('quarry', 'Quarry')}
+       WITH quarry WHERE ($country IS NULL OR quarry.country = $country) AND ($stoneType IS NULL OR $stoneType IN quarry.stoneTypes)`;
+
+  return {
     chainNodeById: cypher<Scoped & { id: string }, { node: Node }>(
       'chain_node_by_id',
       `MATCH (node:ChainNode {id: $id}) WHERE ${visible.chainNode('node')} RETURN node`,
@@ -77,7 +92,16 @@ export function registryQueries(visible: Visibility) {
        }
        RETURN totalCount, page`,
     ),
+  };
+}
 
+/** Supply links with their two ends, by id and by page, filtered by customer and supplier. */
+function supplyLinkQueries(visible: Visibility) {
+  const visibleLinks = `${visible.supplyLinks('link')}
+       WITH link WHERE ($customerId IS NULL OR EXISTS { MATCH (link)-[:CUSTOMER]->(:ChainNode {id: $customerId}) })
+         AND ($supplierId IS NULL OR EXISTS { MATCH (link)-[:SUPPLIER]->(:ChainNode {id: $supplierId}) })`;
+
+  return {
     supplyLinkById: cypher<Scoped & { id: string }, LinkRow>(
       'supply_link_by_id',
       `MATCH (link:SupplyLink {id: $id}) WHERE ${visible.supplyLink('link')}
@@ -98,7 +122,12 @@ export function registryQueries(visible: Visibility) {
        }
        RETURN totalCount, page`,
     ),
+  };
+}
 
+/** Deliveries by id and per project, and whether one is seen whatever its state. */
+function deliveryQueries(visible: Visibility) {
+  return {
     deliveryById: cypher<Scoped & { id: string }, { delivery: Node; importer: Node; project: Node; buyer: Node }>(
       'delivery_by_id',
       `MATCH (delivery:Delivery {id: $id}) WHERE ${visible.delivery('delivery')}
@@ -128,7 +157,12 @@ export function registryQueries(visible: Visibility) {
        WITH delivery WHERE ${visible.delivery('delivery')}
        RETURN delivery.id AS id`,
     ),
+  };
+}
 
+/** The importers authorised to deliver to each project. */
+function authorisationQueries(visible: Visibility) {
+  return {
     authorisationsOfProjects: cypher<Scoped & { projectIds: string[] }, PerProject<{ authorisation: Node; importer: Node }>>(
       'importer_authorisations_of_projects',
       `UNWIND $projectIds AS projectId
@@ -140,5 +174,3 @@ export function registryQueries(visible: Visibility) {
     ),
   };
 }
-
-export type RegistryQueries = ReturnType<typeof registryQueries>;

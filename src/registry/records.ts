@@ -91,13 +91,16 @@ export interface ImporterAuthorisationRecord {
 export type PropertyValue = { toString(): string } | null | undefined;
 export type Properties = Record<string, PropertyValue>;
 
+/** What the records are made of: a node's labels and properties (a node, or the properties a query listed). */
+export type StoredNode = Pick<Node, 'labels' | 'properties'>;
+
 const text = (p: Properties, key: string): string => String(p[key]);
 const optionalText = (p: Properties, key: string): string | null => (p[key] == null ? null : String(p[key]));
 const dateText = (value: PropertyValue): string => String(value);
 /** The UTC calendar day of a stored datetime. */
 const dayOf = (value: PropertyValue): string | null => (value == null ? null : String(value).slice(0, 10));
 
-export function toQuarry(node: Node): QuarryRecord {
+export function toQuarry(node: StoredNode): QuarryRecord {
   const p: Properties = node.properties;
   const location = p.location;
   return {
@@ -112,12 +115,12 @@ export function toQuarry(node: Node): QuarryRecord {
   };
 }
 
-export function toProcessor(node: Node): ProcessorRecord {
+export function toProcessor(node: StoredNode): ProcessorRecord {
   const p: Properties = node.properties;
   return { __typename: 'Processor', id: text(p, 'id'), name: text(p, 'name'), country: text(p, 'country'), city: optionalText(p, 'city') };
 }
 
-export function toImporter(node: Node): ImporterRecord {
+export function toImporter(node: StoredNode): ImporterRecord {
   const p: Properties = node.properties;
   return {
     __typename: 'Importer',
@@ -128,7 +131,7 @@ export function toImporter(node: Node): ImporterRecord {
   };
 }
 
-export function toChainNode(node: Node): ChainNodeRecord {
+export function toChainNode(node: StoredNode): ChainNodeRecord {
   if (node.labels.includes('Quarry')) return toQuarry(node);
   if (node.labels.includes('Processor')) return toProcessor(node);
   if (node.labels.includes('Importer')) return toImporter(node);
@@ -152,7 +155,7 @@ export function toProject(project: Node, buyer: Node): ProjectRecord {
   };
 }
 
-export function toSupplyLink(link: Node, supplier: ChainNodeRecord, customer: ChainNodeRecord): SupplyLinkRecord {
+export function toSupplyLink(link: StoredNode, supplier: ChainNodeRecord, customer: ChainNodeRecord): SupplyLinkRecord {
   const p: Properties = link.properties;
   return {
     id: text(p, 'id'),

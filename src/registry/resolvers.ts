@@ -1,3 +1,4 @@
+import type { IResolverObject } from 'mercurius';
 import { requireRole, requireViewer, type RequestContext, type Role } from '../auth/viewer.js';
 import { LOOKUP, PAGE, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
@@ -51,90 +52,7 @@ export function registryResolvers(
   commands: RegistryCommands,
 ): GraphqlModule {
   return {
-    resolvers: {
-      Query: {
-        viewer: (_root, _args, ctx: RequestContext) => {
-          const viewer = requireViewer(ctx);
-          return { keyId: viewer.keyId, role: viewer.role, organisationId: viewer.orgId };
-        },
-        project: (_root, args, ctx: RequestContext) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
-        projects: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, readers, 'read projects');
-          const { first, after } = parseArgs(projectsArgs, args);
-          return registry.projects(viewer, { first, after });
-        },
-        chainNode: (_root, args, ctx: RequestContext) => registry.chainNode(requireViewer(ctx), parseArgs(byIdArgs, args).id),
-        quarry: (_root, args, ctx: RequestContext) => registry.quarry(requireViewer(ctx), parseArgs(byIdArgs, args).id),
-        quarries: (_root, args, ctx: RequestContext) => {
-          const viewer = requireViewer(ctx);
-          const { first, after, country, stoneType } = parseArgs(quarriesArgs, args);
-          return registry.quarries(viewer, { country, stoneType }, { first, after });
-        },
-        supplyLink: (_root, args, ctx: RequestContext) => registry.supplyLink(requireViewer(ctx), parseArgs(byIdArgs, args).id),
-        supplyLinks: (_root, args, ctx: RequestContext) => {
-          const viewer = requireViewer(ctx);
-          const { first, after, customerId, supplierId } = parseArgs(supplyLinksArgs, args);
-          return registry.supplyLinks(viewer, { customerId, supplierId }, { first, after });
-        },
-      },
-      Mutation: {
-        registerQuarry: (_root, args, ctx: RequestContext) =>
-          commands.registerQuarry(requireRole(ctx, adminOrMember, 'register quarries'), parseArgs(inputArgs(quarryInput), args).input),
-        registerProcessor: (_root, args, ctx: RequestContext) =>
-          commands.registerProcessor(requireRole(ctx, adminOrMember, 'register processors'), parseArgs(inputArgs(processorInput), args).input),
-        registerImporter: (_root, args, ctx: RequestContext) =>
-          commands.registerImporter(requireRole(ctx, ['ADMIN'], 'register importers'), parseArgs(inputArgs(importerInput), args).input),
-        registerBuyer: (_root, args, ctx: RequestContext) =>
-          commands.registerBuyer(requireRole(ctx, ['ADMIN'], 'register buyers'), parseArgs(inputArgs(buyerInput), args).input),
-        registerProject: (_root, args, ctx: RequestContext) =>
-          commands.registerProject(requireRole(ctx, ['ADMIN', 'BUYER'], 'register projects'), parseArgs(inputArgs(projectInput), args).input),
-        registerSupplyLink: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, adminOrMember, 'register supply links');
-          const { input, idempotencyKey } = parseArgs(registerSupplyLinkArgs, args);
-          return commands.registerSupplyLink(viewer, input, idempotencyKey);
-        },
-        endSupplyLink: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, adminOrMember, 'end supply links');
-          const { id, validTo } = parseArgs(endSupplyLinkArgs, args);
-          return commands.endSupplyLink(viewer, id, validTo);
-        },
-        updateSupplyLink: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, adminOrMember, 'change supply links');
-          const { id, input } = parseArgs(supplyLinkUpdateArgs, args);
-          return commands.updateSupplyLink(viewer, id, input.annualVolumeTonnes);
-        },
-        updateQuarry: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, adminOrMember, 'correct quarries');
-          const { id, input } = parseArgs(quarryUpdateArgs, args);
-          return commands.updateQuarry(viewer, id, input);
-        },
-        recordDelivery: async (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, adminOrMember, 'record deliveries');
-          const { input, idempotencyKey } = parseArgs(recordDeliveryArgs, args);
-          return commands.recordDelivery(viewer, input, idempotencyKey);
-        },
-        correctDelivery: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, projectParties, 'correct deliveries');
-          const { id, input } = parseArgs(correctDeliveryArgs, args);
-          return commands.correctDelivery(viewer, id, input);
-        },
-        cancelDelivery: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, projectParties, 'cancel deliveries');
-          const { id, reason } = parseArgs(cancelDeliveryArgs, args);
-          return commands.cancelDelivery(viewer, id, reason);
-        },
-        authoriseImporter: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, ['ADMIN', 'BUYER'], 'authorise importers');
-          const { projectId, importerId } = parseArgs(authorisationArgs, args);
-          return commands.authoriseImporter(viewer, projectId, importerId);
-        },
-        withdrawImporterAuthorisation: (_root, args, ctx: RequestContext) => {
-          const viewer = requireRole(ctx, ['ADMIN', 'BUYER'], 'withdraw importer authorisations');
-          const { projectId, importerId } = parseArgs(authorisationArgs, args);
-          return commands.withdrawImporterAuthorisation(viewer, projectId, importerId);
-        },
-      },
-    },
+    resolvers: { Query: queryResolvers(registry), Mutation: mutationResolvers(commands) },
     loaders: {
       Project: {
         deliveries: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
@@ -142,6 +60,96 @@ export function registryResolvers(
         authorisedImporters: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
           registry.authorisationsOf(requireViewer(ctx), queries.map((q) => q.obj)),
       },
+    },
+  };
+}
+
+/** The registry's reads: who may ask, the arguments, a call into the service. */
+function queryResolvers(registry: RegistryService): IResolverObject {
+  return {
+    viewer: (_root, _args, ctx: RequestContext) => {
+      const viewer = requireViewer(ctx);
+      return { keyId: viewer.keyId, role: viewer.role, organisationId: viewer.orgId };
+    },
+    project: (_root, args, ctx: RequestContext) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
+    projects: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, readers, 'read projects');
+      const { first, after } = parseArgs(projectsArgs, args);
+      return registry.projects(viewer, { first, after });
+    },
+    chainNode: (_root, args, ctx: RequestContext) => registry.chainNode(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+    quarry: (_root, args, ctx: RequestContext) => registry.quarry(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+    quarries: (_root, args, ctx: RequestContext) => {
+      const viewer = requireViewer(ctx);
+      const { first, after, country, stoneType } = parseArgs(quarriesArgs, args);
+      return registry.quarries(viewer, { country, stoneType }, { first, after });
+    },
+    supplyLink: (_root, args, ctx: RequestContext) => registry.supplyLink(requireViewer(ctx), parseArgs(byIdArgs, args).id),
+    supplyLinks: (_root, args, ctx: RequestContext) => {
+      const viewer = requireViewer(ctx);
+      const { first, after, customerId, supplierId } = parseArgs(supplyLinksArgs, args);
+      return registry.supplyLinks(viewer, { customerId, supplierId }, { first, after });
+    },
+  };
+}
+
+/** The registry's writes: who may make each, the input, a call into the commands (one transaction each). */
+function mutationResolvers(commands: RegistryCommands): IResolverObject {
+  return {
+    registerQuarry: (_root, args, ctx: RequestContext) =>
+      commands.registerQuarry(requireRole(ctx, adminOrMember, 'register quarries'), parseArgs(inputArgs(quarryInput), args).input),
+    registerProcessor: (_root, args, ctx: RequestContext) =>
+      commands.registerProcessor(requireRole(ctx, adminOrMember, 'register processors'), parseArgs(inputArgs(processorInput), args).input),
+    registerImporter: (_root, args, ctx: RequestContext) =>
+      commands.registerImporter(requireRole(ctx, ['ADMIN'], 'register importers'), parseArgs(inputArgs(importerInput), args).input),
+    registerBuyer: (_root, args, ctx: RequestContext) =>
+      commands.registerBuyer(requireRole(ctx, ['ADMIN'], 'register buyers'), parseArgs(inputArgs(buyerInput), args).input),
+    registerProject: (_root, args, ctx: RequestContext) =>
+      commands.registerProject(requireRole(ctx, ['ADMIN', 'BUYER'], 'register projects'), parseArgs(inputArgs(projectInput), args).input),
+    registerSupplyLink: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, adminOrMember, 'register supply links');
+      const { input, idempotencyKey } = parseArgs(registerSupplyLinkArgs, args);
+      return commands.registerSupplyLink(viewer, input, idempotencyKey);
+    },
+    endSupplyLink: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, adminOrMember, 'end supply links');
+      const { id, validTo } = parseArgs(endSupplyLinkArgs, args);
+      return commands.endSupplyLink(viewer, id, validTo);
+    },
+    updateSupplyLink: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, adminOrMember, 'change supply links');
+      const { id, input } = parseArgs(supplyLinkUpdateArgs, args);
+      return commands.updateSupplyLink(viewer, id, input.annualVolumeTonnes);
+    },
+    updateQuarry: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, adminOrMember, 'correct quarries');
+      const { id, input } = parseArgs(quarryUpdateArgs, args);
+      return commands.updateQuarry(viewer, id, input);
+    },
+    recordDelivery: async (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, adminOrMember, 'record deliveries');
+      const { input, idempotencyKey } = parseArgs(recordDeliveryArgs, args);
+      return commands.recordDelivery(viewer, input, idempotencyKey);
+    },
+    correctDelivery: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, projectParties, 'correct deliveries');
+      const { id, input } = parseArgs(correctDeliveryArgs, args);
+      return commands.correctDelivery(viewer, id, input);
+    },
+    cancelDelivery: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, projectParties, 'cancel deliveries');
+      const { id, reason } = parseArgs(cancelDeliveryArgs, args);
+      return commands.cancelDelivery(viewer, id, reason);
+    },
+    authoriseImporter: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, ['ADMIN', 'BUYER'], 'authorise importers');
+      const { projectId, importerId } = parseArgs(authorisationArgs, args);
+      return commands.authoriseImporter(viewer, projectId, importerId);
+    },
+    withdrawImporterAuthorisation: (_root, args, ctx: RequestContext) => {
+      const viewer = requireRole(ctx, ['ADMIN', 'BUYER'], 'withdraw importer authorisations');
+      const { projectId, importerId } = parseArgs(authorisationArgs, args);
+      return commands.withdrawImporterAuthorisation(viewer, projectId, importerId);
     },
   };
 }

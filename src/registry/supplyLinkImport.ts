@@ -9,6 +9,7 @@ import { CsvUnreadable, readCsvRecords, type CsvReadLimits } from '../shared/csv
 import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
 import { toChainNode, type ChainNodeRecord } from './records.js';
 import { registerSupplyLinks } from './supplyLinkRegistration.js';
+import type { SupplyLinkRow } from './writes.js';
 import { customerProblem, supplierProblem, type LinkEndProblem } from './validation.js';
 
 /**
@@ -66,7 +67,7 @@ const RowSchema = z
   });
 
 
-type ImportRow = z.output<typeof RowSchema> & { line: number };
+export type ImportRow = z.output<typeof RowSchema> & { line: number };
 
 export interface RowError {
   line: number;
@@ -187,16 +188,118 @@ export async function parseSupplyLinkCsv(input: AsyncIterable<Buffer | string>, 
 
 const rowField: Record<LinkEndProblem['field'], string> = { supplierId: 'supplier_id', customerId: 'customerId', stoneType: 'stone_type' };
 
-interface WantedSupplier {
+/**
+ * A file with problems, or without rows, is refused before the database is asked anything: with
+ * the count of records read, as a refused file's answer always has.
+ */
+export function fileRefusal({ records, rows, problems }: { records: number; rows: ImportRow[]; problems: Problems }): ImportRefusal | null {
+  if (problems.count > 0) return problems.refusal(records);
+  if (rows.length > 0) return null;
+  problems.add(1, '', 'the file has no rows');
+  return problems.refusal(0);
+}
+
+/** A supplier the file names by name rather than by id. */
+export interface WantedSupplier {
   kind: 'QUARRY' | 'PROCESSOR';
   name: string;
   country: string;
+  /** A quarry's area; a processor's city, if the row gives one. */
   place: string | null;
   stoneTypes: Set<string>;
 }
 
+/** One key per supplier named by name: rows naming the same kind, name, country and place name one supplier. */
 const wantedKey = (r: ImportRow) =>
   JSON.stringify([r.supplier_kind, r.supplier_name, r.supplier_country, r.supplier_kind === 'QUARRY' ? r.supplier_region : (r.supplier_city ?? null)]);
+
+/** The suppliers the rows name by name, by `wantedKey`, each with every stone type the file links from it. */
+export function wantedSuppliers(rows: readonly ImportRow[]): Map<string, WantedSupplier> {
+  const wanted = new Map<string, WantedSupplier>();
+  for (const row of rows) {
+    if (row.supplier_id) continue;
+    const key = wantedKey(row);
+    const entry = wanted.get(key) ?? {
+      kind: row.supplier_kind!,
+      name: row.supplier_name!,
+      country: row.supplier_country!,
+      place: (row.supplier_kind === 'QUARRY' ? row.supplier_region : row.supplier_city) ?? null,
+      stoneTypes: new Set<string>(),
+    };
+    entry.stoneTypes.add(row.stone_type);
+    wanted.set(key, entry);
+  }
+  return wanted;
+}
+
+/** The nodes the caller sees that the file names: by id (the customer among them), and by `wantedKey`. */
+export interface KnownNodes {
+  byId: ReadonlyMap<string, ChainNodeRecord>;
+  byName: ReadonlyMap<string, ChainNodeRecord>;
+}
+
+/** A supplier named by name that no visible node matches: the import creates it. */
+export interface NewSupplier extends Omit<WantedSupplier, 'stoneTypes'> {
+  key: string;
+  id: string;
+  stoneTypes: string[];
+}
+
+const existingSupplier = (row: ImportRow, known: KnownNodes) => (row.supplier_id ? known.byId.get(row.supplier_id) : known.byName.get(wantedKey(row)));
+
+/** The customer must be one the caller sees, and not a quarry; else the whole file is refused, at line 0. */
+export function customerRefusal(customer: ChainNodeRecord | undefined, customerId: string, rows: number): ImportRefusal | null {
+  const rule = customer ? customerProblem(customer) : null;
+  if (customer && !rule) return null;
+  const refused = new Problems();
+  refused.add(0, 'customerId', rule?.message ?? `no processor or importer ${customerId}`);
+  return refused.refusal(rows);
+}
+
+/**
+ * The rules registerSupplyLink applies, for every row whose supplier already exists; a supplier
+ * named by id must exist and be visible to the caller. A supplier the import creates breaks none.
+ */
+export function rowProblems(rows: readonly ImportRow[], customerId: string, known: KnownNodes): Problems {
+  const refused = new Problems();
+  for (const row of rows) {
+    const supplier = existingSupplier(row, known);
+    if (row.supplier_id && !supplier) {
+      refused.add(row.line, 'supplier_id', `no chain node ${row.supplier_id} (or not visible to you)`);
+      continue;
+    }
+    const problem = supplier ? supplierProblem(supplier, customerId, row.stone_type) : null;
+    if (problem) refused.add(row.line, rowField[problem.field], problem.message);
+  }
+  return refused;
+}
+
+/** The wanted suppliers that no visible node matches, each with a new id. */
+export function newSuppliers(wanted: ReadonlyMap<string, WantedSupplier>, byName: ReadonlyMap<string, ChainNodeRecord>): NewSupplier[] {
+  return [...wanted.entries()].filter(([key]) => !byName.has(key)).map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
+}
+
+/** One supply link per row, from its supplier (named by id, matched by name, or created) to the customer. */
+export function supplyLinksOf(rows: readonly ImportRow[], customerId: string, known: KnownNodes, created: readonly NewSupplier[]): SupplyLinkRow[] {
+  const createdIds = new Map(created.map((c) => [c.key, c.id]));
+  return rows.map((row) => ({
+    id: randomUUID(),
+    supplierId: row.supplier_id ?? known.byName.get(wantedKey(row))?.id ?? createdIds.get(wantedKey(row))!,
+    customerId,
+    stoneType: row.stone_type,
+    validFrom: row.valid_from,
+    validTo: row.valid_to ?? null,
+    annualVolumeTonnes: row.annual_volume_tonnes ?? null,
+  }));
+}
+
+const importAudit = (recordKind: string, node: Node): AuditChange => ({
+  action: 'importSupplyLinks',
+  recordKind,
+  recordId: String(node.properties.id),
+  before: null,
+  after: node,
+});
 
 export class SupplyLinkImport {
   private readonly visibleNode;
@@ -219,16 +322,16 @@ export class SupplyLinkImport {
 
   /** `signal` aborts the import's transaction (it is rolled back) when the client goes away. */
   async run(viewer: Viewer, customerId: string, csv: AsyncIterable<Buffer | string>, signal?: AbortSignal): Promise<ImportOutcome> {
-    const { records, rows, problems } = await parseSupplyLinkCsv(csv, this.limits);
-    if (problems.count > 0) return problems.refusal(records);
-    if (rows.length === 0) {
-      problems.add(1, '', 'the file has no rows');
-      return problems.refusal(0);
-    }
+    const parsed = await parseSupplyLinkCsv(csv, this.limits);
+    const refusal = fileRefusal(parsed);
+    if (refusal) return refusal;
+    return this.inOneTransaction((tx) => this.checkAndWrite(tx, viewer, customerId, parsed.rows), signal);
+  }
 
+  private inOneTransaction(work: (tx: GraphTransaction) => Promise<ImportOutcome>, signal: AbortSignal | undefined): Promise<ImportOutcome> {
     return this.graph.writeTransaction(
       (tx) =>
-        this.write(tx, viewer, customerId, rows).catch((error: unknown) => {
+        work(tx).catch((error: unknown) => {
           // Thrown as our own error, so the driver does not retry: the same file would need as much again.
           if ((error as { code?: unknown }).code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') throw new ImportTooLargeForDatabase();
           throw error;
@@ -237,89 +340,57 @@ export class SupplyLinkImport {
     );
   }
 
-  private async write(tx: GraphTransaction, viewer: Viewer, customerId: string, rows: ImportRow[]): Promise<ImportOutcome> {
-    const queries = this.visibleNode[viewer.role];
-    const scope = viewerParam(viewer);
-    const refused = new Problems();
+  /** Checks the rows against what the caller sees; only if none breaks a rule, writes them all. */
+  private async checkAndWrite(tx: GraphTransaction, viewer: Viewer, customerId: string, rows: ImportRow[]): Promise<ImportOutcome> {
+    const byId = await this.visibleById(tx, viewer, [customerId, ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : []))]);
+    const customerRefused = customerRefusal(byId.get(customerId), customerId, rows.length);
+    if (customerRefused) return customerRefused;
 
-    // Suppliers named by id must exist and be visible to the caller; so must the customer.
-    const ids = [...new Set([customerId, ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : []))])];
-    const found = new Map((await tx.run(queries.byId, { viewer: scope, ids })).map(({ node }) => [String(node.properties.id), toChainNode(node)]));
-    const customer = found.get(customerId);
-    const customerRule = customer ? customerProblem(customer) : null;
-    if (!customer || customerRule) {
-      refused.add(0, 'customerId', customerRule?.message ?? `no processor or importer ${customerId}`);
-      return refused.refusal(rows.length);
-    }
-
-    // Suppliers named by name: reuse a visible match, else create one (with every stone type the file links from it).
-    const wanted = new Map<string, WantedSupplier>();
-    for (const row of rows) {
-      if (row.supplier_id) continue;
-      const key = wantedKey(row);
-      const entry = wanted.get(key) ?? {
-        kind: row.supplier_kind!,
-        name: row.supplier_name!,
-        country: row.supplier_country!,
-        place: (row.supplier_kind === 'QUARRY' ? row.supplier_region : row.supplier_city) ?? null,
-        stoneTypes: new Set<string>(),
-      };
-      entry.stoneTypes.add(row.stone_type);
-      wanted.set(key, entry);
-    }
-    const wantedList = [...wanted.entries()];
-    const matched = await tx.run(queries.named, { viewer: scope, wanted: wantedList.map(([, w]) => ({ kind: w.kind, name: w.name, country: w.country, place: w.place })) });
-    const reused = new Map<string, ChainNodeRecord>(matched.map(({ index, node }) => [wantedList[index]![0], toChainNode(node)]));
-    const toCreate = wantedList.filter(([key]) => !reused.has(key)).map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
-    const createdIds = new Map(toCreate.map((c) => [c.key, c.id]));
-
-    // The rules registerSupplyLink applies, for every row whose supplier already exists.
-    for (const row of rows) {
-      const supplier = row.supplier_id ? found.get(row.supplier_id) : reused.get(wantedKey(row));
-      if (row.supplier_id && !supplier) {
-        refused.add(row.line, 'supplier_id', `no chain node ${row.supplier_id} (or not visible to you)`);
-        continue;
-      }
-      const problem = supplier ? supplierProblem(supplier, customerId, row.stone_type) : null;
-      if (problem) refused.add(row.line, rowField[problem.field], problem.message);
-    }
+    const wanted = wantedSuppliers(rows);
+    const known: KnownNodes = { byId, byName: await this.visibleByName(tx, viewer, wanted) };
+    const refused = rowProblems(rows, customerId, known);
     if (refused.count > 0) return refused.refusal(rows.length);
 
-    const created = toCreate.length
-      ? await tx.run(createNamedSuppliers, {
-          quarries: toCreate.filter((c) => c.kind === 'QUARRY'),
-          processors: toCreate.filter((c) => c.kind === 'PROCESSOR'),
-          registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
-        })
-      : [];
-    const auditEntry = (recordKind: string, node: Node): AuditChange => ({
-      action: 'importSupplyLinks',
-      recordKind,
-      recordId: String(node.properties.id),
-      before: null,
-      after: node,
-    });
-    await recordChanges(tx, viewer, created.map(({ node }) => auditEntry(node.labels.includes('Quarry') ? 'Quarry' : 'Processor', node)));
-
-    const links = rows.map((row) => ({
-      id: randomUUID(),
-      supplierId: row.supplier_id ?? reused.get(wantedKey(row))?.id ?? createdIds.get(wantedKey(row))!,
-      customerId,
-      stoneType: row.stone_type,
-      validFrom: row.valid_from,
-      validTo: row.valid_to ?? null,
-      annualVolumeTonnes: row.annual_volume_tonnes ?? null,
-    }));
-    const placement = await registerSupplyLinks(tx, links, (batch) => recordChanges(tx, viewer, batch.map((link) => auditEntry('SupplyLink', link))));
+    const created = newSuppliers(wanted, known.byName);
+    await this.createSuppliers(tx, viewer, created);
+    const links = supplyLinksOf(rows, customerId, known, created);
+    const placement = await registerSupplyLinks(tx, links, (batch) => recordChanges(tx, viewer, batch.map((link) => importAudit('SupplyLink', link))));
     return {
       ok: true as const,
       result: {
         rows: rows.length,
         linksCreated: placement.create.length,
         linksExisting: rows.length - placement.create.length,
-        quarriesCreated: toCreate.filter((c) => c.kind === 'QUARRY').length,
-        processorsCreated: toCreate.filter((c) => c.kind === 'PROCESSOR').length,
+        quarriesCreated: created.filter((c) => c.kind === 'QUARRY').length,
+        processorsCreated: created.filter((c) => c.kind === 'PROCESSOR').length,
       },
     };
+  }
+
+  private async visibleById(tx: GraphTransaction, viewer: Viewer, ids: string[]): Promise<Map<string, ChainNodeRecord>> {
+    const rows = await tx.run(this.visibleNode[viewer.role].byId, { viewer: viewerParam(viewer), ids: [...new Set(ids)] });
+    return new Map(rows.map(({ node }) => [String(node.properties.id), toChainNode(node)]));
+  }
+
+  /** A visible node matching each wanted supplier, if there is one (the first by id if there are several). */
+  private async visibleByName(tx: GraphTransaction, viewer: Viewer, wanted: ReadonlyMap<string, WantedSupplier>): Promise<Map<string, ChainNodeRecord>> {
+    const wantedList = [...wanted.entries()];
+    const matched = await tx.run(this.visibleNode[viewer.role].named, {
+      viewer: viewerParam(viewer),
+      wanted: wantedList.map(([, w]) => ({ kind: w.kind, name: w.name, country: w.country, place: w.place })),
+    });
+    return new Map(matched.map(({ index, node }) => [wantedList[index]![0], toChainNode(node)]));
+  }
+
+  /** Creates the new suppliers, registered by the caller's company if it is a member, and audits them. */
+  private async createSuppliers(tx: GraphTransaction, viewer: Viewer, created: NewSupplier[]): Promise<void> {
+    const nodes = created.length
+      ? await tx.run(createNamedSuppliers, {
+          quarries: created.filter((c) => c.kind === 'QUARRY'),
+          processors: created.filter((c) => c.kind === 'PROCESSOR'),
+          registeredBy: viewer.role === 'MEMBER' ? viewer.orgId : null,
+        })
+      : [];
+    await recordChanges(tx, viewer, nodes.map(({ node }) => importAudit(node.labels.includes('Quarry') ? 'Quarry' : 'Processor', node)));
   }
 }

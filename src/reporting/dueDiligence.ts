@@ -1,6 +1,7 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { ChainNodeRecord, DeliveryRecord, ProjectRecord, QuarryRecord } from '../registry/records.js';
 import type { RiskLocationRecord, ThemeRiskSummaryRecord } from '../risk/exposure.js';
+import { yieldIfLarge } from '../shared/eventLoop.js';
 import { roundShare } from '../trace/compute.js';
 import { NO_DUE_DATE, type ActionPlanRecord, type CertificateRecord } from '../risk/records.js';
 import type { TraceRecord, TraceService } from '../trace/service.js';
@@ -47,11 +48,18 @@ export class DueDiligence {
   /** `knownDataVersion`: one already read during this request (see RequestContext). */
   async report(viewer: Viewer, projectId: string, knownDataVersion: number | null = null): Promise<DueDiligenceRecord> {
     const trace = await this.traces.trace(viewer, projectId, null, true, knownDataVersion);
+    // Each of the trace's fingerprint, risks and evidence is a step of its own on a large trace (computed once, then kept).
+    const size = trace.nodes.length + trace.links.length;
+    await yieldIfLarge(size);
+    const dataVersion = trace.dataVersion();
+    await yieldIfLarge(size);
+    const risks = traceRisks(trace);
+    await yieldIfLarge(size);
     return {
       project: trace.project,
       generatedAt: new Date().toISOString(),
       referenceDate: trace.referenceDate,
-      dataVersion: trace.dataVersion(),
+      dataVersion,
       origins: {
         tracedShare: trace.tracedShare,
         countries: sumBy(trace.origins, (q) => [q.country], ([country]) => ({ country: country as string })),
@@ -60,8 +68,8 @@ export class DueDiligence {
       },
       deliveries: trace.deliveries,
       paths: chainPaths(trace),
-      risks: traceRisks(trace).summary,
-      sites: traceRisks(trace).locations,
+      risks: risks.summary,
+      sites: risks.locations,
       gaps: trace.gaps,
       measures: {
         actionPlans: unique(traceEvidence(trace).actionPlans).sort(

@@ -6,9 +6,9 @@ import { toCsv } from '../shared/csv.js';
 import { isClientError } from '../shared/errors.js';
 import type { TraceService } from '../trace/service.js';
 import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
-import { chooseLanguage, languages, wordsFor, type Language } from './i18n/language.js';
+import { chooseLanguage, languageHeaders, languages, wordsFor, type Language } from './i18n/language.js';
 import { originsGeoJson } from './originsGeoJson.js';
-import { renderProjectPage } from './projectPage.js';
+import { renderProjectPage, type ProjectPageLinks } from './projectPage.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
@@ -18,14 +18,7 @@ const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
 
 const errorBody = (code: string, message: string): ErrorBody => ({ error: message, code });
 
-/** Who may open a project's pages: the caller behind the request's API key. */
-async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!request.viewer) {
-    await reply.code(401).header('www-authenticate', 'Bearer realm="stonetrace"').send(errorBody('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>'));
-  }
-}
-
-/** The viewer `signedIn` let through. */
+/** The viewer `app.requireViewer` let through, by API key or browser session. */
 function viewerOf(request: FastifyRequest): Viewer {
   if (!request.viewer) throw new Error(`${request.url} was served without its sign-in check`);
   return request.viewer;
@@ -49,55 +42,57 @@ const languageOf = (request: ProjectRequest): Language => chooseLanguage(request
 
 const projectPath = (id: string): string => `/projects/${encodeURIComponent(id)}`;
 
+/** What `read` answers for the requested project, or undefined once a refusal is sent. */
+async function forProject<T>(request: ProjectRequest, reply: FastifyReply, read: (viewer: Viewer, projectId: string) => Promise<T>): Promise<T | undefined> {
+  const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
+  if (!args.success) {
+    await reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
+    return undefined;
+  }
+  try {
+    return await read(viewerOf(request), args.data.projectId);
+  } catch (error) {
+    await sendTraceFailure(reply, error);
+    return undefined;
+  }
+}
+
+const sendPage = (reply: FastifyReply, language: Language, html: string): FastifyReply =>
+  reply.type('text/html; charset=utf-8').headers(languageHeaders(language)).header('cache-control', 'no-store').send(html);
+
+/** Where the project page links to, in the page's language. */
+function projectPageLinks(projectId: string, language: Language): ProjectPageLinks {
+  const path = projectPath(projectId);
+  return {
+    report: `${path}/report?lang=${language}`,
+    geojson: `${path}/origins.geojson`,
+    otherLanguages: languages
+      .filter((other) => other !== language)
+      .map((other) => ({ href: `${path}?lang=${other}`, language: other, name: wordsFor(other).text.languageName })),
+  };
+}
+
 /**
  * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's pages,
  * with the same visibility as the `dueDiligence` query: the project page (`GET /projects/<id>`),
  * the printable report (`/projects/<id>/report`), both in English or Dutch, and the origins as
- * GeoJSON (`/projects/<id>/origins.geojson`).
+ * GeoJSON (`/projects/<id>/origins.geojson`). The caller is the API key of the Authorization header
+ * or of the browser's session (`app.requireViewer`).
  */
 export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence; traces: TraceService }> = async (
   app,
   { report, dueDiligence, traces },
 ) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
-  const page = { ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }), preHandler: signedIn };
-
-  /** What `read` answers for the requested project, or undefined once a refusal is sent. */
-  const forProject = async <T>(request: ProjectRequest, reply: FastifyReply, read: (viewer: Viewer, projectId: string) => Promise<T>): Promise<T | undefined> => {
-    const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
-    if (!args.success) {
-      await reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
-      return undefined;
-    }
-    try {
-      return await read(viewerOf(request), args.data.projectId);
-    } catch (error) {
-      await sendTraceFailure(reply, error);
-      return undefined;
-    }
-  };
+  const page = { ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }), onRequest: app.requireViewer };
   const reportFor = (request: ProjectRequest, reply: FastifyReply): Promise<DueDiligenceRecord | undefined> =>
     forProject(request, reply, (viewer, projectId) => dueDiligence.report(viewer, projectId, request.dataVersion));
-
-  const sendPage = (reply: FastifyReply, language: Language, html: string): FastifyReply =>
-    reply.type('text/html; charset=utf-8').header('content-language', language).header('vary', 'Accept-Language').header('cache-control', 'no-store').send(html);
 
   app.get<ProjectRoute>('/projects/:id', page, async (request, reply) => {
     const record = await reportFor(request, reply);
     if (!record) return reply;
     const language = languageOf(request);
-    const path = projectPath(record.project.id);
-    return sendPage(
-      reply,
-      language,
-      renderProjectPage(record, wordsFor(language), {
-        report: `${path}/report?lang=${language}`,
-        geojson: `${path}/origins.geojson`,
-        otherLanguages: languages
-          .filter((other) => other !== language)
-          .map((other) => ({ href: `${path}?lang=${other}`, language: other, name: wordsFor(other).text.languageName })),
-      }),
-    );
+    return sendPage(reply, language, renderProjectPage(record, wordsFor(language), projectPageLinks(record.project.id, language)));
   });
 
   app.get<ProjectRoute>('/projects/:id/report', page, async (request, reply) => {
@@ -107,7 +102,7 @@ export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; due
     return sendPage(reply, language, renderProjectReport(record, wordsFor(language)));
   });
 
-  app.get<ProjectRoute>('/projects/:id/origins.geojson', { preHandler: signedIn }, async (request, reply) => {
+  app.get<ProjectRoute>('/projects/:id/origins.geojson', { onRequest: app.requireViewer }, async (request, reply) => {
     // Only where the stone comes from: a trace without its risk evidence is about half the work.
     const trace = await forProject(request, reply, (viewer, projectId) => traces.trace(viewer, projectId, null, false, request.dataVersion));
     if (!trace) return reply;

@@ -1,16 +1,17 @@
 import { toChainNode } from '../registry/records.js';
+import type { TraceEvidencePart, TraceEvidenceRow } from '../trace/query.js';
 import type { EvidenceLookup } from '../trace/service.js';
-import type { TraceEvidenceRow } from '../trace/query.js';
 import type { TraceEvidence } from './exposure.js';
 import { toActionPlan, toCertificate, toRiskAssessment, type RiskTarget } from './records.js';
 
 /**
- * The evidence part of the trace query (Cypher, handed to TraceService and run last): with `deliveries` (each with
- * its importer and links) and `suppliers` in scope, collects the evidence of everything reached.
+ * The evidence part of the trace query (handed to TraceService, run after the traversal): with
+ * `deliveries` (each with its importer and links) and `suppliers` in scope, collects the evidence
+ * of everything reached.
  * The evidence hangs off records the trace may already show; which companies it may name is
  * decided afterwards (`EvidenceLookup.mayName`), from the paths of the trace.
  */
-export const traceEvidenceSubquery = `
+const traceEvidenceSubquery = `
   CALL (deliveries, suppliers) {
     // Concatenating each delivery's links onto a growing list would copy it once per delivery.
     WITH suppliers + [d IN deliveries | d.importer] AS sites,
@@ -37,6 +38,21 @@ export const traceEvidenceSubquery = `
     }
     RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
   }`;
+
+/**
+ * The evidence as rows of the trace query (`TracePart`s, one branch each of its closing UNION):
+ * an assessment or item per row, so that thousands of them do not make one huge record.
+ */
+const traceEvidenceRows = `
+       UNION ALL
+       UNWIND areaAssessments AS assessment
+       RETURN ['areaAssessment', assessment] AS part
+       UNION ALL
+       UNWIND evidence AS found
+       RETURN ['evidence', found.item, found.targetId, found.organisation] AS part`;
+
+/** What the trace query runs to read a trace's risk evidence (see TraceEvidencePart). */
+export const traceEvidencePart: TraceEvidencePart = { subquery: traceEvidenceSubquery, rows: traceEvidenceRows };
 
 /** `referenceDate` is the date certificates' status and plans' overdue flag are judged on. */
 export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, referenceDate: string): TraceEvidence {

@@ -1,8 +1,17 @@
-import { hashSecret, parseToken } from '../auth/tokens.js';
 import { cypher, type Graph } from '../db/graph.js';
-import { authorisationKey } from '../registry/writes.js';
 import { upsertActionPlans, upsertCertificates, upsertRiskAssessments } from '../risk/writes.js';
-import { seedId, type Dataset } from './dataset.js';
+import type { Dataset } from './dataset.js';
+import {
+  actionPlanRows,
+  apiKeyRows,
+  authorisationRows,
+  certificateRows,
+  deliveryRows,
+  projectRows,
+  riskAssessmentRows,
+  supplyLinkRows,
+  withId,
+} from './rows.js';
 
 /**
  * Writes the data set in one transaction with MERGE on ids, so a second load changes nothing.
@@ -131,83 +140,20 @@ export interface SeedCounts {
 
 /** Loads `data` in one transaction; `timeoutMs` lifts its time limit to that of a bulk load. */
 export async function loadDataset(graph: Graph, data: Dataset, timeoutMs?: number): Promise<SeedCounts> {
-  const withId = <T extends { key: string }>(rows: T[]) => rows.map(({ key, ...rest }) => ({ id: seedId(key), ...rest }));
+  // Each record after the records it refers to: the statements MATCH their references.
   await graph.writeTransaction(async (tx) => {
     await tx.run(mergeQuarries, { rows: withId(data.quarries) });
     await tx.run(mergeProcessors, { rows: withId(data.processors) });
     await tx.run(mergeImporters, { rows: withId(data.importers) });
     await tx.run(mergeBuyers, { rows: withId(data.buyers) });
-    await tx.run(mergeProjects, {
-      rows: data.projects.map(({ key, buyer, ...rest }) => ({ id: seedId(key), buyerId: seedId(buyer), ...rest })),
-    });
-    await tx.run(mergeSupplyLinks, {
-      rows: data.supplyLinks.map(({ key, supplier, customer, ...rest }) => ({
-        id: seedId(key),
-        supplierId: seedId(supplier),
-        customerId: seedId(customer),
-        ...rest,
-      })),
-    });
-    await tx.run(mergeDeliveries, {
-      rows: data.deliveries.map(({ key, project, importer, ...rest }) => ({
-        id: seedId(key),
-        projectId: seedId(project),
-        importerId: seedId(importer),
-        ...rest,
-      })),
-    });
-    // Every importer is authorised for the projects it delivers to, as their buyers would have done.
-    const pairs = new Map(data.deliveries.map(({ project, importer }) => [`${project}|${importer}`, { project, importer }]));
-    await tx.run(mergeAuthorisations, {
-      rows: [...pairs.values()].map(({ project, importer }) => ({
-        id: seedId(`authorisation|${project}|${importer}`),
-        key: authorisationKey(seedId(project), seedId(importer)),
-        projectId: seedId(project),
-        importerId: seedId(importer),
-      })),
-    });
-    // Risk records of the sample data are the secretariat's (ADMIN), stamped from their own dates.
-    const optionalId = (key: string | null | undefined) => (key ? seedId(key) : null);
-    await tx.run(upsertRiskAssessments, {
-      rows: (data.riskAssessments ?? []).map(({ key, ...rest }) => ({
-        ...rest,
-        id: seedId(key),
-        targetKind: rest.region === null ? 'COUNTRY' : 'QUARRY_AREA',
-        siteId: null,
-        linkId: null,
-        assessedByRole: 'ADMIN',
-        assessedByOrgId: null,
-        recordedAt: `${rest.assessedOn}T00:00:00Z`,
-      })),
-    });
-    await tx.run(upsertActionPlans, {
-      rows: (data.actionPlans ?? []).map(({ key, company, site, link, ...rest }) => ({
-        ...rest,
-        id: seedId(key),
-        companyId: seedId(company),
-        siteId: optionalId(site),
-        linkId: optionalId(link),
-        recordedAt: '2025-01-01T00:00:00Z',
-      })),
-    });
-    await tx.run(upsertCertificates, {
-      rows: (data.certificates ?? []).map(({ key, holder, site, link, delivery, ...rest }) => ({
-        ...rest,
-        id: seedId(key),
-        holderId: seedId(holder),
-        siteId: optionalId(site),
-        linkId: optionalId(link),
-        deliveryId: optionalId(delivery),
-        scope: delivery ? ('DELIVERY' as const) : site ? ('SITE' as const) : ('LINK' as const),
-        recordedAt: `${rest.validFrom}T00:00:00Z`,
-      })),
-    });
-    await tx.run(mergeApiKeys, {
-      rows: (data.apiKeys ?? []).map(({ token, role, organisation, note }) => {
-        const { keyId, secret } = parseToken(token)!;
-        return { id: keyId, role, orgId: organisation ? seedId(organisation) : null, secretHash: hashSecret(secret), note };
-      }),
-    });
+    await tx.run(mergeProjects, { rows: projectRows(data.projects) });
+    await tx.run(mergeSupplyLinks, { rows: supplyLinkRows(data.supplyLinks) });
+    await tx.run(mergeDeliveries, { rows: deliveryRows(data.deliveries) });
+    await tx.run(mergeAuthorisations, { rows: authorisationRows(data.deliveries) });
+    await tx.run(upsertRiskAssessments, { rows: riskAssessmentRows(data.riskAssessments ?? []) });
+    await tx.run(upsertActionPlans, { rows: actionPlanRows(data.actionPlans ?? []) });
+    await tx.run(upsertCertificates, { rows: certificateRows(data.certificates ?? []) });
+    await tx.run(mergeApiKeys, { rows: apiKeyRows(data.apiKeys ?? []) });
   }, timeoutMs === undefined ? {} : { timeoutMs });
   return {
     quarries: data.quarries.length,

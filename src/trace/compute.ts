@@ -99,77 +99,57 @@ interface OriginAccumulator {
 export function computeShares(
   deliveries: ShareDelivery[],
   isQuarry: (nodeId: string) => boolean,
-  { maxDepth, maxPaths }: ShareLimits,
+  limits: ShareLimits,
 ): ShareResult {
   const totalMass = deliveries.reduce((sum, d) => sum + d.massTonnes, 0);
-  const origins = new Map<string, OriginAccumulator>();
-  const gaps = new Map<string, ShareGap>();
-  const nodeIds = new Set<string>();
-  const linkIds = new Set<string>();
-  const leaves: ShareLeaf[] = [];
-  const downstream = new Map<string, Set<string>>();
+  const walk = new ShareWalk(isQuarry, limits);
+  if (totalMass > 0) for (const delivery of deliveries) walk.delivery(delivery, delivery.massTonnes / totalMass);
+  return walk.result(totalMass > 0);
+}
+
+/**
+ * The walk behind `computeShares`: every simple path upstream from each delivery's importer, each
+ * splitting its share among the links it may continue on, and what the paths add up to.
+ */
+class ShareWalk {
+  private readonly origins = new Map<string, OriginAccumulator>();
+  private readonly gaps = new Map<string, ShareGap>();
+  private readonly nodeIds = new Set<string>();
+  private readonly linkIds = new Set<string>();
+  private readonly leaves: ShareLeaf[] = [];
+  private readonly downstream = new Map<string, Set<string>>();
   // Paths already walked, as a tree of link ids from each importer: the same path taken by
   // several deliveries is one leaf, found without building a key from the whole path.
-  const walked = new Map<string, WalkedStep>();
-  let pathsEnded = 0;
+  private readonly walked = new Map<string, WalkedStep>();
+  private pathsEnded = 0;
 
-  const addDownstream = (id: string, organisations: Iterable<string>, also: string): void => {
-    const set = downstream.get(id) ?? new Set<string>();
-    for (const organisation of organisations) set.add(organisation);
-    downstream.set(id, set.add(also));
-  };
+  constructor(
+    private readonly isQuarry: (nodeId: string) => boolean,
+    private readonly limits: ShareLimits,
+  ) {}
 
-  const addLeaf = (step: WalkedStep, pathNodes: string[], pathLinks: string[], share: number, gap: boolean): ShareLeaf => {
-    if (++pathsEnded > maxPaths) throw traceTooComplex(maxPaths);
-    if (!step.leaf) {
-      step.leaf = { nodeIds: pathNodes.toReversed(), linkIds: pathLinks.toReversed(), share: 0, gap };
-      leaves.push(step.leaf);
-    }
-    step.leaf.share += share;
-    return step.leaf;
-  };
-
-  const addGap = (nodeId: string, stoneType: string, share: number): void => {
-    const key = `${nodeId}\u0000${stoneType}`;
-    const gap = gaps.get(key);
-    if (gap) gap.share += share;
-    else gaps.set(key, { nodeId, stoneType, share });
-  };
-
-  const addOrigin = (step: WalkedStep, pathNodes: string[], pathLinks: string[], share: number): void => {
-    const path = addLeaf(step, pathNodes, pathLinks, share, false);
-    const quarryId = path.nodeIds[0] as string;
-    const origin = origins.get(quarryId) ?? { share: 0, paths: new Set<ShareLeaf>() };
-    origin.share += share;
-    origin.paths.add(path);
-    origins.set(quarryId, origin);
-  };
-
-  for (const delivery of deliveries) {
-    if (totalMass <= 0) break;
+  /** Walks one delivery's sub-graph, its `share` of the project's mass starting at its importer. */
+  delivery(delivery: ShareDelivery, share: number): void {
     const upstream = upstreamIndex(delivery.links);
     const onPath = new Set<string>();
     const pathNodes: string[] = [];
     const pathLinks: string[] = [];
 
     const walk = (nodeId: string, share: number, step: WalkedStep): void => {
-      nodeIds.add(nodeId);
-      addDownstream(nodeId, onPath, nodeId);
-      if (isQuarry(nodeId)) {
-        addOrigin(step, [...pathNodes, nodeId], pathLinks, share);
-        return;
-      }
+      this.nodeIds.add(nodeId);
+      this.addDownstream(nodeId, onPath, nodeId);
+      if (this.isQuarry(nodeId)) return this.addOrigin(step, [...pathNodes, nodeId], pathLinks, share);
       onPath.add(nodeId);
       pathNodes.push(nodeId);
       const candidates = (upstream.get(nodeId) ?? []).filter((link) => !onPath.has(link.supplierId));
-      if (candidates.length === 0 || pathLinks.length >= maxDepth) {
-        addGap(nodeId, delivery.stoneType, share);
-        addLeaf(step, pathNodes, pathLinks, share, true);
+      if (candidates.length === 0 || pathLinks.length >= this.limits.maxDepth) {
+        this.addGap(nodeId, delivery.stoneType, share);
+        this.addLeaf(step, pathNodes, pathLinks, share, true);
       } else {
         const weights = splitWeights(candidates);
         candidates.forEach((link, index) => {
-          linkIds.add(link.id);
-          addDownstream(link.id, onPath, link.supplierId);
+          this.linkIds.add(link.id);
+          this.addDownstream(link.id, onPath, link.supplierId);
           pathLinks.push(link.id);
           walk(link.supplierId, share * (weights[index] as number), nextStep(step.next, link.id));
           pathLinks.pop();
@@ -179,28 +159,62 @@ export function computeShares(
       onPath.delete(nodeId);
     };
 
-    walk(delivery.importerId, delivery.massTonnes / totalMass, nextStep(walked, delivery.importerId));
+    walk(delivery.importerId, share, nextStep(this.walked, delivery.importerId));
   }
 
-  const gapShare = [...gaps.values()].reduce((sum, gap) => sum + gap.share, 0);
-  const gapList = [...gaps.values()]
-    .map((gap) => ({ ...gap, share: roundShare(gap.share) }))
-    .sort((a, b) => b.share - a.share || compareIds(a.nodeId, b.nodeId));
-  return {
-    origins: [...origins.entries()]
-      .map(([quarryId, { share, paths }]) => ({
-        quarryId,
-        share: roundShare(share),
-        paths: [...paths].map((path) => ({ nodeIds: path.nodeIds, linkIds: path.linkIds, share: roundShare(path.share) })),
-      }))
-      .sort((a, b) => b.share - a.share || compareIds(a.quarryId, b.quarryId)),
-    gaps: gapList,
-    leaves,
-    nodeIds: [...nodeIds],
-    linkIds: [...linkIds],
-    tracedShare: totalMass > 0 ? roundShare(1 - gapShare) : 0,
-    downstream,
-  };
+  /** What the walked paths add up to; `anyMass` false when the deliveries weigh nothing. */
+  result(anyMass: boolean): ShareResult {
+    const gapShare = [...this.gaps.values()].reduce((sum, gap) => sum + gap.share, 0);
+    return {
+      origins: [...this.origins.entries()]
+        .map(([quarryId, { share, paths }]) => ({
+          quarryId,
+          share: roundShare(share),
+          paths: [...paths].map((path) => ({ nodeIds: path.nodeIds, linkIds: path.linkIds, share: roundShare(path.share) })),
+        }))
+        .sort((a, b) => b.share - a.share || compareIds(a.quarryId, b.quarryId)),
+      gaps: [...this.gaps.values()]
+        .map((gap) => ({ ...gap, share: roundShare(gap.share) }))
+        .sort((a, b) => b.share - a.share || compareIds(a.nodeId, b.nodeId)),
+      leaves: this.leaves,
+      nodeIds: [...this.nodeIds],
+      linkIds: [...this.linkIds],
+      tracedShare: anyMass ? roundShare(1 - gapShare) : 0,
+      downstream: this.downstream,
+    };
+  }
+
+  private addDownstream(id: string, organisations: Iterable<string>, also: string): void {
+    const set = this.downstream.get(id) ?? new Set<string>();
+    for (const organisation of organisations) set.add(organisation);
+    this.downstream.set(id, set.add(also));
+  }
+
+  private addLeaf(step: WalkedStep, pathNodes: string[], pathLinks: string[], share: number, gap: boolean): ShareLeaf {
+    if (++this.pathsEnded > this.limits.maxPaths) throw traceTooComplex(this.limits.maxPaths);
+    if (!step.leaf) {
+      step.leaf = { nodeIds: pathNodes.toReversed(), linkIds: pathLinks.toReversed(), share: 0, gap };
+      this.leaves.push(step.leaf);
+    }
+    step.leaf.share += share;
+    return step.leaf;
+  }
+
+  private addGap(nodeId: string, stoneType: string, share: number): void {
+    const key = `${nodeId}\u0000${stoneType}`;
+    const gap = this.gaps.get(key);
+    if (gap) gap.share += share;
+    else this.gaps.set(key, { nodeId, stoneType, share });
+  }
+
+  private addOrigin(step: WalkedStep, pathNodes: string[], pathLinks: string[], share: number): void {
+    const path = this.addLeaf(step, pathNodes, pathLinks, share, false);
+    const quarryId = path.nodeIds[0] as string;
+    const origin = this.origins.get(quarryId) ?? { share: 0, paths: new Set<ShareLeaf>() };
+    origin.share += share;
+    origin.paths.add(path);
+    this.origins.set(quarryId, origin);
+  }
 }
 
 const traceTooComplex = (maxPaths: number): Error =>

@@ -14,14 +14,16 @@ import {
   type DeliveryRecord,
   type ProjectRecord,
   type QuarryRecord,
+  type StoredNode,
   type SupplyLinkRecord,
 } from '../registry/records.js';
 import { groupBy } from '../shared/collections.js';
 import { todayUtc } from '../shared/dates.js';
 import { isClientError, notFound } from '../shared/errors.js';
+import { yieldIfLarge } from '../shared/eventLoop.js';
 import { TraceCache, type CachedTrace } from './cache.js';
-import { computeShares, type ShareGap, type ShareLeaf, type ShareOriginPath, type ShareResult } from './compute.js';
-import { traceQuery, type TraceEvidenceRow, type TraceRow } from './query.js';
+import { computeShares, type ShareDelivery, type ShareGap, type ShareLeaf, type ShareOriginPath, type ShareResult } from './compute.js';
+import { traceQuery, traceRows, type TraceEvidencePart, type TraceEvidenceRow, type TraceRow } from './query.js';
 
 export interface TracePathRecord {
   nodes: ChainNodeRecord[];
@@ -98,7 +100,7 @@ export class TraceService {
   constructor(
     private readonly graph: Graph,
     private readonly settings: TraceSettings,
-    evidencePart: string,
+    evidencePart: TraceEvidencePart,
   ) {
     this.query = perRole(settings.maxDepth, (visible) => ({
       origins: traceQuery(settings.maxDepth, visible, null),
@@ -171,7 +173,8 @@ export class TraceService {
       });
       // A project whose trace cannot be made (too many paths) fails alone, not the rest of the page.
       const traced = new Map<string, TraceRecord | Error>();
-      for (const row of rows) {
+      for (const row of traceRows(rows)) {
+        await yieldIfLarge(rows.length);
         dataVersion = row.dataVersion;
         const projectId = String(row.project.properties.id);
         try {
@@ -194,80 +197,95 @@ export class TraceService {
   }
 
   private assemble(row: TraceRow, viewer: Viewer, referenceDate: string, withRisks: boolean): TraceRecord {
-    const nodes = new Map<string, ChainNodeRecord>();
-    for (const node of [...row.suppliers, ...row.deliveries.map((d) => d.importer)]) {
-      const record = toChainNode(node);
-      nodes.set(record.id, record);
-    }
-    const nodeById = (id: string): ChainNodeRecord => {
-      const node = nodes.get(id);
-      if (!node) throw new Error(`trace row lacks chain node ${id}`);
-      return node;
-    };
-
-    const project = toProject(row.project, row.buyer);
-    const deliveries = new Map<string, DeliveryRecord>();
-    const links = new Map<string, SupplyLinkRecord>();
-    const shareDeliveries = row.deliveries.map(({ delivery, importer, links: linkRows }) => {
-      const record = toDelivery(delivery, project, importer);
-      deliveries.set(record.id, record);
-      return {
-        importerId: record.importer.id,
-        stoneType: record.stoneType,
-        massTonnes: record.massTonnes,
-        links: linkRows.map(({ link, supplierId, customerId }) => {
-          const linkRecord = toSupplyLink(link, nodeById(supplierId), nodeById(customerId));
-          links.set(linkRecord.id, linkRecord);
-          return { id: linkRecord.id, supplierId, customerId, annualVolumeTonnes: linkRecord.annualVolumeTonnes };
-        }),
-      };
-    });
-
-    const shares = computeShares(shareDeliveries, (id) => nodes.get(id)?.__typename === 'Quarry', this.settings);
+    const chain = chainRecords(row);
+    const { nodes, links, nodeById } = chain;
+    const shares = computeShares(chain.shareDeliveries, (id) => nodes.get(id)?.__typename === 'Quarry', this.settings);
     const linkById = (id: string): SupplyLinkRecord => links.get(id) as SupplyLinkRecord;
     const toPath = (path: ShareOriginPath): TracePathRecord => ({
       nodes: path.nodeIds.map(nodeById),
       links: path.linkIds.map(linkById),
       share: path.share,
     });
-
-    const traceNodes = shares.nodeIds.map(nodeById);
-    const traceLinks = shares.linkIds.map(linkById);
-    const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
-    const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
     const evidence = once((): TraceEvidenceContext => {
       // Without the evidence in the row, risks would silently come out empty: fail loudly instead.
       if (!withRisks) throw new Error('this trace was read without its risk evidence (withRisks)');
-      const lookup: EvidenceLookup = {
-        node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
-        link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
-        delivery: (id) => deliveries.get(id),
-        mayName: (organisationId, targetId) =>
-          seesEverything ||
-          organisationId === viewer.orgId ||
-          // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
-          (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.downstream, targetId, organisationId)),
-      };
-      return { row, lookup, leaves: shares.leaves, gaps: shares.gaps };
+      return { row, lookup: evidenceLookup(chain, shares, viewer), leaves: shares.leaves, gaps: shares.gaps };
     });
 
     return {
-      project,
+      project: chain.project,
       origins: shares.origins.map((origin) => ({
         quarry: nodeById(origin.quarryId) as QuarryRecord,
         share: origin.share,
         paths: origin.paths.map(toPath),
       })),
-      nodes: traceNodes,
-      links: traceLinks,
+      nodes: shares.nodeIds.map(nodeById),
+      links: shares.linkIds.map(linkById),
       gaps: shares.gaps.map((gap) => ({ node: nodeById(gap.nodeId), stoneType: gap.stoneType, share: gap.share })),
-      deliveries: [...deliveries.values()],
+      deliveries: [...chain.deliveries.values()],
       tracedShare: shares.tracedShare,
       referenceDate,
       evidence,
       dataVersion: once(() => fingerprint(row)),
     };
   }
+}
+
+/** The records of a trace row by id, and the deliveries as computeShares takes them. */
+interface ChainRecords {
+  project: ProjectRecord;
+  nodes: Map<string, ChainNodeRecord>;
+  deliveries: Map<string, DeliveryRecord>;
+  links: Map<string, SupplyLinkRecord>;
+  shareDeliveries: ShareDelivery[];
+  nodeById: (id: string) => ChainNodeRecord;
+}
+
+function chainRecords(row: TraceRow): ChainRecords {
+  const nodes = new Map<string, ChainNodeRecord>();
+  for (const node of [...row.suppliers, ...row.deliveries.map((d) => d.importer)]) {
+    const record = toChainNode(node);
+    nodes.set(record.id, record);
+  }
+  const nodeById = (id: string): ChainNodeRecord => {
+    const node = nodes.get(id);
+    if (!node) throw new Error(`trace row lacks chain node ${id}`);
+    return node;
+  };
+  const project = toProject(row.project, row.buyer);
+  const deliveries = new Map<string, DeliveryRecord>();
+  const links = new Map<string, SupplyLinkRecord>();
+  const shareDeliveries = row.deliveries.map(({ delivery, importer, links: linkRows }): ShareDelivery => {
+    const record = toDelivery(delivery, project, importer);
+    deliveries.set(record.id, record);
+    return {
+      importerId: record.importer.id,
+      stoneType: record.stoneType,
+      massTonnes: record.massTonnes,
+      links: linkRows.map(({ link, supplierId, customerId }) => {
+        const linkRecord = toSupplyLink(link, nodeById(supplierId), nodeById(customerId));
+        links.set(linkRecord.id, linkRecord);
+        return { id: linkRecord.id, supplierId, customerId, annualVolumeTonnes: linkRecord.annualVolumeTonnes };
+      }),
+    };
+  });
+  return { project, nodes, deliveries, links, shareDeliveries, nodeById };
+}
+
+/** Where evidence may attach on the trace (only to what it shows), and which companies the viewer may see named where. */
+function evidenceLookup({ nodes, links, deliveries }: ChainRecords, shares: ShareResult, viewer: Viewer): EvidenceLookup {
+  const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
+  const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
+  return {
+    node: (id) => (onTrace.has(id) ? nodes.get(id) : undefined),
+    link: (id) => (onTrace.has(id) ? links.get(id) : undefined),
+    delivery: (id) => deliveries.get(id),
+    mayName: (organisationId, targetId) =>
+      seesEverything ||
+      organisationId === viewer.orgId ||
+      // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
+      (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.downstream, targetId, organisationId)),
+  };
 }
 
 /**
@@ -279,17 +297,19 @@ const suppliesThrough = (downstream: ShareResult['downstream'], targetId: string
 
 /** Equal for equal data: a hash over every record of the row, independent of the order Cypher returned them in. */
 function fingerprint(row: TraceRow): string {
-  const records: Node[] = [
+  const nodes: Node[] = [
     row.project,
     row.buyer,
-    ...row.suppliers,
-    ...row.deliveries.flatMap((d) => [d.delivery, d.importer, ...d.links.map((l) => l.link)]),
+    ...row.deliveries.flatMap((d) => [d.delivery, d.importer]),
     ...row.areaAssessments,
     // Organisations are left out: a company the caller may not see must not move the version.
     ...row.evidence.map((e) => e.item),
   ];
-  const lines = new Set(records.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`));
-  const hash = createHash('sha256');
-  for (const line of [...lines].sort()) hash.update(line).update('\n');
-  return hash.digest('hex').slice(0, 16);
+  // Links and suppliers carry the properties the query listed, always in the same order: their JSON needs no sorting.
+  const listed: StoredNode[] = [...row.suppliers, ...row.deliveries.flatMap((d) => d.links.map((l) => l.link))];
+  const lines = new Set([
+    ...nodes.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`),
+    ...listed.map((node) => `${node.labels.join(':')} ${JSON.stringify(node.properties)}`),
+  ]);
+  return createHash('sha256').update(`${[...lines].sort().join('\n')}\n`).digest('hex').slice(0, 16);
 }

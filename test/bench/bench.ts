@@ -24,8 +24,8 @@ import { cypher, Graph, type CypherQuery } from '../../src/db/graph.js';
 import { migrate } from '../../src/db/migrations.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { Role, Viewer } from '../../src/auth/viewer.js';
-import type { TraceRow } from '../../src/trace/query.js';
-import { traceEvidenceSubquery } from '../../src/risk/traceEvidence.js';
+import { traceRows, type TracePartRow, type TraceRow } from '../../src/trace/query.js';
+import { traceEvidencePart } from '../../src/risk/traceEvidence.js';
 import { TraceService } from '../../src/trace/service.js';
 import { CpuMeter, findChildPid, machineBusySeconds, type CpuSnapshot } from './cpu.js';
 import { benchCounts, generateBenchGraph, type GeneratedCounts } from './generate.js';
@@ -58,8 +58,8 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  * At the end: the latency of a page of projects with their traces (`lists`), writes through the
  * API beside the same write transactions through the driver (`writes.ts`), a cold start (a fresh
  * app against emptied plan caches, `coldStart.ts`), the event-loop delay under load, and CPU and
- * memory of the API and of Neo4j per phase. BENCH_ONLY=peer,lists,writes,coldstart (any of them)
- * runs only those after generating the graph (`peer`: the per-role and @neo4j/graphql comparisons).
+ * memory of the API and of Neo4j per phase. BENCH_ONLY=peer,fanout,fuzz,lists,writes,coldstart (any
+ * of them) runs only those after generating the graph (`peer`: the per-role and @neo4j/graphql comparisons).
  *
  * BENCH_MODE=scale (BENCH_SCALE at most 1): measures the sample's traces (driver and API p50) on
  * the graph of BENCH_SCALE, grows it BENCH_SCALE_FACTOR times (5) with parts that do not touch the
@@ -86,7 +86,7 @@ const ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, (v) => Number.isInteger(v) && v 
 const SCALE_COMPARE = process.env.BENCH_MODE === 'scale';
 const SCALE_FACTOR = numberFromEnv('BENCH_SCALE_FACTOR', 5, (v) => Number.isInteger(v) && v >= 2 && v <= 10);
 const BENCH_ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim().toLowerCase())) : null;
-const ONLY_PHASES = ['peer', 'lists', 'writes', 'coldstart'];
+const ONLY_PHASES = ['peer', 'fanout', 'fuzz', 'lists', 'writes', 'coldstart'];
 for (const name of BENCH_ONLY ?? []) if (!ONLY_PHASES.includes(name)) throw new Error(`invalid BENCH_ONLY phase ${name} (${ONLY_PHASES.join(', ')})`);
 const NEO4J_HEAP_MB = 1500;
 const NEO4J_PAGECACHE_MB = 512;
@@ -383,6 +383,7 @@ export async function runBench(): Promise<number> {
     const config: AppConfig = {
       host: '127.0.0.1',
       port: 0,
+      publicUrl: null,
       logLevel: 'silent',
       neo4j: { ...env.neo4j, uri, ...(neo4j ? { user: neo4j.user, password: neo4j.password } : {}) },
       trace: env.trace,
@@ -391,6 +392,7 @@ export async function runBench(): Promise<number> {
       // The load test sends thousands of requests with one key, the refusal and fuzz phases thousands
       // without one, all from loopback: fair use is not what they measure (its own phase does).
       edge: { ...env.edge, rateLimits: { ...env.edge.rateLimits, perKey: Number.MAX_SAFE_INTEGER, perAddress: Number.MAX_SAFE_INTEGER } },
+      sessions: env.sessions,
       capacity: env.capacity,
       csvImport: env.csvImport,
     };
@@ -409,7 +411,7 @@ export async function runBench(): Promise<number> {
     printCounts(generated.counts);
 
     const sample = new Prng(SEED ^ 0x5eed).sample(generated.projectIds, SAMPLE_SIZE);
-    const service = new TraceService(benchGraph, config.trace, traceEvidenceSubquery);
+    const service = new TraceService(benchGraph, config.trace, traceEvidencePart);
     const keys = new KeyStore(benchGraph);
 
     // The caller of each trace: one ANALYST or ADMIN key for all, or each project's own BUYER key.
@@ -441,7 +443,7 @@ export async function runBench(): Promise<number> {
       const recorder = new TraceService(
         recordingGraph(benchGraph, (read) => reads.push(read)),
         config.trace,
-        traceEvidenceSubquery,
+        traceEvidencePart,
       );
       const byProject = new Map<string, RecordedRead[]>();
       for (const id of sample) {
@@ -454,13 +456,14 @@ export async function runBench(): Promise<number> {
       console.log(`   ${Math.min(...counts)}..${Math.max(...counts)} read(s) per trace: ${[...names].join(', ')}`);
       return byProject;
     });
-    const replay = async (projectId: string): Promise<TraceRow | undefined> => {
-      let traceRow: TraceRow | undefined;
+    // Resolves to the rows of the trace query, as the driver returns them.
+    const replay = async (projectId: string): Promise<TracePartRow[]> => {
+      let traceRows: TracePartRow[] = [];
       for (const { query, params } of serviceReads.get(projectId) ?? []) {
         const rows = await benchGraph.read(query, params);
-        if (query.name === TRACE_QUERY_NAME) traceRow = rows[0] as TraceRow | undefined;
+        if (query.name === TRACE_QUERY_NAME) traceRows = rows as TracePartRow[];
       }
-      return traceRow;
+      return traceRows;
     };
     const requests: ApiRequest[] = sample.map((id) => ({
       body: JSON.stringify({ query: TRACE_GRAPHQL, variables: { id } }),
@@ -477,10 +480,12 @@ export async function runBench(): Promise<number> {
       return `http://127.0.0.1:${address.port}/graphql`;
     });
 
-    // Writes, cold start and the project list (BENCH_ONLY picks some of them and skips the rest of the bench).
+    // Fan-out, fuzz, writes, cold start and the project list (BENCH_ONLY picks some of them and skips the rest of the bench).
     const closingNotes: string[] = [];
     const operationsPhases = async (only: Set<string> | null): Promise<void> => {
       const runs = (name: string): boolean => !only || only.has(name);
+      if (runs('fanout') && !(await phase('fan-out: 2,000 suppliers, and a mesh of processors', () => benchFanout({ app: app as FastifyInstance, url, config, keyNote: KEY_NOTE })))) exitCode = 1;
+      if (runs('fuzz') && !(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
       if (runs('lists')) closingNotes.push(await phase('projects with traces, sequential', () => benchProjectListTraces(url, keys, 30)));
       if (runs('writes')) {
         closingNotes.push(await phase('writes: API and driver', () =>
@@ -565,10 +570,10 @@ export async function runBench(): Promise<number> {
           async (i: number, id: string): Promise<void> => {
             const c = cpu.snapshot();
             const t0 = performance.now();
-            const row = await replay(id);
+            const rows = await replay(id);
             const elapsed = performance.now() - t0;
             addCpu(cpuSpent.driver, cpu.since(c));
-            driver.push(describeRow(id, elapsed, row));
+            driver.push(describeRow(id, elapsed, traceRows(rows)[0]));
             spent.driver += elapsed;
           },
           // TraceService in-process: the same query plus record mapping and share computation.
@@ -670,9 +675,7 @@ export async function runBench(): Promise<number> {
         `(one transaction; ${JSON.stringify(imported.result)})`,
     );
     if ((await benchRefusals(url)).length > 0) exitCode = 1;
-    if (!(await phase('fan-out: 2,000 suppliers, and a mesh of processors', () => benchFanout(app as FastifyInstance, url, KEY_NOTE)))) exitCode = 1;
     console.log(shedding);
-    if (!(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
     console.log(await phase('CSV import scaling (10,000 and 100,000 rows)', () => benchImportScaling(config)));
     await operationsPhases(null);
   } catch (error) {

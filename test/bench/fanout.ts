@@ -1,8 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { KeyStore } from '../../src/auth/keys.js';
+import type { AppConfig } from '../../src/config.js';
 import { ChainBuilder } from '../helpers/chain.js';
 import { ms, ratio, summarize, table } from './stats.js';
+import { listening, withoutTraceCache } from './roles.js';
 
 const SUPPLIERS = 2_000;
 const MESH_PROCESSORS = 30;
@@ -40,56 +42,89 @@ async function buildChains(app: FastifyInstance): Promise<{ wide: string; single
   return { wide: chain.id('wide project'), single: chain.id('single project'), mesh: chain.id('mesh project') };
 }
 
+type Kind = 'wide' | 'single';
+
+interface Answer {
+  ms: number;
+  status: number;
+  error?: { message: string; extensions?: { code?: string } };
+}
+
+interface Measured {
+  times: Record<Kind, number[]>;
+  /** CPU time of this process (the API, and the client reading the answer), ms per request. */
+  cpu: Record<Kind, number>;
+  /** The event-loop delay while the wide trace was answered (counted rounds only), ms. */
+  delay: { p99: number; max: number };
+}
+
+/**
+ * Asks `rounds` + 1 times for each trace, taking turns, the first round not counted (it plans the
+ * queries, warms the code up and, with the cache on, fills it).
+ */
+async function measure(post: (url: string, projectId: string) => Promise<Answer>, url: string, projects: Record<Kind, string>, rounds: number, problems: string[]): Promise<Measured> {
+  const times: Record<Kind, number[]> = { wide: [], single: [] };
+  const cpu: Record<Kind, number> = { wide: 0, single: 0 };
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  for (let round = 0; round < rounds + 1; round++) {
+    for (const kind of round % 2 ? (['wide', 'single'] as const) : (['single', 'wide'] as const)) {
+      const counted = round > 0;
+      if (kind === 'wide' && counted) delay.enable();
+      const cpu0 = process.cpuUsage();
+      const answer = await post(url, projects[kind]);
+      const used = process.cpuUsage(cpu0);
+      if (kind === 'wide' && counted) delay.disable();
+      if (answer.status !== 200 || answer.error) problems.push(`dueDiligence of the ${kind} trace: HTTP ${answer.status} ${answer.error?.message ?? ''}`);
+      else if (counted) {
+        times[kind].push(answer.ms);
+        cpu[kind] += (used.user + used.system) / 1000;
+      }
+    }
+  }
+  for (const kind of ['wide', 'single'] as const) cpu[kind] /= Math.max(1, times[kind].length);
+  return { times, cpu, delay: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 } };
+}
+
 /**
  * `dueDiligence` of a trace whose importer has 2,000 suppliers against a one-supplier trace
- * (sequential, taking turns; target: at most 10x), the event-loop delay while the wide one is
- * answered (target: no stretch over 100 ms), and what the mesh gets: an answer or a refusal, in
- * how long. Its records stay in an external Neo4j (ids are not `bench-...`). Resolves to false when
- * a trace that should answer did not.
+ * (sequential, taking turns; target: at most 10x), and the event-loop delay while the wide one is
+ * answered (target: no stretch over 100 ms): served from the trace cache (hit), and by an app with
+ * the cache off (miss), which reads and assembles the trace every time. Then what the mesh gets:
+ * an answer or a refusal, in how long. Its records stay in an external Neo4j (ids are not
+ * `bench-...`). Resolves to false when a trace that should answer did not.
  */
-export async function benchFanout(app: FastifyInstance, url: string, keyNote: string, rounds = 20): Promise<boolean> {
+export async function benchFanout(options: { app: FastifyInstance; url: string; config: AppConfig; keyNote: string; rounds?: number }): Promise<boolean> {
+  const { app, url, config, keyNote, rounds = 20 } = options;
   const projects = await buildChains(app);
   const { token } = await new KeyStore(app.graph).issue('ADMIN', null, keyNote);
-  const post = async (projectId: string) => {
+  const post = async (target: string, projectId: string): Promise<Answer> => {
     const start = performance.now();
-    const response = await fetch(url, {
+    const response = await fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: DUE_DILIGENCE, variables: { id: projectId } }),
     });
-    const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+    const body = (await response.json()) as { data?: unknown; errors?: Answer['error'][] };
     return { ms: performance.now() - start, status: response.status, error: body.errors?.[0] };
   };
 
   const problems: string[] = [];
-  const times = { wide: [] as number[], single: [] as number[] };
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  for (let round = 0; round < rounds + 1; round++) {
-    for (const kind of round % 2 ? (['wide', 'single'] as const) : (['single', 'wide'] as const)) {
-      if (kind === 'wide') delay.enable();
-      const answer = await post(projects[kind]);
-      if (kind === 'wide') delay.disable();
-      if (answer.status !== 200 || answer.error) problems.push(`dueDiligence of the ${kind} trace: HTTP ${answer.status} ${answer.error?.message ?? ''}`);
-      // The first round plans the queries and warms the code up: not counted.
-      else if (round > 0) times[kind].push(answer.ms);
-    }
+  const uncached = await listening(withoutTraceCache(config));
+  const measured = { hit: await measure(post, url, projects, rounds, problems), miss: await measure(post, uncached.url, projects, rounds, problems) };
+  await uncached.app.close();
+  const rows: string[][] = [['trace', 'served', 'n', 'p50', 'p99', 'max', 'CPU per request', 'p50 ratio wide/single', 'event loop p99 / max']];
+  for (const [served, { times, cpu, delay }] of Object.entries(measured)) {
+    const wide = summarize(times.wide);
+    const single = summarize(times.single);
+    const loop = `${ms(delay.p99)} / ${ms(delay.max)}`;
+    rows.push([`importer with ${SUPPLIERS.toLocaleString('en')} suppliers`, served, String(wide.count), ms(wide.p50), ms(wide.p99), ms(wide.max), ms(cpu.wide), ratio(wide.p50, single.p50), loop]);
+    rows.push(['importer with 1 supplier', served, String(single.count), ms(single.p50), ms(single.p99), ms(single.max), ms(cpu.single), '', '']);
   }
-  const wide = summarize(times.wide);
-  const single = summarize(times.single);
-  console.log(`   dueDiligence, sequential, ${rounds} each (ms); ADMIN key`);
-  console.log(
-    table([
-      ['trace', 'n', 'p50', 'p99', 'max'],
-      [`importer with ${SUPPLIERS.toLocaleString('en')} suppliers`, String(wide.count), ms(wide.p50), ms(wide.p99), ms(wide.max)],
-      ['importer with 1 supplier', String(single.count), ms(single.p50), ms(single.p99), ms(single.max)],
-    ]),
-  );
-  console.log(`   p50 ratio ${ratio(wide.p50, single.p50)} (target: at most 10x)`);
-  console.log(
-    `   event-loop delay while the wide trace is answered: p99 ${ms(delay.percentile(99) / 1e6)} ms, max ${ms(delay.max / 1e6)} ms (target: under 100 ms)`,
-  );
+  console.log(`   dueDiligence, sequential, ${rounds} each (ms); ADMIN key; hit: from the trace cache, miss: an app with the cache off`);
+  console.log(table(rows));
+  console.log('   targets: p50 ratio at most 10x; event-loop delay while the wide trace is answered under 100 ms');
 
-  const mesh = await post(projects.mesh);
+  const mesh = await post(url, projects.mesh);
   console.log(
     `   mesh of ${MESH_PROCESSORS} processors linked to each other: ${mesh.error ? `refused with ${mesh.error.extensions?.code ?? '?'}` : 'answered'} ` +
       `in ${ms(mesh.ms)} ms (HTTP ${mesh.status})`,

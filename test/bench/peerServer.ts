@@ -4,7 +4,7 @@ import { Neo4jGraphQL } from '@neo4j/graphql';
 import neo4j, { type Driver, type ManagedTransaction, type SessionConfig } from 'neo4j-driver';
 import { visibilityOf } from '../../src/auth/visibility.js';
 import { computeShares, type ShareDelivery, type ShareResult } from '../../src/trace/compute.js';
-import { traceQuery } from '../../src/trace/query.js';
+import { traceTraversal } from '../../src/trace/query.js';
 
 /**
  * The peer of the comparison with `@neo4j/graphql`: what a developer would build with it for the
@@ -36,10 +36,11 @@ const SHARE_INPUT = 'deliveries quarryIds';
 
 function typeDefs(maxDepth: number): string {
   // Our query traces a list of projects; the peer's field takes one.
-  const traversal = traceQuery(maxDepth, visibilityOf('ADMIN', maxDepth), null).text.replaceAll('$projectIds', '[$projectId]');
-  // The trace's rows, reshaped into the GraphQL types below (the library maps maps onto them).
+  const traversal = traceTraversal(maxDepth, visibilityOf('ADMIN', maxDepth)).replaceAll('$projectIds', '[$projectId]');
+  // The trace's sub-graph, reshaped into the GraphQL types below (the library maps maps onto them).
   const statement = `CALL () {
   ${traversal}
+  RETURN deliveries, suppliers
 }
 RETURN {
   deliveries: [d IN deliveries | {

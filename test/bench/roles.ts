@@ -87,7 +87,8 @@ export function withoutTraceCache(config: AppConfig): AppConfig {
   return { ...config, trace: { ...config.trace, cache: { ...config.trace.cache, maxEntries: 0 } } };
 }
 
-async function listening(config: AppConfig): Promise<{ app: FastifyInstance; url: string }> {
+/** An app of its own on a loopback port. */
+export async function listening(config: AppConfig): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildApp(config, { logger: false });
   await app.graphMigrated;
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -4,12 +4,17 @@ import { buildApp } from '../../src/app.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { Role } from '../../src/auth/viewer.js';
 import type { EmbeddedNeo4j } from '../../neo4j/embedded.js';
-import { loadConfig, type AppConfig, type CapacitySettings, type TraceSettings } from '../../src/config.js';
+import { loadConfig, type AppConfig, type CapacitySettings, type ReportSettings, type TraceSettings } from '../../src/config.js';
 import { cypher } from '../../src/db/graph.js';
 
 /** `server`: a Neo4j of the test's own (started with startEmbeddedNeo4j) instead of the suite's. */
 export function testConfig(
-  overrides: { trace?: Partial<TraceSettings>; capacity?: Partial<CapacitySettings>; server?: Pick<EmbeddedNeo4j, 'uri' | 'user' | 'password'> } = {},
+  overrides: {
+    trace?: Partial<TraceSettings>;
+    capacity?: Partial<CapacitySettings>;
+    report?: Partial<ReportSettings>;
+    server?: Pick<EmbeddedNeo4j, 'uri' | 'user' | 'password'>;
+  } = {},
 ): AppConfig {
   const env = loadConfig();
   const server = overrides.server ?? { ...env.neo4j };
@@ -19,6 +24,7 @@ export function testConfig(
     neo4j: { ...env.neo4j, uri: server.uri, user: server.user, password: server.password },
     trace: { ...env.trace, ...overrides.trace },
     capacity: { ...env.capacity, ...overrides.capacity },
+    report: { ...env.report, ...overrides.report },
   };
 }
 

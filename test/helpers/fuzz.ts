@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { loadSchemaSource } from '../../src/graphql/plugin.js';
 import { parseToken } from '../../src/auth/tokens.js';
 import { readDataset, seedId, type Dataset } from '../../src/seed/dataset.js';
@@ -44,7 +44,7 @@ export function fuzzSettings(env: NodeJS.ProcessEnv = process.env, documents = 2
   };
 }
 
-interface Caller {
+export interface Caller {
   name: string;
   token: string | null;
   /** Whose visibility the answers are checked against; null: everything is visible (ADMIN, ANALYST). */
@@ -209,7 +209,7 @@ function poolsOf(data: Dataset): ArgumentPools {
   };
 }
 
-interface Answer {
+export interface Answer {
   statusCode: number;
   body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } | null;
 }
@@ -234,6 +234,109 @@ const count = (counts: Record<string, number>, key: string): void => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
+const emptyReport = (seed: number, documents: number, callers: Caller[]): FuzzReport => ({
+  seed,
+  documents,
+  requests: 0,
+  seconds: 0,
+  statuses: {},
+  errorCodes: {},
+  refusedByBudget: 0,
+  rateLimited: 0,
+  answersWithIds: Object.fromEntries(callers.map((c) => [c.name, 0])),
+  slowest: [],
+  oracleRefreshes: 0,
+  failures: [],
+});
+
+interface Task {
+  index: number;
+  caller: Caller;
+}
+
+/**
+ * Every document at `indexes` as every caller, in that order; a document the schema does not
+ * validate is a failure of the generator, recorded in `report` and sent to no one.
+ */
+export function tasksOf(schema: GraphQLSchema, all: GeneratedDocument[], indexes: number[], callers: Caller[], report: FuzzReport): Task[] {
+  const tasks: Task[] = [];
+  for (const index of indexes) {
+    const document = all[index]!;
+    const problems = validate(schema, parse(document.query));
+    if (problems.length > 0) {
+      report.failures.push({ kind: 'invalid document', index, caller: '-', detail: problems.map((p) => p.message).join('; '), document });
+      continue;
+    }
+    for (const caller of callers) tasks.push({ index, caller });
+  }
+  return tasks;
+}
+
+/** The answer's HTTP status and error codes, and its time among the slowest. */
+function tally(report: FuzzReport, { statusCode, body }: Answer, ms: number, index: number, caller: string): void {
+  report.slowest.push({ ms, index, caller });
+  report.slowest = report.slowest.sort((a, b) => b.ms - a.ms).slice(0, 5);
+  report.requests += 1;
+  count(report.statuses, String(statusCode));
+  for (const error of body?.errors ?? []) count(report.errorCodes, error.extensions?.code ?? '(none)');
+}
+
+export interface Problem {
+  kind: FailureKind;
+  detail: string;
+}
+
+/**
+ * What must never happen in an answer, the ids in it aside (see `Oracle`): a 5xx or other
+ * unexpected status, a masked or uncoded error, and for an ADMIN no BAD_USER_INPUT where the
+ * document has an out-of-range argument. An answer refused by a rate limit or a document budget is
+ * neither pass nor failure: it says which.
+ */
+export function judgeAnswer({ statusCode, body }: Answer, caller: string, document: GeneratedDocument): 'rateLimited' | 'refusedByBudget' | Problem[] {
+  const errors = body?.errors ?? [];
+  const codes = errors.map((error) => error.extensions?.code ?? '(none)');
+  if (statusCode === 429) return 'rateLimited';
+  if (codes.some(isBudgetRefusal)) return 'refusedByBudget';
+  const problems: Problem[] = [];
+  if (statusCode >= 500) problems.push({ kind: 'HTTP 5xx', detail: `HTTP ${statusCode}: ${JSON.stringify(body).slice(0, 500)}` });
+  else if (statusCode !== 200) problems.push({ kind: 'unexpected HTTP status', detail: `HTTP ${statusCode}: ${JSON.stringify(body).slice(0, 500)}` });
+  for (const error of errors) {
+    const code = error.extensions?.code;
+    if (code === 'INTERNAL_SERVER_ERROR') problems.push({ kind: 'masked internal error', detail: JSON.stringify(error) });
+    else if (code === undefined) problems.push({ kind: 'error without a code', detail: JSON.stringify(error) });
+  }
+  if (caller === 'ADMIN' && document.expectsBadUserInput && !codes.includes('BAD_USER_INPUT')) {
+    problems.push({ kind: 'no BAD_USER_INPUT for an out-of-range argument', detail: JSON.stringify(body).slice(0, 500) });
+  }
+  return problems;
+}
+
+/** Sends one document as one caller and records in `report` what the answer shows. */
+async function sendAndJudge(app: FastifyInstance, oracle: Oracle, report: FuzzReport, index: number, document: GeneratedDocument, caller: Caller): Promise<void> {
+  const sent = performance.now();
+  const answer = await post(app, document, caller.token);
+  tally(report, answer, Math.round(performance.now() - sent), index, caller.name);
+  const verdict = judgeAnswer(answer, caller.name, document);
+  if (!Array.isArray(verdict)) {
+    report[verdict] += 1;
+    return;
+  }
+  const fail = ({ kind, detail }: Problem) => report.failures.push({ kind, index, caller: caller.name, detail, document });
+  verdict.forEach(fail);
+  const { ids, any } = await oracle.unseeable(caller, answer.body?.data);
+  if (any) count(report.answersWithIds, caller.name);
+  if (ids.length > 0) fail({ kind: 'id the caller may not see', detail: ids.map(({ id, path }) => `${id} at ${path}`).join(', ') });
+}
+
+/** Runs `work` on every item, at most `concurrency` at a time, each worker taking the next item when done. */
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
 /** Loads the sample data (idempotent), then sends the seed's documents as every caller. */
 export async function runFuzz(app: FastifyInstance, settings: FuzzSettings, maxDepth: number): Promise<FuzzReport> {
   const data = readDataset();
@@ -245,77 +348,11 @@ export async function runFuzz(app: FastifyInstance, settings: FuzzSettings, maxD
   const schema = buildSchema(loadSchemaSource());
   const all = generateDocuments(schema, poolsOf(data), settings.seed, Math.max(settings.documents, (settings.only ?? -1) + 1));
   const indexes = settings.only === null ? all.map((_, i) => i) : [settings.only];
-  const report: FuzzReport = {
-    seed: settings.seed,
-    documents: indexes.length,
-    requests: 0,
-    seconds: 0,
-    statuses: {},
-    errorCodes: {},
-    refusedByBudget: 0,
-    rateLimited: 0,
-    answersWithIds: Object.fromEntries(callers.map((c) => [c.name, 0])),
-    slowest: [],
-    oracleRefreshes: 0,
-    failures: [],
-  };
-
-  const tasks: { index: number; caller: Caller }[] = [];
-  for (const index of indexes) {
-    const document = all[index]!;
-    const problems = validate(schema, parse(document.query));
-    if (problems.length > 0) {
-      report.failures.push({ kind: 'invalid document', index, caller: '-', detail: problems.map((p) => p.message).join('; '), document });
-      continue;
-    }
-    for (const caller of callers) tasks.push({ index, caller });
-  }
+  const report = emptyReport(settings.seed, indexes.length, callers);
+  const tasks = tasksOf(schema, all, indexes, callers, report);
 
   const started = performance.now();
-  const run = async (index: number, caller: Caller): Promise<void> => {
-    const document = all[index]!;
-    const fail = (kind: FailureKind, detail: string) => report.failures.push({ kind, index, caller: caller.name, detail, document });
-    const sent = performance.now();
-    const { statusCode, body } = await post(app, document, caller.token);
-    report.slowest.push({ ms: Math.round(performance.now() - sent), index, caller: caller.name });
-    report.slowest = report.slowest.sort((a, b) => b.ms - a.ms).slice(0, 5);
-    report.requests += 1;
-    count(report.statuses, String(statusCode));
-    const errors = body?.errors ?? [];
-    const codes = errors.map((error) => error.extensions?.code ?? '(none)');
-    for (const code of codes) count(report.errorCodes, code);
-
-    if (statusCode === 429) {
-      report.rateLimited += 1;
-      return;
-    }
-    if (codes.some(isBudgetRefusal)) {
-      report.refusedByBudget += 1;
-      return;
-    }
-    if (statusCode >= 500) fail('HTTP 5xx', `HTTP ${statusCode}: ${JSON.stringify(body).slice(0, 500)}`);
-    else if (statusCode !== 200) fail('unexpected HTTP status', `HTTP ${statusCode}: ${JSON.stringify(body).slice(0, 500)}`);
-    for (const error of errors) {
-      const code = error.extensions?.code;
-      if (code === 'INTERNAL_SERVER_ERROR') fail('masked internal error', JSON.stringify(error));
-      else if (code === undefined) fail('error without a code', JSON.stringify(error));
-    }
-    if (caller.name === 'ADMIN' && document.expectsBadUserInput && !codes.includes('BAD_USER_INPUT')) {
-      fail('no BAD_USER_INPUT for an out-of-range argument', JSON.stringify(body).slice(0, 500));
-    }
-    const { ids, any } = await oracle.unseeable(caller, body?.data);
-    if (any) count(report.answersWithIds, caller.name);
-    if (ids.length > 0) fail('id the caller may not see', ids.map(({ id, path }) => `${id} at ${path}`).join(', '));
-  };
-
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const { index, caller } = tasks[next++]!;
-      await run(index, caller);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(settings.concurrency, tasks.length) }, worker));
+  await inParallel(tasks, settings.concurrency, ({ index, caller }) => sendAndJudge(app, oracle, report, index, all[index]!, caller));
   report.seconds = (performance.now() - started) / 1000;
   report.oracleRefreshes = oracle.refreshes;
   return report;

@@ -9,7 +9,7 @@ import { RegistryService } from '../../src/registry/service.js';
 import { SupplyLinkImport } from '../../src/registry/supplyLinkImport.js';
 import { RiskCommands } from '../../src/risk/commands.js';
 import { RiskReads } from '../../src/risk/service.js';
-import { traceEvidenceSubquery } from '../../src/risk/traceEvidence.js';
+import { traceEvidencePart } from '../../src/risk/traceEvidence.js';
 import { TraceService } from '../../src/trace/service.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,7 +61,7 @@ export async function everyStatement(): Promise<StatementMade[]> {
   void [
     new RegistryService(graph, maxDepth),
     new RegistryCommands(graph, maxDepth),
-    new TraceService(graph, config.trace, traceEvidenceSubquery),
+    new TraceService(graph, config.trace, traceEvidencePart),
     new RiskReads(graph, maxDepth),
     new RiskCommands(graph, maxDepth),
     new QuarryAreaReport(graph, maxDepth, config.report.minCompanies),

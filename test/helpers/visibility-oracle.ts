@@ -17,6 +17,7 @@ import { cypher, type Graph } from '../../src/db/graph.js';
  * - Importer authorisations, where the graph has them: a BUYER sees those on its projects and the
  *   importers they name; a MEMBER its own, and the projects it is currently authorised for with
  *   their buyers.
+ * - Report links: a BUYER sees those of its projects; a MEMBER none.
  * - Both: risk assessments, action plans and certificates attached to a site, link or delivery
  *   they see (a trace lists them there), and the baseline (COUNTRY and QUARRY_AREA assessments),
  *   which any key may read; and the id of the key itself (`viewer.keyId`).
@@ -79,6 +80,12 @@ const authorisationsOf = cypher<{ orgId: string }, { id: string; projectId: stri
   'oracle_authorisations_of',
   `MATCH (:ChainNode {id: $orgId})<-[:AUTHORISES]-(authorisation)-[:ON_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
    RETURN authorisation.id AS id, project.id AS projectId, buyer.id AS buyerId, authorisation.withdrawnAt IS NULL AS current`,
+);
+
+// Report links ((:ReportLink)-[:OPENS]->(project)): a buyer sees those of its projects.
+const reportLinksOn = cypher<{ orgId: string }, { ids: string[] }>(
+  'oracle_report_links_on',
+  'MATCH (link:ReportLink)-[:OPENS]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $orgId}) RETURN collect(link.id) AS ids',
 );
 
 const attachedRecords = cypher<Record<string, never>, { id: string; targetId: string }>(
@@ -161,6 +168,8 @@ export async function visibleIds(graph: Graph, viewer: OracleViewer, maxDepth: n
       visible.add(row.id);
       if (row.importerId) visible.add(row.importerId);
     }
+    const [linksOn] = await graph.read(reportLinksOn, { orgId: viewer.orgId });
+    for (const id of linksOn?.ids ?? []) visible.add(id);
   }
   for (const { id, targetId } of await graph.read(attachedRecords, {})) if (visible.has(targetId)) visible.add(id);
   const [baseline] = await graph.read(baselineAssessments, {});

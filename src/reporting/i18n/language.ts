@@ -28,6 +28,9 @@ export function chooseLanguage(lang: string | undefined, acceptLanguage: string 
   return (ranked[0]?.primary as Language | undefined) ?? languages[0];
 }
 
+/** The headers of a page written in `language`, chosen by ?lang= or Accept-Language (so caches keep one per language). */
+export const languageHeaders = (language: Language): Record<string, string> => ({ 'content-language': language, vary: 'Accept-Language' });
+
 /** A catalogue with the formats of its locale: what a page needs to write data for people. */
 export interface Words {
   language: Language;

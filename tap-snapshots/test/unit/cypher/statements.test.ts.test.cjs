@@ -294,6 +294,10 @@ exports[`test/unit/cypher/statements.test.ts > TAP > constraint_audit_entry_id /
 CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_browser_session_id_hash / any caller 1`] = `
+CREATE CONSTRAINT browser_session_id_hash IF NOT EXISTS FOR (n:BrowserSession) REQUIRE n.idHash IS UNIQUE
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_buyer_id / any caller 1`] = `
 CREATE CONSTRAINT buyer_id IF NOT EXISTS FOR (n:Buyer) REQUIRE n.id IS UNIQUE
 `
@@ -344,6 +348,14 @@ CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQU
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_quarry_id / any caller 1`] = `
 CREATE CONSTRAINT quarry_id IF NOT EXISTS FOR (n:Quarry) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_report_link_id / any caller 1`] = `
+CREATE CONSTRAINT report_link_id IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_report_link_token_hash / any caller 1`] = `
+CREATE CONSTRAINT report_link_token_hash IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.tokenHash IS UNIQUE
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_risk_assessment_id / any caller 1`] = `
@@ -738,6 +750,10 @@ exports[`test/unit/cypher/statements.test.ts > TAP > index_audit_record / any ca
 CREATE INDEX audit_entry_record IF NOT EXISTS FOR (n:AuditEntry) ON (n.recordId)
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > index_browser_session_last_seen / any caller 1`] = `
+CREATE INDEX browser_session_last_seen IF NOT EXISTS FOR (n:BrowserSession) ON (n.lastSeenAt)
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > index_chain_node_name / any caller 1`] = `
 CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)
 `
@@ -965,8 +981,18 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-WITH *, [] AS areaAssessments, [] AS evidence
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / ANALYST 1`] = `
@@ -1103,8 +1129,18 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-WITH *, [] AS areaAssessments, [] AS evidence
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / BUYER 1`] = `
@@ -1245,8 +1281,18 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-WITH *, [] AS areaAssessments, [] AS evidence
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / MEMBER 1`] = `
@@ -1390,8 +1436,18 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-WITH *, [] AS areaAssessments, [] AS evidence
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / ADMIN 1`] = `
@@ -1556,7 +1612,24 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+  UNION ALL
+  UNWIND areaAssessments AS assessment
+  RETURN ['areaAssessment', assessment] AS part
+  UNION ALL
+  UNWIND evidence AS found
+  RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / ANALYST 1`] = `
@@ -1721,7 +1794,24 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+  UNION ALL
+  UNWIND areaAssessments AS assessment
+  RETURN ['areaAssessment', assessment] AS part
+  UNION ALL
+  UNWIND evidence AS found
+  RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / BUYER 1`] = `
@@ -1890,7 +1980,24 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+  UNION ALL
+  UNWIND areaAssessments AS assessment
+  RETURN ['areaAssessment', assessment] AS part
+  UNION ALL
+  UNWIND evidence AS found
+  RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / MEMBER 1`] = `
@@ -2062,7 +2169,24 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-RETURN dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence
+CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+  UNION ALL
+  UNWIND deliveries AS d
+  UNWIND d.links AS row
+  RETURN ['link', d.delivery.id, row.supplierId, row.customerId, [row.link.id, row.link.stoneType, toString(row.link.validFrom), toString(row.link.validTo), row.link.annualVolumeTonnes]] AS part
+  UNION ALL
+  UNWIND suppliers AS node
+  WITH DISTINCT node
+  RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
+  UNION ALL
+  UNWIND areaAssessments AS assessment
+  RETURN ['areaAssessment', assessment] AS part
+  UNION ALL
+  UNWIND evidence AS found
+  RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
+}
+RETURN dataVersion, project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > projects_page / ADMIN 1`] = `
@@ -2247,13 +2371,15 @@ CALL () {
 RETURN totalCount, page
 `
 
-exports[`test/unit/cypher/statements.test.ts > TAP > quarry_area_companies / any caller 1`] = `
-MATCH (quarry:Quarry)<-[:SUPPLIER]-(first:SupplyLink)-[:CUSTOMER]->(buyerOfQuarry:ChainNode)
-WHERE first.validFrom <= date($yearEnd)
-  AND coalesce(first.validTo, date($yearEnd)) >= date($yearStart)
-MATCH (buyerOfQuarry) ((:ChainNode)<-[:SUPPLIER]-(link:SupplyLink)-[:CUSTOMER]->(:ChainNode) WHERE link.validFrom <= date($yearEnd) AND coalesce(link.validTo, date($yearEnd)) >= date($yearStart)){0,11} (company:ChainNode)
-WITH quarry.country AS country, quarry.region AS area, collect(DISTINCT company.id) AS companies
-RETURN country, area, companies ORDER BY country, area
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_area_supply / any caller 1`] = `
+MATCH (supplier:ChainNode)<-[:SUPPLIER]-(link:SupplyLink)-[:CUSTOMER]->(customer:ChainNode)
+WHERE link.validFrom <= date($yearEnd)
+  AND coalesce(link.validTo, date($yearEnd)) >= date($yearStart)
+WITH customer, collect(supplier.id) AS suppliers
+RETURN customer.id AS nodeId, suppliers, null AS area
+UNION ALL
+MATCH (quarry:Quarry)
+RETURN quarry.id AS nodeId, [] AS suppliers, [quarry.country, quarry.region] AS area
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > quarry_create / any caller 1`] = `
@@ -2275,6 +2401,56 @@ exports[`test/unit/cypher/statements.test.ts > TAP > quarry_set / any caller 1`]
 MATCH (node:Quarry {id: $id})
 SET node.name = coalesce($fields.name, node.name), node.region = coalesce($fields.region, node.region), node.stoneTypes = coalesce($fields.stoneTypes, node.stoneTypes), node.location = CASE WHEN $fields.lat IS NULL THEN node.location ELSE point({latitude: $fields.lat, longitude: $fields.lon}) END
 RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_by_token / any caller 1`] = `
+MATCH (link:ReportLink {tokenHash: $tokenHash})-[:OPENS]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN link, project.id AS projectId, buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_create / any caller 1`] = `
+MATCH (project:Project {id: $projectId})
+MERGE (link:ReportLink {id: $id})
+  ON CREATE SET link.tokenHash = $tokenHash, link.expiresOn = date($expiresOn), link.createdAt = datetime(), link.createdByRole = $role, link.createdByKeyId = $keyId
+MERGE (link)-[:OPENS]->(project)
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_for_change / any caller 1`] = `
+MATCH (link:ReportLink {id: $id})
+SET link._lock = true
+REMOVE link._lock
+WITH link
+MATCH (link)-[:OPENS]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN link, project.id AS projectId, buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_project_buyer / any caller 1`] = `
+MATCH (:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+RETURN buyer.id AS buyerId
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_link_revoke / any caller 1`] = `
+MATCH (link:ReportLink {id: $id})
+SET link.revokedAt = datetime()
+RETURN link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > report_links_page / any caller 1`] = `
+MATCH (project:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
+CALL (project) {
+  MATCH (link:ReportLink)-[:OPENS]->(project)
+  RETURN count(link) AS totalCount
+}
+CALL (project) {
+  MATCH (link:ReportLink)-[:OPENS]->(project)
+  WHERE $afterKey IS NULL
+    OR link.createdAt < datetime($afterKey)
+    OR (link.createdAt = datetime($afterKey) AND link.id < $afterId)
+  WITH link ORDER BY link.createdAt DESC, link.id DESC LIMIT $limit
+  RETURN collect(link) AS page
+}
+RETURN buyer.id AS buyerId, totalCount, page
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > risk_assessments_page / any caller 1`] = `
@@ -2395,6 +2571,34 @@ MERGE (n:SupplyLink {id: row.id})
 SET n.stoneType = row.stoneType, n.validFrom = date(row.validFrom), n.validTo = date(row.validTo), n.annualVolumeTonnes = row.annualVolumeTonnes
 MERGE (n)-[:SUPPLIER]->(supplier)
 MERGE (n)-[:CUSTOMER]->(customer)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_by_id / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})-[:SIGNED_IN_WITH]->(key:ApiKey)
+RETURN key.revokedAt IS NULL
+  AND session.lastSeenAt > datetime() - duration({milliseconds: $idleMs}) AS live, key {.id, .role, .orgId} AS key
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_end / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})
+DETACH DELETE session
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_start / any caller 1`] = `
+MATCH (key:ApiKey {id: $keyId})
+CREATE (:BrowserSession {idHash: $idHash, createdAt: datetime(), lastSeenAt: datetime()})-[:SIGNED_IN_WITH]->(key)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_sweep_idle / any caller 1`] = `
+MATCH (session:BrowserSession)
+WHERE session.lastSeenAt < datetime() - duration({milliseconds: $idleMs})
+WITH session LIMIT $batch
+DETACH DELETE session
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > session_touch / any caller 1`] = `
+MATCH (session:BrowserSession {idHash: $idHash})
+SET session.lastSeenAt = datetime()
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ADMIN 1`] = `

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
-import { loadSchemaSource } from '../src/graphql/plugin.js';
+import { loadSchemaSource } from '../../../src/graphql/plugin.js';
 
 // The public contract's fixed names: clients and documents rely on them, so a rename must fail here.
 const fixedFields: Record<string, string[]> = {
@@ -39,7 +39,11 @@ const fixedFields: Record<string, string[]> = {
     'withdrawImporterAuthorisation: ImporterAuthorisation!',
     'correctDelivery: Delivery!',
     'cancelDelivery: Delivery!',
+    'createReportLink: ReportLink!',
+    'revokeReportLink: ReportLink!',
   ],
+  // Shareable report links.
+  ReportLink: ['id: ID!', 'url: String', 'projectId: ID!', 'expiresOn: Date!', 'createdAt: String!'],
   ImporterAuthorisation: ['id: ID!', 'project: Project!', 'importer: Importer!', 'authorisedOn: Date!', 'authorisedBy: Role!', 'withdrawnOn: Date'],
 };
 
@@ -52,6 +56,9 @@ const fixedArguments: Record<string, string[]> = {
   'Project.trace': ['asOf: Date'],
   'Query.dueDiligence': ['projectId: ID!'],
   'Query.quarryAreaReport': ['year: Int!'],
+  'Query.reportLinks': ['projectId: ID!', 'first: Int', 'after: String'],
+  'Mutation.createReportLink': ['projectId: ID!', 'expiresOn: Date!'],
+  'Mutation.revokeReportLink': ['id: ID!'],
   'Mutation.assessRisk': ['input: RiskAssessmentInput!'],
   'Mutation.recordActionPlan': ['input: ActionPlanInput!'],
   'Mutation.registerCertificate': ['input: CertificateInput!'],

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { ConcurrencyGate } from '../src/overload/gate.js';
-import { Overloaded } from '../src/shared/errors.js';
+import { ConcurrencyGate } from '../../../src/overload/gate.js';
+import { Overloaded } from '../../../src/shared/errors.js';
 
 t.test('admits up to the limit, queues up to the queue limit, refuses the rest at once', async (t) => {
   const gate = new ConcurrencyGate(2, 1, 10_000);

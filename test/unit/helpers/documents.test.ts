@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { buildSchema, Kind, parse, validate, type DocumentNode, type SelectionSetNode } from 'graphql';
 import t from 'tap';
-import { loadSchemaSource } from '../src/graphql/plugin.js';
-import { documentArbitrary, documentBudget, generateDocuments, type ArgumentPools } from './helpers/documents.js';
+import { loadSchemaSource } from '../../../src/graphql/plugin.js';
+import { documentArbitrary, documentBudget, generateDocuments, type ArgumentPools } from '../../helpers/documents.js';
 
 /* The fuzzer's document generator, without a database: what it makes is valid, sized and varied. */
 

@@ -1,16 +1,12 @@
-import t from 'tap';
 import { parse } from 'csv-parse/sync';
-import { CsvTooLarge, CsvUnreadable, detectDelimiter, readCsvRecords, toCsv, type CsvReadLimits } from '../src/shared/csv.js';
-import { importColumns, maxListedProblems, parseSupplyLinkCsv } from '../src/registry/supplyLinkImport.js';
-import { placeLinks } from '../src/registry/supplyLinkRegistration.js';
-
-// Pure logic: no database needed.
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import t from 'tap';
+import { CsvTooLarge, CsvUnreadable, detectDelimiter, readCsvRecords, toCsv, type CsvReadLimits } from '../../../src/shared/csv.js';
+import { chunks } from '../../helpers/csv.js';
 
 const limits: CsvReadLimits = { maxBytes: 1024 * 1024, maxRecordChars: 4096 };
-
-async function* chunks(...parts: (string | Buffer)[]) {
-  for (const part of parts) yield typeof part === 'string' ? Buffer.from(part) : part;
-}
 
 async function readAll(input: AsyncIterable<Buffer>, readLimits = limits) {
   const out = [];
@@ -89,63 +85,54 @@ t.test('a record longer than the limit stops the read, naming its line', async (
   t.match(error.message, /line 3 is longer than 4096 characters/);
 });
 
-t.test('5,000 bad rows: the first 100 problems are listed, all are counted', async (t) => {
-  const lines = [importColumns.join(',')];
-  for (let i = 0; i < 5_000; i++) lines.push(',QUARRY,X,PT,Evora,,GRANITE,2025-13-01,,');
-  const { records, rows, problems } = await parseSupplyLinkCsv(chunks(lines.join('\n')), { ...limits, maxRows: 100_000 });
-  t.equal(records, 5_000);
-  t.equal(rows.length, 0);
-  t.equal(problems.count, 5_000);
-  t.equal(problems.listed.length, maxListedProblems);
-  t.same(problems.listed.slice(0, 2).map((p) => [p.line, p.field]), [[2, 'valid_from'], [3, 'valid_from']]);
+/**
+ * Cells of any text, with the characters CSV must quote, and a reader could trip on, made common.
+ * The reader trims the whitespace around an unquoted cell (a spreadsheet's padding), so these
+ * cells have none.
+ */
+const cell = fc
+  .oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: fc.constantFrom(',', ';', '"', "'", '\n', '\r', ' ', '\t', '=', '-', 'a', 'é'), maxLength: 12 }))
+  .map((text) => text.trim());
 
-  const good = [importColumns.join(','), ...Array.from({ length: 5 }, () => ',QUARRY,X,PT,Evora,,GRANITE,2025-01-01,,')];
-  const capped = await parseSupplyLinkCsv(chunks(good.join('\n')), { ...limits, maxRows: 3 });
-  t.same(capped.problems.listed, [{ line: 5, field: '', message: 'at most 3 rows per file' }], 'the fourth row is one too many');
+/** A header of 2 to 6 plain column names, rows under it, and where the file is cut into chunks. */
+const table = fc.integer({ min: 2, max: 6 }).chain((columns) =>
+  fc.record({
+    header: fc.uniqueArray(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz_'), minLength: 1, maxLength: 12 }), { minLength: columns, maxLength: columns }),
+    rows: fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 5 }),
+    cuts: fc.uniqueArray(fc.nat(), { maxLength: 4 }),
+  }),
+);
+
+/** The file's bytes cut at the given offsets (modulo its length), as chunks of a stream. */
+function cutAt(text: string, cuts: number[]): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  const offsets = [...new Set(cuts.map((cut) => cut % bytes.length))].sort((a, b) => a - b);
+  return chunks(...[0, ...offsets].map((start, i) => bytes.subarray(start, offsets[i] ?? bytes.length)));
+}
+
+const asRecords = (header: string[], rows: string[][]) => rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
+
+t.test('rows written by a CSV writer, with , or ; and either line end, read back as written, however the file is cut', async (t) => {
+  const written = fc.record({ table, delimiter: fc.constantFrom(',', ';'), lineEnd: fc.constantFrom('unix', 'windows') });
+  await fc.assert(
+    fc.asyncProperty(written, async ({ table: { header, rows, cuts }, delimiter, lineEnd }) => {
+      const csv = stringify([header, ...rows], { delimiter, record_delimiter: lineEnd });
+      const read = (await readAll(cutAt(csv, cuts))).map((r) => r.record);
+      return isDeepStrictEqual(read, asRecords(header, rows));
+    }),
+    { numRuns: 200 },
+  );
+  t.pass('200 files');
 });
 
-t.test('rows are placed as links: repeats collapse, overlaps with existing links reuse them', async (t) => {
-  const row = (id: string, validFrom: string, validTo: string | null, stoneType = 'GRANITE') => ({
-    id,
-    supplierId: 'q',
-    customerId: 'c',
-    stoneType,
-    validFrom,
-    validTo,
-    annualVolumeTonnes: null,
-  });
-  const days = Array.from({ length: 1000 }, (_, i) => {
-    const day = new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10);
-    return row(`d${i}`, day, day);
-  });
-  t.equal(placeLinks(days.reverse(), new Map()).create.length, 1000, 'one link per day, in any order');
-
-  const placed = placeLinks(
-    [
-      row('late', '2025-03-01', null),
-      row('early', '2025-01-01', '2025-06-30'),
-      row('after', '2025-07-01', '2025-07-31'),
-      row('marble', '2025-01-01', null, 'MARBLE'),
-      row('old', '2010-01-01', '2010-12-31'),
-      row('between', '2012-06-01', '2012-06-30'),
-    ],
-    new Map([
-      [
-        'q|c|GRANITE',
-        [
-          { id: 'x2', validFrom: '2009-01-01', validTo: '2010-03-01' },
-          { id: 'x1', validFrom: '2009-01-01', validTo: null },
-        ],
-      ],
-    ]),
+t.test('rows written by toCsv read back as written, a cell that starts like a formula behind its quote', async (t) => {
+  const formulaStart = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+  await fc.assert(
+    fc.asyncProperty(table, async ({ header, rows, cuts }) => {
+      const read = (await readAll(cutAt(toCsv(header, rows), cuts))).map((r) => r.record);
+      return isDeepStrictEqual(read, asRecords(header, rows.map((row) => row.map((text) => (formulaStart.test(text) ? `'${text}` : text)))));
+    }),
+    { numRuns: 200 },
   );
-  t.same(placed.create.map((r) => r.id), ['marble'], 'every GRANITE row overlaps the open-ended existing link x1, or a row kept before it');
-  t.same(Object.fromEntries(placed.existing), { old: 'x1', between: 'x1', early: 'x1', after: 'x1' }, 'the earliest overlapping existing link (validFrom, then id); "late" repeats "early"');
-
-  const gaps = placeLinks(
-    [row('in-gap', '2011-01-01', '2011-12-31'), row('touching', '2010-12-31', '2010-12-31'), row('new', '2020-01-01', null)],
-    new Map([['q|c|GRANITE', [{ id: 'e1', validFrom: '2010-01-01', validTo: '2010-12-31' }, { id: 'e2', validFrom: '2012-01-01', validTo: '2012-12-31' }]]]),
-  );
-  t.same(gaps.create.map((r) => r.id), ['in-gap', 'new'], 'rows between existing links are new links');
-  t.same(Object.fromEntries(gaps.existing), { touching: 'e1' });
+  t.pass('200 files');
 });

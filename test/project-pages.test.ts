@@ -3,6 +3,7 @@ import { en } from '../src/reporting/i18n/en.js';
 import { nl } from '../src/reporting/i18n/nl.js';
 import { escape } from '../src/reporting/html.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
+import { signIn } from './helpers/browserSession.js';
 import { ChainBuilder } from './helpers/chain.js';
 
 /**
@@ -156,6 +157,20 @@ t.test('the project page links the report, the GeoJSON and the other language, a
     t.match(html, `<h2>${escape(heading)}</h2>`, `a section "${heading}"`);
   }
   t.match(html, escape(description), 'the risk summary says why');
+});
+
+t.test('a browser session opens the project page and the GeoJSON, as it opens the report', async (t) => {
+  const { cookie } = await signIn(app, buyer);
+  for (const path of [`/projects/${project}`, `/projects/${project}/origins.geojson`, `/projects/${project}/report`]) {
+    const opened = await app.inject({ url: path, headers: { cookie, accept: 'text/html' } });
+    t.equal(opened.statusCode, 200, `${path}: by the session`);
+    const browser = await app.inject({ url: path, headers: { accept: 'text/html' } });
+    t.same([browser.statusCode, browser.headers.location], [303, `/signin?next=${encodeURIComponent(path)}`], `${path}: without one a browser is sent to sign in`);
+    const client = await app.inject({ url: path });
+    t.same([client.statusCode, client.json().code], [401, 'UNAUTHENTICATED'], `${path}: any other client gets 401`);
+  }
+  const other = await signIn(app, emptyBuyer);
+  t.equal((await app.inject({ url: `/projects/${project}`, headers: { cookie: other.cookie } })).statusCode, 404, "another buyer's session does not open it");
 });
 
 t.test('the origins as GeoJSON: quarry points with share, country, region and name, WGS84 to 6 decimals', async (t) => {

@@ -2,6 +2,8 @@ import t from 'tap';
 import { en } from '../src/reporting/i18n/en.js';
 import { nl } from '../src/reporting/i18n/nl.js';
 import { escape } from '../src/reporting/html.js';
+import { wordsFor } from '../src/reporting/i18n/language.js';
+import { todayUtc } from '../src/shared/dates.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
 import { signIn } from './helpers/browserSession.js';
 import { ChainBuilder } from './helpers/chain.js';
@@ -144,7 +146,7 @@ t.test('Dutch, by ?lang=nl or by Accept-Language', async (t) => {
   t.equal((await get(`/projects/${project}/report?lang=en`, buyer, { 'accept-language': 'nl' })).headers['content-language'], 'en', '?lang wins over the header');
 });
 
-t.test('the project page links the report, the GeoJSON and the other language, and has a place for share links', async (t) => {
+t.test('the project page links the report, the GeoJSON and the other language', async (t) => {
   const response = await get(`/projects/${project}`);
   t.equal(response.statusCode, 200);
   t.match(response.headers['content-type'], /^text\/html/);
@@ -153,10 +155,41 @@ t.test('the project page links the report, the GeoJSON and the other language, a
   t.match(html, `<a href="/projects/${project}/report?lang=en">${en.page.links.report}</a>`);
   t.match(html, `<a href="/projects/${project}/origins.geojson" type="application/geo+json" download>`);
   t.match(html, `<a href="/projects/${project}?lang=nl" hreflang="nl" lang="nl">Nederlands</a>`);
-  for (const heading of [en.deliveries.heading, en.origins.heading, en.chain.heading, en.risks.heading, en.measures.heading, en.chain.gapsHeading, en.page.shareLinks.heading]) {
+  for (const heading of [en.deliveries.heading, en.origins.heading, en.chain.heading, en.risks.heading, en.measures.heading, en.chain.gapsHeading]) {
     t.match(html, `<h2>${escape(heading)}</h2>`, `a section "${heading}"`);
   }
   t.match(html, escape(description), 'the risk summary says why');
+});
+
+t.test("the project page lists the buyer's share links, which still open the report, to the buyer and ADMIN only", async (t) => {
+  const share = async (expiresOn: string) => {
+    const answer = await gql(app, 'mutation($p: ID!, $on: Date!) { createReportLink(projectId: $p, expiresOn: $on) { id } }', { p: project, on: expiresOn }, buyer);
+    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+    return (answer.data as { createReportLink: { id: string } }).createReportLink.id;
+  };
+  const shareLinks = (html: string) => /<section class="share-links"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+  t.match(shareLinks((await get(`/projects/${project}`)).body), escape(en.page.shareLinks.none), 'none yet, and it says so');
+
+  const inDays = (days: number): string => new Date(Date.parse(todayUtc()) + days * 86_400_000).toISOString().slice(0, 10);
+  const shortDate = (iso: string): string => wordsFor('en').shortDate(iso);
+  const kept = await share(inDays(300));
+  const revoked = await share(inDays(200));
+  const answer = await gql(app, 'mutation($id: ID!) { revokeReportLink(id: $id) { id } }', { id: revoked }, buyer);
+  t.same(answer.errors, undefined);
+  const section = shareLinks((await get(`/projects/${project}`)).body);
+  const row = (id: string) => new RegExp(`<tr><td><code>${id}</code></td>.*?</tr>`).exec(section)?.[0] ?? '';
+  const today = shortDate(todayUtc());
+  t.match(row(kept), `<td>${today}</td><td>${shortDate(inDays(300))}</td><td><span class="link-active">Opens the report</span></td>`, 'the kept link: made on, last day, opens');
+  t.match(row(revoked), `<td>${shortDate(inDays(200))}</td><td><span class="link-revoked">Revoked on ${today}</span></td>`, 'the revoked one says so');
+  t.ok(section.indexOf(revoked) < section.indexOf(kept), 'the newest first');
+  t.match(section, 'createReportLink', 'and how to make one');
+  t.notMatch(section, '/reports/shared/', 'a link address is never shown again');
+  t.match(shareLinks((await get(`/projects/${project}?lang=nl`)).body), '<span class="link-active">Opent het rapport</span>', 'in Dutch too');
+
+  t.match(shareLinks((await get(`/projects/${project}`, admin)).body), row(kept), 'ADMIN sees them too');
+  const analyst = await get(`/projects/${project}`, await issueToken(app, 'ANALYST'));
+  t.equal(analyst.statusCode, 200, 'an ANALYST sees the project');
+  t.equal(shareLinks(analyst.body), '', "but not its share links, which are the buyer's");
 });
 
 t.test('a browser session opens the project page and the GeoJSON, as it opens the report', async (t) => {

@@ -8,7 +8,7 @@ import type { TraceService } from '../trace/service.js';
 import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
 import { chooseLanguage, languageHeaders, languages, wordsFor, type Language } from './i18n/language.js';
 import { originsGeoJson } from './originsGeoJson.js';
-import { renderProjectPage, type ProjectPageLinks } from './projectPage.js';
+import { renderProjectPage, type ProjectPageLinks, type ShareLinkList } from './projectPage.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
@@ -75,14 +75,19 @@ function projectPageLinks(projectId: string, language: Language): ProjectPageLin
 /**
  * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's pages,
  * with the same visibility as the `dueDiligence` query: the project page (`GET /projects/<id>`),
- * the printable report (`/projects/<id>/report`), both in English or Dutch, and the origins as
+ * listing the buyer's share links, the printable report (`/projects/<id>/report`), both in English or Dutch, and the origins as
  * GeoJSON (`/projects/<id>/origins.geojson`). The caller is the API key of the Authorization header
  * or of the browser's session (`app.requireViewer`).
  */
-export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence; traces: TraceService }> = async (
-  app,
-  { report, dueDiligence, traces },
-) => {
+export interface ReportingRouteOptions {
+  report: QuarryAreaReport;
+  dueDiligence: DueDiligence;
+  traces: TraceService;
+  /** Handed down by the app: the project's share links, or null for a viewer who may not manage them. */
+  shareLinksOf: (viewer: Viewer, projectId: string) => Promise<ShareLinkList | null>;
+}
+
+export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async (app, { report, dueDiligence, traces, shareLinksOf }) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
   const page = { ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }), onRequest: app.requireViewer };
   const reportFor = (request: ProjectRequest, reply: FastifyReply): Promise<DueDiligenceRecord | undefined> =>
@@ -92,7 +97,8 @@ export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; due
     const record = await reportFor(request, reply);
     if (!record) return reply;
     const language = languageOf(request);
-    return sendPage(reply, language, renderProjectPage(record, wordsFor(language), projectPageLinks(record.project.id, language)));
+    const shareLinks = await shareLinksOf(viewerOf(request), record.project.id);
+    return sendPage(reply, language, renderProjectPage(record, wordsFor(language), projectPageLinks(record.project.id, language), shareLinks));
   });
 
   app.get<ProjectRoute>('/projects/:id/report', page, async (request, reply) => {

@@ -100,7 +100,18 @@ export interface Catalogue {
 
   page: {
     links: { report: string; geojson: string };
-    shareLinks: { heading: string; none: string };
+    shareLinks: {
+      heading: string;
+      none: string;
+      columns: { id: string; created: string; expiresOn: string; status: string };
+      active: string;
+      expired: string;
+      revokedOn: (date: string) => string;
+      /** How many older links the page leaves out. */
+      more: (count: number) => string;
+      /** How links are made and revoked: the page itself changes nothing. */
+      howTo: string;
+    };
   };
 
   footer: string;

@@ -143,7 +143,17 @@ export const en: Catalogue = {
 
   page: {
     links: { report: 'Printable report', geojson: 'Origins as GeoJSON' },
-    shareLinks: { heading: 'Share links', none: 'No share link has been made for this project.' },
+    shareLinks: {
+      heading: 'Share links',
+      none: 'No share link has been made for this project.',
+      columns: { id: 'Link', created: 'Made on', expiresOn: 'Last day', status: 'Status' },
+      active: 'Opens the report',
+      expired: 'Expired',
+      revokedOn: (date) => `Revoked on ${date}`,
+      more: (count) => `and ${count} older, listed by the reportLinks query.`,
+      howTo:
+        "A share link opens this project's printable report without a key. Make one with the createReportLink mutation: its address is shown that once only. Revoke one with revokeReportLink and the link's id.",
+    },
   },
 
   footer:

@@ -143,7 +143,17 @@ export const nl: Catalogue = {
 
   page: {
     links: { report: 'Afdrukbaar rapport', geojson: 'Herkomst als GeoJSON' },
-    shareLinks: { heading: 'Deellinks', none: 'Voor dit project is nog geen deellink gemaakt.' },
+    shareLinks: {
+      heading: 'Deellinks',
+      none: 'Voor dit project is nog geen deellink gemaakt.',
+      columns: { id: 'Link', created: 'Gemaakt op', expiresOn: 'Laatste dag', status: 'Status' },
+      active: 'Opent het rapport',
+      expired: 'Verlopen',
+      revokedOn: (date) => `Ingetrokken op ${date}`,
+      more: (count) => `en nog ${count} oudere, op te vragen met de query reportLinks.`,
+      howTo:
+        'Een deellink opent het afdrukbare rapport van dit project zonder sleutel. Maak er een met de mutatie createReportLink: het adres wordt alleen dan getoond. Trek een link in met revokeReportLink en het id van de link.',
+    },
   },
 
   footer:

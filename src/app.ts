@@ -47,11 +47,11 @@ const listedShareLinks = 20;
 /** Projects the signed-in page links to; the rest are a query away. */
 const signedInProjects = 50;
 
-/** What the signed-in page lists: the reports of the projects the caller sees. */
+/** What the signed-in page lists: the pages of the projects the caller sees, each linking to its printable report. */
 const projectPages = (registry: RegistryService) => async (viewer: Viewer) => {
   const projects = await registry.projects(viewer, { first: signedInProjects, after: null });
   return {
-    pages: projects.nodes.map((project) => ({ href: `/projects/${encodeURIComponent(project.id)}/report`, label: project.name })),
+    pages: projects.nodes.map((project) => ({ href: `/projects/${encodeURIComponent(project.id)}`, label: project.name })),
     more: projects.totalCount - projects.nodes.length,
   };
 };

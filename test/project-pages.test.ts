@@ -1,7 +1,7 @@
 import t from 'tap';
 import { en } from '../src/reporting/i18n/en.js';
 import { nl } from '../src/reporting/i18n/nl.js';
-import { escape } from '../src/reporting/html.js';
+import { escapeHtml } from '../src/shared/html.js';
 import { wordsFor } from '../src/reporting/i18n/language.js';
 import { todayUtc } from '../src/shared/dates.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
@@ -72,9 +72,9 @@ t.test('a project without deliveries says so plainly, and claims nothing about o
     const response = await get(path, emptyBuyer);
     t.equal(response.statusCode, 200, path);
     t.equal(response.headers['content-language'], language);
-    t.match(response.body, escape(catalogue.nothingDelivered.text), `${path}: says nothing has been delivered or traced yet`);
+    t.match(response.body, escapeHtml(catalogue.nothingDelivered.text), `${path}: says nothing has been delivered or traced yet`);
     for (const claim of [catalogue.chain.noGaps, catalogue.risks.none, catalogue.risks.noSiteRisks, catalogue.origins.traced('').trim(), catalogue.risks.heading]) {
-      t.notMatch(response.body, escape(claim), `${path}: no "${claim}"`);
+      t.notMatch(response.body, escapeHtml(claim), `${path}: no "${claim}"`);
     }
     t.notMatch(response.body, /\b0[.,]0\s*%/, `${path}: no "0.0 %" of anything`);
     t.notMatch(response.body, '<svg', `${path}: no map, no chain`);
@@ -94,20 +94,20 @@ t.test('the report lists the deliveries and writes them for people, in English',
   t.match(html, '<td>Iceland</td>', 'the origins too');
   t.notMatch(html, /\d{4}-\d{2}-\d{2}T/, 'no raw timestamps');
   t.match(html, /Made on \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} UTC \(reference date \d{1,2} [A-Z][a-z]+ \d{4}\)/);
-  t.match(html, escape('Hekla <b>Rock</b> & Stone'), 'names are escaped');
+  t.match(html, escapeHtml('Hekla <b>Rock</b> & Stone'), 'names are escaped');
   t.notMatch(html, '<b>Rock</b>');
 });
 
 t.test('every risk says why it applies, and every site its level and residual level', async (t) => {
   const html = (await get(`/projects/${project}/report`)).body;
-  const row = (theme: string) => new RegExp(`<tr><td>${escape(theme)}</td>.*?</tr>`, 's').exec(html)?.[0] ?? '';
-  t.match(row('Health & safety'), escape(description), "the health-and-safety row gives the assessment's description");
+  const row = (theme: string) => new RegExp(`<tr><td>${escapeHtml(theme)}</td>.*?</tr>`, 's').exec(html)?.[0] ?? '';
+  t.match(row('Health & safety'), escapeHtml(description), "the health-and-safety row gives the assessment's description");
   t.match(
     row('Unknown origin'),
-    escape(en.risks.gapReason('Reykjavik Basalt Trading', '25.0%')),
+    escapeHtml(en.risks.gapReason('Reykjavik Basalt Trading', '25.0%')),
     'the unknown-origin row says where tracing stops and how much is untraced',
   );
-  const site = new RegExp(`<tr><td>${escape(quarryName)} \\(Quarry, Iceland\\)</td>.*?</tr>`, 's').exec(html)?.[0] ?? '';
+  const site = new RegExp(`<tr><td>${escapeHtml(quarryName)} \\(Quarry, Iceland\\)</td>.*?</tr>`, 's').exec(html)?.[0] ?? '';
   t.match(
     site,
     /Health &amp; safety: <span class="level level-severe">Severe<\/span> → <span class="level level-high">High<\/span> <span class="detail">\(Site; completed action plan\)<\/span>/,
@@ -135,13 +135,13 @@ t.test('Dutch, by ?lang=nl or by Accept-Language', async (t) => {
     t.match(response.headers.vary, /Accept-Language/i, 'caches keep the languages apart');
     const html = response.body;
     t.match(html, '<html lang="nl-NL">');
-    t.match(html, `<h1>${escape(nl.reportTitle('Harbour square'))}</h1>`);
+    t.match(html, `<h1>${escapeHtml(nl.reportTitle('Harbour square'))}</h1>`);
     t.match(html, '<tr><td>10 mrt 2025</td><td>Basalt</td><td>30 t</td><td>30 t</td><td>Nordic Stone Import</td></tr>');
     t.match(html, '<dt>Soort project</dt><dd>Plein</dd>');
     t.match(html, '<td>IJsland</td>');
-    t.match(html, escape(nl.chain.gapsHeading));
+    t.match(html, escapeHtml(nl.chain.gapsHeading));
     t.match(html, 'Gezondheid en veiligheid: <span class="level level-severe">Ernstig</span> → <span class="level level-high">Hoog</span>');
-    for (const english of [en.deliveries.heading, en.origins.heading, en.risks.heading, en.measures.heading, en.footer]) t.notMatch(html, escape(english), `not "${english}"`);
+    for (const english of [en.deliveries.heading, en.origins.heading, en.risks.heading, en.measures.heading, en.footer]) t.notMatch(html, escapeHtml(english), `not "${english}"`);
   }
   t.equal((await get(`/projects/${project}/report?lang=en`, buyer, { 'accept-language': 'nl' })).headers['content-language'], 'en', '?lang wins over the header');
 });
@@ -156,9 +156,9 @@ t.test('the project page links the report, the GeoJSON and the other language', 
   t.match(html, `<a href="/projects/${project}/origins.geojson" type="application/geo+json" download>`);
   t.match(html, `<a href="/projects/${project}?lang=nl" hreflang="nl" lang="nl">Nederlands</a>`);
   for (const heading of [en.deliveries.heading, en.origins.heading, en.chain.heading, en.risks.heading, en.measures.heading, en.chain.gapsHeading]) {
-    t.match(html, `<h2>${escape(heading)}</h2>`, `a section "${heading}"`);
+    t.match(html, `<h2>${escapeHtml(heading)}</h2>`, `a section "${heading}"`);
   }
-  t.match(html, escape(description), 'the risk summary says why');
+  t.match(html, escapeHtml(description), 'the risk summary says why');
 });
 
 t.test("the project page lists the buyer's share links, which still open the report, to the buyer and ADMIN only", async (t) => {
@@ -168,7 +168,7 @@ t.test("the project page lists the buyer's share links, which still open the rep
     return (answer.data as { createReportLink: { id: string } }).createReportLink.id;
   };
   const shareLinks = (html: string) => /<section class="share-links"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
-  t.match(shareLinks((await get(`/projects/${project}`)).body), escape(en.page.shareLinks.none), 'none yet, and it says so');
+  t.match(shareLinks((await get(`/projects/${project}`)).body), escapeHtml(en.page.shareLinks.none), 'none yet, and it says so');
 
   const inDays = (days: number): string => new Date(Date.parse(todayUtc()) + days * 86_400_000).toISOString().slice(0, 10);
   const shortDate = (iso: string): string => wordsFor('en').shortDate(iso);

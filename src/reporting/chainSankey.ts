@@ -1,7 +1,8 @@
 import { sankey, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
 import type { RiskLevel } from '../risk/vocabulary.js';
 import { riskLevels } from '../risk/vocabulary.js';
-import { escape, svgNumber } from './html.js';
+import { escapeHtml } from '../shared/html.js';
+import { svgNumber } from './html.js';
 
 /**
  * A project's chain as a Sankey diagram, an SVG string drawn on the server with d3-sankey: quarries
@@ -189,21 +190,21 @@ function nodeSvg(node: LaidNode, characters: number): string {
   const [x0, x1, y0, y1] = [node.x0 ?? 0, node.x1 ?? 0, node.y0 ?? 0, node.y1 ?? 0];
   const lines = wrapWords(node.name, characters);
   const firstY = (y0 + y1) / 2 - ((lines.length - 1) * LINE_HEIGHT) / 2;
-  const text = lines.map((line, i) => `<tspan x="${svgNumber(x1 + 5)}" y="${svgNumber(firstY + i * LINE_HEIGHT)}" dy="0.35em">${escape(line)}</tspan>`).join('');
+  const text = lines.map((line, i) => `<tspan x="${svgNumber(x1 + 5)}" y="${svgNumber(firstY + i * LINE_HEIGHT)}" dy="0.35em">${escapeHtml(line)}</tspan>`).join('');
   const level = node.level ? ` data-level="${node.level}"` : '';
   const rect = `<rect x="${svgNumber(x0)}" y="${svgNumber(y0)}" width="${svgNumber(x1 - x0)}" height="${svgNumber(Math.max(1, y1 - y0))}" fill="${nodeFill(node)}"/>`;
-  return `<g class="node node-${node.role}"${level}><title>${escape(node.label)}</title>${rect}<text>${text}</text></g>`;
+  return `<g class="node node-${node.role}"${level}><title>${escapeHtml(node.label)}</title>${rect}<text>${text}</text></g>`;
 }
 
 function legendSvg(text: ChainSankeyText, top: number): string {
   const keys = [...riskLevels.map((level) => [levelColours[level], text.levels[level]] as const), [NO_LEVEL, text.noAssessment] as const];
   const swatches = keys
-    .map(([colour, words], i) => `<rect x="${6 + i * 125}" y="${top + 20}" width="12" height="12" fill="${colour}" stroke="#555" stroke-width="0.5"/><text x="${22 + i * 125}" y="${top + 30}">${escape(words)}</text>`)
+    .map(([colour, words], i) => `<rect x="${6 + i * 125}" y="${top + 20}" width="12" height="12" fill="${colour}" stroke="#555" stroke-width="0.5"/><text x="${22 + i * 125}" y="${top + 30}">${escapeHtml(words)}</text>`)
     .join('');
   const bands =
-    `<rect class="band-traced" x="6" y="${top + 42}" width="24" height="10"/><text x="36" y="${top + 51}">${escape(text.tracedBand)}</text>` +
-    `<rect class="band-gap" x="256" y="${top + 42}" width="24" height="10"/><text x="286" y="${top + 51}">${escape(text.gapBand)}</text>`;
-  return `<text class="legend-heading" x="6" y="${top + 12}">${escape(text.levelHeading)}</text>${swatches}${bands}`;
+    `<rect class="band-traced" x="6" y="${top + 42}" width="24" height="10"/><text x="36" y="${top + 51}">${escapeHtml(text.tracedBand)}</text>` +
+    `<rect class="band-gap" x="256" y="${top + 42}" width="24" height="10"/><text x="286" y="${top + 51}">${escapeHtml(text.gapBand)}</text>`;
+  return `<text class="legend-heading" x="6" y="${top + 12}">${escapeHtml(text.levelHeading)}</text>${swatches}${bands}`;
 }
 
 /** The SVG element, sized by its viewBox: it scales to the width of its container. */
@@ -215,14 +216,14 @@ export function renderChainSankey(input: ChainSankeyInput, text: ChainSankeyText
   const bands = input.paths
     .map((path, p) => {
       const segments = (byPath.get(p) ?? []).map((laid) => `<path d="${link(laid) ?? ''}" stroke-width="${svgNumber(Math.max(0.5, laid.width ?? 0))}"/>`);
-      return `<g class="band ${path.gap ? 'band-gap' : 'band-traced'}" data-path="${p}" data-share="${path.share}"><title>${escape(path.label)}</title>${segments.join('')}</g>`;
+      return `<g class="band ${path.gap ? 'band-gap' : 'band-traced'}" data-path="${p}" data-share="${path.share}"><title>${escapeHtml(path.label)}</title>${segments.join('')}</g>`;
     })
     .join('');
   const characters = labelWidths(layout.nodes);
   const nodes = layout.nodes.map((node) => nodeSvg(node, characters(node))).join('');
   const height = layout.height + 8 + LEGEND_HEIGHT;
   return `<svg xmlns="http://www.w3.org/2000/svg" class="chain-sankey" viewBox="0 0 ${layout.width} ${height}" role="img" aria-labelledby="chain-sankey-title">
-<title id="chain-sankey-title">${escape(text.title)}</title>
+<title id="chain-sankey-title">${escapeHtml(text.title)}</title>
 <style>
 .chain-sankey text { font: 12px "Helvetica Neue", Arial, sans-serif; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 .chain-sankey .band path { fill: none; stroke-opacity: 0.45; }

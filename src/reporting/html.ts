@@ -1,6 +1,8 @@
+import { escapeHtml } from '../shared/html.js';
+
 /**
  * Markup built from escaped parts, shared by the pages and the SVG figures: text written by users
- * (names, descriptions, citations) only ever reaches a page through `escape`.
+ * (names, descriptions, citations) only ever reaches a page through `escapeHtml`, which serves SVG as well.
  */
 
 /** Markup already built from escaped parts; a plain string is text and gets escaped. */
@@ -11,11 +13,7 @@ export type Cell = string | Html;
 
 export const markup = (html: string): Html => ({ html });
 
-/** Text for an element's content or a quoted attribute value, in HTML and in SVG alike. */
-export const escape = (text: string): string =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-
-export const cellHtml = (cell: Cell): string => (typeof cell === 'string' ? escape(cell) : cell.html);
+export const cellHtml = (cell: Cell): string => (typeof cell === 'string' ? escapeHtml(cell) : cell.html);
 
 /** A number written into SVG geometry: two decimals are far below a pixel, and keep the markup short. */
 export const svgNumber = (value: number): string => String(Math.round(value * 100) / 100);

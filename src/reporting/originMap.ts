@@ -4,7 +4,8 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { iso3166Numeric } from '../shared/countries.js';
-import { escape, svgNumber } from './html.js';
+import { escapeHtml } from '../shared/html.js';
+import { svgNumber } from './html.js';
 
 /**
  * The map of a project's origins as an SVG string, drawn on the server over Natural Earth's country
@@ -187,7 +188,7 @@ function markerSvg(marker: MapMarker, projection: GeoProjection): string {
       ? `<circle cx="${svgNumber(x)}" cy="${svgNumber(y)}" r="${svgNumber(r)}"${marker.approximate ? ' stroke-dasharray="3 2"' : ''}/>`
       : `<path d="${diamond(x, y, r)}"/>`;
   const number = `<text x="${svgNumber(x + r + 3)}" y="${svgNumber(y - r * 0.4 - 2)}">${marker.number}</text>`;
-  return `<g class="${marker.kind === 'quarry' ? 'origin' : 'gap'}" ${data}><title>${escape(marker.label)}</title>${shape}${number}</g>`;
+  return `<g class="${marker.kind === 'quarry' ? 'origin' : 'gap'}" ${data}><title>${escapeHtml(marker.label)}</title>${shape}${number}</g>`;
 }
 
 /** The keys of the marker kinds on this map, then one line per marker: print has no hover. */
@@ -205,13 +206,13 @@ function legendSvg(markers: MapMarker[], text: OriginMapText, top: number): { sv
     .filter((key) => key.shown)
     .map((key, i) => {
       const y = top + LEGEND_LINE * i;
-      return `${key.symbol(12, y + 6)}<text x="26" y="${y + 10}">${escape(key.words)}</text>`;
+      return `${key.symbol(12, y + 6)}<text x="26" y="${y + 10}">${escapeHtml(key.words)}</text>`;
     });
   let y = top + LEGEND_LINE * keys.length + 10;
-  const size = `<text class="legend-note" x="6" y="${y}">${escape(text.size)}</text>`;
+  const size = `<text class="legend-note" x="6" y="${y}">${escapeHtml(text.size)}</text>`;
   const lines = markers.map((marker) => {
     y += LEGEND_LINE;
-    return `<text class="legend-line" x="6" y="${y}"><tspan class="legend-number">${marker.number}</tspan> ${escape(marker.label)}</text>`;
+    return `<text class="legend-line" x="6" y="${y}"><tspan class="legend-number">${marker.number}</tspan> ${escapeHtml(marker.label)}</text>`;
   });
   return { svg: keys.join('') + size + lines.join(''), height: y + 8 - top };
 }
@@ -228,11 +229,11 @@ export function renderOriginMap(input: OriginMapInput, text: OriginMapText): str
     const d = path(country);
     if (!d) continue;
     const code = codeOf.get(String(country.id));
-    shapes.push(`<path class="country${code && layout.originCountries.has(code) ? ' origin-country' : ''}" d="${d}"><title>${escape(country.properties.name)}</title></path>`);
+    shapes.push(`<path class="country${code && layout.originCountries.has(code) ? ' origin-country' : ''}" d="${d}"><title>${escapeHtml(country.properties.name)}</title></path>`);
     // Named in the middle of the part of it that is in the frame (the path's clipping sees to that).
     if (code && path.area(country) >= LABELLED_AREA) {
       const [x, y] = path.centroid(country);
-      names.push(`<text class="country-name" x="${svgNumber(x)}" y="${svgNumber(y)}" text-anchor="middle">${escape(text.countryName(code))}</text>`);
+      names.push(`<text class="country-name" x="${svgNumber(x)}" y="${svgNumber(y)}" text-anchor="middle">${escapeHtml(text.countryName(code))}</text>`);
     }
   }
   const legend = legendSvg(layout.markers, text, MAP_HEIGHT + 12);
@@ -240,7 +241,7 @@ export function renderOriginMap(input: OriginMapInput, text: OriginMapText): str
   // Larger markers first, so a small one on top of a large one stays visible.
   const markers = [...layout.markers].sort((a, b) => b.share - a.share).map((marker) => markerSvg(marker, layout.projection));
   return `<svg xmlns="http://www.w3.org/2000/svg" class="origin-map" viewBox="0 0 ${MAP_WIDTH} ${height}" role="img" aria-labelledby="origin-map-title">
-<title id="origin-map-title">${escape(text.title)}</title>
+<title id="origin-map-title">${escapeHtml(text.title)}</title>
 <style>
 .origin-map .sea { fill: #e8f1f8; }
 .origin-map .country { fill: #f4f1ea; stroke: #9a9488; stroke-width: 0.5; }

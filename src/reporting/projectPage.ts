@@ -1,5 +1,6 @@
 import type { DueDiligenceRecord } from './dueDiligence.js';
-import { escape, markup } from './html.js';
+import { escapeHtml } from '../shared/html.js';
+import { markup } from './html.js';
 import type { Words } from './i18n/language.js';
 import {
   chainSection,
@@ -49,20 +50,20 @@ function shareLinksSection(list: ShareLinkList, words: Words): string {
   const { shareLinks } = words.text.page;
   const { columns } = shareLinks;
   const rows = list.nodes.map((link) => [
-    markup(`<code>${escape(link.id)}</code>`),
+    markup(`<code>${escapeHtml(link.id)}</code>`),
     words.shortDate(link.createdAt),
     words.shortDate(link.expiresOn),
-    markup(`<span class="link-${link.status.toLowerCase()}">${escape(linkStatus(words, link))}</span>`),
+    markup(`<span class="link-${link.status.toLowerCase()}">${escapeHtml(linkStatus(words, link))}</span>`),
   ]);
   const more = list.totalCount - list.nodes.length;
   return `<section class="share-links" id="share-links">
-<h2>${escape(shareLinks.heading)}</h2>
+<h2>${escapeHtml(shareLinks.heading)}</h2>
 ${table([columns.id, columns.created, columns.expiresOn, columns.status], rows, shareLinks.none)}
-${more > 0 ? `<p>${escape(shareLinks.more(more))}</p>\n` : ''}<p class="hint">${escape(shareLinks.howTo)}</p>
+${more > 0 ? `<p>${escapeHtml(shareLinks.more(more))}</p>\n` : ''}<p class="hint">${escapeHtml(shareLinks.howTo)}</p>
 </section>`;
 }
 
-const link = (href: string, text: string, attributes = ''): string => `<a href="${escape(href)}"${attributes}>${escape(text)}</a>`;
+const link = (href: string, text: string, attributes = ''): string => `<a href="${escapeHtml(href)}"${attributes}>${escapeHtml(text)}</a>`;
 
 /**
  * A project's page for a buyer at a laptop: the deliveries, the origins on a map, the chain as a
@@ -76,7 +77,7 @@ export function renderProjectPage(report: DueDiligenceRecord, words: Words, link
   const nav = `<nav>${[
     link(links.report, text.page.links.report),
     link(links.geojson, text.page.links.geojson, ' type="application/geo+json" download'),
-    ...links.otherLanguages.map(({ href, language, name }) => link(href, name, ` hreflang="${escape(language)}" lang="${escape(language)}"`)),
+    ...links.otherLanguages.map(({ href, language, name }) => link(href, name, ` hreflang="${escapeHtml(language)}" lang="${escapeHtml(language)}"`)),
   ].join(' · ')}</nav>\n`;
   const body = hasDeliveries(report)
     ? `${deliveriesSection(report, words)}

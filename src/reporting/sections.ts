@@ -4,7 +4,8 @@ import type { ActionPlanRecord, CertificateRecord, RiskAssessmentRecord } from '
 import type { RiskLevel, RiskTheme } from '../risk/vocabulary.js';
 import type { DueDiligenceRecord } from './dueDiligence.js';
 import { chainSankeySvg, originMapSvg } from './figures.js';
-import { cellHtml, escape, markup, type Cell, type Html } from './html.js';
+import { escapeHtml } from '../shared/html.js';
+import { cellHtml, markup, type Cell, type Html } from './html.js';
 import type { Words } from './i18n/language.js';
 
 /**
@@ -16,19 +17,19 @@ import type { Words } from './i18n/language.js';
 const NONE = '—';
 
 export function table(headers: string[], rows: Cell[][], empty: string): string {
-  if (rows.length === 0) return `<p>${escape(empty)}</p>`;
-  const head = headers.map((header) => `<th scope="col">${escape(header)}</th>`).join('');
+  if (rows.length === 0) return `<p>${escapeHtml(empty)}</p>`;
+  const head = headers.map((header) => `<th scope="col">${escapeHtml(header)}</th>`).join('');
   const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${cellHtml(cell)}</td>`).join('')}</tr>`).join('\n');
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
 /** Citations often hold long URLs: they alone may break anywhere, so they never widen the page. */
-const citation = (text: string): Html => markup(`<span class="citation">${escape(text)}</span>`);
-const flag = (text: string): string => `<strong class="flag">${escape(text)}</strong>`;
+const citation = (text: string): Html => markup(`<span class="citation">${escapeHtml(text)}</span>`);
+const flag = (text: string): string => `<strong class="flag">${escapeHtml(text)}</strong>`;
 const list = (items: string[]): Html => markup(items.length === 0 ? NONE : `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`);
 
 const levelHtml = (words: Words, level: RiskLevel): string =>
-  `<span class="level level-${escape(level.toLowerCase())}">${escape(words.text.levels[level])}</span>`;
+  `<span class="level level-${escapeHtml(level.toLowerCase())}">${escapeHtml(words.text.levels[level])}</span>`;
 const themes = (words: Words, list: RiskTheme[]): string => list.map((theme) => words.text.themes[theme]).join(', ');
 
 const nodeName = (node: ChainNodeRecord | null): string => node?.name ?? NONE;
@@ -49,17 +50,17 @@ export function headerSection(report: DueDiligenceRecord, words: Words, title: s
     [facts.buyer, project.buyer.name],
   ];
   return `<header>
-<h1>${escape(title)}</h1>
-<dl>${rows.map(([term, value]) => `<dt>${escape(term)}</dt><dd>${escape(value)}</dd>`).join('')}</dl>
-<p class="meta">${escape(words.text.madeOn(words.dateTime(generatedAt), words.date(referenceDate), dataVersion))}</p>
+<h1>${escapeHtml(title)}</h1>
+<dl>${rows.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>
+<p class="meta">${escapeHtml(words.text.madeOn(words.dateTime(generatedAt), words.date(referenceDate), dataVersion))}</p>
 ${after}</header>`;
 }
 
 export function nothingDeliveredSection(words: Words): string {
   const { heading, text } = words.text.nothingDelivered;
   return `<section class="nothing-delivered">
-<h2>${escape(heading)}</h2>
-<p class="lead">${escape(text)}</p>
+<h2>${escapeHtml(heading)}</h2>
+<p class="lead">${escapeHtml(text)}</p>
 </section>`;
 }
 
@@ -67,8 +68,8 @@ export function deliveriesSection({ deliveries }: DueDiligenceRecord, words: Wor
   const { heading, summary, columns } = words.text.deliveries;
   const total = deliveries.reduce((sum, delivery) => sum + delivery.massTonnes, 0);
   return `<section class="deliveries">
-<h2>${escape(heading)}</h2>
-<p>${escape(summary(deliveries.length, words.tonnes(total)))}</p>
+<h2>${escapeHtml(heading)}</h2>
+<p>${escapeHtml(summary(deliveries.length, words.tonnes(total)))}</p>
 ${table(
   [columns.deliveredOn, columns.stoneType, columns.quantity, columns.mass, columns.importer],
   deliveries.map((delivery) => [
@@ -83,13 +84,13 @@ ${table(
 </section>`;
 }
 
-const figure = (kind: string, svg: string, caption: string): string => `<figure class="${kind}">${svg}<figcaption>${escape(caption)}</figcaption></figure>`;
+const figure = (kind: string, svg: string, caption: string): string => `<figure class="${kind}">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 
 function tracedLead(report: DueDiligenceRecord, words: Words): string {
   const { origins } = words.text;
   const untraced = 1 - report.origins.tracedShare;
-  return `<p class="lead">${escape(origins.traced(words.percent(report.origins.tracedShare)))}${
-    report.gaps.length > 0 ? ` ${escape(origins.untracedRest(words.percent(untraced)))}` : ''
+  return `<p class="lead">${escapeHtml(origins.traced(words.percent(report.origins.tracedShare)))}${
+    report.gaps.length > 0 ? ` ${escapeHtml(origins.untracedRest(words.percent(untraced)))}` : ''
   }</p>`;
 }
 
@@ -98,11 +99,11 @@ export function originsSection(report: DueDiligenceRecord, words: Words, tables:
   const { origins } = words.text;
   const { columns } = origins;
   const detail = tables
-    ? `<h3>${escape(origins.countries)}</h3>
+    ? `<h3>${escapeHtml(origins.countries)}</h3>
 ${table([columns.country, columns.share], report.origins.countries.map((c) => [words.country(c.country), words.percent(c.share)]), NONE)}
-<h3>${escape(origins.areas)}</h3>
+<h3>${escapeHtml(origins.areas)}</h3>
 ${table([columns.country, columns.region, columns.share], report.origins.areas.map((a) => [words.country(a.country), a.region, words.percent(a.share)]), NONE)}
-<h3>${escape(origins.quarries)}</h3>
+<h3>${escapeHtml(origins.quarries)}</h3>
 ${table(
   [columns.quarry, columns.country, columns.region, columns.share],
   report.origins.quarries.map(({ quarry, share }) => [quarry.name, words.country(quarry.country), quarry.region, words.percent(share)]),
@@ -110,7 +111,7 @@ ${table(
 )}`
     : '';
   return `<section class="origins">
-<h2>${escape(origins.heading)}</h2>
+<h2>${escapeHtml(origins.heading)}</h2>
 ${tracedLead(report, words)}
 ${figure('map', originMapSvg(report, words), origins.map.title)}
 ${detail}
@@ -121,7 +122,7 @@ ${detail}
 export function chainSection(report: DueDiligenceRecord, words: Words, pathTable: boolean): string {
   const { chain } = words.text;
   const paths = pathTable
-    ? `<h3>${escape(chain.pathsHeading)}</h3>
+    ? `<h3>${escapeHtml(chain.pathsHeading)}</h3>
 ${table(
   [chain.pathColumns.path, chain.pathColumns.share],
   report.paths
@@ -131,8 +132,8 @@ ${table(
 )}`
     : '';
   return `<section class="chain">
-<h2>${escape(chain.heading)}</h2>
-<p>${escape(chain.intro)}</p>
+<h2>${escapeHtml(chain.heading)}</h2>
+<p>${escapeHtml(chain.intro)}</p>
 ${figure('sankey', chainSankeySvg(report, words), chain.sankey.title)}
 ${paths}
 </section>`;
@@ -141,7 +142,7 @@ ${paths}
 export function gapsSection({ gaps }: DueDiligenceRecord, words: Words, heading: 'h2' | 'h3'): string {
   const { chain } = words.text;
   return `<section class="gaps">
-<${heading}>${escape(chain.gapsHeading)}</${heading}>
+<${heading}>${escapeHtml(chain.gapsHeading)}</${heading}>
 ${table(
   [chain.gapColumns.node, chain.gapColumns.kind, chain.gapColumns.stoneType, chain.gapColumns.share],
   gaps.map(({ node, stoneType, share }) => [node.name, words.text.nodeKinds[node.__typename], words.stoneType(stoneType), words.percent(share)]),
@@ -181,14 +182,14 @@ function whyItApplies(summary: ThemeRiskSummaryRecord, words: Words): Html {
   const gaps = atHighest.filter(({ risk }) => risk.gapShare !== null);
   if (gaps.length > 0) {
     const gapShare = gaps.reduce((sum, { risk }) => sum + (risk.gapShare ?? 0), 0);
-    reasons.push(escape(risks.gapReason(gaps.map(({ location }) => where(words, location.node, location.link)).join(', '), words.percent(gapShare))));
+    reasons.push(escapeHtml(risks.gapReason(gaps.map(({ location }) => where(words, location.node, location.link)).join(', '), words.percent(gapShare))));
   }
-  if (summary.theme === 'UNKNOWN_ORIGIN' && atHighest.some(({ risk }) => risk.gapShare === null)) reasons.push(escape(risks.originFraud));
+  if (summary.theme === 'UNKNOWN_ORIGIN' && atHighest.some(({ risk }) => risk.gapShare === null)) reasons.push(escapeHtml(risks.originFraud));
   const assessments = new Map(atHighest.flatMap(({ risk }) => (risk.assessment ? [[risk.assessment.id, risk.assessment] as const] : [])));
   const described = new Map<string, RiskAssessmentRecord>();
   for (const assessment of assessments.values()) if (!described.has(assessment.description)) described.set(assessment.description, assessment);
   for (const assessment of described.values()) {
-    reasons.push(`<span class="detail">${escape(assessmentTarget(words, assessment))}:</span> ${escape(assessment.description)}`);
+    reasons.push(`<span class="detail">${escapeHtml(assessmentTarget(words, assessment))}:</span> ${escapeHtml(assessment.description)}`);
   }
   return list(reasons);
 }
@@ -215,11 +216,11 @@ function riskLine(words: Words, risk: RiskRecord): string {
   const because = risk.residualLevel !== risk.level && lowered.length > 0 ? `; ${lowered.join(', ')}` : '';
   const [theme, level, residual] = ['\u0000theme', '\u0000level', '\u0000residual'];
   // The catalogue orders the parts; the levels are coloured markup, so they are put in after escaping.
-  return escape(risks.levelToResidual(theme, level, residual))
-    .replace(theme, escape(themes[risk.theme]))
+  return escapeHtml(risks.levelToResidual(theme, level, residual))
+    .replace(theme, escapeHtml(themes[risk.theme]))
     .replace(level, levelHtml(words, risk.level))
     .replace(residual, levelHtml(words, risk.residualLevel))
-    .concat(` <span class="detail">(${escape(bases[risk.basis])}${escape(because)})</span>`);
+    .concat(` <span class="detail">(${escapeHtml(bases[risk.basis])}${escapeHtml(because)})</span>`);
 }
 
 /** Every site and link with a risk, and each risk's level and residual level. */
@@ -232,15 +233,15 @@ function sitesSection({ sites }: DueDiligenceRecord, words: Words): string {
       words.percent(location.share),
       list(location.risks.map((risk) => riskLine(words, risk))),
     ]);
-  return `<h3>${escape(risks.sitesHeading)}</h3>
-<p>${escape(risks.sitesIntro)}</p>
+  return `<h3>${escapeHtml(risks.sitesHeading)}</h3>
+<p>${escapeHtml(risks.sitesIntro)}</p>
 ${table([risks.siteColumns.site, risks.siteColumns.share, risks.siteColumns.risks], rows, risks.noSiteRisks)}`;
 }
 
 const evidenceRow = (words: Words) => (assessment: RiskAssessmentRecord): Cell[] => [
   words.text.themes[assessment.theme],
   markup(
-    `${levelHtml(words, assessment.level)} <span class="detail">${escape(
+    `${levelHtml(words, assessment.level)} <span class="detail">${escapeHtml(
       words.text.risks.severityLikelihood(words.text.levels[assessment.severity], words.text.levels[assessment.likelihood]),
     )}</span>`,
   ),
@@ -252,14 +253,14 @@ const evidenceRow = (words: Words) => (assessment: RiskAssessmentRecord): Cell[]
 
 function evidenceSection({ risks }: DueDiligenceRecord, words: Words): string {
   const { evidenceHeading, evidenceColumns: c, noEvidence } = words.text.risks;
-  return `<h3>${escape(evidenceHeading)}</h3>
+  return `<h3>${escapeHtml(evidenceHeading)}</h3>
 ${table([c.theme, c.level, c.target, c.description, c.source, c.assessedOn], risks.flatMap((summary) => summary.evidence.map(evidenceRow(words))), noEvidence)}`;
 }
 
 /** The per-theme summary, each theme with why it applies; with `detail`, the risks at each site and the evidence too. */
 export function risksSection(report: DueDiligenceRecord, words: Words, detail: boolean): string {
   return `<section class="risks">
-<h2>${escape(words.text.risks.heading)}</h2>
+<h2>${escapeHtml(words.text.risks.heading)}</h2>
 ${riskSummary(report, words)}
 ${detail ? `${sitesSection(report, words)}\n${evidenceSection(report, words)}` : ''}
 </section>`;
@@ -271,7 +272,7 @@ const planRow = (words: Words) => (plan: ActionPlanRecord): Cell[] => [
   where(words, plan.site, plan.link),
   plan.description,
   words.text.planStatuses[plan.status],
-  plan.dueDate === null ? NONE : plan.overdue ? markup(`${escape(words.shortDate(plan.dueDate))} ${flag(words.text.measures.overdue)}`) : words.shortDate(plan.dueDate),
+  plan.dueDate === null ? NONE : plan.overdue ? markup(`${escapeHtml(words.shortDate(plan.dueDate))} ${flag(words.text.measures.overdue)}`) : words.shortDate(plan.dueDate),
   plan.collective ? words.text.yes : words.text.no,
   plan.evidence === null ? NONE : citation(plan.evidence),
 ];
@@ -315,16 +316,16 @@ export function measuresSection({ measures }: DueDiligenceRecord, words: Words):
   const p = m.planColumns;
   const c = m.certificateColumns;
   return `<section class="measures">
-<h2>${escape(m.heading)}</h2>
-<h3>${escape(m.plansHeading)}</h3>
+<h2>${escapeHtml(m.heading)}</h2>
+<h3>${escapeHtml(m.plansHeading)}</h3>
 ${table([p.company, p.themes, p.where, p.description, p.status, p.due, p.collective, p.evidence], measures.actionPlans.map(planRow(words)), m.noPlans)}
-<h3>${escape(m.certificatesHeading)}</h3>
+<h3>${escapeHtml(m.certificatesHeading)}</h3>
 ${table([c.scheme, c.holder, c.scope, c.valid, c.themes, c.reference, c.status], measures.certificates.map(certificateRow(words)), m.noCertificates)}
 </section>`;
 }
 
 export const footer = (words: Words): string => `<footer>
-<p>${escape(words.text.footer)}</p>
+<p>${escapeHtml(words.text.footer)}</p>
 </footer>`;
 
 const style = `
@@ -366,11 +367,11 @@ footer { margin-top: 8mm; border-top: 1px solid #000; font-size: 9pt; }
 /** A whole document: `extraStyle` adapts the shared style to the page or the report. */
 export function htmlDocument(words: Words, title: string, body: string, extraStyle = ''): string {
   return `<!DOCTYPE html>
-<html lang="${escape(words.text.locale)}">
+<html lang="${escapeHtml(words.text.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>${style}${extraStyle}
 </style>
 </head>

@@ -1,30 +1,36 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import t from 'tap';
-import { chromium, type Browser } from 'playwright-core';
-import { fromRoot } from '../src/paths.js';
 import { readDataset } from '../src/seed/dataset.js';
-import { loadDataset } from '../src/seed/load.js';
 import { exampleProjectId } from '../src/seed/graphiqlExample.js';
+import { loadDataset } from '../src/seed/load.js';
 import { gql, testApp } from './helpers/app.js';
+import { launchChromium, localContext, outputFolder, withoutChromium } from './helpers/browser.js';
 import { normalised, readPdf } from './helpers/pdfText.js';
 
 /**
  * The project page and the printable report in a real (headless) Chromium with JavaScript off, as
- * the sample buyer sees them: the map has a point per origin quarry, the Sankey diagram a band per
- * path, nothing is fetched from outside, and the report prints to A4 pages that list the deliveries.
- * Screenshots and the PDF are left in .tap/screenshots/project-pages/ for a person to look at.
+ * the sample buyer meets them: signed in at /signin with the sample BUYER key (no header), the
+ * signed-in page leads to the project page, whose map has a point per origin quarry, whose Sankey
+ * diagram has a band per path, and which lists the buyer's share link; its printable report prints
+ * to A4 pages that list the deliveries. Nothing is fetched from outside. Screenshots and the PDF go
+ * to test-results/project-pages-browser/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const OUTPUT = fromRoot('.tap', 'screenshots', 'project-pages');
-const isLocalHost = (host: string): boolean => host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+interface SampleTrace {
+  trace: { origins: { quarry: { name: string }; paths: { share: number }[] }[]; gaps: unknown[] };
+}
+
+/** The printed date of a delivery, as the English report writes it in its table. */
+const printedDay = (isoDate: string): string =>
+  new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 t.test(
-  "the sample buyer's project page and printed report",
+  'the sample buyer signs in, opens its project page and prints the report',
   {
-    skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install Debian's chromium package to run the browser test`,
+    skip: withoutChromium,
     // Most of the time is Neo4j loading the sample data, much slower on a busy machine.
     timeout: 180_000,
   },
@@ -32,14 +38,14 @@ t.test(
     const app = await testApp(t);
     const dataset = readDataset();
     await loadDataset(app.graph, dataset);
-    const buyerToken = dataset.apiKeys?.find((key) => key.role === 'BUYER')?.token;
-    if (!buyerToken) throw new Error('the sample data has no BUYER key');
+    const buyerToken = dataset.apiKeys!.find((key) => key.role === 'BUYER')!.token;
     await app.listen({ host: '127.0.0.1', port: 0 });
     const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    mkdirSync(OUTPUT, { recursive: true });
+    const output = outputFolder('project-pages-browser');
+    const shoot = (page: Page, name: string) => page.screenshot({ path: join(output, `${name}.png`), fullPage: true });
 
-    // What the page must draw, from the API: a point per origin quarry, a band per path.
-    const { data } = await gql<{ trace: { origins: { quarry: { name: string }; paths: { share: number }[] }[]; gaps: unknown[] } }>(
+    // What the page must draw, from the API: a point per origin quarry, a band per path; and a share link to list.
+    const { data } = await gql<SampleTrace>(
       app,
       'query($id: ID!) { trace(projectId: $id) { origins { quarry { name } paths { share } } gaps { share } } }',
       { id: exampleProjectId },
@@ -49,33 +55,37 @@ t.test(
     const paths = origins.reduce((sum, o) => sum + o.paths.length, 0);
     t.ok(origins.length > 1, `the sample project has ${origins.length} quarries over ${paths} paths`);
     const deliveries = dataset.deliveries.filter((delivery) => delivery.project === 'project-amsterdam-quay-wall');
+    const shared = await gql<{ createReportLink: { id: string } }>(
+      app,
+      'mutation($id: ID!, $on: Date!) { createReportLink(projectId: $id, expiresOn: $on) { id } }',
+      { id: exampleProjectId, on: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) },
+      buyerToken,
+    );
+    const linkId = shared.data!.createReportLink.id;
 
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 20_000,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    t.teardown(() => browser.close());
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 900 },
-      javaScriptEnabled: false,
-      extraHTTPHeaders: { authorization: `Bearer ${buyerToken}` },
-    });
-    const outside: string[] = [];
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (isLocalHost(url.hostname)) return route.continue();
-      outside.push(url.href);
-      return route.abort('blockedbyclient');
-    });
+    const browser = await launchChromium(t);
+    const { context, outside } = await localContext(browser, { viewport: { width: 1366, height: 900 }, javaScriptEnabled: false });
     const requested: string[] = [];
-    context.on('request', (request) => requested.push(request.url()));
+    context.on('request', (request) => requested.push(new URL(request.url()).pathname));
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
 
-    const opened = await page.goto(`${origin}/projects/${exampleProjectId}`, { waitUntil: 'load' });
-    t.equal(opened?.status(), 200, 'the page opens with the key in a header');
+    // Signed in through the form, the buyer follows its project from the signed-in page.
+    await page.goto(`${origin}/signin`);
+    await page.getByLabel('API key').fill(buyerToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Quay wall renewal' }).click();
+    await page.getByRole('heading', { level: 1, name: /Quay wall renewal/ }).waitFor();
+    t.equal(new URL(page.url()).pathname, `/projects/${exampleProjectId}`, 'the signed-in page leads to the project page');
+    t.notOk(
+      (await context.cookies()).some((cookie) => cookie.value.includes(buyerToken)),
+      'the browser holds a session, not the key',
+    );
+
     t.equal(await page.locator('svg.origin-map g.markers > g.origin').count(), origins.length, 'the map has a point per origin quarry');
     t.equal(await page.locator('svg.origin-map g.markers > g.gap').count(), gaps.length, 'and a mark per gap');
     t.equal(await page.locator('svg.chain-sankey g.band-traced').count(), paths, 'the Sankey diagram has a band per path');
@@ -87,19 +97,22 @@ t.test(
     const sankeyBox = await page.locator('svg.chain-sankey').boundingBox();
     t.ok(mapBox && mapBox.width > 400 && mapBox.width <= 1366, `the map is drawn at a readable width (${mapBox?.width} px)`);
     t.ok(sankeyBox && sankeyBox.width > 600 && sankeyBox.width <= 1366, `so is the Sankey diagram (${sankeyBox?.width} px)`);
-    t.equal(await page.locator('a', { hasText: 'Printable report' }).getAttribute('href'), `/projects/${exampleProjectId}/report?lang=en`);
-    await page.screenshot({ path: join(OUTPUT, 'project-page.png'), fullPage: true });
-    await page.locator('figure.sankey').screenshot({ path: join(OUTPUT, 'project-page-sankey.png') });
+    const linkRow = page.locator('section.share-links tr', { hasText: linkId });
+    t.match(await linkRow.innerText(), 'Opens the report', 'the share link just made is listed as open');
+    await shoot(page, '1-project-page');
+    await page.locator('figure.sankey').screenshot({ path: join(output, '2-project-page-sankey.png') });
 
-    await page.goto(`${origin}/projects/${exampleProjectId}?lang=nl`, { waitUntil: 'load' });
+    await page.getByRole('link', { name: 'Nederlands' }).click();
     t.equal(await page.locator('h2', { hasText: 'Leveringen' }).count(), 1, 'the page in Dutch');
-    await page.screenshot({ path: join(OUTPUT, 'project-page-nl.png'), fullPage: true });
+    await shoot(page, '3-project-page-nl');
+    await page.getByRole('link', { name: 'English' }).click();
 
-    const report = await page.goto(`${origin}/projects/${exampleProjectId}/report`, { waitUntil: 'load' });
-    t.equal(report?.status(), 200, 'the report opens');
-    await page.screenshot({ path: join(OUTPUT, 'report.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Printable report' }).click();
+    await page.getByRole('heading', { level: 1, name: /Due-diligence report: Quay wall renewal/ }).waitFor();
+    t.equal(new URL(page.url()).pathname, `/projects/${exampleProjectId}/report`, 'the page links to its printable report');
+    await shoot(page, '4-report');
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
-    writeFileSync(join(OUTPUT, 'report.pdf'), pdf);
+    writeFileSync(join(output, 'report.pdf'), pdf);
     const pages = readPdf(pdf);
     t.ok(pages.length >= 3 && pages.length <= 10, `the report prints on ${pages.length} pages`);
     t.ok(
@@ -110,19 +123,19 @@ t.test(
     t.match(text, 'Deliveries', 'the printed report has the deliveries');
     t.match(text, `${deliveries.length} deliveries`);
     for (const delivery of deliveries) {
-      const day = new Date(`${delivery.deliveredOn}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-      t.match(text, `${day} Bluestone`, `the delivery of ${delivery.deliveredOn}, bluestone`);
+      t.match(text, `${printedDay(delivery.deliveredOn)} Bluestone`, `the delivery of ${delivery.deliveredOn}, bluestone`);
       t.match(text, `${delivery.massTonnes} t Grachtsteen Demo Trading B.V. (sample)`, `${delivery.massTonnes} t from its importer`);
     }
     t.match(text, 'Map of the quarries the stone comes from', 'the map is printed');
     t.match(text, 'The supply chain as a Sankey diagram', 'so is the diagram');
-    t.comment(`screenshots and the PDF: ${OUTPUT}`);
+    t.comment(`screenshots and the PDF: ${output}`);
 
     t.same(outside, [], 'no request was addressed outside this machine');
     t.same(
-      requested.filter((url) => !url.startsWith(`${origin}/projects/`)),
+      requested.filter((path) => !path.startsWith('/projects/') && !path.startsWith('/signin')),
       [],
       'the pages asked for nothing but themselves',
     );
+    t.same(problems, [], 'no console errors or CSP violations');
   },
 );

@@ -90,6 +90,8 @@ t.test(
     t.equal(await page.locator('svg.origin-map g.markers > g.gap').count(), gaps.length, 'and a mark per gap');
     t.equal(await page.locator('svg.chain-sankey g.band-traced').count(), paths, 'the Sankey diagram has a band per path');
     t.equal(await page.locator('svg.chain-sankey g.band-gap').count(), 0, 'and no gap band: the quay wall is traced through');
+    const bandFills = await page.locator('svg.chain-sankey g.band path').evaluateAll((paths) => paths.map((path) => getComputedStyle(path).fill));
+    t.same([...new Set(bandFills)], ['none'], 'bands are strokes only: a filled curve would shade the area under its chord');
     for (const { quarry } of origins) {
       t.ok(await page.locator('svg.origin-map text.legend-line', { hasText: quarry.name }).count(), `the map's legend names ${quarry.name}`);
     }

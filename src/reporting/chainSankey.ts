@@ -226,9 +226,11 @@ export function renderChainSankey(input: ChainSankeyInput, text: ChainSankeyText
 <title id="chain-sankey-title">${escapeHtml(text.title)}</title>
 <style>
 .chain-sankey text { font: 12px "Helvetica Neue", Arial, sans-serif; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+/* A band is a stroke as wide as its share; a fill would shade the curve's chord as well. */
 .chain-sankey .band path { fill: none; stroke-opacity: 0.45; }
-.chain-sankey .band-traced path, .chain-sankey rect.band-traced { stroke: #3b6ea5; fill: #3b6ea5; fill-opacity: 0.45; }
+.chain-sankey .band-traced path { stroke: #3b6ea5; }
 .chain-sankey .band-gap path { stroke: #b02828; stroke-dasharray: 6 3; }
+.chain-sankey rect.band-traced { fill: #3b6ea5; fill-opacity: 0.45; stroke: #3b6ea5; }
 .chain-sankey rect.band-gap { fill: #b02828; fill-opacity: 0.45; }
 .chain-sankey .node rect { stroke: #333; stroke-width: 0.6; }
 .chain-sankey .node-unknown rect { stroke: #b02828; stroke-dasharray: 3 2; }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageArgs } from '../shared/pagination.js';
-import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
+import { country, isoDate, positive, projectKinds, quantityUnits, recordId, stoneType, text } from '../shared/validation.js';
 import type { ChainNodeRecord } from './records.js';
 
 export const byIdArgs = z.object({ id: recordId });
@@ -61,7 +61,7 @@ export const buyerInput = z.object({ name: text(200), country });
 
 export const projectInput = z.object({
   name: text(200),
-  kind: z.enum(['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER']),
+  kind: z.enum(projectKinds),
   city: text(100),
   country,
   buyerId: recordId,
@@ -109,7 +109,7 @@ export const supplyLinkUpdateArgs = z.object({
 const deliveryFigures = {
   stoneType,
   quantity: positive,
-  unit: z.enum(['T', 'M2', 'M3', 'PIECES']),
+  unit: z.enum(quantityUnits),
   massTonnes: positive,
   deliveredOn: isoDate,
 };

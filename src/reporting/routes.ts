@@ -1,44 +1,122 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Viewer } from '../auth/viewer.js';
 import { pagePolicy } from '../edge/browserPolicy.js';
+import type { ErrorBody } from '../errors/plugin.js';
 import { toCsv } from '../shared/csv.js';
 import { isClientError } from '../shared/errors.js';
-import type { DueDiligence } from './dueDiligence.js';
+import type { TraceService } from '../trace/service.js';
+import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
+import { chooseLanguage, languageHeaders, languages, wordsFor, type Language } from './i18n/language.js';
+import { originsGeoJson } from './originsGeoJson.js';
+import { renderProjectPage, type ProjectPageLinks, type ShareLinkList } from './projectPage.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
-import type { ErrorBody } from '../errors/plugin.js';
 
 const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
   toCsv(['country', 'area', 'label', 'companies'], rows.map((r) => [r.country, r.area, r.label, r.companies]));
 
 const errorBody = (code: string, message: string): ErrorBody => ({ error: message, code });
 
+/** The viewer `app.requireViewer` let through, by API key or browser session. */
+function viewerOf(request: FastifyRequest): Viewer {
+  if (!request.viewer) throw new Error(`${request.url} was served without its sign-in check`);
+  return request.viewer;
+}
+
+interface ProjectRoute {
+  Params: { id: string };
+  Querystring: { lang?: string };
+}
+type ProjectRequest = FastifyRequest<ProjectRoute>;
+
+/** A project the caller may not see is 404, exactly like one that does not exist. */
+async function sendTraceFailure(reply: FastifyReply, error: unknown): Promise<FastifyReply> {
+  if (!isClientError(error)) throw error;
+  const { code } = (error as { extensions?: { code?: string } }).extensions ?? {};
+  if (code === 'TRACE_TOO_COMPLEX') return reply.code(422).send(errorBody(code, (error as Error).message));
+  return reply.code(404).send(errorBody('NOT_FOUND', (error as Error).message));
+}
+
+const languageOf = (request: ProjectRequest): Language => chooseLanguage(request.query.lang, request.headers['accept-language']);
+
+const projectPath = (id: string): string => `/projects/${encodeURIComponent(id)}`;
+
+/** What `read` answers for the requested project, or undefined once a refusal is sent. */
+async function forProject<T>(request: ProjectRequest, reply: FastifyReply, read: (viewer: Viewer, projectId: string) => Promise<T>): Promise<T | undefined> {
+  const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
+  if (!args.success) {
+    await reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
+    return undefined;
+  }
+  try {
+    return await read(viewerOf(request), args.data.projectId);
+  } catch (error) {
+    await sendTraceFailure(reply, error);
+    return undefined;
+  }
+}
+
+const sendPage = (reply: FastifyReply, language: Language, html: string): FastifyReply =>
+  reply.type('text/html; charset=utf-8').headers(languageHeaders(language)).header('cache-control', 'no-store').send(html);
+
+/** Where the project page links to, in the page's language. */
+function projectPageLinks(projectId: string, language: Language): ProjectPageLinks {
+  const path = projectPath(projectId);
+  return {
+    report: `${path}/report?lang=${language}`,
+    geojson: `${path}/origins.geojson`,
+    otherLanguages: languages
+      .filter((other) => other !== language)
+      .map((other) => ({ href: `${path}?lang=${other}`, language: other, name: wordsFor(other).text.languageName })),
+  };
+}
+
 /**
- * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's
- * printable due-diligence report (`GET /projects/<id>/report`, with the same token and visibility
- * as the `dueDiligence` query; a project the caller may not see is 404, like one that does not exist).
+ * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's pages,
+ * with the same visibility as the `dueDiligence` query: the project page (`GET /projects/<id>`),
+ * listing the buyer's share links, the printable report (`/projects/<id>/report`), both in English or Dutch, and the origins as
+ * GeoJSON (`/projects/<id>/origins.geojson`). The caller is the API key of the Authorization header
+ * or of the browser's session (`app.requireViewer`).
  */
-export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
+export interface ReportingRouteOptions {
+  report: QuarryAreaReport;
+  dueDiligence: DueDiligence;
+  traces: TraceService;
+  /** Handed down by the app: the project's share links, or null for a viewer who may not manage them. */
+  shareLinksOf: (viewer: Viewer, projectId: string) => Promise<ShareLinkList | null>;
+}
+
+export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async (app, { report, dueDiligence, traces, shareLinksOf }) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
-  const reportPolicy = pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] });
-  app.get<{ Params: { id: string } }>('/projects/:id/report', { ...reportPolicy, onRequest: app.requireViewer }, async (request, reply) => {
-    if (!request.viewer) return reply;
-    const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
-    if (!args.success) return reply.code(404).send(errorBody('NOT_FOUND', 'no such project'));
-    try {
-      const html = renderProjectReport(await dueDiligence.report(request.viewer, args.data.projectId, request.dataVersion));
-      return await reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(html);
-    } catch (error) {
-      if (isClientError(error)) {
-        const { code } = (error as { extensions?: { code?: string } }).extensions ?? {};
-        if (code === 'TRACE_TOO_COMPLEX') return reply.code(422).send(errorBody(code, (error as Error).message));
-        return reply.code(404).send(errorBody('NOT_FOUND', (error as Error).message));
-      }
-      throw error;
-    }
+  const page = { ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }), onRequest: app.requireViewer };
+  const reportFor = (request: ProjectRequest, reply: FastifyReply): Promise<DueDiligenceRecord | undefined> =>
+    forProject(request, reply, (viewer, projectId) => dueDiligence.report(viewer, projectId, request.dataVersion));
+
+  app.get<ProjectRoute>('/projects/:id', page, async (request, reply) => {
+    const record = await reportFor(request, reply);
+    if (!record) return reply;
+    const language = languageOf(request);
+    const shareLinks = await shareLinksOf(viewerOf(request), record.project.id);
+    return sendPage(reply, language, renderProjectPage(record, wordsFor(language), projectPageLinks(record.project.id, language), shareLinks));
+  });
+
+  app.get<ProjectRoute>('/projects/:id/report', page, async (request, reply) => {
+    const record = await reportFor(request, reply);
+    if (!record) return reply;
+    const language = languageOf(request);
+    return sendPage(reply, language, renderProjectReport(record, wordsFor(language)));
+  });
+
+  app.get<ProjectRoute>('/projects/:id/origins.geojson', { onRequest: app.requireViewer }, async (request, reply) => {
+    // Only where the stone comes from: a trace without its risk evidence is about half the work.
+    const trace = await forProject(request, reply, (viewer, projectId) => traces.trace(viewer, projectId, null, false, request.dataVersion));
+    if (!trace) return reply;
+    return reply
+      .type('application/geo+json')
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="origins-${trace.project.id}.geojson"`)
+      .send(JSON.stringify(originsGeoJson(trace.origins)));
   });
 
   app.get<{ Params: { file: string } }>('/reports/quarry-areas/:file', async (request, reply) => {

@@ -5,7 +5,7 @@ import { fromRoot } from '../paths.js';
 import { parseToken } from '../auth/tokens.js';
 import { roles } from '../auth/viewer.js';
 import { actionPlanStatuses, certificateSchemes, riskLevels, riskThemes } from '../risk/vocabulary.js';
-import { isoDate } from '../shared/validation.js';
+import { isoDate, projectKinds, quantityUnits, stoneType } from '../shared/validation.js';
 
 /**
  * The sample data set (`seeds/sample.json`): records refer to each other by readable keys, and each
@@ -26,7 +26,6 @@ export function seedId(key: string): string {
 
 const key = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 const country = z.string().regex(/^[A-Z]{2}$/);
-const stoneType = z.enum(['BLUESTONE', 'GRANITE', 'SANDSTONE', 'MARBLE', 'LIMESTONE', 'QUARTZITE', 'SLATE', 'BASALT', 'TRAVERTINE', 'GNEISS']);
 
 const DatasetSchema = z.object({
   notice: z.string(),
@@ -48,7 +47,7 @@ const DatasetSchema = z.object({
     z.object({
       key,
       name: z.string(),
-      kind: z.enum(['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER']),
+      kind: z.enum(projectKinds),
       city: z.string(),
       country,
       buyer: key,
@@ -72,7 +71,7 @@ const DatasetSchema = z.object({
       importer: key,
       stoneType,
       quantity: z.number().positive(),
-      unit: z.enum(['T', 'M2', 'M3', 'PIECES']),
+      unit: z.enum(quantityUnits),
       massTonnes: z.number().positive(),
       deliveredOn: isoDate,
     }),

@@ -26,5 +26,13 @@ export const text = (max: number) =>
 
 export const stoneTypes = ['BLUESTONE', 'GRANITE', 'SANDSTONE', 'MARBLE', 'LIMESTONE', 'QUARTZITE', 'SLATE', 'BASALT', 'TRAVERTINE', 'GNEISS'] as const;
 export const stoneType = z.enum(stoneTypes);
+export type StoneType = (typeof stoneTypes)[number];
+
+export const projectKinds = ['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER'] as const;
+export type ProjectKind = (typeof projectKinds)[number];
+
+/** Tonnes, square metres, cubic metres, pieces. */
+export const quantityUnits = ['T', 'M2', 'M3', 'PIECES'] as const;
+export type QuantityUnit = (typeof quantityUnits)[number];
 
 export const positive = z.number().positive('must be greater than 0').max(1e9, 'must be at most 1e9');

@@ -43,14 +43,17 @@ import { warmUpTraces } from './trace/warmUp.js';
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
 export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, downstreamCosts, auditCosts, riskCosts, reportingCosts, sharingCosts]);
 
+/** Share links a project page lists, the newest first; the rest are a query away. */
+const listedShareLinks = 20;
+
 /** Projects the signed-in page links to; the rest are a query away. */
 const signedInProjects = 50;
 
-/** What the signed-in page lists: the reports of the projects the caller sees. */
+/** What the signed-in page lists: the pages of the projects the caller sees, each linking to its printable report. */
 const projectPages = (registry: RegistryService) => async (viewer: Viewer) => {
   const projects = await registry.projects(viewer, { first: signedInProjects, after: null });
   return {
-    pages: projects.nodes.map((project) => ({ href: `/projects/${encodeURIComponent(project.id)}/report`, label: project.name })),
+    pages: projects.nodes.map((project) => ({ href: `/projects/${encodeURIComponent(project.id)}`, label: project.name })),
     more: projects.totalCount - projects.nodes.length,
   };
 };
@@ -113,7 +116,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),
     ],
   });
-  await app.register(reportingRoutes, { report: quarryAreas, dueDiligence });
+  await app.register(reportingRoutes, {
+    report: quarryAreas,
+    dueDiligence,
+    traces,
+    shareLinksOf: (viewer, projectId) => reportLinks.managedBy(viewer, projectId, { first: listedShareLinks, after: null }),
+  });
   await app.register(sharedReportRoutes, { links: reportLinks, dueDiligence });
   await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs), maxBytes: config.csvImport.maxBytes });
   await app.register(graphiqlPlugin, {

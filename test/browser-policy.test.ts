@@ -39,7 +39,9 @@ t.test('every route, refusals and the 404 included, carries nosniff and forbids 
     'GET /graphiql': { url: '/graphiql' },
     'GET /graphiql/assets/start.js': { url: '/graphiql/assets/start.js' },
     'GET /reports/quarry-areas/2025.csv': { url: '/reports/quarry-areas/2025.csv' },
+    'GET /projects/<id>': { url: `/projects/${exampleProjectId}`, headers: auth },
     'GET /projects/<id>/report': { url: `/projects/${exampleProjectId}/report`, headers: auth },
+    'GET /projects/<id>/origins.geojson': { url: `/projects/${exampleProjectId}/origins.geojson`, headers: auth },
     'POST /import/supply-links without a key': { method: 'POST', url: '/import/supply-links', payload: 'a,b\n', headers: { 'content-type': 'text/csv' } },
     'GET /signin': { url: '/signin' },
     'POST /signin without a CSRF token': { method: 'POST', url: '/signin', payload: 'token=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
@@ -60,12 +62,14 @@ t.test('every route, refusals and the 404 included, carries nosniff and forbids 
   t.equal(graphiql.get('script-src'), "'self'", "GraphiQL runs this server's scripts only");
   t.equal(graphiql.get('connect-src'), "'self'", 'and talks to this server only');
 
-  const report = await app.inject(requests['GET /projects/<id>/report']!);
-  t.equal(report.statusCode, 200, 'the report is served');
-  const reportPolicy = directives(report.headers['content-security-policy']);
-  t.equal(reportPolicy.get('default-src'), "'none'", 'the report loads nothing');
-  t.equal(reportPolicy.get('style-src'), "'unsafe-inline'", 'but its own inline styles');
-  t.notOk(reportPolicy.has('script-src'), 'and runs no script');
+  for (const name of ['GET /projects/<id>', 'GET /projects/<id>/report']) {
+    const page = await app.inject(requests[name]!);
+    t.equal(page.statusCode, 200, `${name} is served`);
+    const pagePolicy = directives(page.headers['content-security-policy']);
+    t.equal(pagePolicy.get('default-src'), "'none'", `${name} loads nothing`);
+    t.equal(pagePolicy.get('style-src'), "'unsafe-inline'", 'but its own inline styles');
+    t.notOk(pagePolicy.has('script-src'), 'and runs no script');
+  }
 });
 
 t.test('CORS is off by default: no browser origin may read answers', async (t) => {

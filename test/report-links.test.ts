@@ -90,6 +90,10 @@ t.test('a buyer makes a link; it opens that report without a key, as the buyer s
   const own = await reportAs(token.buyerX);
   t.equal(withoutTimes(shared.body), withoutTimes(own), "the very report the buyer's own key gets");
   t.match(own, /another company/, "the buyer is not told whose plan it is at Q");
+  for (const figure of ['<h2>Deliveries</h2>', 'class="origin-map"', 'class="chain-sankey"']) t.match(shared.body, figure, `with ${figure}`);
+  const dutch = (await app.inject({ url: `${pathOf(link.url)}?lang=nl`, headers: { 'accept-language': 'en' } })).body;
+  const ownDutch = (await app.inject({ url: `/projects/${X}/report?lang=nl`, headers: { authorization: `Bearer ${token.buyerX}` } })).body;
+  t.equal(withoutTimes(dutch), withoutTimes(ownDutch), 'in Dutch as well');
   const made = await create(X, token.admin);
   t.equal(withoutTimes((await openLink(made.url)).body), withoutTimes(own), "also when ADMIN made the link: the buyer's view");
   t.not(withoutTimes(await reportAs(token.admin)), withoutTimes(own), "not ADMIN's, who is told");

@@ -223,8 +223,8 @@ t.test('signed in, /signin names the key and links to its projects', async (t) =
   t.equal(response.headers.location, '/signin', 'without `next`, the signed-in page');
   const page = await open('/signin', cookie);
   t.match(page.body, `signed in with the BUYER key ${keyIdOf(token)}`);
-  t.match(page.body, `<a href="${report}">X</a>`, "the buyer's project");
-  t.notMatch(page.body, `/projects/${tc.id('Y')}/`, "not another buyer's");
+  t.match(page.body, `<a href="/projects/${tc.id('X')}">X</a>`, "the buyer's project page");
+  t.notMatch(page.body, `/projects/${tc.id('Y')}`, "not another buyer's");
   t.match(page.body, /<form method="post" action="\/signout">/, 'and a sign-out button');
 });
 

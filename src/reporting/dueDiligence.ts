@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
-import type { ProjectRecord, QuarryRecord } from '../registry/records.js';
-import type { ThemeRiskSummaryRecord } from '../risk/exposure.js';
+import type { ChainNodeRecord, DeliveryRecord, ProjectRecord, QuarryRecord } from '../registry/records.js';
+import type { RiskLocationRecord, ThemeRiskSummaryRecord } from '../risk/exposure.js';
 import { yieldIfLarge } from '../shared/eventLoop.js';
 import { roundShare } from '../trace/compute.js';
 import { NO_DUE_DATE, type ActionPlanRecord, type CertificateRecord } from '../risk/records.js';
@@ -18,10 +18,22 @@ export interface DueDiligenceRecord {
     areas: { country: string; region: string; share: number }[];
     quarries: TraceRecord['origins'];
   };
+  deliveries: DeliveryRecord[];
+  /** Every distinct path the delivered mass took, to a quarry or to a gap, largest first. */
+  paths: ChainPathRecord[];
   risks: ThemeRiskSummaryRecord[];
+  /** Every site and link of the trace with its risks, each with its level and residual level. */
+  sites: RiskLocationRecord[];
   gaps: TraceRecord['gaps'];
   measures: { actionPlans: ActionPlanRecord[]; certificates: CertificateRecord[] };
   trace: TraceRecord;
+}
+
+export interface ChainPathRecord {
+  /** The quarry, or the site where tracing stops, first; the delivering importer last. */
+  nodes: ChainNodeRecord[];
+  share: number;
+  gap: boolean;
 }
 
 const planOrder: Record<ActionPlanRecord['status'], number> = { PLANNED: 0, IN_PROGRESS: 0, DONE: 1 };
@@ -41,7 +53,7 @@ export class DueDiligence {
     await yieldIfLarge(size);
     const dataVersion = trace.dataVersion();
     await yieldIfLarge(size);
-    const risks = traceRisks(trace).summary;
+    const risks = traceRisks(trace);
     await yieldIfLarge(size);
     return {
       project: trace.project,
@@ -54,7 +66,10 @@ export class DueDiligence {
         areas: sumBy(trace.origins, (q) => [q.country, q.region], ([country, region]) => ({ country: country as string, region: region as string })),
         quarries: trace.origins,
       },
-      risks,
+      deliveries: trace.deliveries,
+      paths: chainPaths(trace),
+      risks: risks.summary,
+      sites: risks.locations,
       gaps: trace.gaps,
       measures: {
         actionPlans: unique(traceEvidence(trace).actionPlans).sort(
@@ -65,6 +80,15 @@ export class DueDiligence {
       trace,
     };
   }
+}
+
+/** The paths to quarries and to gaps alike, as the risk rules weigh them (the trace's leaves). */
+function chainPaths(trace: TraceRecord): ChainPathRecord[] {
+  const nodes = new Map(trace.nodes.map((node) => [node.id, node]));
+  return trace
+    .evidence()
+    .leaves.map((leaf) => ({ nodes: leaf.nodeIds.flatMap((id) => nodes.get(id) ?? []), share: roundShare(leaf.share), gap: leaf.gap }))
+    .sort((a, b) => b.share - a.share);
 }
 
 /** Origin shares summed per group (country, or country and area), largest first. */

@@ -1,10 +1,14 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requireKey } from '../auth/guard.js';
 import type { Viewer } from '../auth/viewer.js';
 import { pagePolicy } from '../edge/browserPolicy.js';
 import { toCsv } from '../shared/csv.js';
 import { ClientError, clientError, isClientError } from '../shared/errors.js';
-import type { DueDiligence } from './dueDiligence.js';
+import type { TraceService } from '../trace/service.js';
+import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
+import { chooseLanguage, languageHeaders, languages, wordsFor, type Language, type Words } from './i18n/language.js';
+import { originsGeoJson } from './originsGeoJson.js';
+import { renderProjectPage, type ProjectPageLinks, type ShareLinkList } from './projectPage.js';
 import { renderProjectReport } from './projectReport.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
@@ -13,32 +17,101 @@ const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
   toCsv(['country', 'area', 'label', 'companies'], rows.map((r) => [r.country, r.area, r.label, r.companies]));
 
 /**
- * A project's printable report as `viewer` sees it, for the routes that serve it as a page. A
- * refusal (NOT_FOUND, absent or not the caller's alike, or TRACE_TOO_COMPLEX) is thrown with its
- * code and message only: the page names no more than that, where GraphQL's extensions name the
- * record or the limit.
+ * What `read` answers for a project, for the routes that serve it as a page or a file. A refusal
+ * (NOT_FOUND, absent or not the caller's alike, or TRACE_TOO_COMPLEX) is thrown with its code and
+ * message only: a page names no more than that, where GraphQL's extensions name the record or the limit.
  */
-export async function reportPage(dueDiligence: DueDiligence, viewer: Viewer, projectId: string, dataVersion: number | null = null): Promise<string> {
-  const report = await dueDiligence.report(viewer, projectId, dataVersion).catch((error: unknown) => {
+export function readForPage<T>(read: Promise<T>): Promise<T> {
+  return read.catch((error: unknown) => {
     throw isClientError(error) ? new ClientError(error.code, error.message) : error;
   });
-  return renderProjectReport(report);
+}
+
+/** A project's printable report as `viewer` sees it, in the reader's words. */
+export async function reportPage(dueDiligence: DueDiligence, viewer: Viewer, projectId: string, words: Words, dataVersion: number | null = null): Promise<string> {
+  return renderProjectReport(await readForPage(dueDiligence.report(viewer, projectId, dataVersion)), words);
+}
+
+/** The viewer `requireKey` let through, by API key or browser session. */
+function viewerOf(request: FastifyRequest): Viewer {
+  if (!request.viewer) throw new Error(`${request.url} was served without its sign-in check`);
+  return request.viewer;
+}
+
+interface ProjectRoute {
+  Params: { id: string };
+  Querystring: { lang?: string };
+}
+type ProjectRequest = FastifyRequest<ProjectRoute>;
+
+const languageOf = (request: ProjectRequest): Language => chooseLanguage(request.query.lang, request.headers['accept-language']);
+
+const projectPath = (id: string): string => `/projects/${encodeURIComponent(id)}`;
+
+/** What `read` answers for the requested project; a malformed id is a project that does not exist. */
+function forProject<T>(request: ProjectRequest, read: (viewer: Viewer, projectId: string) => Promise<T>): Promise<T> {
+  const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
+  if (!args.success) throw clientError('NOT_FOUND', 'no such project');
+  return readForPage(read(viewerOf(request), args.data.projectId));
+}
+
+const sendPage = (reply: FastifyReply, language: Language, html: string): FastifyReply =>
+  reply.type('text/html; charset=utf-8').headers(languageHeaders(language)).header('cache-control', 'no-store').send(html);
+
+/** Where the project page links to, in the page's language. */
+function projectPageLinks(projectId: string, language: Language): ProjectPageLinks {
+  const path = projectPath(projectId);
+  return {
+    report: `${path}/report?lang=${language}`,
+    geojson: `${path}/origins.geojson`,
+    otherLanguages: languages
+      .filter((other) => other !== language)
+      .map((other) => ({ href: `${path}?lang=${other}`, language: other, name: wordsFor(other).text.languageName })),
+  };
 }
 
 /**
- * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's
- * printable due-diligence report (`GET /projects/<id>/report`, with the same token and visibility
- * as the `dueDiligence` query; a project the caller may not see is 404, like one that does not exist).
+ * The public quarry-area list as CSV (`GET /reports/quarry-areas/2025.csv`), and a project's pages,
+ * with the same visibility as the `dueDiligence` query: the project page (`GET /projects/<id>`),
+ * listing the buyer's share links, the printable report (`/projects/<id>/report`), both in English or Dutch, and the origins as
+ * GeoJSON (`/projects/<id>/origins.geojson`). The caller is the API key of the Authorization header
+ * or of the browser's session (`requireKey`).
  */
-export const reportingRoutes: FastifyPluginAsync<{ report: QuarryAreaReport; dueDiligence: DueDiligence }> = async (app, { report, dueDiligence }) => {
+export interface ReportingRouteOptions {
+  report: QuarryAreaReport;
+  dueDiligence: DueDiligence;
+  traces: TraceService;
+  /** Handed down by the app: the project's share links, or null for a viewer who may not manage them. */
+  shareLinksOf: (viewer: Viewer, projectId: string) => Promise<ShareLinkList | null>;
+}
+
+export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async (app, { report, dueDiligence, traces, shareLinksOf }) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
-  const reportPolicy = pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] });
-  app.get<{ Params: { id: string } }>('/projects/:id/report', { ...reportPolicy, onRequest: requireKey() }, async (request, reply) => {
-    const args = dueDiligenceArgs.safeParse({ projectId: request.params.id });
-    if (!args.success) throw clientError('NOT_FOUND', 'no such project');
-    // The guard admitted only callers with a key.
-    const html = await reportPage(dueDiligence, request.viewer!, args.data.projectId, request.dataVersion);
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  const page = { ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }), onRequest: requireKey() };
+  const reportFor = (request: ProjectRequest): Promise<DueDiligenceRecord> =>
+    forProject(request, (viewer, projectId) => dueDiligence.report(viewer, projectId, request.dataVersion));
+
+  app.get<ProjectRoute>('/projects/:id', page, async (request, reply) => {
+    const record = await reportFor(request);
+    const language = languageOf(request);
+    const shareLinks = await shareLinksOf(viewerOf(request), record.project.id);
+    return sendPage(reply, language, renderProjectPage(record, wordsFor(language), projectPageLinks(record.project.id, language), shareLinks));
+  });
+
+  app.get<ProjectRoute>('/projects/:id/report', page, async (request, reply) => {
+    const record = await reportFor(request);
+    const language = languageOf(request);
+    return sendPage(reply, language, renderProjectReport(record, wordsFor(language)));
+  });
+
+  app.get<ProjectRoute>('/projects/:id/origins.geojson', { onRequest: requireKey() }, async (request, reply) => {
+    // Only where the stone comes from: a trace without its risk evidence is about half the work.
+    const trace = await forProject(request, (viewer, projectId) => traces.trace(viewer, projectId, null, false, request.dataVersion));
+    return reply
+      .type('application/geo+json')
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="origins-${trace.project.id}.geojson"`)
+      .send(JSON.stringify(originsGeoJson(trace.origins)));
   });
 
   app.get<{ Params: { file: string } }>('/reports/quarry-areas/:file', async (request, reply) => {

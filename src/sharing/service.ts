@@ -17,8 +17,15 @@ export class ReportLinks {
   constructor(private readonly graph: Graph) {}
 
   async ofProject(viewer: Viewer, projectId: string, page: PageRequest): Promise<Connection<ReportLinkRecord>> {
+    const links = await this.managedBy(viewer, projectId, page);
+    if (!links) throw notFound('Project', projectId);
+    return links;
+  }
+
+  /** A page of the project's links, or null where the viewer may not manage them (or there is no such project). */
+  async managedBy(viewer: Viewer, projectId: string, page: PageRequest): Promise<Connection<ReportLinkRecord> | null> {
     const [row] = await this.graph.read(queries.linksPage, { projectId, ...pageParams(page) });
-    if (!row || !managesLinksOf(viewer, row.buyerId)) throw notFound('Project', projectId);
+    if (!row || !managesLinksOf(viewer, row.buyerId)) return null;
     const links = row.page.map((node) => toReportLink(node, projectId));
     return toConnection(links, page.first, row.totalCount, (link) => link.createdAt);
   }

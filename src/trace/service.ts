@@ -27,6 +27,8 @@ export interface TraceRecord {
   nodes: ChainNodeRecord[];
   links: SupplyLinkRecord[];
   gaps: { node: ChainNodeRecord; stoneType: string; share: number }[];
+  /** The deliveries traced, as the viewer sees them, oldest first. */
+  deliveries: DeliveryRecord[];
   tracedShare: number;
   /** The date the trace's risks are judged on: `asOf`, else today (UTC). */
   referenceDate: string;
@@ -211,6 +213,7 @@ export class TraceService {
       nodes: shares.nodeIds.map(nodeById),
       links: shares.linkIds.map(linkById),
       gaps: shares.gaps.map((gap) => ({ node: nodeById(gap.nodeId), stoneType: gap.stoneType, share: gap.share })),
+      deliveries: [...chain.deliveries.values()],
       tracedShare: shares.tracedShare,
       referenceDate,
       evidence,

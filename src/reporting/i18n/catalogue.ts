@@ -1,0 +1,125 @@
+import type {
+  ActionPlanStatus,
+  CertificateStatus,
+  ProjectKind,
+  QuantityUnit,
+  RiskBasis,
+  RiskLevel,
+  RiskTargetKind,
+  RiskTheme,
+  StoneType,
+} from '../../shared/contract.generated.js';
+
+/**
+ * Every word the project page and the printable report show, one catalogue per language (en.ts,
+ * nl.ts), each typed by this interface, so a language that lacks a string does not compile. Values
+ * that depend on data are functions of already formatted parts (dates, percentages, country names:
+ * see `Words` in language.ts); they return plain text, which the pages escape.
+ */
+export interface Catalogue {
+  /** BCP 47 tag for `lang` and for the number, date and country-name formats. */
+  locale: string;
+  languageName: string;
+
+  themes: Record<RiskTheme, string>;
+  levels: Record<RiskLevel, string>;
+  planStatuses: Record<ActionPlanStatus, string>;
+  certificateSchemes: Record<'FAIR_STONE' | 'XERTIFIX' | 'IGEP' | 'OTHER', string>;
+  certificateStatuses: Record<Exclude<CertificateStatus, 'EXPIRING_SOON'>, string>;
+  expiresIn: (days: number) => string;
+  projectKinds: Record<ProjectKind, string>;
+  stoneTypes: Record<StoneType, string>;
+  units: Record<QuantityUnit, string>;
+  nodeKinds: Record<'Quarry' | 'Processor' | 'Importer', string>;
+  bases: Record<RiskBasis, string>;
+  targets: Record<RiskTargetKind | 'DELIVERY', string>;
+  yes: string;
+  no: string;
+  anotherCompany: string;
+
+  reportTitle: (project: string) => string;
+  pageTitle: (project: string) => string;
+  facts: { kind: string; city: string; country: string; buyer: string };
+  madeOn: (dateTime: string, referenceDate: string, dataVersion: string) => string;
+
+  nothingDelivered: { heading: string; text: string };
+
+  deliveries: {
+    heading: string;
+    summary: (count: number, tonnes: string) => string;
+    columns: { deliveredOn: string; stoneType: string; quantity: string; mass: string; importer: string };
+  };
+
+  origins: {
+    heading: string;
+    traced: (share: string) => string;
+    untracedRest: (share: string) => string;
+    countries: string;
+    areas: string;
+    quarries: string;
+    columns: { country: string; region: string; quarry: string; share: string };
+    map: { title: string; quarry: string; gap: string; approximate: string; size: string };
+    mapQuarry: (name: string, region: string, country: string, share: string) => string;
+    mapGap: (name: string, kind: string, country: string, share: string) => string;
+  };
+
+  chain: {
+    heading: string;
+    intro: string;
+    sankey: { title: string; levelHeading: string; noAssessment: string; unknownOrigin: string; tracedBand: string; gapBand: string };
+    site: (name: string, kind: string, country: string, level: string) => string;
+    pathsHeading: string;
+    pathColumns: { path: string; share: string };
+    gapsHeading: string;
+    gapColumns: { node: string; kind: string; stoneType: string; share: string };
+    noGaps: string;
+  };
+
+  risks: {
+    heading: string;
+    columns: { theme: string; level: string; where: string; share: string; why: string };
+    none: string;
+    gapReason: (sites: string, share: string) => string;
+    /** Why an unknown-origin risk stands beside a complete trace. */
+    originFraud: string;
+    sitesHeading: string;
+    sitesIntro: string;
+    siteColumns: { site: string; share: string; risks: string };
+    levelToResidual: (theme: string, level: string, residual: string) => string;
+    loweredBy: { plan: string; certificate: string };
+    noSiteRisks: string;
+    evidenceHeading: string;
+    evidenceColumns: { theme: string; level: string; target: string; description: string; source: string; assessedOn: string };
+    severityLikelihood: (severity: string, likelihood: string) => string;
+    noEvidence: string;
+  };
+
+  measures: {
+    heading: string;
+    plansHeading: string;
+    planColumns: { company: string; themes: string; where: string; description: string; status: string; due: string; collective: string; evidence: string };
+    overdue: string;
+    noPlans: string;
+    certificatesHeading: string;
+    certificateColumns: { scheme: string; holder: string; scope: string; valid: string; themes: string; reference: string; status: string };
+    noCertificates: string;
+  };
+
+  page: {
+    links: { report: string; geojson: string };
+    shareLinks: {
+      heading: string;
+      none: string;
+      columns: { id: string; created: string; expiresOn: string; status: string };
+      active: string;
+      expired: string;
+      revokedOn: (date: string) => string;
+      /** How many older links the page leaves out. */
+      more: (count: number) => string;
+      /** How links are made and revoked: the page itself changes nothing. */
+      howTo: string;
+    };
+  };
+
+  footer: string;
+}

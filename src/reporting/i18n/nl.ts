@@ -1,0 +1,162 @@
+import type { Catalogue } from './catalogue.js';
+
+export const nl: Catalogue = {
+  locale: 'nl-NL',
+  languageName: 'Nederlands',
+
+  themes: {
+    DISCRIMINATION_GENDER: 'Discriminatie en gender',
+    CHILD_LABOUR: 'Kinderarbeid',
+    FORCED_LABOUR: 'Dwangarbeid',
+    LIVING_WAGE: 'Leefbaar loon',
+    FREEDOM_OF_ASSOCIATION: 'Vrijheid van vakvereniging',
+    HEALTH_SAFETY: 'Gezondheid en veiligheid',
+    LAND_RIGHTS: 'Landrechten',
+    ENVIRONMENT: 'Milieu',
+    UNKNOWN_ORIGIN: 'Onbekende herkomst',
+  },
+  levels: { LOW: 'Laag', MEDIUM: 'Middel', HIGH: 'Hoog', SEVERE: 'Ernstig' },
+  planStatuses: { PLANNED: 'Gepland', IN_PROGRESS: 'In uitvoering', DONE: 'Afgerond' },
+  certificateSchemes: { FAIR_STONE: 'Fair Stone', XERTIFIX: 'XertifiX', IGEP: 'IGEP', OTHER: 'Anders' },
+  certificateStatuses: { VALID: 'geldig', NOT_YET_VALID: 'nog niet geldig', EXPIRED: 'verlopen' },
+  expiresIn: (days) => (days === 0 ? '⚠ Verloopt vandaag' : `⚠ Verloopt over ${days} dag${days === 1 ? '' : 'en'}`),
+  projectKinds: {
+    PLAZA: 'Plein',
+    FACADE: 'Gevel',
+    MONUMENT: 'Monument',
+    STREET: 'Straat',
+    BRIDGE: 'Brug',
+    INTERIOR: 'Interieur',
+    LANDSCAPE: 'Landschapsinrichting',
+    OTHER: 'Overige werken',
+  },
+  stoneTypes: {
+    BLUESTONE: 'Hardsteen (blauwe steen)',
+    GRANITE: 'Graniet',
+    SANDSTONE: 'Zandsteen',
+    MARBLE: 'Marmer',
+    LIMESTONE: 'Kalksteen',
+    QUARTZITE: 'Kwartsiet',
+    SLATE: 'Leisteen',
+    BASALT: 'Basalt',
+    TRAVERTINE: 'Travertijn',
+    GNEISS: 'Gneis',
+  },
+  units: { T: 't', M2: 'm²', M3: 'm³', PIECES: 'stuks' },
+  nodeKinds: { Quarry: 'Groeve', Processor: 'Verwerker', Importer: 'Importeur' },
+  bases: { COUNTRY: 'Land', QUARRY_AREA: 'Groevegebied', SITE: 'Locatie', LINK: 'Schakel', TRACE_GAP: 'Onderbreking in de herleiding' },
+  targets: { COUNTRY: 'Land', QUARRY_AREA: 'Groevegebied', SITE: 'Locatie', LINK: 'Schakel', DELIVERY: 'Levering' },
+  yes: 'ja',
+  no: 'nee',
+  anotherCompany: 'een ander bedrijf',
+
+  reportTitle: (project) => `Due diligence-rapport: ${project}`,
+  pageTitle: (project) => project,
+  facts: { kind: 'Soort project', city: 'Plaats', country: 'Land', buyer: 'Opdrachtgever' },
+  madeOn: (dateTime, referenceDate, dataVersion) => `Opgesteld op ${dateTime} (peildatum ${referenceDate}) uit gegevensversie ${dataVersion}.`,
+
+  nothingDelivered: {
+    heading: 'Nog niets geleverd',
+    text:
+      'Voor dit project is nog geen levering geregistreerd, dus er is nog geen steen herleid. ' +
+      "Dit document zegt daarom niets over de herkomst van de steen, over onderbrekingen in de keten of over risico's: " +
+      'dat kan pas zodra de importeurs hun leveringen hebben geregistreerd.',
+  },
+
+  deliveries: {
+    heading: 'Leveringen',
+    summary: (count, tonnes) => `${count} levering${count === 1 ? '' : 'en'}, samen ${tonnes}.`,
+    columns: { deliveredOn: 'Geleverd op', stoneType: 'Steensoort', quantity: 'Hoeveelheid', mass: 'Massa', importer: 'Importeur' },
+  },
+
+  origins: {
+    heading: 'Waar de steen vandaan komt',
+    traced: (share) => `${share} van de geleverde massa is herleid tot een groeve.`,
+    untracedRest: (share) => `De herkomst van de overige ${share} is onbekend: zie de onderbrekingen hieronder.`,
+    countries: 'Landen',
+    areas: 'Groevegebieden',
+    quarries: 'Groeven',
+    columns: { country: 'Land', region: 'Regio', quarry: 'Groeve', share: 'Aandeel' },
+    map: {
+      title: 'Kaart van de groeven waar de steen vandaan komt',
+      quarry: 'Groeve',
+      gap: 'Waar de herleiding stopt (geplaatst in het land van dat bedrijf)',
+      approximate: 'Groeve zonder coördinaten (geplaatst in haar land)',
+      size: 'De oppervlakte van een markering is evenredig met haar aandeel in de geleverde massa.',
+    },
+    mapQuarry: (name, region, country, share) => `${name}, ${region} (${country}): ${share}`,
+    mapGap: (name, kind, country, share) => `${name} (${kind}, ${country}): herkomst van ${share} onbekend`,
+  },
+
+  chain: {
+    heading: 'De keten',
+    intro:
+      'Elke band is één route van de steen, van een groeve via verwerkers en importeurs naar het project; de breedte is evenredig met het aandeel in de geleverde massa. ' +
+      'Elke locatie heeft de kleur van het hoogste restrisico dat er geldt.',
+    sankey: {
+      title: 'De toeleveringsketen als Sankey-diagram',
+      levelHeading: 'Hoogste restrisico op de locatie',
+      noAssessment: 'Niet beoordeeld',
+      unknownOrigin: 'Onbekende herkomst',
+      tracedBand: 'Herleid tot een groeve',
+      gapBand: 'Herkomst onbekend (onderbreking)',
+    },
+    site: (name, kind, country, level) => `${name} (${kind}, ${country}): hoogste restrisico ${level}`,
+    pathsHeading: 'Routes',
+    pathColumns: { path: 'Route (groeve → importeur)', share: 'Aandeel' },
+    gapsHeading: 'Onderbrekingen (onbekende herkomst)',
+    gapColumns: { node: 'Waar de herleiding stopt', kind: 'Soort', stoneType: 'Steensoort', share: 'Aandeel' },
+    noGaps: 'Geen onderbrekingen: elke geleverde ton is herleid tot een groeve.',
+  },
+
+  risks: {
+    heading: "Welke risico's eraan verbonden zijn",
+    columns: { theme: 'Thema', level: 'Hoogste restniveau', where: 'Waar', share: 'Aandeel van de massa', why: 'Waarom het geldt' },
+    none: 'Voor geen enkele locatie of schakel van deze keten is een risico beoordeeld.',
+    gapReason: (sites, share) => `De herleiding stopt bij ${sites}: niemand kan zeggen waar ${share} van de geleverde massa is gewonnen, of onder welke omstandigheden.`,
+    originFraud:
+      'Waar de steen wel tot een groeve is herleid, is dit geen onderbreking in de herleiding: het is het risico dat de herkomst die in de keten wordt opgegeven niet klopt (herkomstfraude), ' +
+      'vastgesteld voor het land of gebied dat hieronder staat. Controleer de herkomst bij de groeve zelf.',
+    sitesHeading: "Risico's per locatie",
+    sitesIntro:
+      "Elke locatie en schakel van de keten met haar risico's: het vastgestelde niveau en daarna het restniveau, één stap lager waar een afgerond plan van aanpak of een geldig certificaat het thema daar dekt.",
+    siteColumns: { site: 'Locatie of schakel', share: 'Aandeel van de massa erdoorheen', risks: 'Thema: niveau → restniveau' },
+    levelToResidual: (theme, level, residual) => `${theme}: ${level} → ${residual}`,
+    loweredBy: { plan: 'afgerond plan van aanpak', certificate: 'geldig certificaat' },
+    noSiteRisks: 'Op geen enkele locatie of schakel van deze keten is een risico beoordeeld.',
+    evidenceHeading: 'Onderbouwing',
+    evidenceColumns: { theme: 'Thema', level: 'Niveau', target: 'Grondslag / onderwerp', description: 'Beschrijving', source: 'Bron', assessedOn: 'Beoordeeld op' },
+    severityLikelihood: (severity, likelihood) => `(ernst ${severity}, waarschijnlijkheid ${likelihood})`,
+    noEvidence: 'Geen risicobeoordelingen geregistreerd.',
+  },
+
+  measures: {
+    heading: 'Wat de leveranciers doen',
+    plansHeading: 'Plannen van aanpak',
+    planColumns: { company: 'Bedrijf', themes: "Thema's", where: 'Waar', description: 'Beschrijving', status: 'Status', due: 'Uiterlijk', collective: 'Collectief', evidence: 'Bewijs' },
+    overdue: 'te laat',
+    noPlans: 'Geen plannen van aanpak geregistreerd.',
+    certificatesHeading: 'Certificaten',
+    certificateColumns: { scheme: 'Keurmerk', holder: 'Houder', scope: 'Reikwijdte', valid: 'Geldig', themes: "Thema's", reference: 'Kenmerk', status: 'Status' },
+    noCertificates: 'Geen certificaten geregistreerd.',
+  },
+
+  page: {
+    links: { report: 'Afdrukbaar rapport', geojson: 'Herkomst als GeoJSON' },
+    shareLinks: {
+      heading: 'Deellinks',
+      none: 'Voor dit project is nog geen deellink gemaakt.',
+      columns: { id: 'Link', created: 'Gemaakt op', expiresOn: 'Laatste dag', status: 'Status' },
+      active: 'Opent het rapport',
+      expired: 'Verlopen',
+      revokedOn: (date) => `Ingetrokken op ${date}`,
+      more: (count) => `en nog ${count} oudere, op te vragen met de query reportLinks.`,
+      howTo:
+        'Een deellink opent het afdrukbare rapport van dit project zonder sleutel. Maak er een met de mutatie createReportLink: het adres wordt alleen dan getoond. Trek een link in met revokeReportLink en het id van de link.',
+    },
+  },
+
+  footer:
+    'Restniveau: één stap lager waar een afgerond plan van aanpak of een geldig certificaat het thema op die locatie of schakel dekt; nooit lager dan dat, want een certificaat is bewijs, geen garantie. ' +
+    'Aandelen zijn delen van de geleverde massa van het project.',
+};

@@ -48,7 +48,7 @@ await t.test(`${settings.documents} generated documents as every role: no 5xx, n
   const report = await runFuzz(app, settings, maxDepth);
   const summary = `${report.documents} documents of seed ${report.seed}, ${report.requests} requests in ${report.seconds.toFixed(1)} s ` +
     `(${(report.documents / report.seconds).toFixed(1)} documents/s); HTTP ${JSON.stringify(report.statuses)}; ` +
-    `error codes ${JSON.stringify(report.errorCodes)}; answers with ids ${JSON.stringify(report.answersWithIds)}; ` +
+    `error codes ${JSON.stringify(report.errorCodes)}; refused by a budget ${JSON.stringify(report.refusedByBudget)}; answers with ids ${JSON.stringify(report.answersWithIds)}; ` +
     `slowest ${report.slowest.map((s) => `#${s.index} as ${s.caller} ${s.ms} ms`).join(', ')}; oracle worked out ${report.oracleRefreshes} time(s)`;
   t.comment(summary);
 
@@ -67,9 +67,15 @@ await t.test(`${settings.documents} generated documents as every role: no 5xx, n
   noneOf('id the caller may not see', 'no BUYER, MEMBER or anonymous answer holds an id outside what that caller may see');
   noneOf('no BAD_USER_INPUT for an out-of-range argument', 'an out-of-range argument is BAD_USER_INPUT');
 
-  // Refusals by the document budgets are neither pass nor failure, but the generator must stay
-  // within the budgets, or the documents test little beyond the refusal.
-  t.ok(report.refusedByBudget <= 0.05 * report.requests, `${report.refusedByBudget} of ${report.requests} answers refused by a document budget`);
+  // Refusals by the document budgets are neither pass nor failure, but the generator must mostly
+  // stay within a key's budget, or the documents test little beyond the refusal. `downstream` alone
+  // costs a BUYER's or MEMBER's whole budget, so with anything beside it those two are refused: about
+  // one document in ten. A caller without a key is left out: its budget is below the price of fields
+  // that need a key anyway.
+  for (const [role, share] of [['ADMIN', 0.05], ['ANALYST', 0.05], ['MEMBER', 0.15], ['BUYER', 0.15]] as const) {
+    const refused = report.refusedByBudget[role] ?? 0;
+    t.ok(refused <= share * report.documents, `${refused} of ${report.documents} ${role} answers refused by a document budget`);
+  }
   t.equal(report.rateLimited, 0, 'no answer is rate limited: the fuzzing app must not be under a rate limit');
 
   // The leak check only means something if confidential answers do carry ids.

@@ -75,8 +75,8 @@ export interface FuzzReport {
   seconds: number;
   statuses: Record<string, number>;
   errorCodes: Record<string, number>;
-  /** Answers refused before execution by a document budget (QUERY_TOO_COMPLEX and kin). */
-  refusedByBudget: number;
+  /** Per caller: answers refused before execution by a document budget (QUERY_TOO_COMPLEX and kin). */
+  refusedByBudget: Record<string, number>;
   /** Answers refused with 429 (a rate limit the fuzzing app should not be under). */
   rateLimited: number;
   /** Per caller: answers whose data held at least one record id, each checked against the oracle. */
@@ -241,7 +241,7 @@ const emptyReport = (seed: number, documents: number, callers: Caller[]): FuzzRe
   seconds: 0,
   statuses: {},
   errorCodes: {},
-  refusedByBudget: 0,
+  refusedByBudget: Object.fromEntries(callers.map((c) => [c.name, 0])),
   rateLimited: 0,
   answersWithIds: Object.fromEntries(callers.map((c) => [c.name, 0])),
   slowest: [],
@@ -317,8 +317,9 @@ async function sendAndJudge(app: FastifyInstance, oracle: Oracle, report: FuzzRe
   const answer = await post(app, document, caller.token);
   tally(report, answer, Math.round(performance.now() - sent), index, caller.name);
   const verdict = judgeAnswer(answer, caller.name, document);
-  if (!Array.isArray(verdict)) {
-    report[verdict] += 1;
+  if (verdict === 'refusedByBudget') return count(report.refusedByBudget, caller.name);
+  if (verdict === 'rateLimited') {
+    report.rateLimited += 1;
     return;
   }
   const fail = ({ kind, detail }: Problem) => report.failures.push({ kind, index, caller: caller.name, detail, document });

@@ -19,7 +19,10 @@ const layers = [
 
 const upwards = layers.slice(0, -1).map((layer, index) => ({
   name: `${layer.name}-imports-above`,
-  comment: `${layer.name} may not import from the layers above it (${layers.slice(index + 1).map((above) => above.name).join(', ')})`,
+  comment: `${layer.name} may not import from the layers above it (${layers
+    .slice(index + 1)
+    .map((above) => above.name)
+    .join(', ')})`,
   severity: 'error',
   from: { path: layer.path },
   to: { path: layers.slice(index + 1).map((above) => above.path) },

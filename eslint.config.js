@@ -43,7 +43,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       // tap awaits the subtests it is given; `t.test(...)` needs no await of its own.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafePromises: [{ from: 'package', name: 'PromiseWithSubtest', package: '@tapjs/core' }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafePromises: [{ from: 'package', name: 'PromiseWithSubtest', package: '@tapjs/core' }] },
+      ],
     },
   },
   {
@@ -56,7 +59,16 @@ export default tseslint.config(
   },
   {
     files: ['src/graphiql/start.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', URL: 'readonly', React: 'readonly', ReactDOM: 'readonly', GraphiQL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        URL: 'readonly',
+        React: 'readonly',
+        ReactDOM: 'readonly',
+        GraphiQL: 'readonly',
+      },
+    },
   },
   {
     // The schema is what GraphiQL and every client read: nothing in it goes undescribed.
@@ -69,7 +81,10 @@ export default tseslint.config(
         { types: true, rootField: true, FieldDefinition: true, InputValueDefinition: true, EnumValueDefinition: true },
       ],
       // require-description has no option for the schema definition itself (schema/schema.graphql).
-      'no-restricted-syntax': ['error', { selector: 'SchemaDefinition:not([description])', message: 'the schema definition needs a description' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'SchemaDefinition:not([description])', message: 'the schema definition needs a description' },
+      ],
     },
   },
 );

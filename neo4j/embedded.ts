@@ -66,7 +66,9 @@ export function ensureEmbeddedPassword(dataDir: string): string {
 export function readEmbeddedPassword(dataDir: string): string {
   const file = embeddedPasswordFile(dataDir);
   if (!existsSync(file)) {
-    throw new Error(`${file} does not exist: start the embedded Neo4j first (npm start or npm run neo4j), or set NEO4J_URI`);
+    throw new Error(
+      `${file} does not exist: start the embedded Neo4j first (npm start or npm run neo4j), or set NEO4J_URI`,
+    );
   }
   // A copied or restored file may have lost its mode.
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
@@ -126,7 +128,9 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
       `-Xmx${options.heapMb}m`,
       '-XX:+UseG1GC',
       '-XX:+ExitOnOutOfMemoryError',
-      ...(options.transactionMemoryMb === undefined ? [] : [`-Dstonetrace.transactionMemoryMiB=${options.transactionMemoryMb}`]),
+      ...(options.transactionMemoryMb === undefined
+        ? []
+        : [`-Dstonetrace.transactionMemoryMiB=${options.transactionMemoryMb}`]),
       '-cp',
       [join(targetDir, 'classes'), join(targetDir, 'lib', '*')].join(':'),
       'org.stonetrace.neo4j.Launcher',
@@ -195,7 +199,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -108,7 +108,9 @@ if (process.argv.includes('--check')) {
     if (committed !== content) stale.push(relative(process.cwd(), filename));
   }
   if (stale.length > 0) {
-    console.error(`stale generated types (${stale.join(', ')}): schema/ changed; run npm run codegen and commit the result`);
+    console.error(
+      `stale generated types (${stale.join(', ')}): schema/ changed; run npm run codegen and commit the result`,
+    );
     process.exit(1);
   }
 } else {

@@ -17,6 +17,7 @@ import { mergeFieldCosts } from './graphql/cost.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
 import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
+import type { Graph } from './db/graph.js';
 import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
@@ -41,7 +42,15 @@ import { TraceService } from './trace/service.js';
 import { warmUpTraces } from './trace/warmUp.js';
 
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
-export const fieldCosts = mergeFieldCosts([registryCosts, traceCosts, downstreamCosts, auditCosts, riskCosts, reportingCosts, sharingCosts]);
+export const fieldCosts = mergeFieldCosts([
+  registryCosts,
+  traceCosts,
+  downstreamCosts,
+  auditCosts,
+  riskCosts,
+  reportingCosts,
+  sharingCosts,
+]);
 
 /** Share links a project page lists, the newest first; the rest are a query away. */
 const listedShareLinks = 20;
@@ -53,7 +62,10 @@ const signedInProjects = 50;
 const projectPages = (registry: RegistryService) => async (viewer: Viewer) => {
   const projects = await registry.projects(viewer, { first: signedInProjects, after: null });
   return {
-    pages: projects.nodes.map((project) => ({ href: `/projects/${encodeURIComponent(project.id)}`, label: project.name })),
+    pages: projects.nodes.map((project) => ({
+      href: `/projects/${encodeURIComponent(project.id)}`,
+      label: project.name,
+    })),
     more: projects.totalCount - projects.nodes.length,
   };
 };
@@ -68,6 +80,28 @@ export interface BuildOptions {
 }
 
 /** The whole service as a Fastify instance, one plugin per concern; tests drive it with `app.inject`. */
+/** What every request meets before any domain: errors, overload, Neo4j, browser policy, rate limits, the caller's key. */
+async function registerPlatform(app: FastifyInstance, config: AppConfig): Promise<void> {
+  await app.register(errorPlugin);
+  await app.register(overloadPlugin, { capacity: config.capacity });
+  await app.register(graphPlugin, { neo4j: config.neo4j, capacity: config.capacity });
+  await app.register(browserPolicyPlugin, { corsOrigins: config.edge.corsOrigins });
+  await app.register(rateLimitPlugin, config.edge.rateLimits);
+  await app.register(authPlugin, {
+    unknownKeyTtlMs: config.edge.unknownKeyTtlMs,
+    keyCacheTtlMs: config.edge.keyCacheTtlMs,
+  });
+}
+
+/** The reads `/readyz` waits for, each planned on `planning` (a graph with the warm-up's longer time limit). */
+const warmUps = (planning: Graph, config: AppConfig): (() => Promise<unknown>)[] => [
+  () => new KeyStore(planning).warmUp(),
+  () => new RegistryService(planning, config.trace.maxDepth).warmUp(),
+  () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidencePart)),
+  () => new DownstreamService(planning, config.trace).warmUp(),
+  () => new RiskReads(planning, config.trace.maxDepth).warmUp(),
+];
+
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -75,13 +109,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     trustProxy: config.edge.trustProxy,
     requestTimeout: config.capacity.requestTimeoutMs,
   });
-
-  await app.register(errorPlugin);
-  await app.register(overloadPlugin, { capacity: config.capacity });
-  await app.register(graphPlugin, { neo4j: config.neo4j, capacity: config.capacity });
-  await app.register(browserPolicyPlugin, { corsOrigins: config.edge.corsOrigins });
-  await app.register(rateLimitPlugin, config.edge.rateLimits);
-  await app.register(authPlugin, { unknownKeyTtlMs: config.edge.unknownKeyTtlMs, keyCacheTtlMs: config.edge.keyCacheTtlMs });
+  await registerPlatform(app, config);
 
   const { maxDepth } = config.trace;
   const registry = new RegistryService(app.graph, maxDepth);
@@ -91,17 +119,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
   const reportLinks = new ReportLinks(app.graph);
-  const planning = withReadTimeout(app.graph, warmUpReadTimeoutMs);
   await app.register(healthPlugin, {
-    warmUp: options.warmUp
-      ? [
-          () => new KeyStore(planning).warmUp(),
-          () => new RegistryService(planning, maxDepth).warmUp(),
-          () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidencePart)),
-          () => new DownstreamService(planning, config.trace).warmUp(),
-          () => new RiskReads(planning, maxDepth).warmUp(),
-        ]
-      : [],
+    warmUp: options.warmUp ? warmUps(withReadTimeout(app.graph, warmUpReadTimeoutMs), config) : [],
   });
   await app.register(graphqlPlugin, {
     limits: config.graphql,
@@ -120,10 +139,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     report: quarryAreas,
     dueDiligence,
     traces,
-    shareLinksOf: (viewer, projectId) => reportLinks.managedBy(viewer, projectId, { first: listedShareLinks, after: null }),
+    shareLinksOf: (viewer, projectId) =>
+      reportLinks.managedBy(viewer, projectId, { first: listedShareLinks, after: null }),
   });
   await app.register(sharedReportRoutes, { links: reportLinks, dueDiligence });
-  await app.register(supplyLinkImportRoute, { importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs), maxBytes: config.csvImport.maxBytes });
+  await app.register(supplyLinkImportRoute, {
+    importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs),
+    maxBytes: config.csvImport.maxBytes,
+  });
   await app.register(graphiqlPlugin, {
     endpoint: '/graphql',
     tabs: graphiqlTabs(options.graphiqlTokens ?? {}),

@@ -9,9 +9,12 @@ const blankAsUnset = (value: unknown): unknown => (value === '' ? undefined : va
 const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
-  PUBLIC_URL: z.preprocess(blankAsUnset, z.string().optional()).refine((value) => value === undefined || isBareOrigin(value), {
-    message: 'must be the origin people reach the service at, like https://stonetrace.example.nl (scheme, host, optional port; no path)',
-  }),
+  PUBLIC_URL: z
+    .preprocess(blankAsUnset, z.string().optional())
+    .refine((value) => value === undefined || isBareOrigin(value), {
+      message:
+        'must be the origin people reach the service at, like https://stonetrace.example.nl (scheme, host, optional port; no path)',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NEO4J_URI: z.preprocess(
     blankAsUnset,
@@ -60,7 +63,10 @@ const EnvSchema = z.object({
     const origins = parseOrigins(value ?? '');
     const bad = origins.find((origin) => !isBareOrigin(origin));
     if (bad !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is not an origin like https://portal.example.nl (scheme, host, optional port; no path)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(bad)} is not an origin like https://portal.example.nl (scheme, host, optional port; no path)`,
+      });
     }
     return origins;
   }),
@@ -74,9 +80,19 @@ const EnvSchema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   // CSV import: limits of one uploaded file
-  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
-  IMPORT_MAX_RECORD_CHARS: z.coerce.number().int().min(256).max(1024 * 1024).default(4096),
+  IMPORT_MAX_RECORD_CHARS: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(1024 * 1024)
+    .default(4096),
 });
 
 export interface Neo4jConnection {
@@ -223,7 +239,10 @@ export function parseTrustProxy(value: string | undefined): EdgeSettings['trustP
     const hops = Number(value);
     return (_address, hop) => hop < hops;
   }
-  return value.split(',').map((address) => address.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
 }
 
 /** `CORS_ORIGINS`: comma-separated origins such as https://portal.example.nl. */

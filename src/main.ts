@@ -26,7 +26,9 @@ let stopEmbedded = async (): Promise<void> => {};
 let neo4j = { ...config.neo4j, uri: config.neo4j.uri ?? '' };
 if (!config.neo4j.uri) {
   const { startEmbeddedNeo4j } = await import('../neo4j/embedded.js');
-  console.error(`starting the embedded Neo4j on port ${config.embeddedNeo4j.boltPort} (data in ${config.embeddedNeo4j.dataDir})...`);
+  console.error(
+    `starting the embedded Neo4j on port ${config.embeddedNeo4j.boltPort} (data in ${config.embeddedNeo4j.dataDir})...`,
+  );
   const embedded = await startEmbeddedNeo4j({ ...config.embeddedNeo4j, log: console.error });
   neo4j = { ...neo4j, uri: embedded.uri, user: embedded.user, password: embedded.password };
   stopEmbedded = embedded.stop;
@@ -66,7 +68,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 guardAgainstSampleKeys(app, config.host, readDataset(), (refusal) => {
   app.log.fatal(refusal);
   console.error(refusal);
-  void app.close().then(stopEmbedded).finally(() => process.exit(1));
+  void app
+    .close()
+    .then(stopEmbedded)
+    .finally(() => process.exit(1));
 });
 
 await app.listen({ host: config.host, port: config.port });

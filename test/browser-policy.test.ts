@@ -35,23 +35,42 @@ t.test('every route, refusals and the 404 included, carries nosniff and forbids 
     'GET /readyz': { url: '/readyz' },
     'POST /graphql': { method: 'POST', url: '/graphql', payload: { query: '{ viewer { role } }' }, headers: auth },
     'POST /graphql without a key': { method: 'POST', url: '/graphql', payload: { query: '{ __typename }' } },
-    'POST /graphql with a bad token': { method: 'POST', url: '/graphql', payload: { query: '{ __typename }' }, headers: { authorization: 'Bearer nope' } },
+    'POST /graphql with a bad token': {
+      method: 'POST',
+      url: '/graphql',
+      payload: { query: '{ __typename }' },
+      headers: { authorization: 'Bearer nope' },
+    },
     'GET /graphiql': { url: '/graphiql' },
     'GET /graphiql/assets/start.js': { url: '/graphiql/assets/start.js' },
     'GET /reports/quarry-areas/2025.csv': { url: '/reports/quarry-areas/2025.csv' },
     'GET /projects/<id>': { url: `/projects/${exampleProjectId}`, headers: auth },
     'GET /projects/<id>/report': { url: `/projects/${exampleProjectId}/report`, headers: auth },
     'GET /projects/<id>/origins.geojson': { url: `/projects/${exampleProjectId}/origins.geojson`, headers: auth },
-    'POST /import/supply-links without a key': { method: 'POST', url: '/import/supply-links', payload: 'a,b\n', headers: { 'content-type': 'text/csv' } },
+    'POST /import/supply-links without a key': {
+      method: 'POST',
+      url: '/import/supply-links',
+      payload: 'a,b\n',
+      headers: { 'content-type': 'text/csv' },
+    },
     'GET /signin': { url: '/signin' },
-    'POST /signin without a CSRF token': { method: 'POST', url: '/signin', payload: 'token=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    'POST /signin without a CSRF token': {
+      method: 'POST',
+      url: '/signin',
+      payload: 'token=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
     'GET /reports/shared/<token> (no such link)': { url: `/reports/shared/${'A'.repeat(43)}` },
     'GET /nowhere (404)': { url: '/nowhere' },
   };
   for (const [name, request] of Object.entries(requests)) {
     const response = await app.inject(request);
     t.equal(response.headers['x-content-type-options'], 'nosniff', `${name} (${response.statusCode}): nosniff`);
-    t.equal(directives(response.headers['content-security-policy'] as string).get('frame-ancestors'), "'none'", `${name}: frame-ancestors 'none'`);
+    t.equal(
+      directives(response.headers['content-security-policy'] as string).get('frame-ancestors'),
+      "'none'",
+      `${name}: frame-ancestors 'none'`,
+    );
     t.equal(response.headers['x-frame-options'], 'DENY', `${name}: X-Frame-Options for older browsers`);
   }
 
@@ -77,7 +96,11 @@ t.test('CORS is off by default: no browser origin may read answers', async (t) =
   const preflight = await app.inject({
     method: 'OPTIONS',
     url: '/graphql',
-    headers: { origin: 'https://portal.example.nl', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    headers: {
+      origin: 'https://portal.example.nl',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type',
+    },
   });
   t.equal(preflight.headers['access-control-allow-origin'], undefined, 'a preflight is not granted');
   const simple = await app.inject({ url: '/healthz', headers: { origin: 'https://portal.example.nl' } });
@@ -90,7 +113,11 @@ t.test('CORS with an allow-list grants exactly the listed origins', async (t) =>
     app.inject({
       method: 'OPTIONS',
       url: '/graphql',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
   const allowed = await preflight('https://portal.example.nl');
   t.equal(allowed.statusCode, 204);
@@ -98,9 +125,18 @@ t.test('CORS with an allow-list grants exactly the listed origins', async (t) =>
   t.match(String(allowed.headers['access-control-allow-headers']).toLowerCase(), /authorization/, 'with its API key');
   t.equal(allowed.headers['access-control-allow-credentials'], undefined, 'never with cookies');
 
-  const answer = await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ __typename }' }, headers: { origin: 'https://portal.example.nl' } });
+  const answer = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: '{ __typename }' },
+    headers: { origin: 'https://portal.example.nl' },
+  });
   t.equal(answer.headers['access-control-allow-origin'], 'https://portal.example.nl');
-  t.match(String(answer.headers['access-control-expose-headers']).toLowerCase(), /retry-after/, 'and may read its rate-limit budget');
+  t.match(
+    String(answer.headers['access-control-expose-headers']).toLowerCase(),
+    /retry-after/,
+    'and may read its rate-limit budget',
+  );
 
   const other = await preflight('https://evil.example.com');
   t.equal(other.headers['access-control-allow-origin'], undefined, 'an origin not listed is not granted');

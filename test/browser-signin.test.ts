@@ -58,7 +58,11 @@ t.test(
     const buyer = await localContext(browser, { viewport: { width: 1100, height: 800 }, javaScriptEnabled: false });
     const page = watch(await buyer.context.newPage());
     await page.goto(`${origin}${report}`);
-    t.equal(new URL(page.url()).pathname, '/signin', 'the report sends a browser without a session to the sign-in form');
+    t.equal(
+      new URL(page.url()).pathname,
+      '/signin',
+      'the report sends a browser without a session to the sign-in form',
+    );
     t.equal(new URL(page.url()).searchParams.get('next'), report, 'remembering where it was going');
     await page.getByRole('heading', { name: 'Sign in to stonetrace' }).waitFor();
     await shoot(page, '1-signin-form');
@@ -66,7 +70,11 @@ t.test(
     // A wrong key first: the form says so.
     await page.getByLabel('API key').fill('stk_0000000000000000.not-a-real-secret-at-all-not-a-real-secret-x');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    t.match(await page.getByRole('alert').innerText(), /not valid|not an API key/, 'a wrong key is refused on the form');
+    t.match(
+      await page.getByRole('alert').innerText(),
+      /not valid|not an API key/,
+      'a wrong key is refused on the form',
+    );
     await shoot(page, '2-signin-wrong-key');
 
     // The sample BUYER key: the browser lands on the report it asked for.
@@ -75,13 +83,20 @@ t.test(
     await page.getByRole('heading', { name: /Due-diligence report: Quay wall renewal/ }).waitFor();
     t.equal(new URL(page.url()).pathname, report, 'signed in, the report opens');
     const [session] = (await buyer.context.cookies()).filter((cookie) => cookie.name === 'stonetrace_session');
-    t.match(session, { httpOnly: true, sameSite: 'Strict', path: '/' }, 'in an HttpOnly, SameSite=Strict session cookie');
+    t.match(
+      session,
+      { httpOnly: true, sameSite: 'Strict', path: '/' },
+      'in an HttpOnly, SameSite=Strict session cookie',
+    );
     t.notOk(session!.value.includes(buyerToken), 'that does not hold the key');
     await shoot(page, '3-report-signed-in');
 
     await page.goto(`${origin}/signin`);
     await page.getByRole('link', { name: 'Quay wall renewal' }).waitFor();
-    t.ok(await page.getByRole('button', { name: 'Sign out' }).isVisible(), 'the signed-in page lists the projects and offers to sign out');
+    t.ok(
+      await page.getByRole('button', { name: 'Sign out' }).isVisible(),
+      'the signed-in page lists the projects and offers to sign out',
+    );
     await shoot(page, '4-signed-in');
 
     // The buyer shares the report; someone without any key opens the link in another browser.

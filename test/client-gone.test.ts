@@ -31,7 +31,12 @@ t.test('a client that waits for its answer is not gone, although its body has be
 t.test('a client that disconnects while its upload is processed is gone', async (t) => {
   const { url, outcome } = await uploadServer(t);
   const leave = new AbortController();
-  const request = fetch(url, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b\n1,2\n', signal: leave.signal });
+  const request = fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv' },
+    body: 'a,b\n1,2\n',
+    signal: leave.signal,
+  });
   setTimeout(() => leave.abort(), 100);
   await t.rejects(request);
   t.equal(await outcome, true);

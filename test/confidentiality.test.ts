@@ -91,7 +91,11 @@ function noneOf(t: Test, value: unknown, secrets: string[], what: string): void 
 /** A response as a client sees it: data and errors (message, code and other extensions, path). */
 async function response(app: FastifyInstance, query: string, variables: Record<string, unknown>, token: string) {
   const r = await gql(app, query, variables, token);
-  return { status: r.statusCode, data: r.data, errors: r.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) };
+  return {
+    status: r.statusCode,
+    data: r.data,
+    errors: r.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })),
+  };
 }
 
 /**
@@ -109,10 +113,17 @@ async function sameAsNonexistent(
 ): Promise<unknown> {
   const random = randomUUID();
   const reference = withoutIds(await response(app, query, variables(random), token), [random]);
-  const probes = await Promise.all(secretIds.map(async (id) => [id, await response(app, query, variables(id), token)] as const));
+  const probes = await Promise.all(
+    secretIds.map(async (id) => [id, await response(app, query, variables(id), token)] as const),
+  );
   for (const [id, probe] of probes) {
     t.same(withoutIds(probe, [id]), reference, `${what} with ${id}: same response as for an id that does not exist`);
-    noneOf(t, probe, bSecrets.filter((s) => s !== id), `${what} with ${id}`);
+    noneOf(
+      t,
+      probe,
+      bSecrets.filter((s) => s !== id),
+      `${what} with ${id}`,
+    );
   }
   return reference;
 }
@@ -148,12 +159,32 @@ async function probeLookups(
   // The reference is the documented "not found": null, an empty page, or NOT_FOUND with the id.
   t.same(
     lookups,
-    { status: 200, data: { project: null, quarry: null, chainNode: null, supplyLink: null, supplyLinksOfCustomer: emptyPage, supplyLinksOfSupplier: emptyPage } },
+    {
+      status: 200,
+      data: {
+        project: null,
+        quarry: null,
+        chainNode: null,
+        supplyLink: null,
+        supplyLinksOfCustomer: emptyPage,
+        supplyLinksOfSupplier: emptyPage,
+      },
+    },
     `${viewer}: unknown ids give null and empty pages, without errors`,
   );
   t.same(
     trace,
-    { status: 200, data: null, errors: [{ message: 'Project "<id>" was not found', path: ['trace'], extensions: { code: 'NOT_FOUND', kind: 'Project', id: '<id>' } }] },
+    {
+      status: 200,
+      data: null,
+      errors: [
+        {
+          message: 'Project "<id>" was not found',
+          path: ['trace'],
+          extensions: { code: 'NOT_FOUND', kind: 'Project', id: '<id>' },
+        },
+      ],
+    },
     `${viewer}: trace of an unknown project is NOT_FOUND naming the id only`,
   );
   await Promise.all(
@@ -164,11 +195,29 @@ async function probeLookups(
       ]);
       const seen = withoutIds(probe, [id]) as any;
       for (const field of Object.keys(lookups.data)) {
-        t.same(seen.data?.[field], lookups.data[field], `${viewer}: ${field} with ${id}: as for an id that does not exist`);
+        t.same(
+          seen.data?.[field],
+          lookups.data[field],
+          `${viewer}: ${field} with ${id}: as for an id that does not exist`,
+        );
       }
-      t.same(seen.errors, lookups.errors, `${viewer}: lookups with ${id}: the same errors (none) as for an id that does not exist`);
-      if (probeTrace) t.same(withoutIds(probeTrace, [id]), trace, `${viewer}: trace(${id}): the same NOT_FOUND as for an id that does not exist`);
-      noneOf(t, [probe, probeTrace], secrets.filter((s) => s !== id), `${viewer}: lookups with ${id}`);
+      t.same(
+        seen.errors,
+        lookups.errors,
+        `${viewer}: lookups with ${id}: the same errors (none) as for an id that does not exist`,
+      );
+      if (probeTrace)
+        t.same(
+          withoutIds(probeTrace, [id]),
+          trace,
+          `${viewer}: trace(${id}): the same NOT_FOUND as for an id that does not exist`,
+        );
+      noneOf(
+        t,
+        [probe, probeTrace],
+        secrets.filter((s) => s !== id),
+        `${viewer}: lookups with ${id}`,
+      );
     }),
   );
 }
@@ -182,36 +231,75 @@ async function probeMutations(t: Test, bNodes: string[], bLinks: string[], bQuar
   const notFound = (reference: any, what: string) =>
     t.equal(reference.errors?.[0]?.extensions?.code, 'NOT_FOUND', `${what} of an unknown id is NOT_FOUND`);
   notFound(
-    await sameAsNonexistent(t, app, memberA, 'MEMBER of A: registerSupplyLink(supplier = B)', REGISTER_LINK, bNodes, (id) => linkInput(id, A.importer)),
+    await sameAsNonexistent(
+      t,
+      app,
+      memberA,
+      'MEMBER of A: registerSupplyLink(supplier = B)',
+      REGISTER_LINK,
+      bNodes,
+      (id) => linkInput(id, A.importer),
+    ),
     'registerSupplyLink supplier',
   );
   notFound(
-    await sameAsNonexistent(t, app, memberA, 'MEMBER of A: endSupplyLink(B)', 'mutation($id: ID!) { endSupplyLink(id: $id, validTo: "2030-01-01") { id } }', bLinks),
+    await sameAsNonexistent(
+      t,
+      app,
+      memberA,
+      'MEMBER of A: endSupplyLink(B)',
+      'mutation($id: ID!) { endSupplyLink(id: $id, validTo: "2030-01-01") { id } }',
+      bLinks,
+    ),
     'endSupplyLink',
   );
   notFound(
     await sameAsNonexistent(
-      t, app, memberA, 'MEMBER of A: updateSupplyLink(B)',
-      'mutation($id: ID!) { updateSupplyLink(id: $id, input: { annualVolumeTonnes: 1 }) { id } }', bLinks,
+      t,
+      app,
+      memberA,
+      'MEMBER of A: updateSupplyLink(B)',
+      'mutation($id: ID!) { updateSupplyLink(id: $id, input: { annualVolumeTonnes: 1 }) { id } }',
+      bLinks,
     ),
     'updateSupplyLink',
   );
   notFound(
-    await sameAsNonexistent(t, app, memberA, 'MEMBER of A: updateQuarry(B)', 'mutation($id: ID!) { updateQuarry(id: $id, input: { region: "x" }) { id } }', bQuarries),
+    await sameAsNonexistent(
+      t,
+      app,
+      memberA,
+      'MEMBER of A: updateQuarry(B)',
+      'mutation($id: ID!) { updateQuarry(id: $id, input: { region: "x" }) { id } }',
+      bQuarries,
+    ),
     'updateQuarry',
   );
 }
 
 t.test("A's keys see exactly A's records", async (t) => {
   // Control: the searches below would find B's records, as an ANALYST is shown every one of them.
-  const all = await ok(app, `query($b: ID!, $s: ID!) {
+  const all = await ok(
+    app,
+    `query($b: ID!, $s: ID!) {
     b: project(id: $b) { id name buyer { id name } deliveries { id importer { ${NODE} } } trace { nodes { ${NODE} } links { id } } }
     s: project(id: $s) { deliveries { id importer { ${NODE} } } }
-  }`, { b: B.project, s: shared }, analyst);
-  t.same(bSecrets.filter((secret) => !JSON.stringify(all).includes(secret)), [], 'the ANALYST is shown every record of B');
+  }`,
+    { b: B.project, s: shared },
+    analyst,
+  );
+  t.same(
+    bSecrets.filter((secret) => !JSON.stringify(all).includes(secret)),
+    [],
+    'the ANALYST is shown every record of B',
+  );
 
   const member = await everything(app, memberA);
-  t.same(ids(member.projects.nodes), [A.project, shared].sort(), 'MEMBER of A: its project and the one it shares with B');
+  t.same(
+    ids(member.projects.nodes),
+    [A.project, shared].sort(),
+    'MEMBER of A: its project and the one it shares with B',
+  );
   t.equal(member.projects.totalCount, 2, 'MEMBER of A: projects totalCount');
   t.same(ids(member.quarries.nodes), [...A.quarries, marbleQuarry].sort(), 'MEMBER of A: its quarries');
   t.equal(member.quarries.totalCount, 3, 'MEMBER of A: quarries totalCount');
@@ -221,10 +309,18 @@ t.test("A's keys see exactly A's records", async (t) => {
   t.equal(member.processors.totalCount, 2, 'MEMBER of A: processors totalCount');
   t.same(ids(member.importers.nodes), [A.importer], 'MEMBER of A: itself among the importers');
   t.equal(member.importers.totalCount, 1, 'MEMBER of A: importers totalCount');
-  t.same(ids(member.buyers.nodes), [A.buyer, sharedBuyer].sort(), 'MEMBER of A: the buyers of the projects it delivered to');
+  t.same(
+    ids(member.buyers.nodes),
+    [A.buyer, sharedBuyer].sort(),
+    'MEMBER of A: the buyers of the projects it delivered to',
+  );
   t.equal(member.buyers.totalCount, 2, 'MEMBER of A: buyers totalCount');
   const sharedView = member.projects.nodes.find((p) => p.id === shared);
-  t.same(ids(sharedView?.deliveries ?? []), [sharedDeliveryA], 'MEMBER of A: only its own delivery to the shared project');
+  t.same(
+    ids(sharedView?.deliveries ?? []),
+    [sharedDeliveryA],
+    'MEMBER of A: only its own delivery to the shared project',
+  );
   t.same(
     ids(sharedView?.trace.origins.map((o: any) => o.quarry) ?? []),
     [...A.quarries].sort(),
@@ -235,7 +331,11 @@ t.test("A's keys see exactly A's records", async (t) => {
   const buyer = await everything(app, buyerA);
   t.same(ids(buyer.projects.nodes), [A.project], 'BUYER of A: its project only');
   t.equal(buyer.projects.totalCount, 1, 'BUYER of A: projects totalCount');
-  t.same(ids(buyer.quarries.nodes), [...A.quarries].sort(), 'BUYER of A: the granite quarries upstream of its delivery, not the marble one');
+  t.same(
+    ids(buyer.quarries.nodes),
+    [...A.quarries].sort(),
+    'BUYER of A: the granite quarries upstream of its delivery, not the marble one',
+  );
   t.equal(buyer.quarries.totalCount, 2, 'BUYER of A: quarries totalCount');
   t.same(ids(buyer.supplyLinks.nodes), [...A.links].sort(), 'BUYER of A: the granite links upstream of its delivery');
   t.equal(buyer.supplyLinks.totalCount, 4, 'BUYER of A: supplyLinks totalCount');
@@ -258,16 +358,40 @@ t.test("mutations that take B's ids answer as for ids that do not exist", async 
   await probeMutations(t, [B.importer, ...B.processors, ...B.quarries], B.links, B.quarries);
   // Checks that come before the lookup give the same answer for B's ids as for unknown ones.
   await sameAsNonexistent(
-    t, app, memberA, 'MEMBER of A: recordDelivery(importer = B)',
-    'mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id } }', [B.importer],
-    (id) => ({ input: { projectId: A.project, importerId: id, stoneType: 'GRANITE', quantity: 1, unit: 'T', massTonnes: 1, deliveredOn: '2025-01-01' } }),
-  );
-  await sameAsNonexistent(t, app, memberA, 'MEMBER of A: registerSupplyLink(customer = B)', REGISTER_LINK, [B.importer, ...B.processors], (id) =>
-    linkInput(A.quarries[0], id),
+    t,
+    app,
+    memberA,
+    'MEMBER of A: recordDelivery(importer = B)',
+    'mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id } }',
+    [B.importer],
+    (id) => ({
+      input: {
+        projectId: A.project,
+        importerId: id,
+        stoneType: 'GRANITE',
+        quantity: 1,
+        unit: 'T',
+        massTonnes: 1,
+        deliveredOn: '2025-01-01',
+      },
+    }),
   );
   await sameAsNonexistent(
-    t, app, buyerA, 'BUYER of A: registerProject(buyer = B)',
-    'mutation($input: ProjectInput!) { registerProject(input: $input) { id } }', [B.buyer],
+    t,
+    app,
+    memberA,
+    'MEMBER of A: registerSupplyLink(customer = B)',
+    REGISTER_LINK,
+    [B.importer, ...B.processors],
+    (id) => linkInput(A.quarries[0], id),
+  );
+  await sameAsNonexistent(
+    t,
+    app,
+    buyerA,
+    'BUYER of A: registerProject(buyer = B)',
+    'mutation($input: ProjectInput!) { registerProject(input: $input) { id } }',
+    [B.buyer],
     (id) => ({ input: { name: 'x', kind: 'OTHER', city: 'Delft', country: 'NL', buyerId: id } }),
   );
   // Nothing of the failed attempts was written.
@@ -283,17 +407,54 @@ t.test('a MEMBER of a processor upstream of A sees only its own upstream part', 
   t.same(ids(view.supplyLinks.nodes), [A.links[0]], 'only the link into it');
   t.equal(view.supplyLinks.totalCount, 1, 'supplyLinks totalCount');
   t.same(ids(view.processors.nodes), [A.processors[0]], 'itself among the processors');
-  t.same([view.importers, view.buyers], [{ totalCount: 0, nodes: [] }, { totalCount: 0, nodes: [] }], 'no importer or buyer: none is upstream of it, and it delivers to no project');
-  const hiddenOfA = [A.importer, A.processors[1], A.quarries[1], A.links[1], A.links[2], A.links[3], A.project, A.buyer, marbleQuarry, marbleLink, shared, sharedBuyer];
-  noneOf(t, view, [...hiddenOfA, `${A.marker} importer`, `${A.marker} processor 2`, `${A.marker} quarry 2`, ...bSecrets], 'MEMBER of A\'s processor');
+  t.same(
+    [view.importers, view.buyers],
+    [
+      { totalCount: 0, nodes: [] },
+      { totalCount: 0, nodes: [] },
+    ],
+    'no importer or buyer: none is upstream of it, and it delivers to no project',
+  );
+  const hiddenOfA = [
+    A.importer,
+    A.processors[1],
+    A.quarries[1],
+    A.links[1],
+    A.links[2],
+    A.links[3],
+    A.project,
+    A.buyer,
+    marbleQuarry,
+    marbleLink,
+    shared,
+    sharedBuyer,
+  ];
+  noneOf(
+    t,
+    view,
+    [...hiddenOfA, `${A.marker} importer`, `${A.marker} processor 2`, `${A.marker} quarry 2`, ...bSecrets],
+    "MEMBER of A's processor",
+  );
 
-  await probeLookups(t, upstreamA, "MEMBER of A's processor", hiddenOfA, [A.project, shared], [...hiddenOfA, ...bSecrets]);
-  const visible = await ok(app, 'query($p: ID!, $q: ID!) { p: chainNode(id: $p) { id } q: quarry(id: $q) { id } }', { p: A.processors[0], q: A.quarries[0] }, upstreamA);
+  await probeLookups(
+    t,
+    upstreamA,
+    "MEMBER of A's processor",
+    hiddenOfA,
+    [A.project, shared],
+    [...hiddenOfA, ...bSecrets],
+  );
+  const visible = await ok(
+    app,
+    'query($p: ID!, $q: ID!) { p: chainNode(id: $p) { id } q: quarry(id: $q) { id } }',
+    { p: A.processors[0], q: A.quarries[0] },
+    upstreamA,
+  );
   t.same(visible, { p: { id: A.processors[0] }, q: { id: A.quarries[0] } }, 'its own node and its supplier resolve');
 });
 
 t.test('every record a key is shown also resolves by id for that key', async (t) => {
-  for (const [viewer, token] of [...viewersOfA, ['MEMBER of A\'s processor', upstreamA]] as [string, string][]) {
+  for (const [viewer, token] of [...viewersOfA, ["MEMBER of A's processor", upstreamA]] as [string, string][]) {
     await shownResolves(t, app, token, viewer);
   }
 });
@@ -308,20 +469,32 @@ async function shownResolves(t: Test, app: FastifyInstance, token: string, viewe
     if (Array.isArray(value)) return value.forEach(walk);
     if (!value || typeof value !== 'object') return;
     const record = value as Record<string, unknown>;
-    if (typeof record.__typename === 'string' && typeof record.id === 'string') nodes.set(record.id, String(record.name));
+    if (typeof record.__typename === 'string' && typeof record.id === 'string')
+      nodes.set(record.id, String(record.name));
     if (record.supplier && typeof record.id === 'string') links.add(record.id);
     Object.values(record).forEach(walk);
   };
   walk(view);
-  for (const link of view.projects.nodes.flatMap((p) => [...p.trace.links, ...p.trace.origins.flatMap((o: any) => o.paths.flatMap((x: any) => x.links))])) {
+  for (const link of view.projects.nodes.flatMap((p) => [
+    ...p.trace.links,
+    ...p.trace.origins.flatMap((o: any) => o.paths.flatMap((x: any) => x.links)),
+  ])) {
     links.add(link.id);
   }
   for (const p of view.projects.nodes) projects.add(p.id);
   // One request: an aliased lookup per record.
   const checks: { id: string; field: string; what: string }[] = [
-    ...[...nodes].map(([id, name]) => ({ id, field: 'chainNode(id: $ID) { id }', what: `chain node ${name} (${id}) resolves by chainNode` })),
+    ...[...nodes].map(([id, name]) => ({
+      id,
+      field: 'chainNode(id: $ID) { id }',
+      what: `chain node ${name} (${id}) resolves by chainNode`,
+    })),
     ...[...links].map((id) => ({ id, field: 'supplyLink(id: $ID) { id }', what: `link ${id} resolves by supplyLink` })),
-    ...[...projects].map((id) => ({ id, field: 'project(id: $ID) { id trace { tracedShare } }', what: `project ${id} resolves by project` })),
+    ...[...projects].map((id) => ({
+      id,
+      field: 'project(id: $ID) { id trace { tracedShare } }',
+      what: `project ${id} resolves by project`,
+    })),
   ];
   const query = `query(${checks.map((_, i) => `$v${i}: ID!`).join(', ')}) {
     ${checks.map((c, i) => `r${i}: ${c.field.replace('$ID', `$v${i}`)}`).join('\n    ')}
@@ -339,49 +512,135 @@ t.test("counts and ids A's keys see do not change when B registers more", async 
 
   // B grows: new quarry and processor (registered by B's key), links, a new project, deliveries.
   const name = (what: string) => `${B.marker} new ${what}`;
-  const quarry = (await ok(app, 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }', {
-    input: { name: name('quarry'), country: 'NR', region: 'Yaren', stoneTypes: ['GRANITE'] },
-  }, memberB)).registerQuarry.id as string;
-  const processor = (await ok(app, 'mutation($input: ProcessorInput!) { registerProcessor(input: $input) { id } }', {
-    input: { name: name('processor'), country: 'IN', city: 'Bangalore' },
-  }, memberB)).registerProcessor.id as string;
+  const quarry = (
+    await ok(
+      app,
+      'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }',
+      {
+        input: { name: name('quarry'), country: 'NR', region: 'Yaren', stoneTypes: ['GRANITE'] },
+      },
+      memberB,
+    )
+  ).registerQuarry.id as string;
+  const processor = (
+    await ok(
+      app,
+      'mutation($input: ProcessorInput!) { registerProcessor(input: $input) { id } }',
+      {
+        input: { name: name('processor'), country: 'IN', city: 'Bangalore' },
+      },
+      memberB,
+    )
+  ).registerProcessor.id as string;
   const newLinks = [
-    (await ok(app, REGISTER_LINK, linkInput(processor, B.importer, '2020-01-01'), memberB)).registerSupplyLink.id as string,
+    (await ok(app, REGISTER_LINK, linkInput(processor, B.importer, '2020-01-01'), memberB)).registerSupplyLink
+      .id as string,
     (await ok(app, REGISTER_LINK, linkInput(quarry, processor, '2020-01-01'), admin)).registerSupplyLink.id as string,
   ];
-  const adminQuarry = (await ok(app, 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }', {
-    input: { name: name('unlinked quarry'), country: 'NR', region: 'Yaren', stoneTypes: ['GRANITE'] },
-  }, admin)).registerQuarry.id as string;
-  const project = (await ok(app, 'mutation($input: ProjectInput!) { registerProject(input: $input) { id } }', {
-    input: { name: name('project'), kind: 'BRIDGE', city: 'Gent', country: 'BE', buyerId: B.buyer },
-  }, buyerB)).registerProject.id as string;
+  const adminQuarry = (
+    await ok(
+      app,
+      'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }',
+      {
+        input: { name: name('unlinked quarry'), country: 'NR', region: 'Yaren', stoneTypes: ['GRANITE'] },
+      },
+      admin,
+    )
+  ).registerQuarry.id as string;
+  const project = (
+    await ok(
+      app,
+      'mutation($input: ProjectInput!) { registerProject(input: $input) { id } }',
+      {
+        input: { name: name('project'), kind: 'BRIDGE', city: 'Gent', country: 'BE', buyerId: B.buyer },
+      },
+      buyerB,
+    )
+  ).registerProject.id as string;
   await authoriseImporter(app, buyerB, project, B.importer);
   const deliver = async (projectId: string) =>
-    (await ok(app, 'mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id } }', {
-      input: { projectId, importerId: B.importer, stoneType: 'GRANITE', quantity: 7, unit: 'T', massTonnes: 7, deliveredOn: '2025-08-01' },
-    }, memberB)).recordDelivery.id as string;
+    (
+      await ok(
+        app,
+        'mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id } }',
+        {
+          input: {
+            projectId,
+            importerId: B.importer,
+            stoneType: 'GRANITE',
+            quantity: 7,
+            unit: 'T',
+            massTonnes: 7,
+            deliveredOn: '2025-08-01',
+          },
+        },
+        memberB,
+      )
+    ).recordDelivery.id as string;
   const newDeliveries = [await deliver(project), await deliver(B.project), await deliver(shared)];
   bSecrets.push(quarry, processor, adminQuarry, project, ...newLinks, ...newDeliveries);
 
   // The additions are real: the analyst and B's own keys see them.
-  const seenByAnalyst = await ok(app, `query($q: ID!, $a: ID!, $p: ID!, $l: ID!) {
+  const seenByAnalyst = await ok(
+    app,
+    `query($q: ID!, $a: ID!, $p: ID!, $l: ID!) {
     q: quarry(id: $q) { id } a: quarry(id: $a) { id } p: project(id: $p) { id deliveries { id } } l: supplyLink(id: $l) { id }
-  }`, { q: quarry, a: adminQuarry, p: project, l: newLinks[1] }, analyst);
+  }`,
+    { q: quarry, a: adminQuarry, p: project, l: newLinks[1] },
+    analyst,
+  );
   t.same(
     seenByAnalyst,
-    { q: { id: quarry }, a: { id: adminQuarry }, p: { id: project, deliveries: [{ id: newDeliveries[0] }] }, l: { id: newLinks[1] } },
+    {
+      q: { id: quarry },
+      a: { id: adminQuarry },
+      p: { id: project, deliveries: [{ id: newDeliveries[0] }] },
+      l: { id: newLinks[1] },
+    },
     "the ANALYST sees B's new records",
   );
-  t.same((await ok(app, 'query($id: ID!) { project(id: $id) { id } }', { id: project }, buyerB)).project, { id: project }, "B's buyer sees its new project");
+  t.same(
+    (await ok(app, 'query($id: ID!) { project(id: $id) { id } }', { id: project }, buyerB)).project,
+    { id: project },
+    "B's buyer sees its new project",
+  );
 
   const after = { member: await everything(app, memberA), buyer: await everything(app, buyerA) };
-  t.same(after.member.projects.totalCount, before.member.projects.totalCount, 'MEMBER of A: projects totalCount unchanged');
-  t.same(after.member.quarries.totalCount, before.member.quarries.totalCount, 'MEMBER of A: quarries totalCount unchanged');
-  t.same(after.member.supplyLinks.totalCount, before.member.supplyLinks.totalCount, 'MEMBER of A: supplyLinks totalCount unchanged');
-  t.same(after.buyer.projects.totalCount, before.buyer.projects.totalCount, 'BUYER of A: projects totalCount unchanged');
-  t.same(after.buyer.quarries.totalCount, before.buyer.quarries.totalCount, 'BUYER of A: quarries totalCount unchanged');
-  t.same(after.buyer.supplyLinks.totalCount, before.buyer.supplyLinks.totalCount, 'BUYER of A: supplyLinks totalCount unchanged');
-  t.same(after.member, before.member, 'MEMBER of A: everything it can list is exactly as before (ids, deliveries, traces)');
+  t.same(
+    after.member.projects.totalCount,
+    before.member.projects.totalCount,
+    'MEMBER of A: projects totalCount unchanged',
+  );
+  t.same(
+    after.member.quarries.totalCount,
+    before.member.quarries.totalCount,
+    'MEMBER of A: quarries totalCount unchanged',
+  );
+  t.same(
+    after.member.supplyLinks.totalCount,
+    before.member.supplyLinks.totalCount,
+    'MEMBER of A: supplyLinks totalCount unchanged',
+  );
+  t.same(
+    after.buyer.projects.totalCount,
+    before.buyer.projects.totalCount,
+    'BUYER of A: projects totalCount unchanged',
+  );
+  t.same(
+    after.buyer.quarries.totalCount,
+    before.buyer.quarries.totalCount,
+    'BUYER of A: quarries totalCount unchanged',
+  );
+  t.same(
+    after.buyer.supplyLinks.totalCount,
+    before.buyer.supplyLinks.totalCount,
+    'BUYER of A: supplyLinks totalCount unchanged',
+  );
+  t.same(
+    after.member,
+    before.member,
+    'MEMBER of A: everything it can list is exactly as before (ids, deliveries, traces)',
+  );
   t.same(after.buyer, before.buyer, 'BUYER of A: everything it can list is exactly as before');
   noneOf(t, after, bSecrets, "A's keys after B's additions");
 
@@ -394,22 +653,37 @@ t.test("counts and ids A's keys see do not change when B registers more", async 
 
 t.test('idempotency keys are per organisation: B using a key tells A nothing', async (t) => {
   const key = `same-key-${tag}`;
-  const b = await gql(app, `mutation($input: SupplyLinkInput!, $key: String) { registerSupplyLink(input: $input, idempotencyKey: $key) { id } }`, {
-    ...linkInput(B.quarries[0], B.importer, '2023-01-01'),
-    key,
-  }, memberB);
+  const b = await gql(
+    app,
+    `mutation($input: SupplyLinkInput!, $key: String) { registerSupplyLink(input: $input, idempotencyKey: $key) { id } }`,
+    {
+      ...linkInput(B.quarries[0], B.importer, '2023-01-01'),
+      key,
+    },
+    memberB,
+  );
   t.equal(b.errors, undefined, 'B registers a link with the key');
-  const a = await gql(app, `mutation($input: SupplyLinkInput!, $key: String) { registerSupplyLink(input: $input, idempotencyKey: $key) { ${LINK} } }`, {
-    ...linkInput(A.quarries[0], A.importer, '2023-01-01'),
-    key,
-  }, memberA);
+  const a = await gql(
+    app,
+    `mutation($input: SupplyLinkInput!, $key: String) { registerSupplyLink(input: $input, idempotencyKey: $key) { ${LINK} } }`,
+    {
+      ...linkInput(A.quarries[0], A.importer, '2023-01-01'),
+      key,
+    },
+    memberA,
+  );
   t.equal(a.errors, undefined, 'A uses the same key with another input: no CONFLICT');
   t.equal(a.data?.registerSupplyLink?.supplier?.id, A.quarries[0], "A's own link is created, not B's replayed");
   noneOf(t, a, bSecrets, 'A with the same idempotency key');
-  const again = await gql(app, `mutation($input: SupplyLinkInput!, $key: String) { registerSupplyLink(input: $input, idempotencyKey: $key) { id } }`, {
-    ...linkInput(A.quarries[1], A.importer, '2023-01-01'),
-    key,
-  }, memberA);
+  const again = await gql(
+    app,
+    `mutation($input: SupplyLinkInput!, $key: String) { registerSupplyLink(input: $input, idempotencyKey: $key) { id } }`,
+    {
+      ...linkInput(A.quarries[1], A.importer, '2023-01-01'),
+      key,
+    },
+    memberA,
+  );
   t.equal(again.errors?.[0]?.extensions?.code, 'CONFLICT', 'within A the key is taken: another input is a CONFLICT');
 });
 
@@ -417,19 +691,46 @@ t.test('a link is shown only with a supplier the key may see (registered, not ye
   // A's key registers a processor it has not linked to itself yet (it is not upstream of A).
   // The secretariat then declares that processor's own supplier, a quarry of another company.
   const cedar = `Cedar${tag}`;
-  const processor = (await ok(app, 'mutation($input: ProcessorInput!) { registerProcessor(input: $input) { id } }', {
-    input: { name: `${A.marker} registered processor`, country: 'CN', city: null },
-  }, memberA)).registerProcessor.id as string;
-  const quarry = (await ok(app, 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }', {
-    input: { name: `${cedar} quarry`, country: 'NR', region: 'Yaren', stoneTypes: ['GRANITE'] },
-  }, admin)).registerQuarry.id as string;
+  const processor = (
+    await ok(
+      app,
+      'mutation($input: ProcessorInput!) { registerProcessor(input: $input) { id } }',
+      {
+        input: { name: `${A.marker} registered processor`, country: 'CN', city: null },
+      },
+      memberA,
+    )
+  ).registerProcessor.id as string;
+  const quarry = (
+    await ok(
+      app,
+      'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }',
+      {
+        input: { name: `${cedar} quarry`, country: 'NR', region: 'Yaren', stoneTypes: ['GRANITE'] },
+      },
+      admin,
+    )
+  ).registerQuarry.id as string;
   const link = (await ok(app, REGISTER_LINK, linkInput(quarry, processor), admin)).registerSupplyLink.id as string;
 
-  t.equal((await ok(app, 'query($id: ID!) { chainNode(id: $id) { id } }', { id: processor }, memberA)).chainNode?.id, processor, 'A sees the processor it registered');
-  t.equal((await ok(app, 'query($id: ID!) { quarry(id: $id) { id } }', { id: quarry }, memberA)).quarry, null, "A may not see the other company's quarry");
-  const links = await ok(app, `query($id: ID!) { supplyLinks(customerId: $id) { totalCount nodes { ${LINK} } } }`, { id: processor }, memberA);
-  noneOf(t, links, [quarry, cedar, link], "A: supplyLinks(customerId: its registered, unlinked processor)");
-  t.equal(links.supplyLinks.totalCount, 0, 'the processor is not upstream of A: its supply links are not in A\'s chain');
+  t.equal(
+    (await ok(app, 'query($id: ID!) { chainNode(id: $id) { id } }', { id: processor }, memberA)).chainNode?.id,
+    processor,
+    'A sees the processor it registered',
+  );
+  t.equal(
+    (await ok(app, 'query($id: ID!) { quarry(id: $id) { id } }', { id: quarry }, memberA)).quarry,
+    null,
+    "A may not see the other company's quarry",
+  );
+  const links = await ok(
+    app,
+    `query($id: ID!) { supplyLinks(customerId: $id) { totalCount nodes { ${LINK} } } }`,
+    { id: processor },
+    memberA,
+  );
+  noneOf(t, links, [quarry, cedar, link], 'A: supplyLinks(customerId: its registered, unlinked processor)');
+  t.equal(links.supplyLinks.totalCount, 0, "the processor is not upstream of A: its supply links are not in A's chain");
   await shownResolves(t, app, memberA, 'MEMBER of A (with a registered processor)');
 });
 
@@ -437,7 +738,12 @@ t.test('links at the depth limit are shown only with suppliers the key may see',
   // With a depth limit of 2, Q is three links upstream of I: beyond what I's key and X's buyer see.
   const app = await testApp(t, { trace: { maxDepth: 2 } });
   const deep = new TrackedChain();
-  deep.chain.quarry(`Deep${tag} Q`).processor(`Deep${tag} P2`).processor(`Deep${tag} P1`).importer(`Deep${tag} I`).project(`Deep${tag} X`);
+  deep.chain
+    .quarry(`Deep${tag} Q`)
+    .processor(`Deep${tag} P2`)
+    .processor(`Deep${tag} P1`)
+    .importer(`Deep${tag} I`)
+    .project(`Deep${tag} X`);
   const far = deep.link(`Deep${tag} Q`, `Deep${tag} P2`);
   deep.link(`Deep${tag} P2`, `Deep${tag} P1`);
   deep.link(`Deep${tag} P1`, `Deep${tag} I`);
@@ -449,7 +755,12 @@ t.test('links at the depth limit are shown only with suppliers the key may see',
     ['BUYER of X (depth 2)', await issueToken(app, 'BUYER', deep.id(`Deep${tag} X-buyer`))],
   ];
   for (const [viewer, token] of viewers) {
-    const lookup = await ok(app, 'query($q: ID!, $l: ID!) { quarry(id: $q) { id } supplyLink(id: $l) { id supplier { id name } } }', { q, l: far }, token);
+    const lookup = await ok(
+      app,
+      'query($q: ID!, $l: ID!) { quarry(id: $q) { id } supplyLink(id: $l) { id supplier { id name } } }',
+      { q, l: far },
+      token,
+    );
     t.equal(
       lookup.supplyLink === null,
       lookup.quarry === null,

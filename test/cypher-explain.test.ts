@@ -29,9 +29,14 @@ function parametersOf(text: string, role: string): Record<string, unknown> {
 
 for (const statement of statements) {
   t.test(statementLabel(statement), async (t) => {
-    const { summary } = await app.graph.driver.executeQuery(`EXPLAIN ${statement.text}`, parametersOf(statement.text, statement.role));
+    const { summary } = await app.graph.driver.executeQuery(
+      `EXPLAIN ${statement.text}`,
+      parametersOf(statement.text, statement.role),
+    );
     t.ok(summary.plan, 'Neo4j plans it');
-    const deprecated = summary.gqlStatusObjects.filter((status) => status.classification === 'DEPRECATION').map((status) => status.statusDescription);
+    const deprecated = summary.gqlStatusObjects
+      .filter((status) => status.classification === 'DEPRECATION')
+      .map((status) => status.statusDescription);
     t.same(deprecated, [], 'it uses no deprecated feature');
   });
 }

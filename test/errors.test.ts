@@ -6,13 +6,24 @@ import type { FastifyInstance } from 'fastify';
 import { issueToken, testConfig } from './helpers/app.js';
 
 /** An app on the test Neo4j whose log lines (JSON) the test reads. */
-async function loggedApp(t: Test): Promise<{ app: FastifyInstance; logged: () => { level: number; msg: string; [key: string]: unknown }[] }> {
+async function loggedApp(
+  t: Test,
+): Promise<{ app: FastifyInstance; logged: () => { level: number; msg: string; [key: string]: unknown }[] }> {
   const lines: string[] = [];
   const stream = new Writable({ write: (chunk, _enc, done) => void (lines.push(chunk.toString()), done()) });
   const app = await buildApp(testConfig(), { logger: { level: 'info', stream } as never });
   t.teardown(() => app.close());
   await app.graphMigrated;
-  return { app, logged: () => lines.flatMap((line) => line.split('\n').filter(Boolean).map((l) => JSON.parse(l))) };
+  return {
+    app,
+    logged: () =>
+      lines.flatMap((line) =>
+        line
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      ),
+  };
 }
 
 const info = 30;
@@ -39,7 +50,10 @@ t.test('client mistakes outside GraphQL are 4xx with a code, logged at info leve
   t.equal(form.json().code, 'UNSUPPORTED_MEDIA_TYPE');
 
   // A JSON body is held to the server's body limit (1 MiB); only CSV files stream past it.
-  const oversized = await post({ 'content-type': 'application/json' }, JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }));
+  const oversized = await post(
+    { 'content-type': 'application/json' },
+    JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }),
+  );
   t.equal(oversized.statusCode, 413);
   t.equal(oversized.json().code, 'PAYLOAD_TOO_LARGE');
   t.equal(oversized.json().limitBytes, 1024 * 1024, 'the answer names the limit');
@@ -50,14 +64,17 @@ t.test('client mistakes outside GraphQL are 4xx with a code, logged at info leve
 
   const refusals = logged().filter((entry) => entry.msg === 'request refused');
   t.equal(refusals.length, 4);
-  t.ok(refusals.every((entry) => entry.level === info && !('err' in entry)), 'info level, no stack trace');
+  t.ok(
+    refusals.every((entry) => entry.level === info && !('err' in entry)),
+    'info level, no stack trace',
+  );
   t.equal(logged().filter((entry) => entry.level >= error).length, 0, 'nothing logged as an error');
 });
 
 t.test('an unexpected failure outside GraphQL is a masked 500 with a code; the log keeps the detail', async (t) => {
   const { app, logged } = await loggedApp(t);
   const detail = 'Neo.DatabaseError.Statement.ExecutionFailed: MATCH (k:ApiKey) RETURN k.hash';
-  app.graph.read = (() => Promise.reject(new Error(detail)));
+  app.graph.read = () => Promise.reject(new Error(detail));
   const response = await app.inject('/reports/quarry-areas/2025.csv');
   t.equal(response.statusCode, 500);
   t.same(response.json(), { error: 'internal server error', code: 'INTERNAL_SERVER_ERROR' });
@@ -69,14 +86,22 @@ t.test('an unexpected failure outside GraphQL is a masked 500 with a code; the l
 t.test('every route outside GraphQL that needs a key refuses a request without one alike', async (t) => {
   const { app } = await loggedApp(t);
   const refusals = [
-    await app.inject({ method: 'POST', url: '/import/supply-links', headers: { 'content-type': 'text/csv' }, payload: 'supplier_id\n' }),
+    await app.inject({
+      method: 'POST',
+      url: '/import/supply-links',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'supplier_id\n',
+    }),
     await app.inject('/projects/no-such-project/report'),
   ];
   for (const refused of refusals) {
     t.equal(refused.statusCode, 401);
     t.equal(refused.headers['www-authenticate'], 'Bearer realm="stonetrace"');
     // A page's refusal also points at the sign-in form; the code and the challenge are the same.
-    t.match(refused.json(), { error: /^this needs an API key: send Authorization: Bearer <token>/, code: 'UNAUTHENTICATED' });
+    t.match(refused.json(), {
+      error: /^this needs an API key: send Authorization: Bearer <token>/,
+      code: 'UNAUTHENTICATED',
+    });
     t.same(Object.keys(refused.json()), ['error', 'code']);
   }
 });

@@ -17,7 +17,11 @@ import { emptyDataset } from './helpers/chain.js';
 
 type Limits = Partial<EdgeSettings['rateLimits']>;
 
-async function limitedApp(t: Test, limits: Limits, edge: Partial<Omit<EdgeSettings, 'rateLimits'>> = {}): Promise<FastifyInstance> {
+async function limitedApp(
+  t: Test,
+  limits: Limits,
+  edge: Partial<Omit<EdgeSettings, 'rateLimits'>> = {},
+): Promise<FastifyInstance> {
   const config = testConfig();
   const app = await buildApp(
     { ...config, edge: { ...config.edge, ...edge, rateLimits: { ...config.edge.rateLimits, ...limits } } },
@@ -108,38 +112,45 @@ t.test('refused tokens from one gateway: 401, then 429; valid keys behind it kee
   t.equal((await post(app, randomAddress(), madeUpToken())).statusCode, 401, 'other addresses still get 401');
 });
 
-t.test('a known-bad key id costs no Neo4j query; a revoked key stays refused; a wrong secret locks nobody out', async (t) => {
-  // Valid keys are looked up every time here, so the revocation below bites at once (see the permissions test for the delay).
-  const app = await limitedApp(t, { authFailuresPerAddress: 1000 }, { keyCacheTtlMs: 0 });
-  const address = randomAddress();
+t.test(
+  'a known-bad key id costs no Neo4j query; a revoked key stays refused; a wrong secret locks nobody out',
+  async (t) => {
+    // Valid keys are looked up every time here, so the revocation below bites at once (see the permissions test for the delay).
+    const app = await limitedApp(t, { authFailuresPerAddress: 1000 }, { keyCacheTtlMs: 0 });
+    const address = randomAddress();
 
-  const unknown = madeUpToken();
-  t.equal(await keyLookups(() => post(app, address, unknown)), 1, 'the first try of an unknown key id asks Neo4j');
-  t.equal(
-    await keyLookups(async () => {
-      for (let i = 0; i < 5; i++) t.equal((await post(app, address, unknown)).statusCode, 401);
-    }),
-    0,
-    'repeating it asks Neo4j no more',
-  );
+    const unknown = madeUpToken();
+    t.equal(await keyLookups(() => post(app, address, unknown)), 1, 'the first try of an unknown key id asks Neo4j');
+    t.equal(
+      await keyLookups(async () => {
+        for (let i = 0; i < 5; i++) t.equal((await post(app, address, unknown)).statusCode, 401);
+      }),
+      0,
+      'repeating it asks Neo4j no more',
+    );
 
-  const keys = new KeyStore(app.graph);
-  const { keyId, token } = await keys.issue('ANALYST', null, 'test');
-  t.equal((await post(app, address, token)).statusCode, 200);
-  await keys.revoke(keyId);
-  const first = await post(app, address, token);
-  t.equal(first.statusCode, 401, 'a revoked key is refused');
-  t.match(first.json().errors[0].message, /revoked/);
-  let again = await post(app, address, token);
-  t.equal(await keyLookups(async () => (again = await post(app, address, token))), 0, 'and then without a query');
-  t.equal(again.statusCode, 401, 'still refused');
-  t.match(again.json().errors[0].message, /revoked/, 'with the same reason');
+    const keys = new KeyStore(app.graph);
+    const { keyId, token } = await keys.issue('ANALYST', null, 'test');
+    t.equal((await post(app, address, token)).statusCode, 200);
+    await keys.revoke(keyId);
+    const first = await post(app, address, token);
+    t.equal(first.statusCode, 401, 'a revoked key is refused');
+    t.match(first.json().errors[0].message, /revoked/);
+    let again = await post(app, address, token);
+    t.equal(await keyLookups(async () => (again = await post(app, address, token))), 0, 'and then without a query');
+    t.equal(again.statusCode, 401, 'still refused');
+    t.match(again.json().errors[0].message, /revoked/, 'with the same reason');
 
-  const holder = await keys.issue('ANALYST', null, 'test');
-  const wrongSecret = `stk_${holder.keyId}.${'A'.repeat(43)}`;
-  for (let i = 0; i < 3; i++) t.equal((await post(app, randomAddress(), wrongSecret)).statusCode, 401);
-  t.equal((await post(app, address, holder.token)).statusCode, 200, "the key's holder is not locked out by someone guessing its secret");
-});
+    const holder = await keys.issue('ANALYST', null, 'test');
+    const wrongSecret = `stk_${holder.keyId}.${'A'.repeat(43)}`;
+    for (let i = 0; i < 3; i++) t.equal((await post(app, randomAddress(), wrongSecret)).statusCode, 401);
+    t.equal(
+      (await post(app, address, holder.token)).statusCode,
+      200,
+      "the key's holder is not locked out by someone guessing its secret",
+    );
+  },
+);
 
 t.test('a key stored after its id was refused works once the refusal has expired', async (t) => {
   // Long enough for the write below on a busy machine, short enough to wait out.
@@ -153,7 +164,11 @@ t.test('a key stored after its id was refused works once the refusal has expired
     ...emptyDataset(),
     apiKeys: [{ key: `t-${randomBytes(6).toString('hex')}`, role: 'ANALYST', organisation: null, note: 'test', token }],
   });
-  t.equal(await keyLookups(async () => t.equal((await post(app, address, token)).statusCode, 401)), 0, 'still refused from memory right after');
+  t.equal(
+    await keyLookups(async () => t.equal((await post(app, address, token)).statusCode, 401)),
+    0,
+    'still refused from memory right after',
+  );
   await new Promise((resolve) => setTimeout(resolve, missedAt + ttlMs + 100 - Date.now()));
   t.equal((await post(app, address, token)).statusCode, 200, 'accepted once the refusal expired');
 });
@@ -165,7 +180,11 @@ t.test('behind a trusted proxy each client address is counted; otherwise they sh
 
   const direct = await limitedApp(t, { perAddress: 1 });
   t.equal((await anonymousVia(direct, randomAddress())).statusCode, 200);
-  t.equal((await anonymousVia(direct, randomAddress())).statusCode, 429, 'without TRUST_PROXY the forwarded address is ignored');
+  t.equal(
+    (await anonymousVia(direct, randomAddress())).statusCode,
+    429,
+    'without TRUST_PROXY the forwarded address is ignored',
+  );
 
   const config = testConfig();
   const trusting = await limitedApp(t, { perAddress: 1 }, { trustProxy: [proxy] });

@@ -10,7 +10,6 @@ import { cypher, Graph } from '../src/db/graph.js';
 import { QueryTimeout, RequestAborted } from '../src/shared/errors.js';
 import { gql, issueToken, testConfig } from './helpers/app.js';
 
-
 // Starting Neo4j (twice here) takes minutes on a busy machine.
 t.setTimeout(900_000);
 /**
@@ -20,7 +19,8 @@ t.setTimeout(900_000);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-faults-neo4j-'));
 const boltPort = await freePort();
-const startNeo4j = (): Promise<EmbeddedNeo4j> => startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 512, pageCacheMb: 64 });
+const startNeo4j = (): Promise<EmbeddedNeo4j> =>
+  startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 512, pageCacheMb: 64 });
 let neo4j = await startNeo4j();
 t.teardown(async () => {
   process.kill(neo4j.pid, 'SIGCONT');
@@ -74,18 +74,21 @@ async function expectServed(t: Test, app: FastifyInstance, token: string, when: 
   t.same(answer.data, { quarry: null });
 }
 
-t.test('Neo4j killed: quick 503s; restarted on the same data and port: served again without an API restart', async (t) => {
-  const { app, token } = await faultApp(t);
-  await expectServed(t, app, token, 'before');
+t.test(
+  'Neo4j killed: quick 503s; restarted on the same data and port: served again without an API restart',
+  async (t) => {
+    const { app, token } = await faultApp(t);
+    await expectServed(t, app, token, 'before');
 
-  process.kill(neo4j.pid, 'SIGKILL');
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  await expectUnavailable(t, app, token);
+    process.kill(neo4j.pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expectUnavailable(t, app, token);
 
-  neo4j = await startNeo4j();
-  await expectServed(t, app, token, 'after the restart');
-  t.equal((await app.inject('/readyz')).statusCode, 200);
-});
+    neo4j = await startNeo4j();
+    await expectServed(t, app, token, 'after the restart');
+    t.equal((await app.inject('/readyz')).statusCode, 200);
+  },
+);
 
 t.test('Neo4j paused: requests in flight and new ones answer within the bounds; resumed: served again', async (t) => {
   const { app, token } = await faultApp(t);
@@ -104,22 +107,35 @@ t.test('Neo4j paused: requests in flight and new ones answer within the bounds; 
 });
 
 const markerNode = cypher<{ marker: string }, never>('test_fault_marker', 'CREATE (:FaultMarker {marker: $marker})');
-const countMarkers = cypher<{ marker: string }, { n: number }>('test_fault_marker_count', 'MATCH (m:FaultMarker {marker: $marker}) RETURN count(m) AS n');
+const countMarkers = cypher<{ marker: string }, { n: number }>(
+  'test_fault_marker_count',
+  'MATCH (m:FaultMarker {marker: $marker}) RETURN count(m) AS n',
+);
 /** Seconds of work for Neo4j, with a tag to find it among the running transactions. */
 const slowStatement = (tag: string) =>
-  cypher<Record<string, never>, { n: number }>('test_slow', `UNWIND range(1, 2000000000) AS i WITH i WHERE i = -1 /* ${tag} */ RETURN count(i) AS n`);
+  cypher<Record<string, never>, { n: number }>(
+    'test_slow',
+    `UNWIND range(1, 2000000000) AS i WITH i WHERE i = -1 /* ${tag} */ RETURN count(i) AS n`,
+  );
 
 /** Whether a transaction running `tag`'s statement is still open on the server. */
 async function stillRunning(graph: Graph, tag: string): Promise<boolean> {
-  const { records } = await graph.driver.executeQuery('SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $tag RETURN count(*) AS n', {
-    tag: `/* ${tag} */`,
-  });
+  const { records } = await graph.driver.executeQuery(
+    'SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $tag RETURN count(*) AS n',
+    {
+      tag: `/* ${tag} */`,
+    },
+  );
   return Number(records[0]?.get('n')) > 0;
 }
 
 /** Whether the server reaches the state `running` about `tag`'s statement within `withinMs`. */
 async function becomes(running: boolean, graph: Graph, tag: string, withinMs: number): Promise<boolean> {
-  for (const until = Date.now() + withinMs; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 100))) {
+  for (
+    const until = Date.now() + withinMs;
+    Date.now() < until;
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  ) {
     if ((await stillRunning(graph, tag)) === running) return true;
   }
   return false;
@@ -131,7 +147,12 @@ t.test('a statement that reaches its time limit answers QUERY_TIMEOUT, and Neo4j
   t.teardown(() => graph.close());
   const tag = `timeout-${Date.now()}`;
 
-  const { ms, value: error } = await timed(() => graph.read(slowStatement(tag), {}).then(() => null, (e: unknown) => e));
+  const { ms, value: error } = await timed(() =>
+    graph.read(slowStatement(tag), {}).then(
+      () => null,
+      (e: unknown) => e,
+    ),
+  );
   t.type(error, QueryTimeout);
   t.equal((error as QueryTimeout).code, 'QUERY_TIMEOUT');
   t.notMatch((error as Error).message, noInternals, 'a message for clients');
@@ -154,7 +175,10 @@ t.test('aborting a write transaction (its client left) rolls it back and frees i
     },
     { timeoutMs: 120_000, signal: clientLeft.signal },
   );
-  const outcome = running.then(() => null, (e: unknown) => e);
+  const outcome = running.then(
+    () => null,
+    (e: unknown) => e,
+  );
   t.ok(await becomes(true, graph, tag, 20_000), 'the slow statement runs');
 
   const { ms, value: error } = await timed(() => (clientLeft.abort(), outcome));

@@ -20,7 +20,13 @@ import { launchChromium, localContext, outputFolder, withoutChromium } from './h
  */
 
 const TABS = ['Trace', 'DueDiligence', 'RegisterChain', 'Downstream', 'PublicList'];
-const ASSETS = ['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'graphiql.min.css', 'start.js'];
+const ASSETS = [
+  'react.production.min.js',
+  'react-dom.production.min.js',
+  'graphiql.min.js',
+  'graphiql.min.css',
+  'start.js',
+];
 /** CodeMirror 5 (GraphiQL 3) keeps its editor instance on the wrapper element. */
 type CodeMirrorElement = HTMLElement & { CodeMirror: { getValue(): string; operationName?: string | null } };
 
@@ -73,16 +79,25 @@ t.test(
 
     const loaded = await page.goto(`${origin}/graphiql`, { waitUntil: 'load' });
     t.equal(loaded?.status(), 200, 'the page is served');
-    t.match(loaded?.headers()['content-security-policy'] ?? '', /script-src 'self'/, 'the page is served with a strict CSP');
+    t.match(
+      loaded?.headers()['content-security-policy'] ?? '',
+      /script-src 'self'/,
+      'the page is served with a strict CSP',
+    );
 
     // The UI renders, with a tab per task and the trace's first.
     await page.locator('.graphiql-container').waitFor({ state: 'visible' });
     const tabs = page.locator('.graphiql-tabs [role="tab"]');
     await tabs.nth(TABS.length - 1).waitFor({ state: 'visible' });
-    t.same(await tabs.allInnerTexts(), TABS, 'a tab per task: trace, due diligence, registering a chain, downstream, the public list');
+    t.same(
+      await tabs.allInnerTexts(),
+      TABS,
+      'a tab per task: trace, due diligence, registering a chain, downstream, the public list',
+    );
     const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
     await queryEditor.waitFor({ state: 'visible' });
-    const editorText = (locator: typeof queryEditor) => locator.evaluate((element) => (element as CodeMirrorElement).CodeMirror.getValue());
+    const editorText = (locator: typeof queryEditor) =>
+      locator.evaluate((element) => (element as CodeMirrorElement).CodeMirror.getValue());
     const query = await editorText(queryEditor);
     t.match(query, 'trace(projectId:', 'the first tab holds the trace query');
     t.match(query, exampleProjectId, 'for the sample project');
@@ -91,7 +106,9 @@ t.test(
     // Each tab carries the key it needs in its headers.
     const headersTab = page.locator('.graphiql-editor-tools button[data-name="headers"]');
     await headersTab.click();
-    const headersEditor = page.locator('section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror');
+    const headersEditor = page.locator(
+      'section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror',
+    );
     await headersEditor.waitFor({ state: 'visible' });
     const headersOf = async (): Promise<unknown> => JSON.parse((await editorText(headersEditor)) || '{}');
     /**
@@ -102,13 +119,23 @@ t.test(
     const openTab = async (operationName: string): Promise<void> => {
       await tabs.filter({ hasText: operationName }).click();
       await page.waitForFunction(
-        (name) => document.querySelector<CodeMirrorElement>('.graphiql-query-editor .CodeMirror')?.CodeMirror.operationName === name,
+        (name) =>
+          document.querySelector<CodeMirrorElement>('.graphiql-query-editor .CodeMirror')?.CodeMirror.operationName ===
+          name,
         operationName,
       );
     };
-    t.same(await headersOf(), { Authorization: `Bearer ${tokens.ANALYST}` }, 'the trace tab has the sample ANALYST key');
+    t.same(
+      await headersOf(),
+      { Authorization: `Bearer ${tokens.ANALYST}` },
+      'the trace tab has the sample ANALYST key',
+    );
     await openTab('RegisterChain');
-    t.same(await headersOf(), { Authorization: `Bearer ${tokens.MEMBER}` }, 'registering a chain has the sample MEMBER key');
+    t.same(
+      await headersOf(),
+      { Authorization: `Bearer ${tokens.MEMBER}` },
+      'registering a chain has the sample MEMBER key',
+    );
     await openTab('PublicList');
     t.same(await headersOf(), {}, 'the public list needs no key');
 
@@ -128,7 +155,11 @@ t.test(
     /** What the result pane shows, once it shows `text`. */
     const shown = async (text: string): Promise<string> => {
       await page.waitForFunction(
-        (expected) => document.querySelector<CodeMirrorElement>('.graphiql-response .result-window .CodeMirror')?.CodeMirror.getValue().includes(expected),
+        (expected) =>
+          document
+            .querySelector<CodeMirrorElement>('.graphiql-response .result-window .CodeMirror')
+            ?.CodeMirror.getValue()
+            .includes(expected),
         text,
       );
       return page.locator('.graphiql-response .result-window').innerText();
@@ -139,7 +170,14 @@ t.test(
      * key its headers hold; `expect` checks the answer and `shows` is a piece of it the result pane
      * must show.
      */
-    const runs: { tab: string; marker: string; key: string | undefined; shows: string; expect: (data: any, t: Test) => void; fromMenu?: true }[] = [
+    const runs: {
+      tab: string;
+      marker: string;
+      key: string | undefined;
+      shows: string;
+      expect: (data: any, t: Test) => void;
+      fromMenu?: true;
+    }[] = [
       {
         tab: 'Trace',
         marker: 'trace(projectId:',
@@ -156,7 +194,10 @@ t.test(
         key: tokens.ANALYST,
         shows: '"highestResidualLevel"',
         expect: (data, t) => {
-          t.ok(data.dueDiligence.origins.countries.some((c: { country: string }) => c.country === 'VN'), 'its origins name Vietnam');
+          t.ok(
+            data.dueDiligence.origins.countries.some((c: { country: string }) => c.country === 'VN'),
+            'its origins name Vietnam',
+          );
           t.ok(data.dueDiligence.risks.length > 0, 'and the risks that attach to them');
         },
       },
@@ -167,7 +208,11 @@ t.test(
         fromMenu: true,
         shows: '"supplyLinks"',
         expect: (data, t) => {
-          t.same(data.viewer, { role: 'MEMBER', organisationId: seedId('importer-nl-gracht-stone') }, 'the sample importer');
+          t.same(
+            data.viewer,
+            { role: 'MEMBER', organisationId: seedId('importer-nl-gracht-stone') },
+            'the sample importer',
+          );
           t.ok(data.supplyLinks.totalCount > 0, 'sees its suppliers');
         },
       },
@@ -201,7 +246,11 @@ t.test(
       const response = await run(tab, marker, fromMenu ?? false);
       t.equal(response.status(), 200, `${tab} is answered`);
       t.equal(JSON.parse(response.request().postData() ?? '{}').operationName, tab, `${tab} runs its operation`);
-      t.equal((await response.request().allHeaders()).authorization, key && `Bearer ${key}`, `${tab} runs with its tab's key`);
+      t.equal(
+        (await response.request().allHeaders()).authorization,
+        key && `Bearer ${key}`,
+        `${tab} runs with its tab's key`,
+      );
       const body = (await response.json()) as { data?: unknown; errors?: unknown };
       t.same(body.errors, undefined, `${tab} runs without errors`);
       await t.test(tab, async (t) => expect(body.data, t));
@@ -214,11 +263,17 @@ t.test(
     await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
     const docs = page.locator('.graphiql-doc-explorer');
     await docs.getByText('which projects a quarry or processor fed', { exact: false }).waitFor({ state: 'visible' });
-    t.match(await docs.innerText(), /shares are fractions \(0 to 1\) of a project's delivered mass/, "the schema's description heads the documentation");
+    t.match(
+      await docs.innerText(),
+      /shares are fractions \(0 to 1\) of a project's delivered mass/,
+      "the schema's description heads the documentation",
+    );
     await page.screenshot({ path: join(screenshots, 'documentation.png') });
 
     // GraphiQL asks for the schema when it starts.
-    const introspections = responses.filter((candidate) => (candidate.request().postData() ?? '').includes('IntrospectionQuery'));
+    const introspections = responses.filter((candidate) =>
+      (candidate.request().postData() ?? '').includes('IntrospectionQuery'),
+    );
     t.ok(introspections.length > 0, 'GraphiQL asked for the schema');
     t.same(
       introspections.map((candidate) => candidate.status()),
@@ -232,7 +287,9 @@ t.test(
 
     t.same(outside, [], 'no request was addressed outside localhost');
     t.same(
-      requests.map((request) => request.url()).filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url)),
+      requests
+        .map((request) => request.url())
+        .filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url)),
       [],
       'every request went to the local server',
     );

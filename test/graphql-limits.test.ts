@@ -50,28 +50,39 @@ function documentedOperations(): { label: string; document: DocumentNode; operat
   const blocks = documentationPages().flatMap((page) =>
     [...readFileSync(page, 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1] as string),
   );
-  blocks.push('{ projects { nodes { id name } } }', '{ quarryAreaReport(year: 2025) { rows { country area label companies } } }');
+  blocks.push(
+    '{ projects { nodes { id name } } }',
+    '{ quarryAreaReport(year: 2025) { rows { country area label companies } } }',
+  );
   // The tabs GraphiQL opens with are documentation too.
   blocks.push(...graphiqlTabs({}).map((tab) => tab.query));
   return blocks.flatMap((source) => {
     const document = parse(source);
     return document.definitions
       .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
-      .map((operation) => ({ label: operation.name?.value ?? print(operation).slice(0, 60).replace(/\s+/g, ' '), document, operation }));
+      .map((operation) => ({
+        label: operation.name?.value ?? print(operation).slice(0, 60).replace(/\s+/g, ' '),
+        document,
+        operation,
+      }));
   });
 }
 
 /** Whether every root field of the operation answers without an API key: the public list and introspection. */
 const answersWithoutKey = (operation: OperationDefinitionNode): boolean =>
   operation.selectionSet.selections.every(
-    (selection) => selection.kind === Kind.FIELD && ['quarryAreaReport', '__schema', '__type', '__typename'].includes(selection.name.value),
+    (selection) =>
+      selection.kind === Kind.FIELD &&
+      ['quarryAreaReport', '__schema', '__type', '__typename'].includes(selection.name.value),
   );
 
 /** Stand-in values for an operation's variables (ids that exist nowhere). */
 function stubVariables(operation: OperationDefinitionNode): Record<string, unknown> {
   const named = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : named(type.type));
   const stubs: Record<string, unknown> = { ID: randomUUID(), Date: '2026-01-01', String: 'x', Int: 1 };
-  return Object.fromEntries((operation.variableDefinitions ?? []).map((v) => [v.variable.name.value, stubs[named(v.type)]]));
+  return Object.fromEntries(
+    (operation.variableDefinitions ?? []).map((v) => [v.variable.name.value, stubs[named(v.type)]]),
+  );
 }
 
 /** The names of the Cypher statements run while `work` runs, besides the API-key lookup. */
@@ -96,10 +107,15 @@ async function post(
     payload,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
   });
-  return { statusCode: response.statusCode, contentType: String(response.headers['content-type']), body: response.json() };
+  return {
+    statusCode: response.statusCode,
+    contentType: String(response.headers['content-type']),
+    body: response.json(),
+  };
 }
 
-const limitErrors = (answer: Answer) => (answer.body.errors ?? []).filter((e) => /^QUERY_TOO_|^GRAPHQL_/.test(String(e.extensions?.code)));
+const limitErrors = (answer: Answer) =>
+  (answer.body.errors ?? []).filter((e) => /^QUERY_TOO_|^GRAPHQL_/.test(String(e.extensions?.code)));
 
 async function tokensByRole(app: FastifyInstance): Promise<Map<Role | null, string | undefined>> {
   return new Map<Role | null, string | undefined>([
@@ -111,38 +127,49 @@ async function tokensByRole(app: FastifyInstance): Promise<Map<Role | null, stri
   ]);
 }
 
-t.test('every documented operation, GraphiQL tab and GraphiQL schema query fits every role that may run it', async (t) => {
-  const app = await testApp(t);
-  await loadDataset(app.graph, readDataset());
-  const tokens = await tokensByRole(app);
-  const operations = documentedOperations();
-  t.ok(operations.length >= 10, `the documented operations are found (${operations.length})`);
+t.test(
+  'every documented operation, GraphiQL tab and GraphiQL schema query fits every role that may run it',
+  async (t) => {
+    const app = await testApp(t);
+    await loadDataset(app.graph, readDataset());
+    const tokens = await tokensByRole(app);
+    const operations = documentedOperations();
+    t.ok(operations.length >= 10, `the documented operations are found (${operations.length})`);
 
-  for (const role of roles) {
-    const token = tokens.get(role);
-    const introspection = await post(app, { query: getIntrospectionQuery() }, token);
-    t.equal(introspection.statusCode, 200, `${roleName(role)}: introspection is answered`);
-    t.same(introspection.body.errors, undefined, `${roleName(role)}: GraphiQL's schema query passes`);
+    for (const role of roles) {
+      const token = tokens.get(role);
+      const introspection = await post(app, { query: getIntrospectionQuery() }, token);
+      t.equal(introspection.statusCode, 200, `${roleName(role)}: introspection is answered`);
+      t.same(introspection.body.errors, undefined, `${roleName(role)}: GraphiQL's schema query passes`);
 
-    for (const { label, document, operation } of operations) {
-      // Without a key only the public list answers: anything else is refused either way, and a
-      // document dearer than the anonymous budget (downstream) is refused for its cost first.
-      if (role === null && !answersWithoutKey(operation)) continue;
-      const variables = stubVariables(operation);
-      const request = { variables, operationName: operation.name?.value, role };
-      // Writes would change the shared sample data: for roles allowed to make them, the limits are
-      // checked without running them; for the others they run and are refused by permission.
-      const writes = operation.operation === OperationTypeNode.MUTATION && (role === 'MEMBER' || role === 'ADMIN');
-      if (writes) {
-        t.same(documentViolations(schema, fieldCosts, document, limits, request), [], `${roleName(role)}: ${label} fits the limits`);
-        continue;
+      for (const { label, document, operation } of operations) {
+        // Without a key only the public list answers: anything else is refused either way, and a
+        // document dearer than the anonymous budget (downstream) is refused for its cost first.
+        if (role === null && !answersWithoutKey(operation)) continue;
+        const variables = stubVariables(operation);
+        const request = { variables, operationName: operation.name?.value, role };
+        // Writes would change the shared sample data: for roles allowed to make them, the limits are
+        // checked without running them; for the others they run and are refused by permission.
+        const writes = operation.operation === OperationTypeNode.MUTATION && (role === 'MEMBER' || role === 'ADMIN');
+        if (writes) {
+          t.same(
+            documentViolations(schema, fieldCosts, document, limits, request),
+            [],
+            `${roleName(role)}: ${label} fits the limits`,
+          );
+          continue;
+        }
+        const answer = await post(
+          app,
+          { query: print(document), variables, operationName: operation.name?.value },
+          token,
+        );
+        t.equal(answer.statusCode, 200, `${roleName(role)}: ${label} is answered`);
+        t.same(limitErrors(answer), [], `${roleName(role)}: ${label} is not refused before it runs`);
       }
-      const answer = await post(app, { query: print(document), variables, operationName: operation.name?.value }, token);
-      t.equal(answer.statusCode, 200, `${roleName(role)}: ${label} is answered`);
-      t.same(limitErrors(answer), [], `${roleName(role)}: ${label} is not refused before it runs`);
     }
-  }
-});
+  },
+);
 
 t.test('documents far over the limits are refused with their measure and limit, before any Neo4j query', async (t) => {
   const app = await testApp(t);
@@ -152,9 +179,24 @@ t.test('documents far over the limits are refused with their measure and limit, 
     `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
   const cases: { label: string; role: Role | null; query: string; codes: string[] }[] = [
-    { label: '2,000 aliased quarryAreaReport', role: null, query: aliased(2000, 'quarryAreaReport(year: 2025) { year }'), codes: ['QUERY_TOO_MANY_TOKENS'] },
-    { label: '500 aliased __schema', role: null, query: aliased(500, '__schema { types { name } }'), codes: ['QUERY_TOO_MANY_TOKENS'] },
-    { label: '200 aliased trace', role: 'ADMIN', query: aliased(200, `trace(projectId: "${project}") { tracedShare }`), codes: ['QUERY_TOO_MANY_TOKENS'] },
+    {
+      label: '2,000 aliased quarryAreaReport',
+      role: null,
+      query: aliased(2000, 'quarryAreaReport(year: 2025) { year }'),
+      codes: ['QUERY_TOO_MANY_TOKENS'],
+    },
+    {
+      label: '500 aliased __schema',
+      role: null,
+      query: aliased(500, '__schema { types { name } }'),
+      codes: ['QUERY_TOO_MANY_TOKENS'],
+    },
+    {
+      label: '200 aliased trace',
+      role: 'ADMIN',
+      query: aliased(200, `trace(projectId: "${project}") { tracedShare }`),
+      codes: ['QUERY_TOO_MANY_TOKENS'],
+    },
     {
       label: '50 aliased dueDiligence',
       role: 'BUYER',
@@ -162,12 +204,37 @@ t.test('documents far over the limits are refused with their measure and limit, 
       codes: ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'],
     },
     // Within the token limit, the cost still stops them.
-    { label: '3 aliased quarryAreaReport', role: null, query: aliased(3, 'quarryAreaReport(year: 2025) { year }'), codes: ['QUERY_TOO_COMPLEX'] },
-    { label: '6 aliased __schema', role: null, query: aliased(6, '__schema { types { name } }'), codes: ['QUERY_TOO_COMPLEX'] },
-    { label: '51 aliased trace', role: 'ADMIN', query: aliased(51, `trace(projectId: "${project}") { tracedShare }`), codes: ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'] },
-    { label: '6 aliased dueDiligence', role: 'BUYER', query: aliased(6, `dueDiligence(projectId: "${project}") { dataVersion }`), codes: ['QUERY_TOO_COMPLEX'] },
+    {
+      label: '3 aliased quarryAreaReport',
+      role: null,
+      query: aliased(3, 'quarryAreaReport(year: 2025) { year }'),
+      codes: ['QUERY_TOO_COMPLEX'],
+    },
+    {
+      label: '6 aliased __schema',
+      role: null,
+      query: aliased(6, '__schema { types { name } }'),
+      codes: ['QUERY_TOO_COMPLEX'],
+    },
+    {
+      label: '51 aliased trace',
+      role: 'ADMIN',
+      query: aliased(51, `trace(projectId: "${project}") { tracedShare }`),
+      codes: ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'],
+    },
+    {
+      label: '6 aliased dueDiligence',
+      role: 'BUYER',
+      query: aliased(6, `dueDiligence(projectId: "${project}") { dataVersion }`),
+      codes: ['QUERY_TOO_COMPLEX'],
+    },
     // A trace per project of a page counts once per item: 100 x 16 with its risks.
-    { label: 'a trace with risks for each of 100 projects', role: 'ADMIN', query: '{ projects(first: 100) { nodes { trace { riskSummary { theme } } } } }', codes: ['QUERY_TOO_COMPLEX'] },
+    {
+      label: 'a trace with risks for each of 100 projects',
+      role: 'ADMIN',
+      query: '{ projects(first: 100) { nodes { trace { riskSummary { theme } } } } }',
+      codes: ['QUERY_TOO_COMPLEX'],
+    },
   ];
   const measures: Record<string, string> = {
     QUERY_TOO_MANY_ALIASES: 'aliases',
@@ -184,17 +251,29 @@ t.test('documents far over the limits are refused with their measure and limit, 
     const errors = body.errors ?? [];
     t.equal(statusCode, 200, `${label} as ${roleName(role)}: a GraphQL request error (application/json)`);
     t.equal(body.data, undefined, `${label}: no data`);
-    t.same(errors.map((e) => e.extensions?.code), codes, `${label} as ${roleName(role)}: refused with ${codes.join(', ')}`);
+    t.same(
+      errors.map((e) => e.extensions?.code),
+      codes,
+      `${label} as ${roleName(role)}: refused with ${codes.join(', ')}`,
+    );
     for (const error of errors) {
       const code = String(error.extensions?.code);
       t.type(error.extensions?.limit, 'number', `${label}: ${code} names its limit`);
       const measure = measures[code];
-      if (measure) t.ok(Number(error.extensions?.[measure]) > Number(error.extensions?.limit), `${label}: ${code} gives the measured ${measure} over the limit`);
+      if (measure)
+        t.ok(
+          Number(error.extensions?.[measure]) > Number(error.extensions?.limit),
+          `${label}: ${code} gives the measured ${measure} over the limit`,
+        );
     }
     t.same(queries, [], `${label}: no Neo4j query ran`);
   }
 
-  const budget = await post(app, { query: aliased(6, `dueDiligence(projectId: "${project}") { dataVersion }`) }, tokens.get('BUYER'));
+  const budget = await post(
+    app,
+    { query: aliased(6, `dueDiligence(projectId: "${project}") { dataVersion }`) },
+    tokens.get('BUYER'),
+  );
   t.match(budget.body.errors?.[0], {
     message: 'this document costs 240, more than the 200 a BUYER key may spend per document',
     extensions: { code: 'QUERY_TOO_COMPLEX', cost: 240, limit: 200, role: 'BUYER' },
@@ -203,11 +282,14 @@ t.test('documents far over the limits are refused with their measure and limit, 
 
 t.test('with application/graphql-response+json, a refused document is HTTP 400', async (t) => {
   const app = await testApp(t);
-  const threeReports = '{ a: quarryAreaReport(year: 2025) { year } b: quarryAreaReport(year: 2024) { year } c: quarryAreaReport(year: 2023) { year } }';
+  const threeReports =
+    '{ a: quarryAreaReport(year: 2025) { year } b: quarryAreaReport(year: 2024) { year } c: quarryAreaReport(year: 2023) { year } }';
   const refused = await post(app, { query: threeReports }, undefined, { accept: 'application/graphql-response+json' });
   t.equal(refused.statusCode, 400);
   t.match(refused.contentType, /^application\/graphql-response\+json/);
-  t.match(refused.body, { errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX', cost: 60, limit: limits.costBudgets.anonymous } }] });
+  t.match(refused.body, {
+    errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX', cost: 60, limit: limits.costBudgets.anonymous } }],
+  });
   t.equal(refused.body.data, undefined);
 });
 
@@ -226,7 +308,11 @@ t.test('depth counts levels of fields: nested inline fragments add none', async 
   const app = await testApp(t);
   const token = await issueToken(app, 'ADMIN');
   const deep = await post(app, { query: nestedThroughInlineFragments(20) }, token);
-  t.match(deep.body.errors, [{ extensions: { code: 'QUERY_TOO_DEEP', depth: 20, limit: limits.maxDepth } }], '20 real levels count as 20');
+  t.match(
+    deep.body.errors,
+    [{ extensions: { code: 'QUERY_TOO_DEEP', depth: 20, limit: limits.maxDepth } }],
+    '20 real levels count as 20',
+  );
 
   const allowed = await post(app, { query: nestedThroughInlineFragments(limits.maxDepth) }, token);
   t.notMatch(JSON.stringify(allowed.body.errors ?? []), /QUERY_TOO_DEEP/, 'exactly the limit is allowed');

@@ -18,7 +18,9 @@ t.test('the GraphQL-over-HTTP audit finds no failure and no warning', async (t) 
 
   const results = await auditServer({ url });
   const problems = results.flatMap((result) =>
-    result.status === 'error' || result.status === 'warn' ? [`${result.status} ${result.id} ${result.name}: ${result.reason}`] : [],
+    result.status === 'error' || result.status === 'warn'
+      ? [`${result.status} ${result.id} ${result.name}: ${result.reason}`]
+      : [],
   );
   t.same(problems, [], 'no MUST failed and no SHOULD warned');
   t.ok(results.filter((r) => r.status === 'ok').length > 40, 'the audit ran its checks');
@@ -32,7 +34,12 @@ t.test('the GraphQL-over-HTTP audit finds no failure and no warning', async (t) 
 t.test('an operation whose errors leave no data is still answered with 200, the code in its errors', async (t) => {
   const app = await testApp(t);
   for (const accept of ['application/json', 'application/graphql-response+json']) {
-    const refused = await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ viewer { keyId } }' }, headers: { accept } });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: { query: '{ viewer { keyId } }' },
+      headers: { accept },
+    });
     t.equal(refused.statusCode, 200, accept);
     t.same(refused.json().data, null);
     t.equal(refused.json().errors[0].extensions.code, 'UNAUTHENTICATED');
@@ -41,7 +48,11 @@ t.test('an operation whose errors leave no data is still answered with 200, the 
 
 async function post(app: FastifyInstance, query: string, accept: string) {
   const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query }, headers: { accept } });
-  return { statusCode: response.statusCode, contentType: String(response.headers['content-type']), body: response.json() };
+  return {
+    statusCode: response.statusCode,
+    contentType: String(response.headers['content-type']),
+    body: response.json(),
+  };
 }
 
 t.test('application/graphql-response+json is answered when the client prefers it', async (t) => {
@@ -73,7 +84,8 @@ t.test('malformed requests to /graphql are 4xx in GraphQL shape, logged at info'
   const lines: { level: number; msg: string }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as { level: number; msg: string });
       done();
     },
   });
@@ -85,31 +97,93 @@ t.test('malformed requests to /graphql are 4xx in GraphQL shape, logged at info'
   const cases: { label: string; body: string; contentType: string; status: number; code: string }[] = [
     { label: 'malformed JSON', body: '{"query": ', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
     { label: 'an empty body', body: '', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
-    { label: 'a form-encoded body', body: 'query=%7B__typename%7D', contentType: 'application/x-www-form-urlencoded', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+    {
+      label: 'a form-encoded body',
+      body: 'query=%7B__typename%7D',
+      contentType: 'application/x-www-form-urlencoded',
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
     { label: 'no query', body: '{"variables": {}}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
-    { label: 'a query that is not a string', body: '{"query": {"a": 1}}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
-    { label: 'a query that is a number', body: '{"query": 1}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
-    { label: 'an operationName that is a number', body: '{"query": "{ __typename }", "operationName": 5}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
-    { label: 'variables that are a list', body: '{"query": "{ __typename }", "variables": [1]}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
-    { label: 'a text/plain body', body: '{"query": "{ __typename }"}', contentType: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-    { label: 'a 10 MB body', body: JSON.stringify({ query: `{ __typename } #${'x'.repeat(10_000_000)}` }), contentType: 'application/json', status: 413, code: 'PAYLOAD_TOO_LARGE' },
+    {
+      label: 'a query that is not a string',
+      body: '{"query": {"a": 1}}',
+      contentType: 'application/json',
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      label: 'a query that is a number',
+      body: '{"query": 1}',
+      contentType: 'application/json',
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      label: 'an operationName that is a number',
+      body: '{"query": "{ __typename }", "operationName": 5}',
+      contentType: 'application/json',
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      label: 'variables that are a list',
+      body: '{"query": "{ __typename }", "variables": [1]}',
+      contentType: 'application/json',
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      label: 'a text/plain body',
+      body: '{"query": "{ __typename }"}',
+      contentType: 'text/plain',
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
+    {
+      label: 'a 10 MB body',
+      body: JSON.stringify({ query: `{ __typename } #${'x'.repeat(10_000_000)}` }),
+      contentType: 'application/json',
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    },
   ];
   for (const { label, body, contentType, status, code } of cases) {
-    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': contentType }, payload: body });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': contentType },
+      payload: body,
+    });
     t.equal(response.statusCode, status, `${label}: HTTP ${status}`);
     const answer = response.json<{ errors: { message: string; extensions: { code: string } }[] }>();
     t.equal(answer.errors[0]?.extensions.code, code, `${label}: ${code}`);
-    t.notMatch(answer.errors[0]?.message, /internal|stack|\.js:\d/i, `${label}: the message is about the request (${answer.errors[0]?.message})`);
+    t.notMatch(
+      answer.errors[0]?.message,
+      /internal|stack|\.js:\d/i,
+      `${label}: the message is about the request (${answer.errors[0]?.message})`,
+    );
   }
-  t.same(lines.filter((line) => line.level >= 50).map((line) => line.msg), [], 'nothing was logged as an error');
-  t.equal(lines.filter((line) => line.level === 30 && /^GraphQL request refused/.test(line.msg)).length, cases.length, 'each refusal was logged at info');
+  t.same(
+    lines.filter((line) => line.level >= 50).map((line) => line.msg),
+    [],
+    'nothing was logged as an error',
+  );
+  t.equal(
+    lines.filter((line) => line.level === 30 && /^GraphQL request refused/.test(line.msg)).length,
+    cases.length,
+    'each refusal was logged at info',
+  );
 });
 
 t.test('an operation that cannot be chosen is a request error with a code, not data: null', async (t) => {
   const app = await testApp(t);
   const accept = 'application/graphql-response+json';
   const cases = [
-    { label: 'several operations and no operationName', payload: { query: 'query A { __typename } query B { __typename }' } },
+    {
+      label: 'several operations and no operationName',
+      payload: { query: 'query A { __typename } query B { __typename }' },
+    },
     { label: 'an operationName the document lacks', payload: { query: 'query A { __typename }', operationName: 'B' } },
   ];
   for (const { label, payload } of cases) {
@@ -119,6 +193,10 @@ t.test('an operation that cannot be chosen is a request error with a code, not d
     t.notOk('data' in answer, `${label}: no data`);
     t.equal(answer.errors[0]?.extensions.code, 'GRAPHQL_VALIDATION_FAILED', `${label}: coded`);
   }
-  const named = await app.inject({ method: 'POST', url: '/graphql', payload: { query: 'query A { __typename } query B { __typename }', operationName: 'B' } });
+  const named = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: 'query A { __typename } query B { __typename }', operationName: 'B' },
+  });
   t.same(named.json(), { data: { __typename: 'Query' } }, 'naming one of several runs it');
 });

@@ -12,7 +12,14 @@ import { ChainBuilder } from './helpers/chain.js';
 // A Neo4j of its own, with little transaction memory: the shared one must stay as it is.
 t.test('an import larger than Neo4j can hold in one transaction is 413, not retried, and writes nothing', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-test-import-memory-'));
-  const neo4j = await startEmbeddedNeo4j({ boltPort: await freePort(), dataDir, heapMb: 512, pageCacheMb: 64, transactionMemoryMb: 16, log: () => undefined });
+  const neo4j = await startEmbeddedNeo4j({
+    boltPort: await freePort(),
+    dataDir,
+    heapMb: 512,
+    pageCacheMb: 64,
+    transactionMemoryMb: 16,
+    log: () => undefined,
+  });
   t.teardown(async () => {
     await neo4j.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -34,7 +41,10 @@ t.test('an import larger than Neo4j can hold in one transaction is 413, not retr
   });
   t.equal(response.statusCode, 413, response.body);
   t.match(response.json(), { error: /split the file/, code: 'IMPORT_TOO_LARGE' });
-  const links = await app.graph.read(cypher<object, { n: number }>('test_count_links', 'MATCH (l:SupplyLink) RETURN count(l) AS n'), {});
+  const links = await app.graph.read(
+    cypher<object, { n: number }>('test_count_links', 'MATCH (l:SupplyLink) RETURN count(l) AS n'),
+    {},
+  );
   t.same(links, [{ n: 1 }], 'only the link the chain was built with');
   t.equal(attempts, 1, 'the transaction was not retried');
   t.comment(`refused after ${Date.now() - started} ms`);

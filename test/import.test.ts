@@ -13,7 +13,8 @@ import { singleSupplierCsv } from './bench/importThroughput.js';
 import { gql, issueToken, testApp, testConfig } from './helpers/app.js';
 import { ChainBuilder } from './helpers/chain.js';
 
-const HEADER = 'supplier_id,supplier_kind,supplier_name,supplier_country,supplier_region,supplier_city,stone_type,valid_from,valid_to,annual_volume_tonnes';
+const HEADER =
+  'supplier_id,supplier_kind,supplier_name,supplier_country,supplier_region,supplier_city,stone_type,valid_from,valid_to,annual_volume_tonnes';
 
 const upload = (app: FastifyInstance, token: string | null, csv: string, query = '') =>
   app.inject({
@@ -29,7 +30,13 @@ const linksOf = cypher<{ customerId: string }, { n: number }>(
 );
 
 async function company(app: FastifyInstance) {
-  const chain = await new ChainBuilder().quarry('Known quarry', { stoneTypes: ['GRANITE', 'MARBLE'] }).importer('I').processor('P').link('P', 'I').link('Known quarry', 'P').save(app.graph);
+  const chain = await new ChainBuilder()
+    .quarry('Known quarry', { stoneTypes: ['GRANITE', 'MARBLE'] })
+    .importer('I')
+    .processor('P')
+    .link('P', 'I')
+    .link('Known quarry', 'P')
+    .save(app.graph);
   return { chain, member: await issueToken(app, 'MEMBER', chain.id('I')) };
 }
 
@@ -49,9 +56,18 @@ t.test('a good file is imported in one go: links by id and by name, new quarries
   t.same(response.json(), { rows: 5, linksCreated: 4, linksExisting: 1, quarriesCreated: 1, processorsCreated: 1 });
 
   const again = await upload(app, member, csv);
-  t.same(again.json(), { rows: 5, linksCreated: 0, linksExisting: 5, quarriesCreated: 0, processorsCreated: 0 }, 'importing twice changes nothing');
+  t.same(
+    again.json(),
+    { rows: 5, linksCreated: 0, linksExisting: 5, quarriesCreated: 0, processorsCreated: 0 },
+    'importing twice changes nothing',
+  );
 
-  const { data } = await gql(app, `query($id: ID!) { supplyLinks(customerId: $id, first: 50) { totalCount nodes { stoneType supplier { __typename name } } } }`, { id: chain.id('I') }, member);
+  const { data } = await gql(
+    app,
+    `query($id: ID!) { supplyLinks(customerId: $id, first: 50) { totalCount nodes { stoneType supplier { __typename name } } } }`,
+    { id: chain.id('I') },
+    member,
+  );
   t.equal(data!.supplyLinks.totalCount, 5, 'P plus the four imported links');
   const quarry = data!.supplyLinks.nodes.find((n: any) => n.supplier.name === 'Nova Quarry');
   t.equal(quarry.supplier.__typename, 'Quarry');
@@ -62,7 +78,11 @@ t.test('a 1,000-row file with one bad row writes nothing and names the row', asy
   const { chain, member } = await company(app);
   const lines = [HEADER];
   for (let i = 0; i < 1000; i++) {
-    lines.push(i === 637 ? `,QUARRY,Row ${i},NL,,,GRANITE,2025-13-01,,` : `,QUARRY,Row ${i},PT,Evora,,MARBLE,2025-01-01,,${10 + i}`);
+    lines.push(
+      i === 637
+        ? `,QUARRY,Row ${i},NL,,,GRANITE,2025-13-01,,`
+        : `,QUARRY,Row ${i},PT,Evora,,MARBLE,2025-01-01,,${10 + i}`,
+    );
   }
   const before = await app.graph.read(linksOf, { customerId: chain.id('I') });
   const response = await upload(app, member, lines.join('\n'));
@@ -71,12 +91,23 @@ t.test('a 1,000-row file with one bad row writes nothing and names the row', asy
   t.equal(body.rows, 1000);
   t.same(
     body.rowErrors.map((e: any) => [e.line, e.field]),
-    [[639, 'valid_from'], [639, 'supplier_region']],
+    [
+      [639, 'valid_from'],
+      [639, 'supplier_region'],
+    ],
     'line 639 of the file (header is line 1) and both of its problems',
   );
   t.same(await app.graph.read(linksOf, { customerId: chain.id('I') }), before, 'no link written');
-  const named = await gql(app, `{ quarries(country: "PT", first: 100) { nodes { name } } }`, {}, await issueToken(app, 'ANALYST'));
-  t.notOk(named.data!.quarries.nodes.some((q: any) => q.name === 'Row 0'), 'no quarry created');
+  const named = await gql(
+    app,
+    `{ quarries(country: "PT", first: 100) { nodes { name } } }`,
+    {},
+    await issueToken(app, 'ANALYST'),
+  );
+  t.notOk(
+    named.data!.quarries.nodes.some((q: any) => q.name === 'Row 0'),
+    'no quarry created',
+  );
 });
 
 t.test('every bad row is listed with its line and reason', async (t) => {
@@ -95,11 +126,25 @@ t.test('every bad row is listed with its line and reason', async (t) => {
   t.equal(response.statusCode, 422);
   t.same(
     response.json().rowErrors.map((e: any) => `${e.line}:${e.field}`),
-    ['2:supplier_name', '3:supplier_kind', '4:supplier_country', '5:stone_type', '6:valid_to', '7:annual_volume_tonnes'],
+    [
+      '2:supplier_name',
+      '3:supplier_kind',
+      '4:supplier_country',
+      '5:stone_type',
+      '6:valid_to',
+      '7:annual_volume_tonnes',
+    ],
   );
 
-  const unknownSupplier = await upload(app, member, `${HEADER}\nno-such-node,,,,,,GRANITE,2025-01-01,,\n${chain.id('Known quarry')},,,,,,SLATE,2025-01-01,,`);
-  t.same(unknownSupplier.json().rowErrors.map((e: any) => `${e.line}:${e.field}`), ['2:supplier_id', '3:stone_type']);
+  const unknownSupplier = await upload(
+    app,
+    member,
+    `${HEADER}\nno-such-node,,,,,,GRANITE,2025-01-01,,\n${chain.id('Known quarry')},,,,,,SLATE,2025-01-01,,`,
+  );
+  t.same(
+    unknownSupplier.json().rowErrors.map((e: any) => `${e.line}:${e.field}`),
+    ['2:supplier_id', '3:stone_type'],
+  );
 });
 
 t.test('who may import: MEMBER for itself, ADMIN naming the customer; others are refused', async (t) => {
@@ -112,7 +157,16 @@ t.test('who may import: MEMBER for itself, ADMIN naming the customer; others are
     t.equal(refused.headers['www-authenticate'], 'Bearer realm="stonetrace"', 'with the challenge a 401 must carry');
   }
   t.equal((await upload(app, await issueToken(app, 'ANALYST'), csv)).statusCode, 403);
-  t.equal((await upload(app, await issueToken(app, 'BUYER', (await new ChainBuilder().project('B').save(app.graph)).id('B-buyer')), csv)).statusCode, 403);
+  t.equal(
+    (
+      await upload(
+        app,
+        await issueToken(app, 'BUYER', (await new ChainBuilder().project('B').save(app.graph)).id('B-buyer')),
+        csv,
+      )
+    ).statusCode,
+    403,
+  );
   t.equal((await upload(app, member, csv, `?customerId=${seedId('someone-else')}`)).statusCode, 403);
   const admin = await issueToken(app, 'ADMIN');
   t.equal((await upload(app, admin, csv)).statusCode, 400, 'an ADMIN must name the customer');
@@ -128,17 +182,32 @@ t.test('the sample CSV imports for the sample importer', async (t) => {
   t.equal(response.json().rows, 3);
 });
 
-t.test('a semicolon-separated file, as Dutch and Flemish spreadsheets save it, is imported like a comma-separated one', async (t) => {
-  const app = await testApp(t);
-  const { chain, member } = await company(app);
-  const csv = [HEADER.replaceAll(',', ';'), `${chain.id('Known quarry')};;;;;;MARBLE;2024-01-01;2024-12-31;"1250,5"`, `;PROCESSOR;Atelier Namen, Zuid;BE;;Namur;MARBLE;2024-01-01;;`].join('\r\n');
-  const response = await upload(app, member, csv.replace('"1250,5"', '1250.5'));
-  t.equal(response.statusCode, 200, response.body);
-  t.same(response.json(), { rows: 2, linksCreated: 2, linksExisting: 0, quarriesCreated: 0, processorsCreated: 1 });
-  const { data } = await gql(app, `query($id: ID!) { supplyLinks(customerId: $id, first: 50) { nodes { annualVolumeTonnes supplier { name } } } }`, { id: chain.id('I') }, member);
-  t.ok(data!.supplyLinks.nodes.some((n: any) => n.supplier.name === 'Atelier Namen, Zuid'), 'a comma inside a field of a semicolon file is text');
-  t.ok(data!.supplyLinks.nodes.some((n: any) => n.annualVolumeTonnes === 1250.5));
-});
+t.test(
+  'a semicolon-separated file, as Dutch and Flemish spreadsheets save it, is imported like a comma-separated one',
+  async (t) => {
+    const app = await testApp(t);
+    const { chain, member } = await company(app);
+    const csv = [
+      HEADER.replaceAll(',', ';'),
+      `${chain.id('Known quarry')};;;;;;MARBLE;2024-01-01;2024-12-31;"1250,5"`,
+      `;PROCESSOR;Atelier Namen, Zuid;BE;;Namur;MARBLE;2024-01-01;;`,
+    ].join('\r\n');
+    const response = await upload(app, member, csv.replace('"1250,5"', '1250.5'));
+    t.equal(response.statusCode, 200, response.body);
+    t.same(response.json(), { rows: 2, linksCreated: 2, linksExisting: 0, quarriesCreated: 0, processorsCreated: 1 });
+    const { data } = await gql(
+      app,
+      `query($id: ID!) { supplyLinks(customerId: $id, first: 50) { nodes { annualVolumeTonnes supplier { name } } } }`,
+      { id: chain.id('I') },
+      member,
+    );
+    t.ok(
+      data!.supplyLinks.nodes.some((n: any) => n.supplier.name === 'Atelier Namen, Zuid'),
+      'a comma inside a field of a semicolon file is text',
+    );
+    t.ok(data!.supplyLinks.nodes.some((n: any) => n.annualVolumeTonnes === 1250.5));
+  },
+);
 
 t.test('a file that is not UTF-8 is refused, naming the line and byte', async (t) => {
   const app = await testApp(t);
@@ -172,7 +241,10 @@ t.test('100,000 bad rows: the answer lists the first 100 and counts them all', a
 });
 
 t.test('the byte limit holds for a streamed body, and a record longer than the limit is refused', async (t) => {
-  const app = await buildApp({ ...testConfig(), csvImport: { maxBytes: 50_000, maxRows: 100_000, maxRecordChars: 1000 } }, { logger: false });
+  const app = await buildApp(
+    { ...testConfig(), csvImport: { maxBytes: 50_000, maxRows: 100_000, maxRecordChars: 1000 } },
+    { logger: false },
+  );
   t.teardown(() => app.close());
   await app.graphMigrated;
   const { chain, member } = await company(app);
@@ -189,46 +261,86 @@ t.test('the byte limit holds for a streamed body, and a record longer than the l
 
   const announced = await upload(app, member, rows);
   t.equal(announced.statusCode, 413, 'a content-length over the limit is refused before reading');
-  t.same(await app.graph.read(linksOf, { customerId: chain.id('I') }), [{ n: 1 }], 'only the link the chain was built with');
+  t.same(
+    await app.graph.read(linksOf, { customerId: chain.id('I') }),
+    [{ n: 1 }],
+    'only the link the chain was built with',
+  );
 
   const long = await upload(app, member, `${HEADER}\n,PROCESSOR,${'x'.repeat(2000)},PT,,,MARBLE,2025-01-01,,`);
   t.equal(long.statusCode, 422);
   t.match(long.json().rowErrors, [{ line: 2, message: 'line 2 is longer than 1000 characters' }]);
 });
 
-t.test('an existing quarry named by name is reused only if it yields the row\'s stone type, as registerSupplyLink demands', async (t) => {
-  const app = await testApp(t);
-  const { chain, member } = await company(app);
-  const before = await app.graph.read(linksOf, { customerId: chain.id('I') });
-  // "Known quarry" (GRANITE, MARBLE) is in the member's chain, so the name finds it.
-  const response = await upload(app, member, `${HEADER}\n,QUARRY,Known quarry,PT,Evora,,GRANITE,2025-01-01,,\n,QUARRY,Known quarry,PT,Evora,,SLATE,2025-01-01,,`);
-  t.equal(response.statusCode, 422, response.body);
-  t.same(response.json().rowErrors, [{ line: 3, field: 'stone_type', message: 'quarry Known quarry does not yield SLATE' }]);
-  t.same(await app.graph.read(linksOf, { customerId: chain.id('I') }), before, 'nothing written, not even the good row');
+t.test(
+  "an existing quarry named by name is reused only if it yields the row's stone type, as registerSupplyLink demands",
+  async (t) => {
+    const app = await testApp(t);
+    const { chain, member } = await company(app);
+    const before = await app.graph.read(linksOf, { customerId: chain.id('I') });
+    // "Known quarry" (GRANITE, MARBLE) is in the member's chain, so the name finds it.
+    const response = await upload(
+      app,
+      member,
+      `${HEADER}\n,QUARRY,Known quarry,PT,Evora,,GRANITE,2025-01-01,,\n,QUARRY,Known quarry,PT,Evora,,SLATE,2025-01-01,,`,
+    );
+    t.equal(response.statusCode, 422, response.body);
+    t.same(response.json().rowErrors, [
+      { line: 3, field: 'stone_type', message: 'quarry Known quarry does not yield SLATE' },
+    ]);
+    t.same(
+      await app.graph.read(linksOf, { customerId: chain.id('I') }),
+      before,
+      'nothing written, not even the good row',
+    );
 
-  const self = `Works ${Date.now()}-${Math.random()}`;
-  const works = await new ChainBuilder().processor(self, 'IT').save(app.graph);
-  const admin = await issueToken(app, 'ADMIN');
-  const itself = await upload(app, admin, `${HEADER}\n,PROCESSOR,${self},IT,,,GRANITE,2025-01-01,,`, `?customerId=${works.id(self)}`);
-  t.equal(itself.statusCode, 422, 'the processor found by its name is the customer itself');
-  t.same(itself.json().rowErrors, [{ line: 2, field: 'supplier_id', message: 'a node cannot supply itself' }]);
-});
+    const self = `Works ${Date.now()}-${Math.random()}`;
+    const works = await new ChainBuilder().processor(self, 'IT').save(app.graph);
+    const admin = await issueToken(app, 'ADMIN');
+    const itself = await upload(
+      app,
+      admin,
+      `${HEADER}\n,PROCESSOR,${self},IT,,,GRANITE,2025-01-01,,`,
+      `?customerId=${works.id(self)}`,
+    );
+    t.equal(itself.statusCode, 422, 'the processor found by its name is the customer itself');
+    t.same(itself.json().rowErrors, [{ line: 2, field: 'supplier_id', message: 'a node cannot supply itself' }]);
+  },
+);
 
-t.test('a registerSupplyLink racing an import of the same supplier, customer and stone type makes no duplicate', async (t) => {
-  const app = await testApp(t);
-  const { chain, member } = await company(app);
-  const quarry = chain.id('Known quarry');
-  const [imported, registered] = await Promise.all([
-    upload(app, member, singleSupplierCsv(3_000, quarry).replace(/,GRANITE,/g, ',MARBLE,')),
-    gql(app, 'mutation($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { id validFrom } }', {
-      input: { supplierId: quarry, customerId: chain.id('I'), stoneType: 'MARBLE', validFrom: '1700-01-01', validTo: '1700-01-01' },
-    }, member),
-  ]);
-  t.equal(imported.statusCode, 200, imported.body);
-  t.equal(registered.errors, undefined);
-  t.equal(imported.json().rows, 3_000);
-  t.same(await app.graph.read(linksOf, { customerId: chain.id('I') }), [{ n: 3_001 }], 'the link the chain was built with and one MARBLE link per day');
-});
+t.test(
+  'a registerSupplyLink racing an import of the same supplier, customer and stone type makes no duplicate',
+  async (t) => {
+    const app = await testApp(t);
+    const { chain, member } = await company(app);
+    const quarry = chain.id('Known quarry');
+    const [imported, registered] = await Promise.all([
+      upload(app, member, singleSupplierCsv(3_000, quarry).replace(/,GRANITE,/g, ',MARBLE,')),
+      gql(
+        app,
+        'mutation($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { id validFrom } }',
+        {
+          input: {
+            supplierId: quarry,
+            customerId: chain.id('I'),
+            stoneType: 'MARBLE',
+            validFrom: '1700-01-01',
+            validTo: '1700-01-01',
+          },
+        },
+        member,
+      ),
+    ]);
+    t.equal(imported.statusCode, 200, imported.body);
+    t.equal(registered.errors, undefined);
+    t.equal(imported.json().rows, 3_000);
+    t.same(
+      await app.graph.read(linksOf, { customerId: chain.id('I') }),
+      [{ n: 3_001 }],
+      'the link the chain was built with and one MARBLE link per day',
+    );
+  },
+);
 
 t.test('a client that disconnects cancels its import: nothing is written and the lock is free at once', async (t) => {
   const app = await testApp(t);
@@ -262,13 +374,28 @@ t.test('a client that disconnects cancels its import: nothing is written and the
 
   // The import held the lock of (quarry, I, GRANITE); a registration of that triple waits for it unless it is gone.
   const started = Date.now();
-  const registered = await gql(app, 'mutation($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { validFrom validTo } }', {
-    input: { supplierId: quarry, customerId: chain.id('I'), stoneType: 'GRANITE', validFrom: '1700-01-01', validTo: '1700-01-01' },
-  }, member);
+  const registered = await gql(
+    app,
+    'mutation($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { validFrom validTo } }',
+    {
+      input: {
+        supplierId: quarry,
+        customerId: chain.id('I'),
+        stoneType: 'GRANITE',
+        validFrom: '1700-01-01',
+        validTo: '1700-01-01',
+      },
+    },
+    member,
+  );
   t.equal(registered.errors, undefined);
   t.ok(Date.now() - started < 5_000, `the registration did not wait for the import (${Date.now() - started} ms)`);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  t.same(await app.graph.read(linksOf, { customerId: chain.id('I') }), [{ n: 2 }], 'the link the chain was built with and the one just registered: none of the file');
+  t.same(
+    await app.graph.read(linksOf, { customerId: chain.id('I') }),
+    [{ n: 2 }],
+    'the link the chain was built with and the one just registered: none of the file',
+  );
 });
 
 async function listening(app: FastifyInstance): Promise<AddressInfo> {
@@ -277,10 +404,20 @@ async function listening(app: FastifyInstance): Promise<AddressInfo> {
 }
 
 /** POSTs a CSV over a real connection; `send` writes the body (and may cut the connection). */
-function post(server: AddressInfo, token: string, send: (request: ReturnType<typeof httpRequest>) => void): Promise<{ status: number; body: string }> {
+function post(
+  server: AddressInfo,
+  token: string,
+  send: (request: ReturnType<typeof httpRequest>) => void,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: server.address, port: server.port, method: 'POST', path: '/import/supply-links', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } },
+      {
+        host: server.address,
+        port: server.port,
+        method: 'POST',
+        path: '/import/supply-links',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+      },
       (response) => {
         let body = '';
         response.setEncoding('utf8');

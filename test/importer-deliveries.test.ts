@@ -31,25 +31,35 @@ const delivery = {
 await tc.chain.save(app.graph);
 const admin = await issueToken(app, 'ADMIN');
 
-const PAGE = 'totalCount nodes { id deliveredOn project { name } importer { name } } pageInfo { hasNextPage endCursor }';
+const PAGE =
+  'totalCount nodes { id deliveredOn project { name } importer { name } } pageInfo { hasNextPage endCursor }';
 const IMPORTERS = `query($first: Int, $after: String) {
   importers(country: "HM", first: 50) { nodes { name deliveries(first: $first, after: $after) { ${PAGE} } } }
 }`;
 
 /** Each of this test's importers with its deliveries, by name. */
-async function deliveriesByImporter(token: string, variables: Record<string, unknown> = { first: 2 }): Promise<Record<string, any>> {
+async function deliveriesByImporter(
+  token: string,
+  variables: Record<string, unknown> = { first: 2 },
+): Promise<Record<string, any>> {
   const data = await ok(app, IMPORTERS, variables, token);
-  return Object.fromEntries(data.importers.nodes.filter((n: any) => n.name.startsWith(tag)).map((n: any) => [n.name, n.deliveries]));
+  return Object.fromEntries(
+    data.importers.nodes.filter((n: any) => n.name.startsWith(tag)).map((n: any) => [n.name, n.deliveries]),
+  );
 }
 
 t.test('each importer lists its deliveries newest first, page by page', async (t) => {
   const first = await deliveriesByImporter(admin);
   t.same(Object.keys(first), [i1, i2, i3]);
   t.equal(first[i1].totalCount, 4, 'I1 made four deliveries');
-  t.same(first[i1].nodes.map((d: any) => [d.id, d.deliveredOn, d.project.name, d.importer.name]), [
-    [delivery.x3, '2025-03-01', 'X', i1],
-    [delivery.y, '2025-02-15', 'Y', i1],
-  ], 'newest first, with project and importer');
+  t.same(
+    first[i1].nodes.map((d: any) => [d.id, d.deliveredOn, d.project.name, d.importer.name]),
+    [
+      [delivery.x3, '2025-03-01', 'X', i1],
+      [delivery.y, '2025-02-15', 'Y', i1],
+    ],
+    'newest first, with project and importer',
+  );
   t.equal(first[i1].pageInfo.hasNextPage, true);
   t.same([first[i2].totalCount, first[i2].nodes.map((d: any) => d.id)], [1, [delivery.x4]], 'I2 made one');
   t.same(first[i3], { totalCount: 0, nodes: [], pageInfo: { hasNextPage: false, endCursor: null } }, 'I3 none');
@@ -60,7 +70,11 @@ t.test('each importer lists its deliveries newest first, page by page', async (t
     { id: tc.id(i1), after: first[i1].pageInfo.endCursor },
     admin,
   );
-  t.same(chainNode.deliveries.nodes.map((d: any) => d.id), [delivery.x2, delivery.x1], 'the next page, from the cursor');
+  t.same(
+    chainNode.deliveries.nodes.map((d: any) => d.id),
+    [delivery.x2, delivery.x1],
+    'the next page, from the cursor',
+  );
   t.equal(chainNode.deliveries.pageInfo.hasNextPage, false, 'and the last');
   t.equal(chainNode.deliveries.totalCount, 4);
 });
@@ -78,37 +92,75 @@ t.test("a page of importers with their deliveries is one round trip for all impo
     } }
   }`;
   let data: any;
-  const mixed = await statementsOf(async () => (data = await ok(app, document, { after: byName[i1].pageInfo.endCursor }, admin)));
-  t.same(mixed, ['importers_page', 'deliveries_of_importers'], 'aliases with their own sizes and cursors: still one round trip');
+  const mixed = await statementsOf(
+    async () => (data = await ok(app, document, { after: byName[i1].pageInfo.endCursor }, admin)),
+  );
+  t.same(
+    mixed,
+    ['importers_page', 'deliveries_of_importers'],
+    'aliases with their own sizes and cursors: still one round trip',
+  );
   const one = data.importers.nodes.find((n: any) => n.name === i1);
-  t.same(one.newest.nodes.map((d: any) => d.id), [delivery.x3], 'each alias gets its own page size');
-  t.same(one.older.nodes.map((d: any) => d.id), [delivery.x2, delivery.x1], 'and its own cursor');
+  t.same(
+    one.newest.nodes.map((d: any) => d.id),
+    [delivery.x3],
+    'each alias gets its own page size',
+  );
+  t.same(
+    one.older.nodes.map((d: any) => d.id),
+    [delivery.x2, delivery.x1],
+    'and its own cursor',
+  );
 });
 
 t.test('an importer shows the deliveries the caller sees', async (t) => {
   const buyerOfX = await issueToken(app, 'BUYER', tc.id('X-buyer'));
   const asBuyer = await deliveriesByImporter(buyerOfX, { first: 10 });
   t.same(Object.keys(asBuyer), [i1, i2], "the buyer of X sees X's importers");
-  t.same(asBuyer[i1].nodes.map((d: any) => d.id), [delivery.x3, delivery.x2, delivery.x1], 'and only their deliveries to X');
+  t.same(
+    asBuyer[i1].nodes.map((d: any) => d.id),
+    [delivery.x3, delivery.x2, delivery.x1],
+    'and only their deliveries to X',
+  );
   t.equal(asBuyer[i1].totalCount, 3, 'counted the same way');
 
   const memberI1 = await issueToken(app, 'MEMBER', tc.id(i1));
   const asI1 = await deliveriesByImporter(memberI1, { first: 10 });
   t.same(Object.keys(asI1), [i1, i2], 'importer I1 sees itself and its supplier I2');
   t.equal(asI1[i1].totalCount, 4, 'all of its own deliveries');
-  t.same(asI1[i2], { totalCount: 0, nodes: [], pageInfo: { hasNextPage: false, endCursor: null } }, "none of its supplier's");
+  t.same(
+    asI1[i2],
+    { totalCount: 0, nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
+    "none of its supplier's",
+  );
 
   const memberI2 = await issueToken(app, 'MEMBER', tc.id(i2));
-  t.same((await deliveriesByImporter(memberI2, { first: 10 }))[i2].nodes.map((d: any) => d.id), [delivery.x4], 'I2 its own');
+  t.same(
+    (await deliveriesByImporter(memberI2, { first: 10 }))[i2].nodes.map((d: any) => d.id),
+    [delivery.x4],
+    'I2 its own',
+  );
 });
 
 t.test('a cancelled delivery is not listed, and page arguments are checked', async (t) => {
-  await ok(app, 'mutation($id: ID!) { cancelDelivery(id: $id, reason: "entered twice") { cancelledOn } }', { id: delivery.x2 }, admin);
+  await ok(
+    app,
+    'mutation($id: ID!) { cancelDelivery(id: $id, reason: "entered twice") { cancelledOn } }',
+    { id: delivery.x2 },
+    admin,
+  );
   const after = await deliveriesByImporter(admin, { first: 10 });
-  t.same(after[i1].nodes.map((d: any) => d.id), [delivery.x3, delivery.y, delivery.x1]);
+  t.same(
+    after[i1].nodes.map((d: any) => d.id),
+    [delivery.x3, delivery.y, delivery.x1],
+  );
   t.equal(after[i1].totalCount, 3);
   const tooMany = await gql(app, IMPORTERS, { first: 101 }, admin);
   t.equal(tooMany.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   t.equal(tooMany.errors?.[0]?.extensions?.field, 'first');
-  t.same(tooMany.errors?.map((e) => e.path?.at(-1)), tooMany.errors?.map(() => 'deliveries'), 'on the deliveries fields, not the whole document');
+  t.same(
+    tooMany.errors?.map((e) => e.path?.at(-1)),
+    tooMany.errors?.map(() => 'deliveries'),
+    'on the deliveries fields, not the whole document',
+  );
 });

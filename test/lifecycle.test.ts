@@ -4,10 +4,15 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { embeddedUser, ensureEmbeddedPassword, freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.js';
+import {
+  embeddedUser,
+  ensureEmbeddedPassword,
+  freePort,
+  startEmbeddedNeo4j,
+  type EmbeddedNeo4j,
+} from '../neo4j/embedded.js';
 import { fromRoot } from '../src/paths.js';
 import { readDataset } from '../src/seed/dataset.js';
-
 
 // Starting Neo4j (twice here) takes minutes on a busy machine.
 t.setTimeout(900_000);
@@ -43,7 +48,14 @@ t.test('starts without Neo4j, seeds once it is there, and shuts down gracefully 
   const started: EmbeddedNeo4j[] = [];
   const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: fromRoot('.'),
-    env: { ...process.env, ...connectionEnv(boltPort, dataDir), SEED_ON_EMPTY: 'true', HOST: '127.0.0.1', PORT: String(apiPort), LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      ...connectionEnv(boltPort, dataDir),
+      SEED_ON_EMPTY: 'true',
+      HOST: '127.0.0.1',
+      PORT: String(apiPort),
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -65,7 +77,11 @@ t.test('starts without Neo4j, seeds once it is there, and shuts down gracefully 
   if (!analyst) throw new Error('the sample data has no ANALYST key');
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${analyst}` };
   const role = await until('the sample data', 120_000, async () => {
-    const response = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ viewer { role } }' }) });
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: '{ viewer { role } }' }),
+    });
     const body = (await response.json()) as { data?: { viewer?: { role: string } } };
     return body.data?.viewer?.role;
   });
@@ -74,11 +90,15 @@ t.test('starts without Neo4j, seeds once it is there, and shuts down gracefully 
   // A request already accepted (headers in, body still arriving) when the signals come.
   const body = JSON.stringify({ query: '{ viewer { role } }' });
   const slow = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(`${base}/graphql`, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      `${base}/graphql`,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.write(body.slice(0, 10));
     setTimeout(() => req.end(body.slice(10)), 2_000);
@@ -90,7 +110,10 @@ t.test('starts without Neo4j, seeds once it is there, and shuts down gracefully 
   await wait(300);
   t.equal(api.exitCode, null, 'a second SIGTERM does not kill the process');
 
-  const late = await fetch(`${base}/healthz`).then((response) => response.status, (error: Error) => error.message);
+  const late = await fetch(`${base}/healthz`).then(
+    (response) => response.status,
+    (error: Error) => error.message,
+  );
   t.not(late, 200, `a new request is refused (${late})`);
 
   const answer = await slow;

@@ -41,7 +41,7 @@ for (const role of ['MEMBER', 'BUYER'] as const) {
       });
       const scans = steps(summary.plan as unknown as PlanStep)
         .filter((step) => /LabelScan|AllNodesScan/.test(step.operatorType))
-        .map((step) => `${step.operatorType} ${String(step.arguments.Details as string | undefined ?? '')}`);
+        .map((step) => `${step.operatorType} ${String((step.arguments.Details as string | undefined) ?? '')}`);
       t.same(scans, [], 'no label or all-nodes scan');
     });
   }

@@ -30,7 +30,16 @@ import { allPages, TrackedChain } from './helpers/orgs.js';
  * asserted.
  */
 
-const actors = ['anonymous', 'ADMIN', 'ANALYST', 'MEMBER', 'MEMBER_UPSTREAM', 'MEMBER_OTHER', 'BUYER', 'BUYER_OTHER'] as const;
+const actors = [
+  'anonymous',
+  'ADMIN',
+  'ANALYST',
+  'MEMBER',
+  'MEMBER_UPSTREAM',
+  'MEMBER_OTHER',
+  'BUYER',
+  'BUYER_OTHER',
+] as const;
 type Actor = (typeof actors)[number];
 
 const QUERIES = `
@@ -98,11 +107,18 @@ revokeReportLink(X's link)         | U         | ok    | F       | F      | F   
 `;
 
 function parseMatrix(text: string): { operation: string; expected: Record<Actor, string> }[] {
-  const [header, ...rows] = text.trim().split('\n').map((line) => line.split('|').map((cell) => cell.trim()));
-  if (JSON.stringify(header!.slice(1)) !== JSON.stringify(actors)) throw new Error(`matrix columns ${header!.join(',')}`);
+  const [header, ...rows] = text
+    .trim()
+    .split('\n')
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+  if (JSON.stringify(header!.slice(1)) !== JSON.stringify(actors))
+    throw new Error(`matrix columns ${header!.join(',')}`);
   return rows.map(([operation, ...cells]) => {
     if (cells.length !== actors.length) throw new Error(`row ${operation} has ${cells.length} cells`);
-    return { operation: operation!, expected: Object.fromEntries(actors.map((a, i) => [a, cells[i]])) as Record<Actor, string> };
+    return {
+      operation: operation!,
+      expected: Object.fromEntries(actors.map((a, i) => [a, cells[i]])) as Record<Actor, string>,
+    };
   });
 }
 
@@ -125,27 +141,44 @@ interface Operation {
 }
 
 /** ok / U / F / NF / BAD, and what was seen (for the assertion message). */
-async function outcome(response: GraphqlResponse<any>, present: () => boolean | Promise<boolean>): Promise<[string, string]> {
+async function outcome(
+  response: GraphqlResponse<any>,
+  present: () => boolean | Promise<boolean>,
+): Promise<[string, string]> {
   if (response.statusCode === 401) return ['HTTP 401', JSON.stringify(response.errors)];
   const error = response.errors?.[0];
   if (error) {
     const code = String(error.extensions?.code);
     return [codes[code] ?? code, `${code}: ${error.message}`];
   }
-  return (await present()) ? ['ok', JSON.stringify(response.data).slice(0, 300)] : ['NF', JSON.stringify(response.data).slice(0, 300)];
+  return (await present())
+    ? ['ok', JSON.stringify(response.data).slice(0, 300)]
+    : ['NF', JSON.stringify(response.data).slice(0, 300)];
 }
 
 const app = await testApp(t);
 const tc = new TrackedChain();
 tc.chain
-  .quarry('Q', { country: 'TV' }).processor('P', 'TV').importer('I', 'TV').project('X', 'TV')
-  .quarry('Q2', { country: 'TV' }).importer('I2').project('Y');
+  .quarry('Q', { country: 'TV' })
+  .processor('P', 'TV')
+  .importer('I', 'TV')
+  .project('X', 'TV')
+  .quarry('Q2', { country: 'TV' })
+  .importer('I2')
+  .project('Y');
 const link = { QP: tc.link('Q', 'P'), PI: tc.link('P', 'I'), Q2I2: tc.link('Q2', 'I2') };
 const delivery = { X: tc.delivery('X', 'I'), Y: tc.delivery('Y', 'I2'), secondX: tc.delivery('X', 'I') };
 await tc.chain.save(app.graph);
 const id = {
-  Q: tc.id('Q'), P: tc.id('P'), I: tc.id('I'), X: tc.id('X'), buyerX: tc.id('X-buyer'),
-  Q2: tc.id('Q2'), I2: tc.id('I2'), Y: tc.id('Y'), buyerY: tc.id('Y-buyer'),
+  Q: tc.id('Q'),
+  P: tc.id('P'),
+  I: tc.id('I'),
+  X: tc.id('X'),
+  buyerX: tc.id('X-buyer'),
+  Q2: tc.id('Q2'),
+  I2: tc.id('I2'),
+  Y: tc.id('Y'),
+  buyerY: tc.id('Y-buyer'),
 };
 
 const tokens: Record<Actor, string | undefined> = {
@@ -173,7 +206,16 @@ const QI: string = registered.data!.registerQuarry.id;
 const planned = await gql(
   app,
   `mutation($input: ActionPlanInput!) { recordActionPlan(input: $input) { id } }`,
-  { input: { companyId: id.I, themes: ['HEALTH_SAFETY'], siteId: id.Q, description: 'dust extraction', status: 'PLANNED', collective: false } },
+  {
+    input: {
+      companyId: id.I,
+      themes: ['HEALTH_SAFETY'],
+      siteId: id.Q,
+      description: 'dust extraction',
+      status: 'PLANNED',
+      collective: false,
+    },
+  },
   tokens.MEMBER,
 );
 if (planned.errors) throw new Error(JSON.stringify(planned.errors));
@@ -181,7 +223,17 @@ const planOfI: string = planned.data!.recordActionPlan.id;
 const baseline = await gql(
   app,
   `mutation($input: RiskAssessmentInput!) { assessRisk(input: $input) { id } }`,
-  { input: { theme: 'LAND_RIGHTS', severity: 'LOW', likelihood: 'LOW', description: 'baseline', source: 'test', assessedOn: '2025-01-01', country: 'TV' } },
+  {
+    input: {
+      theme: 'LAND_RIGHTS',
+      severity: 'LOW',
+      likelihood: 'LOW',
+      description: 'baseline',
+      source: 'test',
+      assessedOn: '2025-01-01',
+      country: 'TV',
+    },
+  },
   tokens.ADMIN,
 );
 if (baseline.errors) throw new Error(JSON.stringify(baseline.errors));
@@ -198,8 +250,14 @@ if (linked.errors) throw new Error(JSON.stringify(linked.errors));
 const linkOfX: string = linked.data!.createReportLink.id;
 
 const organisationOf: Record<Actor, string | null> = {
-  anonymous: null, ADMIN: null, ANALYST: null,
-  MEMBER: id.I, MEMBER_UPSTREAM: id.P, MEMBER_OTHER: id.I2, BUYER: id.buyerX, BUYER_OTHER: id.buyerY,
+  anonymous: null,
+  ADMIN: null,
+  ANALYST: null,
+  MEMBER: id.I,
+  MEMBER_UPSTREAM: id.P,
+  MEMBER_OTHER: id.I2,
+  BUYER: id.buyerX,
+  BUYER_OTHER: id.buyerY,
 };
 
 const byId = (query: string, recordId: string, present: Operation['present'], field: string): Operation => ({
@@ -218,9 +276,15 @@ const queries: Record<string, Operation> = {
   viewer: {
     field: 'viewer',
     query: '{ viewer { keyId role organisationId } }',
-    present: (data, actor) => data.viewer.role === actor.split('_')[0] && data.viewer.organisationId === organisationOf[actor],
+    present: (data, actor) =>
+      data.viewer.role === actor.split('_')[0] && data.viewer.organisationId === organisationOf[actor],
   },
-  'project(X)': byId('query($id: ID!) { project(id: $id) { id name buyer { id } } }', id.X, (d) => d.project?.buyer.id === id.buyerX, 'project'),
+  'project(X)': byId(
+    'query($id: ID!) { project(id: $id) { id name buyer { id } } }',
+    id.X,
+    (d) => d.project?.buyer.id === id.buyerX,
+    'project',
+  ),
   'project(X).deliveries': byId(
     'query($id: ID!) { project(id: $id) { deliveries { id importer { id } } } }',
     id.X,
@@ -255,20 +319,33 @@ const queries: Record<string, Operation> = {
   'processors lists P': {
     field: 'processors',
     query: '{ processors(country: "TV", first: 1) { totalCount } }',
-    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'processors', 'id', 'country: "TV"')).nodes.some((p) => p.id === id.P),
+    present: async (_data, actor) =>
+      (await allPages(app, tokens[actor]!, 'processors', 'id', 'country: "TV"')).nodes.some((p) => p.id === id.P),
   },
   'importers lists I': {
     field: 'importers',
     query: '{ importers(country: "TV", first: 1) { totalCount } }',
-    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'importers', 'id', 'country: "TV"')).nodes.some((i) => i.id === id.I),
+    present: async (_data, actor) =>
+      (await allPages(app, tokens[actor]!, 'importers', 'id', 'country: "TV"')).nodes.some((i) => i.id === id.I),
   },
   'buyers lists buyer of X': {
     field: 'buyers',
     query: '{ buyers(country: "TV", first: 1) { totalCount } }',
-    present: async (_data, actor) => (await allPages(app, tokens[actor]!, 'buyers', 'id', 'country: "TV"')).nodes.some((b) => b.id === id.buyerX),
+    present: async (_data, actor) =>
+      (await allPages(app, tokens[actor]!, 'buyers', 'id', 'country: "TV"')).nodes.some((b) => b.id === id.buyerX),
   },
-  'chainNode(P)': byId('query($id: ID!) { chainNode(id: $id) { __typename id } }', id.P, (d) => d.chainNode?.id === id.P, 'chainNode'),
-  'chainNode(I)': byId('query($id: ID!) { chainNode(id: $id) { __typename id } }', id.I, (d) => d.chainNode?.id === id.I, 'chainNode'),
+  'chainNode(P)': byId(
+    'query($id: ID!) { chainNode(id: $id) { __typename id } }',
+    id.P,
+    (d) => d.chainNode?.id === id.P,
+    'chainNode',
+  ),
+  'chainNode(I)': byId(
+    'query($id: ID!) { chainNode(id: $id) { __typename id } }',
+    id.I,
+    (d) => d.chainNode?.id === id.I,
+    'chainNode',
+  ),
   'supplyLink(Q>P)': byId(
     'query($id: ID!) { supplyLink(id: $id) { id supplier { id } customer { id } } }',
     link.QP,
@@ -326,7 +403,10 @@ const queries: Record<string, Operation> = {
     field: 'auditTrail',
     query: 'query($id: ID!) { auditTrail(recordId: $id) { totalCount nodes { action recordId actorRole } } }',
     variables: () => ({ id: QI }),
-    present: (d) => d.auditTrail.nodes.some((e: any) => e.action === 'registerQuarry' && e.recordId === QI && e.actorRole === 'MEMBER'),
+    present: (d) =>
+      d.auditTrail.nodes.some(
+        (e: any) => e.action === 'registerQuarry' && e.recordId === QI && e.actorRole === 'MEMBER',
+      ),
   },
   'reportLinks(X)': byId(
     'query($id: ID!) { reportLinks(projectId: $id, first: 100) { totalCount nodes { id projectId } } }',
@@ -351,7 +431,15 @@ const AUTHORISATION = (field: string) =>
   `mutation($projectId: ID!, $importerId: ID!) { ${field}(projectId: $projectId, importerId: $importerId) { project { id } importer { id } withdrawnOn } }`;
 const DELIVERY = `mutation($input: DeliveryInput!) { recordDelivery(input: $input) { id project { id } importer { id } massTonnes } }`;
 const deliveryInput = (importerId: string) => ({
-  input: { projectId: id.X, importerId, stoneType: 'GRANITE', quantity: 5, unit: 'T', massTonnes: 5, deliveredOn: '2025-07-01' },
+  input: {
+    projectId: id.X,
+    importerId,
+    stoneType: 'GRANITE',
+    quantity: 5,
+    unit: 'T',
+    massTonnes: 5,
+    deliveredOn: '2025-07-01',
+  },
 });
 const ownCustomer: Partial<Record<Actor, [string, string]>> = {
   MEMBER_UPSTREAM: [id.Q, id.P],
@@ -362,8 +450,11 @@ const mutations: Record<string, Operation> = {
   registerQuarry: {
     field: 'registerQuarry',
     query: 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id name stoneTypes } }',
-    variables: (actor) => ({ input: { name: `perm ${suffix} quarry by ${actor}`, country: 'TV', region: 'Nukufetau', stoneTypes: ['GRANITE'] } }),
-    present: (d, actor) => d.registerQuarry.name === `perm ${suffix} quarry by ${actor}` && typeof d.registerQuarry.id === 'string',
+    variables: (actor) => ({
+      input: { name: `perm ${suffix} quarry by ${actor}`, country: 'TV', region: 'Nukufetau', stoneTypes: ['GRANITE'] },
+    }),
+    present: (d, actor) =>
+      d.registerQuarry.name === `perm ${suffix} quarry by ${actor}` && typeof d.registerQuarry.id === 'string',
   },
   registerProcessor: {
     field: 'registerProcessor',
@@ -374,8 +465,11 @@ const mutations: Record<string, Operation> = {
   registerImporter: {
     field: 'registerImporter',
     query: 'mutation($input: ImporterInput!) { registerImporter(input: $input) { id name covenantMember } }',
-    variables: (actor) => ({ input: { name: `perm ${suffix} importer by ${actor}`, country: 'NL', covenantMember: true } }),
-    present: (d, actor) => d.registerImporter.name === `perm ${suffix} importer by ${actor}` && d.registerImporter.covenantMember === true,
+    variables: (actor) => ({
+      input: { name: `perm ${suffix} importer by ${actor}`, country: 'NL', covenantMember: true },
+    }),
+    present: (d, actor) =>
+      d.registerImporter.name === `perm ${suffix} importer by ${actor}` && d.registerImporter.covenantMember === true,
   },
   registerBuyer: {
     field: 'registerBuyer',
@@ -386,7 +480,15 @@ const mutations: Record<string, Operation> = {
   'registerProject(buyer of X)': {
     field: 'registerProject',
     query: 'mutation($input: ProjectInput!) { registerProject(input: $input) { id name buyer { id } } }',
-    variables: (actor) => ({ input: { name: `perm ${suffix} project by ${actor}`, kind: 'STREET', city: 'Gouda', country: 'NL', buyerId: id.buyerX } }),
+    variables: (actor) => ({
+      input: {
+        name: `perm ${suffix} project by ${actor}`,
+        kind: 'STREET',
+        city: 'Gouda',
+        country: 'NL',
+        buyerId: id.buyerX,
+      },
+    }),
     present: (d) => d.registerProject.buyer.id === id.buyerX,
   },
   'registerSupplyLink(Q>I)': {
@@ -444,7 +546,10 @@ const mutations: Record<string, Operation> = {
     field: 'recordDelivery',
     query: DELIVERY,
     variables: () => deliveryInput(id.I),
-    present: (d) => d.recordDelivery.project.id === id.X && d.recordDelivery.importer.id === id.I && d.recordDelivery.massTonnes === 5,
+    present: (d) =>
+      d.recordDelivery.project.id === id.X &&
+      d.recordDelivery.importer.id === id.I &&
+      d.recordDelivery.massTonnes === 5,
   },
   // Only importers the buyer authorised deliver: I2 is authorised for Y, not for X.
   'recordDelivery(own importer > X)': {
@@ -470,27 +575,56 @@ const mutations: Record<string, Operation> = {
     field: 'authoriseImporter',
     query: AUTHORISATION('authoriseImporter'),
     variables: () => ({ projectId: id.X, importerId: id.I }),
-    present: (d) => d.authoriseImporter.project.id === id.X && d.authoriseImporter.importer.id === id.I && d.authoriseImporter.withdrawnOn === null,
+    present: (d) =>
+      d.authoriseImporter.project.id === id.X &&
+      d.authoriseImporter.importer.id === id.I &&
+      d.authoriseImporter.withdrawnOn === null,
   },
   'withdrawImporterAuthorisation(I2 > Y)': {
     field: 'withdrawImporterAuthorisation',
     query: AUTHORISATION('withdrawImporterAuthorisation'),
     variables: () => ({ projectId: id.Y, importerId: id.I2 }),
-    present: (d) => d.withdrawImporterAuthorisation.importer.id === id.I2 && d.withdrawImporterAuthorisation.withdrawnOn !== null,
+    present: (d) =>
+      d.withdrawImporterAuthorisation.importer.id === id.I2 && d.withdrawImporterAuthorisation.withdrawnOn !== null,
   },
 };
 
-const ASSESS = 'mutation($input: RiskAssessmentInput!) { assessRisk(input: $input) { id targetKind country site { id } link { id } assessedBy { role organisationId } } }';
+const ASSESS =
+  'mutation($input: RiskAssessmentInput!) { assessRisk(input: $input) { id targetKind country site { id } link { id } assessedBy { role organisationId } } }';
 const assessment = (target: Record<string, string>) => ({
-  input: { theme: 'HEALTH_SAFETY', severity: 'HIGH', likelihood: 'MEDIUM', description: 'permission matrix', source: 'test', assessedOn: '2025-03-01', ...target },
+  input: {
+    theme: 'HEALTH_SAFETY',
+    severity: 'HIGH',
+    likelihood: 'MEDIUM',
+    description: 'permission matrix',
+    source: 'test',
+    assessedOn: '2025-03-01',
+    ...target,
+  },
 });
 const PLAN = 'mutation($input: ActionPlanInput!) { recordActionPlan(input: $input) { id company { id } site { id } } }';
 const planAt = (companyId: string) => ({
-  input: { companyId, themes: ['CHILD_LABOUR'], siteId: id.Q, description: 'school programme', status: 'IN_PROGRESS', collective: true },
+  input: {
+    companyId,
+    themes: ['CHILD_LABOUR'],
+    siteId: id.Q,
+    description: 'school programme',
+    status: 'IN_PROGRESS',
+    collective: true,
+  },
 });
-const CERTIFICATE = 'mutation($input: CertificateInput!) { registerCertificate(input: $input) { id scope site { id } delivery { id } } }';
+const CERTIFICATE =
+  'mutation($input: CertificateInput!) { registerCertificate(input: $input) { id scope site { id } delivery { id } } }';
 const certificate = (scope: Record<string, string>) => ({
-  input: { scheme: 'FAIR_STONE', holderId: id.Q, validFrom: '2025-01-01', validTo: '2027-12-31', themes: ['CHILD_LABOUR'], reference: `FS-${suffix}`, ...scope },
+  input: {
+    scheme: 'FAIR_STONE',
+    holderId: id.Q,
+    validFrom: '2025-01-01',
+    validTo: '2027-12-31',
+    themes: ['CHILD_LABOUR'],
+    reference: `FS-${suffix}`,
+    ...scope,
+  },
 });
 
 Object.assign(mutations, {
@@ -498,7 +632,8 @@ Object.assign(mutations, {
     field: 'assessRisk',
     query: ASSESS,
     variables: () => assessment({ country: 'TV' }),
-    present: (d, actor) => d.assessRisk.targetKind === 'COUNTRY' && d.assessRisk.country === 'TV' && d.assessRisk.assessedBy.role === actor,
+    present: (d, actor) =>
+      d.assessRisk.targetKind === 'COUNTRY' && d.assessRisk.country === 'TV' && d.assessRisk.assessedBy.role === actor,
   },
   'assessRisk(site P)': {
     field: 'assessRisk',
@@ -526,9 +661,11 @@ Object.assign(mutations, {
   },
   "updateActionPlan(I's plan)": {
     field: 'updateActionPlan',
-    query: 'mutation($id: ID!, $evidence: String) { updateActionPlan(id: $id, input: { status: IN_PROGRESS, evidence: $evidence }) { id status evidence } }',
+    query:
+      'mutation($id: ID!, $evidence: String) { updateActionPlan(id: $id, input: { status: IN_PROGRESS, evidence: $evidence }) { id status evidence } }',
     variables: (actor) => ({ id: planOfI, evidence: `progress noted by ${actor}` }),
-    present: (d, actor) => d.updateActionPlan.status === 'IN_PROGRESS' && d.updateActionPlan.evidence === `progress noted by ${actor}`,
+    present: (d, actor) =>
+      d.updateActionPlan.status === 'IN_PROGRESS' && d.updateActionPlan.evidence === `progress noted by ${actor}`,
   },
   'registerCertificate(site Q)': {
     field: 'registerCertificate',
@@ -544,9 +681,13 @@ Object.assign(mutations, {
   },
   'createReportLink(X)': {
     field: 'createReportLink',
-    query: 'mutation($id: ID!, $on: Date!) { createReportLink(projectId: $id, expiresOn: $on) { id url projectId status } }',
+    query:
+      'mutation($id: ID!, $on: Date!) { createReportLink(projectId: $id, expiresOn: $on) { id url projectId status } }',
     variables: () => ({ id: id.X, on: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
-    present: (d) => d.createReportLink.projectId === id.X && d.createReportLink.status === 'ACTIVE' && typeof d.createReportLink.url === 'string',
+    present: (d) =>
+      d.createReportLink.projectId === id.X &&
+      d.createReportLink.status === 'ACTIVE' &&
+      typeof d.createReportLink.url === 'string',
   },
   // The first permitted caller revokes it; the others get the revoked link back.
   "revokeReportLink(X's link)": {
@@ -567,9 +708,18 @@ Object.assign(mutations, {
  * Asserts every cell of a table. Reads of one row run concurrently (they change nothing); writes
  * run one at a time, so each sees the state the table's earlier rows left.
  */
-async function runMatrix(t: Test, matrix: string, operations: Record<string, Operation>, concurrent: boolean): Promise<void> {
+async function runMatrix(
+  t: Test,
+  matrix: string,
+  operations: Record<string, Operation>,
+  concurrent: boolean,
+): Promise<void> {
   const rows = parseMatrix(matrix);
-  t.same(rows.map((r) => r.operation).sort(), Object.keys(operations).sort(), 'every row of the table has an operation and vice versa');
+  t.same(
+    rows.map((r) => r.operation).sort(),
+    Object.keys(operations).sort(),
+    'every row of the table has an operation and vice versa',
+  );
   const cell = async (op: Operation, actor: Actor): Promise<[string, string]> => {
     const response = await gql(app, op.query, op.variables?.(actor) ?? {}, tokens[actor]);
     return outcome(response, () => op.present(response.data, actor));
@@ -591,8 +741,16 @@ async function runMatrix(t: Test, matrix: string, operations: Record<string, Ope
 t.test('the matrix covers every query and mutation of the schema', async (t) => {
   const schema = buildSchema(loadSchemaSource());
   const covered = (ops: Record<string, Operation>) => new Set(Object.values(ops).map((op) => op.field));
-  t.same(Object.keys(schema.getQueryType()!.getFields()).filter((f) => !covered(queries).has(f)), [], 'queries without a row');
-  t.same(Object.keys(schema.getMutationType()!.getFields()).filter((f) => !covered(mutations).has(f)), [], 'mutations without a row');
+  t.same(
+    Object.keys(schema.getQueryType()!.getFields()).filter((f) => !covered(queries).has(f)),
+    [],
+    'queries without a row',
+  );
+  t.same(
+    Object.keys(schema.getMutationType()!.getFields()).filter((f) => !covered(mutations).has(f)),
+    [],
+    'mutations without a row',
+  );
 });
 
 t.test('queries: who may read what', async (t) => {
@@ -629,7 +787,12 @@ t.test('a malformed Authorization header is a 401 with a message, never a downgr
   expect401(t, await post({ authorization: '' }), malformed, 'an empty header');
   expect401(t, await post({ authorization: `Bearer ${tokens.ADMIN} extra` }), malformed, 'a token followed by more');
   // Public data is not served to a bad header either: introspection with one is refused too.
-  expect401(t, await post({ authorization: 'Bearer garbage' }, '{ __schema { queryType { name } } }'), malformed, 'introspection with a bad header');
+  expect401(
+    t,
+    await post({ authorization: 'Bearer garbage' }, '{ __schema { queryType { name } } }'),
+    malformed,
+    'introspection with a bad header',
+  );
 });
 
 t.test('an unknown token is a 401 "invalid API token"', async (t) => {
@@ -641,7 +804,12 @@ t.test('an unknown token is a 401 "invalid API token"', async (t) => {
 
   const [keyPart] = tokens.ANALYST!.split('.');
   const wrongSecret = `${keyPart}.${randomBytes(32).toString('base64url')}`;
-  expect401(t, await post({ authorization: `Bearer ${wrongSecret}` }), /invalid API token/, 'a real key id with a wrong secret');
+  expect401(
+    t,
+    await post({ authorization: `Bearer ${wrongSecret}` }),
+    /invalid API token/,
+    'a real key id with a wrong secret',
+  );
 });
 
 t.test('a revoked token is a 401 "revoked" within the key cache time; a valid one works', async (t) => {
@@ -664,12 +832,19 @@ t.test('a revoked token is a 401 "revoked" within the key cache time; a valid on
   expect401(t, refused, /revoked/, 'a revoked token');
   expect401(
     t,
-    await post({ authorization: `Bearer ${token}` }, 'mutation { registerBuyer(input: { name: "x", country: "NL" }) { id } }'),
+    await post(
+      { authorization: `Bearer ${token}` },
+      'mutation { registerBuyer(input: { name: "x", country: "NL" }) { id } }',
+    ),
     /revoked/,
     'a revoked token on a mutation',
   );
   // Revoking one key leaves the others alone.
-  t.equal((await post({ authorization: `Bearer ${tokens.ANALYST}` })).body.data?.viewer?.role, 'ANALYST', 'another key still works');
+  t.equal(
+    (await post({ authorization: `Bearer ${tokens.ANALYST}` })).body.data?.viewer?.role,
+    'ANALYST',
+    'another key still works',
+  );
 });
 
 t.test('without a token only the schema is public', async (t) => {

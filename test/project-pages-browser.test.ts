@@ -25,7 +25,12 @@ interface SampleTrace {
 
 /** The printed date of a delivery, as the English report writes it in its table. */
 const printedDay = (isoDate: string): string =>
-  new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 t.test(
   'the sample buyer signs in, opens its project page and prints the report',
@@ -64,7 +69,10 @@ t.test(
     const linkId = shared.data!.createReportLink.id;
 
     const browser = await launchChromium(t);
-    const { context, outside } = await localContext(browser, { viewport: { width: 1366, height: 900 }, javaScriptEnabled: false });
+    const { context, outside } = await localContext(browser, {
+      viewport: { width: 1366, height: 900 },
+      javaScriptEnabled: false,
+    });
     const requested: string[] = [];
     context.on('request', (request) => requested.push(new URL(request.url()).pathname));
     const page = await context.newPage();
@@ -80,25 +88,56 @@ t.test(
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Quay wall renewal' }).click();
     await page.getByRole('heading', { level: 1, name: /Quay wall renewal/ }).waitFor();
-    t.equal(new URL(page.url()).pathname, `/projects/${exampleProjectId}`, 'the signed-in page leads to the project page');
+    t.equal(
+      new URL(page.url()).pathname,
+      `/projects/${exampleProjectId}`,
+      'the signed-in page leads to the project page',
+    );
     t.notOk(
       (await context.cookies()).some((cookie) => cookie.value.includes(buyerToken)),
       'the browser holds a session, not the key',
     );
 
-    t.equal(await page.locator('svg.origin-map g.markers > g.origin').count(), origins.length, 'the map has a point per origin quarry');
+    t.equal(
+      await page.locator('svg.origin-map g.markers > g.origin').count(),
+      origins.length,
+      'the map has a point per origin quarry',
+    );
     t.equal(await page.locator('svg.origin-map g.markers > g.gap').count(), gaps.length, 'and a mark per gap');
-    t.equal(await page.locator('svg.chain-sankey g.band-traced').count(), paths, 'the Sankey diagram has a band per path');
-    t.equal(await page.locator('svg.chain-sankey g.band-gap').count(), 0, 'and no gap band: the quay wall is traced through');
-    const bandFills = await page.locator('svg.chain-sankey g.band path').evaluateAll((paths) => paths.map((path) => getComputedStyle(path).fill));
-    t.same([...new Set(bandFills)], ['none'], 'bands are strokes only: a filled curve would shade the area under its chord');
+    t.equal(
+      await page.locator('svg.chain-sankey g.band-traced').count(),
+      paths,
+      'the Sankey diagram has a band per path',
+    );
+    t.equal(
+      await page.locator('svg.chain-sankey g.band-gap').count(),
+      0,
+      'and no gap band: the quay wall is traced through',
+    );
+    const bandFills = await page
+      .locator('svg.chain-sankey g.band path')
+      .evaluateAll((paths) => paths.map((path) => getComputedStyle(path).fill));
+    t.same(
+      [...new Set(bandFills)],
+      ['none'],
+      'bands are strokes only: a filled curve would shade the area under its chord',
+    );
     for (const { quarry } of origins) {
-      t.ok(await page.locator('svg.origin-map text.legend-line', { hasText: quarry.name }).count(), `the map's legend names ${quarry.name}`);
+      t.ok(
+        await page.locator('svg.origin-map text.legend-line', { hasText: quarry.name }).count(),
+        `the map's legend names ${quarry.name}`,
+      );
     }
     const mapBox = await page.locator('svg.origin-map').boundingBox();
     const sankeyBox = await page.locator('svg.chain-sankey').boundingBox();
-    t.ok(mapBox && mapBox.width > 400 && mapBox.width <= 1366, `the map is drawn at a readable width (${mapBox?.width} px)`);
-    t.ok(sankeyBox && sankeyBox.width > 600 && sankeyBox.width <= 1366, `so is the Sankey diagram (${sankeyBox?.width} px)`);
+    t.ok(
+      mapBox && mapBox.width > 400 && mapBox.width <= 1366,
+      `the map is drawn at a readable width (${mapBox?.width} px)`,
+    );
+    t.ok(
+      sankeyBox && sankeyBox.width > 600 && sankeyBox.width <= 1366,
+      `so is the Sankey diagram (${sankeyBox?.width} px)`,
+    );
     const linkRow = page.locator('section.share-links tr', { hasText: linkId });
     t.match(await linkRow.innerText(), 'Opens the report', 'the share link just made is listed as open');
     await shoot(page, '1-project-page');
@@ -111,7 +150,11 @@ t.test(
 
     await page.getByRole('link', { name: 'Printable report' }).click();
     await page.getByRole('heading', { level: 1, name: /Due-diligence report: Quay wall renewal/ }).waitFor();
-    t.equal(new URL(page.url()).pathname, `/projects/${exampleProjectId}/report`, 'the page links to its printable report');
+    t.equal(
+      new URL(page.url()).pathname,
+      `/projects/${exampleProjectId}/report`,
+      'the page links to its printable report',
+    );
     await shoot(page, '4-report');
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
     writeFileSync(join(output, 'report.pdf'), pdf);
@@ -125,8 +168,16 @@ t.test(
     t.match(text, 'Deliveries', 'the printed report has the deliveries');
     t.match(text, `${deliveries.length} deliveries`);
     for (const delivery of deliveries) {
-      t.match(text, `${printedDay(delivery.deliveredOn)} Bluestone`, `the delivery of ${delivery.deliveredOn}, bluestone`);
-      t.match(text, `${delivery.massTonnes} t Grachtsteen Demo Trading B.V. (sample)`, `${delivery.massTonnes} t from its importer`);
+      t.match(
+        text,
+        `${printedDay(delivery.deliveredOn)} Bluestone`,
+        `the delivery of ${delivery.deliveredOn}, bluestone`,
+      );
+      t.match(
+        text,
+        `${delivery.massTonnes} t Grachtsteen Demo Trading B.V. (sample)`,
+        `${delivery.massTonnes} t from its importer`,
+      );
     }
     t.match(text, 'Map of the quarries the stone comes from', 'the map is printed');
     t.match(text, 'The supply chain as a Sankey diagram', 'so is the diagram');

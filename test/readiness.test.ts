@@ -54,7 +54,7 @@ t.test('a failed warm-up does not keep the instance out of service', async (t) =
   t.equal((await app.inject('/readyz')).statusCode, 200);
 });
 
-t.test('with warmUp, the app is ready only after every role\'s read queries were run', async (t) => {
+t.test("with warmUp, the app is ready only after every role's read queries were run", async (t) => {
   const sent: string[] = [];
   const record = (message: unknown): void => void sent.push((message as CypherEvent).name);
   subscribe(cypherChannel.name, record);
@@ -73,7 +73,13 @@ t.test('with warmUp, the app is ready only after every role\'s read queries were
   t.equal(status, 200, 'ready once warmed up');
   const count = (name: string): number => sent.filter((sentName) => sentName === name).length;
   // One per role (ADMIN, ANALYST, BUYER, MEMBER), each of them before readiness.
-  for (const name of ['project_trace', 'project_trace_with_risks', 'projects_page', 'supply_links_page', 'action_plans_page']) {
+  for (const name of [
+    'project_trace',
+    'project_trace_with_risks',
+    'projects_page',
+    'supply_links_page',
+    'action_plans_page',
+  ]) {
     t.equal(count(name), 4, `${name} ran for every role before /readyz said 200`);
   }
   t.equal(count('warm_up_delivered_project'), 1, 'the traces were warmed up on a delivered project');
@@ -85,7 +91,10 @@ t.test('warm-up reads may outlast the request time limit (planning on a busy Neo
   const graph = Graph.connect(config.neo4j, { ...config.capacity, transactionTimeoutMs: 100 });
   t.teardown(() => graph.close());
   // Long enough to exceed 100 ms on any machine, short enough for a test.
-  const slow = cypher<Record<string, never>, { n: number }>('test_slow_read', 'UNWIND range(1, 20000000) AS x RETURN count(x) AS n');
+  const slow = cypher<Record<string, never>, { n: number }>(
+    'test_slow_read',
+    'UNWIND range(1, 20000000) AS x RETURN count(x) AS n',
+  );
   await t.rejects(graph.read(slow, {}), { code: 'QUERY_TIMEOUT' }, 'a request read is cut off at its limit');
   const [row] = await withReadTimeout(graph, 60_000).read(slow, {});
   t.equal(row?.n, 20_000_000, 'the warm-up read runs to the end');

@@ -6,8 +6,15 @@ import { ChainBuilder } from './helpers/chain.js';
 t.test('project and quarry by id, with buyer and deliveries (importer and stone type)', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .quarry('Q', { country: 'BR', region: 'Espirito Santo', lat: -19.1, lon: -40.6, stoneTypes: ['GRANITE', 'QUARTZITE'] })
-    .importer('I').project('X')
+    .quarry('Q', {
+      country: 'BR',
+      region: 'Espirito Santo',
+      lat: -19.1,
+      lon: -40.6,
+      stoneTypes: ['GRANITE', 'QUARTZITE'],
+    })
+    .importer('I')
+    .project('X')
     .delivery('X', 'I', { deliveredOn: '2025-03-01', massTonnes: 12.5 })
     .delivery('X', 'I', { deliveredOn: '2024-11-02', stoneType: 'QUARTZITE' })
     .save(app.graph);
@@ -30,8 +37,22 @@ t.test('project and quarry by id, with buyer and deliveries (importer and stone 
     country: 'NL',
     buyer: { name: 'Buyer of X', country: 'NL' },
     deliveries: [
-      { stoneType: 'QUARTZITE', massTonnes: 10, unit: 'T', deliveredOn: '2024-11-02', importer: { name: 'I', covenantMember: true }, project: { id: chain.id('X') } },
-      { stoneType: 'GRANITE', massTonnes: 12.5, unit: 'T', deliveredOn: '2025-03-01', importer: { name: 'I', covenantMember: true }, project: { id: chain.id('X') } },
+      {
+        stoneType: 'QUARTZITE',
+        massTonnes: 10,
+        unit: 'T',
+        deliveredOn: '2024-11-02',
+        importer: { name: 'I', covenantMember: true },
+        project: { id: chain.id('X') },
+      },
+      {
+        stoneType: 'GRANITE',
+        massTonnes: 12.5,
+        unit: 'T',
+        deliveredOn: '2025-03-01',
+        importer: { name: 'I', covenantMember: true },
+        project: { id: chain.id('X') },
+      },
     ],
   });
   t.same(data!.quarry, {
@@ -45,7 +66,12 @@ t.test('project and quarry by id, with buyer and deliveries (importer and stone 
 
 t.test('unknown ids give null for project and quarry', async (t) => {
   const app = await testApp(t);
-  const { data, errors } = await gql(app, `{ project(id: "nope") { id } quarry(id: "nope") { id } }`, {}, await analystToken(app));
+  const { data, errors } = await gql(
+    app,
+    `{ project(id: "nope") { id } quarry(id: "nope") { id } }`,
+    {},
+    await analystToken(app),
+  );
   t.same(data, { project: null, quarry: null });
   t.equal(errors, undefined);
 });
@@ -89,11 +115,20 @@ t.test('processors, importers and buyers page by name with a stable cursor, filt
   chain.processor(`${tag} elsewhere processor`, 'NO').importer(`${tag} elsewhere importer`, 'NO');
   await chain.save(app.graph);
   for (const [name, country] of [...names('buyer').map((name) => [name, 'BV']), [`${tag} elsewhere buyer`, 'NO']]) {
-    const { errors } = await gql(app, 'mutation($input: BuyerInput!) { registerBuyer(input: $input) { id } }', { input: { name, country } }, token);
+    const { errors } = await gql(
+      app,
+      'mutation($input: BuyerInput!) { registerBuyer(input: $input) { id } }',
+      { input: { name, country } },
+      token,
+    );
     t.notOk(errors, `buyer ${name} registered`);
   }
 
-  for (const [list, kind] of [['processors', 'processor'], ['importers', 'importer'], ['buyers', 'buyer']] as const) {
+  for (const [list, kind] of [
+    ['processors', 'processor'],
+    ['importers', 'importer'],
+    ['buyers', 'buyer'],
+  ] as const) {
     const page = `query($after: String) { ${list}(country: "bv", first: 2, after: $after) {
       totalCount nodes { id name country } pageInfo { hasNextPage endCursor } } }`;
     const seen: { id: string; name: string; country: string }[] = [];
@@ -110,8 +145,16 @@ t.test('processors, importers and buyers page by name with a stable cursor, filt
     } while (after);
     t.same([...totals], [seen.length], `${list}: totalCount counts the whole filtered set, on every page`);
     t.ok(pages >= 2, `${list}: two per page`);
-    t.same(seen.filter((r) => r.country !== 'BV'), [], `${list}: only the country asked for`);
-    t.same(seen.filter((r) => r.name.startsWith(tag)).map((r) => r.name), names(kind).sort(), `${list}: ordered by name, not those of another country`);
+    t.same(
+      seen.filter((r) => r.country !== 'BV'),
+      [],
+      `${list}: only the country asked for`,
+    );
+    t.same(
+      seen.filter((r) => r.name.startsWith(tag)).map((r) => r.name),
+      names(kind).sort(),
+      `${list}: ordered by name, not those of another country`,
+    );
     const sorted = [...seen].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
     t.same(seen, sorted, `${list}: ordered by name, then id, each once`);
   }
@@ -119,19 +162,33 @@ t.test('processors, importers and buyers page by name with a stable cursor, filt
 
 t.test('projects page through every project in name order, each once', async (t) => {
   const app = await testApp(t);
-  const chain = await new ChainBuilder().project('zz-paging-b').project('zz-paging-a').project('zz-paging-c').save(app.graph);
+  const chain = await new ChainBuilder()
+    .project('zz-paging-b')
+    .project('zz-paging-a')
+    .project('zz-paging-c')
+    .save(app.graph);
   const seen: { id: string; name: string }[] = [];
   let after: string | null = null;
   do {
-    const result: GraphqlResponse<Record<string, any>> = await gql(app, `query($after: String) { projects(first: 7, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`, { after }, await analystToken(app));
+    const result: GraphqlResponse<Record<string, any>> = await gql(
+      app,
+      `query($after: String) { projects(first: 7, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`,
+      { after },
+      await analystToken(app),
+    );
     const connection = result.data!.projects;
     seen.push(...connection.nodes);
     after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
   } while (after);
   const ids = seen.map((p) => p.id);
   t.equal(new Set(ids).size, ids.length, 'no project twice');
-  const mine = seen.filter((p) => [chain.id('zz-paging-a'), chain.id('zz-paging-b'), chain.id('zz-paging-c')].includes(p.id));
-  t.same(mine.map((p) => p.name), ['zz-paging-a', 'zz-paging-b', 'zz-paging-c']);
+  const mine = seen.filter((p) =>
+    [chain.id('zz-paging-a'), chain.id('zz-paging-b'), chain.id('zz-paging-c')].includes(p.id),
+  );
+  t.same(
+    mine.map((p) => p.name),
+    ['zz-paging-a', 'zz-paging-b', 'zz-paging-c'],
+  );
   const sorted = [...seen].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
   t.same(seen, sorted, 'ordered by name, then id');
 });

@@ -10,12 +10,7 @@ import { TrackedChain } from './helpers/orgs.js';
 
 const app = await testApp(t);
 const tc = new TrackedChain();
-tc.chain
-  .quarry('Q', { country: 'TO', region: 'Vava\'u' })
-  .importer('I')
-  .processor('P')
-  .project('X')
-  .project('Y');
+tc.chain.quarry('Q', { country: 'TO', region: "Vava'u" }).importer('I').processor('P').project('X').project('Y');
 tc.link('Q', 'I');
 // P buys from Q too, but not for X: X's buyer sees P's plan at Q without P's name, ADMIN with it.
 tc.link('Q', 'P');
@@ -26,7 +21,16 @@ const X = tc.id('X');
 const planned = await gql(
   app,
   'mutation($input: ActionPlanInput!) { recordActionPlan(input: $input) { id } }',
-  { input: { companyId: tc.id('P'), themes: ['HEALTH_SAFETY'], siteId: tc.id('Q'), description: 'dust masks', status: 'PLANNED', collective: false } },
+  {
+    input: {
+      companyId: tc.id('P'),
+      themes: ['HEALTH_SAFETY'],
+      siteId: tc.id('Q'),
+      description: 'dust masks',
+      status: 'PLANNED',
+      collective: false,
+    },
+  },
   await issueToken(app, 'MEMBER', tc.id('P')),
 );
 if (planned.errors) throw new Error(JSON.stringify(planned.errors));
@@ -46,13 +50,20 @@ const LIST = `query($projectId: ID!, $first: Int, $after: String) {
   reportLinks(projectId: $projectId, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${LINK} } }
 }`;
 
-const daysFromToday = (days: number): string => new Date(Date.parse(todayUtc()) + days * 86_400_000).toISOString().slice(0, 10);
+const daysFromToday = (days: number): string =>
+  new Date(Date.parse(todayUtc()) + days * 86_400_000).toISOString().slice(0, 10);
 const inAMonth = daysFromToday(30);
 
 async function create(projectId = X, as = token.buyerX, expiresOn = inAMonth) {
   const answer = await gql(app, CREATE, { projectId, expiresOn }, as);
   if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-  return answer.data!.createReportLink as { id: string; url: string; status: string; revokedAt: string | null; expiresOn: string };
+  return answer.data!.createReportLink as {
+    id: string;
+    url: string;
+    status: string;
+    revokedAt: string | null;
+    expiresOn: string;
+  };
 }
 
 /** The path of a link's URL: what a browser asks this server for. */
@@ -75,7 +86,11 @@ const expireLink = cypher<{ id: string; on: string }, never>(
 t.test('a buyer makes a link; it opens that report without a key, as the buyer sees it', async (t) => {
   const link = await create();
   t.match(link, { projectId: X, expiresOn: inAMonth, status: 'ACTIVE', revokedAt: null });
-  t.match(link.url, /^http:\/\/localhost(:80)?\/reports\/shared\/[A-Za-z0-9_-]{43}$/, 'an absolute URL with an unguessable token');
+  t.match(
+    link.url,
+    /^http:\/\/localhost(:80)?\/reports\/shared\/[A-Za-z0-9_-]{43}$/,
+    'an absolute URL with an unguessable token',
+  );
 
   const shared = await openLink(link.url);
   t.equal(shared.statusCode, 200, 'opens without a key');
@@ -86,16 +101,24 @@ t.test('a buyer makes a link; it opens that report without a key, as the buyer s
   t.equal(shared.headers['referrer-policy'], 'no-referrer', 'the address (the secret) is never sent on as a referrer');
   t.match(shared.headers['content-security-policy'], /default-src 'none'/);
 
-  const reportAs = async (as: string) => (await app.inject({ url: `/projects/${X}/report`, headers: { authorization: `Bearer ${as}` } })).body;
+  const reportAs = async (as: string) =>
+    (await app.inject({ url: `/projects/${X}/report`, headers: { authorization: `Bearer ${as}` } })).body;
   const own = await reportAs(token.buyerX);
   t.equal(withoutTimes(shared.body), withoutTimes(own), "the very report the buyer's own key gets");
-  t.match(own, /another company/, "the buyer is not told whose plan it is at Q");
-  for (const figure of ['<h2>Deliveries</h2>', 'class="origin-map"', 'class="chain-sankey"']) t.match(shared.body, figure, `with ${figure}`);
+  t.match(own, /another company/, 'the buyer is not told whose plan it is at Q');
+  for (const figure of ['<h2>Deliveries</h2>', 'class="origin-map"', 'class="chain-sankey"'])
+    t.match(shared.body, figure, `with ${figure}`);
   const dutch = (await app.inject({ url: `${pathOf(link.url)}?lang=nl`, headers: { 'accept-language': 'en' } })).body;
-  const ownDutch = (await app.inject({ url: `/projects/${X}/report?lang=nl`, headers: { authorization: `Bearer ${token.buyerX}` } })).body;
+  const ownDutch = (
+    await app.inject({ url: `/projects/${X}/report?lang=nl`, headers: { authorization: `Bearer ${token.buyerX}` } })
+  ).body;
   t.equal(withoutTimes(dutch), withoutTimes(ownDutch), 'in Dutch as well');
   const made = await create(X, token.admin);
-  t.equal(withoutTimes((await openLink(made.url)).body), withoutTimes(own), "also when ADMIN made the link: the buyer's view");
+  t.equal(
+    withoutTimes((await openLink(made.url)).body),
+    withoutTimes(own),
+    "also when ADMIN made the link: the buyer's view",
+  );
   t.not(withoutTimes(await reportAs(token.admin)), withoutTimes(own), "not ADMIN's, who is told");
 });
 
@@ -119,12 +142,22 @@ t.test('the token is stored only as its hash, and opens only its own project', a
   t.notOk(JSON.stringify(stored).includes(secret), 'the token is in neither the link nor its audit entry');
   const listed = await gql(app, LIST, { projectId: X, first: 100 }, token.buyerX);
   t.same(
-    listed.data!.reportLinks.nodes.filter((node: { id: string }) => node.id === link.id).map((node: { url: string | null }) => node.url),
+    listed
+      .data!.reportLinks.nodes.filter((node: { id: string }) => node.id === link.id)
+      .map((node: { url: string | null }) => node.url),
     [null],
     'and no later answer can show it again',
   );
-  t.equal((await app.inject({ url: `/projects/${tc.id('Y')}/report` })).statusCode, 401, 'it is no key: other pages still need one');
-  t.equal((await app.inject({ url: `/reports/shared/${secret.slice(0, -1)}A` })).statusCode, 404, 'a token one character off opens nothing');
+  t.equal(
+    (await app.inject({ url: `/projects/${tc.id('Y')}/report` })).statusCode,
+    401,
+    'it is no key: other pages still need one',
+  );
+  t.equal(
+    (await app.inject({ url: `/reports/shared/${secret.slice(0, -1)}A` })).statusCode,
+    404,
+    'a token one character off opens nothing',
+  );
   const malformed = await app.inject({ url: '/reports/shared/not-a-token' });
   t.equal(malformed.statusCode, 404);
   t.match(malformed.body, /There is no report at this link/, 'a page that says so');
@@ -165,9 +198,20 @@ t.test('past its last day: 410 with a page that says so; on its last day it stil
 t.test('creating and revoking leave audit entries with who did it', async (t) => {
   const link = await create();
   await gql(app, REVOKE, { id: link.id }, token.buyerX);
-  const trail = await gql(app, 'query($id: ID!) { auditTrail(recordId: $id) { nodes { action recordKind actorRole actorOrganisationId before after } } }', { id: link.id }, token.admin);
+  const trail = await gql(
+    app,
+    'query($id: ID!) { auditTrail(recordId: $id) { nodes { action recordKind actorRole actorOrganisationId before after } } }',
+    { id: link.id },
+    token.admin,
+  );
   const [revoked, created] = trail.data!.auditTrail.nodes;
-  t.match(created, { action: 'createReportLink', recordKind: 'ReportLink', actorRole: 'BUYER', actorOrganisationId: tc.id('X-buyer'), before: null });
+  t.match(created, {
+    action: 'createReportLink',
+    recordKind: 'ReportLink',
+    actorRole: 'BUYER',
+    actorOrganisationId: tc.id('X-buyer'),
+    before: null,
+  });
   t.equal(JSON.parse(created.after).expiresOn, inAMonth);
   t.match(revoked, { action: 'revokeReportLink', recordKind: 'ReportLink', actorRole: 'BUYER' });
   t.equal(JSON.parse(revoked.before).revokedAt, undefined);
@@ -176,7 +220,8 @@ t.test('creating and revoking leave audit entries with who did it', async (t) =>
 
 t.test("only the project's buyer and ADMIN make, list and revoke its links", async (t) => {
   const link = await create();
-  const code = (answer: { errors?: { extensions?: Record<string, unknown> }[] }) => answer.errors?.[0]?.extensions?.code;
+  const code = (answer: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+    answer.errors?.[0]?.extensions?.code;
   for (const [who, as, expected] of [
     ['ANALYST', token.analyst, 'FORBIDDEN'],
     ['MEMBER (the delivering importer)', token.member, 'FORBIDDEN'],
@@ -189,18 +234,39 @@ t.test("only the project's buyer and ADMIN make, list and revoke its links", asy
   }
   const otherBuyer = await gql(app, REVOKE, { id: link.id }, token.buyerY);
   const unknown = await gql(app, REVOKE, { id: 'no-such-link' }, token.buyerY);
-  t.equal(otherBuyer.errors![0]!.message, unknown.errors![0]!.message.replace('no-such-link', link.id), "another buyer's link answers like one that does not exist");
+  t.equal(
+    otherBuyer.errors![0]!.message,
+    unknown.errors![0]!.message.replace('no-such-link', link.id),
+    "another buyer's link answers like one that does not exist",
+  );
   t.equal((await openLink(link.url)).statusCode, 200, 'and the link still opens');
 });
 
 t.test('bad input names the field and the rule, and writes nothing', async (t) => {
   const before = (await gql(app, LIST, { projectId: tc.id('Y') }, token.admin)).data!.reportLinks.totalCount;
-  const refusal = async (expiresOn: string) => (await gql(app, CREATE, { projectId: tc.id('Y'), expiresOn }, token.admin)).errors?.[0]?.extensions;
-  t.match(await refusal(daysFromToday(-1)), { code: 'BAD_USER_INPUT', field: 'expiresOn', rule: 'expires_not_in_past' });
-  t.match(await refusal(daysFromToday(367)), { code: 'BAD_USER_INPUT', field: 'expiresOn', rule: 'expires_within_a_year' });
+  const refusal = async (expiresOn: string) =>
+    (await gql(app, CREATE, { projectId: tc.id('Y'), expiresOn }, token.admin)).errors?.[0]?.extensions;
+  t.match(await refusal(daysFromToday(-1)), {
+    code: 'BAD_USER_INPUT',
+    field: 'expiresOn',
+    rule: 'expires_not_in_past',
+  });
+  t.match(await refusal(daysFromToday(367)), {
+    code: 'BAD_USER_INPUT',
+    field: 'expiresOn',
+    rule: 'expires_within_a_year',
+  });
   t.match(await refusal('2026-02-30'), { code: 'BAD_USER_INPUT' }, 'not a calendar date');
-  t.match((await gql(app, CREATE, { projectId: 'no-such-project', expiresOn: inAMonth }, token.admin)).errors?.[0]?.extensions, { code: 'NOT_FOUND' });
-  t.equal((await gql(app, LIST, { projectId: tc.id('Y') }, token.admin)).data!.reportLinks.totalCount, before, 'no link was made');
+  t.match(
+    (await gql(app, CREATE, { projectId: 'no-such-project', expiresOn: inAMonth }, token.admin)).errors?.[0]
+      ?.extensions,
+    { code: 'NOT_FOUND' },
+  );
+  t.equal(
+    (await gql(app, LIST, { projectId: tc.id('Y') }, token.admin)).data!.reportLinks.totalCount,
+    before,
+    'no link was made',
+  );
   t.ok(await create(tc.id('Y'), token.admin, daysFromToday(366)), 'a year ahead is accepted');
 });
 
@@ -215,14 +281,26 @@ t.test('reportLinks: the newest first, a page at a time', async (t) => {
   const first = (await gql(app, LIST, { projectId: tcList.id('L'), first: 2 }, buyer)).data!.reportLinks;
   t.equal(first.totalCount, 3);
   t.ok(first.pageInfo.hasNextPage);
-  const second = (await gql(app, LIST, { projectId: tcList.id('L'), first: 2, after: first.pageInfo.endCursor }, buyer)).data!.reportLinks;
+  const second = (await gql(app, LIST, { projectId: tcList.id('L'), first: 2, after: first.pageInfo.endCursor }, buyer))
+    .data!.reportLinks;
   t.notOk(second.pageInfo.hasNextPage);
   const listed = [...first.nodes, ...second.nodes];
-  t.same(listed.map((l: { id: string }) => l.id), made.map((l) => l.id).reverse(), 'newest first, across pages');
-  t.same(listed.map((l: { status: string }) => l.status), ['ACTIVE', 'REVOKED', 'ACTIVE']);
+  t.same(
+    listed.map((l: { id: string }) => l.id),
+    made.map((l) => l.id).reverse(),
+    'newest first, across pages',
+  );
+  t.same(
+    listed.map((l: { status: string }) => l.status),
+    ['ACTIVE', 'REVOKED', 'ACTIVE'],
+  );
   const otherList = Buffer.from(JSON.stringify(['Quay wall renewal', made[0]!.id])).toString('base64url');
   const refused = await gql(app, LIST, { projectId: tcList.id('L'), after: otherList }, buyer);
-  t.match(refused.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', field: 'after' }, "another list's cursor is bad input, not a failure");
+  t.match(
+    refused.errors?.[0]?.extensions,
+    { code: 'BAD_USER_INPUT', field: 'after' },
+    "another list's cursor is bad input, not a failure",
+  );
 });
 
 t.test('the URL is built on PUBLIC_URL when set, else on the address the request came to', async (t) => {
@@ -232,13 +310,25 @@ t.test('the URL is built on PUBLIC_URL when set, else on the address the request
   const viaProxy = await proxied.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { authorization: `Bearer ${token.buyerX}`, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'reports.example.nl' },
+    headers: {
+      authorization: `Bearer ${token.buyerX}`,
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'reports.example.nl',
+    },
     payload: { query: CREATE, variables: { projectId: X, expiresOn: inAMonth } },
   });
-  t.match(viaProxy.json().data.createReportLink.url, /^https:\/\/reports\.example\.nl\/reports\/shared\//, 'behind a trusted proxy, its forwarded origin');
+  t.match(
+    viaProxy.json().data.createReportLink.url,
+    /^https:\/\/reports\.example\.nl\/reports\/shared\//,
+    'behind a trusted proxy, its forwarded origin',
+  );
 
   const fixed = await buildApp({ ...config, publicUrl: 'https://stonetrace.example.be' }, { logger: false });
   t.teardown(() => fixed.close());
   const answer = await gql(fixed, CREATE, { projectId: X, expiresOn: inAMonth }, token.buyerX);
-  t.match(answer.data!.createReportLink.url, /^https:\/\/stonetrace\.example\.be\/reports\/shared\//, 'PUBLIC_URL whatever the request says');
+  t.match(
+    answer.data!.createReportLink.url,
+    /^https:\/\/stonetrace\.example\.be\/reports\/shared\//,
+    'PUBLIC_URL whatever the request says',
+  );
 });

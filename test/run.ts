@@ -36,7 +36,9 @@ async function tap(args: string[]): Promise<{ code: number; counts: Counts }> {
 /** CI readers expect "P passed, F failed". */
 function printCounts(layers: Counts[]): void {
   const total = (name: keyof Counts) => layers.reduce((sum, counts) => sum + counts[name], 0);
-  console.log(`${total('pass')} passed, ${total('fail')} failed${total('skipped') ? `, ${total('skipped')} skipped` : ''}`);
+  console.log(
+    `${total('pass')} passed, ${total('fail')} failed${total('skipped') ? `, ${total('skipped')} skipped` : ''}`,
+  );
 }
 
 /** Runs `run` with a Neo4j in the environment: NEO4J_URI's, or a throwaway embedded one. */

@@ -23,7 +23,10 @@ t.test('healthz and readyz with Neo4j up', async (t) => {
 
 t.test('readyz is 503 while Neo4j is unreachable; the process stays live', async (t) => {
   // Port 1 on loopback: nothing listens there.
-  const app = await buildApp(testConfig({ server: { uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'nothing-listens-there' } }), { logger: false });
+  const app = await buildApp(
+    testConfig({ server: { uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'nothing-listens-there' } }),
+    { logger: false },
+  );
   t.teardown(() => app.close());
   t.equal((await app.inject('/healthz')).statusCode, 200);
   const ready = await app.inject('/readyz');
@@ -44,10 +47,10 @@ t.test('unexpected errors are masked for clients', async (t) => {
   const token = await analystToken(app);
   // Break only the resolver's query, as a driver failure would (authentication must still pass).
   const read = app.graph.read.bind(app.graph);
-  app.graph.read = ((query, params) =>
+  app.graph.read = (query, params) =>
     query.name === 'chain_node_by_id'
       ? Promise.reject(new Error('Neo4j driver closed: internal detail'))
-      : read(query, params));
+      : read(query, params);
   const response = await app.inject({
     method: 'POST',
     url: '/graphql',

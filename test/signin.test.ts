@@ -34,7 +34,8 @@ const idleFor = cypher<{ keyId: string; ms: number }, never>(
 
 const keyIdOf = (token: string): string => parseToken(token)!.keyId;
 const sessionCookieOf = (cookie: string): string => /stonetrace_session=([^;]+)/.exec(cookie)![1]!;
-const open = (url: string, cookie: string, headers: Record<string, string> = BROWSER) => app.inject({ url, headers: { ...headers, cookie } });
+const open = (url: string, cookie: string, headers: Record<string, string> = BROWSER) =>
+  app.inject({ url, headers: { ...headers, cookie } });
 
 t.test('the sign-in form is a page without script or outside requests, with a CSRF token', async (t) => {
   const page = await app.inject({ url: `/signin?next=${encodeURIComponent(report)}`, headers: BROWSER });
@@ -52,32 +53,46 @@ t.test('the sign-in form is a page without script or outside requests, with a CS
   t.match(policy, /style-src 'sha256-/, 'its one style is allowed by hash');
   const csrf = setCookies(page).get('stonetrace_csrf');
   t.ok(csrf, 'the CSRF secret goes into a cookie');
-  t.same(csrf!.attributes.toSorted(), ['HttpOnly', 'Path=/', 'SameSite=Strict'], 'HttpOnly, SameSite=Strict, not Secure over plain HTTP');
-});
-
-t.test('a valid key opens a session: an HttpOnly, SameSite=Strict cookie; the id is stored only as a hash', async (t) => {
-  const token = await issueToken(app, 'BUYER', tc.id('X-buyer'));
-  const { response, cookie } = await signIn(app, token, report);
-  t.equal(response.statusCode, 303, 'redirected after the POST');
-  t.equal(response.headers.location, report, 'to the page it was asked for');
-  const session = setCookies(response).get('stonetrace_session');
-  t.ok(session, 'a session cookie');
   t.same(
-    session!.attributes.toSorted(),
+    csrf!.attributes.toSorted(),
     ['HttpOnly', 'Path=/', 'SameSite=Strict'],
-    'HttpOnly and SameSite=Strict; not Secure over plain HTTP (the browser would drop it); no Max-Age: gone when the browser closes',
+    'HttpOnly, SameSite=Strict, not Secure over plain HTTP',
   );
-  t.notMatch(session!.value, token, 'the cookie does not carry the key');
-
-  const [stored, ...others] = await app.graph.read(sessionsOfKey, { keyId: keyIdOf(token) });
-  t.same(others, [], 'one session for the key');
-  t.equal(stored!.idHash, createHash('sha256').update(sessionCookieOf(cookie)).digest('hex'), 'stored as the SHA-256 of its id');
-  t.notOk(JSON.stringify(stored!.props).includes(sessionCookieOf(cookie)), 'the id itself is nowhere in the database');
-
-  const page = await open(report, cookie);
-  t.equal(page.statusCode, 200, 'the session opens the report');
-  t.match(page.body, /Due-diligence report: X/);
 });
+
+t.test(
+  'a valid key opens a session: an HttpOnly, SameSite=Strict cookie; the id is stored only as a hash',
+  async (t) => {
+    const token = await issueToken(app, 'BUYER', tc.id('X-buyer'));
+    const { response, cookie } = await signIn(app, token, report);
+    t.equal(response.statusCode, 303, 'redirected after the POST');
+    t.equal(response.headers.location, report, 'to the page it was asked for');
+    const session = setCookies(response).get('stonetrace_session');
+    t.ok(session, 'a session cookie');
+    t.same(
+      session!.attributes.toSorted(),
+      ['HttpOnly', 'Path=/', 'SameSite=Strict'],
+      'HttpOnly and SameSite=Strict; not Secure over plain HTTP (the browser would drop it); no Max-Age: gone when the browser closes',
+    );
+    t.notMatch(session!.value, token, 'the cookie does not carry the key');
+
+    const [stored, ...others] = await app.graph.read(sessionsOfKey, { keyId: keyIdOf(token) });
+    t.same(others, [], 'one session for the key');
+    t.equal(
+      stored!.idHash,
+      createHash('sha256').update(sessionCookieOf(cookie)).digest('hex'),
+      'stored as the SHA-256 of its id',
+    );
+    t.notOk(
+      JSON.stringify(stored!.props).includes(sessionCookieOf(cookie)),
+      'the id itself is nowhere in the database',
+    );
+
+    const page = await open(report, cookie);
+    t.equal(page.statusCode, 200, 'the session opens the report');
+    t.match(page.body, /Due-diligence report: X/);
+  },
+);
 
 t.test('behind TLS (a trusted proxy saying https) the cookies are Secure', async (t) => {
   const config = testConfig();
@@ -98,31 +113,61 @@ t.test('behind TLS (a trusted proxy saying https) the cookies are Secure', async
     payload: new URLSearchParams({ _csrf: hiddenField(form.body, '_csrf')!, token }).toString(),
   });
   t.equal(response.statusCode, 303);
-  t.same(setCookies(response).get('stonetrace_session')!.attributes.toSorted(), ['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure']);
+  t.same(setCookies(response).get('stonetrace_session')!.attributes.toSorted(), [
+    'HttpOnly',
+    'Path=/',
+    'SameSite=Strict',
+    'Secure',
+  ]);
 });
 
-t.test('the report: the header still works; without a session a browser is sent to sign in, others get 401', async (t) => {
-  const token = await issueToken(app, 'BUYER', tc.id('X-buyer'));
-  t.equal((await app.inject({ url: report, headers: { authorization: `Bearer ${token}` } })).statusCode, 200, 'the Authorization header');
+t.test(
+  'the report: the header still works; without a session a browser is sent to sign in, others get 401',
+  async (t) => {
+    const token = await issueToken(app, 'BUYER', tc.id('X-buyer'));
+    t.equal(
+      (await app.inject({ url: report, headers: { authorization: `Bearer ${token}` } })).statusCode,
+      200,
+      'the Authorization header',
+    );
 
-  const browser = await app.inject({ url: `${report}?lang=en`, headers: BROWSER });
-  t.equal(browser.statusCode, 303, 'a browser without a session');
-  t.equal(browser.headers.location, `/signin?next=${encodeURIComponent(`${report}?lang=en`)}`, 'is sent to the form, which brings it back');
+    const browser = await app.inject({ url: `${report}?lang=en`, headers: BROWSER });
+    t.equal(browser.statusCode, 303, 'a browser without a session');
+    t.equal(
+      browser.headers.location,
+      `/signin?next=${encodeURIComponent(`${report}?lang=en`)}`,
+      'is sent to the form, which brings it back',
+    );
 
-  const client = await app.inject({ url: report });
-  t.equal(client.statusCode, 401, 'another client');
-  t.equal(client.json().code, 'UNAUTHENTICATED');
-  t.match(client.headers['www-authenticate'], /^Bearer/);
+    const client = await app.inject({ url: report });
+    t.equal(client.statusCode, 401, 'another client');
+    t.equal(client.json().code, 'UNAUTHENTICATED');
+    t.match(client.headers['www-authenticate'], /^Bearer/);
 
-  const other = await signIn(app, await issueToken(app, 'BUYER', tc.id('Y-buyer')));
-  t.equal((await open(report, other.cookie)).statusCode, 404, "another buyer's session does not open the project, as with its key");
-});
+    const other = await signIn(app, await issueToken(app, 'BUYER', tc.id('Y-buyer')));
+    t.equal(
+      (await open(report, other.cookie)).statusCode,
+      404,
+      "another buyer's session does not open the project, as with its key",
+    );
+  },
+);
 
 t.test('a session is never a key for GraphQL or for writes', async (t) => {
   const { cookie } = await signIn(app, await issueToken(app, 'ADMIN'));
-  const asked = await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ viewer { role } }' }, headers: { cookie } });
+  const asked = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: '{ viewer { role } }' },
+    headers: { cookie },
+  });
   t.equal(asked.json().errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', 'GraphQL takes only the header');
-  const imported = await app.inject({ method: 'POST', url: '/import/supply-links', payload: 'a,b\n', headers: { cookie, 'content-type': 'text/csv' } });
+  const imported = await app.inject({
+    method: 'POST',
+    url: '/import/supply-links',
+    payload: 'a,b\n',
+    headers: { cookie, 'content-type': 'text/csv' },
+  });
   t.equal(imported.statusCode, 401, 'nor does the CSV import (a POST)');
 });
 
@@ -238,5 +283,9 @@ t.test('a signed-in browser counts against its key, not its address', async (t) 
   const { cookie } = await signIn(app, token);
   const page = await open(report, cookie);
   const viaHeader = await app.inject({ url: report, headers: { authorization: `Bearer ${token}` } });
-  t.equal(Number(viaHeader.headers['x-ratelimit-remaining']), Number(page.headers['x-ratelimit-remaining']) - 1, 'one budget for the key, header or session');
+  t.equal(
+    Number(viaHeader.headers['x-ratelimit-remaining']),
+    Number(page.headers['x-ratelimit-remaining']) - 1,
+    'one budget for the key, header or session',
+  );
 });

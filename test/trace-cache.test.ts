@@ -69,16 +69,29 @@ t.test('no trace is served stale after a write has returned on another instance'
     [
       'a new supply link',
       () =>
-        mutate(
-          `mutation ($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { id } }`,
-          { input: { supplierId: chain.id('Q2'), customerId: chain.id('P'), stoneType: 'GRANITE', validFrom: '2020-01-01', annualVolumeTonnes: 300 } },
-        ),
+        mutate(`mutation ($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { id } }`, {
+          input: {
+            supplierId: chain.id('Q2'),
+            customerId: chain.id('P'),
+            stoneType: 'GRANITE',
+            validFrom: '2020-01-01',
+            annualVolumeTonnes: 300,
+          },
+        }),
     ],
     [
       'a second delivery, of a stone with no registered supplier',
       () =>
         mutate(`mutation ($input: DeliveryInput!) { recordDelivery(input: $input) { id } }`, {
-          input: { projectId, importerId: chain.id('I'), stoneType: 'MARBLE', quantity: 30, unit: 'T', massTonnes: 30, deliveredOn: '2025-07-01' },
+          input: {
+            projectId,
+            importerId: chain.id('I'),
+            stoneType: 'MARBLE',
+            quantity: 30,
+            unit: 'T',
+            massTonnes: 30,
+            deliveredOn: '2025-07-01',
+          },
         }),
     ],
     [
@@ -104,7 +117,11 @@ t.test('no trace is served stale after a write has returned on another instance'
     const after = await traceVia(caching);
     t.not(JSON.stringify(after), JSON.stringify(before), `${what}: the caching instance shows the change at once`);
     t.same(after, await traceVia(uncached), `${what}: and answers as an instance without a cache`);
-    t.same(await traceVia(caching, DUE_DILIGENCE), await traceVia(uncached, DUE_DILIGENCE), `${what}: dueDiligence too`);
+    t.same(
+      await traceVia(caching, DUE_DILIGENCE),
+      await traceVia(uncached, DUE_DILIGENCE),
+      `${what}: dueDiligence too`,
+    );
   }
 });
 
@@ -114,22 +131,44 @@ t.test('each caller gets the trace it may see, not the one cached for another', 
   const asAdmin = await gql(caching, TRACE, { id: projectId }, admin);
   t.ok((asAdmin.data as any).trace.origins.length > 0, 'ADMIN sees origins');
   const asBuyer = await gql(caching, TRACE, { id: projectId }, buyer);
-  t.same(asBuyer.data, (await gql(uncached, TRACE, { id: projectId }, buyer)).data, "the buyer sees its own project's trace as uncached");
+  t.same(
+    asBuyer.data,
+    (await gql(uncached, TRACE, { id: projectId }, buyer)).data,
+    "the buyer sees its own project's trace as uncached",
+  );
   const asMember = await gql(caching, TRACE, { id: projectId }, otherMember);
   const uncachedMember = await gql(uncached, TRACE, { id: projectId }, otherMember);
-  t.same(asMember.errors?.map((e) => e.extensions?.code), uncachedMember.errors?.map((e) => e.extensions?.code), 'a member that did not deliver is refused as uncached');
+  t.same(
+    asMember.errors?.map((e) => e.extensions?.code),
+    uncachedMember.errors?.map((e) => e.extensions?.code),
+    'a member that did not deliver is refused as uncached',
+  );
   t.same(asMember.data, uncachedMember.data, 'and gets the same data');
 });
 
 t.test('a list of projects with their traces costs at most two round trips, cached or not', async (t) => {
   // The buyer's own projects: other tests' projects on the same database stay out of the list.
   const buyerId = chain.id('Plaza-buyer');
-  const { registerProject } = await mutate(`mutation ($input: ProjectInput!) { registerProject(input: $input) { id } }`, {
-    input: { name: 'Quay wall', kind: 'STREET', city: 'Utrecht', country: 'NL', buyerId },
+  const { registerProject } = await mutate(
+    `mutation ($input: ProjectInput!) { registerProject(input: $input) { id } }`,
+    {
+      input: { name: 'Quay wall', kind: 'STREET', city: 'Utrecht', country: 'NL', buyerId },
+    },
+  );
+  await mutate(`mutation ($p: ID!, $i: ID!) { authoriseImporter(projectId: $p, importerId: $i) { __typename } }`, {
+    p: registerProject.id,
+    i: chain.id('I'),
   });
-  await mutate(`mutation ($p: ID!, $i: ID!) { authoriseImporter(projectId: $p, importerId: $i) { __typename } }`, { p: registerProject.id, i: chain.id('I') });
   await mutate(`mutation ($input: DeliveryInput!) { recordDelivery(input: $input) { id } }`, {
-    input: { projectId: registerProject.id, importerId: chain.id('I'), stoneType: 'GRANITE', quantity: 5, unit: 'T', massTonnes: 5, deliveredOn: '2025-08-01' },
+    input: {
+      projectId: registerProject.id,
+      importerId: chain.id('I'),
+      stoneType: 'GRANITE',
+      quantity: 5,
+      unit: 'T',
+      massTonnes: 5,
+      deliveredOn: '2025-08-01',
+    },
   });
   const list = `{ projects(first: 20) { nodes { id trace { tracedShare origins { share } } } } }`;
   // A key new to the caching instance: its lookup reads the current data version, newer than any
@@ -140,12 +179,15 @@ t.test('a list of projects with their traces costs at most two round trips, cach
   const besidesKeyLookup = (names: string[]) => names.filter((name) => name !== 'api_key_by_id');
   const coldTrips = besidesKeyLookup(await cypherDuring(async () => (cold = await gql(caching, list, {}, buyer))));
   t.same(cold.errors, undefined, 'no errors');
-  t.equal(cold.data.projects.nodes.length, 2, 'both of the buyer\'s projects');
+  t.equal(cold.data.projects.nodes.length, 2, "both of the buyer's projects");
   t.ok(coldTrips.length <= 2, `nothing cached: ${coldTrips.length} round trips (${coldTrips.join(', ')})`);
   let warm: any;
   const warmTrips = besidesKeyLookup(await cypherDuring(async () => (warm = await gql(caching, list, {}, buyer))));
   t.ok(warmTrips.length <= 2, `all cached: ${warmTrips.length} round trips (${warmTrips.join(', ')})`);
-  t.notOk(warmTrips.some((name) => name.startsWith('project_trace')), 'and no trace read again');
+  t.notOk(
+    warmTrips.some((name) => name.startsWith('project_trace')),
+    'and no trace read again',
+  );
   t.same(warm.data, cold.data, 'the same answer');
   t.same(warm.data, (await gql(uncached, list, {}, buyer)).data, 'as an instance without a cache');
 });

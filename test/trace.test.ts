@@ -34,12 +34,17 @@ async function traceOf(app: FastifyInstance, chain: ChainBuilder, project: strin
     origins: Object.fromEntries(trace.origins.map((o: any) => [o.quarry.name, o.share])),
     gaps: Object.fromEntries(trace.gaps.map((g: any) => [g.node.name, g.share])),
     paths: Object.fromEntries(
-      trace.origins.map((o: any) => [o.quarry.name, o.paths.map((p: any) => p.nodes.map((n: any) => n.name).join('>')).sort()]),
+      trace.origins.map((o: any) => [
+        o.quarry.name,
+        o.paths.map((p: any) => p.nodes.map((n: any) => n.name).join('>')).sort(),
+      ]),
     ),
     nodes: trace.nodes.map((n: any) => n.name).sort(),
     linkCount: trace.links.length,
   };
-  const total = trace.origins.reduce((s: number, o: any) => s + o.share, 0) + trace.gaps.reduce((s: number, g: any) => s + g.share, 0);
+  const total =
+    trace.origins.reduce((s: number, o: any) => s + o.share, 0) +
+    trace.gaps.reduce((s: number, g: any) => s + g.share, 0);
   if (trace.origins.length + trace.gaps.length > 0 && Math.abs(total - 1) > 1e-9) {
     throw new Error(`origin and gap shares add up to ${total}, not 1`);
   }
@@ -53,28 +58,48 @@ function near(t: Test, actual: Record<string, number>, expected: Record<string, 
   }
 }
 
-t.test('a multi-hop chain quarry > processor > processor > importer traces fully, path ordered from the quarry', async (t) => {
-  const app = await testApp(t);
-  const chain = await new ChainBuilder()
-    .quarry('Q').processor('P1').processor('P2').importer('I').project('X')
-    .link('Q', 'P1').link('P1', 'P2').link('P2', 'I')
-    .delivery('X', 'I')
-    .save(app.graph);
-  const trace = await traceOf(app, chain, 'X');
-  near(t, trace.origins, { Q: 1 }, 'origins');
-  t.same(trace.gaps, {});
-  t.equal(trace.traced, 1);
-  t.same(trace.paths.Q, ['Q>P1>P2>I']);
-  t.same(trace.nodes, ['I', 'P1', 'P2', 'Q']);
-  t.equal(trace.linkCount, 3);
-});
+t.test(
+  'a multi-hop chain quarry > processor > processor > importer traces fully, path ordered from the quarry',
+  async (t) => {
+    const app = await testApp(t);
+    const chain = await new ChainBuilder()
+      .quarry('Q')
+      .processor('P1')
+      .processor('P2')
+      .importer('I')
+      .project('X')
+      .link('Q', 'P1')
+      .link('P1', 'P2')
+      .link('P2', 'I')
+      .delivery('X', 'I')
+      .save(app.graph);
+    const trace = await traceOf(app, chain, 'X');
+    near(t, trace.origins, { Q: 1 }, 'origins');
+    t.same(trace.gaps, {});
+    t.equal(trace.traced, 1);
+    t.same(trace.paths.Q, ['Q>P1>P2>I']);
+    t.same(trace.nodes, ['I', 'P1', 'P2', 'Q']);
+    t.equal(trace.linkCount, 3);
+  },
+);
 
 t.test('declared volumes split in proportion; one undeclared volume makes the split equal', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .quarry('Q1').quarry('Q2').quarry('Q3').quarry('Q4').processor('P').processor('R').importer('I').project('X')
-    .link('Q1', 'P', { volume: 3000 }).link('Q2', 'P', { volume: 1000 }).link('P', 'I', { volume: 500 })
-    .link('Q3', 'R', { volume: 3000 }).link('Q4', 'R').link('R', 'I', { volume: 1500 })
+    .quarry('Q1')
+    .quarry('Q2')
+    .quarry('Q3')
+    .quarry('Q4')
+    .processor('P')
+    .processor('R')
+    .importer('I')
+    .project('X')
+    .link('Q1', 'P', { volume: 3000 })
+    .link('Q2', 'P', { volume: 1000 })
+    .link('P', 'I', { volume: 500 })
+    .link('Q3', 'R', { volume: 3000 })
+    .link('Q4', 'R')
+    .link('R', 'I', { volume: 1500 })
     .delivery('X', 'I')
     .save(app.graph);
   const trace = await traceOf(app, chain, 'X');
@@ -86,8 +111,12 @@ t.test('declared volumes split in proportion; one undeclared volume makes the sp
 t.test('only links of the delivered stone type are followed', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .quarry('Granite quarry').quarry('Marble quarry', { stoneTypes: ['MARBLE'] }).importer('I').project('X')
-    .link('Granite quarry', 'I', { stoneType: 'GRANITE' }).link('Marble quarry', 'I', { stoneType: 'MARBLE' })
+    .quarry('Granite quarry')
+    .quarry('Marble quarry', { stoneTypes: ['MARBLE'] })
+    .importer('I')
+    .project('X')
+    .link('Granite quarry', 'I', { stoneType: 'GRANITE' })
+    .link('Marble quarry', 'I', { stoneType: 'MARBLE' })
     .delivery('X', 'I', { stoneType: 'MARBLE', massTonnes: 30 })
     .delivery('X', 'I', { stoneType: 'GRANITE', massTonnes: 10 })
     .save(app.graph);
@@ -98,7 +127,12 @@ t.test('only links of the delivered stone type are followed', async (t) => {
 t.test('a link counts only when its validity overlaps [deliveredOn - lead time, deliveredOn]', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .quarry('Expired').quarry('Ended in window').quarry('Starts later').quarry('Open').importer('I').project('X')
+    .quarry('Expired')
+    .quarry('Ended in window')
+    .quarry('Starts later')
+    .quarry('Open')
+    .importer('I')
+    .project('X')
     .link('Expired', 'I', { validFrom: '2020-01-01', validTo: '2024-05-31' })
     .link('Ended in window', 'I', { validFrom: '2020-01-01', validTo: '2024-06-01' })
     .link('Starts later', 'I', { validFrom: '2025-06-02' })
@@ -120,7 +154,10 @@ t.test('a link counts only when its validity overlaps [deliveredOn - lead time, 
 t.test('the lead time comes from configuration', async (t) => {
   const app = await testApp(t, { trace: { leadTimeDays: 30 } });
   const chain = await new ChainBuilder()
-    .quarry('Recent').quarry('Two months ago').importer('I').project('X')
+    .quarry('Recent')
+    .quarry('Two months ago')
+    .importer('I')
+    .project('X')
     .link('Recent', 'I', { validFrom: '2025-01-01' })
     .link('Two months ago', 'I', { validFrom: '2020-01-01', validTo: '2025-04-01' })
     .delivery('X', 'I', { deliveredOn: '2025-06-01' })
@@ -131,9 +168,18 @@ t.test('the lead time comes from configuration', async (t) => {
 t.test('a cycle between processors neither loops nor double counts; each distinct path is listed once', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .quarry('Q1').quarry('Q2').processor('P1').processor('P2').importer('I').project('X')
-    .link('Q1', 'P1').link('Q2', 'P2').link('P1', 'P2').link('P2', 'P1')
-    .link('P1', 'I').link('P2', 'I')
+    .quarry('Q1')
+    .quarry('Q2')
+    .processor('P1')
+    .processor('P2')
+    .importer('I')
+    .project('X')
+    .link('Q1', 'P1')
+    .link('Q2', 'P2')
+    .link('P1', 'P2')
+    .link('P2', 'P1')
+    .link('P1', 'I')
+    .link('P2', 'I')
     .delivery('X', 'I', { massTonnes: 10 })
     .delivery('X', 'I', { massTonnes: 30 })
     .save(app.graph);
@@ -149,8 +195,14 @@ t.test('a cycle between processors neither loops nor double counts; each distinc
 t.test('a node other than a quarry with nothing upstream is a gap with the share that ends there', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .quarry('Q').processor('Known').processor('Dead end').importer('I').project('X')
-    .link('Q', 'Known', { volume: 600 }).link('Known', 'I', { volume: 600 }).link('Dead end', 'I', { volume: 200 })
+    .quarry('Q')
+    .processor('Known')
+    .processor('Dead end')
+    .importer('I')
+    .project('X')
+    .link('Q', 'Known', { volume: 600 })
+    .link('Known', 'I', { volume: 600 })
+    .link('Dead end', 'I', { volume: 200 })
     .delivery('X', 'I')
     .save(app.graph);
   const trace = await traceOf(app, chain, 'X');
@@ -162,8 +214,13 @@ t.test('a node other than a quarry with nothing upstream is a gap with the share
 t.test('a node whose only supplier is already on the path is a gap, not a loop', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .processor('P1').processor('P2').importer('I').project('X')
-    .link('P1', 'P2').link('P2', 'P1').link('P1', 'I')
+    .processor('P1')
+    .processor('P2')
+    .importer('I')
+    .project('X')
+    .link('P1', 'P2')
+    .link('P2', 'P1')
+    .link('P1', 'I')
     .delivery('X', 'I')
     .save(app.graph);
   const trace = await traceOf(app, chain, 'X');
@@ -174,8 +231,18 @@ t.test('a node whose only supplier is already on the path is a gap, not a loop',
 t.test('the depth limit cuts a path into a gap', async (t) => {
   const app = await testApp(t, { trace: { maxDepth: 2 } });
   const chain = await new ChainBuilder()
-    .quarry('Near').quarry('Far').processor('P1').processor('P2').processor('P3').importer('I').project('X')
-    .link('Near', 'I').link('P1', 'I').link('P2', 'P1').link('P3', 'P2').link('Far', 'P3')
+    .quarry('Near')
+    .quarry('Far')
+    .processor('P1')
+    .processor('P2')
+    .processor('P3')
+    .importer('I')
+    .project('X')
+    .link('Near', 'I')
+    .link('P1', 'I')
+    .link('P2', 'P1')
+    .link('P3', 'P2')
+    .link('Far', 'P3')
     .delivery('X', 'I')
     .save(app.graph);
   const trace = await traceOf(app, chain, 'X');
@@ -186,8 +253,12 @@ t.test('the depth limit cuts a path into a gap', async (t) => {
 t.test('an importer may buy from another importer', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .quarry('Q').importer('Wholesaler', 'BE').importer('Retailer').project('X')
-    .link('Q', 'Wholesaler').link('Wholesaler', 'Retailer')
+    .quarry('Q')
+    .importer('Wholesaler', 'BE')
+    .importer('Retailer')
+    .project('X')
+    .link('Q', 'Wholesaler')
+    .link('Wholesaler', 'Retailer')
     .delivery('X', 'Retailer')
     .save(app.graph);
   const trace = await traceOf(app, chain, 'X');
@@ -207,11 +278,20 @@ t.test('a project without deliveries has nothing traced', async (t) => {
 t.test('Project.trace gives the same answer as Query.trace', async (t) => {
   const app = await testApp(t);
   const chain = await new ChainBuilder()
-    .quarry('Q').importer('I').project('X').link('Q', 'I').delivery('X', 'I')
+    .quarry('Q')
+    .importer('I')
+    .project('X')
+    .link('Q', 'I')
+    .delivery('X', 'I')
     .save(app.graph);
-  const { data } = await gql(app, `query($id: ID!) { project(id: $id) { trace { tracedShare origins { quarry { name } share } } } }`, {
-    id: chain.id('X'),
-  }, await analystToken(app));
+  const { data } = await gql(
+    app,
+    `query($id: ID!) { project(id: $id) { trace { tracedShare origins { quarry { name } share } } } }`,
+    {
+      id: chain.id('X'),
+    },
+    await analystToken(app),
+  );
   t.same(data!.project.trace, { tracedShare: 1, origins: [{ quarry: { name: 'Q' }, share: 1 }] });
 });
 

@@ -21,18 +21,18 @@ export const auditCosts: FieldCosts = { Query: { auditTrail: PAGE, organisationA
 export function auditResolvers(audit: AuditService): GraphqlModule {
   return {
     resolvers: {
-    Query: {
-      auditTrail: (_root, args, ctx) => {
-        requireRole(ctx, ['ADMIN'], 'read the audit trail');
-        const { recordId: id, first, after } = parseArgs(recordTrailArgs, args);
-        return audit.ofRecord(id, { first, after });
-      },
-      organisationAuditTrail: (_root, args, ctx) => {
-        requireRole(ctx, ['ADMIN'], 'read the audit trail');
-        const { organisationId, first, after } = parseArgs(organisationTrailArgs, args);
-        return audit.ofOrganisation(organisationId, { first, after });
+      Query: {
+        auditTrail: (_root, args, ctx) => {
+          requireRole(ctx, ['ADMIN'], 'read the audit trail');
+          const { recordId: id, first, after } = parseArgs(recordTrailArgs, args);
+          return audit.ofRecord(id, { first, after });
+        },
+        organisationAuditTrail: (_root, args, ctx) => {
+          requireRole(ctx, ['ADMIN'], 'read the audit trail');
+          const { organisationId, first, after } = parseArgs(organisationTrailArgs, args);
+          return audit.ofOrganisation(organisationId, { first, after });
+        },
       },
     },
-  },
   };
 }

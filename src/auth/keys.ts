@@ -25,7 +25,10 @@ const organisationKind = cypher<{ id: string }, { labels: string[] }>(
   'MATCH (org {id: $id}) WHERE org:Importer OR org:Processor OR org:Buyer RETURN labels(org) AS labels',
 );
 
-const createKey = cypher<{ id: string; role: Role; orgId: string | null; secretHash: string; note: string | null }, never>(
+const createKey = cypher<
+  { id: string; role: Role; orgId: string | null; secretHash: string; note: string | null },
+  never
+>(
   'api_key_create',
   `CREATE (:ApiKey {id: $id, role: $role, orgId: $orgId, secretHash: $secretHash, note: $note, createdAt: datetime()})`,
 );
@@ -37,7 +40,10 @@ const revokeKey = cypher<{ id: string }, { revokedAt: string }>(
    RETURN toString(key.revokedAt) AS revokedAt`,
 );
 
-const listKeys = cypher<Record<string, never>, { id: string; role: Role; orgId: string | null; createdAt: string; revokedAt: string | null; note: string | null }>(
+const listKeys = cypher<
+  Record<string, never>,
+  { id: string; role: Role; orgId: string | null; createdAt: string; revokedAt: string | null; note: string | null }
+>(
   'api_key_list',
   `MATCH (key:ApiKey)
    RETURN key.id AS id, key.role AS role, key.orgId AS orgId, toString(key.createdAt) AS createdAt,
@@ -81,7 +87,8 @@ export class KeyStore {
     const known = this.refused?.get(keyId);
     if (known) return { ok: false, reason: known, keyId };
     const trusted = this.trusted?.get(keyId);
-    if (trusted && secretMatches(parsed.secret, trusted.secretHash)) return { ok: true, viewer: { keyId, role: trusted.role, orgId: trusted.orgId } };
+    if (trusted && secretMatches(parsed.secret, trusted.secretHash))
+      return { ok: true, viewer: { keyId, role: trusted.role, orgId: trusted.orgId } };
     const [row] = await this.graph.read(keyById, { id: keyId });
     if (!row) {
       this.refused?.remember(keyId, 'unknown');
@@ -93,7 +100,11 @@ export class KeyStore {
       return { ok: false, reason: 'revoked', keyId };
     }
     this.trusted?.set(keyId, row.key);
-    return { ok: true, viewer: { keyId: row.key.id, role: row.key.role, orgId: row.key.orgId }, dataVersion: row.dataVersion };
+    return {
+      ok: true,
+      viewer: { keyId: row.key.id, role: row.key.role, orgId: row.key.orgId },
+      dataVersion: row.dataVersion,
+    };
   }
 
   /** Issues a key; MEMBER keys bind to an importer or processor, BUYER keys to a buyer. */

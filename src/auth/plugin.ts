@@ -47,7 +47,11 @@ export const authPlugin = fp<{ unknownKeyTtlMs: number; keyCacheTtlMs: number }>
       }
       request.log.warn({ reason: result.reason, keyId: result.keyId, url: request.url }, 'authentication refused');
       if (await app.refuseRepeatedAuthFailure(request, reply)) return;
-      await sendRefusal(request, reply.header('www-authenticate', bearerChallenge), new ClientError('UNAUTHENTICATED', messages[result.reason]));
+      await sendRefusal(
+        request,
+        reply.header('www-authenticate', bearerChallenge),
+        new ClientError('UNAUTHENTICATED', messages[result.reason]),
+      );
     });
   },
   { name: 'auth', dependencies: ['graph', 'rate-limits'] },

@@ -15,7 +15,8 @@ export const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', se
 
 /** Where `next` may lead after signing in: a path on this server, never another origin. */
 export function localPath(next: unknown): string | null {
-  if (typeof next !== 'string' || next.length > 2048 || !/^\/(?![/\\])/.test(next) || /[\\\p{Cc}]/u.test(next)) return null;
+  if (typeof next !== 'string' || next.length > 2048 || !/^\/(?![/\\])/.test(next) || /[\\\p{Cc}]/u.test(next))
+    return null;
   const base = 'http://stonetrace.invalid';
   const url = new URL(next, base);
   return url.origin === base ? `${url.pathname}${url.search}` : null;

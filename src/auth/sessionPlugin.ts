@@ -44,12 +44,17 @@ const viewerGuard = (lookup: SessionLookup) => async (request: FastifyRequest, r
       return;
     }
     ended = session.ended;
-    if (wantsHtml(request)) return void (await reply.redirect(signinPath(request.url, ended ? 'session-ended' : null), 303));
+    if (wantsHtml(request))
+      return void (await reply.redirect(signinPath(request.url, ended ? 'session-ended' : null), 303));
   }
   const message = ended
     ? 'the browser session has ended (idle too long, signed out, or its key revoked): sign in again at /signin'
     : `this needs an API key: send Authorization: Bearer <token>${isPageRequest(request) ? ', or sign in at /signin' : ''}`;
-  await sendRefusal(request, reply.header('www-authenticate', bearerChallenge), clientError('UNAUTHENTICATED', message));
+  await sendRefusal(
+    request,
+    reply.header('www-authenticate', bearerChallenge),
+    clientError('UNAUTHENTICATED', message),
+  );
 };
 
 export interface SessionOptions {

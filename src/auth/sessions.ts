@@ -23,7 +23,10 @@ const startSession = cypher<{ idHash: string; keyId: string }, never>(
    CREATE (:BrowserSession {idHash: $idHash, createdAt: datetime(), lastSeenAt: datetime()})-[:SIGNED_IN_WITH]->(key)`,
 );
 
-const sessionById = cypher<{ idHash: string; idleMs: Integer }, { live: boolean; key: { id: string; role: Role; orgId: string | null } }>(
+const sessionById = cypher<
+  { idHash: string; idleMs: Integer },
+  { live: boolean; key: { id: string; role: Role; orgId: string | null } }
+>(
   'session_by_id',
   `MATCH (session:BrowserSession {idHash: $idHash})-[:SIGNED_IN_WITH]->(key:ApiKey)
    RETURN key.revokedAt IS NULL AND session.lastSeenAt > datetime() - duration({milliseconds: $idleMs}) AS live,
@@ -90,6 +93,7 @@ export class SessionStore {
   }
 
   async end(id: string): Promise<void> {
-    if (sessionIdPattern.test(id)) await this.graph.write(endSession, { idHash: hashSecret(id) }, { changesData: false });
+    if (sessionIdPattern.test(id))
+      await this.graph.write(endSession, { idHash: hashSecret(id) }, { changesData: false });
   }
 }

@@ -14,7 +14,10 @@ const notices: Record<SigninNotice, { problem: boolean; text: string }> = {
   'session-ended': { problem: false, text: 'Your session has ended. Sign in again to go on.' },
   'signed-out': { problem: false, text: 'You have signed out.' },
   'form-expired': { problem: true, text: 'The form had expired. Paste the key again.' },
-  malformed: { problem: true, text: 'That is not an API key. A key looks like stk_ followed by 16 characters, a dot and 43 more.' },
+  malformed: {
+    problem: true,
+    text: 'That is not an API key. A key looks like stk_ followed by 16 characters, a dot and 43 more.',
+  },
   unknown: { problem: true, text: 'This API key is not valid.' },
   revoked: { problem: true, text: 'This API key has been revoked. Ask the secretariat for a new one.' },
 };
@@ -25,10 +28,16 @@ const noticeHtml = (notice: SigninNotice | null): string => {
   return `<p class="${problem ? 'problem' : 'notice'}" role="${problem ? 'alert' : 'status'}">${escapeHtml(text)}</p>\n`;
 };
 
-const hidden = (name: string, value: string): string => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+const hidden = (name: string, value: string): string =>
+  `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
 
 /** The form: POSTed with its CSRF token; `next` is where to go once signed in. */
-export function signinForm(options: { csrfToken: string; next: string | null; notice: SigninNotice | null; idleMinutes: number }): string {
+export function signinForm(options: {
+  csrfToken: string;
+  next: string | null;
+  notice: SigninNotice | null;
+  idleMinutes: number;
+}): string {
   return htmlPage(
     'Sign in',
     `<h1>Sign in to stonetrace</h1>

@@ -9,7 +9,10 @@ import { signedInPage, signinForm, type PageLink, type SigninNotice } from './si
 import type { Viewer } from './viewer.js';
 
 /** The session a request's cookie opens, if any, and whether the cookie held one that has ended. */
-export type SessionLookup = (request: FastifyRequest, reply: FastifyReply) => Promise<{ viewer: Viewer | null; ended: boolean }>;
+export type SessionLookup = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => Promise<{ viewer: Viewer | null; ended: boolean }>;
 
 export interface SigninRouteOptions {
   sessions: SessionStore;
@@ -31,7 +34,10 @@ const sendPage = (reply: FastifyReply, status: number, html: string): FastifyRep
  * `GET /signin`, `POST /signin` and `POST /signout`. Both posts carry the form's CSRF token; a
  * post without a valid one gets a fresh form (403) instead of an error in JSON.
  */
-export const signinRoutes: FastifyPluginAsync<SigninRouteOptions> = async (pages, { sessions, lookup, idleMinutes, pagesOf }) => {
+export const signinRoutes: FastifyPluginAsync<SigninRouteOptions> = async (
+  pages,
+  { sessions, lookup, idleMinutes, pagesOf },
+) => {
   // Signing in is rare: every attempt asks Neo4j, so a key revoked a moment ago is refused at once.
   const keys = new KeyStore(pages.graph);
   // Form posts are small: a key, a path and a token.
@@ -57,20 +63,24 @@ export const signinRoutes: FastifyPluginAsync<SigninRouteOptions> = async (pages
     return sendPage(reply, 200, signedInPage({ viewer, csrfToken: reply.generateCsrf(), pages: links, more }));
   });
 
-  pages.post<{ Body: Record<string, unknown> | undefined }>('/signin', { ...pageOptions, preHandler: checkCsrf }, async (request, reply) => {
-    const next = localPath(request.body?.next);
-    const result = await keys.authenticate(typeof request.body?.token === 'string' ? request.body.token.trim() : '');
-    if (!result.ok) {
-      request.log.warn({ reason: result.reason, keyId: result.keyId, url: request.url }, 'sign-in refused');
-      if (await pages.refuseRepeatedAuthFailure(request, reply)) return reply;
-      return sendForm(reply, 401, next, result.reason);
-    }
-    const previous = request.cookies[sessionCookie];
-    if (previous) await sessions.end(previous);
-    reply.setCookie(sessionCookie, await sessions.start(result.viewer), cookieOptions);
-    request.log.info({ keyId: result.viewer.keyId }, 'signed in');
-    return reply.redirect(next ?? '/signin', 303);
-  });
+  pages.post<{ Body: Record<string, unknown> | undefined }>(
+    '/signin',
+    { ...pageOptions, preHandler: checkCsrf },
+    async (request, reply) => {
+      const next = localPath(request.body?.next);
+      const result = await keys.authenticate(typeof request.body?.token === 'string' ? request.body.token.trim() : '');
+      if (!result.ok) {
+        request.log.warn({ reason: result.reason, keyId: result.keyId, url: request.url }, 'sign-in refused');
+        if (await pages.refuseRepeatedAuthFailure(request, reply)) return reply;
+        return sendForm(reply, 401, next, result.reason);
+      }
+      const previous = request.cookies[sessionCookie];
+      if (previous) await sessions.end(previous);
+      reply.setCookie(sessionCookie, await sessions.start(result.viewer), cookieOptions);
+      request.log.info({ keyId: result.viewer.keyId }, 'signed in');
+      return reply.redirect(next ?? '/signin', 303);
+    },
+  );
 
   pages.post('/signout', { ...pageOptions, preHandler: checkCsrf }, async (request, reply) => {
     const id = request.cookies[sessionCookie];

@@ -35,7 +35,8 @@ declare module 'mercurius' {
 }
 
 /** The refusal of a request that needs an API key and came without one, wherever it is asked. */
-export const unauthenticated = (): ClientError => clientError('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>');
+export const unauthenticated = (): ClientError =>
+  clientError('UNAUTHENTICATED', 'this needs an API key: send Authorization: Bearer <token>');
 
 export function requireViewer(context: RequestContext): Viewer {
   if (!context.viewer) throw unauthenticated();

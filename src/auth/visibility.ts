@@ -114,8 +114,10 @@ function buyerVisibility(maxDepth: number): Visibility {
       `CALL () { ${deliveries} MATCH (vis_imp) ${hops(maxDepth, sameStone)} (vis_node:${label}) RETURN DISTINCT vis_node AS ${n} }`,
     buyers: (b) => `MATCH (${b}:Buyer {id: $viewer.orgId})`,
     project: (p) => `EXISTS { MATCH (${p})-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
-    delivery: (d) => `EXISTS { MATCH (${d})-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
-    importerAuthorisation: (a) => `EXISTS { MATCH (${a})-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
+    delivery: (d) =>
+      `EXISTS { MATCH (${d})-[:FOR_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
+    importerAuthorisation: (a) =>
+      `EXISTS { MATCH (${a})-[:ON_PROJECT]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId}) }`,
   };
 }
 

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
  * `npm run import -- --file suppliers.csv [--customer <id>] [--url http://127.0.0.1:4000]`
  * Streams the CSV to POST /import/supply-links with the token in STONETRACE_TOKEN.
  */
-const usage = 'usage: STONETRACE_TOKEN=<token> npm run import -- --file <csv> [--customer <id> (ADMIN)] [--url <base url>]';
+const usage =
+  'usage: STONETRACE_TOKEN=<token> npm run import -- --file <csv> [--customer <id> (ADMIN)] [--url <base url>]';
 
 const { values } = parseArgs({
   options: { file: { type: 'string' }, customer: { type: 'string' }, url: { type: 'string' } },
@@ -36,7 +37,8 @@ if (!response.ok) {
   console.error(body.error ?? `HTTP ${response.status}`);
   const listed = body.rowErrors ?? [];
   for (const e of listed) console.error(`  line ${e.line}: ${e.field}: ${e.message}`);
-  if (body.errorCount !== undefined && body.errorCount > listed.length) console.error(`  ... and ${body.errorCount - listed.length} more`);
+  if (body.errorCount !== undefined && body.errorCount > listed.length)
+    console.error(`  ... and ${body.errorCount - listed.length} more`);
   process.exit(1);
 }
 console.log(JSON.stringify(body));

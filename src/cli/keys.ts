@@ -58,8 +58,12 @@ try {
     case 'issue': {
       const role = values.role?.toUpperCase();
       if (!role || !(roles as readonly string[]).includes(role)) fail(`--role must be one of ${roles.join(', ')}`);
-      const { keyId, token } = await keys.issue(role as Role, values.org ?? null, values.note ?? null).catch((e: Error) => fail(e.message));
-      console.log(`issued ${role} key ${keyId}${values.org ? ` for ${values.org}` : ''}; the token follows (shown once):`);
+      const { keyId, token } = await keys
+        .issue(role as Role, values.org ?? null, values.note ?? null)
+        .catch((e: Error) => fail(e.message));
+      console.log(
+        `issued ${role} key ${keyId}${values.org ? ` for ${values.org}` : ''}; the token follows (shown once):`,
+      );
       console.log(token);
       break;
     }
@@ -72,7 +76,16 @@ try {
     }
     case 'list':
       for (const key of await keys.list()) {
-        console.log([key.id, key.role, key.orgId ?? '-', key.createdAt, key.revokedAt ? `revoked ${key.revokedAt}` : 'active', key.note ?? ''].join('\t'));
+        console.log(
+          [
+            key.id,
+            key.role,
+            key.orgId ?? '-',
+            key.createdAt,
+            key.revokedAt ? `revoked ${key.revokedAt}` : 'active',
+            key.note ?? '',
+          ].join('\t'),
+        );
       }
       break;
     default:

@@ -63,7 +63,9 @@ const byKey = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a
 
 /** The statements made so far, ordered by name, then role. */
 export function statementsMadeSoFar(): StatementMade[] {
-  return [...statementsMade].sort(byKey).flatMap(([name, texts]) => [...texts].sort(byKey).map(([role, text]) => ({ name, role, text })));
+  return [...statementsMade]
+    .sort(byKey)
+    .flatMap(([name, texts]) => [...texts].sort(byKey).map(([role, text]) => ({ name, role, text })));
 }
 
 /** Every round trip to Neo4j is published here, for diagnostics and for tests that count them. */
@@ -77,7 +79,8 @@ export interface CypherEvent {
 }
 
 function announce(query: CypherQuery<object, unknown>, params: object, routing: CypherEvent['routing']): void {
-  if (cypherChannel.hasSubscribers) cypherChannel.publish({ name: query.name, routing, text: query.text, params } satisfies CypherEvent);
+  if (cypherChannel.hasSubscribers)
+    cypherChannel.publish({ name: query.name, routing, text: query.text, params } satisfies CypherEvent);
 }
 
 export class GraphTransaction {
@@ -132,7 +135,11 @@ const readDataVersion = cypher<Record<string, never>, { dataVersion: number }>(
 );
 
 /** Codes that mean no database is there to answer, whatever the driver managed to reach. */
-const unavailableCodes = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable']);
+const unavailableCodes = new Set([
+  neo4j.error.SERVICE_UNAVAILABLE,
+  neo4j.error.SESSION_EXPIRED,
+  'Neo.TransientError.General.DatabaseUnavailable',
+]);
 
 /** Transient errors and leader changes are retried this long, within the operation's deadline. */
 const retryWindowMs = 1_000;
@@ -185,7 +192,8 @@ export class Graph {
   ) {
     this.liveness = new Liveness(() => answerOnce(probeDriver, database), liveness);
     this.liveness.onDown(() => {
-      for (const controller of this.inFlight) controller.abort(new ServiceUnavailable({ cause: new Error('Neo4j stopped answering') }));
+      for (const controller of this.inFlight)
+        controller.abort(new ServiceUnavailable({ cause: new Error('Neo4j stopped answering') }));
     });
   }
 
@@ -233,12 +241,15 @@ export class Graph {
       const reset = (): void => void session.close().catch(() => {});
       signal.addEventListener('abort', reset, { once: true });
       try {
-        return await session.executeWrite(async (tx) => {
-          const graphTx = new GraphTransaction(tx, signal);
-          const result = await work(graphTx);
-          if (options.changesData !== false) await graphTx.run(bumpDataVersion, {});
-          return result;
-        }, { timeout: timeoutMs });
+        return await session.executeWrite(
+          async (tx) => {
+            const graphTx = new GraphTransaction(tx, signal);
+            const result = await work(graphTx);
+            if (options.changesData !== false) await graphTx.run(bumpDataVersion, {});
+            return result;
+          },
+          { timeout: timeoutMs },
+        );
       } finally {
         signal.removeEventListener('abort', reset);
         // A cancelled session is already closing, and a server that stopped answering never confirms it.
@@ -283,7 +294,11 @@ export class Graph {
    * caller's signal does, and stops waiting for it at that moment: a connection stuck on a silent
    * server must not hold the request.
    */
-  private async bounded<T>(timeoutMs: number, callerSignal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async bounded<T>(
+    timeoutMs: number,
+    callerSignal: AbortSignal | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     // While Neo4j is known to be down, one fresh round trip decides: refused at once if it fails,
     // served if Neo4j is back (the first request after a restart succeeds).
     if (this.liveness.isDown && !(await this.liveness.answersWithin(recheckMs))) {
@@ -305,7 +320,9 @@ export class Graph {
       return result;
     } catch (error) {
       if (error instanceof Neo4jError && error.code.startsWith('Neo.')) this.liveness.heardFrom();
-      throw controller.signal.aborted ? (controller.signal.reason as Error) : translate(error, timeoutMs, Date.now() - started);
+      throw controller.signal.aborted
+        ? (controller.signal.reason as Error)
+        : translate(error, timeoutMs, Date.now() - started);
     } finally {
       clearTimeout(deadline);
       callerSignal?.removeEventListener('abort', onCallerAbort);
@@ -313,7 +330,6 @@ export class Graph {
     }
   }
 }
-
 
 /** Driver errors that mean "no database" or "too slow" as the service's own errors; others as they are. */
 function translate(error: unknown, timeoutMs: number, elapsedMs: number): unknown {

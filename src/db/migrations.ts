@@ -6,40 +6,109 @@ import { cypher, type Graph } from './graph.js';
  * id space, so a supply link can name its supplier and customer by id alone.
  */
 const statements = [
-  cypher('constraint_chain_node_id', 'CREATE CONSTRAINT chain_node_id IF NOT EXISTS FOR (n:ChainNode) REQUIRE n.id IS UNIQUE'),
+  cypher(
+    'constraint_chain_node_id',
+    'CREATE CONSTRAINT chain_node_id IF NOT EXISTS FOR (n:ChainNode) REQUIRE n.id IS UNIQUE',
+  ),
   cypher('constraint_quarry_id', 'CREATE CONSTRAINT quarry_id IF NOT EXISTS FOR (n:Quarry) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_processor_id', 'CREATE CONSTRAINT processor_id IF NOT EXISTS FOR (n:Processor) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_importer_id', 'CREATE CONSTRAINT importer_id IF NOT EXISTS FOR (n:Importer) REQUIRE n.id IS UNIQUE'),
+  cypher(
+    'constraint_processor_id',
+    'CREATE CONSTRAINT processor_id IF NOT EXISTS FOR (n:Processor) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_importer_id',
+    'CREATE CONSTRAINT importer_id IF NOT EXISTS FOR (n:Importer) REQUIRE n.id IS UNIQUE',
+  ),
   cypher('constraint_buyer_id', 'CREATE CONSTRAINT buyer_id IF NOT EXISTS FOR (n:Buyer) REQUIRE n.id IS UNIQUE'),
   cypher('constraint_project_id', 'CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_delivery_id', 'CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (n:Delivery) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_cancelled_delivery_id', 'CREATE CONSTRAINT cancelled_delivery_id IF NOT EXISTS FOR (n:CancelledDelivery) REQUIRE n.id IS UNIQUE'),
+  cypher(
+    'constraint_delivery_id',
+    'CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (n:Delivery) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_cancelled_delivery_id',
+    'CREATE CONSTRAINT cancelled_delivery_id IF NOT EXISTS FOR (n:CancelledDelivery) REQUIRE n.id IS UNIQUE',
+  ),
   // One authorisation per (project, importer): concurrent authorisations MERGE onto the same node.
-  cypher('constraint_importer_authorisation_key', 'CREATE CONSTRAINT importer_authorisation_key IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.key IS UNIQUE'),
-  cypher('constraint_importer_authorisation_id', 'CREATE CONSTRAINT importer_authorisation_id IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_supply_link_id', 'CREATE CONSTRAINT supply_link_id IF NOT EXISTS FOR (n:SupplyLink) REQUIRE n.id IS UNIQUE'),
+  cypher(
+    'constraint_importer_authorisation_key',
+    'CREATE CONSTRAINT importer_authorisation_key IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.key IS UNIQUE',
+  ),
+  cypher(
+    'constraint_importer_authorisation_id',
+    'CREATE CONSTRAINT importer_authorisation_id IF NOT EXISTS FOR (n:ImporterAuthorisation) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_supply_link_id',
+    'CREATE CONSTRAINT supply_link_id IF NOT EXISTS FOR (n:SupplyLink) REQUIRE n.id IS UNIQUE',
+  ),
   cypher('constraint_api_key_id', 'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE'),
   // Browser sessions are found by the hash of their id; idle ones are swept by their last use.
-  cypher('constraint_browser_session_id_hash', 'CREATE CONSTRAINT browser_session_id_hash IF NOT EXISTS FOR (n:BrowserSession) REQUIRE n.idHash IS UNIQUE'),
-  cypher('index_browser_session_last_seen', 'CREATE INDEX browser_session_last_seen IF NOT EXISTS FOR (n:BrowserSession) ON (n.lastSeenAt)'),
+  cypher(
+    'constraint_browser_session_id_hash',
+    'CREATE CONSTRAINT browser_session_id_hash IF NOT EXISTS FOR (n:BrowserSession) REQUIRE n.idHash IS UNIQUE',
+  ),
+  cypher(
+    'index_browser_session_last_seen',
+    'CREATE INDEX browser_session_last_seen IF NOT EXISTS FOR (n:BrowserSession) ON (n.lastSeenAt)',
+  ),
   // A report link is opened by the hash of its token: unique, so a token opens one link only.
-  cypher('constraint_report_link_id', 'CREATE CONSTRAINT report_link_id IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_report_link_token_hash', 'CREATE CONSTRAINT report_link_token_hash IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.tokenHash IS UNIQUE'),
-  cypher('constraint_audit_entry_id', 'CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_risk_assessment_id', 'CREATE CONSTRAINT risk_assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_action_plan_id', 'CREATE CONSTRAINT action_plan_id IF NOT EXISTS FOR (n:ActionPlan) REQUIRE n.id IS UNIQUE'),
+  cypher(
+    'constraint_report_link_id',
+    'CREATE CONSTRAINT report_link_id IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_report_link_token_hash',
+    'CREATE CONSTRAINT report_link_token_hash IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.tokenHash IS UNIQUE',
+  ),
+  cypher(
+    'constraint_audit_entry_id',
+    'CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_risk_assessment_id',
+    'CREATE CONSTRAINT risk_assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_action_plan_id',
+    'CREATE CONSTRAINT action_plan_id IF NOT EXISTS FOR (n:ActionPlan) REQUIRE n.id IS UNIQUE',
+  ),
   // One data version counter (see Graph), however many instances write at once.
-  cypher('constraint_data_version_id', 'CREATE CONSTRAINT data_version_id IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE'),
-  cypher('constraint_certificate_id', 'CREATE CONSTRAINT certificate_id IF NOT EXISTS FOR (n:Certificate) REQUIRE n.id IS UNIQUE'),
+  cypher(
+    'constraint_data_version_id',
+    'CREATE CONSTRAINT data_version_id IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_certificate_id',
+    'CREATE CONSTRAINT certificate_id IF NOT EXISTS FOR (n:Certificate) REQUIRE n.id IS UNIQUE',
+  ),
   // Traces look up the assessments of every country and quarry area they reach; lists filter by country.
-  cypher('index_risk_assessment_country', 'CREATE INDEX risk_assessment_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.country)'),
-  cypher('index_risk_assessment_kind_country', 'CREATE INDEX risk_assessment_kind_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country)'),
-  cypher('index_risk_assessment_kind_area', 'CREATE INDEX risk_assessment_kind_area IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country, n.region)'),
+  cypher(
+    'index_risk_assessment_country',
+    'CREATE INDEX risk_assessment_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.country)',
+  ),
+  cypher(
+    'index_risk_assessment_kind_country',
+    'CREATE INDEX risk_assessment_kind_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country)',
+  ),
+  cypher(
+    'index_risk_assessment_kind_area',
+    'CREATE INDEX risk_assessment_kind_area IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country, n.region)',
+  ),
   // Lock nodes and idempotency keys rely on these constraints for their concurrency guarantees.
-  cypher('constraint_supply_link_lock', 'CREATE CONSTRAINT supply_link_lock_key IF NOT EXISTS FOR (n:SupplyLinkLock) REQUIRE n.key IS UNIQUE'),
-  cypher('constraint_idempotency_key', 'CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.scopedKey IS UNIQUE'),
+  cypher(
+    'constraint_supply_link_lock',
+    'CREATE CONSTRAINT supply_link_lock_key IF NOT EXISTS FOR (n:SupplyLinkLock) REQUIRE n.key IS UNIQUE',
+  ),
+  cypher(
+    'constraint_idempotency_key',
+    'CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.scopedKey IS UNIQUE',
+  ),
   cypher('index_audit_record', 'CREATE INDEX audit_entry_record IF NOT EXISTS FOR (n:AuditEntry) ON (n.recordId)'),
-  cypher('index_audit_organisation', 'CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorOrgId)'),
+  cypher(
+    'index_audit_organisation',
+    'CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorOrgId)',
+  ),
   // Imports find suppliers by name; lookups by id use the constraints above.
   cypher('index_chain_node_name', 'CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)'),
   cypher('index_quarry_name', 'CREATE INDEX quarry_name IF NOT EXISTS FOR (n:Quarry) ON (n.name, n.id)'),

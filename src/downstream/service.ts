@@ -2,12 +2,20 @@ import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { TraceSettings } from '../config.js';
 import type { Graph } from '../db/graph.js';
-import { toChainNode, toProject, type BuyerRecord, type ChainNodeRecord, type ImporterRecord, type ProjectRecord, type StoredNode } from '../registry/records.js';
+import {
+  toChainNode,
+  toProject,
+  type BuyerRecord,
+  type ChainNodeRecord,
+  type ImporterRecord,
+  type ProjectRecord,
+  type StoredNode,
+} from '../registry/records.js';
 import { badInput, notFound } from '../shared/errors.js';
 import { computeShares, roundShare, type ShareLeaf } from '../trace/compute.js';
 import type { TraceDeliveryRow } from '../trace/query.js';
 import { tracedSubgraph } from '../trace/subgraph.js';
-import { downstreamQuery, type DownstreamRegionRow } from './query.js';
+import { downstreamQuery, type DownstreamProjectRow, type DownstreamRegionRow } from './query.js';
 
 export interface DownstreamProjectRecord {
   project: ProjectRecord;
@@ -28,7 +36,8 @@ export interface DownstreamRecord {
  * trace/query.ts), its stone type being the region's. Dates are ISO days, which compare as text.
  */
 const qualifiesIn = (link: StoredNode, window: { start: string; end: string }): boolean =>
-  String(link.properties.validFrom) <= window.end && (link.properties.validTo == null || String(link.properties.validTo) >= window.start);
+  String(link.properties.validFrom) <= window.end &&
+  (link.properties.validTo == null || String(link.properties.validTo) >= window.start);
 
 /** Tonnes to the gram: products of shares and masses drift in the last digits of a double. */
 const roundTonnes = (tonnes: number): number => Math.round(tonnes * 1e6) / 1e6;
@@ -37,10 +46,64 @@ const byName = (a: { name: string; id: string }, b: { name: string; id: string }
   a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Adds `tonnes` to the entry of `key`, made by `make` on first sight. */
-function addMass<T extends { massTonnes: number }>(totals: Map<string, T>, key: string, make: () => T, tonnes: number): void {
+function addMass<T extends { massTonnes: number }>(
+  totals: Map<string, T>,
+  key: string,
+  make: () => T,
+  tonnes: number,
+): void {
   const entry = totals.get(key) ?? make();
   entry.massTonnes += tonnes;
   totals.set(key, entry);
+}
+
+/**
+ * How much of one project's delivered mass passed through the site, by the trace's own rules, and
+ * along which paths (each ending at the importer that delivered it); null when none did. Each
+ * delivery the walk reached is traced through the region of its stone type, as far as the site;
+ * the others weigh only by their mass.
+ */
+function passedThrough(
+  projectRow: DownstreamProjectRow,
+  regions: Map<string, DownstreamRegionRow>,
+  siteId: string,
+  settings: TraceSettings,
+): {
+  project: ProjectRecord;
+  share: number;
+  deliveredTonnes: number;
+  paths: { importer: ImporterRecord; share: number }[];
+} | null {
+  const project = toProject(projectRow.project, projectRow.buyer);
+  const used = new Set<DownstreamRegionRow>();
+  const deliveries = projectRow.deliveries.map(
+    ({ delivery, importer, followed, windowStart, windowEnd }): TraceDeliveryRow => {
+      const region = followed ? regions.get(String(delivery.properties.stoneType)) : undefined;
+      if (!region) return { delivery, importer, links: [] };
+      used.add(region);
+      const window = { start: String(windowStart), end: String(windowEnd) };
+      return { delivery, importer, links: region.links.filter(({ link }) => qualifiesIn(link, window)) };
+    },
+  );
+  const subgraph = tracedSubgraph(
+    project,
+    deliveries,
+    [...used].flatMap((region) => region.nodes),
+  );
+  const { leaves } = computeShares(subgraph.shareDeliveries, subgraph.isQuarry, settings);
+  // A path runs through a node at most once, so the shares of the paths through the site add up without double counting.
+  const through: ShareLeaf[] = leaves.filter((leaf) => leaf.nodeIds.includes(siteId));
+  if (through.length === 0) return null;
+  return {
+    project,
+    share: through.reduce((sum, leaf) => sum + leaf.share, 0),
+    deliveredTonnes: subgraph.shareDeliveries.reduce((sum, delivery) => sum + delivery.massTonnes, 0),
+    // A path ends at the importer that delivered the mass along it.
+    paths: through.map((leaf) => ({
+      importer: subgraph.nodeById(leaf.nodeIds.at(-1) as string) as ImporterRecord,
+      share: leaf.share,
+    })),
+  };
 }
 
 /**
@@ -70,7 +133,11 @@ export class DownstreamService {
     if (!row) throw notFound('ChainNode', siteId);
     const site = toChainNode(row.site);
     if (site.__typename === 'Importer') {
-      throw badInput('siteId', 'site_is_quarry_or_processor', "must be a quarry or processor: an importer's deliveries are Importer.deliveries");
+      throw badInput(
+        'siteId',
+        'site_is_quarry_or_processor',
+        "must be a quarry or processor: an importer's deliveries are Importer.deliveries",
+      );
     }
 
     const regions = new Map(row.regions.map((region) => [region.stoneType, region]));
@@ -78,34 +145,20 @@ export class DownstreamService {
     const importers = new Map<string, { importer: ImporterRecord; massTonnes: number }>();
     const buyers = new Map<string, { buyer: BuyerRecord; massTonnes: number }>();
     for (const projectRow of row.projects) {
-      const project = toProject(projectRow.project, projectRow.buyer);
-      // Each delivery the walk reached is traced through the region of its stone type, as far as the
-      // site; the others weigh only by their mass.
-      const used = new Set<DownstreamRegionRow>();
-      const deliveries = projectRow.deliveries.map(({ delivery, importer, followed, windowStart, windowEnd }): TraceDeliveryRow => {
-        const region = followed ? regions.get(String(delivery.properties.stoneType)) : undefined;
-        if (!region) return { delivery, importer, links: [] };
-        used.add(region);
-        const window = { start: String(windowStart), end: String(windowEnd) };
-        return { delivery, importer, links: region.links.filter(({ link }) => qualifiesIn(link, window)) };
-      });
-      const subgraph = tracedSubgraph(project, deliveries, [...used].flatMap((region) => region.nodes));
-      const { leaves } = computeShares(subgraph.shareDeliveries, subgraph.isQuarry, this.settings);
-      // A path runs through a node at most once, so the shares of the paths through the site add up without double counting.
-      const through: ShareLeaf[] = leaves.filter((leaf) => leaf.nodeIds.includes(site.id));
-      if (through.length === 0) continue;
-      const deliveredTonnes = subgraph.shareDeliveries.reduce((sum, delivery) => sum + delivery.massTonnes, 0);
-      const share = through.reduce((sum, leaf) => sum + leaf.share, 0);
+      const passed = passedThrough(projectRow, regions, site.id, this.settings);
+      if (!passed) continue;
+      const { project, share, deliveredTonnes } = passed;
       projects.push({ project, share: roundShare(share), massTonnes: roundTonnes(share * deliveredTonnes) });
       addMass(buyers, project.buyer.id, () => ({ buyer: project.buyer, massTonnes: 0 }), share * deliveredTonnes);
-      for (const leaf of through) {
-        // A path ends at the importer that delivered the mass along it.
-        const importer = subgraph.nodeById(leaf.nodeIds.at(-1) as string) as ImporterRecord;
-        addMass(importers, importer.id, () => ({ importer, massTonnes: 0 }), leaf.share * deliveredTonnes);
+      for (const { importer, share } of passed.paths) {
+        addMass(importers, importer.id, () => ({ importer, massTonnes: 0 }), share * deliveredTonnes);
       }
     }
 
-    const heaviestFirst = <T extends { massTonnes: number }>(entries: Iterable<T>, name: (entry: T) => { name: string; id: string }): T[] =>
+    const heaviestFirst = <T extends { massTonnes: number }>(
+      entries: Iterable<T>,
+      name: (entry: T) => { name: string; id: string },
+    ): T[] =>
       [...entries]
         .map((entry) => ({ ...entry, massTonnes: roundTonnes(entry.massTonnes) }))
         .sort((a, b) => b.massTonnes - a.massTonnes || byName(name(a), name(b)));

@@ -19,7 +19,12 @@ const apiDirectives = {
 
 /** A page's route option: its own Content-Security-Policy, never frameable. */
 export const pagePolicy = (directives: Record<string, string[]>) => ({
-  helmet: { contentSecurityPolicy: { useDefaults: false, directives: { ...directives, frameAncestors: ["'none'"], baseUri: ["'none'"] } } },
+  helmet: {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...directives, frameAncestors: ["'none'"], baseUri: ["'none'"] },
+    },
+  },
 });
 
 export const browserPolicyPlugin = fp<{ corsOrigins: string[] }>(

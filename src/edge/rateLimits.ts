@@ -36,8 +36,15 @@ function sendBudget(reply: FastifyReply, verdict: Counted): void {
 function refuse(request: FastifyRequest, reply: FastifyReply, verdict: Counted, what: string): FastifyReply {
   const seconds = Math.max(1, verdict.ttlInSeconds);
   const message = `rate limit exceeded: ${verdict.max} ${what} per ${verdict.timeWindow / 1000} s; retry after ${seconds} s`;
-  request.log.info({ limit: verdict.key.split(':')[0], max: verdict.max, keyId: request.viewer?.keyId, url: request.url }, 'rate limited');
-  return sendRefusal(request, reply.header('retry-after', seconds), new ClientError('RATE_LIMITED', message, { limit: verdict.max, retryAfterSeconds: seconds }));
+  request.log.info(
+    { limit: verdict.key.split(':')[0], max: verdict.max, keyId: request.viewer?.keyId, url: request.url },
+    'rate limited',
+  );
+  return sendRefusal(
+    request,
+    reply.header('retry-after', seconds),
+    new ClientError('RATE_LIMITED', message, { limit: verdict.max, retryAfterSeconds: seconds }),
+  );
 }
 
 /**
@@ -71,7 +78,13 @@ export const rateLimitPlugin = fp<EdgeSettings['rateLimits']>(
       const verdict = await requests(request);
       if (verdict.isAllowed) return;
       sendBudget(reply, verdict);
-      if (verdict.isExceeded) await refuse(request, reply, verdict, request.viewer ? 'requests for this API key' : 'requests without an API key from this address');
+      if (verdict.isExceeded)
+        await refuse(
+          request,
+          reply,
+          verdict,
+          request.viewer ? 'requests for this API key' : 'requests without an API key from this address',
+        );
     });
 
     app.decorate('refuseRepeatedAuthFailure', async (request: FastifyRequest, reply: FastifyReply) => {

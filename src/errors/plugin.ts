@@ -17,7 +17,10 @@ export const errorBody = (error: ApiError): ErrorBody => ({ error: error.message
  * /graphql (its clients read `errors`), `{ error, code, ...details }` everywhere else.
  */
 export function sendRefusal(request: FastifyRequest, reply: FastifyReply, refusal: ClientError): FastifyReply {
-  const body = request.routeOptions.url === '/graphql' ? { errors: [{ message: refusal.message, extensions: refusal.extensions }] } : errorBody(refusal);
+  const body =
+    request.routeOptions.url === '/graphql'
+      ? { errors: [{ message: refusal.message, extensions: refusal.extensions }] }
+      : errorBody(refusal);
   return reply.code(refusal.httpStatus).send(body);
 }
 

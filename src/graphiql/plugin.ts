@@ -12,7 +12,10 @@ import { fromRoot } from '../paths.js';
 const here = new URL('.', import.meta.url);
 
 const assets: Record<string, { file: string; type: string }> = {
-  'react.production.min.js': { file: fromRoot('node_modules/react/umd/react.production.min.js'), type: 'text/javascript' },
+  'react.production.min.js': {
+    file: fromRoot('node_modules/react/umd/react.production.min.js'),
+    type: 'text/javascript',
+  },
   'react-dom.production.min.js': {
     file: fromRoot('node_modules/react-dom/umd/react-dom.production.min.js'),
     type: 'text/javascript',

@@ -59,7 +59,12 @@ interface CostContext {
   unpricedRootField: number;
 }
 
-function ownCost({ costs, unpricedRootField }: CostContext, typeName: string, fieldName: string, selects: (fields: readonly string[]) => boolean): number {
+function ownCost(
+  { costs, unpricedRootField }: CostContext,
+  typeName: string,
+  fieldName: string,
+  selects: (fields: readonly string[]) => boolean,
+): number {
   if (typeName === 'Mutation') return fieldName === '__typename' ? 0 : MUTATION;
   const cost = costs[typeName]?.[fieldName];
   if (cost === undefined) return typeName === 'Query' ? unpricedRootField : 0;
@@ -73,7 +78,9 @@ function ownCost({ costs, unpricedRootField }: CostContext, typeName: string, fi
  */
 const neo4jEstimator: ComplexityEstimator = ({ type, field, node, args, childComplexity, context }) => {
   const costContext = context as CostContext;
-  const own = ownCost(costContext, type.name, field.name, (fields) => fieldsSelectAny([node], costContext.fragments, fields));
+  const own = ownCost(costContext, type.name, field.name, (fields) =>
+    fieldsSelectAny([node], costContext.fragments, fields),
+  );
   let items = 1;
   if (field.args.some((arg) => arg.name === 'first')) {
     items = Math.max(1, typeof args.first === 'number' ? args.first : defaultPageSize);

@@ -50,7 +50,8 @@ export async function prepareGraphqlRequest(request: FastifyRequest, reply: Fast
   if (body.extensions === null) delete body.extensions;
   // Checked before the body schema would turn a number into a string.
   if (body.query !== undefined && typeof body.query !== 'string') throw httpError(400, '`query` must be a string');
-  if (body.operationName != null && typeof body.operationName !== 'string') throw httpError(400, '`operationName` must be a string');
+  if (body.operationName != null && typeof body.operationName !== 'string')
+    throw httpError(400, '`operationName` must be a string');
   if (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
     throw httpError(400, '`variables` must be an object');
   }
@@ -61,7 +62,8 @@ const httpError = (statusCode: number, message: string): FastifyError =>
 
 /** The operation a request names, from the body (POST) or the query string (GET). */
 export function operationNameOf(request: FastifyRequest): string | undefined {
-  const params = (request.method === 'GET' ? request.query : request.body) as { operationName?: unknown } | null | undefined;
+  const params = (request.method === 'GET' ? request.query : request.body) as
+    { operationName?: unknown } | null | undefined;
   return typeof params?.operationName === 'string' ? params.operationName : undefined;
 }
 
@@ -89,7 +91,10 @@ function documentErrors(error: FastifyError & { errors?: unknown }): GraphQLErro
   return Array.isArray(errors) && errors.length > 0 && errors.every((e) => e instanceof GraphQLError) ? errors : null;
 }
 
-function requestProblem(error: FastifyError & { errors?: unknown }, request: FastifyRequest): { message: string; extensions: Record<string, unknown> } {
+function requestProblem(
+  error: FastifyError & { errors?: unknown },
+  request: FastifyRequest,
+): { message: string; extensions: Record<string, unknown> } {
   const status = error.statusCode as number;
   const code = codeOfStatus[status] ?? 'BAD_REQUEST';
   if (status === 413) {
@@ -111,12 +116,19 @@ function requestProblem(error: FastifyError & { errors?: unknown }, request: Fas
  * (body, media type, size, method) keeps its 4xx. Both are the client's doing and logged at info;
  * anything else is logged as an error and masked.
  */
-export async function graphqlErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function graphqlErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   const mediaType = setMediaType(request, reply);
   const refused = documentErrors(error);
   if (refused) {
     const errors = refused.map(withCode);
-    request.log.info({ codes: errors.map((e) => e.extensions.code) }, `GraphQL request refused: ${errors[0]?.message ?? ''}`);
+    request.log.info(
+      { codes: errors.map((e) => e.extensions.code) },
+      `GraphQL request refused: ${errors[0]?.message ?? ''}`,
+    );
     await reply.code(mediaType === GRAPHQL_RESPONSE_JSON ? 400 : 200).send({ errors: errors.map((e) => e.toJSON()) });
     return;
   }
@@ -130,10 +142,15 @@ export async function graphqlErrorHandler(error: FastifyError, request: FastifyR
   const status = error.statusCode ?? 500;
   if (status < 500 || status === 503) {
     const problem = requestProblem(error, request);
-    request.log.info({ statusCode: status, code: problem.extensions.code }, `GraphQL request refused: ${problem.message}`);
+    request.log.info(
+      { statusCode: status, code: problem.extensions.code },
+      `GraphQL request refused: ${problem.message}`,
+    );
     await reply.code(status).send({ errors: [problem] });
     return;
   }
   request.log.error({ err: error }, 'unexpected error before GraphQL execution');
-  await reply.code(500).send({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  await reply
+    .code(500)
+    .send({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }

@@ -1,6 +1,13 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { Role } from '../shared/roles.js';
 import type { GraphqlLimits } from '../config.js';
 import { documentCost, type FieldCosts } from './cost.js';
@@ -37,7 +44,10 @@ function countingRule(
     exposeLimits: true,
     propagateOnRejection: false,
     ...(armorRule === maxDepthRule ? { flattenFragments: true, ignoreIntrospection: false } : {}),
-    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(describe(Number(/found (\d+)/.exec(error.message)?.[1])))],
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(describe(Number(/found (\d+)/.exec(error.message)?.[1]))),
+    ],
   });
 }
 
@@ -67,10 +77,14 @@ function sizeViolations(schema: GraphQLSchema, document: DocumentNode, limits: G
         }),
       ),
       countingRule(maxDepthRule, limits.maxDepth, (depth) =>
-        refusal(limitCodes.depth, `this document nests fields ${depth} levels deep; the depth limit is ${limits.maxDepth}`, {
-          depth,
-          limit: limits.maxDepth,
-        }),
+        refusal(
+          limitCodes.depth,
+          `this document nests fields ${depth} levels deep; the depth limit is ${limits.maxDepth}`,
+          {
+            depth,
+            limit: limits.maxDepth,
+          },
+        ),
       ),
     ]);
     byDocument.set(document, violations);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import accepts from '@fastify/accepts';
 import type { FastifyPluginAsync } from 'fastify';
 import { getOperationAST, GraphQLError } from 'graphql';
-import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
+import mercurius, { type IResolvers, type MercuriusContext, type MercuriusLoaders } from 'mercurius';
 import type { GraphqlLimits } from '../config.js';
 import { fromRoot } from '../paths.js';
 import { isClientError, ServiceError } from '../shared/errors.js';
@@ -41,10 +41,49 @@ function mergeByType<T extends object>(parts: (T | undefined)[]): T {
   return merged as T;
 }
 
-export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; costs: FieldCosts; limits: GraphqlLimits }> = async (
-  app,
-  { modules, costs, limits },
-) => {
+/**
+ * An error as the client gets it. Expected failures carry a code for clients; anything else is
+ * logged in full and masked, so database or driver internals never reach a client.
+ */
+function clientFacing(error: GraphQLError, context: MercuriusContext): GraphQLError {
+  const original = error.originalError;
+  if (original && isClientError(original)) {
+    // Refused requests (and so refused writes) are logged with who asked; never the token.
+    const viewer = context.viewer;
+    context.reply.log.warn(
+      {
+        code: error.extensions?.code,
+        path: error.path,
+        keyId: viewer?.keyId,
+        role: viewer?.role,
+        orgId: viewer?.orgId,
+      },
+      `refused: ${error.message}`,
+    );
+    return error;
+  }
+  if (!original || original instanceof GraphQLError || 'errors' in original) return error;
+  if (original instanceof ServiceError) {
+    context.reply.log.warn({ code: original.code, path: error.path, cause: String(original.cause) }, original.message);
+    return new GraphQLError(original.message, {
+      path: error.path,
+      nodes: error.nodes,
+      extensions: original.extensions,
+    });
+  }
+  context.reply.log.error({ err: original, path: error.path }, 'unexpected error in a resolver');
+  return new GraphQLError('Internal server error', {
+    path: error.path,
+    nodes: error.nodes,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}
+
+export const graphqlPlugin: FastifyPluginAsync<{
+  modules: GraphqlModule[];
+  costs: FieldCosts;
+  limits: GraphqlLimits;
+}> = async (app, { modules, costs, limits }) => {
   await app.register(accepts);
   await app.register(mercurius, {
     schema: loadSchemaSource(),
@@ -64,31 +103,7 @@ export const graphqlPlugin: FastifyPluginAsync<{ modules: GraphqlModule[]; costs
     additionalRouteOptions: { preValidation: prepareGraphqlRequest },
     errorHandler: graphqlErrorHandler,
     errorFormatter: (execution, context) => {
-      // Expected failures carry a code for clients; anything else is logged in full and masked,
-      // so database or driver internals never reach a client.
-      const errors = (execution.errors ?? []).map((error) => {
-        const original = error.originalError;
-        if (original && isClientError(original)) {
-          // Refused requests (and so refused writes) are logged with who asked; never the token.
-          const viewer = context.viewer;
-          context.reply.log.warn(
-            { code: error.extensions?.code, path: error.path, keyId: viewer?.keyId, role: viewer?.role, orgId: viewer?.orgId },
-            `refused: ${error.message}`,
-          );
-          return error;
-        }
-        if (!original || original instanceof GraphQLError || 'errors' in original) return error;
-        if (original instanceof ServiceError) {
-          context.reply.log.warn({ code: original.code, path: error.path, cause: String(original.cause) }, original.message);
-          return new GraphQLError(original.message, { path: error.path, nodes: error.nodes, extensions: original.extensions });
-        }
-        context.reply.log.error({ err: original, path: error.path }, 'unexpected error in a resolver');
-        return new GraphQLError('Internal server error', {
-          path: error.path,
-          nodes: error.nodes,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
-        });
-      });
+      const errors = (execution.errors ?? []).map((error) => clientFacing(error, context));
       return mercurius.defaultErrorFormatter({ ...execution, errors }, context);
     },
   });

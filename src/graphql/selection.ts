@@ -1,4 +1,10 @@
-import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
 
 export type Fragments = Readonly<Record<string, FragmentDefinitionNode | undefined>>;
 
@@ -7,7 +13,11 @@ export type Fragments = Readonly<Record<string, FragmentDefinitionNode | undefin
  * too. Directives are not evaluated: a field under @skip counts as asked for, which only costs
  * reading data that is then not sent.
  */
-export function fieldsSelectAny(fieldNodes: readonly FieldNode[], fragments: Fragments, names: readonly string[]): boolean {
+export function fieldsSelectAny(
+  fieldNodes: readonly FieldNode[],
+  fragments: Fragments,
+  names: readonly string[],
+): boolean {
   const visit = (selectionSet: SelectionSetNode | undefined): boolean =>
     (selectionSet?.selections ?? []).some((selection) => {
       switch (selection.kind) {

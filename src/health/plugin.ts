@@ -22,7 +22,8 @@ export const healthPlugin: FastifyPluginAsync<HealthOptions> = async (app, { war
         // A failed part does not hold readiness back: requests still get answers, only the first
         // of each query it did not plan waits for the planner.
         for (const result of results) {
-          if (result.status === 'rejected') app.log.warn({ err: result.reason as unknown }, 'query plan warm-up stopped');
+          if (result.status === 'rejected')
+            app.log.warn({ err: result.reason as unknown }, 'query plan warm-up stopped');
         }
         app.log.info({ ms: Date.now() - started }, 'query plans warmed up');
         warmedUp = true;

@@ -18,12 +18,19 @@ const isExempt = (request: FastifyRequest): boolean => exempt.has(request.routeO
  */
 export const overloadPlugin = fp<{ capacity: CapacitySettings }>(
   async (app, { capacity }) => {
-    const gate = new ConcurrencyGate(capacity.maxConcurrentRequests, capacity.maxQueuedRequests, capacity.maxQueueWaitMs);
+    const gate = new ConcurrencyGate(
+      capacity.maxConcurrentRequests,
+      capacity.maxQueuedRequests,
+      capacity.maxQueueWaitMs,
+    );
 
     const measuring = capacity.maxEventLoopDelayMs > 0;
     if (measuring) {
       // It measures; the hook below decides, so that the probes stay exempt and the answer has our shape.
-      await app.register(underPressure, { maxEventLoopDelay: capacity.maxEventLoopDelayMs, pressureHandler: () => undefined });
+      await app.register(underPressure, {
+        maxEventLoopDelay: capacity.maxEventLoopDelayMs,
+        pressureHandler: () => undefined,
+      });
     }
 
     // Before anything else, and cheap: a stalled event loop refuses at once.
@@ -48,7 +55,8 @@ export const overloadPlugin = fp<{ capacity: CapacitySettings }>(
       try {
         release = await gate.enter();
       } catch (error) {
-        if (error instanceof Overloaded) request.log.warn({ inUse: gate.inUse, queued: gate.queued }, 'shedding a request: at the concurrency limit');
+        if (error instanceof Overloaded)
+          request.log.warn({ inUse: gate.inUse, queued: gate.queued }, 'shedding a request: at the concurrency limit');
         // Thrown, not sent: each route's error handler gives the refusal its shape (GraphQL's on /graphql).
         throw error;
       }

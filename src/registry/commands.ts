@@ -52,7 +52,8 @@ const notAuthorisedToDeliver = (importerId: string, projectId: string): Error =>
     { rule: 'importer_authorised_for_project' },
   );
 
-const deliveryRecord = (row: writes.DeliveryRow): DeliveryRecord => toDelivery(row.delivery, toProject(row.project, row.buyer), row.importer);
+const deliveryRecord = (row: writes.DeliveryRow): DeliveryRecord =>
+  toDelivery(row.delivery, toProject(row.project, row.buyer), row.importer);
 
 /**
  * The registry's writes: each command is one transaction (all or nothing, retried as a whole by
@@ -72,10 +73,14 @@ export class RegistryCommands {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
       const [row] = await tx.run(writes.upsertQuarries, {
-        rows: [{ id, ...input, lat: input.lat ?? null, lon: input.lon ?? null, registeredBy: writes.registrant(viewer) }],
+        rows: [
+          { id, ...input, lat: input.lat ?? null, lon: input.lon ?? null, registeredBy: writes.registrant(viewer) },
+        ],
       });
       const node = row!.node;
-      await recordChanges(tx, viewer, [{ action: 'registerQuarry', recordKind: 'Quarry', recordId: id, before: null, after: node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'registerQuarry', recordKind: 'Quarry', recordId: id, before: null, after: node },
+      ]);
       return toQuarry(node);
     });
   }
@@ -83,8 +88,12 @@ export class RegistryCommands {
   registerProcessor(viewer: Viewer, input: ProcessorFields): Promise<ProcessorRecord> {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
-      const [row] = await tx.run(writes.upsertProcessors, { rows: [{ id, ...input, registeredBy: writes.registrant(viewer) }] });
-      await recordChanges(tx, viewer, [{ action: 'registerProcessor', recordKind: 'Processor', recordId: id, before: null, after: row!.node }]);
+      const [row] = await tx.run(writes.upsertProcessors, {
+        rows: [{ id, ...input, registeredBy: writes.registrant(viewer) }],
+      });
+      await recordChanges(tx, viewer, [
+        { action: 'registerProcessor', recordKind: 'Processor', recordId: id, before: null, after: row!.node },
+      ]);
       return toProcessor(row!.node);
     });
   }
@@ -93,7 +102,9 @@ export class RegistryCommands {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
       const [row] = await tx.run(writes.upsertImporters, { rows: [{ id, ...input }] });
-      await recordChanges(tx, viewer, [{ action: 'registerImporter', recordKind: 'Importer', recordId: id, before: null, after: row!.node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'registerImporter', recordKind: 'Importer', recordId: id, before: null, after: row!.node },
+      ]);
       return toImporter(row!.node);
     });
   }
@@ -102,48 +113,72 @@ export class RegistryCommands {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
       const [row] = await tx.run(writes.upsertBuyers, { rows: [{ id, ...input }] });
-      await recordChanges(tx, viewer, [{ action: 'registerBuyer', recordKind: 'Buyer', recordId: id, before: null, after: row!.node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'registerBuyer', recordKind: 'Buyer', recordId: id, before: null, after: row!.node },
+      ]);
       return toBuyer(row!.node);
     });
   }
 
   registerProject(viewer: Viewer, input: ProjectFields): Promise<ProjectRecord> {
-    if (viewer.role === 'BUYER' && input.buyerId !== viewer.orgId) throw forbidden(viewer, 'register projects for another buyer');
+    if (viewer.role === 'BUYER' && input.buyerId !== viewer.orgId)
+      throw forbidden(viewer, 'register projects for another buyer');
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
       const [buyer] = await tx.run(writes.buyerById, { id: input.buyerId });
       if (!buyer) throw notFound('Buyer', input.buyerId);
       const [row] = await tx.run(writes.upsertProjects, { rows: [{ id, ...input }] });
-      await recordChanges(tx, viewer, [{ action: 'registerProject', recordKind: 'Project', recordId: id, before: null, after: row!.node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'registerProject', recordKind: 'Project', recordId: id, before: null, after: row!.node },
+      ]);
       return toProject(row!.node, row!.buyer);
     });
   }
 
-  registerSupplyLink(viewer: Viewer, input: SupplyLinkFields, idempotencyKey: string | null): Promise<SupplyLinkRecord> {
+  registerSupplyLink(
+    viewer: Viewer,
+    input: SupplyLinkFields,
+    idempotencyKey: string | null,
+  ): Promise<SupplyLinkRecord> {
     if (viewer.role === 'MEMBER' && input.customerId !== viewer.orgId) {
       throw forbidden(viewer, 'declare suppliers of another organisation (customerId must be your own)');
     }
     const id = randomUUID();
     return this.graph.writeTransaction((tx) =>
-      this.idempotent(tx, viewer, 'registerSupplyLink', idempotencyKey, input, (resultId) => this.visible.link(tx, adminViewer, resultId), async () => {
-        const supplier = await this.visible.node(tx, viewer, input.supplierId);
-        const customer = await this.visible.node(tx, viewer, input.customerId);
-        const problem = customerProblem(customer) ?? supplierProblem(supplier, customer.id, input.stoneType);
-        if (problem) throw badInput(`input.${problem.field}`, problem.rule, problem.message);
-        let link: Node | undefined;
-        const placement = await registerSupplyLinks(tx, [{ id, ...input }], async ([created]) => {
-          link = created;
-          await recordChanges(tx, viewer, [{ action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: created! }]);
-        });
-        link ??= (await tx.run(writes.supplyLinkNode, { id: placement.existing.get(id)! }))[0]!.link;
-        return toSupplyLink(link, supplier, customer);
-      }),
+      this.idempotent(
+        tx,
+        viewer,
+        'registerSupplyLink',
+        idempotencyKey,
+        input,
+        (resultId) => this.visible.link(tx, adminViewer, resultId),
+        async () => {
+          const supplier = await this.visible.node(tx, viewer, input.supplierId);
+          const customer = await this.visible.node(tx, viewer, input.customerId);
+          const problem = customerProblem(customer) ?? supplierProblem(supplier, customer.id, input.stoneType);
+          if (problem) throw badInput(`input.${problem.field}`, problem.rule, problem.message);
+          let link: Node | undefined;
+          const placement = await registerSupplyLinks(tx, [{ id, ...input }], async ([created]) => {
+            link = created;
+            await recordChanges(tx, viewer, [
+              { action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: created! },
+            ]);
+          });
+          link ??= (await tx.run(writes.supplyLinkNode, { id: placement.existing.get(id)! }))[0]!.link;
+          return toSupplyLink(link, supplier, customer);
+        },
+      ),
     );
   }
 
   endSupplyLink(viewer: Viewer, id: string, validTo: string): Promise<SupplyLinkRecord> {
     return this.updateLink(viewer, id, 'endSupplyLink', (link) => {
-      if (validTo < link.validFrom) throw badInput('validTo', validToNotBeforeValidFrom.params.rule, `must not be before the link's validFrom ${link.validFrom}`);
+      if (validTo < link.validFrom)
+        throw badInput(
+          'validTo',
+          validToNotBeforeValidFrom.params.rule,
+          `must not be before the link's validFrom ${link.validFrom}`,
+        );
       return { validTo };
     });
   }
@@ -161,7 +196,9 @@ export class RegistryCommands {
         throw forbidden(viewer, 'correct a quarry it did not register');
       }
       const [row] = await tx.run(writes.setQuarryFields, { id, fields: { ...fields } });
-      await recordChanges(tx, viewer, [{ action: 'updateQuarry', recordKind: 'Quarry', recordId: id, before: current.node, after: row!.node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'updateQuarry', recordKind: 'Quarry', recordId: id, before: current.node, after: row!.node },
+      ]);
       return toQuarry(row!.node);
     });
   }
@@ -172,22 +209,33 @@ export class RegistryCommands {
     }
     const id = randomUUID();
     // A replay returns the delivery also when it was cancelled since.
-    const replay = async (tx: GraphTransaction, resultId: string) => deliveryRecord((await tx.run(writes.deliveryForChange, { id: resultId }))[0]!);
+    const replay = async (tx: GraphTransaction, resultId: string) =>
+      deliveryRecord((await tx.run(writes.deliveryForChange, { id: resultId }))[0]!);
     return this.graph.writeTransaction((tx) =>
-      this.idempotent(tx, viewer, 'recordDelivery', idempotencyKey, input, (resultId) => replay(tx, resultId), async () => {
-        const importer = await this.visible.node(tx, viewer, input.importerId);
-        if (importer.__typename !== 'Importer') {
-          throw badInput('input.importerId', 'importer_kind', 'deliveries are recorded by an importer');
-        }
-        const authorised = await this.isAuthorised(tx, input.projectId, input.importerId);
-        const [project] = await tx.run(writes.projectForDelivery, { id: input.projectId });
-        // To an importer, a project it may not deliver to is refused alike whether it exists or not.
-        if (!project && viewer.role !== 'MEMBER') throw notFound('Project', input.projectId);
-        if (!project || !authorised) throw notAuthorisedToDeliver(input.importerId, input.projectId);
-        const [row] = await tx.run(writes.createDelivery, { id, ...input });
-        await recordChanges(tx, viewer, [{ action: 'recordDelivery', recordKind: 'Delivery', recordId: id, before: null, after: row!.delivery }]);
-        return toDelivery(row!.delivery, toProject(project.project, project.buyer), row!.importer);
-      }),
+      this.idempotent(
+        tx,
+        viewer,
+        'recordDelivery',
+        idempotencyKey,
+        input,
+        (resultId) => replay(tx, resultId),
+        async () => {
+          const importer = await this.visible.node(tx, viewer, input.importerId);
+          if (importer.__typename !== 'Importer') {
+            throw badInput('input.importerId', 'importer_kind', 'deliveries are recorded by an importer');
+          }
+          const authorised = await this.isAuthorised(tx, input.projectId, input.importerId);
+          const [project] = await tx.run(writes.projectForDelivery, { id: input.projectId });
+          // To an importer, a project it may not deliver to is refused alike whether it exists or not.
+          if (!project && viewer.role !== 'MEMBER') throw notFound('Project', input.projectId);
+          if (!project || !authorised) throw notAuthorisedToDeliver(input.importerId, input.projectId);
+          const [row] = await tx.run(writes.createDelivery, { id, ...input });
+          await recordChanges(tx, viewer, [
+            { action: 'recordDelivery', recordKind: 'Delivery', recordId: id, before: null, after: row!.delivery },
+          ]);
+          return toDelivery(row!.delivery, toProject(project.project, project.buyer), row!.importer);
+        },
+      ),
     );
   }
 
@@ -196,12 +244,26 @@ export class RegistryCommands {
       const current = await this.deliveryToChange(tx, viewer, id);
       const record = deliveryRecord(current);
       if (record.cancelledOn !== null) {
-        throw badInput('id', 'delivery_not_cancelled', `delivery ${JSON.stringify(id)} was cancelled on ${record.cancelledOn}: record a new delivery instead`);
+        throw badInput(
+          'id',
+          'delivery_not_cancelled',
+          `delivery ${JSON.stringify(id)} was cancelled on ${record.cancelledOn}: record a new delivery instead`,
+        );
       }
-      const changes = Object.entries(fields).filter(([field, value]) => value !== null && value !== record[field as keyof typeof fields]);
+      const changes = Object.entries(fields).filter(
+        ([field, value]) => value !== null && value !== record[field as keyof typeof fields],
+      );
       if (changes.length === 0) return record;
       const [row] = await tx.run(writes.correctDelivery, { id, fields });
-      await recordChanges(tx, viewer, [{ action: 'correctDelivery', recordKind: 'Delivery', recordId: id, before: current.delivery, after: row!.delivery }]);
+      await recordChanges(tx, viewer, [
+        {
+          action: 'correctDelivery',
+          recordKind: 'Delivery',
+          recordId: id,
+          before: current.delivery,
+          after: row!.delivery,
+        },
+      ]);
       return deliveryRecord({ ...current, delivery: row!.delivery });
     });
   }
@@ -211,7 +273,15 @@ export class RegistryCommands {
       const current = await this.deliveryToChange(tx, viewer, id);
       if (current.delivery.labels.includes('CancelledDelivery')) return deliveryRecord(current);
       const [row] = await tx.run(writes.cancelDelivery, { id, reason });
-      await recordChanges(tx, viewer, [{ action: 'cancelDelivery', recordKind: 'Delivery', recordId: id, before: current.delivery, after: row!.delivery }]);
+      await recordChanges(tx, viewer, [
+        {
+          action: 'cancelDelivery',
+          recordKind: 'Delivery',
+          recordId: id,
+          before: current.delivery,
+          after: row!.delivery,
+        },
+      ]);
       return deliveryRecord({ ...current, delivery: row!.delivery });
     });
   }
@@ -226,23 +296,40 @@ export class RegistryCommands {
       const [row] = await tx.run(writes.grantAuthorisation, { key, role: viewer.role });
       const after = row!.authorisation;
       await recordChanges(tx, viewer, [
-        { action: 'authoriseImporter', recordKind: 'ImporterAuthorisation', recordId: String(after.properties.id), before: before.properties.authorisedAt == null ? null : before, after },
+        {
+          action: 'authoriseImporter',
+          recordKind: 'ImporterAuthorisation',
+          recordId: String(after.properties.id),
+          before: before.properties.authorisedAt == null ? null : before,
+          after,
+        },
       ]);
       return toImporterAuthorisation(after, project, importer);
     });
   }
 
-  withdrawImporterAuthorisation(viewer: Viewer, projectId: string, importerId: string): Promise<ImporterAuthorisationRecord> {
+  withdrawImporterAuthorisation(
+    viewer: Viewer,
+    projectId: string,
+    importerId: string,
+  ): Promise<ImporterAuthorisationRecord> {
     return this.graph.writeTransaction(async (tx) => {
       const { project, importer } = await this.authorisationParties(tx, viewer, projectId, importerId);
       const key = writes.authorisationKey(projectId, importerId);
       const [current] = await tx.run(writes.authorisationForChange, { key });
       if (!current) throw notFound('ImporterAuthorisation', key);
-      if (current.authorisation.properties.withdrawnAt != null) return toImporterAuthorisation(current.authorisation, project, importer);
+      if (current.authorisation.properties.withdrawnAt != null)
+        return toImporterAuthorisation(current.authorisation, project, importer);
       const [row] = await tx.run(writes.withdrawAuthorisation, { key });
       const after = row!.authorisation;
       await recordChanges(tx, viewer, [
-        { action: 'withdrawImporterAuthorisation', recordKind: 'ImporterAuthorisation', recordId: String(after.properties.id), before: current.authorisation, after },
+        {
+          action: 'withdrawImporterAuthorisation',
+          recordKind: 'ImporterAuthorisation',
+          recordId: String(after.properties.id),
+          before: current.authorisation,
+          after,
+        },
       ]);
       return toImporterAuthorisation(after, project, importer);
     });
@@ -252,7 +339,12 @@ export class RegistryCommands {
    * The project (as the caller sees it: a BUYER only its own) and the importer. Any importer may be
    * named: a buyer sees no importer before it delivers, so it has the id from the importer itself.
    */
-  private async authorisationParties(tx: GraphTransaction, viewer: Viewer, projectId: string, importerId: string): Promise<{ project: ProjectRecord; importer: Node }> {
+  private async authorisationParties(
+    tx: GraphTransaction,
+    viewer: Viewer,
+    projectId: string,
+    importerId: string,
+  ): Promise<{ project: ProjectRecord; importer: Node }> {
     const project = await this.visible.project(tx, viewer, projectId);
     const [row] = await tx.run(writes.importerById, { id: importerId });
     if (!row) throw notFound('Importer', importerId);
@@ -274,7 +366,10 @@ export class RegistryCommands {
     const [row] = await tx.run(writes.deliveryForChange, { id });
     const projectId = String(row!.project.properties.id);
     if (viewer.role === 'MEMBER' && !(await this.isAuthorised(tx, projectId, String(row!.importer.properties.id)))) {
-      throw forbidden(viewer, `correct or cancel deliveries to project ${JSON.stringify(projectId)}: its importer is no longer authorised for it`);
+      throw forbidden(
+        viewer,
+        `correct or cancel deliveries to project ${JSON.stringify(projectId)}: its importer is no longer authorised for it`,
+      );
     }
     return row!;
   }
@@ -290,10 +385,13 @@ export class RegistryCommands {
       const [current] = await tx.run(writes.linkForUpdate, { id });
       const supplier = toChainNode(current!.supplier);
       const customer = toChainNode(current!.customer);
-      if (viewer.role === 'MEMBER' && customer.id !== viewer.orgId) throw forbidden(viewer, 'change links of another organisation');
+      if (viewer.role === 'MEMBER' && customer.id !== viewer.orgId)
+        throw forbidden(viewer, 'change links of another organisation');
       const fields = change(toSupplyLink(current!.link, supplier, customer));
       const [row] = await tx.run(writes.setLinkFields, { id, fields });
-      await recordChanges(tx, viewer, [{ action, recordKind: 'SupplyLink', recordId: id, before: current!.link, after: row!.link }]);
+      await recordChanges(tx, viewer, [
+        { action, recordKind: 'SupplyLink', recordId: id, before: current!.link, after: row!.link },
+      ]);
       return toSupplyLink(row!.link, supplier, customer);
     });
   }
@@ -313,13 +411,19 @@ export class RegistryCommands {
   ): Promise<T> {
     if (key === null) return create();
     const scopedKey = `${actorScope(viewer)}\u0000${key}`;
-    const inputHash = createHash('sha256').update(JSON.stringify([mutation, input])).digest('hex');
+    const inputHash = createHash('sha256')
+      .update(JSON.stringify([mutation, input]))
+      .digest('hex');
     const [claim] = await tx.run(writes.claimIdempotencyKey, { scopedKey, mutation, inputHash });
     if (claim?.resultId) {
       if (claim.inputHash !== inputHash || claim.mutation !== mutation) {
-        throw clientError('CONFLICT', `idempotency key ${JSON.stringify(key)} was already used with a different input`, {
-          idempotencyKey: key,
-        });
+        throw clientError(
+          'CONFLICT',
+          `idempotency key ${JSON.stringify(key)} was already used with a different input`,
+          {
+            idempotencyKey: key,
+          },
+        );
       }
       return replay(claim.resultId);
     }

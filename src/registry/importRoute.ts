@@ -16,8 +16,12 @@ const querySchema = z.object({ customerId: recordId.optional() });
  * all (nothing written); 413 past the byte limit. A client that goes away before the answer ends
  * the import: its transaction is rolled back.
  */
-export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImport; maxBytes: number }> = async (app, { importer, maxBytes }) => {
-  const tooLarge = () => clientError('PAYLOAD_TOO_LARGE', `the file is larger than ${maxBytes} bytes; split it`, { maxBytes });
+export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImport; maxBytes: number }> = async (
+  app,
+  { importer, maxBytes },
+) => {
+  const tooLarge = () =>
+    clientError('PAYLOAD_TOO_LARGE', `the file is larger than ${maxBytes} bytes; split it`, { maxBytes });
 
   // The body stays a stream: it is counted and parsed as it arrives, not buffered.
   app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
@@ -34,7 +38,8 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
     const query = querySchema.safeParse(request.query);
     if (!query.success) throw clientError('BAD_USER_INPUT', 'customerId: must be a record id', { field: 'customerId' });
     const customerId = viewer.role === 'MEMBER' ? viewer.orgId! : query.data.customerId;
-    if (!customerId) throw clientError('BAD_USER_INPUT', 'customerId: an ADMIN import names the customer', { field: 'customerId' });
+    if (!customerId)
+      throw clientError('BAD_USER_INPUT', 'customerId: an ADMIN import names the customer', { field: 'customerId' });
     if (viewer.role === 'MEMBER' && query.data.customerId && query.data.customerId !== viewer.orgId) {
       throw clientError('FORBIDDEN', 'a MEMBER imports its own suppliers only');
     }
@@ -49,8 +54,13 @@ export const supplyLinkImportRoute: FastifyPluginAsync<{ importer: SupplyLinkImp
       if (!outcome.ok) {
         request.log.info({ rows: outcome.rows, errors: outcome.errorCount }, 'supply-link import refused');
         // The file was read and its rows break rules: 422, where a request that is itself malformed is 400.
-        const refusal: ErrorBody = { error: `${outcome.errorCount} problem(s) in the file; nothing was imported`, code: 'BAD_USER_INPUT' };
-        return await reply.code(422).send({ ...refusal, rows: outcome.rows, errorCount: outcome.errorCount, rowErrors: outcome.errors });
+        const refusal: ErrorBody = {
+          error: `${outcome.errorCount} problem(s) in the file; nothing was imported`,
+          code: 'BAD_USER_INPUT',
+        };
+        return await reply
+          .code(422)
+          .send({ ...refusal, rows: outcome.rows, errorCount: outcome.errorCount, rowErrors: outcome.errors });
       }
       return await reply.send(outcome.result);
     } catch (error) {

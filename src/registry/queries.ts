@@ -120,13 +120,25 @@ function chainNodeQueries(visible: Visibility) {
       `MATCH (node:ChainNode {id: $id}) WHERE ${visible.chainNode('node')} RETURN node`,
     ),
 
-    quarriesPage: cypher<Scoped & PageParams & QuarryFilter, PageRow>('quarries_page', pageByName('quarry', visibleQuarries)),
+    quarriesPage: cypher<Scoped & PageParams & QuarryFilter, PageRow>(
+      'quarries_page',
+      pageByName('quarry', visibleQuarries),
+    ),
 
-    processorsPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('processors_page', pageByName('processor', inCountry(visible.chainNodes('processor', 'Processor'), 'processor'))),
+    processorsPage: cypher<Scoped & PageParams & CountryFilter, PageRow>(
+      'processors_page',
+      pageByName('processor', inCountry(visible.chainNodes('processor', 'Processor'), 'processor')),
+    ),
 
-    importersPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('importers_page', pageByName('importer', inCountry(visible.chainNodes('importer', 'Importer'), 'importer'))),
+    importersPage: cypher<Scoped & PageParams & CountryFilter, PageRow>(
+      'importers_page',
+      pageByName('importer', inCountry(visible.chainNodes('importer', 'Importer'), 'importer')),
+    ),
 
-    buyersPage: cypher<Scoped & PageParams & CountryFilter, PageRow>('buyers_page', pageByName('buyer', inCountry(visible.buyers('buyer'), 'buyer'))),
+    buyersPage: cypher<Scoped & PageParams & CountryFilter, PageRow>(
+      'buyers_page',
+      pageByName('buyer', inCountry(visible.buyers('buyer'), 'buyer')),
+    ),
   };
 }
 
@@ -233,7 +245,10 @@ function importerDeliveryQueries(visible: Visibility) {
 /** The importers authorised to deliver to each project. */
 function authorisationQueries(visible: Visibility) {
   return {
-    authorisationsOfProjects: cypher<Scoped & { projectIds: string[] }, PerProject<{ authorisation: Node; importer: Node }>>(
+    authorisationsOfProjects: cypher<
+      Scoped & { projectIds: string[] },
+      PerProject<{ authorisation: Node; importer: Node }>
+    >(
       'importer_authorisations_of_projects',
       `UNWIND $projectIds AS projectId
        MATCH (authorisation:ImporterAuthorisation)-[:ON_PROJECT]->(:Project {id: projectId})

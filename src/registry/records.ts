@@ -118,7 +118,13 @@ export function toQuarry(node: StoredNode): QuarryRecord {
 
 export function toProcessor(node: StoredNode): ProcessorRecord {
   const p: Properties = node.properties;
-  return { __typename: 'Processor', id: text(p, 'id'), name: text(p, 'name'), country: text(p, 'country'), city: optionalText(p, 'city') };
+  return {
+    __typename: 'Processor',
+    id: text(p, 'id'),
+    name: text(p, 'name'),
+    country: text(p, 'country'),
+    city: optionalText(p, 'city'),
+  };
 }
 
 export function toImporter(node: StoredNode): ImporterRecord {
@@ -185,7 +191,11 @@ export function toDelivery(delivery: Node, project: ProjectRecord, importer: Nod
   };
 }
 
-export function toImporterAuthorisation(authorisation: Node, project: ProjectRecord, importer: Node): ImporterAuthorisationRecord {
+export function toImporterAuthorisation(
+  authorisation: Node,
+  project: ProjectRecord,
+  importer: Node,
+): ImporterAuthorisationRecord {
   const p: Properties = authorisation.properties;
   return {
     id: text(p, 'id'),

@@ -76,18 +76,21 @@ export const registryCosts: FieldCosts = {
   Importer: { deliveries: PAGE },
 };
 
-export function registryResolvers(
-  registry: RegistryService,
-  commands: RegistryCommands,
-): GraphqlModule {
+export function registryResolvers(registry: RegistryService, commands: RegistryCommands): GraphqlModule {
   return {
     resolvers: { Query: queryResolvers(registry), Mutation: mutationResolvers(commands) },
     loaders: {
       Project: {
         deliveries: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
-          registry.deliveriesOf(requireViewer(ctx), queries.map((q) => q.obj)),
+          registry.deliveriesOf(
+            requireViewer(ctx),
+            queries.map((q) => q.obj),
+          ),
         authorisedImporters: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
-          registry.authorisationsOf(requireViewer(ctx), queries.map((q) => q.obj)),
+          registry.authorisationsOf(
+            requireViewer(ctx),
+            queries.map((q) => q.obj),
+          ),
       },
       Importer: { deliveries: importerDeliveries(registry) },
     },
@@ -98,16 +101,17 @@ export function registryResolvers(
  * Importer.deliveries for a batch of importers, in one round trip. A bad page argument fails its
  * own field only, not the other importers' pages in the batch.
  */
-const importerDeliveries = (registry: RegistryService) => async (queries: { obj: ImporterRecord; params: unknown }[], ctx: RequestContext) => {
-  const viewer = requireViewer(ctx);
-  const requests = queries.map(({ obj, params }) => {
-    const parsed = pageOnlyArgs.safeParse(params);
-    return parsed.success ? { importer: obj, page: parsed.data } : badUserInput(parsed.error);
-  });
-  const valid = requests.filter((request): request is Exclude<typeof request, Error> => !(request instanceof Error));
-  const pages = await registry.deliveriesOfImporters(viewer, valid);
-  return requests.map((request) => (request instanceof Error ? request : pages[valid.indexOf(request)]));
-};
+const importerDeliveries =
+  (registry: RegistryService) => async (queries: { obj: ImporterRecord; params: unknown }[], ctx: RequestContext) => {
+    const viewer = requireViewer(ctx);
+    const requests = queries.map(({ obj, params }) => {
+      const parsed = pageOnlyArgs.safeParse(params);
+      return parsed.success ? { importer: obj, page: parsed.data } : badUserInput(parsed.error);
+    });
+    const valid = requests.filter((request): request is Exclude<typeof request, Error> => !(request instanceof Error));
+    const pages = await registry.deliveriesOfImporters(viewer, valid);
+    return requests.map((request) => (request instanceof Error ? request : pages[valid.indexOf(request)]));
+  };
 
 /** The registry's reads: who may ask, the arguments, a call into the service. */
 function queryResolvers(registry: RegistryService): QueryResolvers {
@@ -116,7 +120,8 @@ function queryResolvers(registry: RegistryService): QueryResolvers {
       const viewer = requireViewer(ctx);
       return { keyId: viewer.keyId, role: viewer.role, organisationId: viewer.orgId };
     },
-    project: (_root, args, ctx) => registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
+    project: (_root, args, ctx) =>
+      registry.project(requireRole(ctx, readers, 'read projects'), parseArgs(byIdArgs, args).id),
     projects: (_root, args, ctx) => {
       const viewer = requireRole(ctx, readers, 'read projects');
       const { first, after } = parseArgs(pageOnlyArgs, args);
@@ -154,18 +159,40 @@ function queryResolvers(registry: RegistryService): QueryResolvers {
 }
 
 /** The registry's writes: who may make each, the input, a call into the commands (one transaction each). */
-function mutationResolvers(commands: RegistryCommands): MutationResolvers {
+/** The mutations that register a record of the chain: a site, a company, a project. */
+function registrationResolvers(commands: RegistryCommands): MutationResolvers {
   return {
     registerQuarry: (_root, args, ctx) =>
-      commands.registerQuarry(requireRole(ctx, adminOrMember, 'register quarries'), parseArgs(inputArgs(quarryInput), args).input),
+      commands.registerQuarry(
+        requireRole(ctx, adminOrMember, 'register quarries'),
+        parseArgs(inputArgs(quarryInput), args).input,
+      ),
     registerProcessor: (_root, args, ctx) =>
-      commands.registerProcessor(requireRole(ctx, adminOrMember, 'register processors'), parseArgs(inputArgs(processorInput), args).input),
+      commands.registerProcessor(
+        requireRole(ctx, adminOrMember, 'register processors'),
+        parseArgs(inputArgs(processorInput), args).input,
+      ),
     registerImporter: (_root, args, ctx) =>
-      commands.registerImporter(requireRole(ctx, ['ADMIN'], 'register importers'), parseArgs(inputArgs(importerInput), args).input),
+      commands.registerImporter(
+        requireRole(ctx, ['ADMIN'], 'register importers'),
+        parseArgs(inputArgs(importerInput), args).input,
+      ),
     registerBuyer: (_root, args, ctx) =>
-      commands.registerBuyer(requireRole(ctx, ['ADMIN'], 'register buyers'), parseArgs(inputArgs(buyerInput), args).input),
+      commands.registerBuyer(
+        requireRole(ctx, ['ADMIN'], 'register buyers'),
+        parseArgs(inputArgs(buyerInput), args).input,
+      ),
     registerProject: (_root, args, ctx) =>
-      commands.registerProject(requireRole(ctx, ['ADMIN', 'BUYER'], 'register projects'), parseArgs(inputArgs(projectInput), args).input),
+      commands.registerProject(
+        requireRole(ctx, ['ADMIN', 'BUYER'], 'register projects'),
+        parseArgs(inputArgs(projectInput), args).input,
+      ),
+  };
+}
+
+/** The mutations that record what moves along the chain: supply links, deliveries, importer authorisations. */
+function supplyResolvers(commands: RegistryCommands): MutationResolvers {
+  return {
     registerSupplyLink: (_root, args, ctx) => {
       const viewer = requireRole(ctx, adminOrMember, 'register supply links');
       const { input, idempotencyKey } = parseArgs(registerSupplyLinkArgs, args);
@@ -213,3 +240,8 @@ function mutationResolvers(commands: RegistryCommands): MutationResolvers {
     },
   };
 }
+
+const mutationResolvers = (commands: RegistryCommands): MutationResolvers => ({
+  ...registrationResolvers(commands),
+  ...supplyResolvers(commands),
+});

@@ -2,7 +2,15 @@ import { standInViewers, viewerParam, type Viewer, type ViewerParam } from '../a
 import { perRole } from '../auth/visibility.js';
 import type { CypherQuery, Graph } from '../db/graph.js';
 import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
-import { registryQueries, type CountryFilter, type LinkFilter, type LinkRow, type PerProject, type QuarryFilter, type RegistryQueries } from './queries.js';
+import {
+  registryQueries,
+  type CountryFilter,
+  type LinkFilter,
+  type LinkRow,
+  type PerProject,
+  type QuarryFilter,
+  type RegistryQueries,
+} from './queries.js';
 import {
   toBuyer,
   toChainNode,
@@ -25,7 +33,13 @@ import {
 } from './records.js';
 
 /** An importer id that matches nothing, for planning the query ahead of requests. */
-const standInImporter: ImporterRecord = { __typename: 'Importer', id: 'stand-in', name: '', country: '', covenantMember: false };
+const standInImporter: ImporterRecord = {
+  __typename: 'Importer',
+  id: 'stand-in',
+  name: '',
+  country: '',
+  covenantMember: false,
+};
 
 export const linkFromRow = ({ link, supplier, customer }: LinkRow): SupplyLinkRecord =>
   toSupplyLink(link, toChainNode(supplier), toChainNode(customer));
@@ -47,7 +61,10 @@ export class RegistryService {
   }
 
   async projects(viewer: Viewer, page: PageRequest): Promise<Connection<ProjectRecord>> {
-    const [row] = await this.graph.read(this.queries[viewer.role].projectsPage, { viewer: viewerParam(viewer), ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].projectsPage, {
+      viewer: viewerParam(viewer),
+      ...pageParams(page),
+    });
     const projects = (row?.page ?? []).map(({ project, buyer }) => toProject(project, buyer));
     return toConnection(projects, page.first, row?.totalCount ?? 0);
   }
@@ -63,22 +80,38 @@ export class RegistryService {
   }
 
   async quarries(viewer: Viewer, filter: QuarryFilter, page: PageRequest): Promise<Connection<QuarryRecord>> {
-    const [row] = await this.graph.read(this.queries[viewer.role].quarriesPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].quarriesPage, {
+      viewer: viewerParam(viewer),
+      ...filter,
+      ...pageParams(page),
+    });
     return toConnection((row?.page ?? []).map(toQuarry), page.first, row?.totalCount ?? 0);
   }
 
   async processors(viewer: Viewer, filter: CountryFilter, page: PageRequest): Promise<Connection<ProcessorRecord>> {
-    const [row] = await this.graph.read(this.queries[viewer.role].processorsPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].processorsPage, {
+      viewer: viewerParam(viewer),
+      ...filter,
+      ...pageParams(page),
+    });
     return toConnection((row?.page ?? []).map(toProcessor), page.first, row?.totalCount ?? 0);
   }
 
   async importers(viewer: Viewer, filter: CountryFilter, page: PageRequest): Promise<Connection<ImporterRecord>> {
-    const [row] = await this.graph.read(this.queries[viewer.role].importersPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].importersPage, {
+      viewer: viewerParam(viewer),
+      ...filter,
+      ...pageParams(page),
+    });
     return toConnection((row?.page ?? []).map(toImporter), page.first, row?.totalCount ?? 0);
   }
 
   async buyers(viewer: Viewer, filter: CountryFilter, page: PageRequest): Promise<Connection<BuyerRecord>> {
-    const [row] = await this.graph.read(this.queries[viewer.role].buyersPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].buyersPage, {
+      viewer: viewerParam(viewer),
+      ...filter,
+      ...pageParams(page),
+    });
     return toConnection((row?.page ?? []).map(toBuyer), page.first, row?.totalCount ?? 0);
   }
 
@@ -88,7 +121,11 @@ export class RegistryService {
   }
 
   async supplyLinks(viewer: Viewer, filter: LinkFilter, page: PageRequest): Promise<Connection<SupplyLinkRecord>> {
-    const [row] = await this.graph.read(this.queries[viewer.role].supplyLinksPage, { viewer: viewerParam(viewer), ...filter, ...pageParams(page) });
+    const [row] = await this.graph.read(this.queries[viewer.role].supplyLinksPage, {
+      viewer: viewerParam(viewer),
+      ...filter,
+      ...pageParams(page),
+    });
     return toConnection((row?.page ?? []).map(linkFromRow), page.first, row?.totalCount ?? 0, (link) => link.validFrom);
   }
 
@@ -120,8 +157,11 @@ export class RegistryService {
 
   /** Deliveries of many projects in one query (the loader behind `Project.deliveries`). */
   deliveriesOf(viewer: Viewer, projects: ProjectRecord[]): Promise<DeliveryRecord[][]> {
-    return this.perProject(this.queries[viewer.role].deliveriesOfProjects, viewer, projects, ({ delivery, importer }, project) =>
-      toDelivery(delivery, project, importer),
+    return this.perProject(
+      this.queries[viewer.role].deliveriesOfProjects,
+      viewer,
+      projects,
+      ({ delivery, importer }, project) => toDelivery(delivery, project, importer),
     );
   }
 
@@ -129,12 +169,19 @@ export class RegistryService {
    * A page of deliveries of each importer, newest first, in one query (the loader behind
    * `Importer.deliveries`): a page of importers with their deliveries costs one round trip.
    */
-  async deliveriesOfImporters(viewer: Viewer, requests: { importer: ImporterRecord; page: PageRequest }[]): Promise<Connection<DeliveryRecord>[]> {
+  async deliveriesOfImporters(
+    viewer: Viewer,
+    requests: { importer: ImporterRecord; page: PageRequest }[],
+  ): Promise<Connection<DeliveryRecord>[]> {
     if (requests.length === 0) return [];
     const largest = Math.max(...requests.map(({ page }) => page.first));
     const rows = await this.graph.read(this.queries[viewer.role].deliveriesOfImporters, {
       viewer: viewerParam(viewer),
-      requests: requests.map(({ importer, page }) => ({ importerId: importer.id, afterKey: page.after?.[0] ?? null, afterId: page.after?.[1] ?? null })),
+      requests: requests.map(({ importer, page }) => ({
+        importerId: importer.id,
+        afterKey: page.after?.[0] ?? null,
+        afterId: page.after?.[1] ?? null,
+      })),
       limit: pageParams({ first: largest, after: null }).limit,
     });
     const byIndex = new Map(rows.map((row) => [row.index, row]));
@@ -142,15 +189,20 @@ export class RegistryService {
       const row = byIndex.get(i);
       const deliveries = (row?.page ?? [])
         .slice(0, page.first + 1)
-        .map(({ delivery, project, buyer }) => toDelivery(delivery, toProject(project, buyer), (row as NonNullable<typeof row>).importer));
+        .map(({ delivery, project, buyer }) =>
+          toDelivery(delivery, toProject(project, buyer), (row as NonNullable<typeof row>).importer),
+        );
       return toConnection(deliveries, page.first, row?.totalCount ?? 0, (delivery) => delivery.deliveredOn);
     });
   }
 
   /** Current authorisations of many projects in one query (the loader behind `Project.authorisedImporters`). */
   authorisationsOf(viewer: Viewer, projects: ProjectRecord[]): Promise<ImporterAuthorisationRecord[][]> {
-    return this.perProject(this.queries[viewer.role].authorisationsOfProjects, viewer, projects, ({ authorisation, importer }, project) =>
-      toImporterAuthorisation(authorisation, project, importer),
+    return this.perProject(
+      this.queries[viewer.role].authorisationsOfProjects,
+      viewer,
+      projects,
+      ({ authorisation, importer }, project) => toImporterAuthorisation(authorisation, project, importer),
     );
   }
 

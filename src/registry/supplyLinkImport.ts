@@ -48,7 +48,12 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const RowSchema = z
   .object({
     supplier_id: optional(recordId),
-    supplier_kind: optional(z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(['QUARRY', 'PROCESSOR'], { message: 'must be QUARRY or PROCESSOR' }))),
+    supplier_kind: optional(
+      z.preprocess(
+        (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+        z.enum(['QUARRY', 'PROCESSOR'], { message: 'must be QUARRY or PROCESSOR' }),
+      ),
+    ),
     supplier_name: optional(text(200)),
     supplier_country: optional(country),
     supplier_region: optional(text(200)),
@@ -56,7 +61,11 @@ const RowSchema = z
     stone_type: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), stoneType),
     valid_from: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), isoDate),
     valid_to: optional(isoDate),
-    annual_volume_tonnes: optional(z.coerce.number({ message: 'must be a number written with a decimal point and no thousands separator, e.g. 1250.5' }).pipe(positive)),
+    annual_volume_tonnes: optional(
+      z.coerce
+        .number({ message: 'must be a number written with a decimal point and no thousands separator, e.g. 1250.5' })
+        .pipe(positive),
+    ),
   })
   .superRefine((row, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -65,9 +74,9 @@ const RowSchema = z
     if (!row.supplier_kind) issue('supplier_kind', 'is needed when supplier_id is empty (QUARRY or PROCESSOR)');
     if (!row.supplier_name) issue('supplier_name', 'is needed when supplier_id is empty');
     if (!row.supplier_country) issue('supplier_country', 'is needed when supplier_id is empty');
-    if (row.supplier_kind === 'QUARRY' && !row.supplier_region) issue('supplier_region', 'is needed for a quarry (its quarry area)');
+    if (row.supplier_kind === 'QUARRY' && !row.supplier_region)
+      issue('supplier_region', 'is needed for a quarry (its quarry area)');
   });
-
 
 export type ImportRow = z.output<typeof RowSchema> & { line: number };
 
@@ -100,7 +109,10 @@ export type ImportOutcome = { ok: true; result: ImportResult } | ImportRefusal;
 export class ImportTooLargeForDatabase extends ClientError {
   override name = 'ImportTooLargeForDatabase';
   constructor() {
-    super('IMPORT_TOO_LARGE', "the database's transaction memory cannot hold this import in one transaction; split the file");
+    super(
+      'IMPORT_TOO_LARGE',
+      "the database's transaction memory cannot hold this import in one transaction; split the file",
+    );
   }
 }
 
@@ -124,7 +136,10 @@ class Problems {
 }
 
 const namedSupplierQuery = (visibleNode: string) =>
-  cypher<{ viewer: unknown; wanted: { kind: string; name: string; country: string; place: string | null }[] }, { index: number; node: Node }>(
+  cypher<
+    { viewer: unknown; wanted: { kind: string; name: string; country: string; place: string | null }[] },
+    { index: number; node: Node }
+  >(
     'import_named_suppliers',
     `UNWIND range(0, size($wanted) - 1) AS index
      WITH index, $wanted[index] AS w
@@ -140,7 +155,10 @@ const namedSupplierQuery = (visibleNode: string) =>
  * Reads the CSV as a stream; every row is validated, none is written here. A file over the byte
  * limit throws CsvTooLarge; a file that cannot be read is one problem at the line where reading stopped.
  */
-export async function parseSupplyLinkCsv(input: AsyncIterable<Buffer | string>, limits: ImportLimits): Promise<{ records: number; rows: ImportRow[]; problems: Problems }> {
+export async function parseSupplyLinkCsv(
+  input: AsyncIterable<Buffer | string>,
+  limits: ImportLimits,
+): Promise<{ records: number; rows: ImportRow[]; problems: Problems }> {
   const rows: ImportRow[] = [];
   const problems = new Problems();
   let checkedHeader = false;
@@ -150,7 +168,12 @@ export async function parseSupplyLinkCsv(input: AsyncIterable<Buffer | string>, 
       if (!checkedHeader) {
         checkedHeader = true;
         const unknown = Object.keys(record).filter((c) => !(importColumns as readonly string[]).includes(c));
-        if (unknown.length > 0) problems.add(1, unknown.join(','), `unknown column(s); expected ${importColumns.join(', ')} (separated by , or ;)`);
+        if (unknown.length > 0)
+          problems.add(
+            1,
+            unknown.join(','),
+            `unknown column(s); expected ${importColumns.join(', ')} (separated by , or ;)`,
+          );
       }
       if (++records > limits.maxRows) {
         problems.add(line, '', `at most ${limits.maxRows} rows per file`);
@@ -167,13 +190,25 @@ export async function parseSupplyLinkCsv(input: AsyncIterable<Buffer | string>, 
   return { records, rows, problems };
 }
 
-const rowField: Record<LinkEndProblem['field'], string> = { supplierId: 'supplier_id', customerId: 'customerId', stoneType: 'stone_type' };
+const rowField: Record<LinkEndProblem['field'], string> = {
+  supplierId: 'supplier_id',
+  customerId: 'customerId',
+  stoneType: 'stone_type',
+};
 
 /**
  * A file with problems, or without rows, is refused before the database is asked anything: with
  * the count of records read, as a refused file's answer always has.
  */
-export function fileRefusal({ records, rows, problems }: { records: number; rows: ImportRow[]; problems: Problems }): ImportRefusal | null {
+export function fileRefusal({
+  records,
+  rows,
+  problems,
+}: {
+  records: number;
+  rows: ImportRow[];
+  problems: Problems;
+}): ImportRefusal | null {
   if (problems.count > 0) return problems.refusal(records);
   if (rows.length > 0) return null;
   problems.add(1, '', 'the file has no rows');
@@ -192,7 +227,12 @@ export interface WantedSupplier {
 
 /** One key per supplier named by name: rows naming the same kind, name, country and place name one supplier. */
 const wantedKey = (r: ImportRow) =>
-  JSON.stringify([r.supplier_kind, r.supplier_name, r.supplier_country, r.supplier_kind === 'QUARRY' ? r.supplier_region : (r.supplier_city ?? null)]);
+  JSON.stringify([
+    r.supplier_kind,
+    r.supplier_name,
+    r.supplier_country,
+    r.supplier_kind === 'QUARRY' ? r.supplier_region : (r.supplier_city ?? null),
+  ]);
 
 /** The suppliers the rows name by name, by `wantedKey`, each with every stone type the file links from it. */
 export function wantedSuppliers(rows: readonly ImportRow[]): Map<string, WantedSupplier> {
@@ -226,10 +266,15 @@ export interface NewSupplier extends Omit<WantedSupplier, 'stoneTypes'> {
   stoneTypes: StoneType[];
 }
 
-const existingSupplier = (row: ImportRow, known: KnownNodes) => (row.supplier_id ? known.byId.get(row.supplier_id) : known.byName.get(wantedKey(row)));
+const existingSupplier = (row: ImportRow, known: KnownNodes) =>
+  row.supplier_id ? known.byId.get(row.supplier_id) : known.byName.get(wantedKey(row));
 
 /** The customer must be one the caller sees, and not a quarry; else the whole file is refused, at line 0. */
-export function customerRefusal(customer: ChainNodeRecord | undefined, customerId: string, rows: number): ImportRefusal | null {
+export function customerRefusal(
+  customer: ChainNodeRecord | undefined,
+  customerId: string,
+  rows: number,
+): ImportRefusal | null {
   const rule = customer ? customerProblem(customer) : null;
   if (customer && !rule) return null;
   const refused = new Problems();
@@ -256,12 +301,22 @@ export function rowProblems(rows: readonly ImportRow[], customerId: string, know
 }
 
 /** The wanted suppliers that no visible node matches, each with a new id. */
-export function newSuppliers(wanted: ReadonlyMap<string, WantedSupplier>, byName: ReadonlyMap<string, ChainNodeRecord>): NewSupplier[] {
-  return [...wanted.entries()].filter(([key]) => !byName.has(key)).map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
+export function newSuppliers(
+  wanted: ReadonlyMap<string, WantedSupplier>,
+  byName: ReadonlyMap<string, ChainNodeRecord>,
+): NewSupplier[] {
+  return [...wanted.entries()]
+    .filter(([key]) => !byName.has(key))
+    .map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
 }
 
 /** One supply link per row, from its supplier (named by id, matched by name, or created) to the customer. */
-export function supplyLinksOf(rows: readonly ImportRow[], customerId: string, known: KnownNodes, created: readonly NewSupplier[]): SupplyLinkRow[] {
+export function supplyLinksOf(
+  rows: readonly ImportRow[],
+  customerId: string,
+  known: KnownNodes,
+  created: readonly NewSupplier[],
+): SupplyLinkRow[] {
   const createdIds = new Map(created.map((c) => [c.key, c.id]));
   return rows.map((row) => ({
     id: randomUUID(),
@@ -302,19 +357,28 @@ export class SupplyLinkImport {
   }
 
   /** `signal` aborts the import's transaction (it is rolled back) when the client goes away. */
-  async run(viewer: Viewer, customerId: string, csv: AsyncIterable<Buffer | string>, signal?: AbortSignal): Promise<ImportOutcome> {
+  async run(
+    viewer: Viewer,
+    customerId: string,
+    csv: AsyncIterable<Buffer | string>,
+    signal?: AbortSignal,
+  ): Promise<ImportOutcome> {
     const parsed = await parseSupplyLinkCsv(csv, this.limits);
     const refusal = fileRefusal(parsed);
     if (refusal) return refusal;
     return this.inOneTransaction((tx) => this.checkAndWrite(tx, viewer, customerId, parsed.rows), signal);
   }
 
-  private inOneTransaction(work: (tx: GraphTransaction) => Promise<ImportOutcome>, signal: AbortSignal | undefined): Promise<ImportOutcome> {
+  private inOneTransaction(
+    work: (tx: GraphTransaction) => Promise<ImportOutcome>,
+    signal: AbortSignal | undefined,
+  ): Promise<ImportOutcome> {
     return this.graph.writeTransaction(
       (tx) =>
         work(tx).catch((error: unknown) => {
           // Thrown as our own error, so the driver does not retry: the same file would need as much again.
-          if ((error as { code?: unknown }).code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') throw new ImportTooLargeForDatabase();
+          if ((error as { code?: unknown }).code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError')
+            throw new ImportTooLargeForDatabase();
           throw error;
         }),
       { signal, timeoutMs: this.timeoutMs },
@@ -322,8 +386,16 @@ export class SupplyLinkImport {
   }
 
   /** Checks the rows against what the caller sees; only if none breaks a rule, writes them all. */
-  private async checkAndWrite(tx: GraphTransaction, viewer: Viewer, customerId: string, rows: ImportRow[]): Promise<ImportOutcome> {
-    const byId = await this.visibleById(tx, viewer, [customerId, ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : []))]);
+  private async checkAndWrite(
+    tx: GraphTransaction,
+    viewer: Viewer,
+    customerId: string,
+    rows: ImportRow[],
+  ): Promise<ImportOutcome> {
+    const byId = await this.visibleById(tx, viewer, [
+      customerId,
+      ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : [])),
+    ]);
     const customerRefused = customerRefusal(byId.get(customerId), customerId, rows.length);
     if (customerRefused) return customerRefused;
 
@@ -335,7 +407,13 @@ export class SupplyLinkImport {
     const created = newSuppliers(wanted, known.byName);
     await this.createSuppliers(tx, viewer, created);
     const links = supplyLinksOf(rows, customerId, known, created);
-    const placement = await registerSupplyLinks(tx, links, (batch) => recordChanges(tx, viewer, batch.map((link) => importAudit('SupplyLink', link))));
+    const placement = await registerSupplyLinks(tx, links, (batch) =>
+      recordChanges(
+        tx,
+        viewer,
+        batch.map((link) => importAudit('SupplyLink', link)),
+      ),
+    );
     return {
       ok: true as const,
       result: {
@@ -348,13 +426,24 @@ export class SupplyLinkImport {
     };
   }
 
-  private async visibleById(tx: GraphTransaction, viewer: Viewer, ids: string[]): Promise<Map<string, ChainNodeRecord>> {
-    const rows = await tx.run(this.visibleNode[viewer.role].byId, { viewer: viewerParam(viewer), ids: [...new Set(ids)] });
+  private async visibleById(
+    tx: GraphTransaction,
+    viewer: Viewer,
+    ids: string[],
+  ): Promise<Map<string, ChainNodeRecord>> {
+    const rows = await tx.run(this.visibleNode[viewer.role].byId, {
+      viewer: viewerParam(viewer),
+      ids: [...new Set(ids)],
+    });
     return new Map(rows.map(({ node }) => [String(node.properties.id), toChainNode(node)]));
   }
 
   /** A visible node matching each wanted supplier, if there is one (the first by id if there are several). */
-  private async visibleByName(tx: GraphTransaction, viewer: Viewer, wanted: ReadonlyMap<string, WantedSupplier>): Promise<Map<string, ChainNodeRecord>> {
+  private async visibleByName(
+    tx: GraphTransaction,
+    viewer: Viewer,
+    wanted: ReadonlyMap<string, WantedSupplier>,
+  ): Promise<Map<string, ChainNodeRecord>> {
     const wantedList = [...wanted.entries()];
     const matched = await tx.run(this.visibleNode[viewer.role].named, {
       viewer: viewerParam(viewer),
@@ -367,12 +456,22 @@ export class SupplyLinkImport {
   private async createSuppliers(tx: GraphTransaction, viewer: Viewer, created: NewSupplier[]): Promise<void> {
     const registeredBy = registrant(viewer);
     // A quarry's place is its region (required of a quarry's row), a processor's its city.
-    const quarries = created.flatMap((c) => (c.kind === 'QUARRY' ? [{ id: c.id, name: c.name, country: c.country, region: c.place!, stoneTypes: c.stoneTypes, registeredBy }] : []));
-    const processors = created.flatMap((c) => (c.kind === 'PROCESSOR' ? [{ id: c.id, name: c.name, country: c.country, city: c.place, registeredBy }] : []));
+    const quarries = created.flatMap((c) =>
+      c.kind === 'QUARRY'
+        ? [{ id: c.id, name: c.name, country: c.country, region: c.place!, stoneTypes: c.stoneTypes, registeredBy }]
+        : [],
+    );
+    const processors = created.flatMap((c) =>
+      c.kind === 'PROCESSOR' ? [{ id: c.id, name: c.name, country: c.country, city: c.place, registeredBy }] : [],
+    );
     const nodes = [
       ...(quarries.length ? await tx.run(upsertQuarries, { rows: quarries }) : []),
       ...(processors.length ? await tx.run(upsertProcessors, { rows: processors }) : []),
     ];
-    await recordChanges(tx, viewer, nodes.map(({ node }) => importAudit(node.labels.includes('Quarry') ? 'Quarry' : 'Processor', node)));
+    await recordChanges(
+      tx,
+      viewer,
+      nodes.map(({ node }) => importAudit(node.labels.includes('Quarry') ? 'Quarry' : 'Processor', node)),
+    );
   }
 }

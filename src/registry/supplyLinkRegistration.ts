@@ -1,6 +1,12 @@
 import type { Node } from 'neo4j-driver';
 import type { GraphTransaction } from '../db/graph.js';
-import { createSupplyLinks, lockSupplyLinkTriples, supplyLinksOfTriples, type LinkTriple, type SupplyLinkRow } from './writes.js';
+import {
+  createSupplyLinks,
+  lockSupplyLinkTriples,
+  supplyLinksOfTriples,
+  type LinkTriple,
+  type SupplyLinkRow,
+} from './writes.js';
 import { groupBy } from '../shared/collections.js';
 
 /**
@@ -28,14 +34,18 @@ const endOf = (interval: { validTo: string | null }) => interval.validTo ?? open
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The lock key of a link's triple. */
-export const tripleKey = (row: { supplierId: string; customerId: string; stoneType: string }) => `${row.supplierId}|${row.customerId}|${row.stoneType}`;
+export const tripleKey = (row: { supplierId: string; customerId: string; stoneType: string }) =>
+  `${row.supplierId}|${row.customerId}|${row.stoneType}`;
 
 /**
  * Decides, without the database, which rows become links. Per triple, rows are taken in order of
  * validFrom (file order among equals); a row overlapping the last row kept is a repeat of it. A kept
  * row overlapping an existing link is that link. O(n log n) in rows plus existing links.
  */
-export function placeLinks<R extends SupplyLinkRow>(rows: readonly R[], existingByTriple: ReadonlyMap<string, ExistingLink[]>): LinkPlacement<R> {
+export function placeLinks<R extends SupplyLinkRow>(
+  rows: readonly R[],
+  existingByTriple: ReadonlyMap<string, ExistingLink[]>,
+): LinkPlacement<R> {
   const byTriple = groupBy(rows, tripleKey);
   const placement: LinkPlacement<R> = { create: [], existing: new Map() };
   for (const [key, group] of byTriple) {
@@ -59,7 +69,9 @@ export function placeLinks<R extends SupplyLinkRow>(rows: readonly R[], existing
  * sorted by validFrom, the running maximum of their ends only grows, so the first link whose
  * running maximum reaches the interval's start is the first that ends inside or after it.
  */
-function overlapFinder(links: readonly ExistingLink[]): (interval: { validFrom: string; validTo: string | null }) => ExistingLink | undefined {
+function overlapFinder(
+  links: readonly ExistingLink[],
+): (interval: { validFrom: string; validTo: string | null }) => ExistingLink | undefined {
   const sorted = [...links].sort((a, b) => compare(a.validFrom, b.validFrom) || compare(a.id, b.id));
   const reach: string[] = [];
   for (const link of sorted) reach.push(reach.length > 0 && reach.at(-1)! > endOf(link) ? reach.at(-1)! : endOf(link));
@@ -91,7 +103,8 @@ export async function registerSupplyLinks<R extends SupplyLinkRow>(
   const triples = new Map<string, LinkTriple>();
   for (const row of rows) {
     const key = tripleKey(row);
-    if (!triples.has(key)) triples.set(key, { key, supplierId: row.supplierId, customerId: row.customerId, stoneType: row.stoneType });
+    if (!triples.has(key))
+      triples.set(key, { key, supplierId: row.supplierId, customerId: row.customerId, stoneType: row.stoneType });
   }
   const keys = [...triples.keys()].sort();
   await tx.run(lockSupplyLinkTriples, { keys });
@@ -103,15 +116,17 @@ export async function registerSupplyLinks<R extends SupplyLinkRow>(
   }
   const placement = placeLinks(rows, existing);
   for (let start = 0; start < placement.create.length; start += batchSize) {
-    const batch = placement.create.slice(start, start + batchSize).map(({ id, supplierId, customerId, stoneType, validFrom, validTo, annualVolumeTonnes }) => ({
-      id,
-      supplierId,
-      customerId,
-      stoneType,
-      validFrom,
-      validTo,
-      annualVolumeTonnes,
-    }));
+    const batch = placement.create
+      .slice(start, start + batchSize)
+      .map(({ id, supplierId, customerId, stoneType, validFrom, validTo, annualVolumeTonnes }) => ({
+        id,
+        supplierId,
+        customerId,
+        stoneType,
+        validFrom,
+        validTo,
+        annualVolumeTonnes,
+      }));
     await created((await tx.run(createSupplyLinks, { rows: batch })).map(({ link }) => link));
   }
   return placement;

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { ProjectKind, QuantityUnit, type StoneType } from '../shared/contract.generated.js';
 import { pageArgs } from '../shared/pagination.js';
-import { country, isoDate, positive, recordId, stoneType, text, validToNotBeforeValidFrom } from '../shared/validation.js';
+import {
+  country,
+  isoDate,
+  positive,
+  recordId,
+  stoneType,
+  text,
+  validToNotBeforeValidFrom,
+} from '../shared/validation.js';
 import type { ChainNodeRecord } from './records.js';
 
 export const byIdArgs = z.object({ id: recordId });
@@ -27,7 +35,11 @@ export const supplyLinksArgs = z.object({
 const latitude = z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90');
 const longitude = z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180');
 const bothOrNeither = (v: { lat?: number | null; lon?: number | null }) => (v.lat == null) === (v.lon == null);
-const coordinatesRule = { message: 'lat and lon go together: give both or neither', path: ['lon'], params: { rule: 'lat_lon_together' } };
+const coordinatesRule = {
+  message: 'lat and lon go together: give both or neither',
+  path: ['lon'],
+  params: { rule: 'lat_lon_together' },
+};
 
 const quarryFields = {
   name: text(200),
@@ -56,7 +68,13 @@ export type QuarryUpdate = z.output<typeof quarryUpdateArgs>['input'];
 
 export type QuarryFields = z.output<typeof quarryInput>;
 
-export const processorInput = z.object({ name: text(200), country, city: text(100).nullish().transform((v) => v ?? null) });
+export const processorInput = z.object({
+  name: text(200),
+  country,
+  city: text(100)
+    .nullish()
+    .transform((v) => v ?? null),
+});
 
 export type ProcessorFields = z.output<typeof processorInput>;
 
@@ -99,7 +117,11 @@ export const supplyLinkFields = z
     annualVolumeTonnes: positive.nullish().transform((v) => v ?? null),
   })
   .refine((l) => l.validTo === null || l.validFrom <= l.validTo, validToNotBeforeValidFrom)
-  .refine((l) => l.supplierId !== l.customerId, { message: suppliesItself.message, path: ['customerId'], params: { rule: suppliesItself.rule } });
+  .refine((l) => l.supplierId !== l.customerId, {
+    message: suppliesItself.message,
+    path: ['customerId'],
+    params: { rule: suppliesItself.rule },
+  });
 
 export type SupplyLinkFields = z.output<typeof supplyLinkFields>;
 
@@ -162,13 +184,27 @@ export interface LinkEndProblem {
  * registration and for every row of an import.
  */
 export function customerProblem(customer: ChainNodeRecord): LinkEndProblem | null {
-  return customer.__typename === 'Quarry' ? { field: 'customerId', rule: 'customer_kind', message: 'a customer must be a processor or importer, not a quarry' } : null;
+  return customer.__typename === 'Quarry'
+    ? {
+        field: 'customerId',
+        rule: 'customer_kind',
+        message: 'a customer must be a processor or importer, not a quarry',
+      }
+    : null;
 }
 
-export function supplierProblem(supplier: ChainNodeRecord, customerId: string, stoneType: StoneType): LinkEndProblem | null {
+export function supplierProblem(
+  supplier: ChainNodeRecord,
+  customerId: string,
+  stoneType: StoneType,
+): LinkEndProblem | null {
   if (supplier.id === customerId) return { field: 'supplierId', ...suppliesItself };
   if (supplier.__typename === 'Quarry' && !supplier.stoneTypes.includes(stoneType)) {
-    return { field: 'stoneType', rule: 'quarry_stone_type', message: `quarry ${supplier.name} does not yield ${stoneType}` };
+    return {
+      field: 'stoneType',
+      rule: 'quarry_stone_type',
+      message: `quarry ${supplier.name} does not yield ${stoneType}`,
+    };
   }
   return null;
 }

@@ -141,7 +141,10 @@ export interface LinkTriple {
 }
 
 /** The links of each triple, read once per triple (under its lock). */
-export const supplyLinksOfTriples = cypher<{ triples: LinkTriple[] }, { key: string; id: string; validFrom: string; validTo: string | null }>(
+export const supplyLinksOfTriples = cypher<
+  { triples: LinkTriple[] },
+  { key: string; id: string; validFrom: string; validTo: string | null }
+>(
   'supply_links_of_triples',
   // Rooted at the supplier: a customer with thousands of links would otherwise be scanned per triple.
   `UNWIND $triples AS triple
@@ -161,7 +164,10 @@ export const createSupplyLinks = cypher<{ rows: SupplyLinkRow[] }, { link: Node 
    RETURN link`,
 );
 
-export const supplyLinkNode = cypher<{ id: string }, { link: Node }>('supply_link_node', 'MATCH (link:SupplyLink {id: $id}) RETURN link');
+export const supplyLinkNode = cypher<{ id: string }, { link: Node }>(
+  'supply_link_node',
+  'MATCH (link:SupplyLink {id: $id}) RETURN link',
+);
 
 export const linkForUpdate = cypher<{ id: string }, { link: Node; supplier: Node; customer: Node }>(
   'supply_link_for_update',
@@ -204,7 +210,16 @@ export const projectForDelivery = cypher<{ id: string }, { project: Node; buyer:
 );
 
 export const createDelivery = cypher<
-  { id: string; projectId: string; importerId: string; stoneType: string; quantity: number; unit: string; massTonnes: number; deliveredOn: string },
+  {
+    id: string;
+    projectId: string;
+    importerId: string;
+    stoneType: string;
+    quantity: number;
+    unit: string;
+    massTonnes: number;
+    deliveredOn: string;
+  },
   { delivery: Node; importer: Node }
 >(
   'delivery_create',
@@ -274,14 +289,20 @@ export const cancelDelivery = cypher<{ id: string; reason: string }, { delivery:
 /** The unique key of a (project, importer) authorisation. */
 export const authorisationKey = (projectId: string, importerId: string): string => `${projectId}|${importerId}`;
 
-export const importerById = cypher<{ id: string }, { importer: Node }>('importer_by_id', 'MATCH (importer:Importer {id: $id}) RETURN importer');
+export const importerById = cypher<{ id: string }, { importer: Node }>(
+  'importer_by_id',
+  'MATCH (importer:Importer {id: $id}) RETURN importer',
+);
 
 /**
  * The authorisation of a (project, importer) pair, created bare when there is none (no
  * `authorisedAt` yet), and write-locked: concurrent authorisations, withdrawals and deliveries of
  * the pair run one after the other, each reading what the previous one committed.
  */
-export const claimAuthorisation = cypher<{ id: string; key: string; projectId: string; importerId: string }, { authorisation: Node }>(
+export const claimAuthorisation = cypher<
+  { id: string; key: string; projectId: string; importerId: string },
+  { authorisation: Node }
+>(
   'importer_authorisation_claim',
   `MATCH (project:Project {id: $projectId}), (importer:Importer {id: $importerId})
    MERGE (authorisation:ImporterAuthorisation {key: $key})

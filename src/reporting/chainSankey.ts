@@ -86,7 +86,11 @@ const PROJECT_KEY = 'project';
 function nodeKeys(paths: ChainPath[], byDistance: boolean): string[][] {
   return paths.map((path) => {
     const keys = path.sites.map((site, i) =>
-      site.kind === 'Quarry' ? `quarry ${site.id}` : byDistance ? `site ${site.id} ${path.sites.length - i}` : `site ${site.id}`,
+      site.kind === 'Quarry'
+        ? `quarry ${site.id}`
+        : byDistance
+          ? `site ${site.id} ${path.sites.length - i}`
+          : `site ${site.id}`,
     );
     return [...(path.gap ? [`unknown ${keys[0]}`] : []), ...keys, PROJECT_KEY];
   });
@@ -120,21 +124,46 @@ export interface ChainSankeyLayout {
 }
 
 /** The d3-sankey layout: one link per path and step, so each path stays a band of its own. */
-export function chainSankeyLayout(input: ChainSankeyInput, text: Pick<ChainSankeyText, 'unknownOrigin'>): ChainSankeyLayout {
+export function chainSankeyLayout(
+  input: ChainSankeyInput,
+  text: Pick<ChainSankeyText, 'unknownOrigin'>,
+): ChainSankeyLayout {
   const keyed = nodeKeys(input.paths, false);
   const keyPaths = hasCycle(keyed) ? nodeKeys(input.paths, true) : keyed;
   const nodes = new Map<string, NodeData>();
-  nodes.set(PROJECT_KEY, { key: PROJECT_KEY, name: input.project, label: input.project, role: 'project', source: false, level: null });
+  nodes.set(PROJECT_KEY, {
+    key: PROJECT_KEY,
+    name: input.project,
+    label: input.project,
+    role: 'project',
+    source: false,
+    level: null,
+  });
   const links: { source: string; target: string; value: number; path: number }[] = [];
   input.paths.forEach((path, p) => {
     const keys = keyPaths[p] as string[];
     const offset = path.gap ? 1 : 0;
     if (path.gap) {
-      nodes.set(keys[0] as string, { key: keys[0] as string, name: text.unknownOrigin, label: text.unknownOrigin, role: 'unknown', source: true, level: null });
+      nodes.set(keys[0] as string, {
+        key: keys[0] as string,
+        name: text.unknownOrigin,
+        label: text.unknownOrigin,
+        role: 'unknown',
+        source: true,
+        level: null,
+      });
     }
     path.sites.forEach((site, i) => {
       const key = keys[i + offset] as string;
-      if (!nodes.has(key)) nodes.set(key, { key, name: site.name, label: site.label, role: 'site', source: site.kind === 'Quarry', level: site.level });
+      if (!nodes.has(key))
+        nodes.set(key, {
+          key,
+          name: site.name,
+          label: site.label,
+          role: 'site',
+          source: site.kind === 'Quarry',
+          level: site.level,
+        });
     });
     keys.slice(1).forEach((target, i) => links.push({ source: keys[i] as string, target, value: path.share, path: p }));
   });
@@ -155,7 +184,12 @@ export function chainSankeyLayout(input: ChainSankeyInput, text: Pick<ChainSanke
   return { nodes: graph.nodes, links: graph.links, width: SANKEY_WIDTH, height: TOP + height };
 }
 
-const levelColours: Record<RiskLevel, string> = { LOW: '#8cc084', MEDIUM: '#f2d15c', HIGH: '#f0963c', SEVERE: '#d64541' };
+const levelColours: Record<RiskLevel, string> = {
+  LOW: '#8cc084',
+  MEDIUM: '#f2d15c',
+  HIGH: '#f0963c',
+  SEVERE: '#d64541',
+};
 const NO_LEVEL = '#b9b9b9';
 
 const nodeFill = (node: LaidNode): string => {
@@ -190,16 +224,27 @@ function nodeSvg(node: LaidNode, characters: number): string {
   const [x0, x1, y0, y1] = [node.x0 ?? 0, node.x1 ?? 0, node.y0 ?? 0, node.y1 ?? 0];
   const lines = wrapWords(node.name, characters);
   const firstY = (y0 + y1) / 2 - ((lines.length - 1) * LINE_HEIGHT) / 2;
-  const text = lines.map((line, i) => `<tspan x="${svgNumber(x1 + 5)}" y="${svgNumber(firstY + i * LINE_HEIGHT)}" dy="0.35em">${escapeHtml(line)}</tspan>`).join('');
+  const text = lines
+    .map(
+      (line, i) =>
+        `<tspan x="${svgNumber(x1 + 5)}" y="${svgNumber(firstY + i * LINE_HEIGHT)}" dy="0.35em">${escapeHtml(line)}</tspan>`,
+    )
+    .join('');
   const level = node.level ? ` data-level="${node.level}"` : '';
   const rect = `<rect x="${svgNumber(x0)}" y="${svgNumber(y0)}" width="${svgNumber(x1 - x0)}" height="${svgNumber(Math.max(1, y1 - y0))}" fill="${nodeFill(node)}"/>`;
   return `<g class="node node-${node.role}"${level}><title>${escapeHtml(node.label)}</title>${rect}<text>${text}</text></g>`;
 }
 
 function legendSvg(text: ChainSankeyText, top: number): string {
-  const keys = [...riskLevels.map((level) => [levelColours[level], text.levels[level]] as const), [NO_LEVEL, text.noAssessment] as const];
+  const keys = [
+    ...riskLevels.map((level) => [levelColours[level], text.levels[level]] as const),
+    [NO_LEVEL, text.noAssessment] as const,
+  ];
   const swatches = keys
-    .map(([colour, words], i) => `<rect x="${6 + i * 125}" y="${top + 20}" width="12" height="12" fill="${colour}" stroke="#555" stroke-width="0.5"/><text x="${22 + i * 125}" y="${top + 30}">${escapeHtml(words)}</text>`)
+    .map(
+      ([colour, words], i) =>
+        `<rect x="${6 + i * 125}" y="${top + 20}" width="12" height="12" fill="${colour}" stroke="#555" stroke-width="0.5"/><text x="${22 + i * 125}" y="${top + 30}">${escapeHtml(words)}</text>`,
+    )
     .join('');
   const bands =
     `<rect class="band-traced" x="6" y="${top + 42}" width="24" height="10"/><text x="36" y="${top + 51}">${escapeHtml(text.tracedBand)}</text>` +
@@ -215,7 +260,9 @@ export function renderChainSankey(input: ChainSankeyInput, text: ChainSankeyText
   for (const laid of layout.links) byPath.set(laid.path, [...(byPath.get(laid.path) ?? []), laid]);
   const bands = input.paths
     .map((path, p) => {
-      const segments = (byPath.get(p) ?? []).map((laid) => `<path d="${link(laid) ?? ''}" stroke-width="${svgNumber(Math.max(0.5, laid.width ?? 0))}"/>`);
+      const segments = (byPath.get(p) ?? []).map(
+        (laid) => `<path d="${link(laid) ?? ''}" stroke-width="${svgNumber(Math.max(0.5, laid.width ?? 0))}"/>`,
+      );
       return `<g class="band ${path.gap ? 'band-gap' : 'band-traced'}" data-path="${p}" data-share="${path.share}"><title>${escapeHtml(path.label)}</title>${segments.join('')}</g>`;
     })
     .join('');

@@ -62,8 +62,16 @@ export class DueDiligence {
       dataVersion,
       origins: {
         tracedShare: trace.tracedShare,
-        countries: sumBy(trace.origins, (q) => [q.country], ([country]) => ({ country: country as string })),
-        areas: sumBy(trace.origins, (q) => [q.country, q.region], ([country, region]) => ({ country: country as string, region: region as string })),
+        countries: sumBy(
+          trace.origins,
+          (q) => [q.country],
+          ([country]) => ({ country: country as string }),
+        ),
+        areas: sumBy(
+          trace.origins,
+          (q) => [q.country, q.region],
+          ([country, region]) => ({ country: country as string, region: region as string }),
+        ),
         quarries: trace.origins,
       },
       deliveries: trace.deliveries,
@@ -73,9 +81,14 @@ export class DueDiligence {
       gaps: trace.gaps,
       measures: {
         actionPlans: unique(traceEvidence(trace).actionPlans).sort(
-          (a, b) => planOrder[a.status] - planOrder[b.status] || (a.dueDate ?? NO_DUE_DATE).localeCompare(b.dueDate ?? NO_DUE_DATE) || a.id.localeCompare(b.id),
+          (a, b) =>
+            planOrder[a.status] - planOrder[b.status] ||
+            (a.dueDate ?? NO_DUE_DATE).localeCompare(b.dueDate ?? NO_DUE_DATE) ||
+            a.id.localeCompare(b.id),
         ),
-        certificates: unique(traceEvidence(trace).certificates).sort((a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id)),
+        certificates: unique(traceEvidence(trace).certificates).sort(
+          (a, b) => a.validTo.localeCompare(b.validTo) || a.id.localeCompare(b.id),
+        ),
       },
       trace,
     };
@@ -87,7 +100,11 @@ function chainPaths(trace: TraceRecord): ChainPathRecord[] {
   const nodes = new Map(trace.nodes.map((node) => [node.id, node]));
   return trace
     .evidence()
-    .leaves.map((leaf) => ({ nodes: leaf.nodeIds.flatMap((id) => nodes.get(id) ?? []), share: roundShare(leaf.share), gap: leaf.gap }))
+    .leaves.map((leaf) => ({
+      nodes: leaf.nodeIds.flatMap((id) => nodes.get(id) ?? []),
+      share: roundShare(leaf.share),
+      gap: leaf.gap,
+    }))
     .sort((a, b) => b.share - a.share);
 }
 
@@ -103,7 +120,9 @@ function sumBy<T extends object>(
     const key = group.join('\u0000');
     groups.set(key, { group, share: (groups.get(key)?.share ?? 0) + share });
   }
-  return [...groups.values()].sort((a, b) => b.share - a.share).map(({ group, share }) => ({ ...label(group), share: roundShare(share) }));
+  return [...groups.values()]
+    .sort((a, b) => b.share - a.share)
+    .map(({ group, share }) => ({ ...label(group), share: roundShare(share) }));
 }
 
 const unique = <T extends { id: string }>(records: T[]): T[] => [...new Map(records.map((r) => [r.id, r])).values()];

@@ -23,7 +23,12 @@ export function originMapSvg(report: DueDiligenceRecord, words: Words): string {
         name: node.name,
         country: node.country,
         share,
-        label: text.origins.mapGap(node.name, text.nodeKinds[node.__typename], words.country(node.country), words.percent(share)),
+        label: text.origins.mapGap(
+          node.name,
+          text.nodeKinds[node.__typename],
+          words.country(node.country),
+          words.percent(share),
+        ),
       })),
     },
     { ...text.origins.map, countryName: (code) => words.country(code) },
@@ -53,7 +58,12 @@ export function chainSankeySvg(report: DueDiligenceRecord, words: Words): string
       name: node.name,
       kind: node.__typename,
       level,
-      label: text.chain.site(node.name, text.nodeKinds[node.__typename], words.country(node.country), level ? text.levels[level] : text.chain.sankey.noAssessment),
+      label: text.chain.site(
+        node.name,
+        text.nodeKinds[node.__typename],
+        words.country(node.country),
+        level ? text.levels[level] : text.chain.sankey.noAssessment,
+      ),
     };
   };
   return renderChainSankey(

@@ -80,15 +80,22 @@ function atlas(scale: keyof typeof atlases = 'detailed'): CountryFeature[] {
   const entry = atlases[scale];
   if (!entry.countries) {
     // world-atlas ships the shapes as JSON in the package: read from disk, never fetched.
-    const topology = createRequire(import.meta.url)(entry.file) as Topology<{ countries: GeometryCollection<{ name: string }> }>;
-    entry.countries = (feature(topology, topology.objects.countries) as FeatureCollection<Polygon | MultiPolygon, { name: string }>).features;
+    const topology = createRequire(import.meta.url)(entry.file) as Topology<{
+      countries: GeometryCollection<{ name: string }>;
+    }>;
+    entry.countries = (
+      feature(topology, topology.objects.countries) as FeatureCollection<Polygon | MultiPolygon, { name: string }>
+    ).features;
   }
   return entry.countries;
 }
 
 const byNumericCode = (() => {
   let index: Map<string, CountryFeature> | undefined;
-  return (): Map<string, CountryFeature> => (index ??= new Map(atlas().flatMap((country) => (country.id === undefined ? [] : [[String(country.id), country]]))));
+  return (): Map<string, CountryFeature> =>
+    (index ??= new Map(
+      atlas().flatMap((country) => (country.id === undefined ? [] : [[String(country.id), country]])),
+    ));
 })();
 
 const countryShape = (code: string): CountryFeature | undefined => {
@@ -104,7 +111,9 @@ export function countryAnchor(code: string): [number, number] | null {
   const shape = countryShape(code);
   if (!shape) return null;
   const polygons: Polygon[] =
-    shape.geometry.type === 'Polygon' ? [shape.geometry] : shape.geometry.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
+    shape.geometry.type === 'Polygon'
+      ? [shape.geometry]
+      : shape.geometry.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
   const largest = polygons.reduce((best, polygon) => (geoArea(polygon) > geoArea(best) ? polygon : best));
   return geoCentroid(largest);
 }
@@ -133,34 +142,71 @@ export interface OriginMapLayout {
 export const markerRadius = (share: number): number => FULL_SHARE_RADIUS * Math.sqrt(Math.max(0, share));
 
 /** The projection that frames every marker, and the markers numbered in the order given (quarries first). */
+const frameExtent: [[number, number], [number, number]] = [
+  [FRAME_MARGIN, FRAME_MARGIN],
+  [MAP_WIDTH - FRAME_MARGIN, MAP_HEIGHT - FRAME_MARGIN],
+];
+
+/**
+ * A projection framing the placed markers with some room around them (the whole globe when none
+ * is placed), and the atlas to draw it with: the detailed one once the frame is small enough.
+ */
+function framed(placed: [number, number][]): { projection: GeoProjection; scale: keyof typeof atlases } {
+  const projection = geoNaturalEarth1();
+  if (placed.length === 0)
+    return { projection: projection.fitExtent(frameExtent, { type: 'Sphere' }), scale: 'coarse' };
+  const lons = placed.map(([lon]) => lon);
+  const lats = placed.map(([, lat]) => lat);
+  const [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  const padLon = Math.max(MIN_PADDING_DEGREES, (east - west) * 0.2);
+  const padLat = Math.max(MIN_PADDING_DEGREES, (north - south) * 0.2);
+  const [w, e] = [Math.max(-180, west - padLon), Math.min(180, east + padLon)];
+  const [s, n] = [Math.max(-85, south - padLat), Math.min(85, north + padLat)];
+  const frame = [
+    [w, s],
+    [w, n],
+    [e, s],
+    [e, n],
+    [(w + e) / 2, s],
+    [(w + e) / 2, n],
+    [w, (s + n) / 2],
+    [e, (s + n) / 2],
+  ];
+  projection.fitExtent(frameExtent, { type: 'MultiPoint', coordinates: frame });
+  const detailed = e - w <= DETAILED_UP_TO_DEGREES && n - s <= DETAILED_UP_TO_DEGREES;
+  return { projection, scale: detailed ? 'detailed' : 'coarse' };
+}
+
 export function originMapLayout(input: OriginMapInput): OriginMapLayout {
   const quarries = input.quarries.map((quarry, i): MapMarker => {
-    const position = quarry.location ? ([quarry.location.lon, quarry.location.lat] as [number, number]) : countryAnchor(quarry.country);
-    return { kind: 'quarry', number: i + 1, label: quarry.label, share: quarry.share, position, approximate: quarry.location === null };
+    const position = quarry.location
+      ? ([quarry.location.lon, quarry.location.lat] as [number, number])
+      : countryAnchor(quarry.country);
+    return {
+      kind: 'quarry',
+      number: i + 1,
+      label: quarry.label,
+      share: quarry.share,
+      position,
+      approximate: quarry.location === null,
+    };
   });
-  const gaps = input.gaps.map(
-    (gap, i): MapMarker => ({ kind: 'gap', number: quarries.length + i + 1, label: gap.label, share: gap.share, position: countryAnchor(gap.country), approximate: true }),
-  );
+  const gaps = input.gaps.map((gap, i): MapMarker => ({
+    kind: 'gap',
+    number: quarries.length + i + 1,
+    label: gap.label,
+    share: gap.share,
+    position: countryAnchor(gap.country),
+    approximate: true,
+  }));
   const markers = [...quarries, ...gaps];
   const placed = markers.flatMap((marker) => (marker.position ? [marker.position] : []));
-  const projection = geoNaturalEarth1();
-  let scale: keyof typeof atlases = 'coarse';
-  if (placed.length === 0) {
-    projection.fitExtent([[FRAME_MARGIN, FRAME_MARGIN], [MAP_WIDTH - FRAME_MARGIN, MAP_HEIGHT - FRAME_MARGIN]], { type: 'Sphere' });
-  } else {
-    const lons = placed.map(([lon]) => lon);
-    const lats = placed.map(([, lat]) => lat);
-    const [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
-    const padLon = Math.max(MIN_PADDING_DEGREES, (east - west) * 0.2);
-    const padLat = Math.max(MIN_PADDING_DEGREES, (north - south) * 0.2);
-    const [w, e] = [Math.max(-180, west - padLon), Math.min(180, east + padLon)];
-    const [s, n] = [Math.max(-85, south - padLat), Math.min(85, north + padLat)];
-    const frame = [[w, s], [w, n], [e, s], [e, n], [(w + e) / 2, s], [(w + e) / 2, n], [w, (s + n) / 2], [e, (s + n) / 2]];
-    if (e - w <= DETAILED_UP_TO_DEGREES && n - s <= DETAILED_UP_TO_DEGREES) scale = 'detailed';
-    projection.fitExtent([[FRAME_MARGIN, FRAME_MARGIN], [MAP_WIDTH - FRAME_MARGIN, MAP_HEIGHT - FRAME_MARGIN]], { type: 'MultiPoint', coordinates: frame });
-  }
+  const { projection, scale } = framed(placed);
   // Clipping to the frame keeps the paths of countries far outside it out of the markup.
-  projection.clipExtent([[0, 0], [MAP_WIDTH, MAP_HEIGHT]]);
+  projection.clipExtent([
+    [0, 0],
+    [MAP_WIDTH, MAP_HEIGHT],
+  ]);
   return {
     projection,
     markers,
@@ -194,8 +240,16 @@ function markerSvg(marker: MapMarker, projection: GeoProjection): string {
 /** The keys of the marker kinds on this map, then one line per marker: print has no hover. */
 function legendSvg(markers: MapMarker[], text: OriginMapText, top: number): { svg: string; height: number } {
   const symbols: { shown: boolean; symbol: (x: number, y: number) => string; words: string }[] = [
-    { shown: markers.some((m) => m.kind === 'quarry' && !m.approximate), symbol: (x, y) => `<g class="origin"><circle cx="${x}" cy="${y}" r="6"/></g>`, words: text.quarry },
-    { shown: markers.some((m) => m.kind === 'gap'), symbol: (x, y) => `<g class="gap"><path d="${diamond(x, y, 6)}"/></g>`, words: text.gap },
+    {
+      shown: markers.some((m) => m.kind === 'quarry' && !m.approximate),
+      symbol: (x, y) => `<g class="origin"><circle cx="${x}" cy="${y}" r="6"/></g>`,
+      words: text.quarry,
+    },
+    {
+      shown: markers.some((m) => m.kind === 'gap'),
+      symbol: (x, y) => `<g class="gap"><path d="${diamond(x, y, 6)}"/></g>`,
+      words: text.gap,
+    },
     {
       shown: markers.some((m) => m.kind === 'quarry' && m.approximate),
       symbol: (x, y) => `<g class="origin"><circle cx="${x}" cy="${y}" r="6" stroke-dasharray="3 2"/></g>`,
@@ -229,17 +283,23 @@ export function renderOriginMap(input: OriginMapInput, text: OriginMapText): str
     const d = path(country);
     if (!d) continue;
     const code = codeOf.get(String(country.id));
-    shapes.push(`<path class="country${code && layout.originCountries.has(code) ? ' origin-country' : ''}" d="${d}"><title>${escapeHtml(country.properties.name)}</title></path>`);
+    shapes.push(
+      `<path class="country${code && layout.originCountries.has(code) ? ' origin-country' : ''}" d="${d}"><title>${escapeHtml(country.properties.name)}</title></path>`,
+    );
     // Named in the middle of the part of it that is in the frame (the path's clipping sees to that).
     if (code && path.area(country) >= LABELLED_AREA) {
       const [x, y] = path.centroid(country);
-      names.push(`<text class="country-name" x="${svgNumber(x)}" y="${svgNumber(y)}" text-anchor="middle">${escapeHtml(text.countryName(code))}</text>`);
+      names.push(
+        `<text class="country-name" x="${svgNumber(x)}" y="${svgNumber(y)}" text-anchor="middle">${escapeHtml(text.countryName(code))}</text>`,
+      );
     }
   }
   const legend = legendSvg(layout.markers, text, MAP_HEIGHT + 12);
   const height = MAP_HEIGHT + 12 + legend.height;
   // Larger markers first, so a small one on top of a large one stays visible.
-  const markers = [...layout.markers].sort((a, b) => b.share - a.share).map((marker) => markerSvg(marker, layout.projection));
+  const markers = [...layout.markers]
+    .sort((a, b) => b.share - a.share)
+    .map((marker) => markerSvg(marker, layout.projection));
   return `<svg xmlns="http://www.w3.org/2000/svg" class="origin-map" viewBox="0 0 ${MAP_WIDTH} ${height}" role="img" aria-labelledby="origin-map-title">
 <title id="origin-map-title">${escapeHtml(text.title)}</title>
 <style>

@@ -17,16 +17,18 @@ const coordinate = (degrees: number): number => Math.round(degrees * 1e6) / 1e6;
  * Point per quarry with its share of the delivered mass. A quarry registered without a location
  * is still listed, with a null geometry, so the shares add up to the traced share.
  */
-export function originsGeoJson(origins: { quarry: QuarryRecord; share: number }[]): FeatureCollection<Point | null, OriginProperties> {
+export function originsGeoJson(
+  origins: { quarry: QuarryRecord; share: number }[],
+): FeatureCollection<Point | null, OriginProperties> {
   return {
     type: 'FeatureCollection',
-    features: origins.map(
-      ({ quarry, share }): Feature<Point | null, OriginProperties> => ({
-        type: 'Feature',
-        id: quarry.id,
-        geometry: quarry.location ? { type: 'Point', coordinates: [coordinate(quarry.location.lon), coordinate(quarry.location.lat)] } : null,
-        properties: { id: quarry.id, name: quarry.name, country: quarry.country, region: quarry.region, share },
-      }),
-    ),
+    features: origins.map(({ quarry, share }): Feature<Point | null, OriginProperties> => ({
+      type: 'Feature',
+      id: quarry.id,
+      geometry: quarry.location
+        ? { type: 'Point', coordinates: [coordinate(quarry.location.lon), coordinate(quarry.location.lat)] }
+        : null,
+      properties: { id: quarry.id, name: quarry.name, country: quarry.country, region: quarry.region, share },
+    })),
   };
 }

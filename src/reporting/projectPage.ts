@@ -63,7 +63,8 @@ ${more > 0 ? `<p>${escapeHtml(shareLinks.more(more))}</p>\n` : ''}<p class="hint
 </section>`;
 }
 
-const link = (href: string, text: string, attributes = ''): string => `<a href="${escapeHtml(href)}"${attributes}>${escapeHtml(text)}</a>`;
+const link = (href: string, text: string, attributes = ''): string =>
+  `<a href="${escapeHtml(href)}"${attributes}>${escapeHtml(text)}</a>`;
 
 /**
  * A project's page for a buyer at a laptop: the deliveries, the origins on a map, the chain as a
@@ -72,12 +73,19 @@ const link = (href: string, text: string, attributes = ''): string => `<a href="
  * links (`shareLinks`, null for anyone else). Plain HTML with inline SVG: it needs no script,
  * loads nothing, and prints as it is.
  */
-export function renderProjectPage(report: DueDiligenceRecord, words: Words, links: ProjectPageLinks, shareLinks: ShareLinkList | null): string {
+export function renderProjectPage(
+  report: DueDiligenceRecord,
+  words: Words,
+  links: ProjectPageLinks,
+  shareLinks: ShareLinkList | null,
+): string {
   const { text } = words;
   const nav = `<nav>${[
     link(links.report, text.page.links.report),
     link(links.geojson, text.page.links.geojson, ' type="application/geo+json" download'),
-    ...links.otherLanguages.map(({ href, language, name }) => link(href, name, ` hreflang="${escapeHtml(language)}" lang="${escapeHtml(language)}"`)),
+    ...links.otherLanguages.map(({ href, language, name }) =>
+      link(href, name, ` hreflang="${escapeHtml(language)}" lang="${escapeHtml(language)}"`),
+    ),
   ].join(' · ')}</nav>\n`;
   const body = hasDeliveries(report)
     ? `${deliveriesSection(report, words)}

@@ -89,7 +89,10 @@ export async function sourcingOf(rows: SupplyRow[], maxDepth: number): Promise<S
     if (!changed) break;
   }
   await yieldIfLarge(suppliers.length);
-  return bitSetSourcing(supply.areas, [...customers].map((node) => reached.subarray(node * words, (node + 1) * words)));
+  return bitSetSourcing(
+    supply.areas,
+    [...customers].map((node) => reached.subarray(node * words, (node + 1) * words)),
+  );
 }
 
 /**
@@ -130,7 +133,8 @@ function bitSetSourcing(areas: QuarryArea[], companyAreas: Uint32Array[]): Sourc
   const perArea = new Uint32Array(areas.length);
   for (const company of companyAreas) {
     for (let w = 0; w < company.length; w++) {
-      for (let bits = company[w]!; bits !== 0; bits &= bits - 1) perArea[w * 32 + (31 - Math.clz32(bits & -bits))]! += 1;
+      for (let bits = company[w]!; bits !== 0; bits &= bits - 1)
+        perArea[w * 32 + (31 - Math.clz32(bits & -bits))]! += 1;
     }
   }
   const kept = areas.flatMap((_area, i) => (perArea[i]! > 0 ? [i] : []));
@@ -171,7 +175,8 @@ export function publishedRows(sourcing: Sourcing, k: number): QuarryAreaRow[] {
 
   const shownCountries: { country: string; areas: number[] }[] = [];
   const hiddenCountries: { country: string; areas: number[] }[] = [];
-  for (const [country, list] of byCountry) (count(list) >= k ? shownCountries : hiddenCountries).push({ country, areas: list });
+  for (const [country, list] of byCountry)
+    (count(list) >= k ? shownCountries : hiddenCountries).push({ country, areas: list });
   if (hiddenCountries.length === 1 && shownCountries.length > 0) {
     // One hidden country alone would be readable off "other countries": hide the smallest shown one too.
     shownCountries.sort((a, b) => count(a.areas) - count(b.areas) || a.country.localeCompare(b.country));
@@ -187,16 +192,39 @@ export function publishedRows(sourcing: Sourcing, k: number): QuarryAreaRow[] {
     for (const i of shown.sort((a, b) => areaOf(a).area.localeCompare(areaOf(b).area))) {
       rows.push({ country, area: areaOf(i).area, label: areaOf(i).area, companies: count([i]) });
     }
-    if (hidden.length > 0) rows.push(remainder(country, `other areas in ${country}`, hidden.map((i) => [i]), count, k));
+    if (hidden.length > 0)
+      rows.push(
+        remainder(
+          country,
+          `other areas in ${country}`,
+          hidden.map((i) => [i]),
+          count,
+          k,
+        ),
+      );
   }
   if (hiddenCountries.length > 0) {
-    rows.push(remainder(null, 'other countries', hiddenCountries.map((c) => c.areas), count, k));
+    rows.push(
+      remainder(
+        null,
+        'other countries',
+        hiddenCountries.map((c) => c.areas),
+        count,
+        k,
+      ),
+    );
   }
   return rows;
 }
 
 /** A merged row over `members` (each a group of areas): its count only when it covers two or more and at least k companies. */
-function remainder(country: string | null, label: string, members: number[][], count: (areaIndices: readonly number[]) => number, k: number): QuarryAreaRow {
+function remainder(
+  country: string | null,
+  label: string,
+  members: number[][],
+  count: (areaIndices: readonly number[]) => number,
+  k: number,
+): QuarryAreaRow {
   const companies = count(members.flat());
   return { country, area: null, label, companies: members.length >= 2 && companies >= k ? companies : null };
 }

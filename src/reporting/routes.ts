@@ -14,7 +14,10 @@ import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
 
 const quarryAreasCsv = (rows: QuarryAreaRow[]): string =>
-  toCsv(['country', 'area', 'label', 'companies'], rows.map((r) => [r.country, r.area, r.label, r.companies]));
+  toCsv(
+    ['country', 'area', 'label', 'companies'],
+    rows.map((r) => [r.country, r.area, r.label, r.companies]),
+  );
 
 /**
  * What `read` answers for a project, for the routes that serve it as a page or a file. A refusal
@@ -28,7 +31,13 @@ export function readForPage<T>(read: Promise<T>): Promise<T> {
 }
 
 /** A project's printable report as `viewer` sees it, in the reader's words. */
-export async function reportPage(dueDiligence: DueDiligence, viewer: Viewer, projectId: string, words: Words, dataVersion: number | null = null): Promise<string> {
+export async function reportPage(
+  dueDiligence: DueDiligence,
+  viewer: Viewer,
+  projectId: string,
+  words: Words,
+  dataVersion: number | null = null,
+): Promise<string> {
   return renderProjectReport(await readForPage(dueDiligence.report(viewer, projectId, dataVersion)), words);
 }
 
@@ -44,7 +53,8 @@ interface ProjectRoute {
 }
 type ProjectRequest = FastifyRequest<ProjectRoute>;
 
-const languageOf = (request: ProjectRequest): Language => chooseLanguage(request.query.lang, request.headers['accept-language']);
+const languageOf = (request: ProjectRequest): Language =>
+  chooseLanguage(request.query.lang, request.headers['accept-language']);
 
 const projectPath = (id: string): string => `/projects/${encodeURIComponent(id)}`;
 
@@ -56,7 +66,11 @@ function forProject<T>(request: ProjectRequest, read: (viewer: Viewer, projectId
 }
 
 const sendPage = (reply: FastifyReply, language: Language, html: string): FastifyReply =>
-  reply.type('text/html; charset=utf-8').headers(languageHeaders(language)).header('cache-control', 'no-store').send(html);
+  reply
+    .type('text/html; charset=utf-8')
+    .headers(languageHeaders(language))
+    .header('cache-control', 'no-store')
+    .send(html);
 
 /** Where the project page links to, in the page's language. */
 function projectPageLinks(projectId: string, language: Language): ProjectPageLinks {
@@ -85,9 +99,15 @@ export interface ReportingRouteOptions {
   shareLinksOf: (viewer: Viewer, projectId: string) => Promise<ShareLinkList | null>;
 }
 
-export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async (app, { report, dueDiligence, traces, shareLinksOf }) => {
+export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async (
+  app,
+  { report, dueDiligence, traces, shareLinksOf },
+) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
-  const page = { ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }), onRequest: requireKey() };
+  const page = {
+    ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }),
+    onRequest: requireKey(),
+  };
   const reportFor = (request: ProjectRequest): Promise<DueDiligenceRecord> =>
     forProject(request, (viewer, projectId) => dueDiligence.report(viewer, projectId, request.dataVersion));
 
@@ -95,7 +115,11 @@ export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async 
     const record = await reportFor(request);
     const language = languageOf(request);
     const shareLinks = await shareLinksOf(viewerOf(request), record.project.id);
-    return sendPage(reply, language, renderProjectPage(record, wordsFor(language), projectPageLinks(record.project.id, language), shareLinks));
+    return sendPage(
+      reply,
+      language,
+      renderProjectPage(record, wordsFor(language), projectPageLinks(record.project.id, language), shareLinks),
+    );
   });
 
   app.get<ProjectRoute>('/projects/:id/report', page, async (request, reply) => {
@@ -106,7 +130,9 @@ export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async 
 
   app.get<ProjectRoute>('/projects/:id/origins.geojson', { onRequest: requireKey() }, async (request, reply) => {
     // Only where the stone comes from: a trace without its risk evidence is about half the work.
-    const trace = await forProject(request, (viewer, projectId) => traces.trace(viewer, projectId, null, false, request.dataVersion));
+    const trace = await forProject(request, (viewer, projectId) =>
+      traces.trace(viewer, projectId, null, false, request.dataVersion),
+    );
     return reply
       .type('application/geo+json')
       .header('cache-control', 'no-store')

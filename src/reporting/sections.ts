@@ -26,7 +26,8 @@ export function table(headers: string[], rows: Cell[][], empty: string): string 
 /** Citations often hold long URLs: they alone may break anywhere, so they never widen the page. */
 const citation = (text: string): Html => markup(`<span class="citation">${escapeHtml(text)}</span>`);
 const flag = (text: string): string => `<strong class="flag">${escapeHtml(text)}</strong>`;
-const list = (items: string[]): Html => markup(items.length === 0 ? NONE : `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`);
+const list = (items: string[]): Html =>
+  markup(items.length === 0 ? NONE : `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`);
 
 const levelHtml = (words: Words, level: RiskLevel): string =>
   `<span class="level level-${escapeHtml(level.toLowerCase())}">${escapeHtml(words.text.levels[level])}</span>`;
@@ -36,7 +37,8 @@ const nodeName = (node: ChainNodeRecord | null): string => node?.name ?? NONE;
 const linkName = (words: Words, link: SupplyLinkRecord | null): string =>
   link ? `${link.supplier.name} → ${link.customer.name} (${words.stoneType(link.stoneType)})` : NONE;
 /** A site, else a link: where a risk, plan or certificate sits. */
-const where = (words: Words, node: ChainNodeRecord | null, link: SupplyLinkRecord | null): string => (node ? node.name : linkName(words, link));
+const where = (words: Words, node: ChainNodeRecord | null, link: SupplyLinkRecord | null): string =>
+  node ? node.name : linkName(words, link);
 
 export const hasDeliveries = (report: DueDiligenceRecord): boolean => report.deliveries.length > 0;
 
@@ -84,7 +86,8 @@ ${table(
 </section>`;
 }
 
-const figure = (kind: string, svg: string, caption: string): string => `<figure class="${kind}">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+const figure = (kind: string, svg: string, caption: string): string =>
+  `<figure class="${kind}">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 
 function tracedLead(report: DueDiligenceRecord, words: Words): string {
   const { origins } = words.text;
@@ -100,13 +103,26 @@ export function originsSection(report: DueDiligenceRecord, words: Words, tables:
   const { columns } = origins;
   const detail = tables
     ? `<h3>${escapeHtml(origins.countries)}</h3>
-${table([columns.country, columns.share], report.origins.countries.map((c) => [words.country(c.country), words.percent(c.share)]), NONE)}
+${table(
+  [columns.country, columns.share],
+  report.origins.countries.map((c) => [words.country(c.country), words.percent(c.share)]),
+  NONE,
+)}
 <h3>${escapeHtml(origins.areas)}</h3>
-${table([columns.country, columns.region, columns.share], report.origins.areas.map((a) => [words.country(a.country), a.region, words.percent(a.share)]), NONE)}
+${table(
+  [columns.country, columns.region, columns.share],
+  report.origins.areas.map((a) => [words.country(a.country), a.region, words.percent(a.share)]),
+  NONE,
+)}
 <h3>${escapeHtml(origins.quarries)}</h3>
 ${table(
   [columns.quarry, columns.country, columns.region, columns.share],
-  report.origins.quarries.map(({ quarry, share }) => [quarry.name, words.country(quarry.country), quarry.region, words.percent(share)]),
+  report.origins.quarries.map(({ quarry, share }) => [
+    quarry.name,
+    words.country(quarry.country),
+    quarry.region,
+    words.percent(share),
+  ]),
   NONE,
 )}`
     : '';
@@ -127,7 +143,10 @@ ${table(
   [chain.pathColumns.path, chain.pathColumns.share],
   report.paths
     .filter((path) => !path.gap)
-    .map(({ nodes, share }) => [nodes.map((node, i) => (i === 0 ? `${node.name} (${words.country(node.country)})` : node.name)).join(' → '), words.percent(share)]),
+    .map(({ nodes, share }) => [
+      nodes.map((node, i) => (i === 0 ? `${node.name} (${words.country(node.country)})` : node.name)).join(' → '),
+      words.percent(share),
+    ]),
   NONE,
 )}`
     : '';
@@ -145,7 +164,12 @@ export function gapsSection({ gaps }: DueDiligenceRecord, words: Words, heading:
 <${heading}>${escapeHtml(chain.gapsHeading)}</${heading}>
 ${table(
   [chain.gapColumns.node, chain.gapColumns.kind, chain.gapColumns.stoneType, chain.gapColumns.share],
-  gaps.map(({ node, stoneType, share }) => [node.name, words.text.nodeKinds[node.__typename], words.stoneType(stoneType), words.percent(share)]),
+  gaps.map(({ node, stoneType, share }) => [
+    node.name,
+    words.text.nodeKinds[node.__typename],
+    words.stoneType(stoneType),
+    words.percent(share),
+  ]),
   chain.noGaps,
 )}
 </section>`;
@@ -165,7 +189,8 @@ function assessmentTarget(words: Words, assessment: RiskAssessmentRecord): strin
   }
 }
 
-const riskOf = (location: RiskLocationRecord, theme: RiskTheme): RiskRecord | undefined => location.risks.find((risk) => risk.theme === theme);
+const riskOf = (location: RiskLocationRecord, theme: RiskTheme): RiskRecord | undefined =>
+  location.risks.find((risk) => risk.theme === theme);
 
 /**
  * Why a theme's highest level applies: the descriptions of the assessments that set it, each with
@@ -182,29 +207,48 @@ function whyItApplies(summary: ThemeRiskSummaryRecord, words: Words): Html {
   const gaps = atHighest.filter(({ risk }) => risk.gapShare !== null);
   if (gaps.length > 0) {
     const gapShare = gaps.reduce((sum, { risk }) => sum + (risk.gapShare ?? 0), 0);
-    reasons.push(escapeHtml(risks.gapReason(gaps.map(({ location }) => where(words, location.node, location.link)).join(', '), words.percent(gapShare))));
+    reasons.push(
+      escapeHtml(
+        risks.gapReason(
+          gaps.map(({ location }) => where(words, location.node, location.link)).join(', '),
+          words.percent(gapShare),
+        ),
+      ),
+    );
   }
-  if (summary.theme === 'UNKNOWN_ORIGIN' && atHighest.some(({ risk }) => risk.gapShare === null)) reasons.push(escapeHtml(risks.originFraud));
-  const assessments = new Map(atHighest.flatMap(({ risk }) => (risk.assessment ? [[risk.assessment.id, risk.assessment] as const] : [])));
+  if (summary.theme === 'UNKNOWN_ORIGIN' && atHighest.some(({ risk }) => risk.gapShare === null))
+    reasons.push(escapeHtml(risks.originFraud));
+  const assessments = new Map(
+    atHighest.flatMap(({ risk }) => (risk.assessment ? [[risk.assessment.id, risk.assessment] as const] : [])),
+  );
   const described = new Map<string, RiskAssessmentRecord>();
-  for (const assessment of assessments.values()) if (!described.has(assessment.description)) described.set(assessment.description, assessment);
+  for (const assessment of assessments.values())
+    if (!described.has(assessment.description)) described.set(assessment.description, assessment);
   for (const assessment of described.values()) {
-    reasons.push(`<span class="detail">${escapeHtml(assessmentTarget(words, assessment))}:</span> ${escapeHtml(assessment.description)}`);
+    reasons.push(
+      `<span class="detail">${escapeHtml(assessmentTarget(words, assessment))}:</span> ${escapeHtml(assessment.description)}`,
+    );
   }
   return list(reasons);
 }
 
-const summaryRow = (words: Words) => (summary: ThemeRiskSummaryRecord): Cell[] => [
-  words.text.themes[summary.theme],
-  markup(levelHtml(words, summary.highestResidualLevel)),
-  summary.locations.map((location) => where(words, location.node, location.link)).join('; '),
-  words.percent(summary.share),
-  whyItApplies(summary, words),
-];
+const summaryRow =
+  (words: Words) =>
+  (summary: ThemeRiskSummaryRecord): Cell[] => [
+    words.text.themes[summary.theme],
+    markup(levelHtml(words, summary.highestResidualLevel)),
+    summary.locations.map((location) => where(words, location.node, location.link)).join('; '),
+    words.percent(summary.share),
+    whyItApplies(summary, words),
+  ];
 
 function riskSummary({ risks }: DueDiligenceRecord, words: Words): string {
   const { columns, none } = words.text.risks;
-  return table([columns.theme, columns.level, columns.where, columns.share, columns.why], risks.map(summaryRow(words)), none);
+  return table(
+    [columns.theme, columns.level, columns.where, columns.share, columns.why],
+    risks.map(summaryRow(words)),
+    none,
+  );
 }
 
 function riskLine(words: Words, risk: RiskRecord): string {
@@ -229,7 +273,9 @@ function sitesSection({ sites }: DueDiligenceRecord, words: Words): string {
   const rows = sites
     .filter((location) => location.risks.length > 0)
     .map((location): Cell[] => [
-      location.node ? `${location.node.name} (${words.text.nodeKinds[location.node.__typename]}, ${words.country(location.node.country)})` : linkName(words, location.link),
+      location.node
+        ? `${location.node.name} (${words.text.nodeKinds[location.node.__typename]}, ${words.country(location.node.country)})`
+        : linkName(words, location.link),
       words.percent(location.share),
       list(location.risks.map((risk) => riskLine(words, risk))),
     ]);
@@ -238,23 +284,32 @@ function sitesSection({ sites }: DueDiligenceRecord, words: Words): string {
 ${table([risks.siteColumns.site, risks.siteColumns.share, risks.siteColumns.risks], rows, risks.noSiteRisks)}`;
 }
 
-const evidenceRow = (words: Words) => (assessment: RiskAssessmentRecord): Cell[] => [
-  words.text.themes[assessment.theme],
-  markup(
-    `${levelHtml(words, assessment.level)} <span class="detail">${escapeHtml(
-      words.text.risks.severityLikelihood(words.text.levels[assessment.severity], words.text.levels[assessment.likelihood]),
-    )}</span>`,
-  ),
-  assessmentTarget(words, assessment),
-  assessment.description,
-  citation(assessment.source),
-  words.shortDate(assessment.assessedOn),
-];
+const evidenceRow =
+  (words: Words) =>
+  (assessment: RiskAssessmentRecord): Cell[] => [
+    words.text.themes[assessment.theme],
+    markup(
+      `${levelHtml(words, assessment.level)} <span class="detail">${escapeHtml(
+        words.text.risks.severityLikelihood(
+          words.text.levels[assessment.severity],
+          words.text.levels[assessment.likelihood],
+        ),
+      )}</span>`,
+    ),
+    assessmentTarget(words, assessment),
+    assessment.description,
+    citation(assessment.source),
+    words.shortDate(assessment.assessedOn),
+  ];
 
 function evidenceSection({ risks }: DueDiligenceRecord, words: Words): string {
   const { evidenceHeading, evidenceColumns: c, noEvidence } = words.text.risks;
   return `<h3>${escapeHtml(evidenceHeading)}</h3>
-${table([c.theme, c.level, c.target, c.description, c.source, c.assessedOn], risks.flatMap((summary) => summary.evidence.map(evidenceRow(words))), noEvidence)}`;
+${table(
+  [c.theme, c.level, c.target, c.description, c.source, c.assessedOn],
+  risks.flatMap((summary) => summary.evidence.map(evidenceRow(words))),
+  noEvidence,
+)}`;
 }
 
 /** The per-theme summary, each theme with why it applies; with `detail`, the risks at each site and the evidence too. */
@@ -266,16 +321,22 @@ ${detail ? `${sitesSection(report, words)}\n${evidenceSection(report, words)}` :
 </section>`;
 }
 
-const planRow = (words: Words) => (plan: ActionPlanRecord): Cell[] => [
-  plan.company?.name ?? words.text.anotherCompany,
-  themes(words, plan.themes),
-  where(words, plan.site, plan.link),
-  plan.description,
-  words.text.planStatuses[plan.status],
-  plan.dueDate === null ? NONE : plan.overdue ? markup(`${escapeHtml(words.shortDate(plan.dueDate))} ${flag(words.text.measures.overdue)}`) : words.shortDate(plan.dueDate),
-  plan.collective ? words.text.yes : words.text.no,
-  plan.evidence === null ? NONE : citation(plan.evidence),
-];
+const planRow =
+  (words: Words) =>
+  (plan: ActionPlanRecord): Cell[] => [
+    plan.company?.name ?? words.text.anotherCompany,
+    themes(words, plan.themes),
+    where(words, plan.site, plan.link),
+    plan.description,
+    words.text.planStatuses[plan.status],
+    plan.dueDate === null
+      ? NONE
+      : plan.overdue
+        ? markup(`${escapeHtml(words.shortDate(plan.dueDate))} ${flag(words.text.measures.overdue)}`)
+        : words.shortDate(plan.dueDate),
+    plan.collective ? words.text.yes : words.text.no,
+    plan.evidence === null ? NONE : citation(plan.evidence),
+  ];
 
 function certificateScope(words: Words, certificate: CertificateRecord): string {
   const { targets } = words.text;
@@ -301,15 +362,17 @@ function certificateState(words: Words, { status, daysToExpiry }: CertificateRec
   }
 }
 
-const certificateRow = (words: Words) => (certificate: CertificateRecord): Cell[] => [
-  (words.text.certificateSchemes as Record<string, string>)[certificate.scheme] ?? certificate.scheme,
-  certificate.holder?.name ?? NONE,
-  certificateScope(words, certificate),
-  `${words.shortDate(certificate.validFrom)} – ${words.shortDate(certificate.validTo)}`,
-  themes(words, certificate.themes),
-  certificate.reference,
-  certificateState(words, certificate),
-];
+const certificateRow =
+  (words: Words) =>
+  (certificate: CertificateRecord): Cell[] => [
+    (words.text.certificateSchemes as Record<string, string>)[certificate.scheme] ?? certificate.scheme,
+    certificate.holder?.name ?? NONE,
+    certificateScope(words, certificate),
+    `${words.shortDate(certificate.validFrom)} – ${words.shortDate(certificate.validTo)}`,
+    themes(words, certificate.themes),
+    certificate.reference,
+    certificateState(words, certificate),
+  ];
 
 export function measuresSection({ measures }: DueDiligenceRecord, words: Words): string {
   const m = words.text.measures;

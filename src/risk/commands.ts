@@ -40,7 +40,8 @@ export class RiskCommands {
     return this.graph.writeTransaction(async (tx) => {
       const attached: RiskTarget = {};
       if (target.kind === 'COUNTRY' || target.kind === 'QUARRY_AREA') {
-        if (viewer.role === 'MEMBER') throw forbidden(viewer, 'assess countries or quarry areas (only its own sites and links)');
+        if (viewer.role === 'MEMBER')
+          throw forbidden(viewer, 'assess countries or quarry areas (only its own sites and links)');
         if (target.kind === 'QUARRY_AREA') await this.requireQuarryArea(tx, target.country, target.region);
       } else if (target.kind === 'SITE') {
         attached.site = await this.visible.node(tx, viewer, target.siteId);
@@ -69,7 +70,9 @@ export class RiskCommands {
           },
         ],
       });
-      await recordChanges(tx, viewer, [{ action: 'assessRisk', recordKind: 'RiskAssessment', recordId: id, before: null, after: row!.node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'assessRisk', recordKind: 'RiskAssessment', recordId: id, before: null, after: row!.node },
+      ]);
       return toRiskAssessment(row!.node, attached);
     });
   }
@@ -83,7 +86,9 @@ export class RiskCommands {
       const company = await this.visible.node(tx, viewer, input.companyId);
       const target = await this.siteOrLink(tx, viewer, input.siteId, input.linkId);
       const [row] = await tx.run(writes.upsertActionPlans, { rows: [{ id, ...input }] });
-      await recordChanges(tx, viewer, [{ action: 'recordActionPlan', recordKind: 'ActionPlan', recordId: id, before: null, after: row!.node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'recordActionPlan', recordKind: 'ActionPlan', recordId: id, before: null, after: row!.node },
+      ]);
       return toActionPlan(row!.node, company, target, todayUtc());
     });
   }
@@ -92,14 +97,17 @@ export class RiskCommands {
     return this.graph.writeTransaction(async (tx) => {
       const [current] = await tx.run(writes.actionPlanForUpdate, { id });
       // Another company's plan is as absent as a plan that does not exist.
-      if (!current || (viewer.role === 'MEMBER' && current.company.properties.id !== viewer.orgId)) throw notFound('ActionPlan', id);
+      if (!current || (viewer.role === 'MEMBER' && current.company.properties.id !== viewer.orgId))
+        throw notFound('ActionPlan', id);
       const { dueDate, ...fields } = update;
       const [row] = await tx.run(writes.setActionPlanFields, {
         id,
         fields: Object.fromEntries(Object.entries(fields).filter(([, value]) => value != null)),
         dueDate: dueDate ?? null,
       });
-      await recordChanges(tx, viewer, [{ action: 'updateActionPlan', recordKind: 'ActionPlan', recordId: id, before: current.node, after: row!.node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'updateActionPlan', recordKind: 'ActionPlan', recordId: id, before: current.node, after: row!.node },
+      ]);
       // The secretariat may have placed the plan where the company does not see: then it stays unnamed.
       const target: RiskTarget = current.siteId
         ? { site: await this.visible.findNode(tx, viewer, current.siteId) }
@@ -113,29 +121,54 @@ export class RiskCommands {
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
       const holder = await this.visible.node(tx, viewer, holderId);
-      const target: RiskTarget = deliveryId !== null ? { delivery: await this.visible.delivery(tx, viewer, deliveryId) } : await this.siteOrLink(tx, viewer, siteId, linkId);
+      const target: RiskTarget =
+        deliveryId !== null
+          ? { delivery: await this.visible.delivery(tx, viewer, deliveryId) }
+          : await this.siteOrLink(tx, viewer, siteId, linkId);
       const scope = target.delivery ? 'DELIVERY' : target.site ? 'SITE' : 'LINK';
       if (target.site && target.site.id !== holderId) {
-        throw badInput('input.holderId', 'holder_scope', 'a site certificate is held by the certified site: holderId must equal siteId');
+        throw badInput(
+          'input.holderId',
+          'holder_scope',
+          'a site certificate is held by the certified site: holderId must equal siteId',
+        );
       }
       if (target.link && target.link.supplier.id !== holderId && target.link.customer.id !== holderId) {
-        throw badInput('input.holderId', 'holder_scope', "a link certificate is held by the link's supplier or customer");
+        throw badInput(
+          'input.holderId',
+          'holder_scope',
+          "a link certificate is held by the link's supplier or customer",
+        );
       }
       if (target.delivery && !(await this.suppliesDelivery(tx, holderId, target.delivery.id))) {
-        throw badInput('input.holderId', 'holder_scope', "a delivery certificate is held by the delivering importer or a company upstream of it");
+        throw badInput(
+          'input.holderId',
+          'holder_scope',
+          'a delivery certificate is held by the delivering importer or a company upstream of it',
+        );
       }
       // A certificate lowers risks on every chain through its holder: a company registers only its own.
       if (viewer.role === 'MEMBER' && !(await this.isOwnSite(tx, viewer, holderId))) {
-        throw forbidden(viewer, 'register certificates held by another company (the holder must be itself or a site it registered)');
+        throw forbidden(
+          viewer,
+          'register certificates held by another company (the holder must be itself or a site it registered)',
+        );
       }
       const [row] = await tx.run(writes.upsertCertificates, { rows: [{ id, ...input, scope }] });
-      await recordChanges(tx, viewer, [{ action: 'registerCertificate', recordKind: 'Certificate', recordId: id, before: null, after: row!.node }]);
+      await recordChanges(tx, viewer, [
+        { action: 'registerCertificate', recordKind: 'Certificate', recordId: id, before: null, after: row!.node },
+      ]);
       return toCertificate(row!.node, holder, target, todayUtc());
     });
   }
 
   /** Validation guarantees exactly one of the two ids. */
-  private async siteOrLink(tx: GraphTransaction, viewer: Viewer, siteId: string | null, linkId: string | null): Promise<{ site?: ChainNodeRecord; link?: SupplyLinkRecord }> {
+  private async siteOrLink(
+    tx: GraphTransaction,
+    viewer: Viewer,
+    siteId: string | null,
+    linkId: string | null,
+  ): Promise<{ site?: ChainNodeRecord; link?: SupplyLinkRecord }> {
     if (siteId !== null) return { site: await this.visible.node(tx, viewer, siteId) };
     return { link: await this.visible.link(tx, viewer, linkId as string) };
   }
@@ -148,7 +181,11 @@ export class RiskCommands {
   private async requireQuarryArea(tx: GraphTransaction, country: string, region: string): Promise<void> {
     const [row] = await tx.run(writes.quarryAreaExists, { country, region });
     if (!row?.exists) {
-      throw badInput('input.region', 'known_quarry_area', `no quarry in ${country} has the region ${JSON.stringify(region)}; a quarry area is named exactly as its quarries name their region`);
+      throw badInput(
+        'input.region',
+        'known_quarry_area',
+        `no quarry in ${country} has the region ${JSON.stringify(region)}; a quarry area is named exactly as its quarries name their region`,
+      );
     }
   }
 

@@ -130,7 +130,8 @@ function currentAssessments(assessments: RiskAssessmentRecord[], referenceDate: 
 /** Independent assessments: the most specific (last of `keys`) wins; self-assessments may only raise. */
 function inherited(current: CurrentAssessments, keys: string[]): Map<RiskTheme, RiskAssessmentRecord> {
   const result = new Map<RiskTheme, RiskAssessmentRecord>();
-  for (const key of keys) for (const [theme, assessment] of current.independent.get(key) ?? []) result.set(theme, assessment);
+  for (const key of keys)
+    for (const [theme, assessment] of current.independent.get(key) ?? []) result.set(theme, assessment);
   for (const assessment of keys.flatMap((key) => current.self.get(key) ?? [])) {
     const standing = result.get(assessment.theme);
     if (!standing || rank(assessment.level) > rank(standing.level)) result.set(assessment.theme, assessment);
@@ -139,75 +140,138 @@ function inherited(current: CurrentAssessments, keys: string[]): Map<RiskTheme, 
 }
 
 const nodeTargets = (node: ChainNodeRecord): string[] =>
-  node.__typename === 'Quarry' ? [countryKey(node.country), areaKey(node.country, node.region), node.id] : [countryKey(node.country), node.id];
+  node.__typename === 'Quarry'
+    ? [countryKey(node.country), areaKey(node.country, node.region), node.id]
+    : [countryKey(node.country), node.id];
 
 const byRiskOrder = (a: RiskRecord, b: RiskRecord) =>
-  rank(b.residualLevel) - rank(a.residualLevel) || rank(b.level) - rank(a.level) || riskThemes.indexOf(a.theme) - riskThemes.indexOf(b.theme);
+  rank(b.residualLevel) - rank(a.residualLevel) ||
+  rank(b.level) - rank(a.level) ||
+  riskThemes.indexOf(a.theme) - riskThemes.indexOf(b.theme);
 
-export function assessExposure(input: ExposureInput): Exposure {
-  const current = currentAssessments(input.evidence.assessments, input.referenceDate);
-  const targetOf = (record: { site: ChainNodeRecord | null; link: SupplyLinkRecord | null }) => record.site?.id ?? record.link?.id ?? '';
-  // A plan counts from the day it was recorded, with the status it has now (plans keep no history).
-  const plansAt = groupBy(
-    input.evidence.actionPlans.filter((plan) => plan.recordedOn <= input.referenceDate),
-    targetOf,
-  );
-  const certificatesAt = groupBy(
-    input.evidence.certificates.filter((c) => c.scope !== 'DELIVERY' && isValidOn(c, input.referenceDate)),
-    targetOf,
-  );
-  const gapShares = new Map<string, number>();
-  for (const gap of input.gaps) gapShares.set(gap.nodeId, (gapShares.get(gap.nodeId) ?? 0) + gap.share);
-  const paths = indexPaths(input.leaves);
-  // A path runs through a node or link at most once, so the shares of its paths add up without double counting.
-  const shareThrough = (id: string) => roundShare((paths.through.get(id) ?? []).reduce((sum, leaf) => sum + (input.leaves[leaf]?.share ?? 0), 0));
+const targetOf = (record: { site: ChainNodeRecord | null; link: SupplyLinkRecord | null }): string =>
+  record.site?.id ?? record.link?.id ?? '';
 
-  const riskAt = (targetId: string, theme: RiskTheme, level: RiskLevel, basis: RiskBasis, assessment: RiskAssessmentRecord | null, gapShare: number | null): RiskRecord => {
-    const actionPlans = (plansAt.get(targetId) ?? []).filter((plan) => plan.themes.includes(theme));
-    const certificates = (certificatesAt.get(targetId) ?? []).filter((certificate) => certificate.themes.includes(theme));
-    const mitigated = gapShare === null && (actionPlans.some((plan) => plan.status === 'DONE') || certificates.length > 0);
-    return { theme, level, residualLevel: mitigated ? lowered(level) : level, basis, assessment, gapShare, actionPlans, certificates };
-  };
+/** A trace's evidence as it stands on the reference date, by target, and the risks it gives each target. */
+class EvidenceOnDate {
+  private readonly current: CurrentAssessments;
+  private readonly plansAt: Map<string, ActionPlanRecord[]>;
+  private readonly certificatesAt: Map<string, CertificateRecord[]>;
+  private readonly gapShares = new Map<string, number>();
 
-  const fromAssessment = (targetId: string, assessment: RiskAssessmentRecord, gapShare: number | null = null): RiskRecord =>
-    riskAt(targetId, assessment.theme, assessment.level, assessment.targetKind, assessment, gapShare);
+  constructor(input: ExposureInput) {
+    this.current = currentAssessments(input.evidence.assessments, input.referenceDate);
+    // A plan counts from the day it was recorded, with the status it has now (plans keep no history).
+    this.plansAt = groupBy(
+      input.evidence.actionPlans.filter((plan) => plan.recordedOn <= input.referenceDate),
+      targetOf,
+    );
+    this.certificatesAt = groupBy(
+      input.evidence.certificates.filter((c) => c.scope !== 'DELIVERY' && isValidOn(c, input.referenceDate)),
+      targetOf,
+    );
+    for (const gap of input.gaps) this.gapShares.set(gap.nodeId, (this.gapShares.get(gap.nodeId) ?? 0) + gap.share);
+  }
 
-  const nodeRisks = (node: ChainNodeRecord): RiskRecord[] => {
-    const assessed = inherited(current, nodeTargets(node));
-    const gapShare = gapShares.get(node.id);
-    const risks = [...assessed.values()].filter((a) => gapShare === undefined || a.theme !== 'UNKNOWN_ORIGIN').map((a) => fromAssessment(node.id, a));
+  /** Whether a node has a gap, assessment, plan or certificate of its own, beyond its country's or area's. */
+  hasOwnEvidence(id: string): boolean {
+    return (
+      this.gapShares.has(id) ||
+      this.current.independent.has(id) ||
+      this.current.self.has(id) ||
+      this.plansAt.has(id) ||
+      this.certificatesAt.has(id)
+    );
+  }
+
+  nodeRisks(node: ChainNodeRecord): RiskRecord[] {
+    const assessed = inherited(this.current, nodeTargets(node));
+    const gapShare = this.gapShares.get(node.id);
+    const risks = [...assessed.values()]
+      .filter((a) => gapShare === undefined || a.theme !== 'UNKNOWN_ORIGIN')
+      .map((a) => this.fromAssessment(node.id, a));
     if (gapShare !== undefined) {
       const assessedOrigin = assessed.get('UNKNOWN_ORIGIN');
       risks.push(
         assessedOrigin && rank(assessedOrigin.level) > rank(gapLevel)
-          ? fromAssessment(node.id, assessedOrigin, gapShare)
-          : riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', assessedOrigin ?? null, gapShare),
+          ? this.fromAssessment(node.id, assessedOrigin, gapShare)
+          : this.riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', assessedOrigin ?? null, gapShare),
       );
     }
     return risks.sort(byRiskOrder);
-  };
+  }
+
+  linkRisks(link: SupplyLinkRecord): RiskRecord[] {
+    return [...inherited(this.current, [link.id]).values()]
+      .map((a) => this.fromAssessment(link.id, a))
+      .sort(byRiskOrder);
+  }
+
+  private fromAssessment(
+    targetId: string,
+    assessment: RiskAssessmentRecord,
+    gapShare: number | null = null,
+  ): RiskRecord {
+    return this.riskAt(targetId, assessment.theme, assessment.level, assessment.targetKind, assessment, gapShare);
+  }
+
+  private riskAt(
+    targetId: string,
+    theme: RiskTheme,
+    level: RiskLevel,
+    basis: RiskBasis,
+    assessment: RiskAssessmentRecord | null,
+    gapShare: number | null,
+  ): RiskRecord {
+    const actionPlans = (this.plansAt.get(targetId) ?? []).filter((plan) => plan.themes.includes(theme));
+    const certificates = (this.certificatesAt.get(targetId) ?? []).filter((certificate) =>
+      certificate.themes.includes(theme),
+    );
+    const mitigated =
+      gapShare === null && (actionPlans.some((plan) => plan.status === 'DONE') || certificates.length > 0);
+    return {
+      theme,
+      level,
+      residualLevel: mitigated ? lowered(level) : level,
+      basis,
+      assessment,
+      gapShare,
+      actionPlans,
+      certificates,
+    };
+  }
+}
+
+export function assessExposure(input: ExposureInput): Exposure {
+  const evidence = new EvidenceOnDate(input);
+  const paths = indexPaths(input.leaves);
+  // A path runs through a node or link at most once, so the shares of its paths add up without double counting.
+  const shareThrough = (id: string) =>
+    roundShare((paths.through.get(id) ?? []).reduce((sum, leaf) => sum + (input.leaves[leaf]?.share ?? 0), 0));
   // A node with no gap, assessment, plan or certificate of its own (most suppliers of a wide
   // importer) carries exactly its country's or area's risks: those are worked out once per area.
   const areaRisks = new Map<string, RiskRecord[]>();
-  const hasOwnEvidence = (id: string) =>
-    gapShares.has(id) || current.independent.has(id) || current.self.has(id) || plansAt.has(id) || certificatesAt.has(id);
-  const nodeLocations = input.nodes.map((node): RiskLocationRecord => {
-    let risks: RiskRecord[];
-    if (hasOwnEvidence(node.id)) risks = nodeRisks(node);
-    else {
-      const area = nodeTargets(node).slice(0, -1).join('\u0000');
-      risks = areaRisks.get(area) ?? nodeRisks(node);
-      areaRisks.set(area, risks);
-    }
-    return { node, link: null, share: shareThrough(node.id), risks };
-  });
-  const linkLocations = input.links.map((link): RiskLocationRecord => ({
-    node: null,
-    link,
-    share: shareThrough(link.id),
-    risks: [...inherited(current, [link.id]).values()].map((a) => fromAssessment(link.id, a)).sort(byRiskOrder),
-  }));
-  const locations = [...nodeLocations, ...linkLocations];
+  const risksOf = (node: ChainNodeRecord): RiskRecord[] => {
+    if (evidence.hasOwnEvidence(node.id)) return evidence.nodeRisks(node);
+    const area = nodeTargets(node).slice(0, -1).join('\u0000');
+    const risks = areaRisks.get(area) ?? evidence.nodeRisks(node);
+    areaRisks.set(area, risks);
+    return risks;
+  };
+  const locations = [
+    ...input.nodes.map((node): RiskLocationRecord => ({
+      node,
+      link: null,
+      share: shareThrough(node.id),
+      risks: risksOf(node),
+    })),
+    ...input.links.map((link): RiskLocationRecord => ({
+      node: null,
+      link,
+      share: shareThrough(link.id),
+      risks: evidence.linkRisks(link),
+    })),
+  ];
   return { locations, summary: summarise(locations, input.leaves, paths) };
 }
 
@@ -254,7 +318,8 @@ const locationId = (location: RiskLocationRecord): string => location.node?.id ?
  * only the mass ending there.
  */
 const pathsTouched = (paths: PathIndex, location: RiskLocationRecord, risk: RiskRecord): number[] =>
-  (risk.gapShare !== null && risk.assessment === null ? paths.endingInGap : paths.through).get(locationId(location)) ?? [];
+  (risk.gapShare !== null && risk.assessment === null ? paths.endingInGap : paths.through).get(locationId(location)) ??
+  [];
 
 function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[], paths: PathIndex): ThemeRiskSummaryRecord[] {
   const carryingByTheme = groupBy(
@@ -265,7 +330,10 @@ function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[], paths: 
   for (const theme of riskThemes) {
     const carrying = carryingByTheme.get(theme);
     if (!carrying) continue;
-    const highest = carrying.reduce((top, { risk }) => (rank(risk.residualLevel) > rank(top) ? risk.residualLevel : top), 'LOW' as RiskLevel);
+    const highest = carrying.reduce(
+      (top, { risk }) => (rank(risk.residualLevel) > rank(top) ? risk.residualLevel : top),
+      'LOW' as RiskLevel,
+    );
     const atHighest = carrying.filter(({ risk }) => risk.residualLevel === highest);
     const evidence = new Map<string, RiskAssessmentRecord>();
     for (const { risk } of carrying) if (risk.assessment) evidence.set(risk.assessment.id, risk.assessment);
@@ -273,7 +341,12 @@ function summarise(locations: RiskLocationRecord[], leaves: ShareLeaf[], paths: 
       theme,
       highestResidualLevel: highest,
       locations: atHighest.map(({ location }) => location),
-      share: roundShare(massOn(leaves, atHighest.map(({ location, risk }) => pathsTouched(paths, location, risk)))),
+      share: roundShare(
+        massOn(
+          leaves,
+          atHighest.map(({ location, risk }) => pathsTouched(paths, location, risk)),
+        ),
+      ),
       evidence: [...evidence.values()].sort((a, b) => rank(b.level) - rank(a.level) || a.id.localeCompare(b.id)),
     });
   }

@@ -41,7 +41,10 @@ export interface ActionPlanPageRow {
 export function actionPlansPage(visible: Visibility) {
   const planned = `MATCH (company:ChainNode {id: $companyId})<-[:PLANNED_BY]-(plan:ActionPlan)-[:ADDRESSES]->(target)
        WHERE ((target:ChainNode AND ${visible.chainNode('target')}) OR (target:SupplyLink AND ${visible.supplyLink('target')}))`;
-  return cypher<{ viewer: ViewerParam; companyId: string; noDueDate: string } & PageParams, { totalCount: number; page: ActionPlanPageRow[] }>(
+  return cypher<
+    { viewer: ViewerParam; companyId: string; noDueDate: string } & PageParams,
+    { totalCount: number; page: ActionPlanPageRow[] }
+  >(
     'action_plans_page',
     `CALL () { ${planned} RETURN count(plan) AS totalCount }
      CALL () {

@@ -1,5 +1,11 @@
 import neo4j, { type Node } from 'neo4j-driver';
-import type { ChainNodeRecord, DeliveryRecord, Properties, PropertyValue, SupplyLinkRecord } from '../registry/records.js';
+import type {
+  ChainNodeRecord,
+  DeliveryRecord,
+  Properties,
+  PropertyValue,
+  SupplyLinkRecord,
+} from '../registry/records.js';
 import type {
   ActionPlanStatus,
   CertificateScheme,
@@ -130,7 +136,12 @@ export function toRiskAssessment(node: Node, target: RiskTarget = {}): RiskAsses
   };
 }
 
-export function toActionPlan(node: Node, company: ChainNodeRecord | null, target: RiskTarget, today: string): ActionPlanRecord {
+export function toActionPlan(
+  node: Node,
+  company: ChainNodeRecord | null,
+  target: RiskTarget,
+  today: string,
+): ActionPlanRecord {
   const p: Properties = node.properties;
   const status = String(p.status) as ActionPlanStatus;
   const dueDate = optional(p.dueDate);
@@ -150,7 +161,12 @@ export function toActionPlan(node: Node, company: ChainNodeRecord | null, target
   };
 }
 
-export function toCertificate(node: Node, holder: ChainNodeRecord | null, target: RiskTarget, today: string): CertificateRecord {
+export function toCertificate(
+  node: Node,
+  holder: ChainNodeRecord | null,
+  target: RiskTarget,
+  today: string,
+): CertificateRecord {
   const p: Properties = node.properties;
   const validFrom = String(p.validFrom);
   const validTo = String(p.validTo);

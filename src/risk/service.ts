@@ -5,14 +5,25 @@ import { toChainNode, toSupplyLink } from '../registry/records.js';
 import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
 import { actionPlansPage, baselineAssessmentsPage, type ActionPlanPageRow, type AssessmentFilter } from './queries.js';
 import { todayUtc } from '../shared/dates.js';
-import { NO_DUE_DATE, toActionPlan, toRiskAssessment, type ActionPlanRecord, type RiskAssessmentRecord } from './records.js';
+import {
+  NO_DUE_DATE,
+  toActionPlan,
+  toRiskAssessment,
+  type ActionPlanRecord,
+  type RiskAssessmentRecord,
+} from './records.js';
 
-function planFromRow({ plan, company, target, supplier, customer }: ActionPlanPageRow, today: string): ActionPlanRecord {
+function planFromRow(
+  { plan, company, target, supplier, customer }: ActionPlanPageRow,
+  today: string,
+): ActionPlanRecord {
   const onLink = target.labels.includes('SupplyLink') && supplier !== null && customer !== null;
   return toActionPlan(
     plan,
     toChainNode(company),
-    onLink ? { link: toSupplyLink(target, toChainNode(supplier), toChainNode(customer)) } : { site: toChainNode(target) },
+    onLink
+      ? { link: toSupplyLink(target, toChainNode(supplier), toChainNode(customer)) }
+      : { site: toChainNode(target) },
     today,
   );
 }
@@ -35,7 +46,12 @@ export class RiskReads {
   }
 
   async actionPlans(viewer: Viewer, companyId: string, page: PageRequest): Promise<Connection<ActionPlanRecord>> {
-    const [row] = await this.graph.read(this.plansPage[viewer.role], { viewer: viewerParam(viewer), companyId, noDueDate: NO_DUE_DATE, ...pageParams(page) });
+    const [row] = await this.graph.read(this.plansPage[viewer.role], {
+      viewer: viewerParam(viewer),
+      companyId,
+      noDueDate: NO_DUE_DATE,
+      ...pageParams(page),
+    });
     const today = todayUtc();
     const plans = (row?.page ?? []).map((r) => planFromRow(r, today));
     return toConnection(plans, page.first, row?.totalCount ?? 0, (plan) => plan.dueDate ?? NO_DUE_DATE);
@@ -43,6 +59,10 @@ export class RiskReads {
 
   /** Plans the visibility-laden query of every role ahead of the first request. */
   async warmUp(): Promise<void> {
-    await Promise.all(standInViewers.map((viewer) => this.actionPlans(viewer, 'stand-in', { first: 1, after: null }).catch(() => undefined)));
+    await Promise.all(
+      standInViewers.map((viewer) =>
+        this.actionPlans(viewer, 'stand-in', { first: 1, after: null }).catch(() => undefined),
+      ),
+    );
   }
 }

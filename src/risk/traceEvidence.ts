@@ -56,19 +56,30 @@ export const traceEvidencePart: TraceEvidencePart = { subquery: traceEvidenceSub
 
 /** `referenceDate` is the date certificates' status and plans' overdue flag are judged on. */
 export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, referenceDate: string): TraceEvidence {
-  const evidence: TraceEvidence = { assessments: row.areaAssessments.map((node) => toRiskAssessment(node)), actionPlans: [], certificates: [] };
+  const evidence: TraceEvidence = {
+    assessments: row.areaAssessments.map((node) => toRiskAssessment(node)),
+    actionPlans: [],
+    certificates: [],
+  };
   for (const { item, targetId, organisation } of row.evidence) {
-    const target: RiskTarget = { site: lookup.node(targetId), link: lookup.link(targetId), delivery: lookup.delivery(targetId) };
+    const target: RiskTarget = {
+      site: lookup.node(targetId),
+      link: lookup.link(targetId),
+      delivery: lookup.delivery(targetId),
+    };
     if (!target.site && !target.link && !target.delivery) continue;
-    const named = organisation && lookup.mayName(String(organisation.properties.id), targetId) ? toChainNode(organisation) : null;
+    const named =
+      organisation && lookup.mayName(String(organisation.properties.id), targetId) ? toChainNode(organisation) : null;
     if (item.labels.includes('RiskAssessment')) {
       const assessment = toRiskAssessment(item, target);
       const assessor = assessment.assessedBy.organisationId;
-      if (assessor !== null && !lookup.mayName(assessor, targetId)) assessment.assessedBy = { ...assessment.assessedBy, organisationId: null };
+      if (assessor !== null && !lookup.mayName(assessor, targetId))
+        assessment.assessedBy = { ...assessment.assessedBy, organisationId: null };
       evidence.assessments.push(assessment);
-    }
-    else if (item.labels.includes('ActionPlan')) evidence.actionPlans.push(toActionPlan(item, named, target, referenceDate));
-    else if (item.labels.includes('Certificate')) evidence.certificates.push(toCertificate(item, named, target, referenceDate));
+    } else if (item.labels.includes('ActionPlan'))
+      evidence.actionPlans.push(toActionPlan(item, named, target, referenceDate));
+    else if (item.labels.includes('Certificate'))
+      evidence.certificates.push(toCertificate(item, named, target, referenceDate));
   }
   return evidence;
 }

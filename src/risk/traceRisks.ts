@@ -26,6 +26,13 @@ export const traceEvidence = (trace: TraceRecord): TraceEvidence => judgement(tr
 export function traceRisks(trace: TraceRecord): Exposure {
   const entry = judgement(trace);
   const { leaves, gaps } = trace.evidence();
-  entry.exposure ??= assessExposure({ nodes: trace.nodes, links: trace.links, leaves, gaps, evidence: entry.evidence, referenceDate: trace.referenceDate });
+  entry.exposure ??= assessExposure({
+    nodes: trace.nodes,
+    links: trace.links,
+    leaves,
+    gaps,
+    evidence: entry.evidence,
+    referenceDate: trace.referenceDate,
+  });
   return entry.exposure;
 }

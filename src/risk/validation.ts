@@ -9,9 +9,15 @@ const riskTheme = z.enum(RiskTheme);
 const themes = z
   .array(riskTheme)
   .min(1, 'must name at least one theme')
-  .refine((list) => new Set(list).size === list.length, { message: 'must not name a theme twice', params: { rule: 'unique' } });
+  .refine((list) => new Set(list).size === list.length, {
+    message: 'must not name a theme twice',
+    params: { rule: 'unique' },
+  });
 const optionalId = recordId.nullish().transform((v) => v ?? null);
-const optionalText = (max: number) => text(max).nullish().transform((v) => v ?? null);
+const optionalText = (max: number) =>
+  text(max)
+    .nullish()
+    .transform((v) => v ?? null);
 
 /** Of the named fields, exactly one must be given; the refusal names them all. */
 const exactlyOne =
@@ -29,7 +35,11 @@ const exactlyOne =
   };
 
 /** An assessment, or a filter of assessments, naming a quarry area without its country. */
-const regionNeedsCountry = { path: ['region'], message: 'a quarry area needs its country: give country with region', params: { rule: 'region_needs_country' } };
+const regionNeedsCountry = {
+  path: ['region'],
+  message: 'a quarry area needs its country: give country with region',
+  params: { rule: 'region_needs_country' },
+};
 
 export type AssessmentTarget =
   | { kind: 'COUNTRY'; country: string }
@@ -54,7 +64,9 @@ export const assessRiskArgs = z.object({
     .superRefine((input, ctx) => {
       if (input.region !== null && input.country === null) ctx.addIssue({ code: 'custom', ...regionNeedsCountry });
     })
-    .superRefine(exactlyOne(['country', 'siteId', 'linkId'], 'the target: country alone, country + region, a site or a link'))
+    .superRefine(
+      exactlyOne(['country', 'siteId', 'linkId'], 'the target: country alone, country + region, a site or a link'),
+    )
     .refine((input) => input.assessedOn <= todayUtc(), {
       path: ['assessedOn'],
       message: 'must not be in the future',
@@ -103,7 +115,10 @@ export const updateActionPlanArgs = z.object({
       dueDate: isoDate.nullish(),
       evidence: text(2000).nullish(),
     })
-    .refine((input) => Object.values(input).some((v) => v != null), { message: 'give at least one of status, dueDate, evidence', params: { rule: 'not_empty' } }),
+    .refine((input) => Object.values(input).some((v) => v != null), {
+      message: 'give at least one of status, dueDate, evidence',
+      params: { rule: 'not_empty' },
+    }),
 });
 
 export type ActionPlanUpdate = z.output<typeof updateActionPlanArgs>['input'];

@@ -106,7 +106,10 @@ export const upsertCertificates = cypher<{ rows: CertificateRow[] }, Row>(
    ${attachToTarget('COVERS')}`,
 );
 
-export const actionPlanForUpdate = cypher<{ id: string }, { node: Node; company: Node; siteId: string | null; linkId: string | null }>(
+export const actionPlanForUpdate = cypher<
+  { id: string },
+  { node: Node; company: Node; siteId: string | null; linkId: string | null }
+>(
   'action_plan_for_update',
   `MATCH (node:ActionPlan {id: $id})-[:PLANNED_BY]->(company:ChainNode)
    OPTIONAL MATCH (node)-[:ADDRESSES]->(site:ChainNode)

@@ -155,7 +155,9 @@ const ReferencedDatasetSchema = DatasetSchema.superRefine((data, ctx) => {
   const check = (ok: boolean, path: (string | number)[], message: string) => {
     if (!ok) ctx.addIssue({ code: 'custom', path, message });
   };
-  data.projects.forEach((p, i) => check(keysOf(data.buyers).has(p.buyer), ['projects', i, 'buyer'], `no buyer ${p.buyer}`));
+  data.projects.forEach((p, i) =>
+    check(keysOf(data.buyers).has(p.buyer), ['projects', i, 'buyer'], `no buyer ${p.buyer}`),
+  );
   data.supplyLinks.forEach((l, i) => {
     check(chainNodes.has(l.supplier), ['supplyLinks', i, 'supplier'], `no chain node ${l.supplier}`);
     check(customers.has(l.customer), ['supplyLinks', i, 'customer'], `no processor or importer ${l.customer}`);
@@ -163,14 +165,23 @@ const ReferencedDatasetSchema = DatasetSchema.superRefine((data, ctx) => {
   data.apiKeys.forEach((k, i) => {
     const organisations = k.role === 'BUYER' ? keysOf(data.buyers) : keysOf(data.processors, data.importers);
     const bound = k.role === 'BUYER' || k.role === 'MEMBER';
-    check(bound ? k.organisation !== null && organisations.has(k.organisation) : k.organisation === null, ['apiKeys', i, 'organisation'], `a ${k.role} key needs ${bound ? 'its organisation' : 'no organisation'}`);
+    check(
+      bound ? k.organisation !== null && organisations.has(k.organisation) : k.organisation === null,
+      ['apiKeys', i, 'organisation'],
+      `a ${k.role} key needs ${bound ? 'its organisation' : 'no organisation'}`,
+    );
   });
-  const targetsOf = (record: { site: string | null; link: string | null; delivery?: string | null }, path: (string | number)[]) => {
+  const targetsOf = (
+    record: { site: string | null; link: string | null; delivery?: string | null },
+    path: (string | number)[],
+  ) => {
     const named = [record.site, record.link, record.delivery ?? null].filter((target) => target !== null);
     check(named.length === 1, path, 'needs exactly one of site, link, delivery');
     if (record.site !== null) check(chainNodes.has(record.site), [...path, 'site'], `no chain node ${record.site}`);
-    if (record.link !== null) check(keysOf(data.supplyLinks).has(record.link), [...path, 'link'], `no supply link ${record.link}`);
-    if (record.delivery) check(keysOf(data.deliveries).has(record.delivery), [...path, 'delivery'], `no delivery ${record.delivery}`);
+    if (record.link !== null)
+      check(keysOf(data.supplyLinks).has(record.link), [...path, 'link'], `no supply link ${record.link}`);
+    if (record.delivery)
+      check(keysOf(data.deliveries).has(record.delivery), [...path, 'delivery'], `no delivery ${record.delivery}`);
   };
   data.actionPlans.forEach((p, i) => {
     check(chainNodes.has(p.company), ['actionPlans', i, 'company'], `no chain node ${p.company}`);

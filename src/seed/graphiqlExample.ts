@@ -104,12 +104,16 @@ const bearer = (token: string | undefined): string | undefined =>
  */
 export function graphiqlTabs(tokens: Partial<Record<Role, string>>): GraphiqlTab[] {
   const analyst = bearer(tokens.ANALYST);
-  const withHeaders = (tab: GraphiqlTab, headers: string | undefined): GraphiqlTab => (headers ? { ...tab, headers } : tab);
+  const withHeaders = (tab: GraphiqlTab, headers: string | undefined): GraphiqlTab =>
+    headers ? { ...tab, headers } : tab;
   return [
     withHeaders({ query: trace }, analyst),
     withHeaders({ query: dueDiligence }, analyst),
     withHeaders(
-      { query: registerChain, variables: JSON.stringify({ me: exampleImporterId, quarryId: 'the id registerQuarry answered' }, null, 2) },
+      {
+        query: registerChain,
+        variables: JSON.stringify({ me: exampleImporterId, quarryId: 'the id registerQuarry answered' }, null, 2),
+      },
       bearer(tokens.MEMBER),
     ),
     withHeaders({ query: downstream }, analyst),

@@ -47,7 +47,10 @@ const mergeDeliveries = cypher<{ rows: object[] }, never>(
 );
 
 // Set on creation only: an authorisation a buyer withdrew since an earlier load stays withdrawn.
-const mergeAuthorisations = cypher<{ rows: { id: string; key: string; projectId: string; importerId: string }[] }, never>(
+const mergeAuthorisations = cypher<
+  { rows: { id: string; key: string; projectId: string; importerId: string }[] },
+  never
+>(
   'seed_importer_authorisations',
   `UNWIND $rows AS row
    MATCH (project:Project {id: row.projectId}), (importer:Importer {id: row.importerId})
@@ -105,20 +108,23 @@ export interface SeedCounts {
 /** Loads `data` in one transaction; `timeoutMs` lifts its time limit to that of a bulk load. */
 export async function loadDataset(graph: Graph, data: Dataset, timeoutMs?: number): Promise<SeedCounts> {
   // Each record after the records it refers to: the statements MATCH their references.
-  await graph.writeTransaction(async (tx) => {
-    await tx.run(upsertQuarries, { rows: withId(data.quarries) });
-    await tx.run(upsertProcessors, { rows: withId(data.processors) });
-    await tx.run(upsertImporters, { rows: withId(data.importers) });
-    await tx.run(upsertBuyers, { rows: withId(data.buyers) });
-    await tx.run(upsertProjects, { rows: projectRows(data.projects) });
-    await tx.run(mergeSupplyLinks, { rows: supplyLinkRows(data.supplyLinks) });
-    await tx.run(mergeDeliveries, { rows: deliveryRows(data.deliveries) });
-    await tx.run(mergeAuthorisations, { rows: authorisationRows(data.deliveries) });
-    await tx.run(upsertRiskAssessments, { rows: riskAssessmentRows(data.riskAssessments ?? []) });
-    await tx.run(upsertActionPlans, { rows: actionPlanRows(data.actionPlans ?? []) });
-    await tx.run(upsertCertificates, { rows: certificateRows(data.certificates ?? []) });
-    await tx.run(mergeApiKeys, { rows: apiKeyRows(data.apiKeys ?? []) });
-  }, timeoutMs === undefined ? {} : { timeoutMs });
+  await graph.writeTransaction(
+    async (tx) => {
+      await tx.run(upsertQuarries, { rows: withId(data.quarries) });
+      await tx.run(upsertProcessors, { rows: withId(data.processors) });
+      await tx.run(upsertImporters, { rows: withId(data.importers) });
+      await tx.run(upsertBuyers, { rows: withId(data.buyers) });
+      await tx.run(upsertProjects, { rows: projectRows(data.projects) });
+      await tx.run(mergeSupplyLinks, { rows: supplyLinkRows(data.supplyLinks) });
+      await tx.run(mergeDeliveries, { rows: deliveryRows(data.deliveries) });
+      await tx.run(mergeAuthorisations, { rows: authorisationRows(data.deliveries) });
+      await tx.run(upsertRiskAssessments, { rows: riskAssessmentRows(data.riskAssessments ?? []) });
+      await tx.run(upsertActionPlans, { rows: actionPlanRows(data.actionPlans ?? []) });
+      await tx.run(upsertCertificates, { rows: certificateRows(data.certificates ?? []) });
+      await tx.run(mergeApiKeys, { rows: apiKeyRows(data.apiKeys ?? []) });
+    },
+    timeoutMs === undefined ? {} : { timeoutMs },
+  );
   return {
     quarries: data.quarries.length,
     processors: data.processors.length,

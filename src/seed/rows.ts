@@ -13,7 +13,8 @@ type Records<Kind extends keyof Dataset> = NonNullable<Dataset[Kind]>;
 const optionalId = (key: string | null | undefined) => (key ? seedId(key) : null);
 
 /** Rows of records that refer to no other: quarries, processors, importers, buyers. */
-export const withId = <T extends { key: string }>(rows: T[]) => rows.map(({ key, ...rest }) => ({ id: seedId(key), ...rest }));
+export const withId = <T extends { key: string }>(rows: T[]) =>
+  rows.map(({ key, ...rest }) => ({ id: seedId(key), ...rest }));
 
 export const projectRows = (projects: Records<'projects'>) =>
   projects.map(({ key, buyer, ...rest }) => ({ id: seedId(key), buyerId: seedId(buyer), ...rest }));

@@ -18,7 +18,11 @@ export const sampleKeyIds = (dataset: Dataset): string[] =>
 /** The keys GraphiQL's tabs start with, by role: the sample ANALYST and MEMBER keys, and only on loopback. */
 export const graphiqlSampleTokens = (host: string, dataset: Dataset): Partial<Record<Role, string>> =>
   isLoopbackHost(host)
-    ? Object.fromEntries((dataset.apiKeys ?? []).filter((key) => key.role === 'ANALYST' || key.role === 'MEMBER').map((key) => [key.role, key.token]))
+    ? Object.fromEntries(
+        (dataset.apiKeys ?? [])
+          .filter((key) => key.role === 'ANALYST' || key.role === 'MEMBER')
+          .map((key) => [key.role, key.token]),
+      )
     : {};
 
 const activeKeysAmong = cypher<{ ids: string[] }, { id: string; role: string }>(
@@ -56,7 +60,12 @@ const recheckDelayMs = 5_000;
  * no live sample key: 503 meanwhile, as while Neo4j is away. `refuse` gets the message when some are
  * live. The check waits for Neo4j (and tries again after a failure), so the service can listen first.
  */
-export function guardAgainstSampleKeys(app: FastifyInstance, host: string, dataset: Dataset, refuse: (message: string) => void): void {
+export function guardAgainstSampleKeys(
+  app: FastifyInstance,
+  host: string,
+  dataset: Dataset,
+  refuse: (message: string) => void,
+): void {
   if (isLoopbackHost(host)) return;
   let cleared = false;
   app.addHook('onRequest', async (request) => {

@@ -71,7 +71,10 @@ const maxHeaderPeekBytes = 64 * 1024;
  * are counted (CsvTooLarge past the limit) and checked to be UTF-8 (CsvUnreadable naming the line
  * and byte of the first bad one), and a record longer than the limit stops the read.
  */
-export async function* readCsvRecords(input: AsyncIterable<Buffer | string>, limits: CsvReadLimits): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  input: AsyncIterable<Buffer | string>,
+  limits: CsvReadLimits,
+): AsyncGenerator<CsvRecord> {
   const bytes = utf8Chunks(input, limits.maxBytes)[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -97,14 +100,21 @@ export async function* readCsvRecords(input: AsyncIterable<Buffer | string>, lim
   // A failure of the source (size, encoding) destroys the parser with that error: the loop below throws it.
   pipeline(Readable.from(rest()), parser, () => undefined);
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       yield { record, line: info.lines };
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = typeof error.lines === 'number' ? error.lines : 0;
     if (error.code === 'CSV_MAX_RECORD_SIZE') {
-      throw new CsvUnreadable(line, 'max_record_chars', `line ${line} is longer than ${limits.maxRecordChars} characters`);
+      throw new CsvUnreadable(
+        line,
+        'max_record_chars',
+        `line ${line} is longer than ${limits.maxRecordChars} characters`,
+      );
     }
     throw new CsvUnreadable(line, 'csv_syntax', `not readable as CSV: ${error.message}`);
   }
@@ -119,7 +129,11 @@ async function* utf8Chunks(input: AsyncIterable<Buffer | string>, maxBytes: numb
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     if (offset + chunk.length > maxBytes) throw new CsvTooLarge(maxBytes);
     if (offset === 0 && (utf16Bom(chunk, 0xff, 0xfe) || utf16Bom(chunk, 0xfe, 0xff))) {
-      throw new CsvUnreadable(1, 'utf8', 'the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as "CSV UTF-8"');
+      throw new CsvUnreadable(
+        1,
+        'utf8',
+        'the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as "CSV UTF-8"',
+      );
     }
     try {
       decoder.decode(chunk, { stream: true });
@@ -139,7 +153,11 @@ async function* utf8Chunks(input: AsyncIterable<Buffer | string>, maxBytes: numb
   try {
     decoder.decode();
   } catch {
-    throw new CsvUnreadable(line, 'utf8', `the file is not UTF-8: it ends inside a character (line ${line}, byte ${offset})`);
+    throw new CsvUnreadable(
+      line,
+      'utf8',
+      `the file is not UTF-8: it ends inside a character (line ${line}, byte ${offset})`,
+    );
   }
 }
 

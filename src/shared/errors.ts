@@ -95,7 +95,7 @@ export function badUserInput(error: ZodError): ClientError {
   const issues = error.issues.map((issue) => ({
     field: issue.path.map(String).join('.'),
     // A refinement names its rule in params (zod reports every refinement as 'custom').
-    rule: (issue.code === 'custom' && typeof issue.params?.rule === 'string' ? issue.params.rule : issue.code),
+    rule: issue.code === 'custom' && typeof issue.params?.rule === 'string' ? issue.params.rule : issue.code,
     message: issue.message,
   }));
   const summary = issues.map((i) => `${i.field || '(input)'}: ${i.message}`).join('; ');
@@ -108,7 +108,11 @@ export function badUserInput(error: ZodError): ClientError {
 
 /** A rule zod cannot check (it needs the database), reported in the same shape as `badUserInput`. */
 export const badInput = (field: string, rule: string, message: string): ClientError =>
-  clientError('BAD_USER_INPUT', `invalid input: ${field}: ${message}`, { field, rule, issues: [{ field, rule, message }] });
+  clientError('BAD_USER_INPUT', `invalid input: ${field}: ${message}`, {
+    field,
+    rule,
+    issues: [{ field, rule, message }],
+  });
 
 export function isClientError(error: unknown): error is ClientError {
   return error instanceof ClientError;
@@ -138,7 +142,12 @@ export class QueryTimeout extends ServiceError {
   override name = 'QueryTimeout';
   override readonly retryAfterSeconds = 5;
   constructor(limitMs: number, options?: ErrorOptions) {
-    super('QUERY_TIMEOUT', `the request took longer than its time limit of ${limitMs} ms and was cancelled`, {}, options);
+    super(
+      'QUERY_TIMEOUT',
+      `the request took longer than its time limit of ${limitMs} ms and was cancelled`,
+      {},
+      options,
+    );
   }
 }
 

@@ -23,7 +23,10 @@ export const country = z
   .string()
   .trim()
   .toUpperCase()
-  .refine((code) => iso3166Alpha2.has(code), { message: 'must be an ISO 3166-1 alpha-2 country code, e.g. NL', params: { rule: 'iso_3166_alpha2' } });
+  .refine((code) => iso3166Alpha2.has(code), {
+    message: 'must be an ISO 3166-1 alpha-2 country code, e.g. NL',
+    params: { rule: 'iso_3166_alpha2' },
+  });
 
 /** A trimmed, bounded, non-empty text. */
 export const text = (max: number) =>
@@ -32,6 +35,10 @@ export const text = (max: number) =>
 export const stoneType = z.enum(StoneType);
 
 /** The refinement of a period whose end comes before its start: supply links and certificates. */
-export const validToNotBeforeValidFrom = { path: ['validTo'], message: 'must not be before validFrom', params: { rule: 'valid_to_before_valid_from' } };
+export const validToNotBeforeValidFrom = {
+  path: ['validTo'],
+  message: 'must not be before validFrom',
+  params: { rule: 'valid_to_before_valid_from' },
+};
 
 export const positive = z.number().positive('must be greater than 0').max(1e9, 'must be at most 1e9');

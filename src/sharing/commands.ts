@@ -24,8 +24,17 @@ export class ReportLinkCommands {
       async (tx) => {
         const [project] = await tx.run(writes.projectBuyer, { projectId });
         if (!project || !managesLinksOf(viewer, project.buyerId)) throw notFound('Project', projectId);
-        const [row] = await tx.run(writes.createLink, { id, tokenHash: hashSecret(token), projectId, expiresOn, role: viewer.role, keyId: viewer.keyId });
-        await recordChanges(tx, viewer, [{ action: 'createReportLink', recordKind: 'ReportLink', recordId: id, before: null, after: row!.link }]);
+        const [row] = await tx.run(writes.createLink, {
+          id,
+          tokenHash: hashSecret(token),
+          projectId,
+          expiresOn,
+          role: viewer.role,
+          keyId: viewer.keyId,
+        });
+        await recordChanges(tx, viewer, [
+          { action: 'createReportLink', recordKind: 'ReportLink', recordId: id, before: null, after: row!.link },
+        ]);
         return toReportLink(row!.link, projectId, `${origin}${sharedReportPath(token)}`);
       },
       { changesData: false },
@@ -40,7 +49,15 @@ export class ReportLinkCommands {
         if (!current || !managesLinksOf(viewer, current.buyerId)) throw notFound('ReportLink', id);
         if (current.link.properties.revokedAt != null) return toReportLink(current.link, current.projectId);
         const [row] = await tx.run(writes.revokeLink, { id });
-        await recordChanges(tx, viewer, [{ action: 'revokeReportLink', recordKind: 'ReportLink', recordId: id, before: current.link, after: row!.link }]);
+        await recordChanges(tx, viewer, [
+          {
+            action: 'revokeReportLink',
+            recordKind: 'ReportLink',
+            recordId: id,
+            before: current.link,
+            after: row!.link,
+          },
+        ]);
         return toReportLink(row!.link, current.projectId);
       },
       { changesData: false },

@@ -6,7 +6,10 @@ import type { PageParams } from '../shared/pagination.js';
  * A project's links, the newest first, with the project's buyer (who may see them is decided on
  * it); no row when the project does not exist. Pages go by (createdAt, id), descending.
  */
-export const linksPage = cypher<{ projectId: string } & PageParams, { buyerId: string; totalCount: number; page: Node[] }>(
+export const linksPage = cypher<
+  { projectId: string } & PageParams,
+  { buyerId: string; totalCount: number; page: Node[] }
+>(
   'report_links_page',
   `MATCH (project:Project {id: $projectId})-[:COMMISSIONED_BY]->(buyer:Buyer)
    CALL (project) { MATCH (link:ReportLink)-[:OPENS]->(project) RETURN count(link) AS totalCount }

@@ -18,7 +18,8 @@ export const linkStatus = (expiresOn: string, revokedAt: string | null, today = 
   revokedAt !== null ? 'REVOKED' : expiresOn < today ? 'EXPIRED' : 'ACTIVE';
 
 /** Neo4j's dates and times as they print: YYYY-MM-DD, and ISO 8601 in UTC. */
-const textOf = (value: { toString(): string } | null | undefined): string | null => (value == null ? null : value.toString());
+const textOf = (value: { toString(): string } | null | undefined): string | null =>
+  value == null ? null : value.toString();
 
 export function toReportLink(node: Node, projectId: string, url: string | null = null): ReportLinkRecord {
   const p = node.properties as Record<string, { toString(): string } | null | undefined>;

@@ -16,8 +16,13 @@ const managers = ['BUYER', 'ADMIN'] as const;
  * `publicUrl`: where people reach the service; without it, the origin the request came to
  * (behind a proxy, as TRUST_PROXY lets Fastify read it from X-Forwarded-Proto and -Host).
  */
-export function sharingResolvers(links: ReportLinks, commands: ReportLinkCommands, publicUrl: string | null): GraphqlModule {
-  const originOf = (ctx: MercuriusContext): string => publicUrl ?? `${ctx.reply.request.protocol}://${ctx.reply.request.host}`;
+export function sharingResolvers(
+  links: ReportLinks,
+  commands: ReportLinkCommands,
+  publicUrl: string | null,
+): GraphqlModule {
+  const originOf = (ctx: MercuriusContext): string =>
+    publicUrl ?? `${ctx.reply.request.protocol}://${ctx.reply.request.host}`;
   return {
     resolvers: {
       Query: {

@@ -39,6 +39,10 @@ export class ReportLinks {
     if (!row) return { state: 'unknown' };
     const link = toReportLink(row.link, row.projectId);
     if (link.status !== 'ACTIVE') return { state: 'gone', link };
-    return { state: 'open', projectId: row.projectId, viewer: { keyId: `report-link:${link.id}`, role: 'BUYER', orgId: row.buyerId } };
+    return {
+      state: 'open',
+      projectId: row.projectId,
+      viewer: { keyId: `report-link:${link.id}`, role: 'BUYER', orgId: row.buyerId },
+    };
   }
 }

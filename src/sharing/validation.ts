@@ -6,13 +6,20 @@ import { isoDate, recordId } from '../shared/validation.js';
 /** The longest a link may live: a tender's file outlives its procedure, and a new link is one call away. */
 export const maxLinkDays = 366;
 
-const daysAhead = (days: number): string => new Date(Date.parse(todayUtc()) + days * 86_400_000).toISOString().slice(0, 10);
+const daysAhead = (days: number): string =>
+  new Date(Date.parse(todayUtc()) + days * 86_400_000).toISOString().slice(0, 10);
 
 export const createReportLinkArgs = z.object({
   projectId: recordId,
   expiresOn: isoDate
-    .refine((date) => date >= todayUtc(), { message: 'must be today or later (UTC)', params: { rule: 'expires_not_in_past' } })
-    .refine((date) => date <= daysAhead(maxLinkDays), { message: `must be at most ${maxLinkDays} days ahead`, params: { rule: 'expires_within_a_year' } }),
+    .refine((date) => date >= todayUtc(), {
+      message: 'must be today or later (UTC)',
+      params: { rule: 'expires_not_in_past' },
+    })
+    .refine((date) => date <= daysAhead(maxLinkDays), {
+      message: `must be at most ${maxLinkDays} days ahead`,
+      params: { rule: 'expires_within_a_year' },
+    }),
 });
 
 export const revokeReportLinkArgs = z.object({ id: recordId });
@@ -23,7 +30,9 @@ const createdAtKey = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 export const reportLinksArgs = z.object({
   projectId: recordId,
   first: pageArgs.first,
-  after: pageArgs.after.refine((cursor) => cursor === null || createdAtKey.test(cursor[0]), { message: 'is not a cursor of this list' }),
+  after: pageArgs.after.refine((cursor) => cursor === null || createdAtKey.test(cursor[0]), {
+    message: 'is not a cursor of this list',
+  }),
 });
 
 /** A token as the server makes it: 32 random bytes, base64url. */

@@ -22,7 +22,11 @@ export class TraceCache<T> {
   constructor(settings: TraceCacheSettings, sizeOf: (record: T) => number) {
     this.entries =
       settings.maxEntries > 0
-        ? new LRUCache({ max: settings.maxEntries, maxSize: settings.maxElements, sizeCalculation: (entry) => Math.max(1, sizeOf(entry.record)) })
+        ? new LRUCache({
+            max: settings.maxEntries,
+            maxSize: settings.maxElements,
+            sizeCalculation: (entry) => Math.max(1, sizeOf(entry.record)),
+          })
         : null;
   }
 

@@ -170,7 +170,11 @@ class ShareWalk {
         .map(([quarryId, { share, paths }]) => ({
           quarryId,
           share: roundShare(share),
-          paths: [...paths].map((path) => ({ nodeIds: path.nodeIds, linkIds: path.linkIds, share: roundShare(path.share) })),
+          paths: [...paths].map((path) => ({
+            nodeIds: path.nodeIds,
+            linkIds: path.linkIds,
+            share: roundShare(path.share),
+          })),
         }))
         .sort((a, b) => b.share - a.share || compareIds(a.quarryId, b.quarryId)),
       gaps: [...this.gaps.values()]

@@ -166,7 +166,11 @@ export function traceTraversal(maxDepth: number, visible: Visibility): string {
  * Several projects are traced in the same round trip (a list of projects with their traces costs
  * one query for all of them).
  */
-export function traceQuery(maxDepth: number, visible: Visibility, evidence: TraceEvidencePart | null): CypherQuery<TraceParams, TracePartRow> {
+export function traceQuery(
+  maxDepth: number,
+  visible: Visibility,
+  evidence: TraceEvidencePart | null,
+): CypherQuery<TraceParams, TracePartRow> {
   return cypher(
     evidence ? 'project_trace_with_risks' : 'project_trace',
     `${traceTraversal(maxDepth, visible)}
@@ -223,7 +227,11 @@ export function traceRows(rows: TracePartRow[]): TraceRow[] {
   const traces = new Map<string, GatheredTrace>();
   for (const { dataVersion, projectId, part } of rows) {
     let trace = traces.get(projectId);
-    if (!trace) traces.set(projectId, (trace = { dataVersion, linksByDelivery: new Map(), suppliers: [], areaAssessments: [], evidence: [] }));
+    if (!trace)
+      traces.set(
+        projectId,
+        (trace = { dataVersion, linksByDelivery: new Map(), suppliers: [], areaAssessments: [], evidence: [] }),
+      );
     gather(trace, part);
   }
   return [...traces.values()].map(({ dataVersion, header, linksByDelivery, suppliers, areaAssessments, evidence }) => {
@@ -233,7 +241,11 @@ export function traceRows(rows: TracePartRow[]): TraceRow[] {
       dataVersion,
       project,
       buyer,
-      deliveries: deliveries.map(([delivery, importer]) => ({ delivery, importer, links: linksByDelivery.get(String(delivery.properties.id)) ?? [] })),
+      deliveries: deliveries.map(([delivery, importer]) => ({
+        delivery,
+        importer,
+        links: linksByDelivery.get(String(delivery.properties.id)) ?? [],
+      })),
       suppliers,
       areaAssessments,
       evidence,

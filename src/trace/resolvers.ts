@@ -63,7 +63,11 @@ export function traceResolvers(traces: TraceService): GraphqlModule {
           loader: (queries: ProjectTraceQuery[], ctx: RequestContext) =>
             traces.traceMany(
               requireViewer(ctx),
-              queries.map(({ obj, params, info }) => ({ projectId: obj.id, asOf: parseArgs(projectTraceArgs, params).asOf, withRisks: !info || asksForRisks(info) })),
+              queries.map(({ obj, params, info }) => ({
+                projectId: obj.id,
+                asOf: parseArgs(projectTraceArgs, params).asOf,
+                withRisks: !info || asksForRisks(info),
+              })),
               ctx.dataVersion,
             ),
           // Without the cache mercurius would not pass `info`, which says whether risks are asked for.

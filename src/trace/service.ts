@@ -5,7 +5,15 @@ import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { Graph } from '../db/graph.js';
 import type { TraceSettings } from '../config.js';
-import { toProject, type ChainNodeRecord, type DeliveryRecord, type ProjectRecord, type QuarryRecord, type StoredNode, type SupplyLinkRecord } from '../registry/records.js';
+import {
+  toProject,
+  type ChainNodeRecord,
+  type DeliveryRecord,
+  type ProjectRecord,
+  type QuarryRecord,
+  type StoredNode,
+  type SupplyLinkRecord,
+} from '../registry/records.js';
 import { groupBy } from '../shared/collections.js';
 import { todayUtc } from '../shared/dates.js';
 import { isClientError, notFound } from '../shared/errors.js';
@@ -65,7 +73,9 @@ export interface TraceEvidenceContext {
  * the project, the date it is traced at, and the date its risks are judged on (today, without asOf).
  */
 function cacheKey(viewer: Viewer, request: TraceRequest): string {
-  return [viewer.role, viewer.orgId ?? '', request.projectId, request.asOf ?? '', request.asOf ?? todayUtc()].join('\u0000');
+  return [viewer.role, viewer.orgId ?? '', request.projectId, request.asOf ?? '', request.asOf ?? todayUtc()].join(
+    '\u0000',
+  );
 }
 
 /** `compute` runs once, on the first call. */
@@ -100,7 +110,13 @@ export class TraceService {
   }
 
   /** `knownDataVersion`: one already read during this request (see RequestContext). */
-  async trace(viewer: Viewer, projectId: string, asOf: string | null, withRisks = false, knownDataVersion: number | null = null): Promise<TraceRecord> {
+  async trace(
+    viewer: Viewer,
+    projectId: string,
+    asOf: string | null,
+    withRisks = false,
+    knownDataVersion: number | null = null,
+  ): Promise<TraceRecord> {
     const [result] = await this.traceMany(viewer, [{ projectId, asOf, withRisks }], knownDataVersion);
     if (result instanceof Error) throw result;
     return result as TraceRecord;
@@ -112,7 +128,11 @@ export class TraceService {
    * round trip, which also reads that version. So a list costs one round trip when nothing was
    * cached, one when everything was, and a second only when a write came in between.
    */
-  async traceMany(viewer: Viewer, requests: TraceRequest[], knownDataVersion: number | null = null): Promise<(TraceRecord | Error)[]> {
+  async traceMany(
+    viewer: Viewer,
+    requests: TraceRequest[],
+    knownDataVersion: number | null = null,
+  ): Promise<(TraceRecord | Error)[]> {
     const results = new Array<TraceRecord | Error>(requests.length);
     const keys = requests.map((request) => cacheKey(viewer, request));
     if (knownDataVersion !== null) this.cache.observe(knownDataVersion);
@@ -142,7 +162,8 @@ export class TraceService {
   /** Plans the trace query of every role ahead of the first request (see RegistryService.warmUp). */
   async warmUp(): Promise<void> {
     for (const viewer of standInViewers) {
-      for (const withRisks of [false, true]) await this.trace(viewer, 'stand-in', null, withRisks).catch(() => undefined);
+      for (const withRisks of [false, true])
+        await this.trace(viewer, 'stand-in', null, withRisks).catch(() => undefined);
     }
   }
 
@@ -150,7 +171,13 @@ export class TraceService {
    * Reads the traces at `indices` into `results`, one round trip per distinct (asOf, withRisks)
    * (one in practice), and keeps them in the cache. Resolves to the data version read, when a row came back.
    */
-  private async read(viewer: Viewer, requests: TraceRequest[], keys: string[], indices: number[], results: (TraceRecord | Error)[]): Promise<number | null | undefined> {
+  private async read(
+    viewer: Viewer,
+    requests: TraceRequest[],
+    keys: string[],
+    indices: number[],
+    results: (TraceRecord | Error)[],
+  ): Promise<number | null | undefined> {
     const queries = this.query[viewer.role];
     let dataVersion: number | null | undefined;
     for (const group of groupBy(indices, (i) => `${requests[i]?.asOf} ${requests[i]?.withRisks}`).values()) {
@@ -223,7 +250,11 @@ export class TraceService {
 }
 
 /** Where evidence may attach on the trace (only to what it shows), and which companies the viewer may see named where. */
-function evidenceLookup({ nodes, links, deliveries }: TracedSubgraph, shares: ShareResult, viewer: Viewer): EvidenceLookup {
+function evidenceLookup(
+  { nodes, links, deliveries }: TracedSubgraph,
+  shares: ShareResult,
+  viewer: Viewer,
+): EvidenceLookup {
   const onTrace = new Set([...shares.nodeIds, ...shares.linkIds]);
   const seesEverything = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
   return {
@@ -234,7 +265,9 @@ function evidenceLookup({ nodes, links, deliveries }: TracedSubgraph, shares: Sh
       seesEverything ||
       organisationId === viewer.orgId ||
       // A delivery's certificate names only the delivering importer: leaves do not say which delivery took them.
-      (deliveries.has(targetId) ? deliveries.get(targetId)?.importer.id === organisationId : suppliesThrough(shares.downstream, targetId, organisationId)),
+      (deliveries.has(targetId)
+        ? deliveries.get(targetId)?.importer.id === organisationId
+        : suppliesThrough(shares.downstream, targetId, organisationId)),
   };
 }
 
@@ -261,5 +294,8 @@ function fingerprint(row: TraceRow): string {
     ...nodes.map((node) => `${node.labels.join(':')} ${propertiesJson(node)}`),
     ...listed.map((node) => `${node.labels.join(':')} ${JSON.stringify(node.properties)}`),
   ]);
-  return createHash('sha256').update(`${[...lines].sort().join('\n')}\n`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${[...lines].sort().join('\n')}\n`)
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -21,7 +21,11 @@ export interface TracedSubgraph {
   isQuarry: (id: string) => boolean;
 }
 
-export function tracedSubgraph(project: ProjectRecord, rows: TraceDeliveryRow[], suppliers: StoredNode[]): TracedSubgraph {
+export function tracedSubgraph(
+  project: ProjectRecord,
+  rows: TraceDeliveryRow[],
+  suppliers: StoredNode[],
+): TracedSubgraph {
   const nodes = new Map<string, ChainNodeRecord>();
   for (const node of [...suppliers, ...rows.map((d) => d.importer)]) {
     const record = toChainNode(node);
@@ -49,5 +53,12 @@ export function tracedSubgraph(project: ProjectRecord, rows: TraceDeliveryRow[],
       }),
     };
   });
-  return { nodes, links, deliveries, shareDeliveries, nodeById, isQuarry: (id) => nodes.get(id)?.__typename === 'Quarry' };
+  return {
+    nodes,
+    links,
+    deliveries,
+    shareDeliveries,
+    nodeById,
+    isQuarry: (id) => nodes.get(id)?.__typename === 'Quarry',
+  };
 }

@@ -19,12 +19,18 @@ const deliveredProject = cypher<Record<string, never>, { projectId: string; buye
 export async function warmUpTraces(graph: Graph, traces: TraceService): Promise<void> {
   const [sample] = await graph.read(deliveredProject, {});
   if (!sample) return traces.warmUp();
-  const orgOf: Record<Role, string | null> = { ADMIN: null, ANALYST: null, BUYER: sample.buyerId, MEMBER: sample.importerId };
+  const orgOf: Record<Role, string | null> = {
+    ADMIN: null,
+    ANALYST: null,
+    BUYER: sample.buyerId,
+    MEMBER: sample.importerId,
+  };
   await Promise.all(
     roles.map(async (role) => {
       const viewer: Viewer = { keyId: 'warm-up', role, orgId: orgOf[role] };
       // A trace that fails has still been planned; the others go on.
-      for (const withRisks of [false, true]) await traces.trace(viewer, sample.projectId, null, withRisks).catch(() => undefined);
+      for (const withRisks of [false, true])
+        await traces.trace(viewer, sample.projectId, null, withRisks).catch(() => undefined);
     }),
   );
 }

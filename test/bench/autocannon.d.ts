@@ -16,7 +16,12 @@ declare module 'autocannon' {
     /** Returns the request to send (falsy restarts the sequence). */
     setupRequest?: (request: Request, context: Record<string, unknown>) => Request | null | undefined;
     /** Called with the whole response body of each request. */
-    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers: Record<string, string>,
+    ) => void;
   }
 
   export interface Options {

@@ -85,9 +85,12 @@ const ROLE = roleFromEnv();
 const ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, (v) => Number.isInteger(v) && v >= 1 && v <= 20);
 const SCALE_COMPARE = process.env.BENCH_MODE === 'scale';
 const SCALE_FACTOR = numberFromEnv('BENCH_SCALE_FACTOR', 5, (v) => Number.isInteger(v) && v >= 2 && v <= 10);
-const BENCH_ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim().toLowerCase())) : null;
+const BENCH_ONLY = process.env.BENCH_ONLY
+  ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim().toLowerCase()))
+  : null;
 const ONLY_PHASES = ['peer', 'fanout', 'fuzz', 'lists', 'writes', 'coldstart'];
-for (const name of BENCH_ONLY ?? []) if (!ONLY_PHASES.includes(name)) throw new Error(`invalid BENCH_ONLY phase ${name} (${ONLY_PHASES.join(', ')})`);
+for (const name of BENCH_ONLY ?? [])
+  if (!ONLY_PHASES.includes(name)) throw new Error(`invalid BENCH_ONLY phase ${name} (${ONLY_PHASES.join(', ')})`);
 const NEO4J_HEAP_MB = 1500;
 const NEO4J_PAGECACHE_MB = 512;
 const API_WARMUP_REQUESTS = 50;
@@ -143,7 +146,10 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
 /** Deletes the benchmark's records (ids `bench-...`, API keys noted as such) in batches: only used against an external Neo4j. */
 async function deleteBenchData(graph: Graph): Promise<void> {
   await graph.write(
-    cypher<Record<string, never>, never>('bench_delete_keys', `MATCH (key:ApiKey {note: '${KEY_NOTE}'}) DETACH DELETE key`),
+    cypher<Record<string, never>, never>(
+      'bench_delete_keys',
+      `MATCH (key:ApiKey {note: '${KEY_NOTE}'}) DETACH DELETE key`,
+    ),
     {},
   );
   for (const label of ['Delivery', 'SupplyLink', 'Project', 'Buyer', 'ChainNode']) {
@@ -194,7 +200,10 @@ async function profileRead(graph: Graph, database: string | undefined, read: Rec
   // Twice: the first run of a new query text (PROFILE makes it one) includes planning it.
   await graph.driver.executeQuery(`PROFILE ${read.query.text}`, read.params, { database, routing: 'READ' });
   const t0 = performance.now();
-  const { summary } = await graph.driver.executeQuery(`PROFILE ${read.query.text}`, read.params, { database, routing: 'READ' });
+  const { summary } = await graph.driver.executeQuery(`PROFILE ${read.query.text}`, read.params, {
+    database,
+    routing: 'READ',
+  });
   const elapsed = performance.now() - t0;
   const plan = summary.profile as unknown as PlanNode | false;
   if (!plan) return '   (no profile returned)';
@@ -217,7 +226,9 @@ async function profileRead(graph: Graph, database: string | undefined, read: Rec
       '            instead of expanding from the importer: a plan chosen from index statistics, orders of magnitude more db hits',
     );
   }
-  const runtime = String((plan.arguments?.runtime as string | undefined) ?? (plan.arguments?.['runtime-impl'] as string | undefined) ?? '?');
+  const runtime = String(
+    (plan.arguments?.runtime as string | undefined) ?? (plan.arguments?.['runtime-impl'] as string | undefined) ?? '?',
+  );
   return `   PROFILE ${elapsed.toFixed(1)} ms (with profiling overhead), runtime ${runtime}, ${totalHits} db hits\n${lines.join('\n')}`;
 }
 
@@ -241,7 +252,14 @@ function describeRow(projectId: string, elapsed: number, row: TraceRow | undefin
     for (const { link } of delivery.links) linkIds.add(String(link.properties.id));
   }
   const suppliers = new Set(row.suppliers.map((node) => String(node.properties.id)));
-  return { projectId, ms: elapsed, deliveries: row.deliveries.length, linkRows, links: linkIds.size, suppliers: suppliers.size };
+  return {
+    projectId,
+    ms: elapsed,
+    deliveries: row.deliveries.length,
+    linkRows,
+    links: linkIds.size,
+    suppliers: suppliers.size,
+  };
 }
 
 interface ServiceSample {
@@ -271,7 +289,9 @@ function checkApiResponse(projectId: string, status: number, text: string): stri
 
 function runLoadInChild(task: LoadTask, children: Set<ChildProcess>): Promise<LoadReport> {
   // The flag must match LOAD_CHILD_FLAG in load.ts (not imported: importing load.ts would run it here).
-  const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), ['--stonetrace-bench-load'], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), ['--stonetrace-bench-load'], {
+    stdio: 'inherit',
+  });
   children.add(child);
   return new Promise<LoadReport>((resolve, reject) => {
     let settled = false;
@@ -362,18 +382,30 @@ export async function runBench(): Promise<number> {
       `stonetrace benchmark: scale ${SCALE} (${target.quarries} quarries, ${target.processors} processors, ${target.importers} importers, ` +
         `${target.projects} projects, ~${target.links} links), seed ${SEED}, sample ${SAMPLE_SIZE} x ${ROUNDS} rounds as ${ROLE}, ` +
         `load ${DURATION_S} s x ${CONNECTIONS} connections, trace depth ${env.trace.maxDepth}, lead time ${env.trace.leadTimeDays} d; ` +
-        `${availableParallelism()} cores, load average ${loadavg().map((v) => v.toFixed(1)).join(' ')}`,
+        `${availableParallelism()} cores, load average ${loadavg()
+          .map((v) => v.toFixed(1))
+          .join(' ')}`,
     );
 
     const uri = await phase('start Neo4j', async () => {
       if (env.neo4j.uri) {
-        console.log(`   using NEO4J_URI=${env.neo4j.uri}: records with ids bench-... are written there and deleted at the end`);
+        console.log(
+          `   using NEO4J_URI=${env.neo4j.uri}: records with ids bench-... are written there and deleted at the end`,
+        );
         return env.neo4j.uri;
       }
       dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-bench-neo4j-'));
       const boltPort = await freePort();
-      neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: NEO4J_HEAP_MB, pageCacheMb: NEO4J_PAGECACHE_MB, log: console.log });
-      console.log(`   embedded Neo4j at ${neo4j.uri} (heap ${NEO4J_HEAP_MB} MB, page cache ${NEO4J_PAGECACHE_MB} MB, data in ${dataDir})`);
+      neo4j = await startEmbeddedNeo4j({
+        boltPort,
+        dataDir,
+        heapMb: NEO4J_HEAP_MB,
+        pageCacheMb: NEO4J_PAGECACHE_MB,
+        log: console.log,
+      });
+      console.log(
+        `   embedded Neo4j at ${neo4j.uri} (heap ${NEO4J_HEAP_MB} MB, page cache ${NEO4J_PAGECACHE_MB} MB, data in ${dataDir})`,
+      );
       return neo4j.uri;
     });
 
@@ -391,13 +423,19 @@ export async function runBench(): Promise<number> {
       graphql: env.graphql,
       // The load test sends thousands of requests with one key, the refusal and fuzz phases thousands
       // without one, all from loopback: fair use is not what they measure (its own phase does).
-      edge: { ...env.edge, rateLimits: { ...env.edge.rateLimits, perKey: Number.MAX_SAFE_INTEGER, perAddress: Number.MAX_SAFE_INTEGER } },
+      edge: {
+        ...env.edge,
+        rateLimits: { ...env.edge.rateLimits, perKey: Number.MAX_SAFE_INTEGER, perAddress: Number.MAX_SAFE_INTEGER },
+      },
       sessions: env.sessions,
       capacity: env.capacity,
       csvImport: env.csvImport,
     };
     // Generating and deleting the graph are bulk loads: they get the import's time limit.
-    const benchGraph = Graph.connect(config.neo4j, { ...config.capacity, transactionTimeoutMs: config.capacity.importTimeoutMs });
+    const benchGraph = Graph.connect(config.neo4j, {
+      ...config.capacity,
+      transactionTimeoutMs: config.capacity.importTimeoutMs,
+    });
     graph = benchGraph;
 
     await phase('migrate', async () => {
@@ -484,18 +522,56 @@ export async function runBench(): Promise<number> {
     const closingNotes: string[] = [];
     const operationsPhases = async (only: Set<string> | null): Promise<void> => {
       const runs = (name: string): boolean => !only || only.has(name);
-      if (runs('fanout') && !(await phase('fan-out: 2,000 suppliers, and a mesh of processors', () => benchFanout({ app: app as FastifyInstance, url, config, keyNote: KEY_NOTE })))) exitCode = 1;
-      if (runs('fuzz') && !(await phase('fuzz: generated documents as every role', () => benchFuzz(app as FastifyInstance, config.trace.maxDepth)))) exitCode = 1;
-      if (runs('lists')) closingNotes.push(await phase('projects with traces, sequential', () => benchProjectListTraces(url, keys, 30)));
+      if (
+        runs('fanout') &&
+        !(await phase('fan-out: 2,000 suppliers, and a mesh of processors', () =>
+          benchFanout({ app: app as FastifyInstance, url, config, keyNote: KEY_NOTE }),
+        ))
+      )
+        exitCode = 1;
+      if (
+        runs('fuzz') &&
+        !(await phase('fuzz: generated documents as every role', () =>
+          benchFuzz(app as FastifyInstance, config.trace.maxDepth),
+        ))
+      )
+        exitCode = 1;
+      if (runs('lists'))
+        closingNotes.push(await phase('projects with traces, sequential', () => benchProjectListTraces(url, keys, 30)));
       if (runs('writes')) {
-        closingNotes.push(await phase('writes: API and driver', () =>
-          benchWrites({ url, graph: benchGraph, keys, maxDepth: config.trace.maxDepth, sequential: SAMPLE_SIZE, connections: 4, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children) })));
+        closingNotes.push(
+          await phase('writes: API and driver', () =>
+            benchWrites({
+              url,
+              graph: benchGraph,
+              keys,
+              maxDepth: config.trace.maxDepth,
+              sequential: SAMPLE_SIZE,
+              connections: 4,
+              durationS: DURATION_S,
+              runLoad: (task) => runLoadInChild(task, children),
+            }),
+          ),
+        );
       }
       if (runs('coldstart')) {
-        closingNotes.push(await phase('cold start', () =>
-          benchColdStart({ config, graph: benchGraph, keys, sample, buyerOfProject: generated.buyerOfProject, traceQuery: TRACE_GRAPHQL, ownsNeo4j: neo4j !== undefined })));
+        closingNotes.push(
+          await phase('cold start', () =>
+            benchColdStart({
+              config,
+              graph: benchGraph,
+              keys,
+              sample,
+              buyerOfProject: generated.buyerOfProject,
+              traceQuery: TRACE_GRAPHQL,
+              ownsNeo4j: neo4j !== undefined,
+            }),
+          ),
+        );
       }
-      console.log(`\n${closingNotes.join('\n')}\n\nCPU and memory per phase (API = this process)\n${phaseResources.table()}`);
+      console.log(
+        `\n${closingNotes.join('\n')}\n\nCPU and memory per phase (API = this process)\n${phaseResources.table()}`,
+      );
     };
     if (BENCH_ONLY && !BENCH_ONLY.has('peer')) {
       await operationsPhases(BENCH_ONLY);
@@ -504,7 +580,13 @@ export async function runBench(): Promise<number> {
     if (SCALE_COMPARE) {
       const compared = await phase(`scale comparison: scale ${SCALE}, then ${SCALE_FACTOR}x`, () =>
         benchScaleComparison({
-          graph: benchGraph, scale: SCALE, seed: SEED, factor: SCALE_FACTOR, sample, rounds: ROUNDS, log: (line) => console.log(`   ${line}`),
+          graph: benchGraph,
+          scale: SCALE,
+          seed: SEED,
+          factor: SCALE_FACTOR,
+          sample,
+          rounds: ROUNDS,
+          log: (line) => console.log(`   ${line}`),
           probe: {
             driver: replay,
             api: async (id) => {
@@ -514,10 +596,14 @@ export async function runBench(): Promise<number> {
             },
             shares: async (id) => {
               const trace = await service.trace(callerOf(id).viewer, id, null);
-              return JSON.stringify([trace.tracedShare, trace.origins.map((origin) => [origin.quarry.id, origin.share])]);
+              return JSON.stringify([
+                trace.tracedShare,
+                trace.origins.map((origin) => [origin.quarry.id, origin.share]),
+              ]);
             },
           },
-        }));
+        }),
+      );
       console.log(compared.report);
       return compared.sameTraces ? exitCode : 1;
     }
@@ -537,11 +623,24 @@ export async function runBench(): Promise<number> {
     });
 
     // API against the driver per role, and against a peer built with @neo4j/graphql (roles.ts, peer.ts).
-    const roleKeys = await phase('issue ADMIN, BUYER and MEMBER keys', () => issueRoleKeys(benchGraph, sample, generated.buyerOfProject, KEY_NOTE));
+    const roleKeys = await phase('issue ADMIN, BUYER and MEMBER keys', () =>
+      issueRoleKeys(benchGraph, sample, generated.buyerOfProject, KEY_NOTE),
+    );
     const compared = [
-      await phase('API against the driver per role', () => benchRoleLatency({ config, graph: benchGraph, sample, keys: roleKeys, rounds: ROUNDS })),
+      await phase('API against the driver per role', () =>
+        benchRoleLatency({ config, graph: benchGraph, sample, keys: roleKeys, rounds: ROUNDS }),
+      ),
       await phase('stonetrace against @neo4j/graphql', () =>
-        benchPeer({ config, apiUrl: url, sample, adminAuthorization: roleKeys.authorization('ADMIN', sample[0] as string), cpu, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children), children }),
+        benchPeer({
+          config,
+          apiUrl: url,
+          sample,
+          adminAuthorization: roleKeys.authorization('ADMIN', sample[0] as string),
+          cpu,
+          durationS: DURATION_S,
+          runLoad: (task) => runLoadInChild(task, children),
+          children,
+        }),
       ),
     ];
     for (const { report: comparison, problems } of compared) {
@@ -608,7 +707,8 @@ export async function runBench(): Promise<number> {
         for (let round = 0; round < ROUNDS; round++) {
           for (const [i, id] of sample.entries()) {
             // The three take turns going first, so whatever one leaves behind (GC, JIT) hits all alike.
-            for (let k = 0; k < steps.length; k++) await (steps[(i + round + k) % steps.length] as (typeof steps)[number])(i, id);
+            for (let k = 0; k < steps.length; k++)
+              await (steps[(i + round + k) % steps.length] as (typeof steps)[number])(i, id);
 
             // The API key lookup the auth hook makes before every request (one more round trip).
             const c = cpu.snapshot();
@@ -633,7 +733,10 @@ export async function runBench(): Promise<number> {
       const c = cpu.snapshot();
       const other = otherCpuMeter(cpu);
       const loop = measureEventLoopDelay();
-      const result = await runLoadInChild({ url, requests, connections: CONNECTIONS, durationS: DURATION_S, timeoutS: 60 }, children);
+      const result = await runLoadInChild(
+        { url, requests, connections: CONNECTIONS, durationS: DURATION_S, timeoutS: 60 },
+        children,
+      );
       closingNotes.push(`under load (${CONNECTIONS} connections), ${loop.stop().summary}`);
       loadCpu = cpu.since(c);
       otherCores.load = other.stop(result.cpuSeconds);
@@ -643,10 +746,14 @@ export async function runBench(): Promise<number> {
     const dueDiligence = await phase(`dueDiligence via API, sequential (${sample.length})`, async () => {
       const times: number[] = [];
       for (const id of sample) {
-        const request = { body: JSON.stringify({ query: DUE_DILIGENCE_GRAPHQL, variables: { id } }), authorization: `Bearer ${callerOf(id).token}` };
+        const request = {
+          body: JSON.stringify({ query: DUE_DILIGENCE_GRAPHQL, variables: { id } }),
+          authorization: `Bearer ${callerOf(id).token}`,
+        };
         const { ms: elapsed, status, text } = await postTrace(url, request);
         const parsed = JSON.parse(text) as { data?: { dueDiligence?: unknown } | null; errors?: unknown[] };
-        if (status !== 200 || parsed.errors?.length || !parsed.data?.dueDiligence) apiProblems.push(`dueDiligence ${id}: ${text.slice(0, 300)}`);
+        if (status !== 200 || parsed.errors?.length || !parsed.data?.dueDiligence)
+          apiProblems.push(`dueDiligence ${id}: ${text.slice(0, 300)}`);
         else times.push(elapsed);
       }
       return times;
@@ -659,17 +766,36 @@ export async function runBench(): Promise<number> {
       const ranked = [...best.entries()].sort((a, b) => a[1] - b[1]);
       const [projectId] = ranked[Math.min(ranked.length - 1, Math.max(0, Math.ceil(0.99 * ranked.length) - 1))] ?? [];
       const read = projectId ? serviceReads.get(projectId)?.find((r) => r.query.name === TRACE_QUERY_NAME) : undefined;
-      return projectId && read ? `${projectId}:\n${await profileRead(benchGraph, config.neo4j.database, read)}` : 'no trace to profile';
+      return projectId && read
+        ? `${projectId}:\n${await profileRead(benchGraph, config.neo4j.database, read)}`
+        : 'no trace to profile';
     });
 
     // The supplier-list import: a 10,000-row CSV (scaled for smoke runs) through POST /import/supply-links.
     const importRows = Math.max(500, Math.round(10_000 * SCALE));
-    const imported = await phase(`CSV import (${importRows} rows)`, () => benchImport(app as FastifyInstance, importRows));
+    const imported = await phase(`CSV import (${importRows} rows)`, () =>
+      benchImport(app as FastifyInstance, importRows),
+    );
 
     await phase('fair use: what refusals cost', () => benchFairUseRefusals(config));
-    const shedding = await phase('load shedding (autocannon, 64 and 256 connections)', () => benchShedding({ config, requests, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children) }));
+    const shedding = await phase('load shedding (autocannon, 64 and 256 connections)', () =>
+      benchShedding({ config, requests, durationS: DURATION_S, runLoad: (task) => runLoadInChild(task, children) }),
+    );
 
-    exitCode = report({ generated: generated.counts, driver, serviced, api, dueDiligence, auth, apiProblems, load, sequentialCpu, loadCpu, otherCores, profile });
+    exitCode = report({
+      generated: generated.counts,
+      driver,
+      serviced,
+      api,
+      dueDiligence,
+      auth,
+      apiProblems,
+      load,
+      sequentialCpu,
+      loadCpu,
+      otherCores,
+      profile,
+    });
     console.log(
       `\nCSV import: ${imported.rows} rows in ${imported.seconds.toFixed(1)} s = ${imported.rowsPerSecond.toFixed(0)} rows/s ` +
         `(one transaction; ${JSON.stringify(imported.result)})`,
@@ -766,21 +892,48 @@ function report(r: {
     String(p.service?.gaps ?? '-'),
     p.service ? p.service.tracedShare.toFixed(3) : '-',
   ];
-  const slowHeader = ['project (best of rounds, ms)', 'driver', 'service', 'API', 'deliveries', 'links', 'link rows', 'suppliers', 'paths', 'origins', 'gaps', 'traced'];
+  const slowHeader = [
+    'project (best of rounds, ms)',
+    'driver',
+    'service',
+    'API',
+    'deliveries',
+    'links',
+    'link rows',
+    'suppliers',
+    'paths',
+    'origins',
+    'gaps',
+    'traced',
+  ];
   const one = projects.map((p) => p.info);
   const oneService = projects.flatMap((p) => (p.service ? [p.service] : []));
 
   console.log('\n================ stonetrace benchmark results ================');
   printCounts(r.generated);
   console.log(
-    `sample: ${projects.length} projects x ${ROUNDS} round(s); sub-graph per trace (distinct links): p50 ${percentile(one.map((s) => s.links), 50)}, ` +
-      `p99 ${percentile(one.map((s) => s.links), 99)}, max ${Math.max(...one.map((s) => s.links))}; ` +
-      `origin paths p50 ${percentile(oneService.map((s) => s.paths), 50)}, max ${Math.max(...oneService.map((s) => s.paths))}, ` +
-        `longest ${Math.max(0, ...oneService.map((s) => s.maxHops))} hops; ` +
+    `sample: ${projects.length} projects x ${ROUNDS} round(s); sub-graph per trace (distinct links): p50 ${percentile(
+      one.map((s) => s.links),
+      50,
+    )}, ` +
+      `p99 ${percentile(
+        one.map((s) => s.links),
+        99,
+      )}, max ${Math.max(...one.map((s) => s.links))}; ` +
+      `origin paths p50 ${percentile(
+        oneService.map((s) => s.paths),
+        50,
+      )}, max ${Math.max(...oneService.map((s) => s.paths))}, ` +
+      `longest ${Math.max(0, ...oneService.map((s) => s.maxHops))} hops; ` +
       `mean tracedShare ${mean(oneService.map((s) => s.tracedShare)).toFixed(3)}, ` +
       `traces with no origin ${oneService.filter((s) => s.origins === 0).length}`,
   );
-  console.log(`response size (API sequential): p50 ${percentile(r.api.map((s) => s.bytes), 50)} B, max ${Math.max(0, ...r.api.map((s) => s.bytes))} B`);
+  console.log(
+    `response size (API sequential): p50 ${percentile(
+      r.api.map((s) => s.bytes),
+      50,
+    )} B, max ${Math.max(0, ...r.api.map((s) => s.bytes))} B`,
+  );
 
   console.log('\nlatency (ms)');
   console.log(
@@ -799,9 +952,24 @@ function report(r: {
   console.log(
     table([
       ['', 'p50', 'p99', 'mean'],
-      ['TraceService / driver', ratio(serviceMs.p50, driverMs.p50), ratio(serviceMs.p99, driverMs.p99), ratio(serviceMs.mean, driverMs.mean)],
-      ['API sequential / driver', ratio(apiMs.p50, driverMs.p50), ratio(apiMs.p99, driverMs.p99), ratio(apiMs.mean, driverMs.mean)],
-      ['API under load / driver', ratio(loadMs.p50, driverMs.p50), ratio(loadMs.p99, driverMs.p99), ratio(loadMs.mean, driverMs.mean)],
+      [
+        'TraceService / driver',
+        ratio(serviceMs.p50, driverMs.p50),
+        ratio(serviceMs.p99, driverMs.p99),
+        ratio(serviceMs.mean, driverMs.mean),
+      ],
+      [
+        'API sequential / driver',
+        ratio(apiMs.p50, driverMs.p50),
+        ratio(apiMs.p99, driverMs.p99),
+        ratio(apiMs.mean, driverMs.mean),
+      ],
+      [
+        'API under load / driver',
+        ratio(loadMs.p50, driverMs.p50),
+        ratio(loadMs.p99, driverMs.p99),
+        ratio(loadMs.mean, driverMs.mean),
+      ],
     ]),
   );
   console.log(
@@ -809,14 +977,17 @@ function report(r: {
       `API - driver at p50: ${ms(apiMs.p50 - driverMs.p50)} ms`,
   );
 
-  const perTrace = (seconds: number, count: number): string => (count > 0 && Number.isFinite(seconds) ? ms((seconds * 1000) / count) : '-');
+  const perTrace = (seconds: number, count: number): string =>
+    count > 0 && Number.isFinite(seconds) ? ms((seconds * 1000) / count) : '-';
   const cpuRow = (label: string, c: CpuSnapshot, count: number, loadGen = Number.NaN): string[] => [
     label,
     perTrace(c.node, count),
     perTrace(c.neo4j, count),
     perTrace(loadGen, count),
   ];
-  console.log(`\nCPU per trace (ms; ${availableParallelism()} cores; Node = this process: app, driver, and for 'API sequential' the fetch client too)`);
+  console.log(
+    `\nCPU per trace (ms; ${availableParallelism()} cores; Node = this process: app, driver, and for 'API sequential' the fetch client too)`,
+  );
   console.log(
     table([
       ['', 'Node', 'Neo4j', 'load gen'],
@@ -833,10 +1004,13 @@ function report(r: {
       `load generator ${((r.load.cpuSeconds / loadWall) * 100).toFixed(0)} % (over ${loadWall.toFixed(1)} s)`,
   );
 
-  const cores = (value: number): string => (Number.isFinite(value) ? `${Math.max(0, value).toFixed(2)} cores` : 'unknown');
+  const cores = (value: number): string =>
+    Number.isFinite(value) ? `${Math.max(0, value).toFixed(2)} cores` : 'unknown';
   console.log(
     `CPU used meanwhile by other processes on this machine: ${cores(r.otherCores.sequential)} during the sequential phase, ` +
-      `${cores(r.otherCores.load)} under load (of ${availableParallelism()}; load average now ${loadavg().map((v) => v.toFixed(1)).join(' ')})`,
+      `${cores(r.otherCores.load)} under load (of ${availableParallelism()}; load average now ${loadavg()
+        .map((v) => v.toFixed(1))
+        .join(' ')})`,
   );
   if (r.otherCores.sequential > 0.25 || r.otherCores.load > 0.25) {
     console.log('   NOTE: other work competed for the CPU: latencies and requests/s are pessimistic, ratios less so');
@@ -857,19 +1031,31 @@ function report(r: {
       ['GraphQL errors in 200s', String(r.load.graphqlErrors)],
       ['200s without a trace', String(r.load.missingTrace)],
       ['socket errors / timeouts', `${lr.errors} / ${lr.timeouts}`],
-      ['status codes', Object.entries(lr.statusCodeStats).map(([code, { count }]) => `${code}: ${count}`).join(', ')],
+      [
+        'status codes',
+        Object.entries(lr.statusCodeStats)
+          .map(([code, { count }]) => `${code}: ${count}`)
+          .join(', '),
+      ],
     ]),
   );
 
   console.log('\nslowest traces (driver only, best of rounds) and the p99 one');
-  console.log(table([slowHeader, ...slowest.map((p) => describe(p)), ...(p99Project ? [describe(p99Project, `(p99) ${p99Project.info.projectId}`)] : [])]));
+  console.log(
+    table([
+      slowHeader,
+      ...slowest.map((p) => describe(p)),
+      ...(p99Project ? [describe(p99Project, `(p99) ${p99Project.info.projectId}`)] : []),
+    ]),
+  );
 
   console.log(`\nplan of the p99 trace, ${r.profile}`);
 
   console.log('\nphase timings');
   console.log(table([['phase', 's'], ...phaseTimes.map(([name, s]) => [name, s.toFixed(1)])]));
 
-  const failures = r.apiProblems.length + lr.non2xx + lr.errors + lr.timeouts + r.load.graphqlErrors + r.load.missingTrace;
+  const failures =
+    r.apiProblems.length + lr.non2xx + lr.errors + lr.timeouts + r.load.graphqlErrors + r.load.missingTrace;
   if (failures > 0) {
     console.log(`\nFAILED REQUESTS: ${failures}`);
     for (const problem of r.apiProblems.slice(0, 5)) console.log(`  ${problem}`);

@@ -17,7 +17,10 @@ const ROLES = ['ADMIN', 'ANALYST', 'BUYER', 'MEMBER'] as const satisfies readonl
 const WARM_TRACES = 30;
 const READY_TIMEOUT_MS = 300_000;
 
-const clearQueryCaches = cypher<Record<string, never>, unknown>('bench_clear_query_caches', 'CALL db.clearQueryCaches()');
+const clearQueryCaches = cypher<Record<string, never>, unknown>(
+  'bench_clear_query_caches',
+  'CALL db.clearQueryCaches()',
+);
 const importerOfProject = cypher<{ id: string }, { importerId: string }>(
   'bench_importer_of_project',
   'MATCH (:Project {id: $id})<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(importer:ChainNode) RETURN importer.id AS importerId LIMIT 1',
@@ -33,7 +36,12 @@ interface RoleCaller {
   projects: string[];
 }
 
-async function callers(graph: Graph, keys: KeyStore, sample: string[], buyerOfProject: Map<string, string>): Promise<RoleCaller[]> {
+async function callers(
+  graph: Graph,
+  keys: KeyStore,
+  sample: string[],
+  buyerOfProject: Map<string, string>,
+): Promise<RoleCaller[]> {
   const first = sample[0];
   if (!first) throw new Error('no projects to trace');
   const result: RoleCaller[] = [];
@@ -42,7 +50,10 @@ async function callers(graph: Graph, keys: KeyStore, sample: string[], buyerOfPr
     let projects = sample.slice(0, WARM_TRACES);
     if (role === 'BUYER') {
       orgId = buyerOfProject.get(first) ?? null;
-      projects = [...buyerOfProject.entries()].filter(([, buyer]) => buyer === orgId).map(([id]) => id).slice(0, WARM_TRACES);
+      projects = [...buyerOfProject.entries()]
+        .filter(([, buyer]) => buyer === orgId)
+        .map(([id]) => id)
+        .slice(0, WARM_TRACES);
     } else if (role === 'MEMBER') {
       const [row] = await graph.read(importerOfProject, { id: first });
       if (!row) throw new Error(`project ${first} has no delivery`);
@@ -66,7 +77,8 @@ async function trace(url: string, query: string, caller: RoleCaller, projectId: 
   });
   const text = await response.text();
   const elapsed = performance.now() - start;
-  if (response.status !== 200 || text.includes('"errors":')) throw new Error(`${caller.role} trace of ${projectId}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  if (response.status !== 200 || text.includes('"errors":'))
+    throw new Error(`${caller.role} trace of ${projectId}: HTTP ${response.status} ${text.slice(0, 300)}`);
   return elapsed;
 }
 
@@ -108,10 +120,14 @@ export async function benchColdStart(options: {
       const sent: string[] = [];
       const record = (message: unknown): void => void sent.push((message as CypherEvent).name);
       subscribe(cypherChannel.name, record);
-      const first = await trace(`${base}/graphql`, traceQuery, caller, firstProject).finally(() => unsubscribe(cypherChannel.name, record));
+      const first = await trace(`${base}/graphql`, traceQuery, caller, firstProject).finally(() =>
+        unsubscribe(cypherChannel.name, record),
+      );
       const warm: number[] = [];
       for (let i = 0; i < WARM_TRACES; i++) {
-        warm.push(await trace(`${base}/graphql`, traceQuery, caller, caller.projects[i % caller.projects.length] as string));
+        warm.push(
+          await trace(`${base}/graphql`, traceQuery, caller, caller.projects[i % caller.projects.length] as string),
+        );
       }
       const p50 = percentile(warm, 50);
       rows.push([caller.role, String(caller.projects.length), ms(first), ms(p50), ratio(first, p50), sent.join(', ')]);
@@ -119,7 +135,17 @@ export async function benchColdStart(options: {
     return [
       `\ncold start: ${ownsNeo4j ? 'plan cache emptied, ' : 'external Neo4j, plan cache NOT emptied (plans may be warm), '}` +
         `fresh app with warm-up: /readyz 200 after ${(readyMs / 1000).toFixed(1)} s; first trace of each role after that (target <= 3x its warm p50)`,
-      table([['role', 'projects', 'first trace (ms)', `warm p50 (ms, ${WARM_TRACES} traces)`, 'first / warm p50', 'statements of the first trace'], ...rows]),
+      table([
+        [
+          'role',
+          'projects',
+          'first trace (ms)',
+          `warm p50 (ms, ${WARM_TRACES} traces)`,
+          'first / warm p50',
+          'statements of the first trace',
+        ],
+        ...rows,
+      ]),
     ].join('\n');
   } finally {
     await app.close();

@@ -89,7 +89,8 @@ export function processMemory(pid: number | undefined): MemorySnapshot {
   if (pid === undefined) return { rssMb: Number.NaN, peakRssMb: Number.NaN };
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    const kb = (field: string): number =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
     return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
   } catch {
     return { rssMb: Number.NaN, peakRssMb: Number.NaN };

@@ -7,7 +7,8 @@ import { cypherChannel } from '../../src/db/graph.js';
 
 const ROUNDS = 500;
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
 /**
  * What refusals cost: a request refused for its key's budget (429), a token whose key id is known
@@ -16,7 +17,16 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
  * service's own cost, without sockets.
  */
 export async function benchFairUseRefusals(config: AppConfig): Promise<void> {
-  const app = await buildApp({ ...config, edge: { ...config.edge, rateLimits: { ...config.edge.rateLimits, perAddress: 1, authFailuresPerAddress: Number.MAX_SAFE_INTEGER } } }, { logger: false });
+  const app = await buildApp(
+    {
+      ...config,
+      edge: {
+        ...config.edge,
+        rateLimits: { ...config.edge.rateLimits, perAddress: 1, authFailuresPerAddress: Number.MAX_SAFE_INTEGER },
+      },
+    },
+    { logger: false },
+  );
   let roundTrips = 0;
   const count = (): void => void roundTrips++;
   subscribe(cypherChannel.name, count);
@@ -30,7 +40,8 @@ export async function benchFairUseRefusals(config: AppConfig): Promise<void> {
         const t0 = performance.now();
         const response = await app.inject(options);
         times.push(performance.now() - t0);
-        if (response.statusCode !== expected) throw new Error(`${name}: HTTP ${response.statusCode}, expected ${expected}`);
+        if (response.statusCode !== expected)
+          throw new Error(`${name}: HTTP ${response.statusCode}, expected ${expected}`);
       }
       times.sort((a, b) => a - b);
       console.log(

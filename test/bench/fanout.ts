@@ -28,12 +28,18 @@ async function buildChains(app: FastifyInstance): Promise<{ wide: string; single
   // company's chain) can be asked for, so the phases after this one never walk it there.
   const meshed = { ...bluestone, validFrom: '1990-01-01', validTo: '1990-12-31' } as const;
   const supplier = (name: string, link: typeof bluestone | typeof meshed = bluestone) =>
-    chain.quarry(`${name} quarry`, { country: 'VN', region: 'Thanh Hoa', stoneTypes: ['BLUESTONE'] }).processor(name, 'VN').link(`${name} quarry`, name, link);
+    chain
+      .quarry(`${name} quarry`, { country: 'VN', region: 'Thanh Hoa', stoneTypes: ['BLUESTONE'] })
+      .processor(name, 'VN')
+      .link(`${name} quarry`, name, link);
   chain.importer('wide').project('wide project').delivery('wide project', 'wide', bluestone);
   for (let i = 0; i < SUPPLIERS; i++) supplier(`wide ${i}`).link(`wide ${i}`, 'wide', bluestone);
   chain.importer('single').project('single project').delivery('single project', 'single', bluestone);
   supplier('single 0').link('single 0', 'single', bluestone);
-  chain.importer('mesh').project('mesh project').delivery('mesh project', 'mesh', { ...bluestone, deliveredOn: '1990-06-01' });
+  chain
+    .importer('mesh')
+    .project('mesh project')
+    .delivery('mesh project', 'mesh', { ...bluestone, deliveredOn: '1990-06-01' });
   for (let i = 0; i < MESH_PROCESSORS; i++) {
     supplier(`mesh ${i}`, meshed).link(`mesh ${i}`, 'mesh', meshed);
     for (let j = 0; j < MESH_PROCESSORS; j++) if (j !== i) chain.link(`mesh ${i}`, `mesh ${j}`, meshed);
@@ -62,7 +68,13 @@ interface Measured {
  * Asks `rounds` + 1 times for each trace, taking turns, the first round not counted (it plans the
  * queries, warms the code up and, with the cache on, fills it).
  */
-async function measure(post: (url: string, projectId: string) => Promise<Answer>, url: string, projects: Record<Kind, string>, rounds: number, problems: string[]): Promise<Measured> {
+async function measure(
+  post: (url: string, projectId: string) => Promise<Answer>,
+  url: string,
+  projects: Record<Kind, string>,
+  rounds: number,
+  problems: string[],
+): Promise<Measured> {
   const times: Record<Kind, number[]> = { wide: [], single: [] };
   const cpu: Record<Kind, number> = { wide: 0, single: 0 };
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -74,7 +86,8 @@ async function measure(post: (url: string, projectId: string) => Promise<Answer>
       const answer = await post(url, projects[kind]);
       const used = process.cpuUsage(cpu0);
       if (kind === 'wide' && counted) delay.disable();
-      if (answer.status !== 200 || answer.error) problems.push(`dueDiligence of the ${kind} trace: HTTP ${answer.status} ${answer.error?.message ?? ''}`);
+      if (answer.status !== 200 || answer.error)
+        problems.push(`dueDiligence of the ${kind} trace: HTTP ${answer.status} ${answer.error?.message ?? ''}`);
       else if (counted) {
         times[kind].push(answer.ms);
         cpu[kind] += (used.user + used.system) / 1000;
@@ -93,7 +106,13 @@ async function measure(post: (url: string, projectId: string) => Promise<Answer>
  * an answer or a refusal, in how long. Its records stay in an external Neo4j (ids are not
  * `bench-...`). Resolves to false when a trace that should answer did not.
  */
-export async function benchFanout(options: { app: FastifyInstance; url: string; config: AppConfig; keyNote: string; rounds?: number }): Promise<boolean> {
+export async function benchFanout(options: {
+  app: FastifyInstance;
+  url: string;
+  config: AppConfig;
+  keyNote: string;
+  rounds?: number;
+}): Promise<boolean> {
   const { app, url, config, keyNote, rounds = 20 } = options;
   const projects = await buildChains(app);
   const { token } = await new KeyStore(app.graph).issue('ADMIN', null, keyNote);
@@ -110,17 +129,44 @@ export async function benchFanout(options: { app: FastifyInstance; url: string; 
 
   const problems: string[] = [];
   const uncached = await listening(withoutTraceCache(config));
-  const measured = { hit: await measure(post, url, projects, rounds, problems), miss: await measure(post, uncached.url, projects, rounds, problems) };
+  const measured = {
+    hit: await measure(post, url, projects, rounds, problems),
+    miss: await measure(post, uncached.url, projects, rounds, problems),
+  };
   await uncached.app.close();
-  const rows: string[][] = [['trace', 'served', 'n', 'p50', 'p99', 'max', 'CPU per request', 'p50 ratio wide/single', 'event loop p99 / max']];
+  const rows: string[][] = [
+    ['trace', 'served', 'n', 'p50', 'p99', 'max', 'CPU per request', 'p50 ratio wide/single', 'event loop p99 / max'],
+  ];
   for (const [served, { times, cpu, delay }] of Object.entries(measured)) {
     const wide = summarize(times.wide);
     const single = summarize(times.single);
     const loop = `${ms(delay.p99)} / ${ms(delay.max)}`;
-    rows.push([`importer with ${SUPPLIERS.toLocaleString('en')} suppliers`, served, String(wide.count), ms(wide.p50), ms(wide.p99), ms(wide.max), ms(cpu.wide), ratio(wide.p50, single.p50), loop]);
-    rows.push(['importer with 1 supplier', served, String(single.count), ms(single.p50), ms(single.p99), ms(single.max), ms(cpu.single), '', '']);
+    rows.push([
+      `importer with ${SUPPLIERS.toLocaleString('en')} suppliers`,
+      served,
+      String(wide.count),
+      ms(wide.p50),
+      ms(wide.p99),
+      ms(wide.max),
+      ms(cpu.wide),
+      ratio(wide.p50, single.p50),
+      loop,
+    ]);
+    rows.push([
+      'importer with 1 supplier',
+      served,
+      String(single.count),
+      ms(single.p50),
+      ms(single.p99),
+      ms(single.max),
+      ms(cpu.single),
+      '',
+      '',
+    ]);
   }
-  console.log(`   dueDiligence, sequential, ${rounds} each (ms); ADMIN key; hit: from the trace cache, miss: an app with the cache off`);
+  console.log(
+    `   dueDiligence, sequential, ${rounds} each (ms); ADMIN key; hit: from the trace cache, miss: an app with the cache off`,
+  );
   console.log(table(rows));
   console.log('   targets: p50 ratio at most 10x; event-loop delay while the wide trace is answered under 100 ms');
 

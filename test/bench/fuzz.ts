@@ -17,7 +17,9 @@ export async function benchFuzz(app: FastifyInstance, maxDepth: number): Promise
       `${(report.requests / report.seconds).toFixed(1)} requests/s (${settings.concurrency} at a time)`,
   );
   console.log(`   HTTP ${JSON.stringify(report.statuses)}; error codes ${JSON.stringify(report.errorCodes)}`);
-  console.log(`   refused by a document budget: ${JSON.stringify(report.refusedByBudget)}, rate limited: ${report.rateLimited}, failures: ${report.failures.length}`);
+  console.log(
+    `   refused by a document budget: ${JSON.stringify(report.refusedByBudget)}, rate limited: ${report.rateLimited}, failures: ${report.failures.length}`,
+  );
   console.log(`   slowest: ${report.slowest.map((s) => `#${s.index} as ${s.caller} ${s.ms} ms`).join(', ')}`);
   for (const failure of report.failures.slice(0, 5)) console.log(`\n${describeFailure(report, failure)}`);
   return report.failures.length === 0;

@@ -119,7 +119,6 @@ interface GenLink {
   annualVolumeTonnes: number | null;
 }
 
-
 const DAY_MS = 86_400_000;
 const dayOf = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -138,7 +137,14 @@ const UNITS = [
 ] as const;
 
 /** Counts at a scale; small scales keep enough nodes for every tier. */
-export function benchCounts(scale: number): { quarries: number; processors: number; importers: number; buyers: number; projects: number; links: number } {
+export function benchCounts(scale: number): {
+  quarries: number;
+  processors: number;
+  importers: number;
+  buyers: number;
+  projects: number;
+  links: number;
+} {
   const n = (base: number, min: number): number => Math.max(min, Math.round(base * scale));
   return {
     quarries: n(2000, 10),
@@ -162,14 +168,17 @@ export function benchCounts(scale: number): { quarries: number; processors: numb
 export async function generateBenchGraph(graph: Graph, options: GenerateOptions): Promise<GeneratedGraph> {
   const { from, to } = options.parts ?? { from: 0, to: Math.max(1, Math.round(options.scale)) };
   const partScale = options.parts || options.scale <= 1 ? options.scale : 1;
-  if (partScale > 1 || (options.scale > 1 && !Number.isInteger(options.scale))) throw new Error(`BENCH_SCALE above 1 must be a whole number (got ${options.scale})`);
+  if (partScale > 1 || (options.scale > 1 && !Number.isInteger(options.scale)))
+    throw new Error(`BENCH_SCALE above 1 must be a whole number (got ${options.scale})`);
   const started = performance.now();
   let first: GeneratedGraph | undefined;
   for (let part = from; part < to; part++) {
     options.log?.(`part ${part} of ${to} (scale ${partScale} each)`);
     const generated = await generatePart(graph, { ...options, scale: partScale }, part);
     if (!first) first = generated;
-    else for (const key of Object.keys(first.counts) as (keyof GeneratedCounts)[]) first.counts[key] += generated.counts[key];
+    else
+      for (const key of Object.keys(first.counts) as (keyof GeneratedCounts)[])
+        first.counts[key] += generated.counts[key];
   }
   if (!first) throw new Error('no parts to generate');
   return { ...first, elapsedMs: performance.now() - started };
@@ -251,12 +260,29 @@ async function generatePart(graph: Graph, options: GenerateOptions, part: number
 
   // Supply links.
   const supplierTiers = (tier: number): [number, number][] => {
-    if (tier === PRIMARY_IMPORTER_TIER) return [[6, 0.6], [5, 0.3], [4, 0.1]];
-    if (tier === SECONDARY_IMPORTER_TIER) return [[PRIMARY_IMPORTER_TIER, 0.5], [6, 0.3], [5, 0.2]];
-    return tier >= 2 ? [[tier - 1, 0.8], [tier - 2, 0.2]] : [[0, 1]];
+    if (tier === PRIMARY_IMPORTER_TIER)
+      return [
+        [6, 0.6],
+        [5, 0.3],
+        [4, 0.1],
+      ];
+    if (tier === SECONDARY_IMPORTER_TIER)
+      return [
+        [PRIMARY_IMPORTER_TIER, 0.5],
+        [6, 0.3],
+        [5, 0.2],
+      ];
+    return tier >= 2
+      ? [
+          [tier - 1, 0.8],
+          [tier - 2, 0.2],
+        ]
+      : [[0, 1]];
   };
   const chooseSupplier = (pair: GenPair): GenNode | undefined => {
-    const tiers = supplierTiers(pair.customer.tier).filter(([t]) => (byTierType.get(`${t}:${pair.type}`)?.length ?? 0) > 0);
+    const tiers = supplierTiers(pair.customer.tier).filter(
+      ([t]) => (byTierType.get(`${t}:${pair.type}`)?.length ?? 0) > 0,
+    );
     for (let attempt = 0; attempt < 6 && tiers.length > 0; attempt++) {
       const tier = rng.weighted(tiers);
       const candidate = rng.pick(byTierType.get(`${tier}:${pair.type}`) ?? []);
@@ -333,7 +359,11 @@ async function generatePart(graph: Graph, options: GenerateOptions, part: number
     downstream.set(key, list);
   }
   const pairOf = new Map<string, GenPair>(pairs.map((pair) => [`${pair.customer.id}|${pair.type}`, pair]));
-  for (let attempts = 0; cycleLinks < cycleTarget && processorLinks.length > 0 && attempts < cycleTarget * 20; attempts++) {
+  for (
+    let attempts = 0;
+    cycleLinks < cycleTarget && processorLinks.length > 0 && attempts < cycleTarget * 20;
+    attempts++
+  ) {
     const link = rng.pick(processorLinks);
     const start = nodeById.get(link.supplierId) as GenNode;
     let end = nodeById.get(link.customerId) as GenNode;
@@ -367,7 +397,11 @@ async function generatePart(graph: Graph, options: GenerateOptions, part: number
       country: rng.pick(['NL', 'BE'] as const),
       buyerId,
     });
-    const deliveries = rng.weighted([[1, 0.5], [2, 0.3], [3, 0.2]] as const);
+    const deliveries = rng.weighted([
+      [1, 0.5],
+      [2, 0.3],
+      [3, 0.2],
+    ] as const);
     for (let d = 0; d < deliveries; d++) {
       const importer = rng.pick(importers);
       const [unit, tonnesPerUnit] = rng.pick(UNITS);
@@ -385,17 +419,31 @@ async function generatePart(graph: Graph, options: GenerateOptions, part: number
     }
   }
 
-  const { assessmentRows, planRows, certificateRows } = riskEvidence(rng, ns, quarryRows as { id: string; country: string; region: string }[], processorRows as { id: string; country: string }[], importers);
+  const { assessmentRows, planRows, certificateRows } = riskEvidence(
+    rng,
+    ns,
+    quarryRows as { id: string; country: string; region: string }[],
+    processorRows as { id: string; country: string }[],
+    importers,
+  );
 
   const generatedMs = performance.now() - started;
-  log(`generated ${links.length} links and ${deliveryRows.length} deliveries in memory in ${(generatedMs / 1000).toFixed(1)} s; writing...`);
+  log(
+    `generated ${links.length} links and ${deliveryRows.length} deliveries in memory in ${(generatedMs / 1000).toFixed(1)} s; writing...`,
+  );
 
-  const write = async <R extends object>(label: string, query: CypherQuery<{ rows: R[] }, unknown>, rows: R[]): Promise<void> => {
+  const write = async <R extends object>(
+    label: string,
+    query: CypherQuery<{ rows: R[] }, unknown>,
+    rows: R[],
+  ): Promise<void> => {
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += batchSize) {
       await graph.write(query, { rows: rows.slice(i, i + batchSize) });
     }
-    log(`  ${label.padEnd(12)} ${String(rows.length).padStart(7)} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `  ${label.padEnd(12)} ${String(rows.length).padStart(7)} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   };
   await write('quarries', bulkWrites.quarries, quarryRows);
   await write('processors', bulkWrites.processors, processorRows);
@@ -464,7 +512,8 @@ function riskEvidence(
     }
   };
   // Country assessments once, with part 0: a further part would add evidence to part 0's traces.
-  if (ns === 'bench') for (const country of new Set([...QUARRY_COUNTRIES, ...PROCESSOR_COUNTRIES])) assess(country, null, 3);
+  if (ns === 'bench')
+    for (const country of new Set([...QUARRY_COUNTRIES, ...PROCESSOR_COUNTRIES])) assess(country, null, 3);
   for (const area of new Set(quarries.map((q) => `${q.country}|${q.region}`))) {
     const [country, region] = area.split('|') as [string, string];
     assess(country, region, 2);

@@ -8,7 +8,10 @@ export interface ApiRequest {
 }
 
 /** Posts one GraphQL request and times it, body read included. */
-export async function postTrace(url: string, request: ApiRequest): Promise<{ ms: number; status: number; text: string }> {
+export async function postTrace(
+  url: string,
+  request: ApiRequest,
+): Promise<{ ms: number; status: number; text: string }> {
   const start = performance.now();
   const response = await fetch(url, {
     method: 'POST',

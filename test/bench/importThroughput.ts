@@ -60,7 +60,9 @@ async function memberOfNewImporter(app: FastifyInstance, tag: string): Promise<s
     method: 'POST',
     url: '/graphql',
     headers: { authorization: `Bearer ${admin}` },
-    payload: { query: `mutation { registerImporter(input: {name: "${tag} Importer", country: "NL", covenantMember: true}) { id } }` },
+    payload: {
+      query: `mutation { registerImporter(input: {name: "${tag} Importer", country: "NL", covenantMember: true}) { id } }`,
+    },
   });
   const importerId = created.json<{ data: { registerImporter: { id: string } } }>().data.registerImporter.id;
   return (await keys.issue('MEMBER', importerId, 'bench')).token;
@@ -75,7 +77,8 @@ async function timedUpload(app: FastifyInstance, token: string, csv: string, row
     payload: csv,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (response.statusCode !== 200) throw new Error(`import failed: ${response.statusCode} ${response.body.slice(0, 500)}`);
+  if (response.statusCode !== 200)
+    throw new Error(`import failed: ${response.statusCode} ${response.body.slice(0, 500)}`);
   return { rows, seconds, rowsPerSecond: rows / seconds, result: response.json() };
 }
 
@@ -106,7 +109,8 @@ export async function benchSingleSupplierImport(app: FastifyInstance, rows: numb
     url: '/graphql',
     headers: { authorization: `Bearer ${member}` },
     payload: {
-      query: 'mutation($name: String!) { registerQuarry(input: {name: $name, country: "PT", region: "Evora", stoneTypes: [GRANITE]}) { id } }',
+      query:
+        'mutation($name: String!) { registerQuarry(input: {name: $name, country: "PT", region: "Evora", stoneTypes: [GRANITE]}) { id } }',
       variables: { name: `${tag} Quarry` },
     },
   });
@@ -122,9 +126,22 @@ export async function benchSingleSupplierImport(app: FastifyInstance, rows: numb
  */
 export async function benchImportScaling(config: AppConfig): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stonetrace-bench-import-'));
-  const neo4j = await startEmbeddedNeo4j({ boltPort: await freePort(), dataDir, heapMb: 4096, pageCacheMb: 512, transactionMemoryMb: 3072, log: () => undefined });
+  const neo4j = await startEmbeddedNeo4j({
+    boltPort: await freePort(),
+    dataDir,
+    heapMb: 4096,
+    pageCacheMb: 512,
+    transactionMemoryMb: 3072,
+    log: () => undefined,
+  });
   try {
-    const app = await buildApp({ ...config, neo4j: { ...config.neo4j, uri: neo4j.uri, user: neo4j.user, password: neo4j.password, database: undefined } }, { logger: false });
+    const app = await buildApp(
+      {
+        ...config,
+        neo4j: { ...config.neo4j, uri: neo4j.uri, user: neo4j.user, password: neo4j.password, database: undefined },
+      },
+      { logger: false },
+    );
     try {
       await app.graphMigrated;
       // A fresh Neo4j plans each statement on first use and its JIT is cold: warm both first. The
@@ -135,7 +152,8 @@ export async function benchImportScaling(config: AppConfig): Promise<string> {
       const small = runs.reduce((best, r) => (r.rowsPerSecond > best.rowsPerSecond ? r : best));
       const large = await benchSingleSupplierImport(app, 100_000);
       const ratio = small.rowsPerSecond / large.rowsPerSecond;
-      const line = (f: ImportFigures) => `${f.rows} rows in ${f.seconds.toFixed(1)} s = ${f.rowsPerSecond.toFixed(0)} rows/s`;
+      const line = (f: ImportFigures) =>
+        `${f.rows} rows in ${f.seconds.toFixed(1)} s = ${f.rowsPerSecond.toFixed(0)} rows/s`;
       return (
         `CSV import, one supplier and stone type, one row per day: ${line(small)}; ${line(large)}; ` +
         `10,000 / 100,000 rows/s = ${ratio.toFixed(2)} (${ratio <= 1.5 && ratio >= 1 / 1.5 ? 'linear: within 1.5' : 'NOT within 1.5'})`

@@ -20,7 +20,17 @@ export interface LoadTask {
 export interface LoadReport {
   result: Pick<
     Result,
-    'duration' | 'connections' | 'errors' | 'timeouts' | 'mismatches' | 'non2xx' | 'resets' | 'statusCodeStats' | 'latency' | 'requests' | 'throughput'
+    | 'duration'
+    | 'connections'
+    | 'errors'
+    | 'timeouts'
+    | 'mismatches'
+    | 'non2xx'
+    | 'resets'
+    | 'statusCodeStats'
+    | 'latency'
+    | 'requests'
+    | 'throughput'
   >;
   /** Exact per-response latencies (ms) of 2xx responses; autocannon's histogram rounds to whole ms. */
   latencies: number[];
@@ -80,9 +90,33 @@ async function runLoad(task: LoadTask): Promise<LoadReport> {
     if (status >= 200 && status < 300) latencies.push(responseTime);
   });
   const result = await instance;
-  const { duration, connections, errors, timeouts, mismatches, non2xx, resets, statusCodeStats, latency, requests, throughput } = result;
+  const {
+    duration,
+    connections,
+    errors,
+    timeouts,
+    mismatches,
+    non2xx,
+    resets,
+    statusCodeStats,
+    latency,
+    requests,
+    throughput,
+  } = result;
   return {
-    result: { duration, connections, errors, timeouts, mismatches, non2xx, resets, statusCodeStats, latency, requests, throughput },
+    result: {
+      duration,
+      connections,
+      errors,
+      timeouts,
+      mismatches,
+      non2xx,
+      resets,
+      statusCodeStats,
+      latency,
+      requests,
+      throughput,
+    },
     latencies,
     responses,
     graphqlErrors,
@@ -102,7 +136,12 @@ const LOAD_CHILD_FLAG = '--stonetrace-bench-load';
 
 function isLoadTask(value: unknown): value is LoadTask {
   const task = value as Partial<LoadTask> | null;
-  return typeof task?.url === 'string' && Array.isArray(task.requests) && typeof task.connections === 'number' && typeof task.durationS === 'number';
+  return (
+    typeof task?.url === 'string' &&
+    Array.isArray(task.requests) &&
+    typeof task.connections === 'number' &&
+    typeof task.durationS === 'number'
+  );
 }
 
 const send = process.send?.bind(process);
@@ -117,7 +156,10 @@ if (!send || !process.argv.includes(LOAD_CHILD_FLAG)) {
     }
     runLoad(task).then(
       (report) => send({ ok: true, report }, () => process.exit(0)),
-      (error: unknown) => send({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }, () => process.exit(1)),
+      (error: unknown) =>
+        send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () =>
+          process.exit(1),
+        ),
     );
   });
 }

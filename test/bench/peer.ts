@@ -32,7 +32,9 @@ export interface PeerProcess {
 
 export function startPeerInChild(task: PeerTask, children: Set<ChildProcess>): Promise<PeerProcess> {
   // The flag must match PEER_CHILD_FLAG in peerServer.ts (not imported: importing it would start a server here).
-  const child = fork(fileURLToPath(new URL('./peerServer.ts', import.meta.url)), ['--stonetrace-bench-peer'], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(new URL('./peerServer.ts', import.meta.url)), ['--stonetrace-bench-peer'], {
+    stdio: 'inherit',
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const sentCypher = (): Promise<string[]> =>
@@ -47,7 +49,8 @@ export function startPeerInChild(task: PeerTask, children: Set<ChildProcess>): P
     });
   return new Promise((resolve, reject) => {
     child.once('message', (message: PeerMessage) => {
-      if ('ok' in message && message.ok && child.pid !== undefined) resolve({ url: message.url, pid: child.pid, sentCypher });
+      if ('ok' in message && message.ok && child.pid !== undefined)
+        resolve({ url: message.url, pid: child.pid, sentCypher });
       else reject(new Error(`the peer did not start: ${'error' in message ? message.error : JSON.stringify(message)}`));
     });
     child.once('exit', (code, signal) => reject(new Error(`the peer exited (${signal ?? code})`)));
@@ -68,12 +71,14 @@ function originsOf(text: string): OriginsAnswer | null {
 
 /** Where two answers differ, or null when their traced share and every origin's share agree. */
 export function shareDifference(ours: OriginsAnswer, peer: OriginsAnswer): string | null {
-  if (Math.abs(ours.tracedShare - peer.tracedShare) > SHARE_TOLERANCE) return `tracedShare ${ours.tracedShare} vs ${peer.tracedShare}`;
+  if (Math.abs(ours.tracedShare - peer.tracedShare) > SHARE_TOLERANCE)
+    return `tracedShare ${ours.tracedShare} vs ${peer.tracedShare}`;
   const peerShares = new Map(peer.origins.map((origin) => [origin.quarry.id, origin.share]));
   if (peerShares.size !== ours.origins.length) return `${ours.origins.length} origins vs ${peerShares.size}`;
   for (const origin of ours.origins) {
     const share = peerShares.get(origin.quarry.id);
-    if (share === undefined || Math.abs(share - origin.share) > SHARE_TOLERANCE) return `${origin.quarry.id}: ${origin.share} vs ${share ?? 'absent'}`;
+    if (share === undefined || Math.abs(share - origin.share) > SHARE_TOLERANCE)
+      return `${origin.quarry.id}: ${origin.share} vs ${share ?? 'absent'}`;
   }
   return null;
 }
@@ -102,7 +107,12 @@ export async function benchPeer(options: {
   const { config, apiUrl, sample, cpu } = options;
   const peer = await startPeerInChild(
     {
-      neo4j: { uri: config.neo4j.uri, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database },
+      neo4j: {
+        uri: config.neo4j.uri,
+        user: config.neo4j.user,
+        password: config.neo4j.password,
+        database: config.neo4j.database,
+      },
       maxDepth: config.trace.maxDepth,
       maxPaths: config.trace.maxPaths,
       leadTimeDays: config.trace.leadTimeDays,
@@ -139,11 +149,20 @@ export async function benchPeer(options: {
         const [server0, neo4j0] = [side.serverCpu(), cpu.snapshot().neo4j];
         const load = await options.runLoad({ url: side.url, requests, connections, durationS, timeoutS: 60 });
         const id = `${side.name} ${connections}`;
-        const total = totals.get(id) ?? { responses: 0, seconds: 0, latencies: [], failures: 0, firstProblem: null, serverCpu: 0, neo4jCpu: 0 };
+        const total = totals.get(id) ?? {
+          responses: 0,
+          seconds: 0,
+          latencies: [],
+          failures: 0,
+          firstProblem: null,
+          serverCpu: 0,
+          neo4jCpu: 0,
+        };
         total.responses += load.responses;
         total.seconds += load.result.duration;
         total.latencies.push(...load.latencies);
-        total.failures += load.result.non2xx + load.result.errors + load.result.timeouts + load.graphqlErrors + load.missingTrace;
+        total.failures +=
+          load.result.non2xx + load.result.errors + load.result.timeouts + load.graphqlErrors + load.missingTrace;
         total.firstProblem ??= load.firstProblem;
         total.serverCpu += side.serverCpu() - server0;
         total.neo4jCpu += cpu.snapshot().neo4j - neo4j0;
@@ -152,7 +171,8 @@ export async function benchPeer(options: {
     }
   }
   for (const [id, total] of totals) {
-    if (total.failures > 0) problems.push(`${id} connections: ${total.failures} failed requests, first: ${total.firstProblem}`);
+    if (total.failures > 0)
+      problems.push(`${id} connections: ${total.failures} failed requests, first: ${total.firstProblem}`);
   }
 
   const perRequest = (seconds: number, t: SideTotals): string => ms((seconds * 1000) / t.responses);
@@ -183,7 +203,18 @@ export async function benchPeer(options: {
         `${SLICES} x ${durationS} s per side and connection count, taking turns; ${compared}; ` +
         `target from ${TARGET.fromConnections} connections: stonetrace >= ${TARGET.throughput}x the peer's requests/s, with a lower p99)`,
       table([
-        ['connections', 'stonetrace req/s', 'peer req/s', 'stonetrace/peer', 'p50 stonetrace', 'p50 peer', 'p99 stonetrace', 'p99 peer', 'CPU ms/req stonetrace / Neo4j', 'CPU ms/req peer / Neo4j'],
+        [
+          'connections',
+          'stonetrace req/s',
+          'peer req/s',
+          'stonetrace/peer',
+          'p50 stonetrace',
+          'p50 peer',
+          'p99 stonetrace',
+          'p99 peer',
+          'CPU ms/req stonetrace / Neo4j',
+          'CPU ms/req peer / Neo4j',
+        ],
         ...rows,
       ]),
       'Cypher stonetrace sends per trace:',

@@ -97,14 +97,19 @@ function reportingDriver(driver: Driver, report: (text: string) => void): Driver
 }
 
 async function startPeer(task: PeerTask, report: (text: string) => void): Promise<string> {
-  const driver = neo4j.driver(task.neo4j.uri, neo4j.auth.basic(task.neo4j.user, task.neo4j.password), { disableLosslessIntegers: true });
+  const driver = neo4j.driver(task.neo4j.uri, neo4j.auth.basic(task.neo4j.user, task.neo4j.password), {
+    disableLosslessIntegers: true,
+  });
   // Both custom fields of one trace share one computation.
   const shares = new WeakMap<TraceSource, ShareResult>();
   const sharesOf = (trace: TraceSource): ShareResult => {
     let result = shares.get(trace);
     if (!result) {
       const quarries = new Set(trace.quarryIds);
-      result = computeShares(trace.deliveries, (id) => quarries.has(id), { maxDepth: task.maxDepth, maxPaths: task.maxPaths });
+      result = computeShares(trace.deliveries, (id) => quarries.has(id), {
+        maxDepth: task.maxDepth,
+        maxPaths: task.maxPaths,
+      });
       shares.set(trace, result);
     }
     return result;
@@ -115,7 +120,8 @@ async function startPeer(task: PeerTask, report: (text: string) => void): Promis
     resolvers: {
       Trace: {
         tracedShare: (trace: TraceSource) => sharesOf(trace).tracedShare,
-        origins: (trace: TraceSource) => sharesOf(trace).origins.map((origin) => ({ share: origin.share, quarry: { id: origin.quarryId } })),
+        origins: (trace: TraceSource) =>
+          sharesOf(trace).origins.map((origin) => ({ share: origin.share, quarry: { id: origin.quarryId } })),
       },
     },
   }).getSchema();
@@ -131,7 +137,9 @@ async function startPeer(task: PeerTask, report: (text: string) => void): Promis
 
 function isPeerTask(value: unknown): value is PeerTask {
   const task = value as Partial<PeerTask> | null;
-  return typeof task?.neo4j?.uri === 'string' && typeof task.maxDepth === 'number' && typeof task.leadTimeDays === 'number';
+  return (
+    typeof task?.neo4j?.uri === 'string' && typeof task.maxDepth === 'number' && typeof task.leadTimeDays === 'number'
+  );
 }
 
 const send = process.send?.bind(process);
@@ -149,13 +157,22 @@ if (!send || !process.argv.includes(PEER_CHILD_FLAG)) {
       return;
     }
     if (!isPeerTask(message)) {
-      send({ ok: false, error: `unexpected message ${JSON.stringify(message).slice(0, 200)}` } satisfies PeerMessage, () => process.exit(1));
+      send(
+        { ok: false, error: `unexpected message ${JSON.stringify(message).slice(0, 200)}` } satisfies PeerMessage,
+        () => process.exit(1),
+      );
       return;
     }
     startPeer(message, report).then(
       (url) => send({ ok: true, url } satisfies PeerMessage),
       (error: unknown) =>
-        send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies PeerMessage, () => process.exit(1)),
+        send(
+          {
+            ok: false,
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          } satisfies PeerMessage,
+          () => process.exit(1),
+        ),
     );
   });
 }

@@ -1,13 +1,22 @@
 import { ms, summarize, table } from './stats.js';
 
-const aliased = (n: number, field: string): string => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+const aliased = (n: number, field: string): string =>
+  `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 const report = 'quarryAreaReport(year: 2025) { year }';
 
 /** What each document must get: data, or a refusal with these codes. */
 const documents: { label: string; query: string; codes: string[] }[] = [
   { label: 'accepted: { __typename }', query: '{ __typename }', codes: [] },
-  { label: 'refused by cost and aliases: 50 aliased quarryAreaReport', query: aliased(50, report), codes: ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'] },
-  { label: 'refused by tokens: 2,000 aliased quarryAreaReport', query: aliased(2000, report), codes: ['QUERY_TOO_MANY_TOKENS'] },
+  {
+    label: 'refused by cost and aliases: 50 aliased quarryAreaReport',
+    query: aliased(50, report),
+    codes: ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'],
+  },
+  {
+    label: 'refused by tokens: 2,000 aliased quarryAreaReport',
+    query: aliased(2000, report),
+    codes: ['QUERY_TOO_MANY_TOKENS'],
+  },
 ];
 
 /**
@@ -21,7 +30,11 @@ export async function benchRefusals(url: string, rounds = 300): Promise<string[]
   for (let round = 0; round < rounds; round++) {
     for (const [i, { label, query, codes }] of documents.entries()) {
       const start = performance.now();
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
       const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
       latencies[i]?.push(performance.now() - start);
       const got = (body.errors ?? []).map((e) => e.extensions?.code);

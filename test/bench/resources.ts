@@ -69,7 +69,11 @@ export function measureEventLoopDelay(): { stop(): { p99: number; max: number; s
       histogram.disable();
       const p99 = histogram.percentile(99) / 1e6;
       const max = histogram.max / 1e6;
-      return { p99, max, summary: `event-loop delay of the API process: p99 ${ms(p99)} ms, max ${ms(max)} ms (mean ${ms(histogram.mean / 1e6)} ms)` };
+      return {
+        p99,
+        max,
+        summary: `event-loop delay of the API process: p99 ${ms(p99)} ms, max ${ms(max)} ms (mean ${ms(histogram.mean / 1e6)} ms)`,
+      };
     },
   };
 }

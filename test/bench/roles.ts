@@ -52,7 +52,12 @@ const deliveringImporters = cypher<{ projectIds: string[] }, { projectId: string
 );
 
 /** One ADMIN key, a BUYER key per buyer and a MEMBER key per delivering importer of the sample. */
-export async function issueRoleKeys(graph: Graph, sample: string[], buyerOfProject: Map<string, string>, note: string): Promise<RoleKeys> {
+export async function issueRoleKeys(
+  graph: Graph,
+  sample: string[],
+  buyerOfProject: Map<string, string>,
+  note: string,
+): Promise<RoleKeys> {
   const keys = new KeyStore(graph);
   const tokens = new Map<string, string>();
   const tokenOf = async (role: MeasuredRole, orgId: string | null): Promise<string> => {
@@ -64,13 +69,19 @@ export async function issueRoleKeys(graph: Graph, sample: string[], buyerOfProje
     }
     return token;
   };
-  const importerOf = new Map((await graph.read(deliveringImporters, { projectIds: sample })).map((row) => [row.projectId, row.importerId]));
+  const importerOf = new Map(
+    (await graph.read(deliveringImporters, { projectIds: sample })).map((row) => [row.projectId, row.importerId]),
+  );
   const byProject = new Map<string, Record<MeasuredRole, string>>();
   for (const id of sample) {
     const buyer = buyerOfProject.get(id);
     const importer = importerOf.get(id);
     if (!buyer || !importer) throw new Error(`project ${id} has no buyer or no delivering importer`);
-    byProject.set(id, { ADMIN: await tokenOf('ADMIN', null), BUYER: await tokenOf('BUYER', buyer), MEMBER: await tokenOf('MEMBER', importer) });
+    byProject.set(id, {
+      ADMIN: await tokenOf('ADMIN', null),
+      BUYER: await tokenOf('BUYER', buyer),
+      MEMBER: await tokenOf('MEMBER', importer),
+    });
   }
   console.log(`   ${tokens.size} key(s) for ADMIN, BUYER and MEMBER`);
   return {
@@ -139,8 +150,12 @@ export async function benchRoleLatency(options: {
     // What authenticating a key reads, per role: not part of the trace, so not replayed.
     const authReads = new Set<string>();
     for (const role of roles) {
-      const request = { body: JSON.stringify({ query: '{ __typename }' }), authorization: keys.authorization(role, sample[0] as string) };
-      for (const event of (await withCypherEvents(() => postTrace(uncached.url, request))).events) authReads.add(event.name);
+      const request = {
+        body: JSON.stringify({ query: '{ __typename }' }),
+        authorization: keys.authorization(role, sample[0] as string),
+      };
+      for (const event of (await withCypherEvents(() => postTrace(uncached.url, request))).events)
+        authReads.add(event.name);
     }
 
     // Each request once to the app without the cache, recording what it reads; once to the cached one, filling the cache.
@@ -148,12 +163,21 @@ export async function benchRoleLatency(options: {
     for (const projectId of sample) {
       for (const role of roles) {
         for (const kind of kinds) {
-          const request = { body: JSON.stringify({ query: kind.query, variables: { id: projectId } }), authorization: keys.authorization(role, projectId) };
+          const request = {
+            body: JSON.stringify({ query: kind.query, variables: { id: projectId } }),
+            authorization: keys.authorization(role, projectId),
+          };
           const { result, events } = await withCypherEvents(() => postTrace(uncached.url, request));
           const problem = problemOf(`${role} ${kind.name} ${projectId}`, kind.field, result.status, result.text);
           if (problem) problems.push(problem);
           await postTrace(cached.url, request);
-          cases.push({ role, kind, projectId, request, reads: events.filter((event) => event.routing === 'READ' && !authReads.has(event.name)) });
+          cases.push({
+            role,
+            kind,
+            projectId,
+            request,
+            reads: events.filter((event) => event.routing === 'READ' && !authReads.has(event.name)),
+          });
         }
       }
     }
@@ -218,7 +242,19 @@ export async function benchRoleLatency(options: {
       report: [
         `\nAPI against the driver per role (ms; ${sample.length} projects x ${rounds} round(s), interleaved; targets: API/driver <= ${TARGET.p50}x at p50, <= ${TARGET.p99}x at p99)`,
         table([
-          ['role, query', 'driver p50', 'miss p50', 'miss/driver', 'hit p50', 'hit/driver', 'driver p99', 'miss p99', 'miss/driver', 'hit p99', 'hit/driver'],
+          [
+            'role, query',
+            'driver p50',
+            'miss p50',
+            'miss/driver',
+            'hit p50',
+            'hit/driver',
+            'driver p99',
+            'miss p99',
+            'miss/driver',
+            'hit p99',
+            'hit/driver',
+          ],
           ...rows,
         ]),
         `driver: the reads the API sent for that very request, replayed (${replayed.join(', ') || 'none'}; key lookups ${[...authReads].join(', ') || 'none'} left out); ` +

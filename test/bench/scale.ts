@@ -66,9 +66,13 @@ export async function benchScaleComparison(options: {
 }): Promise<{ report: string; sameTraces: boolean }> {
   const { graph, scale, seed, factor, sample, rounds, probe, log } = options;
   const small = await measure(sample, probe, rounds);
-  log(`scale ${scale}: driver p50 ${ms(small.driverP50)} ms, API p50 ${ms(small.apiP50)} ms; growing the graph ${factor}x...`);
+  log(
+    `scale ${scale}: driver p50 ${ms(small.driverP50)} ms, API p50 ${ms(small.apiP50)} ms; growing the graph ${factor}x...`,
+  );
   const grown = await generateBenchGraph(graph, { scale, seed, parts: { from: 1, to: factor }, log });
-  log(`added ${grown.counts.supplyLinks} links and ${grown.counts.projects} projects in ${(grown.elapsedMs / 1000).toFixed(1)} s`);
+  log(
+    `added ${grown.counts.supplyLinks} links and ${grown.counts.projects} projects in ${(grown.elapsedMs / 1000).toFixed(1)} s`,
+  );
   const large = await measure(sample, probe, rounds);
   const changed = sample.filter((id) => small.shares.get(id) !== large.shares.get(id));
   return {

@@ -4,7 +4,11 @@ import type { LoadReport, LoadTask } from './load.js';
 import { ms, percentile, ratio, table } from './stats.js';
 
 /** Limits out of reach: what the service did before it shed load. */
-const unlimited: Partial<CapacitySettings> = { maxConcurrentRequests: 1_000_000, maxQueuedRequests: 1_000_000, maxEventLoopDelayMs: 0 };
+const unlimited: Partial<CapacitySettings> = {
+  maxConcurrentRequests: 1_000_000,
+  maxQueuedRequests: 1_000_000,
+  maxEventLoopDelayMs: 0,
+};
 
 interface SheddingRun {
   label: string;
@@ -44,7 +48,11 @@ export async function benchShedding(options: {
       const address = app.server.address();
       if (!address || typeof address !== 'object') throw new Error('the API is not listening on a TCP port');
       const url = `http://127.0.0.1:${address.port}/graphql`;
-      runs.push({ label: plan.label, connections: plan.connections, report: await runLoad({ url, requests, connections: plan.connections, durationS, timeoutS: 60 }) });
+      runs.push({
+        label: plan.label,
+        connections: plan.connections,
+        report: await runLoad({ url, requests, connections: plan.connections, durationS, timeoutS: 60 }),
+      });
     } finally {
       await app.close();
     }
@@ -52,7 +60,8 @@ export async function benchShedding(options: {
 
   const [on, off] = runs;
   const rps = (run: SheddingRun | undefined): number => run?.report.result.requests.mean ?? Number.NaN;
-  const served = (run: SheddingRun): number => statusCount(run.report, (s) => s >= 200 && s < 300) / run.report.result.duration;
+  const served = (run: SheddingRun): number =>
+    statusCount(run.report, (s) => s >= 200 && s < 300) / run.report.result.duration;
   const rows = runs.map((run) => [
     `${run.label}, ${run.connections} connections`,
     rps(run).toFixed(1),

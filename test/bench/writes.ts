@@ -92,7 +92,10 @@ function recordingWrites(graph: Graph, onTransaction: (statements: Statement[]) 
   return new Proxy(graph, {
     get(target, property) {
       if (property === 'writeTransaction') {
-        return async <T>(work: (tx: GraphTransaction) => Promise<T>, options?: Parameters<Graph['writeTransaction']>[1]): Promise<T> => {
+        return async <T>(
+          work: (tx: GraphTransaction) => Promise<T>,
+          options?: Parameters<Graph['writeTransaction']>[1],
+        ): Promise<T> => {
           let statements: Statement[] = [];
           const result = await target.writeTransaction((tx) => {
             // A retried transaction starts over.
@@ -129,15 +132,25 @@ const replay = (graph: Graph, statements: Statement[]): Promise<void> =>
 
 async function post(url: string, authorization: string, body: string): Promise<number> {
   const start = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body,
+  });
   const text = await response.text();
   const elapsed = performance.now() - start;
-  if (response.status !== 200 || text.includes('"errors":')) throw new Error(`write failed: HTTP ${response.status} ${text.slice(0, 300)}`);
+  if (response.status !== 200 || text.includes('"errors":'))
+    throw new Error(`write failed: HTTP ${response.status} ${text.slice(0, 300)}`);
   return elapsed;
 }
 
 /** `connections` loops replaying recorded transactions for `durationS`: requests/s and latencies. */
-async function driverLoad(graph: Graph, recordings: Statement[][], connections: number, durationS: number): Promise<{ rps: number; latencies: number[] }> {
+async function driverLoad(
+  graph: Graph,
+  recordings: Statement[][],
+  connections: number,
+  durationS: number,
+): Promise<{ rps: number; latencies: number[] }> {
   const latencies: number[] = [];
   const until = performance.now() + durationS * 1000;
   let next = 0;
@@ -157,30 +170,68 @@ async function driverLoad(graph: Graph, recordings: Statement[][], connections: 
 async function setUp(graph: Graph, commands: RegistryCommands): Promise<void> {
   await graph.write(bulkWrites.quarries, {
     rows: Array.from({ length: QUARRIES }, (_, i) => ({
-      id: `${PREFIX}-quarry-${i}`, name: `Bench write quarry ${i}`, country: 'PT', region: 'Write region', lat: 38.5, lon: -7.9, stoneTypes: [STONE_TYPE],
+      id: `${PREFIX}-quarry-${i}`,
+      name: `Bench write quarry ${i}`,
+      country: 'PT',
+      region: 'Write region',
+      lat: 38.5,
+      lon: -7.9,
+      stoneTypes: [STONE_TYPE],
     })),
   });
   await graph.write(bulkWrites.processors, {
-    rows: Array.from({ length: PROCESSORS }, (_, i) => ({ id: `${PREFIX}-processor-${i}`, name: `Bench write processor ${i}`, country: 'PT', city: null })),
+    rows: Array.from({ length: PROCESSORS }, (_, i) => ({
+      id: `${PREFIX}-processor-${i}`,
+      name: `Bench write processor ${i}`,
+      country: 'PT',
+      city: null,
+    })),
   });
-  await graph.write(bulkWrites.importers, { rows: [{ id: `${PREFIX}-importer-0`, name: 'Bench write importer', country: 'NL', covenantMember: true }] });
-  await graph.write(bulkWrites.buyers, { rows: [{ id: `${PREFIX}-buyer-0`, name: 'Bench write municipality', country: 'NL' }] });
+  await graph.write(bulkWrites.importers, {
+    rows: [{ id: `${PREFIX}-importer-0`, name: 'Bench write importer', country: 'NL', covenantMember: true }],
+  });
+  await graph.write(bulkWrites.buyers, {
+    rows: [{ id: `${PREFIX}-buyer-0`, name: 'Bench write municipality', country: 'NL' }],
+  });
   await graph.write(bulkWrites.projects, {
-    rows: Array.from({ length: PROJECTS }, (_, i) => ({ id: `${PREFIX}-project-${i}`, name: `Bench write project ${i}`, kind: 'PLAZA', city: 'Town', country: 'NL', buyerId: `${PREFIX}-buyer-0` })),
+    rows: Array.from({ length: PROJECTS }, (_, i) => ({
+      id: `${PREFIX}-project-${i}`,
+      name: `Bench write project ${i}`,
+      kind: 'PLAZA',
+      city: 'Town',
+      country: 'NL',
+      buyerId: `${PREFIX}-buyer-0`,
+    })),
   });
-  for (let i = 0; i < PROJECTS; i++) await commands.authoriseImporter(adminViewer, `${PREFIX}-project-${i}`, `${PREFIX}-importer-0`);
+  for (let i = 0; i < PROJECTS; i++)
+    await commands.authoriseImporter(adminViewer, `${PREFIX}-project-${i}`, `${PREFIX}-importer-0`);
 }
 
 /** Deletes the links and deliveries the phase made (and its nodes), in batches. */
 async function tearDown(graph: Graph): Promise<void> {
   // Each: what to delete (bound to `doomed`), at most 10,000 at a time.
   const batch = (name: string, match: string) =>
-    cypher<{ prefix: string }, { deleted: number }>(`bench_write_delete_${name}`, `${match} WITH doomed LIMIT 10000 DETACH DELETE doomed RETURN count(*) AS deleted`);
+    cypher<{ prefix: string }, { deleted: number }>(
+      `bench_write_delete_${name}`,
+      `${match} WITH doomed LIMIT 10000 DETACH DELETE doomed RETURN count(*) AS deleted`,
+    );
   const batches = [
-    batch('links', 'MATCH (:ChainNode)<-[:CUSTOMER]-(doomed:SupplyLink)-[:SUPPLIER]->(supplier:ChainNode) WHERE supplier.id STARTS WITH $prefix'),
-    batch('deliveries', 'MATCH (doomed:Delivery)-[:FOR_PROJECT]->(project:Project) WHERE project.id STARTS WITH $prefix'),
-    batch('authorisations', 'MATCH (doomed:ImporterAuthorisation)-[:ON_PROJECT]->(project:Project) WHERE project.id STARTS WITH $prefix'),
-    batch('nodes', 'MATCH (doomed) WHERE (doomed:ChainNode OR doomed:Project OR doomed:Buyer) AND doomed.id STARTS WITH $prefix'),
+    batch(
+      'links',
+      'MATCH (:ChainNode)<-[:CUSTOMER]-(doomed:SupplyLink)-[:SUPPLIER]->(supplier:ChainNode) WHERE supplier.id STARTS WITH $prefix',
+    ),
+    batch(
+      'deliveries',
+      'MATCH (doomed:Delivery)-[:FOR_PROJECT]->(project:Project) WHERE project.id STARTS WITH $prefix',
+    ),
+    batch(
+      'authorisations',
+      'MATCH (doomed:ImporterAuthorisation)-[:ON_PROJECT]->(project:Project) WHERE project.id STARTS WITH $prefix',
+    ),
+    batch(
+      'nodes',
+      'MATCH (doomed) WHERE (doomed:ChainNode OR doomed:Project OR doomed:Buyer) AND doomed.id STARTS WITH $prefix',
+    ),
   ];
   for (const remove of batches) {
     for (;;) {
@@ -203,7 +254,12 @@ const kinds: WriteKind[] = [
     label: 'registerSupplyLink',
     mutation: LINK_MUTATION,
     input: linkInput,
-    inProcess: (commands, i) => commands.registerSupplyLink(adminViewer, linkInput(i) as Parameters<RegistryCommands['registerSupplyLink']>[1], null),
+    inProcess: (commands, i) =>
+      commands.registerSupplyLink(
+        adminViewer,
+        linkInput(i) as Parameters<RegistryCommands['registerSupplyLink']>[1],
+        null,
+      ),
     dataField: 'registerSupplyLink',
   },
   {
@@ -237,7 +293,10 @@ export async function benchWrites(options: {
   try {
     for (const kind of kinds) {
       const recordings: Statement[][] = [];
-      const recorder = new RegistryCommands(recordingWrites(graph, (statements) => recordings.push(statements)), maxDepth);
+      const recorder = new RegistryCommands(
+        recordingWrites(graph, (statements) => recordings.push(statements)),
+        maxDepth,
+      );
       for (let r = 0; r < RECORDINGS; r++) await kind.inProcess(recorder, nextIndex++);
       const statementNames = (recordings[0] ?? []).map((statement) => statement.query.name);
 
@@ -261,9 +320,13 @@ export async function benchWrites(options: {
         }
       }
 
-      const requests = Array.from({ length: LOAD_BODIES }, (_, i) => ({ body: JSON.stringify({ query: kind.mutation, variables: { input: kind.input(i) } }), authorization }));
+      const requests = Array.from({ length: LOAD_BODIES }, (_, i) => ({
+        body: JSON.stringify({ query: kind.mutation, variables: { input: kind.input(i) } }),
+        authorization,
+      }));
       const load = await runLoad({ url, requests, connections, durationS, timeoutS: 60, dataField: kind.dataField });
-      const failed = load.result.non2xx + load.result.errors + load.result.timeouts + load.graphqlErrors + load.missingTrace;
+      const failed =
+        load.result.non2xx + load.result.errors + load.result.timeouts + load.graphqlErrors + load.missingTrace;
       if (failed > 0) throw new Error(`${kind.label} under load: ${failed} failed, first: ${load.firstProblem}`);
       const driverLoaded = await driverLoad(graph, recordings, connections, durationS);
       const apiRps = load.result.requests.mean;
@@ -281,6 +344,16 @@ export async function benchWrites(options: {
   }
   return [
     `\nwrites as ADMIN: API beside the same write transaction through the driver (${sequential} sequential each, then ${connections} connections for ${durationS} s; target <= 1.5x)`,
-    table([['', 'API p50 / p99 (ms)', 'driver p50 / p99 (ms)', 'API/driver p50 / p99', `requests/s at ${connections}: API / driver`, 'driver/API requests/s'], ...rows]),
+    table([
+      [
+        '',
+        'API p50 / p99 (ms)',
+        'driver p50 / p99 (ms)',
+        'API/driver p50 / p99',
+        `requests/s at ${connections}: API / driver`,
+        'driver/API requests/s',
+      ],
+      ...rows,
+    ]),
   ].join('\n');
 }

@@ -4,7 +4,13 @@ import { buildApp } from '../../src/app.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { Role } from '../../src/auth/viewer.js';
 import type { EmbeddedNeo4j } from '../../neo4j/embedded.js';
-import { loadConfig, type AppConfig, type CapacitySettings, type ReportSettings, type TraceSettings } from '../../src/config.js';
+import {
+  loadConfig,
+  type AppConfig,
+  type CapacitySettings,
+  type ReportSettings,
+  type TraceSettings,
+} from '../../src/config.js';
 import { cypher } from '../../src/db/graph.js';
 
 /** `server`: a Neo4j of the test's own (started with startEmbeddedNeo4j) instead of the suite's. */

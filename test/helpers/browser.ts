@@ -38,7 +38,10 @@ const isLocalHost = (host: string): boolean => host === '127.0.0.1' || host === 
  * recorded in `outside` and refused before it reaches the network (the pages are meant for
  * networks that cannot reach a CDN, and must ask nothing of one).
  */
-export async function localContext(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; outside: string[] }> {
+export async function localContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; outside: string[] }> {
   const context = await browser.newContext(options);
   const outside: string[] = [];
   await context.route('**/*', async (route) => {

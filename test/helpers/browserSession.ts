@@ -43,9 +43,22 @@ export const postForm = (app: FastifyInstance, url: string, fields: Record<strin
  * Signs in with `token` as a browser would (the form, then its POST) and returns the cookie header
  * the browser then sends: the CSRF cookie and the session.
  */
-export async function signIn(app: FastifyInstance, token: string, next?: string): Promise<{ cookie: string; response: LightMyRequestResponse; csrfToken: string }> {
+export async function signIn(
+  app: FastifyInstance,
+  token: string,
+  next?: string,
+): Promise<{ cookie: string; response: LightMyRequestResponse; csrfToken: string }> {
   const form = await openSigninForm(app);
-  const response = await postForm(app, '/signin', { _csrf: form.csrfToken, token, ...(next ? { next } : {}) }, form.cookie);
+  const response = await postForm(
+    app,
+    '/signin',
+    { _csrf: form.csrfToken, token, ...(next ? { next } : {}) },
+    form.cookie,
+  );
   const session = setCookies(response).get('stonetrace_session')?.value;
-  return { cookie: session ? `${form.cookie}; stonetrace_session=${session}` : form.cookie, response, csrfToken: form.csrfToken };
+  return {
+    cookie: session ? `${form.cookie}; stonetrace_session=${session}` : form.cookie,
+    response,
+    csrfToken: form.csrfToken,
+  };
 }

@@ -62,7 +62,14 @@ export class ChainBuilder {
   project(name: string, buyerCountry = 'NL'): this {
     const buyer = `${name}-buyer`;
     this.data.buyers.push({ key: this.key(buyer), name: `Buyer of ${name}`, country: buyerCountry });
-    this.data.projects.push({ key: this.key(name), name, kind: 'PLAZA', city: 'Utrecht', country: 'NL', buyer: this.key(buyer) });
+    this.data.projects.push({
+      key: this.key(name),
+      name,
+      kind: 'PLAZA',
+      city: 'Utrecht',
+      country: 'NL',
+      buyer: this.key(buyer),
+    });
     return this;
   }
 

@@ -110,7 +110,8 @@ const chance = (percent: number): fc.Arbitrary<boolean> => fc.integer({ min: 0, 
 const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
-const cursorOf = (sortKey: string, id: string): string => Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
+const cursorOf = (sortKey: string, id: string): string =>
+  Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
 
 interface Choice {
   value: Value;
@@ -134,15 +135,22 @@ class DocumentGenerator {
   document(): fc.Arbitrary<GeneratedDocument> {
     const query = this.schema.getQueryType();
     if (!query) throw new Error('the schema has no Query type');
-    const rootFields: GraphQLField<unknown, unknown>[] = [...Object.values(query.getFields()), SchemaMetaFieldDef, TypeMetaFieldDef];
+    const rootFields: GraphQLField<unknown, unknown>[] = [
+      ...Object.values(query.getFields()),
+      SchemaMetaFieldDef,
+      TypeMetaFieldDef,
+    ];
     // Introspection is a small part of what clients send: one root field in twenty.
-    const weighted = rootFields.map((field) => ({ arbitrary: fc.constant(field), weight: field.name.startsWith('__') ? 1 : 10 }));
+    const weighted = rootFields.map((field) => ({
+      arbitrary: fc.constant(field),
+      weight: field.name.startsWith('__') ? 1 : 10,
+    }));
     return fc
       .tuple(fc.array(fc.oneof(...weighted), { minLength: 1, maxLength: this.budget.rootFields }), chance(10))
       .chain(([fields, named]) =>
-        fc.tuple(...fields.map((field) => this.field(field, 1, false))).map(
-          (items): SelectionChoice => ({ typeName: query.name, items, named }),
-        ),
+        fc
+          .tuple(...fields.map((field) => this.field(field, 1, false)))
+          .map((items): SelectionChoice => ({ typeName: query.name, items, named })),
       )
       .map((root) => new DocumentPrinter(this.budget).print(root))
       .filter((document) => document.fieldCount <= this.budget.fields);
@@ -155,19 +163,30 @@ class DocumentGenerator {
     if (!isObjectType(type) && !isInterfaceType(type)) throw new Error(`no selection on ${type.name}`);
     // graphql-js refuses introspection nested deeper than this (MaxIntrospectionDepthRule).
     const deepest = type.name.startsWith('__') ? 4 : this.budget.depth;
-    const fields = Object.values(type.getFields()).filter((field) => isLeafType(getNamedType(field.type)) || level < deepest);
-    const typename = { name: '__typename', type: this.schema.getType('String'), args: [] } as unknown as GraphQLField<unknown, unknown>;
+    const fields = Object.values(type.getFields()).filter(
+      (field) => isLeafType(getNamedType(field.type)) || level < deepest,
+    );
+    const typename = { name: '__typename', type: this.schema.getType('String'), args: [] } as unknown as GraphQLField<
+      unknown,
+      unknown
+    >;
     const picked = fc
       .array(fc.constantFrom(...fields, typename), { minLength: 1, maxLength: this.budget.fieldsPerSelection })
       .chain((chosen) => fc.tuple(...chosen.map((field) => this.field(field, level, true))));
     const fragments: fc.Arbitrary<FragmentChoice[]> = isInterfaceType(type)
-      ? fc
-          .uniqueArray(fc.constantFrom(...this.schema.getPossibleTypes(type)), { maxLength: 2 })
-          .chain((types) =>
-            types.length === 0
-              ? fc.constant([])
-              : fc.tuple(...types.map((on) => this.selection(on, level).map((selection): FragmentChoice => ({ kind: 'fragment', on: on.name, selection })))),
-          )
+      ? fc.uniqueArray(fc.constantFrom(...this.schema.getPossibleTypes(type)), { maxLength: 2 }).chain((types) =>
+          types.length === 0
+            ? fc.constant([])
+            : fc.tuple(
+                ...types.map((on) =>
+                  this.selection(on, level).map((selection): FragmentChoice => ({
+                    kind: 'fragment',
+                    on: on.name,
+                    selection,
+                  })),
+                ),
+              ),
+        )
       : fc.constant([]);
     const arbitrary = fc
       .tuple(picked, fragments, chance(10))
@@ -188,10 +207,18 @@ class DocumentGenerator {
         directive: nested
           ? fc.oneof(
               { arbitrary: fc.constant<Directive>(null), weight: 20 },
-              { arbitrary: fc.constantFrom<Directive>('@include(if: true)', '@skip(if: false)', '@skip(if: true)'), weight: 1 },
+              {
+                arbitrary: fc.constantFrom<Directive>('@include(if: true)', '@skip(if: false)', '@skip(if: true)'),
+                weight: 1,
+              },
             )
           : fc.constant<Directive>(null),
-        wrap: nested ? fc.oneof({ arbitrary: fc.constant('none' as const), weight: 12 }, fc.constantFrom('untyped' as const, 'typed' as const)) : fc.constant('none' as const),
+        wrap: nested
+          ? fc.oneof(
+              { arbitrary: fc.constant('none' as const), weight: 12 },
+              fc.constantFrom('untyped' as const, 'typed' as const),
+            )
+          : fc.constant('none' as const),
         selection,
       })
       .map(({ args: given, ...rest }) => ({
@@ -205,10 +232,26 @@ class DocumentGenerator {
   /** null: an optional argument left out. */
   private argument(arg: GraphQLArgument): fc.Arbitrary<ArgumentChoice | null> {
     const value = fc.record({ choice: this.value(arg.name, arg.type), asVariable: chance(25) });
-    const given = value.map(({ choice, asVariable }): ArgumentChoice => ({ name: arg.name, type: arg.type, value: choice.value, asVariable, refused: choice.refused }));
+    const given = value.map(({ choice, asVariable }): ArgumentChoice => ({
+      name: arg.name,
+      type: arg.type,
+      value: choice.value,
+      asVariable,
+      refused: choice.refused,
+    }));
     if (isNonNullType(arg.type)) return given;
-    const explicitNull = fc.constant<ArgumentChoice>({ name: arg.name, type: arg.type, value: scalar(null), asVariable: false, refused: false });
-    return fc.oneof({ arbitrary: fc.constant(null), weight: 5 }, { arbitrary: given, weight: 5 }, { arbitrary: explicitNull, weight: 1 });
+    const explicitNull = fc.constant<ArgumentChoice>({
+      name: arg.name,
+      type: arg.type,
+      value: scalar(null),
+      asVariable: false,
+      refused: false,
+    });
+    return fc.oneof(
+      { arbitrary: fc.constant(null), weight: 5 },
+      { arbitrary: given, weight: 5 },
+      { arbitrary: explicitNull, weight: 1 },
+    );
   }
 
   private value(name: string, type: GraphQLInputType): fc.Arbitrary<Choice> {
@@ -226,7 +269,8 @@ class DocumentGenerator {
         refused: values.some((v) => v.refused),
       }));
     }
-    if (isEnumType(inner)) return fc.constantFrom(...inner.getValues().map((v) => v.name)).map((v) => accepted({ kind: 'enum', value: v }));
+    if (isEnumType(inner))
+      return fc.constantFrom(...inner.getValues().map((v) => v.name)).map((v) => accepted({ kind: 'enum', value: v }));
     if (!isScalarType(inner)) throw new Error(`no values for ${String(type)}`);
     return this.scalarValue(name, inner.name);
   }
@@ -239,15 +283,26 @@ class DocumentGenerator {
         return pick(
           { arbitrary: fc.constantFrom(...ids).map((id) => accepted(scalar(id))), weight: 16 },
           { arbitrary: fc.uuid().map((id) => accepted(scalar(id))), weight: 2 },
-          { arbitrary: fc.constantFrom('not-an-id', "' OR 1=1 //", 'Quarry', '{"id":1}').map((id) => accepted(scalar(id))), weight: 1 },
+          {
+            arbitrary: fc
+              .constantFrom('not-an-id', "' OR 1=1 //", 'Quarry', '{"id":1}')
+              .map((id) => accepted(scalar(id))),
+            weight: 1,
+          },
           { arbitrary: fc.constantFrom('', '   ', 'x'.repeat(101)).map((id) => refusedValue(scalar(id))), weight: 1 },
         );
       case 'Int':
         if (name === 'first') {
           return pick(
-            { arbitrary: fc.integer({ min: 1, max: this.budget.pageSize }).map((n) => accepted(scalar(n))), weight: 14 },
+            {
+              arbitrary: fc.integer({ min: 1, max: this.budget.pageSize }).map((n) => accepted(scalar(n))),
+              weight: 14,
+            },
             { arbitrary: fc.integer({ min: 1, max: 100 }).map((n) => accepted(scalar(n))), weight: 3 },
-            { arbitrary: fc.constantFrom(0, -1, 101, 1000, 2 ** 31 - 1, -(2 ** 31)).map((n) => refusedValue(scalar(n))), weight: 2 },
+            {
+              arbitrary: fc.constantFrom(0, -1, 101, 1000, 2 ** 31 - 1, -(2 ** 31)).map((n) => refusedValue(scalar(n))),
+              weight: 2,
+            },
           );
         }
         if (name === 'year') {
@@ -288,8 +343,18 @@ class DocumentGenerator {
       case 'after':
         return fc.oneof(
           // Cursors that decode as the API's own do: [sort key, id].
-          { arbitrary: fc.tuple(fc.constantFrom(...names, '2024-01-01', 'NL'), fc.constantFrom(...ids)).map(([k, id]) => accepted(scalar(cursorOf(k, id)))), weight: 5 },
-          { arbitrary: fc.constantFrom('abc', '!!', cursorOf('only', 'two').slice(3)).map((c) => refusedValue(scalar(c))), weight: 1 },
+          {
+            arbitrary: fc
+              .tuple(fc.constantFrom(...names, '2024-01-01', 'NL'), fc.constantFrom(...ids))
+              .map(([k, id]) => accepted(scalar(cursorOf(k, id)))),
+            weight: 5,
+          },
+          {
+            arbitrary: fc
+              .constantFrom('abc', '!!', cursorOf('only', 'two').slice(3))
+              .map((c) => refusedValue(scalar(c))),
+            weight: 1,
+          },
         );
       case 'name':
         return fc.constantFrom(...Object.keys(this.schema.getTypeMap()), 'Nope').map((n) => accepted(scalar(n)));
@@ -325,7 +390,9 @@ class DocumentPrinter {
 
   private selectionSet(selection: SelectionChoice, root = false): string {
     const items = selection.items.map((item) =>
-      item.kind === 'fragment' ? `... on ${item.on} ${this.selectionSet(item.selection)}` : this.field(selection.typeName, item, root),
+      item.kind === 'fragment'
+        ? `... on ${item.on} ${this.selectionSet(item.selection)}`
+        : this.field(selection.typeName, item, root),
     );
     const set = `{ ${items.join(' ')} }`;
     if (!selection.named) return set;
@@ -362,7 +429,9 @@ class DocumentPrinter {
     const key = `${parent}.${field.name}`;
     const earlier = aliased ? undefined : this.firstArguments.get(key);
     if (earlier !== undefined) return earlier;
-    const text = field.args.length ? `(${field.args.map((arg) => `${arg.name}: ${this.argument(arg)}`).join(', ')})` : '';
+    const text = field.args.length
+      ? `(${field.args.map((arg) => `${arg.name}: ${this.argument(arg)}`).join(', ')})`
+      : '';
     if (root && field.args.some((arg) => arg.refused)) this.expectsBadUserInput = true;
     if (!aliased) this.firstArguments.set(key, text);
     return text;
@@ -403,11 +472,20 @@ function json(value: Value): unknown {
 }
 
 /** Read documents for `schema`, arguments drawn from `pools`, sized by `budget`. */
-export function documentArbitrary(schema: GraphQLSchema, pools: ArgumentPools, budget: DocumentBudget = documentBudget): fc.Arbitrary<GeneratedDocument> {
+export function documentArbitrary(
+  schema: GraphQLSchema,
+  pools: ArgumentPools,
+  budget: DocumentBudget = documentBudget,
+): fc.Arbitrary<GeneratedDocument> {
   return new DocumentGenerator(schema, pools, budget).document();
 }
 
 /** The `count` documents of `seed`, in order: the same seed always gives the same documents. */
-export function generateDocuments(schema: GraphQLSchema, pools: ArgumentPools, seed: number, count: number): GeneratedDocument[] {
+export function generateDocuments(
+  schema: GraphQLSchema,
+  pools: ArgumentPools,
+  seed: number,
+  count: number,
+): GeneratedDocument[] {
   return fc.sample(documentArbitrary(schema, pools), { seed, numRuns: count });
 }

@@ -29,7 +29,8 @@ function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, 
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, not ${raw}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new Error(`${name} must be an integer of at least ${min}, not ${raw}`);
   return value;
 }
 
@@ -88,7 +89,8 @@ export interface FuzzReport {
 }
 
 /** Codes of refusals by the document budgets (cost, aliases, depth, tokens): neither pass nor failure. */
-export const isBudgetRefusal = (code: string): boolean => /TOO_COMPLEX|TOO_DEEP|TOO_MANY|TOO_LARGE|COST|DEPTH|ALIAS|TOKEN/.test(code);
+export const isBudgetRefusal = (code: string): boolean =>
+  /TOO_COMPLEX|TOO_DEEP|TOO_MANY|TOO_LARGE|COST|DEPTH|ALIAS|TOKEN/.test(code);
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -104,11 +106,17 @@ function cursorId(value: string): string | null {
 }
 
 /** Every string in `value` that is a record id, or shaped like one (also inside cursors), with where it sits. */
-export function idsIn(value: unknown, isId: (s: string) => boolean, path = '', found: { id: string; path: string }[] = []): { id: string; path: string }[] {
+export function idsIn(
+  value: unknown,
+  isId: (s: string) => boolean,
+  path = '',
+  found: { id: string; path: string }[] = [],
+): { id: string; path: string }[] {
   if (typeof value === 'string') {
     if (isId(value) || uuidPattern.test(value)) found.push({ id: value, path });
     const inCursor = cursorId(value);
-    if (inCursor !== null && (isId(inCursor) || uuidPattern.test(inCursor))) found.push({ id: inCursor, path: `${path} (cursor)` });
+    if (inCursor !== null && (isId(inCursor) || uuidPattern.test(inCursor)))
+      found.push({ id: inCursor, path: `${path} (cursor)` });
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => idsIn(item, isId, `${path}[${i}]`, found));
   } else if (value !== null && typeof value === 'object') {
@@ -141,7 +149,10 @@ class Oracle {
       this.universe = await recordIds(this.app.graph);
       for (const caller of this.callers) {
         if (caller.viewer === null) continue;
-        this.visible.set(caller.name, caller.viewer === 'anonymous' ? new Set() : await visibleIds(this.app.graph, caller.viewer, this.maxDepth));
+        this.visible.set(
+          caller.name,
+          caller.viewer === 'anonymous' ? new Set() : await visibleIds(this.app.graph, caller.viewer, this.maxDepth),
+        );
       }
     })();
     return this.refreshing;
@@ -171,7 +182,9 @@ function callersOf(data: Dataset): Caller[] {
     const keyId = parseToken(key.token)?.keyId;
     if (!keyId) throw new Error(`sample key ${key.key} has no key id`);
     const viewer: OracleViewer | null =
-      (key.role === 'MEMBER' || key.role === 'BUYER') && key.organisation ? { role: key.role, orgId: seedId(key.organisation), keyId } : null;
+      (key.role === 'MEMBER' || key.role === 'BUYER') && key.organisation
+        ? { role: key.role, orgId: seedId(key.organisation), keyId }
+        : null;
     callers.push({ name: key.role, token: key.token, viewer });
   }
   return callers;
@@ -258,13 +271,25 @@ interface Task {
  * Every document at `indexes` as every caller, in that order; a document the schema does not
  * validate is a failure of the generator, recorded in `report` and sent to no one.
  */
-export function tasksOf(schema: GraphQLSchema, all: GeneratedDocument[], indexes: number[], callers: Caller[], report: FuzzReport): Task[] {
+export function tasksOf(
+  schema: GraphQLSchema,
+  all: GeneratedDocument[],
+  indexes: number[],
+  callers: Caller[],
+  report: FuzzReport,
+): Task[] {
   const tasks: Task[] = [];
   for (const index of indexes) {
     const document = all[index]!;
     const problems = validate(schema, parse(document.query));
     if (problems.length > 0) {
-      report.failures.push({ kind: 'invalid document', index, caller: '-', detail: problems.map((p) => p.message).join('; '), document });
+      report.failures.push({
+        kind: 'invalid document',
+        index,
+        caller: '-',
+        detail: problems.map((p) => p.message).join('; '),
+        document,
+      });
       continue;
     }
     for (const caller of callers) tasks.push({ index, caller });
@@ -292,27 +317,47 @@ export interface Problem {
  * document has an out-of-range argument. An answer refused by a rate limit or a document budget is
  * neither pass nor failure: it says which.
  */
-export function judgeAnswer({ statusCode, body }: Answer, caller: string, document: GeneratedDocument): 'rateLimited' | 'refusedByBudget' | Problem[] {
+export function judgeAnswer(
+  { statusCode, body }: Answer,
+  caller: string,
+  document: GeneratedDocument,
+): 'rateLimited' | 'refusedByBudget' | Problem[] {
   const errors = body?.errors ?? [];
   const codes = errors.map((error) => error.extensions?.code ?? '(none)');
   if (statusCode === 429) return 'rateLimited';
   if (codes.some(isBudgetRefusal)) return 'refusedByBudget';
   const problems: Problem[] = [];
-  if (statusCode >= 500) problems.push({ kind: 'HTTP 5xx', detail: `HTTP ${statusCode}: ${JSON.stringify(body).slice(0, 500)}` });
-  else if (statusCode !== 200) problems.push({ kind: 'unexpected HTTP status', detail: `HTTP ${statusCode}: ${JSON.stringify(body).slice(0, 500)}` });
+  if (statusCode >= 500)
+    problems.push({ kind: 'HTTP 5xx', detail: `HTTP ${statusCode}: ${JSON.stringify(body).slice(0, 500)}` });
+  else if (statusCode !== 200)
+    problems.push({
+      kind: 'unexpected HTTP status',
+      detail: `HTTP ${statusCode}: ${JSON.stringify(body).slice(0, 500)}`,
+    });
   for (const error of errors) {
     const code = error.extensions?.code;
-    if (code === 'INTERNAL_SERVER_ERROR') problems.push({ kind: 'masked internal error', detail: JSON.stringify(error) });
+    if (code === 'INTERNAL_SERVER_ERROR')
+      problems.push({ kind: 'masked internal error', detail: JSON.stringify(error) });
     else if (code === undefined) problems.push({ kind: 'error without a code', detail: JSON.stringify(error) });
   }
   if (caller === 'ADMIN' && document.expectsBadUserInput && !codes.includes('BAD_USER_INPUT')) {
-    problems.push({ kind: 'no BAD_USER_INPUT for an out-of-range argument', detail: JSON.stringify(body).slice(0, 500) });
+    problems.push({
+      kind: 'no BAD_USER_INPUT for an out-of-range argument',
+      detail: JSON.stringify(body).slice(0, 500),
+    });
   }
   return problems;
 }
 
 /** Sends one document as one caller and records in `report` what the answer shows. */
-async function sendAndJudge(app: FastifyInstance, oracle: Oracle, report: FuzzReport, index: number, document: GeneratedDocument, caller: Caller): Promise<void> {
+async function sendAndJudge(
+  app: FastifyInstance,
+  oracle: Oracle,
+  report: FuzzReport,
+  index: number,
+  document: GeneratedDocument,
+  caller: Caller,
+): Promise<void> {
   const sent = performance.now();
   const answer = await post(app, document, caller.token);
   tally(report, answer, Math.round(performance.now() - sent), index, caller.name);
@@ -322,11 +367,13 @@ async function sendAndJudge(app: FastifyInstance, oracle: Oracle, report: FuzzRe
     report.rateLimited += 1;
     return;
   }
-  const fail = ({ kind, detail }: Problem) => report.failures.push({ kind, index, caller: caller.name, detail, document });
+  const fail = ({ kind, detail }: Problem) =>
+    report.failures.push({ kind, index, caller: caller.name, detail, document });
   verdict.forEach(fail);
   const { ids, any } = await oracle.unseeable(caller, answer.body?.data);
   if (any) count(report.answersWithIds, caller.name);
-  if (ids.length > 0) fail({ kind: 'id the caller may not see', detail: ids.map(({ id, path }) => `${id} at ${path}`).join(', ') });
+  if (ids.length > 0)
+    fail({ kind: 'id the caller may not see', detail: ids.map(({ id, path }) => `${id} at ${path}`).join(', ') });
 }
 
 /** Runs `work` on every item, at most `concurrency` at a time, each worker taking the next item when done. */
@@ -347,13 +394,20 @@ export async function runFuzz(app: FastifyInstance, settings: FuzzSettings, maxD
   await oracle.refresh();
 
   const schema = buildSchema(loadSchemaSource());
-  const all = generateDocuments(schema, poolsOf(data), settings.seed, Math.max(settings.documents, (settings.only ?? -1) + 1));
+  const all = generateDocuments(
+    schema,
+    poolsOf(data),
+    settings.seed,
+    Math.max(settings.documents, (settings.only ?? -1) + 1),
+  );
   const indexes = settings.only === null ? all.map((_, i) => i) : [settings.only];
   const report = emptyReport(settings.seed, indexes.length, callers);
   const tasks = tasksOf(schema, all, indexes, callers, report);
 
   const started = performance.now();
-  await inParallel(tasks, settings.concurrency, ({ index, caller }) => sendAndJudge(app, oracle, report, index, all[index]!, caller));
+  await inParallel(tasks, settings.concurrency, ({ index, caller }) =>
+    sendAndJudge(app, oracle, report, index, all[index]!, caller),
+  );
   report.seconds = (performance.now() - started) / 1000;
   report.oracleRefreshes = oracle.refreshes;
   return report;

@@ -110,8 +110,18 @@ export async function ok<T = Record<string, any>>(
 }
 
 /** Lets an importer deliver to a project, as its buyer (or ADMIN, with `token`) would. */
-export async function authoriseImporter(app: FastifyInstance, token: string, projectId: string, importerId: string): Promise<void> {
-  await ok(app, 'mutation($p: ID!, $i: ID!) { authoriseImporter(projectId: $p, importerId: $i) { withdrawnOn } }', { p: projectId, i: importerId }, token);
+export async function authoriseImporter(
+  app: FastifyInstance,
+  token: string,
+  projectId: string,
+  importerId: string,
+): Promise<void> {
+  await ok(
+    app,
+    'mutation($p: ID!, $i: ID!) { authoriseImporter(projectId: $p, importerId: $i) { withdrawnOn } }',
+    { p: projectId, i: importerId },
+    token,
+  );
 }
 
 /**
@@ -138,7 +148,11 @@ export async function allPages(
   let totalCount = 0;
   for (let page = 0; page < 200; page++) {
     const data: Record<string, any> = await ok(app, query, { first: 100, ...variables, after }, token);
-    const connection: { totalCount: number; nodes: any[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = data[field];
+    const connection: {
+      totalCount: number;
+      nodes: any[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    } = data[field];
     totalCount = connection.totalCount;
     nodes.push(...connection.nodes);
     if (!connection.pageInfo.hasNextPage) return { totalCount, nodes };

@@ -51,13 +51,18 @@ function readCMap(cmap: string): FontMap {
   const range = /begincodespacerange\s*<([0-9a-fA-F]+)>/.exec(cmap);
   const codeBytes = range ? (range[1] ?? '').length / 2 : 1;
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const [, code, text] of (block[1] ?? '').matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) unicode.set((code ?? '').toLowerCase(), utf16(text ?? ''));
+    for (const [, code, text] of (block[1] ?? '').matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
+      unicode.set((code ?? '').toLowerCase(), utf16(text ?? ''));
   }
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const [, low, high, target] of (block[1] ?? '').matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])/g)) {
+    for (const [, low, high, target] of (block[1] ?? '').matchAll(
+      /<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])/g,
+    )) {
       const from = parseInt(low ?? '', 16);
       const to = parseInt(high ?? '', 16);
-      const targets = target!.startsWith('[') ? [...target!.matchAll(/<([0-9a-fA-F]+)>/g)].map((t) => t[1] ?? '') : null;
+      const targets = target!.startsWith('[')
+        ? [...target!.matchAll(/<([0-9a-fA-F]+)>/g)].map((t) => t[1] ?? '')
+        : null;
       for (let code = from; code <= to; code++) {
         const key = code.toString(16).padStart((low ?? '').length, '0');
         if (targets) unicode.set(key, utf16(targets[code - from] ?? ''));
@@ -82,14 +87,17 @@ function pageText(content: string, fonts: Map<string, FontMap>): string[] {
   for (const [, block] of content.matchAll(/BT([\s\S]*?)ET/g)) {
     let font: FontMap | undefined;
     let line = '';
-    for (const [, name, shown] of (block ?? '').matchAll(/\/([^\s/]+)\s+[\d.]+\s+Tf|(<[0-9a-fA-F]*>\s*Tj|\[[^\]]*\]\s*TJ)/g)) {
+    for (const [, name, shown] of (block ?? '').matchAll(
+      /\/([^\s/]+)\s+[\d.]+\s+Tf|(<[0-9a-fA-F]*>\s*Tj|\[[^\]]*\]\s*TJ)/g,
+    )) {
       if (name !== undefined) {
         font = fonts.get(name);
         continue;
       }
       for (const [, hex] of (shown ?? '').matchAll(/<([0-9a-fA-F]*)>/g)) {
         const width = (font?.codeBytes ?? 1) * 2;
-        for (let i = 0; i + width <= (hex ?? '').length; i += width) line += font?.unicode.get((hex ?? '').slice(i, i + width).toLowerCase()) ?? '';
+        for (let i = 0; i + width <= (hex ?? '').length; i += width)
+          line += font?.unicode.get((hex ?? '').slice(i, i + width).toLowerCase()) ?? '';
       }
     }
     lines.push(line);
@@ -126,7 +134,9 @@ export function readPdf(pdf: Buffer): PdfPage[] {
       const map = fontMap(Number(id));
       if (map) fonts.set(name ?? '', map);
     }
-    const contentIds = [...(/\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/.exec(object.dictionary)?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map((m) => Number(m[1]));
+    const contentIds = [
+      ...(/\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/.exec(object.dictionary)?.[1] ?? '').matchAll(/(\d+) 0 R/g),
+    ].map((m) => Number(m[1]));
     const content = contentIds.map((id) => objects.get(id)?.stream?.toString('latin1') ?? '').join('\n');
     pages.push({
       size: box ? [Number(box[3]) - Number(box[1]), Number(box[4]) - Number(box[2])] : [0, 0],

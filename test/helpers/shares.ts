@@ -1,7 +1,11 @@
 import type { ShareLink } from '../../src/trace/compute.js';
 
 /** A link for share computation, named `supplier>customer`; no declared volume unless given. */
-export const shareLink = (supplierId: string, customerId: string, annualVolumeTonnes: number | null = null): ShareLink => ({
+export const shareLink = (
+  supplierId: string,
+  customerId: string,
+  annualVolumeTonnes: number | null = null,
+): ShareLink => ({
   id: `${supplierId}>${customerId}`,
   supplierId,
   customerId,

@@ -35,9 +35,14 @@ export function statementDefinitions(): StatementDefinition[] {
   return files.sort().flatMap((file) => {
     const source = readFileSync(join(src, file), 'utf8');
     return [...source.matchAll(statementCall)].map((call) => {
-      const nameArgument = source.slice(call.index + call[0].length).split(',', 1)[0]!.trim();
+      const nameArgument = source
+        .slice(call.index + call[0].length)
+        .split(',', 1)[0]!
+        .trim();
       const names = [...nameArgument.matchAll(literal)].map((m) => {
-        const parts = (m[1] ?? m[2] ?? m[3]!).split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+        const parts = (m[1] ?? m[2] ?? m[3]!)
+          .split(/\$\{[^}]*\}/)
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
         return new RegExp(`^${parts.join('.+')}$`);
       });
       return { file: relative(root, join(src, file)), nameArgument, names };
@@ -92,7 +97,8 @@ const operator = /^(AND|OR|XOR)$/;
 export function formatCypher(text: string): string {
   const tokens = text.match(token) ?? [];
   const significant = (from: number, step: 1 | -1): string => {
-    for (let i = from + step; i >= 0 && i < tokens.length; i += step) if (!/^(\s|\/\/)/.test(tokens[i]!)) return tokens[i]!;
+    for (let i = from + step; i >= 0 && i < tokens.length; i += step)
+      if (!/^(\s|\/\/)/.test(tokens[i]!)) return tokens[i]!;
     return '';
   };
   const lines: string[] = [];

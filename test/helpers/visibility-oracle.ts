@@ -59,7 +59,10 @@ const deliveriesBy = cypher<{ orgId: string }, { deliveryId: string; projectId: 
    RETURN delivery.id AS deliveryId, project.id AS projectId, buyer.id AS buyerId`,
 );
 
-const deliveriesFor = cypher<{ orgId: string }, { projectId: string; deliveryId: string | null; importerId: string | null; stoneType: string | null }>(
+const deliveriesFor = cypher<
+  { orgId: string },
+  { projectId: string; deliveryId: string | null; importerId: string | null; stoneType: string | null }
+>(
   'oracle_deliveries_for',
   `MATCH (project:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $orgId})
    OPTIONAL MATCH (project)<-[:FOR_PROJECT]-(delivery:Delivery)-[:DELIVERED_BY]->(importer:Importer)
@@ -76,7 +79,10 @@ const authorisationsOn = cypher<{ orgId: string }, { id: string; importerId: str
    RETURN authorisation.id AS id, importer.id AS importerId`,
 );
 
-const authorisationsOf = cypher<{ orgId: string }, { id: string; projectId: string; buyerId: string; current: boolean }>(
+const authorisationsOf = cypher<
+  { orgId: string },
+  { id: string; projectId: string; buyerId: string; current: boolean }
+>(
   'oracle_authorisations_of',
   `MATCH (:ChainNode {id: $orgId})<-[:AUTHORISES]-(authorisation)-[:ON_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
    RETURN authorisation.id AS id, project.id AS projectId, buyer.id AS buyerId, authorisation.withdrawnAt IS NULL AS current`,
@@ -109,7 +115,11 @@ export async function recordIds(graph: Graph): Promise<Set<string>> {
  * Nodes within `maxDepth` links upstream of each start, and the links leading to them, following
  * only links of the start's stone type where it names one.
  */
-export function upstream(links: LinkFact[], starts: { nodeId: string; stoneType: string | null }[], maxDepth: number): Set<string> {
+export function upstream(
+  links: LinkFact[],
+  starts: { nodeId: string; stoneType: string | null }[],
+  maxDepth: number,
+): Set<string> {
   const byCustomer = new Map<string, LinkFact[]>();
   for (const link of links) {
     const list = byCustomer.get(link.customerId);

@@ -25,20 +25,37 @@ t.test('configuration: rate limits, proxy, CORS and sample data', async (t) => {
   t.equal(loadConfig({ RATE_LIMIT_PER_KEY: '50', RATE_LIMIT_WINDOW_S: '10' }).edge.rateLimits.perKey, 50);
   t.throws(() => loadConfig({ RATE_LIMIT_PER_ADDRESS: '0' }), /RATE_LIMIT_PER_ADDRESS/);
 
-  t.same(loadConfig({ CORS_ORIGINS: 'https://a.example.nl, http://localhost:5173' }).edge.corsOrigins, ['https://a.example.nl', 'http://localhost:5173']);
-  t.throws(() => loadConfig({ CORS_ORIGINS: 'https://a.example.nl/app' }), /CORS_ORIGINS: "https:\/\/a\.example\.nl\/app" is not an origin/);
+  t.same(loadConfig({ CORS_ORIGINS: 'https://a.example.nl, http://localhost:5173' }).edge.corsOrigins, [
+    'https://a.example.nl',
+    'http://localhost:5173',
+  ]);
+  t.throws(
+    () => loadConfig({ CORS_ORIGINS: 'https://a.example.nl/app' }),
+    /CORS_ORIGINS: "https:\/\/a\.example\.nl\/app" is not an origin/,
+  );
   t.throws(() => loadConfig({ CORS_ORIGINS: '*' }), /CORS_ORIGINS/, 'a wildcard is not an allow-list');
 
   t.equal(parseTrustProxy(undefined), false);
   t.equal(parseTrustProxy('true'), true);
   t.same(parseTrustProxy('10.0.0.1, 10.1.0.0/16'), ['10.0.0.1', '10.1.0.0/16']);
   const twoHops = parseTrustProxy('2');
-  t.ok(typeof twoHops === 'function' && twoHops('10.0.0.1', 1) && !twoHops('10.0.0.1', 2), 'a hop count trusts that many proxies');
+  t.ok(
+    typeof twoHops === 'function' && twoHops('10.0.0.1', 1) && !twoHops('10.0.0.1', 2),
+    'a hop count trusts that many proxies',
+  );
 
   t.equal(loadConfig({}).seedOnEmpty, true, 'npm start on loopback loads the sample data');
   t.equal(loadConfig({ HOST: '0.0.0.0' }).seedOnEmpty, false, 'not when it listens beyond this machine');
-  t.throws(() => loadConfig({ HOST: '0.0.0.0', SEED_ON_EMPTY: 'true' }), /SEED_ON_EMPTY: .*loopback/, 'and cannot be made to');
-  t.equal(loadConfig({ NEO4J_URI: 'bolt://db:7687', SEED_ON_EMPTY: 'true' }).seedOnEmpty, true, 'a local developer may seed another Neo4j on loopback');
+  t.throws(
+    () => loadConfig({ HOST: '0.0.0.0', SEED_ON_EMPTY: 'true' }),
+    /SEED_ON_EMPTY: .*loopback/,
+    'and cannot be made to',
+  );
+  t.equal(
+    loadConfig({ NEO4J_URI: 'bolt://db:7687', SEED_ON_EMPTY: 'true' }).seedOnEmpty,
+    true,
+    'a local developer may seed another Neo4j on loopback',
+  );
 });
 
 // Each group of settings is read from its own variables; a setting wired to a neighbour's variable
@@ -119,5 +136,9 @@ t.test('browser sessions end after SESSION_IDLE_MINUTES without a request', asyn
 t.test('PUBLIC_URL, the origin of share links, is an origin or unset', async (t) => {
   t.equal(loadConfig({}).publicUrl, null, 'unset: each link takes the origin of the request that made it');
   t.equal(loadConfig({ PUBLIC_URL: 'https://stonetrace.example.nl' }).publicUrl, 'https://stonetrace.example.nl');
-  t.throws(() => loadConfig({ PUBLIC_URL: 'https://stonetrace.example.nl/app' }), /PUBLIC_URL/, 'an origin, without a path');
+  t.throws(
+    () => loadConfig({ PUBLIC_URL: 'https://stonetrace.example.nl/app' }),
+    /PUBLIC_URL/,
+    'an origin, without a path',
+  );
 });

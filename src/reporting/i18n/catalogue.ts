@@ -66,7 +66,14 @@ export interface Catalogue {
   chain: {
     heading: string;
     intro: string;
-    sankey: { title: string; levelHeading: string; noAssessment: string; unknownOrigin: string; tracedBand: string; gapBand: string };
+    sankey: {
+      title: string;
+      levelHeading: string;
+      noAssessment: string;
+      unknownOrigin: string;
+      tracedBand: string;
+      gapBand: string;
+    };
     site: (name: string, kind: string, country: string, level: string) => string;
     pathsHeading: string;
     pathColumns: { path: string; share: string };
@@ -89,7 +96,14 @@ export interface Catalogue {
     loweredBy: { plan: string; certificate: string };
     noSiteRisks: string;
     evidenceHeading: string;
-    evidenceColumns: { theme: string; level: string; target: string; description: string; source: string; assessedOn: string };
+    evidenceColumns: {
+      theme: string;
+      level: string;
+      target: string;
+      description: string;
+      source: string;
+      assessedOn: string;
+    };
     severityLikelihood: (severity: string, likelihood: string) => string;
     noEvidence: string;
   };
@@ -97,11 +111,28 @@ export interface Catalogue {
   measures: {
     heading: string;
     plansHeading: string;
-    planColumns: { company: string; themes: string; where: string; description: string; status: string; due: string; collective: string; evidence: string };
+    planColumns: {
+      company: string;
+      themes: string;
+      where: string;
+      description: string;
+      status: string;
+      due: string;
+      collective: string;
+      evidence: string;
+    };
     overdue: string;
     noPlans: string;
     certificatesHeading: string;
-    certificateColumns: { scheme: string; holder: string; scope: string; valid: string; themes: string; reference: string; status: string };
+    certificateColumns: {
+      scheme: string;
+      holder: string;
+      scope: string;
+      valid: string;
+      themes: string;
+      reference: string;
+      status: string;
+    };
     noCertificates: string;
   };
 

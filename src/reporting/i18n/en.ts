@@ -53,7 +53,8 @@ export const en: Catalogue = {
   reportTitle: (project) => `Due-diligence report: ${project}`,
   pageTitle: (project) => project,
   facts: { kind: 'Kind of project', city: 'City', country: 'Country', buyer: 'Buyer' },
-  madeOn: (dateTime, referenceDate, dataVersion) => `Made on ${dateTime} (reference date ${referenceDate}) from data version ${dataVersion}.`,
+  madeOn: (dateTime, referenceDate, dataVersion) =>
+    `Made on ${dateTime} (reference date ${referenceDate}) from data version ${dataVersion}.`,
 
   nothingDelivered: {
     heading: 'Nothing delivered yet',
@@ -66,7 +67,13 @@ export const en: Catalogue = {
   deliveries: {
     heading: 'Deliveries',
     summary: (count, tonnes) => `${count} deliver${count === 1 ? 'y' : 'ies'}, ${tonnes} in total.`,
-    columns: { deliveredOn: 'Delivered on', stoneType: 'Stone type', quantity: 'Quantity', mass: 'Mass', importer: 'Importer' },
+    columns: {
+      deliveredOn: 'Delivered on',
+      stoneType: 'Stone type',
+      quantity: 'Quantity',
+      mass: 'Mass',
+      importer: 'Importer',
+    },
   },
 
   origins: {
@@ -111,9 +118,16 @@ export const en: Catalogue = {
 
   risks: {
     heading: 'Which risks attach to it',
-    columns: { theme: 'Theme', level: 'Highest residual level', where: 'Where', share: 'Share of mass', why: 'Why it applies' },
+    columns: {
+      theme: 'Theme',
+      level: 'Highest residual level',
+      where: 'Where',
+      share: 'Share of mass',
+      why: 'Why it applies',
+    },
     none: 'No risk is assessed for any site or link of this chain.',
-    gapReason: (sites, share) => `Tracing stops at ${sites}: nobody can say where ${share} of the delivered mass was quarried, or under which conditions.`,
+    gapReason: (sites, share) =>
+      `Tracing stops at ${sites}: nobody can say where ${share} of the delivered mass was quarried, or under which conditions.`,
     originFraud:
       'Where the stone is traced to a quarry, this is not a gap in the trace: it is the risk that the origin declared along the chain is false (origin fraud), ' +
       'documented for the country or area named below. Check the origin at the quarry itself.',
@@ -125,7 +139,14 @@ export const en: Catalogue = {
     loweredBy: { plan: 'completed action plan', certificate: 'valid certificate' },
     noSiteRisks: 'No risk is assessed at any site or link of this chain.',
     evidenceHeading: 'Evidence',
-    evidenceColumns: { theme: 'Theme', level: 'Level', target: 'Basis / target', description: 'Description', source: 'Source', assessedOn: 'Assessed on' },
+    evidenceColumns: {
+      theme: 'Theme',
+      level: 'Level',
+      target: 'Basis / target',
+      description: 'Description',
+      source: 'Source',
+      assessedOn: 'Assessed on',
+    },
     severityLikelihood: (severity, likelihood) => `(severity ${severity}, likelihood ${likelihood})`,
     noEvidence: 'No risk assessments recorded.',
   },
@@ -133,11 +154,28 @@ export const en: Catalogue = {
   measures: {
     heading: 'What the suppliers do',
     plansHeading: 'Action plans',
-    planColumns: { company: 'Company', themes: 'Themes', where: 'Where', description: 'Description', status: 'Status', due: 'Due', collective: 'Collective', evidence: 'Evidence' },
+    planColumns: {
+      company: 'Company',
+      themes: 'Themes',
+      where: 'Where',
+      description: 'Description',
+      status: 'Status',
+      due: 'Due',
+      collective: 'Collective',
+      evidence: 'Evidence',
+    },
     overdue: 'overdue',
     noPlans: 'No action plans recorded.',
     certificatesHeading: 'Certificates',
-    certificateColumns: { scheme: 'Scheme', holder: 'Holder', scope: 'Scope', valid: 'Valid', themes: 'Themes', reference: 'Reference', status: 'Status' },
+    certificateColumns: {
+      scheme: 'Scheme',
+      holder: 'Holder',
+      scope: 'Scope',
+      valid: 'Valid',
+      themes: 'Themes',
+      reference: 'Reference',
+      status: 'Status',
+    },
     noCertificates: 'No certificates recorded.',
   },
 

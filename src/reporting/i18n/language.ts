@@ -29,7 +29,10 @@ export function chooseLanguage(lang: string | undefined, acceptLanguage: string 
 }
 
 /** The headers of a page written in `language`, chosen by ?lang= or Accept-Language (so caches keep one per language). */
-export const languageHeaders = (language: Language): Record<string, string> => ({ 'content-language': language, vary: 'Accept-Language' });
+export const languageHeaders = (language: Language): Record<string, string> => ({
+  'content-language': language,
+  vary: 'Accept-Language',
+});
 
 /** A catalogue with the formats of its locale: what a page needs to write data for people. */
 export interface Words {
@@ -57,8 +60,17 @@ export function wordsFor(language: Language): Words {
   const dayOf = (isoDate: string): Date => new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   const longDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   const mediumDate = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
-  const percent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const time = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  });
+  const percent = new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
   const amount = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const countries = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
   const lookUp = (labels: Record<string, string>, code: string): string => labels[code] ?? code;
@@ -72,7 +84,8 @@ export function wordsFor(language: Language): Words {
       return `${longDate.format(instant)}, ${time.format(instant)} UTC`;
     },
     // A share too small to show as 0.1 % is not shown as 0.0 %, which would read as none.
-    percent: (share) => (share > 0 && share < SMALLEST_PERCENT / 2 ? `< ${percent.format(SMALLEST_PERCENT)}` : percent.format(share)),
+    percent: (share) =>
+      share > 0 && share < SMALLEST_PERCENT / 2 ? `< ${percent.format(SMALLEST_PERCENT)}` : percent.format(share),
     tonnes: (tonnes) => `${amount.format(tonnes)} t`,
     quantity: (value, unit) => `${amount.format(value)} ${lookUp(text.units, unit)}`,
     country: (code) => countries.of(code) ?? code,

@@ -44,7 +44,13 @@ export const nl: Catalogue = {
   },
   units: { T: 't', M2: 'm²', M3: 'm³', PIECES: 'stuks' },
   nodeKinds: { Quarry: 'Groeve', Processor: 'Verwerker', Importer: 'Importeur' },
-  bases: { COUNTRY: 'Land', QUARRY_AREA: 'Groevegebied', SITE: 'Locatie', LINK: 'Schakel', TRACE_GAP: 'Onderbreking in de herleiding' },
+  bases: {
+    COUNTRY: 'Land',
+    QUARRY_AREA: 'Groevegebied',
+    SITE: 'Locatie',
+    LINK: 'Schakel',
+    TRACE_GAP: 'Onderbreking in de herleiding',
+  },
   targets: { COUNTRY: 'Land', QUARRY_AREA: 'Groevegebied', SITE: 'Locatie', LINK: 'Schakel', DELIVERY: 'Levering' },
   yes: 'ja',
   no: 'nee',
@@ -53,7 +59,8 @@ export const nl: Catalogue = {
   reportTitle: (project) => `Due diligence-rapport: ${project}`,
   pageTitle: (project) => project,
   facts: { kind: 'Soort project', city: 'Plaats', country: 'Land', buyer: 'Opdrachtgever' },
-  madeOn: (dateTime, referenceDate, dataVersion) => `Opgesteld op ${dateTime} (peildatum ${referenceDate}) uit gegevensversie ${dataVersion}.`,
+  madeOn: (dateTime, referenceDate, dataVersion) =>
+    `Opgesteld op ${dateTime} (peildatum ${referenceDate}) uit gegevensversie ${dataVersion}.`,
 
   nothingDelivered: {
     heading: 'Nog niets geleverd',
@@ -66,7 +73,13 @@ export const nl: Catalogue = {
   deliveries: {
     heading: 'Leveringen',
     summary: (count, tonnes) => `${count} levering${count === 1 ? '' : 'en'}, samen ${tonnes}.`,
-    columns: { deliveredOn: 'Geleverd op', stoneType: 'Steensoort', quantity: 'Hoeveelheid', mass: 'Massa', importer: 'Importeur' },
+    columns: {
+      deliveredOn: 'Geleverd op',
+      stoneType: 'Steensoort',
+      quantity: 'Hoeveelheid',
+      mass: 'Massa',
+      importer: 'Importeur',
+    },
   },
 
   origins: {
@@ -111,21 +124,39 @@ export const nl: Catalogue = {
 
   risks: {
     heading: "Welke risico's eraan verbonden zijn",
-    columns: { theme: 'Thema', level: 'Hoogste restniveau', where: 'Waar', share: 'Aandeel van de massa', why: 'Waarom het geldt' },
+    columns: {
+      theme: 'Thema',
+      level: 'Hoogste restniveau',
+      where: 'Waar',
+      share: 'Aandeel van de massa',
+      why: 'Waarom het geldt',
+    },
     none: 'Voor geen enkele locatie of schakel van deze keten is een risico beoordeeld.',
-    gapReason: (sites, share) => `De herleiding stopt bij ${sites}: niemand kan zeggen waar ${share} van de geleverde massa is gewonnen, of onder welke omstandigheden.`,
+    gapReason: (sites, share) =>
+      `De herleiding stopt bij ${sites}: niemand kan zeggen waar ${share} van de geleverde massa is gewonnen, of onder welke omstandigheden.`,
     originFraud:
       'Waar de steen wel tot een groeve is herleid, is dit geen onderbreking in de herleiding: het is het risico dat de herkomst die in de keten wordt opgegeven niet klopt (herkomstfraude), ' +
       'vastgesteld voor het land of gebied dat hieronder staat. Controleer de herkomst bij de groeve zelf.',
     sitesHeading: "Risico's per locatie",
     sitesIntro:
       "Elke locatie en schakel van de keten met haar risico's: het vastgestelde niveau en daarna het restniveau, één stap lager waar een afgerond plan van aanpak of een geldig certificaat het thema daar dekt.",
-    siteColumns: { site: 'Locatie of schakel', share: 'Aandeel van de massa erdoorheen', risks: 'Thema: niveau → restniveau' },
+    siteColumns: {
+      site: 'Locatie of schakel',
+      share: 'Aandeel van de massa erdoorheen',
+      risks: 'Thema: niveau → restniveau',
+    },
     levelToResidual: (theme, level, residual) => `${theme}: ${level} → ${residual}`,
     loweredBy: { plan: 'afgerond plan van aanpak', certificate: 'geldig certificaat' },
     noSiteRisks: 'Op geen enkele locatie of schakel van deze keten is een risico beoordeeld.',
     evidenceHeading: 'Onderbouwing',
-    evidenceColumns: { theme: 'Thema', level: 'Niveau', target: 'Grondslag / onderwerp', description: 'Beschrijving', source: 'Bron', assessedOn: 'Beoordeeld op' },
+    evidenceColumns: {
+      theme: 'Thema',
+      level: 'Niveau',
+      target: 'Grondslag / onderwerp',
+      description: 'Beschrijving',
+      source: 'Bron',
+      assessedOn: 'Beoordeeld op',
+    },
     severityLikelihood: (severity, likelihood) => `(ernst ${severity}, waarschijnlijkheid ${likelihood})`,
     noEvidence: 'Geen risicobeoordelingen geregistreerd.',
   },
@@ -133,11 +164,28 @@ export const nl: Catalogue = {
   measures: {
     heading: 'Wat de leveranciers doen',
     plansHeading: 'Plannen van aanpak',
-    planColumns: { company: 'Bedrijf', themes: "Thema's", where: 'Waar', description: 'Beschrijving', status: 'Status', due: 'Uiterlijk', collective: 'Collectief', evidence: 'Bewijs' },
+    planColumns: {
+      company: 'Bedrijf',
+      themes: "Thema's",
+      where: 'Waar',
+      description: 'Beschrijving',
+      status: 'Status',
+      due: 'Uiterlijk',
+      collective: 'Collectief',
+      evidence: 'Bewijs',
+    },
     overdue: 'te laat',
     noPlans: 'Geen plannen van aanpak geregistreerd.',
     certificatesHeading: 'Certificaten',
-    certificateColumns: { scheme: 'Keurmerk', holder: 'Houder', scope: 'Reikwijdte', valid: 'Geldig', themes: "Thema's", reference: 'Kenmerk', status: 'Status' },
+    certificateColumns: {
+      scheme: 'Keurmerk',
+      holder: 'Houder',
+      scope: 'Reikwijdte',
+      valid: 'Geldig',
+      themes: "Thema's",
+      reference: 'Kenmerk',
+      status: 'Status',
+    },
     noCertificates: 'Geen certificaten geregistreerd.',
   },
 

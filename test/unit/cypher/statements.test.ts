@@ -11,7 +11,8 @@ const statements = await everyStatement();
 
 t.test('every statement defined in src is rendered', async (t) => {
   for (const { file, nameArgument, names } of statementDefinitions()) {
-    const rendered = names.length > 0 && names.every((name) => statements.some((statement) => name.test(statement.name)));
+    const rendered =
+      names.length > 0 && names.every((name) => statements.some((statement) => name.test(statement.name)));
     t.ok(rendered, `${file}: cypher(${nameArgument}, …)`, {
       hint: 'name it with a string literal, and build whatever makes it in everyStatement (test/helpers/statements.ts)',
     });

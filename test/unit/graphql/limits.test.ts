@@ -33,5 +33,8 @@ t.test('budgets per role, and every limit exceeded is reported with its measure'
     ],
     'aliases and depth through a fragment (which adds no level); cost against the anonymous budget',
   );
-  t.same(documentViolations(schema, fieldCosts, tooMuch, limits, { role: 'ANALYST' }).map((v) => v.extensions.code), ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_DEEP']);
+  t.same(
+    documentViolations(schema, fieldCosts, tooMuch, limits, { role: 'ANALYST' }).map((v) => v.extensions.code),
+    ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_DEEP'],
+  );
 });

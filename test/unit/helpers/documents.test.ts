@@ -16,7 +16,11 @@ const pools: ArgumentPools = {
 
 /** Field nesting (root fields are level 1), through fragments, and the number of root fields. */
 function shape(document: DocumentNode): { depth: number; rootFields: number; aliases: number } {
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  const fragments = new Map(
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
+    ),
+  );
   let aliases = 0;
   const walk = (set: SelectionSetNode, level: number): { depth: number; fields: number } => {
     let depth = level - 1;
@@ -52,7 +56,12 @@ t.test('every generated document is valid against the schema and within the size
       const problems = validate(schema, document).map((p) => p.message);
       if (problems.length > 0) throw new Error(`invalid: ${problems.join('; ')}\n${generated.query}`);
       const { depth, rootFields, aliases } = shape(document);
-      return depth <= documentBudget.depth && rootFields <= documentBudget.rootFields && aliases <= documentBudget.aliases && generated.fieldCount <= documentBudget.fields;
+      return (
+        depth <= documentBudget.depth &&
+        rootFields <= documentBudget.rootFields &&
+        aliases <= documentBudget.aliases &&
+        generated.fieldCount <= documentBudget.fields
+      );
     }),
     { numRuns: 500, seed: 7 },
   );
@@ -81,7 +90,11 @@ t.test('2,000 documents cover every root field and the syntax clients use', asyn
   t.ok(share(/@(skip|include)\(/) > 0.02, 'directives');
   t.ok(documents.filter((d) => d.expectsBadUserInput).length / documents.length > 0.05, 'out-of-range arguments');
   const unknownIds = documents.filter((d) =>
-    [...`${d.query} ${JSON.stringify(d.variables)}`.matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)].some(([id]) => !pools.ids.includes(id)),
+    [
+      ...`${d.query} ${JSON.stringify(d.variables)}`.matchAll(
+        /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+      ),
+    ].some(([id]) => !pools.ids.includes(id)),
   );
   t.ok(unknownIds.length / documents.length > 0.01, 'unknown ids beside the pool');
   t.ok(share(/\bfirst: (0|-1|101|1000)\b/) > 0.005, 'pages out of range');

@@ -36,13 +36,37 @@ t.test('rows are placed as links: repeats collapse, overlaps with existing links
       ],
     ]),
   );
-  t.same(placed.create.map((r) => r.id), ['marble'], 'every GRANITE row overlaps the open-ended existing link x1, or a row kept before it');
-  t.same(Object.fromEntries(placed.existing), { old: 'x1', between: 'x1', early: 'x1', after: 'x1' }, 'the earliest overlapping existing link (validFrom, then id); "late" repeats "early"');
+  t.same(
+    placed.create.map((r) => r.id),
+    ['marble'],
+    'every GRANITE row overlaps the open-ended existing link x1, or a row kept before it',
+  );
+  t.same(
+    Object.fromEntries(placed.existing),
+    { old: 'x1', between: 'x1', early: 'x1', after: 'x1' },
+    'the earliest overlapping existing link (validFrom, then id); "late" repeats "early"',
+  );
 
   const gaps = placeLinks(
-    [row('in-gap', '2011-01-01', '2011-12-31'), row('touching', '2010-12-31', '2010-12-31'), row('new', '2020-01-01', null)],
-    new Map([['q|c|GRANITE', [{ id: 'e1', validFrom: '2010-01-01', validTo: '2010-12-31' }, { id: 'e2', validFrom: '2012-01-01', validTo: '2012-12-31' }]]]),
+    [
+      row('in-gap', '2011-01-01', '2011-12-31'),
+      row('touching', '2010-12-31', '2010-12-31'),
+      row('new', '2020-01-01', null),
+    ],
+    new Map([
+      [
+        'q|c|GRANITE',
+        [
+          { id: 'e1', validFrom: '2010-01-01', validTo: '2010-12-31' },
+          { id: 'e2', validFrom: '2012-01-01', validTo: '2012-12-31' },
+        ],
+      ],
+    ]),
   );
-  t.same(gaps.create.map((r) => r.id), ['in-gap', 'new'], 'rows between existing links are new links');
+  t.same(
+    gaps.create.map((r) => r.id),
+    ['in-gap', 'new'],
+    'rows between existing links are new links',
+  );
   t.same(Object.fromEntries(gaps.existing), { touching: 'e1' });
 });

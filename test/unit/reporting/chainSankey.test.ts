@@ -11,12 +11,25 @@ const text = {
   gapBand: 'Gap',
 } as const;
 
-const site = (id: string, kind: ChainSite['kind'], level: ChainSite['level'] = null, name = id): ChainSite => ({ id, name, kind, level, label: name });
-const path = (sites: ChainSite[], share: number, gap = false): ChainPath => ({ sites, share, gap, label: sites.map((s) => s.name).join(' → ') });
+const site = (id: string, kind: ChainSite['kind'], level: ChainSite['level'] = null, name = id): ChainSite => ({
+  id,
+  name,
+  kind,
+  level,
+  label: name,
+});
+const path = (sites: ChainSite[], share: number, gap = false): ChainPath => ({
+  sites,
+  share,
+  gap,
+  label: sites.map((s) => s.name).join(' → '),
+});
 
 /** Each band: its path index, share, class and the stroke widths of its segments. */
 function bands(svg: string) {
-  return [...svg.matchAll(/<g class="band (band-traced|band-gap)" data-path="(\d+)" data-share="([\d.e-]+)">(.*?)<\/g>/g)].map(([, kind, index, share, inner]) => ({
+  return [
+    ...svg.matchAll(/<g class="band (band-traced|band-gap)" data-path="(\d+)" data-share="([\d.e-]+)">(.*?)<\/g>/g),
+  ].map(([, kind, index, share, inner]) => ({
     gap: kind === 'band-gap',
     index: Number(index),
     share: Number(share),
@@ -32,13 +45,29 @@ const I = site('i', 'Importer', 'LOW', 'Importer');
 t.test('one band per path, as wide as its share, every step of the way', async (t) => {
   const paths = [path([Q1, P, I], 0.5), path([Q2, P, I], 0.3), path([Q2, I], 0.15), path([P, I], 0.05, true)];
   const drawn = bands(renderChainSankey({ project: 'Project', paths }, text));
-  t.same(drawn.map((band) => band.index), [0, 1, 2, 3], 'one band per path');
-  t.same(drawn.map((band) => band.widths.length), [3, 3, 2, 3], 'a segment per step: quarry → processor → importer → project, and the gap from an unknown origin');
+  t.same(
+    drawn.map((band) => band.index),
+    [0, 1, 2, 3],
+    'one band per path',
+  );
+  t.same(
+    drawn.map((band) => band.widths.length),
+    [3, 3, 2, 3],
+    'a segment per step: quarry → processor → importer → project, and the gap from an unknown origin',
+  );
   const perShare = drawn[0]!.widths[0]! / 0.5;
   for (const band of drawn) {
-    for (const width of band.widths) t.ok(Math.abs(width / band.share / perShare - 1) < 0.02, `path ${band.index}: width ${width} for share ${band.share}`);
+    for (const width of band.widths)
+      t.ok(
+        Math.abs(width / band.share / perShare - 1) < 0.02,
+        `path ${band.index}: width ${width} for share ${band.share}`,
+      );
   }
-  t.same(drawn.map((band) => band.gap), [false, false, false, true], 'the gap is a band of its own kind');
+  t.same(
+    drawn.map((band) => band.gap),
+    [false, false, false, true],
+    'the gap is a band of its own kind',
+  );
 });
 
 t.test('a gap starts at an unknown-origin node before the site where tracing stops', async (t) => {
@@ -49,11 +78,16 @@ t.test('a gap starts at an unknown-origin node before the site where tracing sto
 
 t.test('sites are coloured by their highest residual level, with a legend', async (t) => {
   const svg = renderChainSankey({ project: 'Project', paths: [path([Q1, P, I], 0.7), path([Q2, I], 0.3)] }, text);
-  const fill = (level: string) => new RegExp(`data-level="${level}"><title>[^<]*</title><rect [^>]*fill="(#[0-9a-f]{6})"`).exec(svg)?.[1];
+  const fill = (level: string) =>
+    new RegExp(`data-level="${level}"><title>[^<]*</title><rect [^>]*fill="(#[0-9a-f]{6})"`).exec(svg)?.[1];
   const fills = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE'].map(fill);
   t.equal(new Set(fills).size, 4, `four levels, four colours: ${fills.join(' ')}`);
   for (const [i, level] of ['Low', 'Medium', 'High', 'Severe', 'None assessed'].entries()) {
-    t.match(svg, new RegExp(`fill="${i < 4 ? fills[i] : '#[0-9a-f]{6}'}"[^>]*/><text[^>]*>${level}</text>`), `the legend shows ${level}`);
+    t.match(
+      svg,
+      new RegExp(`fill="${i < 4 ? fills[i] : '#[0-9a-f]{6}'}"[^>]*/><text[^>]*>${level}</text>`),
+      `the legend shows ${level}`,
+    );
   }
 });
 
@@ -67,13 +101,20 @@ t.test('processors that supply each other still make a diagram, each band left t
     const segments = [...svg.matchAll(new RegExp(`data-path="${band.index}"[^>]*>.*?</g>`, 'g'))][0]![0];
     const xs = [...segments.matchAll(/d="M([\d.]+),[\d.]+C([\d.]+)/g)].map(([, x]) => Number(x));
     t.equal(xs.length, band.widths.length, `path ${band.index}: every segment read`);
-    t.same(xs, [...xs].sort((a, b) => a - b), `path ${band.index} runs left to right`);
+    t.same(
+      xs,
+      [...xs].sort((a, b) => a - b),
+      `path ${band.index} runs left to right`,
+    );
   }
 });
 
 t.test('names are escaped', async (t) => {
   const name = '<script>alert(1)</script> & Sons';
-  const svg = renderChainSankey({ project: `${name} project`, paths: [path([site('q', 'Quarry', null, name), I], 1)] }, text);
+  const svg = renderChainSankey(
+    { project: `${name} project`, paths: [path([site('q', 'Quarry', null, name), I], 1)] },
+    text,
+  );
   t.notMatch(svg, /<script/);
   t.match(svg, '&lt;script&gt;alert(1)&lt;/script&gt;');
   t.match(svg, '&amp; Sons');

@@ -3,18 +3,28 @@ import t from 'tap';
 import { suppress, type QuarryAreaRow } from '../../../src/reporting/quarryAreas.js';
 
 const companies = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-const area = (country: string, name: string, n: number, prefix = `${country}-${name}-`) => ({ country, area: name, companies: companies(n, prefix) });
+const area = (country: string, name: string, n: number, prefix = `${country}-${name}-`) => ({
+  country,
+  area: name,
+  companies: companies(n, prefix),
+});
 const shown = (rows: QuarryAreaRow[]) => Object.fromEntries(rows.map((r) => [r.label, r.companies]));
 
 t.test('areas with 1 and 2 companies are merged; 3 is shown', async (t) => {
-  const rows = suppress([area('BR', 'Bahia', 1), area('BR', 'Minas Gerais', 2), area('BR', 'Espirito Santo', 3), area('BR', 'Ceara', 4)], 3);
+  const rows = suppress(
+    [area('BR', 'Bahia', 1), area('BR', 'Minas Gerais', 2), area('BR', 'Espirito Santo', 3), area('BR', 'Ceara', 4)],
+    3,
+  );
   t.same(shown(rows), { 'Espirito Santo': 3, Ceara: 4, 'other areas in BR': 3 });
 });
 
-t.test('one hidden area alone would be readable off the remainder: the smallest shown area is hidden too', async (t) => {
-  const rows = suppress([area('IN', 'Rajasthan', 1), area('IN', 'Telangana', 3), area('IN', 'Andhra Pradesh', 5)], 3);
-  t.same(shown(rows), { 'Andhra Pradesh': 5, 'other areas in IN': 4 });
-});
+t.test(
+  'one hidden area alone would be readable off the remainder: the smallest shown area is hidden too',
+  async (t) => {
+    const rows = suppress([area('IN', 'Rajasthan', 1), area('IN', 'Telangana', 3), area('IN', 'Andhra Pradesh', 5)], 3);
+    t.same(shown(rows), { 'Andhra Pradesh': 5, 'other areas in IN': 4 });
+  },
+);
 
 t.test('a merged row shows no count below k', async (t) => {
   const rows = suppress([area('TR', 'Afyon', 1, 'x'), area('TR', 'Denizli', 1, 'x'), area('TR', 'Balikesir', 3)], 3);
@@ -75,22 +85,28 @@ t.test('suppression never reveals a count below k, on any areas, directly or by 
               : !countriesWithRows.has(a.country),
         );
       const counted = rows.flatMap((row) => covered(row).map((a) => `${a.country} ${a.area}`));
-      if (counted.length !== areas.length || new Set(counted).size !== areas.length) throw new Error('the rows do not count every area exactly once');
+      if (counted.length !== areas.length || new Set(counted).size !== areas.length)
+        throw new Error('the rows do not count every area exactly once');
       for (const row of rows) {
         const behind = covered(row);
         if (behind.length === 0) throw new Error(`${row.label} stands for nothing`);
         if (row.companies === null) continue;
         if (row.companies < k) throw new Error(`${row.label} shows ${row.companies} < k = ${k}`);
-        if (row.companies !== new Set(behind.flatMap((a) => a.companies)).size) throw new Error(`${row.label} shows a wrong count`);
+        if (row.companies !== new Set(behind.flatMap((a) => a.companies)).size)
+          throw new Error(`${row.label} shows a wrong count`);
         const merged = new Set(behind.map((a) => (row.country === null ? a.country : a.area)));
-        if (row.area === null && merged.size < 2) throw new Error(`${row.label} shows the count of a single hidden ${row.country === null ? 'country' : 'area'}`);
+        if (row.area === null && merged.size < 2)
+          throw new Error(
+            `${row.label} shows the count of a single hidden ${row.country === null ? 'country' : 'area'}`,
+          );
       }
       for (const country of countriesWithRows) {
         const hidden = areas.filter((a) => a.country === country && !ownRow.has(`${a.country} ${a.area}`));
         if (hidden.length === 1) throw new Error(`${country} hides a single area`);
       }
       const hiddenCountries = new Set(areas.filter((a) => !countriesWithRows.has(a.country)).map((a) => a.country));
-      if (hiddenCountries.size === 1 && countriesWithRows.size > 0) throw new Error('a single country is hidden beside shown ones');
+      if (hiddenCountries.size === 1 && countriesWithRows.size > 0)
+        throw new Error('a single country is hidden beside shown ones');
     }),
     { numRuns: 2_000 },
   );

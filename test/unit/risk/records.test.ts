@@ -7,7 +7,14 @@ import { toActionPlan, toCertificate } from '../../../src/risk/records.js';
 const node = (properties: Record<string, unknown>) => new neo4j.types.Node(neo4j.int(1), [], properties, '1');
 
 t.test('a certificate is not yet valid, valid, expiring within 90 days, or expired', async (t) => {
-  const valid = node({ id: 'c', scheme: 'FAIR_STONE', scope: 'SITE', validFrom: '2025-01-01', validTo: '2025-12-31', reference: '' });
+  const valid = node({
+    id: 'c',
+    scheme: 'FAIR_STONE',
+    scope: 'SITE',
+    validFrom: '2025-01-01',
+    validTo: '2025-12-31',
+    reference: '',
+  });
   const on = (today: string) => {
     const certificate = toCertificate(valid, null, {}, today);
     return [certificate.status, certificate.daysToExpiry];
@@ -22,12 +29,24 @@ t.test('a certificate is not yet valid, valid, expiring within 90 days, or expir
 
 t.test('a plan is overdue after its due date unless it is done; one without a due date never is', async (t) => {
   const plan = (status: string, dueDate: string | null) =>
-    node({ id: 'p', themes: ['HEALTH_SAFETY'], description: '', status, dueDate, recordedAt: neo4j.types.DateTime.fromStandardDate(new Date('2025-02-03T23:30:00Z')) });
-  const overdue = (status: string, dueDate: string | null, today: string) => toActionPlan(plan(status, dueDate), null, {}, today).overdue;
+    node({
+      id: 'p',
+      themes: ['HEALTH_SAFETY'],
+      description: '',
+      status,
+      dueDate,
+      recordedAt: neo4j.types.DateTime.fromStandardDate(new Date('2025-02-03T23:30:00Z')),
+    });
+  const overdue = (status: string, dueDate: string | null, today: string) =>
+    toActionPlan(plan(status, dueDate), null, {}, today).overdue;
   t.equal(overdue('IN_PROGRESS', '2025-06-01', '2025-06-01'), false, 'due today is not late');
   t.equal(overdue('IN_PROGRESS', '2025-06-01', '2025-06-02'), true);
   t.equal(overdue('PLANNED', '2025-06-01', '2025-06-02'), true);
   t.equal(overdue('DONE', '2025-06-01', '2025-06-02'), false);
   t.equal(overdue('PLANNED', null, '2099-01-01'), false);
-  t.equal(toActionPlan(plan('DONE', null), null, {}, '2025-06-01').recordedOn, '2025-02-03', 'recorded on the UTC day of its timestamp');
+  t.equal(
+    toActionPlan(plan('DONE', null), null, {}, '2025-06-01').recordedOn,
+    '2025-02-03',
+    'recorded on the UTC day of its timestamp',
+  );
 });

@@ -1,19 +1,69 @@
 import t from 'tap';
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  type GraphQLSchema,
+} from 'graphql';
 import { loadSchemaSource } from '../../../src/graphql/plugin.js';
 
 // The public contract's fixed names: clients and documents rely on them, so a rename must fail here.
 const fixedFields: Record<string, string[]> = {
   ChainNode: ['id: ID!', 'name: String!', 'country: String!'],
-  Quarry: ['id: ID!', 'name: String!', 'country: String!', 'region: String!', 'location: GeoPoint', 'stoneTypes: [StoneType!]!'],
+  Quarry: [
+    'id: ID!',
+    'name: String!',
+    'country: String!',
+    'region: String!',
+    'location: GeoPoint',
+    'stoneTypes: [StoneType!]!',
+  ],
   Processor: ['id: ID!', 'name: String!', 'country: String!', 'city: String'],
   Importer: ['id: ID!', 'name: String!', 'country: String!', 'covenantMember: Boolean!'],
   GeoPoint: ['lat: Float!', 'lon: Float!'],
   Buyer: ['id: ID!', 'name: String!', 'country: String!'],
-  Project: ['id: ID!', 'name: String!', 'kind: ProjectKind!', 'city: String!', 'country: String!', 'buyer: Buyer!', 'deliveries: [Delivery!]!', 'trace: Trace!', 'authorisedImporters: [ImporterAuthorisation!]!'],
-  SupplyLink: ['id: ID!', 'supplier: ChainNode!', 'customer: ChainNode!', 'stoneType: StoneType!', 'validFrom: Date!', 'validTo: Date', 'annualVolumeTonnes: Float'],
-  Delivery: ['id: ID!', 'project: Project!', 'importer: Importer!', 'stoneType: StoneType!', 'quantity: Float!', 'unit: QuantityUnit!', 'massTonnes: Float!', 'deliveredOn: Date!', 'cancelledOn: Date'],
-  Trace: ['project: Project!', 'origins: [Origin!]!', 'nodes: [ChainNode!]!', 'links: [SupplyLink!]!', 'gaps: [TraceGap!]!', 'tracedShare: Float!'],
+  Project: [
+    'id: ID!',
+    'name: String!',
+    'kind: ProjectKind!',
+    'city: String!',
+    'country: String!',
+    'buyer: Buyer!',
+    'deliveries: [Delivery!]!',
+    'trace: Trace!',
+    'authorisedImporters: [ImporterAuthorisation!]!',
+  ],
+  SupplyLink: [
+    'id: ID!',
+    'supplier: ChainNode!',
+    'customer: ChainNode!',
+    'stoneType: StoneType!',
+    'validFrom: Date!',
+    'validTo: Date',
+    'annualVolumeTonnes: Float',
+  ],
+  Delivery: [
+    'id: ID!',
+    'project: Project!',
+    'importer: Importer!',
+    'stoneType: StoneType!',
+    'quantity: Float!',
+    'unit: QuantityUnit!',
+    'massTonnes: Float!',
+    'deliveredOn: Date!',
+    'cancelledOn: Date',
+  ],
+  Trace: [
+    'project: Project!',
+    'origins: [Origin!]!',
+    'nodes: [ChainNode!]!',
+    'links: [SupplyLink!]!',
+    'gaps: [TraceGap!]!',
+    'tracedShare: Float!',
+  ],
   Origin: ['quarry: Quarry!', 'share: Float!', 'paths: [TracePath!]!'],
   TracePath: ['nodes: [ChainNode!]!', 'links: [SupplyLink!]!'],
   TraceGap: ['node: ChainNode!', 'stoneType: StoneType!', 'share: Float!'],
@@ -48,7 +98,14 @@ const fixedFields: Record<string, string[]> = {
   ],
   // Shareable report links.
   ReportLink: ['id: ID!', 'url: String', 'projectId: ID!', 'expiresOn: Date!', 'createdAt: String!'],
-  ImporterAuthorisation: ['id: ID!', 'project: Project!', 'importer: Importer!', 'authorisedOn: Date!', 'authorisedBy: Role!', 'withdrawnOn: Date'],
+  ImporterAuthorisation: [
+    'id: ID!',
+    'project: Project!',
+    'importer: Importer!',
+    'authorisedOn: Date!',
+    'authorisedBy: Role!',
+    'withdrawnOn: Date',
+  ],
 };
 
 const fixedArguments: Record<string, string[]> = {
@@ -74,25 +131,60 @@ const fixedArguments: Record<string, string[]> = {
 };
 
 const fixedEnums: Record<string, string[]> = {
-  StoneType: ['BLUESTONE', 'GRANITE', 'SANDSTONE', 'MARBLE', 'LIMESTONE', 'QUARTZITE', 'SLATE', 'BASALT', 'TRAVERTINE', 'GNEISS'],
+  StoneType: [
+    'BLUESTONE',
+    'GRANITE',
+    'SANDSTONE',
+    'MARBLE',
+    'LIMESTONE',
+    'QUARTZITE',
+    'SLATE',
+    'BASALT',
+    'TRAVERTINE',
+    'GNEISS',
+  ],
   QuantityUnit: ['T', 'M2', 'M3', 'PIECES'],
   ProjectKind: ['PLAZA', 'FACADE', 'MONUMENT', 'STREET', 'BRIDGE', 'INTERIOR', 'LANDSCAPE', 'OTHER'],
   RiskLevel: ['LOW', 'MEDIUM', 'HIGH', 'SEVERE'],
-  RiskTheme: ['DISCRIMINATION_GENDER', 'CHILD_LABOUR', 'FORCED_LABOUR', 'LIVING_WAGE', 'FREEDOM_OF_ASSOCIATION', 'HEALTH_SAFETY', 'LAND_RIGHTS', 'ENVIRONMENT', 'UNKNOWN_ORIGIN'],
+  RiskTheme: [
+    'DISCRIMINATION_GENDER',
+    'CHILD_LABOUR',
+    'FORCED_LABOUR',
+    'LIVING_WAGE',
+    'FREEDOM_OF_ASSOCIATION',
+    'HEALTH_SAFETY',
+    'LAND_RIGHTS',
+    'ENVIRONMENT',
+    'UNKNOWN_ORIGIN',
+  ],
   ActionPlanStatus: ['PLANNED', 'IN_PROGRESS', 'DONE'],
   CertificateScheme: ['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER'],
 };
 
 /** The assessment input's fixed fields: theme, levels, text, date and the four targets. */
 const fixedInputFields: Record<string, string[]> = {
-  RiskAssessmentInput: ['theme: RiskTheme!', 'severity: RiskLevel!', 'likelihood: RiskLevel!', 'description: String!', 'source: String!', 'assessedOn: Date!', 'country: String', 'region: String', 'siteId: ID', 'linkId: ID'],
+  RiskAssessmentInput: [
+    'theme: RiskTheme!',
+    'severity: RiskLevel!',
+    'likelihood: RiskLevel!',
+    'description: String!',
+    'source: String!',
+    'assessedOn: Date!',
+    'country: String',
+    'region: String',
+    'siteId: ID',
+    'linkId: ID',
+  ],
 };
 
 function fieldsOf(schema: GraphQLSchema, typeName: string): Map<string, { type: string; args: string[] }> {
   const type = schema.getType(typeName);
   if (!isObjectType(type) && !isInterfaceType(type)) throw new Error(`${typeName} is not an object or interface type`);
   return new Map(
-    Object.values(type.getFields()).map((f) => [f.name, { type: String(f.type), args: f.args.map((a) => `${a.name}: ${String(a.type)}`) }]),
+    Object.values(type.getFields()).map((f) => [
+      f.name,
+      { type: String(f.type), args: f.args.map((a) => `${a.name}: ${String(a.type)}`) },
+    ]),
   );
 }
 
@@ -142,8 +234,16 @@ t.test('fixed enums and the ChainNode implementations', async (t) => {
   for (const [name, values] of Object.entries(fixedEnums)) {
     const type = schema.getType(name);
     t.ok(isEnumType(type), `${name} is an enum`);
-    if (isEnumType(type)) t.same(type.getValues().map((v) => v.name), values, name);
+    if (isEnumType(type))
+      t.same(
+        type.getValues().map((v) => v.name),
+        values,
+        name,
+      );
   }
-  const implementations = schema.getImplementations(schema.getType('ChainNode') as never).objects.map((o) => o.name).sort();
+  const implementations = schema
+    .getImplementations(schema.getType('ChainNode') as never)
+    .objects.map((o) => o.name)
+    .sort();
   t.same(implementations, ['Importer', 'Processor', 'Quarry']);
 });

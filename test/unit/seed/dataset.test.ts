@@ -10,13 +10,20 @@ t.test('the sample data has its documented sizes, countries, Dutch and Belgian i
   t.same([...new Set(data.importers.map((i) => i.country))].sort(), ['BE', 'NL']);
   t.equal(data.buyers.length, 4);
   t.equal(data.projects.length, 8);
-  t.ok(data.projects.every((p) => data.deliveries.some((d) => d.project === p.key)), 'every project has a delivery');
+  t.ok(
+    data.projects.every((p) => data.deliveries.some((d) => d.project === p.key)),
+    'every project has a delivery',
+  );
   t.match(data.notice, /SAMPLE DATA/);
 });
 
 t.test('every sample assessment cites a public source a reader can look up, never a file of ours', async (t) => {
   for (const { key, source } of readDataset().riskAssessments ?? []) {
     t.notMatch(source, /\.md\b|shared\/|notes\b|stonetrace/i, `${key}: no internal file or notes`);
-    t.match(source, /https?:\/\/|\b[a-z0-9-]+\.(org|com|net|nl|be|vn|br|in)\b|'[^']{10,}'/i, `${key}: names a web address or a titled publication`);
+    t.match(
+      source,
+      /https?:\/\/|\b[a-z0-9-]+\.(org|com|net|nl|be|vn|br|in)\b|'[^']{10,}'/i,
+      `${key}: names a web address or a titled publication`,
+    );
   }
 });

@@ -17,7 +17,11 @@ t.test('the sample keys refuse a non-loopback HOST, and say why and how to fix i
 t.test("GraphiQL's tabs embed the sample ANALYST and MEMBER keys only on loopback", async (t) => {
   const dataset = readDataset();
   const local = graphiqlSampleTokens('127.0.0.1', dataset);
-  t.same(Object.keys(local).sort(), ['ANALYST', 'MEMBER'], 'the read-only key and the importer that registers a chain, locally');
+  t.same(
+    Object.keys(local).sort(),
+    ['ANALYST', 'MEMBER'],
+    'the read-only key and the importer that registers a chain, locally',
+  );
   t.match(local.ANALYST, /^stk_d000000000000002\./);
   t.match(local.MEMBER, /^stk_d000000000000003\./);
   t.same(graphiqlSampleTokens('0.0.0.0', dataset), {}, 'nothing beyond this machine');

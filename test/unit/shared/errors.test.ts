@@ -1,8 +1,9 @@
 import t from 'tap';
 import { clientError, codeOfStatus, httpStatusOf } from '../../../src/shared/errors.js';
 
-t.test("a status Fastify refuses with is named by a code that is answered with that same status", async (t) => {
-  for (const [status, code] of Object.entries(codeOfStatus)) t.equal(httpStatusOf[code], Number(status), `${status}: ${code}`);
+t.test('a status Fastify refuses with is named by a code that is answered with that same status', async (t) => {
+  for (const [status, code] of Object.entries(codeOfStatus))
+    t.equal(httpStatusOf[code], Number(status), `${status}: ${code}`);
 });
 
 t.test('a client error carries its code, its details and the status of its code', async (t) => {

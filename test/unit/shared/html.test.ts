@@ -3,7 +3,10 @@ import t from 'tap';
 import { escapeHtml, htmlPage, pageStyleSource } from '../../../src/shared/html.js';
 
 t.test('text is escaped for content and quoted attributes', async (t) => {
-  t.equal(escapeHtml(`<a href="x" onclick='y'>&amp;</a>`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+  t.equal(
+    escapeHtml(`<a href="x" onclick='y'>&amp;</a>`),
+    '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+  );
 });
 
 t.test("a page's one style is the one its CSP source allows", async (t) => {

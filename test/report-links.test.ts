@@ -153,8 +153,10 @@ t.test('the token is stored only as its hash, and opens only its own project', a
     401,
     'it is no key: other pages still need one',
   );
+  // The last character changed for another (one in 64 tokens already ends in A).
+  const oneOff = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
   t.equal(
-    (await app.inject({ url: `/reports/shared/${secret.slice(0, -1)}A` })).statusCode,
+    (await app.inject({ url: `/reports/shared/${oneOff}` })).statusCode,
     404,
     'a token one character off opens nothing',
   );

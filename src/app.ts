@@ -3,6 +3,7 @@ import { auditCosts, auditResolvers } from './audit/resolvers.js';
 import { AuditService } from './audit/service.js';
 import { ComplaintCommands } from './complaints/commands.js';
 import { complaintCosts, complaintResolvers } from './complaints/resolvers.js';
+import { complaintRoutes } from './complaints/routes.js';
 import { Complaints } from './complaints/service.js';
 import { KeyStore } from './auth/keys.js';
 import { authPlugin } from './auth/plugin.js';
@@ -123,6 +124,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
   const reportLinks = new ReportLinks(app.graph);
+  const complaintCommands = new ComplaintCommands(app.graph);
   await app.register(healthPlugin, {
     warmUp: options.warmUp ? warmUps(withReadTimeout(app.graph, warmUpReadTimeoutMs), config) : [],
   });
@@ -137,7 +139,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),
       sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),
-      complaintResolvers(new Complaints(app.graph), new ComplaintCommands(app.graph)),
+      complaintResolvers(new Complaints(app.graph), complaintCommands),
     ],
   });
   await app.register(reportingRoutes, {
@@ -148,6 +150,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       reportLinks.managedBy(viewer, projectId, { first: listedShareLinks, after: null }),
   });
   await app.register(sharedReportRoutes, { links: reportLinks, dueDiligence });
+  await app.register(complaintRoutes, { commands: complaintCommands });
   await app.register(supplyLinkImportRoute, {
     importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs),
     maxBytes: config.csvImport.maxBytes,

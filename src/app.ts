@@ -124,6 +124,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
   const reportLinks = new ReportLinks(app.graph);
+  const complaints = new Complaints(app.graph);
   const complaintCommands = new ComplaintCommands(app.graph);
   await app.register(healthPlugin, {
     warmUp: options.warmUp ? warmUps(withReadTimeout(app.graph, warmUpReadTimeoutMs), config) : [],
@@ -139,7 +140,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),
       sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),
-      complaintResolvers(new Complaints(app.graph), complaintCommands),
+      complaintResolvers(complaints, complaintCommands),
     ],
   });
   await app.register(reportingRoutes, {
@@ -150,7 +151,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       reportLinks.managedBy(viewer, projectId, { first: listedShareLinks, after: null }),
   });
   await app.register(sharedReportRoutes, { links: reportLinks, dueDiligence });
-  await app.register(complaintRoutes, { commands: complaintCommands });
+  await app.register(complaintRoutes, { commands: complaintCommands, complaints });
   await app.register(supplyLinkImportRoute, {
     importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs),
     maxBytes: config.csvImport.maxBytes,

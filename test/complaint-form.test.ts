@@ -113,6 +113,9 @@ t.test(
         submit: 'File the complaint',
         theme: 'Child labour',
         received: 'Your complaint has been received',
+        follow: 'With the reference and the code',
+        show: 'Show',
+        status: /^Received/,
       },
       {
         language: 'nl',
@@ -120,6 +123,9 @@ t.test(
         submit: 'Klacht indienen',
         theme: 'Kinderarbeid',
         received: 'Uw klacht is ontvangen',
+        follow: 'Met het kenmerk en de code',
+        show: 'Tonen',
+        status: /^Ontvangen/,
       },
     ];
     for (const journey of journeys) {
@@ -164,6 +170,17 @@ t.test(
         'RECEIVED',
         `${journey.language}: the receipt opens complaintStatus`,
       );
+
+      // Later: the status page, first with a mistyped code, then with the code as written down.
+      await page.getByRole('link', { name: journey.follow }).click();
+      await page.locator('#reference').fill(reference);
+      await page.locator('#followUpCode').fill('AAAA-BBBB-CCCC-DDDD');
+      await page.getByRole('button', { name: journey.show }).click();
+      t.ok(await page.getByRole('alert').isVisible(), `${journey.language}: a wrong code opens nothing`);
+      await page.locator('#followUpCode').fill(followUpCode.toLowerCase());
+      await page.getByRole('button', { name: journey.show }).click();
+      t.match(await page.locator('#status').innerText(), journey.status, `${journey.language}: the status page`);
+      await shoot(page, `${journey.language}-4-status`);
       t.same(outside, [], 'nothing is fetched from elsewhere');
       await context.close();
     }

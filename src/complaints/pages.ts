@@ -3,6 +3,7 @@ import { RiskTheme } from '../shared/contract.generated.js';
 import { escapeHtml, htmlPage } from '../shared/html.js';
 import type { ComplaintText } from './i18n/catalogue.js';
 import type { ComplaintReceipt } from './commands.js';
+import type { ComplaintStatusView } from './service.js';
 
 /** A posted form as it came: each field's text, the themes ticked. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -132,8 +133,51 @@ export function receiptPage(words: PageWords, receipt: ComplaintReceipt): string
 <dd><span class="secret" id="follow-up-code">${escapeHtml(receipt.followUpCode)}</span></dd>
 </dl>
 <p><strong>${escapeHtml(text.keep)}</strong></p>
-<p>${escapeHtml(text.next)}</p>
+<p><a href="/complaints/status?lang=${escapeHtml(words.language)}">${escapeHtml(text.next)}</a></p>
 <p><a href="/complaints/new?lang=${escapeHtml(words.language)}">${escapeHtml(text.another)}</a></p>`,
+    words.language,
+  );
+}
+
+/** The status form: the reference and the code, posted to /complaints/status; `notFound` when they opened nothing. */
+export function statusForm(
+  words: PageWords,
+  options: { csrfToken: string; reference: string; notFound: boolean },
+): string {
+  const { status: text } = words.text;
+  return htmlPage(
+    text.title,
+    `<h1>${escapeHtml(text.title)}</h1>
+${options.notFound ? `<p class="problem" role="alert">${escapeHtml(text.notFound)}</p>\n` : ''}<p>${escapeHtml(text.intro)}</p>
+<form method="post" action="/complaints/status">
+<input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}">
+<input type="hidden" name="lang" value="${escapeHtml(words.language)}">
+${input({ reference: options.reference }, 'reference', text.reference, 'text', ' maxlength="40" autocomplete="off" required')}
+${input({}, 'followUpCode', text.followUpCode, 'password', ' maxlength="100" autocomplete="off" required')}
+<button type="submit">${escapeHtml(text.submit)}</button>
+</form>`,
+    words.language,
+  );
+}
+
+/** Where a complaint stands, and the committee's public notes: what complaintStatus shows. */
+export function statusPage(words: PageWords, view: ComplaintStatusView): string {
+  const { status: text } = words.text;
+  const notes = view.publicNotes.length
+    ? `<ul>${view.publicNotes
+        .map(
+          (note) => `<li><span class="hint">${escapeHtml(note.at.slice(0, 10))}</span> ${escapeHtml(note.text)}</li>`,
+        )
+        .join('\n')}</ul>`
+    : `<p class="hint">${escapeHtml(text.noNotes)}</p>`;
+  return htmlPage(
+    text.title,
+    `<h1>${escapeHtml(text.title)}</h1>
+<p><span class="secret">${escapeHtml(view.reference)}</span></p>
+<h2>${escapeHtml(text.current)}</h2>
+<p class="notice" role="status" id="status">${escapeHtml(text.names[view.status])}</p>
+<h2>${escapeHtml(text.notes)}</h2>
+${notes}`,
     words.language,
   );
 }

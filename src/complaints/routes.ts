@@ -12,13 +12,18 @@ import {
   inputOf,
   problemsOf,
   receiptPage,
+  statusForm,
+  statusPage,
   type FormNotice,
   type FormValues,
   type PageWords,
 } from './pages.js';
+import type { Complaints } from './service.js';
 import { complaintInput } from './validation.js';
 
 const catalogues: Record<Language, ComplaintText> = { en, nl };
+
+const statusPath = '/complaints/status';
 
 const pageOptions = pagePolicy({ defaultSrc: ["'none'"], styleSrc: [pageStyleSource], formAction: ["'self'"] });
 
@@ -44,25 +49,44 @@ const sendPage = (reply: FastifyReply, status: number, words: PageWords, html: s
     .header('x-robots-tag', 'noindex')
     .send(html);
 
+/** The complaint form again (or anew), with a fresh CSRF token and what the person filled in. */
+const sendForm = (request: FastifyRequest, reply: FastifyReply, status: number, notice: FormNotice | null) => {
+  const words = wordsOf(request as FastifyRequest<{ Querystring: { lang?: string } }>);
+  const values = notice?.kind === 'expired' ? {} : ((request.body as Body) ?? {});
+  return sendPage(reply, status, words, complaintForm(words, { csrfToken: reply.generateCsrf(), values, notice }));
+};
+
+/** The status form, with a fresh CSRF token and the reference as typed. */
+const sendStatusForm = (request: FastifyRequest, reply: FastifyReply, status: number, notFound: boolean) => {
+  const words = wordsOf(request as FastifyRequest<{ Querystring: { lang?: string } }>);
+  const reference = (request.body as Body)?.reference;
+  const html = statusForm(words, {
+    csrfToken: reply.generateCsrf(),
+    reference: typeof reference === 'string' ? reference : '',
+    notFound,
+  });
+  return sendPage(reply, status, words, html);
+};
+
 /**
  * `GET /complaints/new` and `POST /complaints`: the complaint form for people without an account,
  * in the languages of the catalogues, working without JavaScript. The post carries the form's CSRF
  * token (else the form again, 403) and counts against the same per-address budget as
  * fileComplaint (else the form again, 429); an accepted one answers the receipt, once.
+ * `GET /complaints/status` and `POST /complaints/status`: the same for complaintStatus, the
+ * reference and code posted (never in the address, where logs and history would keep the code).
  */
-export const complaintRoutes: FastifyPluginAsync<{ commands: ComplaintCommands }> = async (pages, { commands }) => {
+export const complaintRoutes: FastifyPluginAsync<{ commands: ComplaintCommands; complaints: Complaints }> = async (
+  pages,
+  { commands, complaints },
+) => {
   // A complaint is a few kilobytes of text at most.
   await pages.register(formbody, { bodyLimit: 32_768 });
   const checkCsrf: preHandlerHookHandler = (request, reply, done) => pages.csrfProtection(request, reply, done);
-  const sendForm = (request: FastifyRequest, reply: FastifyReply, status: number, notice: FormNotice | null) => {
-    const words = wordsOf(request as FastifyRequest<{ Querystring: { lang?: string } }>);
-    const values = notice?.kind === 'expired' ? {} : ((request.body as Body) ?? {});
-    return sendPage(reply, status, words, complaintForm(words, { csrfToken: reply.generateCsrf(), values, notice }));
-  };
-
   pages.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (!error.code.startsWith('FST_CSRF_')) throw error;
     request.log.warn({ url: request.url }, 'form refused: no valid CSRF token');
+    if (request.url.startsWith(statusPath)) return sendStatusForm(request, reply, 403, false);
     return sendForm(request, reply, 403, { kind: 'expired' });
   });
 
@@ -84,6 +108,25 @@ export const complaintRoutes: FastifyPluginAsync<{ commands: ComplaintCommands }
       }
       const receipt = await commands.file(parsed.data);
       return sendPage(reply, 200, wordsOf(request), receiptPage(wordsOf(request), receipt));
+    },
+  );
+
+  pages.get<{ Querystring: { lang?: string } }>(statusPath, pageOptions, async (request, reply) =>
+    sendStatusForm(request, reply, 200, false),
+  );
+
+  // Answered as complaintStatus answers: a wrong code and an unknown reference alike (404).
+  pages.post<{ Querystring: { lang?: string }; Body: Body }>(
+    statusPath,
+    { ...pageOptions, preHandler: checkCsrf },
+    async (request, reply) => {
+      const field = (name: string): string => {
+        const value = request.body?.[name];
+        return typeof value === 'string' ? value : '';
+      };
+      const view = await complaints.status(field('reference'), field('followUpCode')).catch(() => null);
+      if (!view) return sendStatusForm(request, reply, 404, true);
+      return sendPage(reply, 200, wordsOf(request), statusPage(wordsOf(request), view));
     },
   );
 };

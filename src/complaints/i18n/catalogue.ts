@@ -1,3 +1,5 @@
+import type { ComplaintStatus } from '../../shared/contract.generated.js';
+
 /**
  * The words of the complaint form and its answers, one catalogue per language. A language is added
  * by writing its catalogue and listing it in reporting/i18n/language.ts: the form then follows
@@ -38,5 +40,17 @@ export interface ComplaintText {
     keep: string;
     next: string;
     another: string;
+  };
+  status: {
+    title: string;
+    intro: string;
+    reference: string;
+    followUpCode: string;
+    submit: string;
+    notFound: string;
+    current: string;
+    notes: string;
+    noNotes: string;
+    names: Record<ComplaintStatus, string>;
   };
 }

@@ -50,4 +50,23 @@ export const en: ComplaintText = {
     next: 'With the reference and the code you can see how your complaint stands and what the committee writes to you.',
     another: 'File another complaint',
   },
+  status: {
+    title: 'How does my complaint stand?',
+    intro: 'Fill in the reference and the follow-up code you were given when you filed the complaint.',
+    reference: 'Reference',
+    followUpCode: 'Follow-up code',
+    submit: 'Show',
+    notFound: 'No complaint has this reference and follow-up code. Check both, and try again.',
+    current: 'Status',
+    notes: 'What the committee wrote to you',
+    noNotes: 'The committee has not written to you yet.',
+    names: {
+      RECEIVED: 'Received: the committee will decide whether it takes up the complaint',
+      ADMISSIBLE: 'Admissible: the committee takes up the complaint',
+      INADMISSIBLE: 'Inadmissible: the committee does not take up the complaint',
+      IN_DIALOGUE: 'In dialogue with the parties',
+      RESOLVED: 'Resolved',
+      CLOSED: 'Closed',
+    },
+  },
 };

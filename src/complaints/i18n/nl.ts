@@ -50,4 +50,23 @@ export const nl: ComplaintText = {
     next: 'Met het kenmerk en de code ziet u hoe uw klacht ervoor staat en wat de commissie u schrijft.',
     another: 'Nog een klacht indienen',
   },
+  status: {
+    title: 'Hoe staat mijn klacht ervoor?',
+    intro: 'Vul het kenmerk en de volgcode in die u kreeg toen u de klacht indiende.',
+    reference: 'Kenmerk',
+    followUpCode: 'Volgcode',
+    submit: 'Tonen',
+    notFound: 'Er is geen klacht met dit kenmerk en deze volgcode. Controleer beide en probeer het opnieuw.',
+    current: 'Status',
+    notes: 'Wat de commissie u schreef',
+    noNotes: 'De commissie heeft u nog niet geschreven.',
+    names: {
+      RECEIVED: 'Ontvangen: de commissie beslist of zij de klacht in behandeling neemt',
+      ADMISSIBLE: 'Ontvankelijk: de commissie neemt de klacht in behandeling',
+      INADMISSIBLE: 'Niet-ontvankelijk: de commissie neemt de klacht niet in behandeling',
+      IN_DIALOGUE: 'In dialoog met de partijen',
+      RESOLVED: 'Opgelost',
+      CLOSED: 'Gesloten',
+    },
+  },
 };

@@ -14,6 +14,7 @@ const layers = [
   { name: 'risk', path: '^src/risk/' },
   { name: 'reporting', path: '^src/reporting/' },
   { name: 'sharing', path: '^src/sharing/' },
+  { name: 'complaints', path: '^src/complaints/' },
   { name: 'composition', path: '^src/(seed/|cli/|app\\.ts$|main\\.ts$)' },
 ];
 

@@ -41,6 +41,7 @@ const recordTypes = [
   'QuarryAreaRow',
   'DueDiligenceReport',
   'AuditEntry',
+  'Complaint',
 ];
 
 const contract = 'src/shared/contract.generated.ts';

@@ -1,6 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { auditCosts, auditResolvers } from './audit/resolvers.js';
 import { AuditService } from './audit/service.js';
+import { ComplaintCommands } from './complaints/commands.js';
+import { complaintCosts, complaintResolvers } from './complaints/resolvers.js';
+import { complaintRoutes } from './complaints/routes.js';
+import { Complaints } from './complaints/service.js';
 import { KeyStore } from './auth/keys.js';
 import { authPlugin } from './auth/plugin.js';
 import { sessionPlugin } from './auth/sessionPlugin.js';
@@ -50,6 +54,7 @@ export const fieldCosts = mergeFieldCosts([
   riskCosts,
   reportingCosts,
   sharingCosts,
+  complaintCosts,
 ]);
 
 /** Share links a project page lists, the newest first; the rest are a query away. */
@@ -71,8 +76,8 @@ const projectPages = (registry: RegistryService) => async (viewer: Viewer) => {
 };
 
 export interface BuildOptions {
-  /** Pino logger options or false; tests pass false. */
-  logger?: boolean | { level: string };
+  /** Pino logger options or false; tests pass false, or a stream to read what is logged. */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** The keys GraphiQL's tabs start with, by role (the sample data's demonstration keys in development). */
   graphiqlTokens?: Partial<Record<Role, string>>;
   /** Plan the read queries once Neo4j is migrated, `/readyz` saying 503 until then, so first requests are fast (off in tests). */
@@ -119,6 +124,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
   const reportLinks = new ReportLinks(app.graph);
+  const complaints = new Complaints(app.graph);
+  const complaintCommands = new ComplaintCommands(app.graph);
   await app.register(healthPlugin, {
     warmUp: options.warmUp ? warmUps(withReadTimeout(app.graph, warmUpReadTimeoutMs), config) : [],
   });
@@ -133,6 +140,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),
       sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),
+      complaintResolvers(complaints, complaintCommands),
     ],
   });
   await app.register(reportingRoutes, {
@@ -143,6 +151,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       reportLinks.managedBy(viewer, projectId, { first: listedShareLinks, after: null }),
   });
   await app.register(sharedReportRoutes, { links: reportLinks, dueDiligence });
+  await app.register(complaintRoutes, { commands: complaintCommands, complaints });
   await app.register(supplyLinkImportRoute, {
     importer: new SupplyLinkImport(app.graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs),
     maxBytes: config.csvImport.maxBytes,

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_COMPLAINTS: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_COMPLAINTS_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(3600),
   AUTH_UNKNOWN_KEY_TTL_S: z.coerce.number().int().min(1).max(600).default(30),
   // Browser sessions (src/auth/sessions.ts): ended after this long without a request
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
@@ -152,6 +154,9 @@ export interface EdgeSettings {
     perAddress: number;
     /** Refused tokens per window per address; beyond it they are answered 429 instead of 401. */
     authFailuresPerAddress: number;
+    /** Complaints filed per address per `complaintsWindowMs`, by the API and the form together. */
+    complaintsPerAddress: number;
+    complaintsWindowMs: number;
   };
   /** How long a key id found not to exist (or revoked) is refused without asking Neo4j. */
   unknownKeyTtlMs: number;
@@ -328,6 +333,8 @@ function edgeSettings(e: Env): EdgeSettings {
       perKey: e.RATE_LIMIT_PER_KEY,
       perAddress: e.RATE_LIMIT_PER_ADDRESS,
       authFailuresPerAddress: e.RATE_LIMIT_AUTH_FAILURES,
+      complaintsPerAddress: e.RATE_LIMIT_COMPLAINTS,
+      complaintsWindowMs: e.RATE_LIMIT_COMPLAINTS_WINDOW_S * 1000,
     },
     unknownKeyTtlMs: e.AUTH_UNKNOWN_KEY_TTL_S * 1000,
     keyCacheTtlMs: e.AUTH_KEY_CACHE_TTL_MS,

@@ -120,11 +120,13 @@ await t.test(
     }
     t.equal(report.rateLimited, 0, 'no answer is rate limited: the fuzzing app must not be under a rate limit');
 
-    // The leak check only means something if confidential answers do carry ids.
+    // The leak check only means something if confidential answers do carry ids. Some root fields
+    // never carry any for these roles (complaints is ADMIN's, complaintStatus the complainant's),
+    // so the floor is a share of documents below those fields' part of them.
     if (settings.only === null && report.documents >= 100) {
       for (const role of ['MEMBER', 'BUYER']) {
         t.ok(
-          (report.answersWithIds[role] ?? 0) >= 0.1 * report.documents,
+          (report.answersWithIds[role] ?? 0) >= 0.08 * report.documents,
           `${report.answersWithIds[role]} ${role} answers had ids to check`,
         );
       }

@@ -70,6 +70,8 @@ quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok  
 auditTrail(QI)                     | U         | ok    | F       | F      | F               | F            | F     | F
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
 reportLinks(X)                     | U         | ok    | F       | F      | F               | F            | ok    | NF
+complaintStatus(filed)             | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
+complaints(site Q)                 | U         | ok    | F       | F      | F               | F            | F     | F
 `;
 
 const MUTATIONS = `
@@ -104,6 +106,8 @@ registerCertificate(delivery X)    | U         | ok    | F       | F      | NF  
 registerCertificate(own, delivery X) | U       | ok    | F       | ok     | NF              | NF           | F     | F
 createReportLink(X)                | U         | ok    | F       | F      | F               | F            | ok    | NF
 revokeReportLink(X's link)         | U         | ok    | F       | F      | F               | F            | ok    | NF
+fileComplaint(site Q)              | ok        | ok    | -       | ok     | -               | -            | ok    | -
+updateComplaint(filed)             | U         | ok    | F       | F      | F               | F            | F     | F
 `;
 
 function parseMatrix(text: string): { operation: string; expected: Record<Actor, string> }[] {
@@ -248,6 +252,25 @@ const linked = await gql(
 );
 if (linked.errors) throw new Error(JSON.stringify(linked.errors));
 const linkOfX: string = linked.data!.createReportLink.id;
+
+// A complaint about Q, filed without a key, for the complaint rows. Filing is limited to
+// RATE_LIMIT_COMPLAINTS (default 5) per address an hour, and every request here comes from one
+// address: so fileComplaint is asserted for four callers, this one being the fifth complaint.
+const COMPLAINT = { siteId: id.Q, themes: ['HEALTH_SAFETY'], description: 'Dust everywhere, no masks at all.' };
+const filed = await gql(
+  app,
+  'mutation($input: ComplaintInput!) { fileComplaint(input: $input) { reference followUpCode } }',
+  { input: COMPLAINT },
+);
+if (filed.errors) throw new Error(JSON.stringify(filed.errors));
+const receipt = filed.data!.fileComplaint as { reference: string; followUpCode: string };
+const complaintAtQ = await gql(
+  app,
+  'query($id: ID!) { complaints(siteId: $id) { nodes { id } } }',
+  { id: id.Q },
+  tokens.ADMIN,
+);
+const complaintId: string = complaintAtQ.data!.complaints.nodes[0].id;
 
 const organisationOf: Record<Actor, string | null> = {
   anonymous: null,
@@ -413,6 +436,19 @@ const queries: Record<string, Operation> = {
     id.X,
     (d) => d.reportLinks.nodes.some((l: any) => l.id === linkOfX && l.projectId === id.X),
     'reportLinks',
+  ),
+  'complaintStatus(filed)': {
+    field: 'complaintStatus',
+    query:
+      'query($reference: String!, $code: String!) { complaintStatus(reference: $reference, followUpCode: $code) { reference status } }',
+    variables: () => ({ reference: receipt.reference, code: receipt.followUpCode }),
+    present: (d) => d.complaintStatus.reference === receipt.reference,
+  },
+  'complaints(site Q)': byId(
+    'query($id: ID!) { complaints(siteId: $id) { totalCount nodes { id contact { email } internalNotes { text } } } }',
+    id.Q,
+    (d) => d.complaints.nodes.some((c: any) => c.id === complaintId),
+    'complaints',
   ),
   'organisationAuditTrail(I)': {
     field: 'organisationAuditTrail',
@@ -688,6 +724,20 @@ Object.assign(mutations, {
       d.createReportLink.projectId === id.X &&
       d.createReportLink.status === 'ACTIVE' &&
       typeof d.createReportLink.url === 'string',
+  },
+  'fileComplaint(site Q)': {
+    field: 'fileComplaint',
+    query: 'mutation($input: ComplaintInput!) { fileComplaint(input: $input) { reference status } }',
+    variables: () => ({ input: COMPLAINT }),
+    present: (d) => d.fileComplaint.status === 'RECEIVED',
+  },
+  // A note only, so the row holds however often it runs.
+  'updateComplaint(filed)': {
+    field: 'updateComplaint',
+    query:
+      'mutation($id: ID!) { updateComplaint(id: $id, publicNote: "Received, thank you.") { id publicNotes { text } } }',
+    variables: () => ({ id: complaintId }),
+    present: (d) => d.updateComplaint.id === complaintId && d.updateComplaint.publicNotes.length > 0,
   },
   // The first permitted caller revokes it; the others get the revoked link back.
   "revokeReportLink(X's link)": {

@@ -61,6 +61,27 @@ const statements = [
     'constraint_report_link_token_hash',
     'CREATE CONSTRAINT report_link_token_hash IF NOT EXISTS FOR (n:ReportLink) REQUIRE n.tokenHash IS UNIQUE',
   ),
+  // A complaint's status is asked for by its public reference; the committee lists them by status.
+  cypher(
+    'constraint_complaint_id',
+    'CREATE CONSTRAINT complaint_id IF NOT EXISTS FOR (n:Complaint) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_complaint_reference',
+    'CREATE CONSTRAINT complaint_reference IF NOT EXISTS FOR (n:Complaint) REQUIRE n.reference IS UNIQUE',
+  ),
+  cypher(
+    'index_complaint_received',
+    'CREATE INDEX complaint_received IF NOT EXISTS FOR (n:Complaint) ON (n.receivedAt, n.id)',
+  ),
+  cypher(
+    'constraint_complaint_note_id',
+    'CREATE CONSTRAINT complaint_note_id IF NOT EXISTS FOR (n:ComplaintNote) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'constraint_complaint_contact',
+    'CREATE CONSTRAINT complaint_contact IF NOT EXISTS FOR (n:ComplaintContact) REQUIRE n.complaintId IS UNIQUE',
+  ),
   cypher(
     'constraint_audit_entry_id',
     'CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE',

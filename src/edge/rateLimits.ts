@@ -12,6 +12,12 @@ declare module 'fastify' {
      * failed authentications it answers 429 itself and resolves to true; otherwise the caller answers 401.
      */
     refuseRepeatedAuthFailure(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+    /**
+     * Counts a complaint against the caller's address, whoever files it (with a key or without, by
+     * the API or the form). Past the budget it resolves to the RATE_LIMITED refusal, with
+     * Retry-After already set on the reply; else to null.
+     */
+    chargeComplaint(request: FastifyRequest, reply: FastifyReply): Promise<ClientError | null>;
   }
 }
 
@@ -32,20 +38,21 @@ function sendBudget(reply: FastifyReply, verdict: Counted): void {
     .header('x-ratelimit-reset', verdict.ttlInSeconds);
 }
 
-/** 429 with Retry-After; GraphQL clients get a GraphQL error, other routes the `{error, code}` body. */
-function refuse(request: FastifyRequest, reply: FastifyReply, verdict: Counted, what: string): FastifyReply {
+/** The RATE_LIMITED refusal of a verdict, logged, with Retry-After set on the reply. */
+function refusal(request: FastifyRequest, reply: FastifyReply, verdict: Counted, what: string): ClientError {
   const seconds = Math.max(1, verdict.ttlInSeconds);
   const message = `rate limit exceeded: ${verdict.max} ${what} per ${verdict.timeWindow / 1000} s; retry after ${seconds} s`;
   request.log.info(
     { limit: verdict.key.split(':')[0], max: verdict.max, keyId: request.viewer?.keyId, url: request.url },
     'rate limited',
   );
-  return sendRefusal(
-    request,
-    reply.header('retry-after', seconds),
-    new ClientError('RATE_LIMITED', message, { limit: verdict.max, retryAfterSeconds: seconds }),
-  );
+  reply.header('retry-after', seconds);
+  return new ClientError('RATE_LIMITED', message, { limit: verdict.max, retryAfterSeconds: seconds });
 }
+
+/** 429 with Retry-After; GraphQL clients get a GraphQL error, other routes the `{error, code}` body. */
+const refuse = (request: FastifyRequest, reply: FastifyReply, verdict: Counted, what: string): FastifyReply =>
+  sendRefusal(request, reply, refusal(request, reply, verdict, what));
 
 /**
  * Fair use: every request counts against its API key's budget, or, without a key, against its
@@ -72,6 +79,11 @@ export const rateLimitPlugin = fp<EdgeSettings['rateLimits']>(
       keyGenerator: (request) => `auth-failure:${addressOf(request)}`,
       max: limits.authFailuresPerAddress,
     });
+    const complaints = app.createRateLimit({
+      timeWindow: limits.complaintsWindowMs,
+      keyGenerator: (request) => `complaints:${addressOf(request)}`,
+      max: limits.complaintsPerAddress,
+    });
 
     // After every onRequest hook (so the API key is known), before the body is read.
     app.addHook('preParsing', async (request, reply) => {
@@ -94,6 +106,13 @@ export const rateLimitPlugin = fp<EdgeSettings['rateLimits']>(
       if (!verdict.isExceeded) return false;
       await refuse(request, reply, verdict, 'refused API tokens from this address');
       return true;
+    });
+
+    app.decorate('chargeComplaint', async (request: FastifyRequest, reply: FastifyReply) => {
+      const verdict = await complaints(request);
+      // The request's own x-ratelimit-* headers stay those of its general budget: a refusal says Retry-After.
+      if (verdict.isAllowed || !verdict.isExceeded) return null;
+      return refusal(request, reply, verdict, 'complaints from this address');
     });
   },
   { name: 'rate-limits' },

@@ -116,6 +116,17 @@ export type ResolversTypes = {
   ProcessorConnection: ResolverTypeWrapper<Omit<Types.ProcessorConnection, 'nodes'> & { nodes: Array<ResolversTypes['Processor']> }>;
   ImporterConnection: ResolverTypeWrapper<Omit<Types.ImporterConnection, 'nodes'> & { nodes: Array<ResolversTypes['Importer']> }>;
   BuyerConnection: ResolverTypeWrapper<Omit<Types.BuyerConnection, 'nodes'> & { nodes: Array<ResolversTypes['Buyer']> }>;
+  ComplaintPlaceInput: Types.ComplaintPlaceInput;
+  ComplaintContactInput: Types.ComplaintContactInput;
+  ComplaintInput: Types.ComplaintInput;
+  ComplaintReceipt: ResolverTypeWrapper<Types.ComplaintReceipt>;
+  ComplaintStatus: Types.ComplaintStatus;
+  ComplaintNote: ResolverTypeWrapper<Types.ComplaintNote>;
+  ComplaintStatusView: ResolverTypeWrapper<Types.ComplaintStatusView>;
+  ComplaintContact: ResolverTypeWrapper<Types.ComplaintContact>;
+  Complaint: ResolverTypeWrapper<GraphqlRecords['Complaint']>;
+  ComplaintConnection: ResolverTypeWrapper<Omit<Types.ComplaintConnection, 'nodes'> & { nodes: Array<ResolversTypes['Complaint']> }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Downstream: ResolverTypeWrapper<Omit<Types.Downstream, 'site' | 'projects' | 'importers' | 'buyers'> & { site: ResolversTypes['ChainNode'], projects: Array<ResolversTypes['DownstreamProject']>, importers: Array<ResolversTypes['DownstreamImporter']>, buyers: Array<ResolversTypes['DownstreamBuyer']> }>;
   DownstreamProject: ResolverTypeWrapper<Omit<Types.DownstreamProject, 'project'> & { project: ResolversTypes['Project'] }>;
   DownstreamImporter: ResolverTypeWrapper<Omit<Types.DownstreamImporter, 'importer'> & { importer: ResolversTypes['Importer'] }>;
@@ -133,7 +144,6 @@ export type ResolversTypes = {
   DeliveryCorrection: Types.DeliveryCorrection;
   QuarryUpdateInput: Types.QuarryUpdateInput;
   SupplyLinkUpdateInput: Types.SupplyLinkUpdateInput;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuarryAreaReport: ResolverTypeWrapper<Omit<Types.QuarryAreaReport, 'rows'> & { rows: Array<ResolversTypes['QuarryAreaRow']> }>;
   QuarryAreaRow: ResolverTypeWrapper<GraphqlRecords['QuarryAreaRow']>;
   DueDiligenceReport: ResolverTypeWrapper<GraphqlRecords['DueDiligenceReport']>;
@@ -199,6 +209,16 @@ export type ResolversParentTypes = {
   ProcessorConnection: Omit<Types.ProcessorConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Processor']> };
   ImporterConnection: Omit<Types.ImporterConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Importer']> };
   BuyerConnection: Omit<Types.BuyerConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Buyer']> };
+  ComplaintPlaceInput: Types.ComplaintPlaceInput;
+  ComplaintContactInput: Types.ComplaintContactInput;
+  ComplaintInput: Types.ComplaintInput;
+  ComplaintReceipt: Types.ComplaintReceipt;
+  ComplaintNote: Types.ComplaintNote;
+  ComplaintStatusView: Types.ComplaintStatusView;
+  ComplaintContact: Types.ComplaintContact;
+  Complaint: GraphqlRecords['Complaint'];
+  ComplaintConnection: Omit<Types.ComplaintConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Complaint']> };
+  Mutation: Record<PropertyKey, never>;
   Downstream: Omit<Types.Downstream, 'site' | 'projects' | 'importers' | 'buyers'> & { site: ResolversParentTypes['ChainNode'], projects: Array<ResolversParentTypes['DownstreamProject']>, importers: Array<ResolversParentTypes['DownstreamImporter']>, buyers: Array<ResolversParentTypes['DownstreamBuyer']> };
   DownstreamProject: Omit<Types.DownstreamProject, 'project'> & { project: ResolversParentTypes['Project'] };
   DownstreamImporter: Omit<Types.DownstreamImporter, 'importer'> & { importer: ResolversParentTypes['Importer'] };
@@ -215,7 +235,6 @@ export type ResolversParentTypes = {
   DeliveryCorrection: Types.DeliveryCorrection;
   QuarryUpdateInput: Types.QuarryUpdateInput;
   SupplyLinkUpdateInput: Types.SupplyLinkUpdateInput;
-  Mutation: Record<PropertyKey, never>;
   QuarryAreaReport: Omit<Types.QuarryAreaReport, 'rows'> & { rows: Array<ResolversParentTypes['QuarryAreaRow']> };
   QuarryAreaRow: GraphqlRecords['QuarryAreaRow'];
   DueDiligenceReport: GraphqlRecords['DueDiligenceReport'];
@@ -273,6 +292,8 @@ export type QueryResolvers<ContextType = MercuriusContext, ParentType extends Re
   processors?: Resolver<ResolversTypes['ProcessorConnection'], ParentType, ContextType, Partial<Types.QueryProcessorsArgs>>;
   importers?: Resolver<ResolversTypes['ImporterConnection'], ParentType, ContextType, Partial<Types.QueryImportersArgs>>;
   buyers?: Resolver<ResolversTypes['BuyerConnection'], ParentType, ContextType, Partial<Types.QueryBuyersArgs>>;
+  complaintStatus?: Resolver<ResolversTypes['ComplaintStatusView'], ParentType, ContextType, RequireFields<Types.QueryComplaintStatusArgs, 'reference' | 'followUpCode'>>;
+  complaints?: Resolver<ResolversTypes['ComplaintConnection'], ParentType, ContextType, Partial<Types.QueryComplaintsArgs>>;
   downstream?: Resolver<ResolversTypes['Downstream'], ParentType, ContextType, RequireFields<Types.QueryDownstreamArgs, 'siteId'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   chainNode?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType, RequireFields<Types.QueryChainNodeArgs, 'id'>>;
@@ -417,6 +438,81 @@ export type BuyerConnectionResolvers<ContextType = MercuriusContext, ParentType 
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ComplaintReceiptResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ComplaintReceipt'] = ResolversParentTypes['ComplaintReceipt']> = {
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  followUpCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+};
+
+export type ComplaintNoteResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ComplaintNote'] = ResolversParentTypes['ComplaintNote']> = {
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ComplaintStatusViewResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ComplaintStatusView'] = ResolversParentTypes['ComplaintStatusView']> = {
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  publicNotes?: Resolver<Array<ResolversTypes['ComplaintNote']>, ParentType, ContextType>;
+};
+
+export type ComplaintContactResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ComplaintContact'] = ResolversParentTypes['ComplaintContact']> = {
+  name?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  email?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ComplaintResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  siteId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  companyId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  siteFound?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  country?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  area?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  place?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  themes?: Resolver<Array<ResolversTypes['RiskTheme']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredOn?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publicNotes?: Resolver<Array<ResolversTypes['ComplaintNote']>, ParentType, ContextType>;
+  internalNotes?: Resolver<Array<ResolversTypes['ComplaintNote']>, ParentType, ContextType>;
+  contact?: Resolver<Types.Maybe<ResolversTypes['ComplaintContact']>, ParentType, ContextType>;
+};
+
+export type ComplaintConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ComplaintConnection'] = ResolversParentTypes['ComplaintConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  fileComplaint?: Resolver<ResolversTypes['ComplaintReceipt'], ParentType, ContextType, RequireFields<Types.MutationFileComplaintArgs, 'input'>>;
+  updateComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<Types.MutationUpdateComplaintArgs, 'id'>>;
+  registerQuarry?: Resolver<ResolversTypes['Quarry'], ParentType, ContextType, RequireFields<Types.MutationRegisterQuarryArgs, 'input'>>;
+  registerProcessor?: Resolver<ResolversTypes['Processor'], ParentType, ContextType, RequireFields<Types.MutationRegisterProcessorArgs, 'input'>>;
+  registerImporter?: Resolver<ResolversTypes['Importer'], ParentType, ContextType, RequireFields<Types.MutationRegisterImporterArgs, 'input'>>;
+  registerBuyer?: Resolver<ResolversTypes['Buyer'], ParentType, ContextType, RequireFields<Types.MutationRegisterBuyerArgs, 'input'>>;
+  registerProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<Types.MutationRegisterProjectArgs, 'input'>>;
+  registerSupplyLink?: Resolver<ResolversTypes['SupplyLink'], ParentType, ContextType, RequireFields<Types.MutationRegisterSupplyLinkArgs, 'input'>>;
+  endSupplyLink?: Resolver<ResolversTypes['SupplyLink'], ParentType, ContextType, RequireFields<Types.MutationEndSupplyLinkArgs, 'id' | 'validTo'>>;
+  recordDelivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<Types.MutationRecordDeliveryArgs, 'input'>>;
+  correctDelivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<Types.MutationCorrectDeliveryArgs, 'id' | 'input'>>;
+  cancelDelivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<Types.MutationCancelDeliveryArgs, 'id' | 'reason'>>;
+  authoriseImporter?: Resolver<ResolversTypes['ImporterAuthorisation'], ParentType, ContextType, RequireFields<Types.MutationAuthoriseImporterArgs, 'projectId' | 'importerId'>>;
+  withdrawImporterAuthorisation?: Resolver<ResolversTypes['ImporterAuthorisation'], ParentType, ContextType, RequireFields<Types.MutationWithdrawImporterAuthorisationArgs, 'projectId' | 'importerId'>>;
+  updateQuarry?: Resolver<ResolversTypes['Quarry'], ParentType, ContextType, RequireFields<Types.MutationUpdateQuarryArgs, 'id' | 'input'>>;
+  updateSupplyLink?: Resolver<ResolversTypes['SupplyLink'], ParentType, ContextType, RequireFields<Types.MutationUpdateSupplyLinkArgs, 'id' | 'input'>>;
+  assessRisk?: Resolver<ResolversTypes['RiskAssessment'], ParentType, ContextType, RequireFields<Types.MutationAssessRiskArgs, 'input'>>;
+  recordActionPlan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType, RequireFields<Types.MutationRecordActionPlanArgs, 'input'>>;
+  updateActionPlan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType, RequireFields<Types.MutationUpdateActionPlanArgs, 'id' | 'input'>>;
+  registerCertificate?: Resolver<ResolversTypes['Certificate'], ParentType, ContextType, RequireFields<Types.MutationRegisterCertificateArgs, 'input'>>;
+  createReportLink?: Resolver<ResolversTypes['ReportLink'], ParentType, ContextType, RequireFields<Types.MutationCreateReportLinkArgs, 'projectId' | 'expiresOn'>>;
+  revokeReportLink?: Resolver<ResolversTypes['ReportLink'], ParentType, ContextType, RequireFields<Types.MutationRevokeReportLinkArgs, 'id'>>;
+};
+
 export type DownstreamResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Downstream'] = ResolversParentTypes['Downstream']> = {
   site?: Resolver<ResolversTypes['ChainNode'], ParentType, ContextType>;
   projects?: Resolver<Array<ResolversTypes['DownstreamProject']>, ParentType, ContextType>;
@@ -450,29 +546,6 @@ export type SupplyLinkConnectionResolvers<ContextType = MercuriusContext, Parent
   nodes?: Resolver<Array<ResolversTypes['SupplyLink']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type MutationResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  registerQuarry?: Resolver<ResolversTypes['Quarry'], ParentType, ContextType, RequireFields<Types.MutationRegisterQuarryArgs, 'input'>>;
-  registerProcessor?: Resolver<ResolversTypes['Processor'], ParentType, ContextType, RequireFields<Types.MutationRegisterProcessorArgs, 'input'>>;
-  registerImporter?: Resolver<ResolversTypes['Importer'], ParentType, ContextType, RequireFields<Types.MutationRegisterImporterArgs, 'input'>>;
-  registerBuyer?: Resolver<ResolversTypes['Buyer'], ParentType, ContextType, RequireFields<Types.MutationRegisterBuyerArgs, 'input'>>;
-  registerProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<Types.MutationRegisterProjectArgs, 'input'>>;
-  registerSupplyLink?: Resolver<ResolversTypes['SupplyLink'], ParentType, ContextType, RequireFields<Types.MutationRegisterSupplyLinkArgs, 'input'>>;
-  endSupplyLink?: Resolver<ResolversTypes['SupplyLink'], ParentType, ContextType, RequireFields<Types.MutationEndSupplyLinkArgs, 'id' | 'validTo'>>;
-  recordDelivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<Types.MutationRecordDeliveryArgs, 'input'>>;
-  correctDelivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<Types.MutationCorrectDeliveryArgs, 'id' | 'input'>>;
-  cancelDelivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<Types.MutationCancelDeliveryArgs, 'id' | 'reason'>>;
-  authoriseImporter?: Resolver<ResolversTypes['ImporterAuthorisation'], ParentType, ContextType, RequireFields<Types.MutationAuthoriseImporterArgs, 'projectId' | 'importerId'>>;
-  withdrawImporterAuthorisation?: Resolver<ResolversTypes['ImporterAuthorisation'], ParentType, ContextType, RequireFields<Types.MutationWithdrawImporterAuthorisationArgs, 'projectId' | 'importerId'>>;
-  updateQuarry?: Resolver<ResolversTypes['Quarry'], ParentType, ContextType, RequireFields<Types.MutationUpdateQuarryArgs, 'id' | 'input'>>;
-  updateSupplyLink?: Resolver<ResolversTypes['SupplyLink'], ParentType, ContextType, RequireFields<Types.MutationUpdateSupplyLinkArgs, 'id' | 'input'>>;
-  assessRisk?: Resolver<ResolversTypes['RiskAssessment'], ParentType, ContextType, RequireFields<Types.MutationAssessRiskArgs, 'input'>>;
-  recordActionPlan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType, RequireFields<Types.MutationRecordActionPlanArgs, 'input'>>;
-  updateActionPlan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType, RequireFields<Types.MutationUpdateActionPlanArgs, 'id' | 'input'>>;
-  registerCertificate?: Resolver<ResolversTypes['Certificate'], ParentType, ContextType, RequireFields<Types.MutationRegisterCertificateArgs, 'input'>>;
-  createReportLink?: Resolver<ResolversTypes['ReportLink'], ParentType, ContextType, RequireFields<Types.MutationCreateReportLinkArgs, 'projectId' | 'expiresOn'>>;
-  revokeReportLink?: Resolver<ResolversTypes['ReportLink'], ParentType, ContextType, RequireFields<Types.MutationRevokeReportLinkArgs, 'id'>>;
 };
 
 export type QuarryAreaReportResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['QuarryAreaReport'] = ResolversParentTypes['QuarryAreaReport']> = {
@@ -680,13 +753,19 @@ export type Resolvers<ContextType = MercuriusContext> = {
   ProcessorConnection?: ProcessorConnectionResolvers<ContextType>;
   ImporterConnection?: ImporterConnectionResolvers<ContextType>;
   BuyerConnection?: BuyerConnectionResolvers<ContextType>;
+  ComplaintReceipt?: ComplaintReceiptResolvers<ContextType>;
+  ComplaintNote?: ComplaintNoteResolvers<ContextType>;
+  ComplaintStatusView?: ComplaintStatusViewResolvers<ContextType>;
+  ComplaintContact?: ComplaintContactResolvers<ContextType>;
+  Complaint?: ComplaintResolvers<ContextType>;
+  ComplaintConnection?: ComplaintConnectionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Downstream?: DownstreamResolvers<ContextType>;
   DownstreamProject?: DownstreamProjectResolvers<ContextType>;
   DownstreamImporter?: DownstreamImporterResolvers<ContextType>;
   DownstreamBuyer?: DownstreamBuyerResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   SupplyLinkConnection?: SupplyLinkConnectionResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
   QuarryAreaReport?: QuarryAreaReportResolvers<ContextType>;
   QuarryAreaRow?: QuarryAreaRowResolvers<ContextType>;
   DueDiligenceReport?: DueDiligenceReportResolvers<ContextType>;

@@ -85,6 +85,14 @@ export type Query = {
    */
   buyers: BuyerConnection;
   /**
+   * Where a complaint stands, for whoever holds its reference and follow-up code: the status and the
+   * committee's public notes, nothing else. Needs no key. A wrong code and an unknown reference are
+   * answered alike (NOT_FOUND).
+   */
+  complaintStatus: ComplaintStatusView;
+  /** ADMIN only (the complaints committee): the complaints, the newest first. */
+  complaints: ComplaintConnection;
+  /**
    * Which projects received stone through a quarry or processor, and how much of each project's
    * delivered mass passed through it (the same rules as `trace`). NOT_FOUND for a site the caller may
    * not see; an importer is BAD_USER_INPUT (its deliveries are `Importer.deliveries`).
@@ -186,6 +194,22 @@ export type QueryImportersArgs = {
 /** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryBuyersArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QueryComplaintStatusArgs = {
+  reference: Scalars['String']['input'];
+  followUpCode: Scalars['String']['input'];
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QueryComplaintsArgs = {
+  status?: InputMaybe<ComplaintStatus>;
+  siteId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -570,6 +594,394 @@ export type BuyerConnection = {
 };
 
 /**
+ * Where a complaint's cause is: a site (quarry or factory), a company, or, when the complainant knows
+ * no id, a country, a quarry area and a place in their own words.
+ */
+export type ComplaintPlaceInput = {
+  /** The country (ISO 3166-1 alpha-2), e.g. IN. */
+  country: Scalars['String']['input'];
+  /** The quarry area or region, e.g. Rajasthan; at most 100 characters. */
+  area: Scalars['String']['input'];
+  /** The place in the complainant's words: a village, a road, a quarry's local name; at most 500 characters. */
+  place: Scalars['String']['input'];
+};
+
+/** How the committee may reach the complainant. Only ADMIN keys ever see it. */
+export type ComplaintContactInput = {
+  /** A name, or the organisation (union, NGO) complaining on someone's behalf; at most 200 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** An e-mail address; at most 254 characters. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** A telephone number; at most 40 characters. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A complaint as filed: where, which themes, what happened and when. */
+export type ComplaintInput = {
+  /** The site (quarry or processor) the complaint is about. Exactly one of siteId, companyId and place. */
+  siteId?: InputMaybe<Scalars['ID']['input']>;
+  /** The company (importer or processor) the complaint is about. Exactly one of siteId, companyId and place. */
+  companyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Where it happened, when the complainant knows no id. Exactly one of siteId, companyId and place. */
+  place?: InputMaybe<ComplaintPlaceInput>;
+  /** The covenant themes the complaint is about: at least one, each once. */
+  themes: Array<RiskTheme>;
+  /** What happened, in the complainant's words: 10 to 5000 characters. */
+  description: Scalars['String']['input'];
+  /** The day it happened (or began); not in the future. */
+  occurredOn?: InputMaybe<Scalars['Date']['input']>;
+  /** How the committee may reach the complainant; optional. Only ADMIN keys ever see it. */
+  contact?: InputMaybe<ComplaintContactInput>;
+};
+
+/**
+ * What filing a complaint answers, once. The follow-up code is stored only as a hash: it cannot be
+ * shown again, and without it the complaint's status cannot be asked for.
+ */
+export type ComplaintReceipt = {
+  /** The complaint's public reference, e.g. KC-7Q4M-2XHD. */
+  reference: Scalars['String']['output'];
+  /** The secret that, with the reference, opens complaintStatus. Shown only in this answer. */
+  followUpCode: Scalars['String']['output'];
+  /** The status the complaint starts in: RECEIVED. */
+  status: ComplaintStatus;
+};
+
+/**
+ * Where a complaint stands with the complaints and disputes committee. RECEIVED moves to ADMISSIBLE
+ * or INADMISSIBLE; ADMISSIBLE to IN_DIALOGUE; IN_DIALOGUE to RESOLVED or CLOSED. INADMISSIBLE,
+ * RESOLVED and CLOSED are final.
+ */
+export const ComplaintStatus = {
+  /** Filed; the committee has not yet decided whether it takes it up. */
+  RECEIVED: 'RECEIVED',
+  /** The committee takes it up. */
+  ADMISSIBLE: 'ADMISSIBLE',
+  /** The committee does not take it up (final). */
+  INADMISSIBLE: 'INADMISSIBLE',
+  /** The committee is in dialogue with the parties. */
+  IN_DIALOGUE: 'IN_DIALOGUE',
+  /** Settled: the harm is remedied or an agreement reached (final). */
+  RESOLVED: 'RESOLVED',
+  /** Ended without resolution (final). */
+  CLOSED: 'CLOSED'
+} as const;
+
+export type ComplaintStatus = typeof ComplaintStatus[keyof typeof ComplaintStatus];
+/** A note the committee wrote to the complainant (public) or for itself (internal). */
+export type ComplaintNote = {
+  /** When it was written (UTC, ISO 8601). */
+  at: Scalars['String']['output'];
+  /** The complaint's status once the note's step was taken. */
+  status: ComplaintStatus;
+  /** The note. */
+  text: Scalars['String']['output'];
+};
+
+/** What complaintStatus shows the holder of a reference and its follow-up code: nothing else. */
+export type ComplaintStatusView = {
+  /** The complaint's reference. */
+  reference: Scalars['String']['output'];
+  /** Where the complaint stands. */
+  status: ComplaintStatus;
+  /** The committee's public notes, oldest first. */
+  publicNotes: Array<ComplaintNote>;
+};
+
+/** How the committee may reach a complainant (ADMIN only). */
+export type ComplaintContact = {
+  /** A name or organisation, as given. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** An e-mail address, as given. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** A telephone number, as given. */
+  phone?: Maybe<Scalars['String']['output']>;
+};
+
+/** A complaint as the committee (ADMIN) sees it. */
+export type Complaint = {
+  /** The complaint's id: updateComplaint and the audit trail name it by it. */
+  id: Scalars['ID']['output'];
+  /** The public reference the complainant holds. */
+  reference: Scalars['String']['output'];
+  /** Where the complaint stands. */
+  status: ComplaintStatus;
+  /** The site named, as given (whether or not it names a site in the graph: see siteFound). */
+  siteId?: Maybe<Scalars['ID']['output']>;
+  /** The company named, as given. */
+  companyId?: Maybe<Scalars['ID']['output']>;
+  /** Whether siteId or companyId names a site or company in the graph; false for a place given in words. */
+  siteFound: Scalars['Boolean']['output'];
+  /** The country of a place given in words. */
+  country?: Maybe<Scalars['String']['output']>;
+  /** The quarry area of a place given in words. */
+  area?: Maybe<Scalars['String']['output']>;
+  /** The place in the complainant's words. */
+  place?: Maybe<Scalars['String']['output']>;
+  /** The themes the complaint is about. */
+  themes: Array<RiskTheme>;
+  /** What happened, in the complainant's words. */
+  description: Scalars['String']['output'];
+  /** The day it happened, if given. */
+  occurredOn?: Maybe<Scalars['Date']['output']>;
+  /** When it was filed (UTC, ISO 8601). */
+  receivedAt: Scalars['String']['output'];
+  /** When the committee last moved it on or wrote a note (UTC, ISO 8601); null before. */
+  updatedAt?: Maybe<Scalars['String']['output']>;
+  /** The committee's public notes, oldest first: what the complainant sees. */
+  publicNotes: Array<ComplaintNote>;
+  /** The committee's internal notes, oldest first. ADMIN only. */
+  internalNotes: Array<ComplaintNote>;
+  /** How to reach the complainant; null when none was given. ADMIN only. */
+  contact?: Maybe<ComplaintContact>;
+};
+
+/** A page of complaints, the newest first. */
+export type ComplaintConnection = {
+  /** The complaints on this page. */
+  nodes: Array<Complaint>;
+  /** Whether more complaints follow, and the cursor to ask for them. */
+  pageInfo: PageInfo;
+  /** How many complaints match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type Mutation = {
+  /**
+   * Files a complaint with the complaints and disputes committee. Needs no key, and is limited per
+   * address (RATE_LIMIT_COMPLAINTS per RATE_LIMIT_COMPLAINTS_WINDOW_S; beyond it RATE_LIMITED). The
+   * answer is the same whether or not a named site or company is in the graph.
+   */
+  fileComplaint: ComplaintReceipt;
+  /**
+   * ADMIN only (the complaints committee): moves a complaint on and/or adds notes. A status change
+   * must follow the allowed steps (see ComplaintStatus), else BAD_USER_INPUT with rule
+   * complaint_transition. Every call is audited.
+   */
+  updateComplaint: Complaint;
+  /** ADMIN, or a MEMBER registering a quarry it sources from. */
+  registerQuarry: Quarry;
+  /** ADMIN, or a MEMBER registering a processor it sources from. */
+  registerProcessor: Processor;
+  /** ADMIN only: importers join through the covenant's secretariat. */
+  registerImporter: Importer;
+  /** ADMIN only. */
+  registerBuyer: Buyer;
+  /** ADMIN, or a BUYER for itself. */
+  registerProject: Project;
+  /**
+   * ADMIN, or a MEMBER declaring one of its own suppliers (customerId = its organisation). The same link
+   * (supplier, customer, stone type, overlapping validity) registered again returns the existing one.
+   * With an idempotencyKey, a repeat with the same input returns the first result; a different input is a CONFLICT.
+   */
+  registerSupplyLink: SupplyLink;
+  /** Ends a link (sets validTo); links are never deleted, so past deliveries trace as they were. */
+  endSupplyLink: SupplyLink;
+  /**
+   * ADMIN, or the delivering importer (MEMBER). The importer must be authorised for the project by its
+   * buyer (`authoriseImporter`); otherwise the delivery is refused with FORBIDDEN, whoever records it.
+   */
+  recordDelivery: Delivery;
+  /**
+   * Corrects a delivery's figures: ADMIN, the project's buyer, or the delivering importer while it is
+   * authorised for the project. A correction that changes nothing returns the delivery unchanged.
+   */
+  correctDelivery: Delivery;
+  /**
+   * Cancels a delivery: ADMIN, the project's buyer, or the delivering importer while it is authorised for
+   * the project. It then counts nowhere; the audit trail keeps it. Cancelling it again returns it unchanged.
+   */
+  cancelDelivery: Delivery;
+  /**
+   * Lets an importer record deliveries to a project: ADMIN, or the project's BUYER. The importer tells its
+   * buyer its id. Authorising again returns the authorisation unchanged; after a withdrawal it is given anew.
+   */
+  authoriseImporter: ImporterAuthorisation;
+  /**
+   * Stops an importer from recording further deliveries to a project; its past deliveries stay. ADMIN, or
+   * the project's BUYER. Withdrawing again returns the withdrawn authorisation unchanged.
+   */
+  withdrawImporterAuthorisation: ImporterAuthorisation;
+  /** Corrects a quarry's description: ADMIN, or the MEMBER that registered it. */
+  updateQuarry: Quarry;
+  /** Corrects a link's declared volume: ADMIN, or the MEMBER that is its customer. */
+  updateSupplyLink: SupplyLink;
+  /**
+   * ADMIN and ANALYST for any target; a MEMBER for its own sites (itself and the sites it registered)
+   * and its own links (where it is the customer).
+   */
+  assessRisk: RiskAssessment;
+  /** ADMIN, or a MEMBER for itself (companyId) at a site or link it sees: its chain, or a site it registered. */
+  recordActionPlan: ActionPlan;
+  /** Moves a plan on (status, due date, evidence): ADMIN, or the MEMBER whose plan it is. */
+  updateActionPlan: ActionPlan;
+  /**
+   * ADMIN, or a MEMBER for a certificate it holds itself or a site it registered holds (a certificate
+   * lowers risks on every chain through its holder), scoped to a site or link it sees or one of its
+   * own deliveries.
+   */
+  registerCertificate: Certificate;
+  /**
+   * Creates a link that opens the project's printable report without a key, until the end of
+   * `expiresOn` (UTC). Only the project's buyer (BUYER) and ADMIN may. The answer's `url` is the only
+   * time the link's address is shown.
+   */
+  createReportLink: ReportLink;
+  /**
+   * Revokes a link: from then on it answers 410 Gone. Revoking a revoked link returns it unchanged.
+   * Only the project's buyer (BUYER) and ADMIN may.
+   */
+  revokeReportLink: ReportLink;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationFileComplaintArgs = {
+  input: ComplaintInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationUpdateComplaintArgs = {
+  id: Scalars['ID']['input'];
+  status?: InputMaybe<ComplaintStatus>;
+  publicNote?: InputMaybe<Scalars['String']['input']>;
+  internalNote?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRegisterQuarryArgs = {
+  input: QuarryInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRegisterProcessorArgs = {
+  input: ProcessorInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRegisterImporterArgs = {
+  input: ImporterInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRegisterBuyerArgs = {
+  input: BuyerInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRegisterProjectArgs = {
+  input: ProjectInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRegisterSupplyLinkArgs = {
+  input: SupplyLinkInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationEndSupplyLinkArgs = {
+  id: Scalars['ID']['input'];
+  validTo: Scalars['Date']['input'];
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRecordDeliveryArgs = {
+  input: DeliveryInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationCorrectDeliveryArgs = {
+  id: Scalars['ID']['input'];
+  input: DeliveryCorrection;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationCancelDeliveryArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationAuthoriseImporterArgs = {
+  projectId: Scalars['ID']['input'];
+  importerId: Scalars['ID']['input'];
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationWithdrawImporterAuthorisationArgs = {
+  projectId: Scalars['ID']['input'];
+  importerId: Scalars['ID']['input'];
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationUpdateQuarryArgs = {
+  id: Scalars['ID']['input'];
+  input: QuarryUpdateInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationUpdateSupplyLinkArgs = {
+  id: Scalars['ID']['input'];
+  input: SupplyLinkUpdateInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationAssessRiskArgs = {
+  input: RiskAssessmentInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRecordActionPlanArgs = {
+  input: ActionPlanInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationUpdateActionPlanArgs = {
+  id: Scalars['ID']['input'];
+  input: ActionPlanUpdateInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRegisterCertificateArgs = {
+  input: CertificateInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationCreateReportLinkArgs = {
+  projectId: Scalars['ID']['input'];
+  expiresOn: Scalars['Date']['input'];
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRevokeReportLinkArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/**
  * Where the stone that passed through one quarry or processor went: the projects whose traces run
  * through it, the importers that delivered it and the buyers that received it. Each figure is what the
  * project's trace says about the site, under the caller's visibility: a BUYER sees only its own
@@ -776,214 +1188,6 @@ export type QuarryUpdateInput = {
 export type SupplyLinkUpdateInput = {
   /** The declared yearly volume in tonnes (positive); null removes the declaration. */
   annualVolumeTonnes?: InputMaybe<Scalars['Float']['input']>;
-};
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type Mutation = {
-  /** ADMIN, or a MEMBER registering a quarry it sources from. */
-  registerQuarry: Quarry;
-  /** ADMIN, or a MEMBER registering a processor it sources from. */
-  registerProcessor: Processor;
-  /** ADMIN only: importers join through the covenant's secretariat. */
-  registerImporter: Importer;
-  /** ADMIN only. */
-  registerBuyer: Buyer;
-  /** ADMIN, or a BUYER for itself. */
-  registerProject: Project;
-  /**
-   * ADMIN, or a MEMBER declaring one of its own suppliers (customerId = its organisation). The same link
-   * (supplier, customer, stone type, overlapping validity) registered again returns the existing one.
-   * With an idempotencyKey, a repeat with the same input returns the first result; a different input is a CONFLICT.
-   */
-  registerSupplyLink: SupplyLink;
-  /** Ends a link (sets validTo); links are never deleted, so past deliveries trace as they were. */
-  endSupplyLink: SupplyLink;
-  /**
-   * ADMIN, or the delivering importer (MEMBER). The importer must be authorised for the project by its
-   * buyer (`authoriseImporter`); otherwise the delivery is refused with FORBIDDEN, whoever records it.
-   */
-  recordDelivery: Delivery;
-  /**
-   * Corrects a delivery's figures: ADMIN, the project's buyer, or the delivering importer while it is
-   * authorised for the project. A correction that changes nothing returns the delivery unchanged.
-   */
-  correctDelivery: Delivery;
-  /**
-   * Cancels a delivery: ADMIN, the project's buyer, or the delivering importer while it is authorised for
-   * the project. It then counts nowhere; the audit trail keeps it. Cancelling it again returns it unchanged.
-   */
-  cancelDelivery: Delivery;
-  /**
-   * Lets an importer record deliveries to a project: ADMIN, or the project's BUYER. The importer tells its
-   * buyer its id. Authorising again returns the authorisation unchanged; after a withdrawal it is given anew.
-   */
-  authoriseImporter: ImporterAuthorisation;
-  /**
-   * Stops an importer from recording further deliveries to a project; its past deliveries stay. ADMIN, or
-   * the project's BUYER. Withdrawing again returns the withdrawn authorisation unchanged.
-   */
-  withdrawImporterAuthorisation: ImporterAuthorisation;
-  /** Corrects a quarry's description: ADMIN, or the MEMBER that registered it. */
-  updateQuarry: Quarry;
-  /** Corrects a link's declared volume: ADMIN, or the MEMBER that is its customer. */
-  updateSupplyLink: SupplyLink;
-  /**
-   * ADMIN and ANALYST for any target; a MEMBER for its own sites (itself and the sites it registered)
-   * and its own links (where it is the customer).
-   */
-  assessRisk: RiskAssessment;
-  /** ADMIN, or a MEMBER for itself (companyId) at a site or link it sees: its chain, or a site it registered. */
-  recordActionPlan: ActionPlan;
-  /** Moves a plan on (status, due date, evidence): ADMIN, or the MEMBER whose plan it is. */
-  updateActionPlan: ActionPlan;
-  /**
-   * ADMIN, or a MEMBER for a certificate it holds itself or a site it registered holds (a certificate
-   * lowers risks on every chain through its holder), scoped to a site or link it sees or one of its
-   * own deliveries.
-   */
-  registerCertificate: Certificate;
-  /**
-   * Creates a link that opens the project's printable report without a key, until the end of
-   * `expiresOn` (UTC). Only the project's buyer (BUYER) and ADMIN may. The answer's `url` is the only
-   * time the link's address is shown.
-   */
-  createReportLink: ReportLink;
-  /**
-   * Revokes a link: from then on it answers 410 Gone. Revoking a revoked link returns it unchanged.
-   * Only the project's buyer (BUYER) and ADMIN may.
-   */
-  revokeReportLink: ReportLink;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRegisterQuarryArgs = {
-  input: QuarryInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRegisterProcessorArgs = {
-  input: ProcessorInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRegisterImporterArgs = {
-  input: ImporterInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRegisterBuyerArgs = {
-  input: BuyerInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRegisterProjectArgs = {
-  input: ProjectInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRegisterSupplyLinkArgs = {
-  input: SupplyLinkInput;
-  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationEndSupplyLinkArgs = {
-  id: Scalars['ID']['input'];
-  validTo: Scalars['Date']['input'];
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRecordDeliveryArgs = {
-  input: DeliveryInput;
-  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationCorrectDeliveryArgs = {
-  id: Scalars['ID']['input'];
-  input: DeliveryCorrection;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationCancelDeliveryArgs = {
-  id: Scalars['ID']['input'];
-  reason: Scalars['String']['input'];
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationAuthoriseImporterArgs = {
-  projectId: Scalars['ID']['input'];
-  importerId: Scalars['ID']['input'];
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationWithdrawImporterAuthorisationArgs = {
-  projectId: Scalars['ID']['input'];
-  importerId: Scalars['ID']['input'];
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationUpdateQuarryArgs = {
-  id: Scalars['ID']['input'];
-  input: QuarryUpdateInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationUpdateSupplyLinkArgs = {
-  id: Scalars['ID']['input'];
-  input: SupplyLinkUpdateInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationAssessRiskArgs = {
-  input: RiskAssessmentInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRecordActionPlanArgs = {
-  input: ActionPlanInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationUpdateActionPlanArgs = {
-  id: Scalars['ID']['input'];
-  input: ActionPlanUpdateInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRegisterCertificateArgs = {
-  input: CertificateInput;
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationCreateReportLinkArgs = {
-  projectId: Scalars['ID']['input'];
-  expiresOn: Scalars['Date']['input'];
-};
-
-
-/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
-export type MutationRevokeReportLinkArgs = {
-  id: Scalars['ID']['input'];
 };
 
 /**

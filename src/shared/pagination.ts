@@ -35,6 +35,14 @@ export const pageArgs = {
   after: cursor.nullish().transform((v) => v ?? null),
 };
 
+/** A timestamp as Neo4j prints a UTC datetime: the sort key of lists ordered by when records were made. */
+const timestampKey = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
+
+/** `after` of a list ordered by a timestamp: any other key (another list's cursor) is not one of its cursors. */
+export const afterTimestampCursor = pageArgs.after.refine((cursor) => cursor === null || timestampKey.test(cursor[0]), {
+  message: 'is not a cursor of this list',
+});
+
 export interface PageRequest {
   first: number;
   after: Cursor | null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { todayUtc } from '../shared/dates.js';
-import { pageArgs } from '../shared/pagination.js';
+import { afterTimestampCursor, pageArgs } from '../shared/pagination.js';
 import { isoDate, recordId } from '../shared/validation.js';
 
 /** The longest a link may live: a tender's file outlives its procedure, and a new link is one call away. */
@@ -24,15 +24,11 @@ export const createReportLinkArgs = z.object({
 
 export const revokeReportLinkArgs = z.object({ id: recordId });
 
-/** The list's cursors hold a creation time: any other key (another list's cursor) is not one of them. */
-const createdAtKey = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
-
 export const reportLinksArgs = z.object({
   projectId: recordId,
   first: pageArgs.first,
-  after: pageArgs.after.refine((cursor) => cursor === null || createdAtKey.test(cursor[0]), {
-    message: 'is not a cursor of this list',
-  }),
+  // The list's cursors hold a creation time.
+  after: afterTimestampCursor,
 });
 
 /** A token as the server makes it: 32 random bytes, base64url. */

@@ -18,7 +18,14 @@ t.test('configuration: defaults, and a bad variable is named', async (t) => {
 
 t.test('configuration: rate limits, proxy, CORS and sample data', async (t) => {
   const defaults = loadConfig({});
-  t.same(defaults.edge.rateLimits, { windowMs: 60_000, perKey: 600, perAddress: 300, authFailuresPerAddress: 20 });
+  t.same(defaults.edge.rateLimits, {
+    windowMs: 60_000,
+    perKey: 600,
+    perAddress: 300,
+    authFailuresPerAddress: 20,
+    complaintsPerAddress: 5,
+    complaintsWindowMs: 3_600_000,
+  });
   t.equal(defaults.edge.unknownKeyTtlMs, 30_000);
   t.equal(defaults.edge.trustProxy, false, 'no proxy is trusted unless configured');
   t.same(defaults.edge.corsOrigins, [], 'CORS is off unless configured');
@@ -109,11 +116,20 @@ t.test('edge settings: seconds become milliseconds, the key cache is already in 
     RATE_LIMIT_PER_KEY: '601',
     RATE_LIMIT_PER_ADDRESS: '301',
     RATE_LIMIT_AUTH_FAILURES: '21',
+    RATE_LIMIT_COMPLAINTS: '6',
+    RATE_LIMIT_COMPLAINTS_WINDOW_S: '60',
     AUTH_UNKNOWN_KEY_TTL_S: '31',
     AUTH_KEY_CACHE_TTL_MS: '2001',
     TRUST_PROXY: '10.0.0.1, 10.0.0.2',
   }).edge;
-  t.same(edge.rateLimits, { windowMs: 7000, perKey: 601, perAddress: 301, authFailuresPerAddress: 21 });
+  t.same(edge.rateLimits, {
+    windowMs: 7000,
+    perKey: 601,
+    perAddress: 301,
+    authFailuresPerAddress: 21,
+    complaintsPerAddress: 6,
+    complaintsWindowMs: 60_000,
+  });
   t.equal(edge.unknownKeyTtlMs, 31_000);
   t.equal(edge.keyCacheTtlMs, 2001);
   t.same(edge.trustProxy, ['10.0.0.1', '10.0.0.2']);

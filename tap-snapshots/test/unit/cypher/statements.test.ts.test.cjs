@@ -369,6 +369,89 @@ WHERE (EXISTS {
 RETURN node
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > complaint_by_id / any caller 1`] = `
+MATCH (c:Complaint {id: $id})
+RETURN c { .id, .reference, .status, .siteId, .companyId, .country, .area, .place, .themes, .description, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: EXISTS { (c)-[:ABOUT]->() }, publicNotes: COLLECT {
+  MATCH (n:ComplaintNote {public: true})-[:ON]->(c)
+  WITH n ORDER BY n.at, n.id
+  RETURN n {at: toString(n.at), .status, .text}
+}, internalNotes: COLLECT {
+  MATCH (n:ComplaintNote {public: false})-[:ON]->(c)
+  WITH n ORDER BY n.at, n.id
+  RETURN n {at: toString(n.at), .status, .text}
+}, contact: COLLECT {
+  MATCH (k:ComplaintContact)-[:OF]->(c)
+  RETURN k {.name, .email, .phone}
+}[0] } AS complaint
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > complaint_create / any caller 1`] = `
+MERGE (c:Complaint {id: $id})
+  ON CREATE SET c.reference = $reference, c.followUpCodeHash = $followUpCodeHash, c.status = 'RECEIVED', c.siteId = $siteId, c.companyId = $companyId, c.country = $country, c.area = $area, c.place = $place, c.themes = $themes, c.description = $description, c.occurredOn = date($occurredOn), c.receivedAt = datetime(), c.publicNoteCount = 0, c.internalNoteCount = 0
+WITH c
+OPTIONAL MATCH (site:ChainNode {id: $siteId})
+WHERE site:Quarry
+  OR site:Processor
+OPTIONAL MATCH (company:ChainNode {id: $companyId})
+WHERE company:Importer
+  OR company:Processor
+FOREACH (about IN [x IN [site, company] WHERE x IS NOT NULL] | MERGE (c)-[:ABOUT]->(about))
+FOREACH (contact IN CASE WHEN $contact IS NULL THEN [] ELSE [$contact] END | MERGE (k:ComplaintContact {complaintId: $id}) SET k.name = contact.name, k.email = contact.email, k.phone = contact.phone MERGE (k)-[:OF]->(c))
+RETURN c AS complaint
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > complaint_for_change / any caller 1`] = `
+MATCH (c:Complaint {id: $id})
+SET c._lock = true
+REMOVE c._lock
+RETURN c AS complaint
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > complaint_status_by_reference / any caller 1`] = `
+MATCH (c:Complaint {reference: $reference})
+RETURN c.followUpCodeHash AS codeHash, c.status AS status, COLLECT {
+  MATCH (n:ComplaintNote {public: true})-[:ON]->(c)
+  WITH n ORDER BY n.at, n.id
+  RETURN n {at: toString(n.at), .status, .text}
+} AS publicNotes
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > complaint_update / any caller 1`] = `
+MATCH (c:Complaint {id: $id})
+SET c.status = $status, c.updatedAt = datetime(), c.publicNoteCount = c.publicNoteCount + size([n IN $notes WHERE n.public]), c.internalNoteCount = c.internalNoteCount + size([n IN $notes WHERE NOT n.public])
+FOREACH (note IN $notes | MERGE (n:ComplaintNote {id: note.id}) ON CREATE SET n.public = note.public, n.text = note.text, n.status = $status, n.at = c.updatedAt MERGE (n)-[:ON]->(c))
+RETURN c AS complaint
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > complaints_page / any caller 1`] = `
+CALL () {
+  MATCH (c:Complaint)
+  WHERE ($status IS NULL OR c.status = $status)
+    AND ($siteId IS NULL OR c.siteId = $siteId)
+  RETURN count(c) AS totalCount
+}
+CALL () {
+  MATCH (c:Complaint)
+  WHERE ($status IS NULL OR c.status = $status)
+    AND ($siteId IS NULL OR c.siteId = $siteId)
+    AND ($afterKey IS NULL OR c.receivedAt < datetime($afterKey) OR (c.receivedAt = datetime($afterKey) AND c.id < $afterId))
+  WITH c ORDER BY c.receivedAt DESC, c.id DESC LIMIT $limit
+  RETURN collect(c { .id, .reference, .status, .siteId, .companyId, .country, .area, .place, .themes, .description, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: EXISTS { (c)-[:ABOUT]->() }, publicNotes: COLLECT {
+    MATCH (n:ComplaintNote {public: true})-[:ON]->(c)
+    WITH n ORDER BY n.at, n.id
+    RETURN n {at: toString(n.at), .status, .text}
+  }, internalNotes: COLLECT {
+    MATCH (n:ComplaintNote {public: false})-[:ON]->(c)
+    WITH n ORDER BY n.at, n.id
+    RETURN n {at: toString(n.at), .status, .text}
+  }, contact: COLLECT {
+    MATCH (k:ComplaintContact)-[:OF]->(c)
+    RETURN k {.name, .email, .phone}
+  }[0] }) AS page
+}
+RETURN totalCount, page
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_action_plan_id / any caller 1`] = `
 CREATE CONSTRAINT action_plan_id IF NOT EXISTS FOR (n:ActionPlan) REQUIRE n.id IS UNIQUE
 `
@@ -399,6 +482,22 @@ CREATE CONSTRAINT certificate_id IF NOT EXISTS FOR (n:Certificate) REQUIRE n.id 
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_chain_node_id / any caller 1`] = `
 CREATE CONSTRAINT chain_node_id IF NOT EXISTS FOR (n:ChainNode) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_complaint_contact / any caller 1`] = `
+CREATE CONSTRAINT complaint_contact IF NOT EXISTS FOR (n:ComplaintContact) REQUIRE n.complaintId IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_complaint_id / any caller 1`] = `
+CREATE CONSTRAINT complaint_id IF NOT EXISTS FOR (n:Complaint) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_complaint_note_id / any caller 1`] = `
+CREATE CONSTRAINT complaint_note_id IF NOT EXISTS FOR (n:ComplaintNote) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_complaint_reference / any caller 1`] = `
+CREATE CONSTRAINT complaint_reference IF NOT EXISTS FOR (n:Complaint) REQUIRE n.reference IS UNIQUE
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_data_version_id / any caller 1`] = `
@@ -1015,6 +1114,10 @@ CREATE INDEX buyer_name IF NOT EXISTS FOR (n:Buyer) ON (n.name, n.id)
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_chain_node_name / any caller 1`] = `
 CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_complaint_received / any caller 1`] = `
+CREATE INDEX complaint_received IF NOT EXISTS FOR (n:Complaint) ON (n.receivedAt, n.id)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_importer_name / any caller 1`] = `

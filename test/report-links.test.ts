@@ -70,7 +70,9 @@ async function create(projectId = X, as = token.buyerX, expiresOn = inAMonth) {
 const pathOf = (url: string): string => new URL(url).pathname;
 const tokenOf = (url: string): string => pathOf(url).split('/').at(-1)!;
 const openLink = (url: string) => app.inject({ url: pathOf(url), headers: { accept: 'text/html' } });
-const withoutTimes = (html: string): string => html.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>');
+/** A report's text without the moment it was made (ISO timestamps, and "7 December 2026, 20:59 UTC"). */
+const withoutTimes = (html: string): string =>
+  html.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>').replace(/\d{1,2} \p{L}+ \d{4}, \d{2}:\d{2} UTC/gu, '<time>');
 
 const linkStored = cypher<{ id: string }, { props: Record<string, unknown>; entries: Record<string, unknown>[] }>(
   'test_report_link_stored',

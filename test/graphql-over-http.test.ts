@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { auditServer } from 'graphql-http';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
-import { testApp, testConfig } from './helpers/app.js';
+import { analystToken, testApp, testConfig } from './helpers/app.js';
 
 /**
  * /graphql speaks GraphQL over HTTP (the GraphQL foundation's spec), checked by the audit of the
@@ -199,4 +199,42 @@ t.test('an operation that cannot be chosen is a request error with a code, not d
     payload: { query: 'query A { __typename } query B { __typename }', operationName: 'B' },
   });
   t.same(named.json(), { data: { __typename: 'Query' } }, 'naming one of several runs it');
+});
+
+t.test('a missing or mistyped variable is a coded request error naming it, however often it is sent', async (t) => {
+  const app = await testApp(t);
+  const token = await analystToken(app);
+  const query =
+    'query Origins($id: ID!, $first: Int) { trace(projectId: $id) { tracedShare } projects(first: $first) { totalCount } }';
+  const cases = [
+    { label: 'no variables at all', payload: { query }, names: /"\$id" of required type "ID!" was not provided/ },
+    {
+      label: 'a required variable left out',
+      payload: { query, variables: {} },
+      names: /"\$id" of required type "ID!" was not provided/,
+    },
+    {
+      label: 'a variable of the wrong type',
+      payload: { query, variables: { id: 'x', first: 'ten' } },
+      names: /"\$first" got invalid value "ten"/,
+    },
+  ];
+  for (const { label, payload, names } of cases) {
+    // The same document four times: mercurius compiles it on the third request, which it runs
+    // without checking variables of its own.
+    for (const [i, authorization] of [undefined, `Bearer ${token}`, `Bearer ${token}`, `Bearer ${token}`].entries()) {
+      const who = `${label}, request ${i + 1} ${authorization ? 'with a key' : 'without a key'}`;
+      const response = await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        payload,
+        headers: { accept: 'application/graphql-response+json', ...(authorization ? { authorization } : {}) },
+      });
+      t.equal(response.statusCode, 400, `${who}: 400`);
+      const answer = response.json<{ data?: unknown; errors: { message: string; extensions: { code: string } }[] }>();
+      t.notOk('data' in answer, `${who}: no data`);
+      t.equal(answer.errors[0]?.extensions.code, 'GRAPHQL_VALIDATION_FAILED', `${who}: coded`);
+      t.match(answer.errors[0]?.message, names, `${who}: names the variable and the rule`);
+    }
+  }
 });

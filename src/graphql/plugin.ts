@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import accepts from '@fastify/accepts';
 import type { FastifyPluginAsync } from 'fastify';
-import { getOperationAST, GraphQLError } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError } from 'graphql';
 import mercurius, { type IResolvers, type MercuriusContext, type MercuriusLoaders } from 'mercurius';
 import type { GraphqlLimits } from '../config.js';
 import { fromRoot } from '../paths.js';
@@ -111,12 +111,18 @@ export const graphqlPlugin: FastifyPluginAsync<{
   app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
     const operationName = operationNameOf(context.reply.request);
     // graphql-js would answer this with data: null; it is a request error (no data, 400 where negotiated).
-    if (!getOperationAST(document, operationName)) {
+    const operation = getOperationAST(document, operationName);
+    if (!operation) {
       const message = operationName
         ? `the document has no operation named ${JSON.stringify(operationName)}`
         : 'the document has several operations: name the one to run in `operationName`';
       throw new GraphqlRequestError([new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
     }
+    // Counting the cost reads the variables, so they are checked first: a missing or mistyped one is
+    // the client's mistake, not an internal error. mercurius checks them only when the request has a
+    // `variables` entry, and not on the request that compiles the document (see `jit`).
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) throw new GraphqlRequestError([...coerced.errors]);
     const violations = documentViolations(schema, costs, document, limits, {
       variables,
       operationName,

@@ -19,6 +19,7 @@ import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { mergeFieldCosts } from './graphql/cost.js';
 import { graphqlPlugin } from './graphql/plugin.js';
+import { warmUpGraphqlLayer } from './graphql/warmUp.js';
 import { healthPlugin } from './health/plugin.js';
 import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import type { Graph } from './db/graph.js';
@@ -43,7 +44,7 @@ import { sharedReportRoutes } from './sharing/routes.js';
 import { ReportLinks } from './sharing/service.js';
 import { traceCosts, traceResolvers } from './trace/resolvers.js';
 import { TraceService } from './trace/service.js';
-import { warmUpTraces } from './trace/warmUp.js';
+import { traceWarmUpRequest, warmUpTraces } from './trace/warmUp.js';
 
 /** What every field of the API costs, from the price tables of the domains that resolve them. */
 export const fieldCosts = mergeFieldCosts([
@@ -98,8 +99,12 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig): Promis
   });
 }
 
-/** The reads `/readyz` waits for, each planned on `planning` (a graph with the warm-up's longer time limit). */
-const warmUps = (planning: Graph, config: AppConfig): (() => Promise<unknown>)[] => [
+/**
+ * What `/readyz` waits for: the reads, each planned on `planning` (a graph with the warm-up's
+ * longer time limit), and one request through the GraphQL layer.
+ */
+const warmUps = (app: FastifyInstance, planning: Graph, config: AppConfig): (() => Promise<unknown>)[] => [
+  () => warmUpGraphqlLayer(app, traceWarmUpRequest.document, traceWarmUpRequest.variables),
   () => new KeyStore(planning).warmUp(),
   () => new RegistryService(planning, config.trace.maxDepth).warmUp(),
   () => warmUpTraces(planning, new TraceService(planning, config.trace, traceEvidencePart)),
@@ -127,7 +132,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const complaints = new Complaints(app.graph);
   const complaintCommands = new ComplaintCommands(app.graph);
   await app.register(healthPlugin, {
-    warmUp: options.warmUp ? warmUps(withReadTimeout(app.graph, warmUpReadTimeoutMs), config) : [],
+    warmUp: options.warmUp ? warmUps(app, withReadTimeout(app.graph, warmUpReadTimeoutMs), config) : [],
   });
   await app.register(graphqlPlugin, {
     limits: config.graphql,

@@ -9,6 +9,12 @@ const deliveredProject = cypher<Record<string, never>, { projectId: string; buye
    LIMIT 1`,
 );
 
+/** A trace as clients ask for it, sent through the GraphQL layer at start-up (see warmUpGraphqlLayer). */
+export const traceWarmUpRequest = {
+  document: 'query WarmUp($id: ID!) { trace(projectId: $id) { tracedShare origins { share quarry { id } } } }',
+  variables: { id: 'warm-up' },
+};
+
 /**
  * Traces one delivered project as every role (as its buyer, as its importer), with and without
  * risks, and drops the answers. Planning is not all: a role's first trace that reaches data took

@@ -65,14 +65,20 @@ export interface TraceRow extends TraceEvidenceRow {
  * arrive over several reads of the socket, so other requests are served in between.
  */
 export type TracePart =
-  | [kind: 'project', project: Node, buyer: Node, deliveries: [delivery: Node, importer: Node][]]
+  | [
+      kind: 'project',
+      project: Node,
+      buyer: Node,
+      deliveries: [delivery: Node, importer: Node][],
+      dataVersion: number | null,
+    ]
   | [kind: 'link', deliveryId: string, supplierId: string, customerId: string, properties: unknown[]]
   | [kind: 'node', labels: string[], properties: unknown[]]
   | [kind: 'areaAssessment', assessment: Node]
   | [kind: 'evidence', item: Node, targetId: string, organisation: Node | null];
 
+/** The data version travels once, with the project, not on each of the thousands of rows. */
 export interface TracePartRow {
-  dataVersion: number | null;
   projectId: string;
   part: TracePart;
 }
@@ -175,8 +181,8 @@ export function traceQuery(
     evidence ? 'project_trace_with_risks' : 'project_trace',
     `${traceTraversal(maxDepth, visible)}
      ${evidence?.subquery ?? ''}
-     CALL (project, buyer, deliveries, suppliers${evidence ? ', areaAssessments, evidence' : ''}) {
-       RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+     CALL (dataVersion, project, buyer, deliveries, suppliers${evidence ? ', areaAssessments, evidence' : ''}) {
+       RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
        UNION ALL
        UNWIND deliveries AS d
        UNWIND d.links AS row
@@ -187,12 +193,11 @@ export function traceQuery(
        RETURN ['node', labels(node), ${propertyList('node', nodeProperties)}] AS part
        ${evidence?.rows ?? ''}
      }
-     RETURN dataVersion, project.id AS projectId, part`,
+     RETURN project.id AS projectId, part`,
   );
 }
 
 interface GatheredTrace extends TraceEvidenceRow {
-  dataVersion: number | null;
   header?: Extract<TracePart, [kind: 'project', ...unknown[]]>;
   linksByDelivery: Map<string, TraceLinkRow[]>;
   suppliers: StoredNode[];
@@ -225,18 +230,15 @@ function gather(trace: GatheredTrace, part: TracePart): void {
 /** Gathers the rows of the trace query into one `TraceRow` per project, in the order the projects first appear. */
 export function traceRows(rows: TracePartRow[]): TraceRow[] {
   const traces = new Map<string, GatheredTrace>();
-  for (const { dataVersion, projectId, part } of rows) {
+  for (const { projectId, part } of rows) {
     let trace = traces.get(projectId);
     if (!trace)
-      traces.set(
-        projectId,
-        (trace = { dataVersion, linksByDelivery: new Map(), suppliers: [], areaAssessments: [], evidence: [] }),
-      );
+      traces.set(projectId, (trace = { linksByDelivery: new Map(), suppliers: [], areaAssessments: [], evidence: [] }));
     gather(trace, part);
   }
-  return [...traces.values()].map(({ dataVersion, header, linksByDelivery, suppliers, areaAssessments, evidence }) => {
+  return [...traces.values()].map(({ header, linksByDelivery, suppliers, areaAssessments, evidence }) => {
     if (!header) throw new Error('the trace query returned pieces of a project without the project');
-    const [, project, buyer, deliveries] = header;
+    const [, project, buyer, deliveries, dataVersion] = header;
     return {
       dataVersion,
       project,

@@ -7,7 +7,7 @@ import { traceRows, type TracePart, type TracePartRow } from '../../../src/trace
 let identity = 0;
 const node = (label: string, properties: Record<string, unknown>) =>
   new Node(neo4j.int(identity++), [label], properties, `e${identity}`);
-const row = (projectId: string, part: TracePart, dataVersion = 7): TracePartRow => ({ dataVersion, projectId, part });
+const row = (projectId: string, part: TracePart): TracePartRow => ({ projectId, part });
 
 const project = node('Project', { id: 'X' });
 const buyer = node('Buyer', { id: 'B' });
@@ -35,6 +35,7 @@ t.test(
           [early, importer],
           [late, importer],
         ],
+        7,
       ]),
       row('X', linkOf('d1', 'l1', 'P1')),
       row('X', linkOf('d2', 'l1', 'P1')),
@@ -93,9 +94,9 @@ t.test('several projects stay apart, in the order they first appear, with their 
   const plan = node('ActionPlan', { id: 'p' });
   const traces = traceRows([
     row('Y', ['evidence', plan, 'P1', importer]),
-    row('X', ['project', project, buyer, []]),
+    row('X', ['project', project, buyer, [], 7]),
     row('Y', ['areaAssessment', assessment]),
-    row('Y', ['project', other, buyer, [[early, importer]]]),
+    row('Y', ['project', other, buyer, [[early, importer]], 7]),
   ]);
   t.same(
     traces.map((trace) => trace.project.properties.id),

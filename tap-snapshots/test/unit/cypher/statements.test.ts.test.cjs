@@ -1440,8 +1440,8 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-CALL (project, buyer, deliveries, suppliers) {
-  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+CALL (dataVersion, project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
   UNION ALL
   UNWIND deliveries AS d
   UNWIND d.links AS row
@@ -1451,7 +1451,7 @@ CALL (project, buyer, deliveries, suppliers) {
   WITH DISTINCT node
   RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
 }
-RETURN dataVersion, project.id AS projectId, part
+RETURN project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / ANALYST 1`] = `
@@ -1588,8 +1588,8 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-CALL (project, buyer, deliveries, suppliers) {
-  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+CALL (dataVersion, project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
   UNION ALL
   UNWIND deliveries AS d
   UNWIND d.links AS row
@@ -1599,7 +1599,7 @@ CALL (project, buyer, deliveries, suppliers) {
   WITH DISTINCT node
   RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
 }
-RETURN dataVersion, project.id AS projectId, part
+RETURN project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / BUYER 1`] = `
@@ -1740,8 +1740,8 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-CALL (project, buyer, deliveries, suppliers) {
-  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+CALL (dataVersion, project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
   UNION ALL
   UNWIND deliveries AS d
   UNWIND d.links AS row
@@ -1751,7 +1751,7 @@ CALL (project, buyer, deliveries, suppliers) {
   WITH DISTINCT node
   RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
 }
-RETURN dataVersion, project.id AS projectId, part
+RETURN project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace / MEMBER 1`] = `
@@ -1895,8 +1895,8 @@ CALL (project) {
   WITH delivery, importer, links, suppliers ORDER BY delivery.deliveredOn, delivery.id
   RETURN collect({delivery: delivery, importer: importer, links: links}) AS deliveries, reduce(all = [], s IN collect(suppliers) | all + s) AS suppliers
 }
-CALL (project, buyer, deliveries, suppliers) {
-  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+CALL (dataVersion, project, buyer, deliveries, suppliers) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
   UNION ALL
   UNWIND deliveries AS d
   UNWIND d.links AS row
@@ -1906,7 +1906,7 @@ CALL (project, buyer, deliveries, suppliers) {
   WITH DISTINCT node
   RETURN ['node', labels(node), [node.id, node.name, node.country, node.region, node.city, node.covenantMember, node.location, node.stoneTypes]] AS part
 }
-RETURN dataVersion, project.id AS projectId, part
+RETURN project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / ADMIN 1`] = `
@@ -2071,8 +2071,8 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
-  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+CALL (dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
   UNION ALL
   UNWIND deliveries AS d
   UNWIND d.links AS row
@@ -2088,7 +2088,7 @@ CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
   UNWIND evidence AS found
   RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
 }
-RETURN dataVersion, project.id AS projectId, part
+RETURN project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / ANALYST 1`] = `
@@ -2253,8 +2253,8 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
-  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+CALL (dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
   UNION ALL
   UNWIND deliveries AS d
   UNWIND d.links AS row
@@ -2270,7 +2270,7 @@ CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
   UNWIND evidence AS found
   RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
 }
-RETURN dataVersion, project.id AS projectId, part
+RETURN project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / BUYER 1`] = `
@@ -2439,8 +2439,8 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
-  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+CALL (dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
   UNION ALL
   UNWIND deliveries AS d
   UNWIND d.links AS row
@@ -2456,7 +2456,7 @@ CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
   UNWIND evidence AS found
   RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
 }
-RETURN dataVersion, project.id AS projectId, part
+RETURN project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_trace_with_risks / MEMBER 1`] = `
@@ -2628,8 +2628,8 @@ CALL (deliveries, suppliers) {
   }
   RETURN countryAssessments + quarryAreaAssessments AS areaAssessments, evidence
 }
-CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
-  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]]] AS part
+CALL (dataVersion, project, buyer, deliveries, suppliers, areaAssessments, evidence) {
+  RETURN ['project', project, buyer, [d IN deliveries | [d.delivery, d.importer]], dataVersion] AS part
   UNION ALL
   UNWIND deliveries AS d
   UNWIND d.links AS row
@@ -2645,7 +2645,7 @@ CALL (project, buyer, deliveries, suppliers, areaAssessments, evidence) {
   UNWIND evidence AS found
   RETURN ['evidence', found.item, found.targetId, found.organisation] AS part
 }
-RETURN dataVersion, project.id AS projectId, part
+RETURN project.id AS projectId, part
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > projects_page / ADMIN 1`] = `

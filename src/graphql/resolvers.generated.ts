@@ -150,6 +150,7 @@ export type ResolversTypes = {
   OriginBreakdown: ResolverTypeWrapper<Omit<Types.OriginBreakdown, 'quarries'> & { quarries: Array<ResolversTypes['Origin']> }>;
   CountryShare: ResolverTypeWrapper<Types.CountryShare>;
   AreaShare: ResolverTypeWrapper<Types.AreaShare>;
+  OriginMismatch: ResolverTypeWrapper<Omit<Types.OriginMismatch, 'delivery'> & { delivery: ResolversTypes['Delivery'] }>;
   Measures: ResolverTypeWrapper<Omit<Types.Measures, 'actionPlans' | 'certificates'> & { actionPlans: Array<ResolversTypes['ActionPlan']>, certificates: Array<ResolversTypes['Certificate']> }>;
   RiskTheme: Types.RiskTheme;
   RiskLevel: Types.RiskLevel;
@@ -241,6 +242,7 @@ export type ResolversParentTypes = {
   OriginBreakdown: Omit<Types.OriginBreakdown, 'quarries'> & { quarries: Array<ResolversParentTypes['Origin']> };
   CountryShare: Types.CountryShare;
   AreaShare: Types.AreaShare;
+  OriginMismatch: Omit<Types.OriginMismatch, 'delivery'> & { delivery: ResolversParentTypes['Delivery'] };
   Measures: Omit<Types.Measures, 'actionPlans' | 'certificates'> & { actionPlans: Array<ResolversParentTypes['ActionPlan']>, certificates: Array<ResolversParentTypes['Certificate']> };
   Actor: GraphqlRecords['Actor'];
   RiskAssessment: GraphqlRecords['RiskAssessment'];
@@ -384,6 +386,8 @@ export type DeliveryResolvers<ContextType = MercuriusContext, ParentType extends
   unit?: Resolver<ResolversTypes['QuantityUnit'], ParentType, ContextType>;
   massTonnes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   deliveredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  declaredOriginCountry?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  declaredOriginArea?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   cancelledOn?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   cancellationReason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -565,6 +569,7 @@ export type DueDiligenceReportResolvers<ContextType = MercuriusContext, ParentTy
   generatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   referenceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   dataVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  originMismatches?: Resolver<Array<ResolversTypes['OriginMismatch']>, ParentType, ContextType>;
   origins?: Resolver<ResolversTypes['OriginBreakdown'], ParentType, ContextType>;
   risks?: Resolver<Array<ResolversTypes['ThemeRiskSummary']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['TraceGap']>, ParentType, ContextType>;
@@ -588,6 +593,16 @@ export type AreaShareResolvers<ContextType = MercuriusContext, ParentType extend
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type OriginMismatchResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['OriginMismatch'] = ResolversParentTypes['OriginMismatch']> = {
+  delivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType>;
+  declaredCountry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  declaredArea?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tracedCountries?: Resolver<Array<ResolversTypes['CountryShare']>, ParentType, ContextType>;
+  tracedAreas?: Resolver<Array<ResolversTypes['AreaShare']>, ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  untracedShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type MeasuresResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Measures'] = ResolversParentTypes['Measures']> = {
@@ -662,6 +677,7 @@ export type RiskResolvers<ContextType = MercuriusContext, ParentType extends Res
 export type RiskLocationResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['RiskLocation'] = ResolversParentTypes['RiskLocation']> = {
   node?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType>;
   link?: Resolver<Types.Maybe<ResolversTypes['SupplyLink']>, ParentType, ContextType>;
+  delivery?: Resolver<Types.Maybe<ResolversTypes['Delivery']>, ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   risks?: Resolver<Array<ResolversTypes['Risk']>, ParentType, ContextType>;
 };
@@ -772,6 +788,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   OriginBreakdown?: OriginBreakdownResolvers<ContextType>;
   CountryShare?: CountryShareResolvers<ContextType>;
   AreaShare?: AreaShareResolvers<ContextType>;
+  OriginMismatch?: OriginMismatchResolvers<ContextType>;
   Measures?: MeasuresResolvers<ContextType>;
   Actor?: ActorResolvers<ContextType>;
   RiskAssessment?: RiskAssessmentResolvers<ContextType>;

@@ -44,7 +44,14 @@ export const en: Catalogue = {
   },
   units: { T: 't', M2: 'm²', M3: 'm³', PIECES: 'pieces' },
   nodeKinds: { Quarry: 'Quarry', Processor: 'Processor', Importer: 'Importer' },
-  bases: { COUNTRY: 'Country', QUARRY_AREA: 'Quarry area', SITE: 'Site', LINK: 'Link', TRACE_GAP: 'Gap in the trace' },
+  bases: {
+    COUNTRY: 'Country',
+    QUARRY_AREA: 'Quarry area',
+    SITE: 'Site',
+    LINK: 'Link',
+    TRACE_GAP: 'Gap in the trace',
+    DECLARED_ORIGIN: 'Declared origin contradicted by the trace',
+  },
   targets: { COUNTRY: 'Country', QUARRY_AREA: 'Quarry area', SITE: 'Site', LINK: 'Link', DELIVERY: 'Delivery' },
   yes: 'yes',
   no: 'no',
@@ -74,6 +81,26 @@ export const en: Catalogue = {
       mass: 'Mass',
       importer: 'Importer',
     },
+  },
+
+  originMismatches: {
+    heading: '⚠ Declared origin contradicted by the trace',
+    intro:
+      'For these deliveries the delivery note states an origin, but the chain declared to us traces (part of) the stone to quarries elsewhere. ' +
+      'This may be origin fraud, such as stone sold as Belgian bluestone that was quarried abroad. Ask the importer to explain it before accepting the stone.',
+    columns: {
+      delivery: 'Delivery',
+      declared: 'Declared origin',
+      traced: 'Traced to',
+      elsewhere: 'Share traced elsewhere',
+      untraced: 'Share not traced',
+    },
+    delivery: (date, stoneType, tonnes, importer) => `${date}, ${stoneType}, ${tonnes} (${importer})`,
+    declared: (country, area) => (area === null ? country : `${area}, ${country}`),
+    tracedTo: (place, share) => `${place}: ${share}`,
+    limits:
+      'Shares are fractions of the delivery’s mass. Mass that is not traced to any quarry is not counted as elsewhere: its origin is unknown. ' +
+      'Both the declared origin and the supply links are what companies state; neither is verified here.',
   },
 
   origins: {
@@ -131,6 +158,8 @@ export const en: Catalogue = {
     originFraud:
       'Where the stone is traced to a quarry, this is not a gap in the trace: it is the risk that the origin declared along the chain is false (origin fraud), ' +
       'documented for the country or area named below. Check the origin at the quarry itself.',
+    declaredOriginReason: (deliveries) =>
+      `The declared origin of ${deliveries} is contradicted by the trace: see “Declared origin contradicted by the trace” above.`,
     sitesHeading: 'Risks at each site',
     sitesIntro:
       'Every site and link of the chain with its risks: the level assessed, then the residual level, one step lower where a completed action plan or a valid certificate covers the theme there.',

@@ -50,6 +50,7 @@ export const nl: Catalogue = {
     SITE: 'Locatie',
     LINK: 'Schakel',
     TRACE_GAP: 'Onderbreking in de herleiding',
+    DECLARED_ORIGIN: 'Opgegeven herkomst weersproken door de herleiding',
   },
   targets: { COUNTRY: 'Land', QUARRY_AREA: 'Groevegebied', SITE: 'Locatie', LINK: 'Schakel', DELIVERY: 'Levering' },
   yes: 'ja',
@@ -80,6 +81,26 @@ export const nl: Catalogue = {
       mass: 'Massa',
       importer: 'Importeur',
     },
+  },
+
+  originMismatches: {
+    heading: '⚠ Opgegeven herkomst weersproken door de herleiding',
+    intro:
+      'Voor deze leveringen vermeldt de leveringsbon een herkomst, maar de keten die ons is opgegeven herleidt (een deel van) de steen tot groeven elders. ' +
+      'Dit kan herkomstfraude zijn, zoals steen die als Belgisch hardsteen wordt verkocht maar in het buitenland is gewonnen. Vraag de importeur om uitleg voordat u de steen aanvaardt.',
+    columns: {
+      delivery: 'Levering',
+      declared: 'Opgegeven herkomst',
+      traced: 'Herleid tot',
+      elsewhere: 'Aandeel elders herleid',
+      untraced: 'Aandeel niet herleid',
+    },
+    delivery: (date, stoneType, tonnes, importer) => `${date}, ${stoneType}, ${tonnes} (${importer})`,
+    declared: (country, area) => (area === null ? country : `${area}, ${country}`),
+    tracedTo: (place, share) => `${place}: ${share}`,
+    limits:
+      'Aandelen zijn delen van de massa van de levering. Massa die tot geen enkele groeve is herleid, telt niet als elders: de herkomst ervan is onbekend. ' +
+      'Zowel de opgegeven herkomst als de leveringsschakels zijn wat bedrijven opgeven; geen van beide wordt hier gecontroleerd.',
   },
 
   origins: {
@@ -137,6 +158,8 @@ export const nl: Catalogue = {
     originFraud:
       'Waar de steen wel tot een groeve is herleid, is dit geen onderbreking in de herleiding: het is het risico dat de herkomst die in de keten wordt opgegeven niet klopt (herkomstfraude), ' +
       'vastgesteld voor het land of gebied dat hieronder staat. Controleer de herkomst bij de groeve zelf.',
+    declaredOriginReason: (deliveries) =>
+      `De opgegeven herkomst van ${deliveries} wordt door de herleiding weersproken: zie „Opgegeven herkomst weersproken door de herleiding” hierboven.`,
     sitesHeading: "Risico's per locatie",
     sitesIntro:
       "Elke locatie en schakel van de keten met haar risico's: het vastgestelde niveau en daarna het restniveau, één stap lager waar een afgerond plan van aanpak of een geldig certificaat het thema daar dekt.",

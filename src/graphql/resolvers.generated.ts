@@ -146,6 +146,10 @@ export type ResolversTypes = {
   SupplyLinkUpdateInput: Types.SupplyLinkUpdateInput;
   QuarryAreaReport: ResolverTypeWrapper<Omit<Types.QuarryAreaReport, 'rows'> & { rows: Array<ResolversTypes['QuarryAreaRow']> }>;
   QuarryAreaRow: ResolverTypeWrapper<GraphqlRecords['QuarryAreaRow']>;
+  ProgressWeighting: Types.ProgressWeighting;
+  ProgressFigures: ResolverTypeWrapper<Types.ProgressFigures>;
+  ProgressYear: ResolverTypeWrapper<Types.ProgressYear>;
+  SectorProgress: ResolverTypeWrapper<Types.SectorProgress>;
   DueDiligenceReport: ResolverTypeWrapper<GraphqlRecords['DueDiligenceReport']>;
   OriginBreakdown: ResolverTypeWrapper<Omit<Types.OriginBreakdown, 'quarries'> & { quarries: Array<ResolversTypes['Origin']> }>;
   CountryShare: ResolverTypeWrapper<Types.CountryShare>;
@@ -238,6 +242,9 @@ export type ResolversParentTypes = {
   SupplyLinkUpdateInput: Types.SupplyLinkUpdateInput;
   QuarryAreaReport: Omit<Types.QuarryAreaReport, 'rows'> & { rows: Array<ResolversParentTypes['QuarryAreaRow']> };
   QuarryAreaRow: GraphqlRecords['QuarryAreaRow'];
+  ProgressFigures: Types.ProgressFigures;
+  ProgressYear: Types.ProgressYear;
+  SectorProgress: Types.SectorProgress;
   DueDiligenceReport: GraphqlRecords['DueDiligenceReport'];
   OriginBreakdown: Omit<Types.OriginBreakdown, 'quarries'> & { quarries: Array<ResolversParentTypes['Origin']> };
   CountryShare: Types.CountryShare;
@@ -301,6 +308,7 @@ export type QueryResolvers<ContextType = MercuriusContext, ParentType extends Re
   chainNode?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType, RequireFields<Types.QueryChainNodeArgs, 'id'>>;
   supplyLink?: Resolver<Types.Maybe<ResolversTypes['SupplyLink']>, ParentType, ContextType, RequireFields<Types.QuerySupplyLinkArgs, 'id'>>;
   supplyLinks?: Resolver<ResolversTypes['SupplyLinkConnection'], ParentType, ContextType, Partial<Types.QuerySupplyLinksArgs>>;
+  sectorProgress?: Resolver<ResolversTypes['SectorProgress'], ParentType, ContextType, RequireFields<Types.QuerySectorProgressArgs, 'year'>>;
   quarryAreaReport?: Resolver<ResolversTypes['QuarryAreaReport'], ParentType, ContextType, RequireFields<Types.QueryQuarryAreaReportArgs, 'year'>>;
   dueDiligence?: Resolver<ResolversTypes['DueDiligenceReport'], ParentType, ContextType, RequireFields<Types.QueryDueDiligenceArgs, 'projectId'>>;
   riskAssessments?: Resolver<ResolversTypes['RiskAssessmentConnection'], ParentType, ContextType, Partial<Types.QueryRiskAssessmentsArgs>>;
@@ -564,6 +572,26 @@ export type QuarryAreaRowResolvers<ContextType = MercuriusContext, ParentType ex
   companies?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type ProgressFiguresResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ProgressFigures'] = ResolversParentTypes['ProgressFigures']> = {
+  weighting?: Resolver<ResolversTypes['ProgressWeighting'], ParentType, ContextType>;
+  knownBackToFactory?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  knownBackToQuarry?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  companies?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ProgressYearResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ProgressYear'] = ResolversParentTypes['ProgressYear']> = {
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sector?: Resolver<ResolversTypes['ProgressFigures'], ParentType, ContextType>;
+  own?: Resolver<Types.Maybe<ResolversTypes['ProgressFigures']>, ParentType, ContextType>;
+};
+
+export type SectorProgressResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['SectorProgress'] = ResolversParentTypes['SectorProgress']> = {
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sector?: Resolver<ResolversTypes['ProgressFigures'], ParentType, ContextType>;
+  own?: Resolver<Types.Maybe<ResolversTypes['ProgressFigures']>, ParentType, ContextType>;
+  series?: Resolver<Array<ResolversTypes['ProgressYear']>, ParentType, ContextType>;
+};
+
 export type DueDiligenceReportResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['DueDiligenceReport'] = ResolversParentTypes['DueDiligenceReport']> = {
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -784,6 +812,9 @@ export type Resolvers<ContextType = MercuriusContext> = {
   SupplyLinkConnection?: SupplyLinkConnectionResolvers<ContextType>;
   QuarryAreaReport?: QuarryAreaReportResolvers<ContextType>;
   QuarryAreaRow?: QuarryAreaRowResolvers<ContextType>;
+  ProgressFigures?: ProgressFiguresResolvers<ContextType>;
+  ProgressYear?: ProgressYearResolvers<ContextType>;
+  SectorProgress?: SectorProgressResolvers<ContextType>;
   DueDiligenceReport?: DueDiligenceReportResolvers<ContextType>;
   OriginBreakdown?: OriginBreakdownResolvers<ContextType>;
   CountryShare?: CountryShareResolvers<ContextType>;

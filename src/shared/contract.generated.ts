@@ -106,6 +106,12 @@ export type Query = {
   supplyLink?: Maybe<SupplyLink>;
   /** Supply links visible to the caller, optionally of one customer or supplier, newest validFrom first. */
   supplyLinks: SupplyLinkConnection;
+  /**
+   * Public: no token needed. How much of the importers' supply is known back to a factory and to a
+   * quarry, for the year and every earlier year with data; a MEMBER key also gets its own figures.
+   * Also as a page with a chart at /reports/progress and as CSV at /reports/progress.csv.
+   */
+  sectorProgress: SectorProgress;
   /** Public: no token needed. Also as CSV at /reports/quarry-areas/<year>.csv. */
   quarryAreaReport: QuarryAreaReport;
   /**
@@ -240,6 +246,12 @@ export type QuerySupplyLinksArgs = {
   supplierId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QuerySectorProgressArgs = {
+  year: Scalars['Int']['input'];
 };
 
 
@@ -1226,6 +1238,55 @@ export type QuarryAreaRow = {
   label: Scalars['String']['output'];
   /** Companies that sourced there during the year; null where showing it could reveal a single company. */
   companies?: Maybe<Scalars['Int']['output']>;
+};
+
+/** How the shares of a progress figure weigh the importers' supply links. */
+export const ProgressWeighting = {
+  /** By each link's declared yearly volume (annualVolumeTonnes): every link measured declares one. */
+  VOLUME: 'VOLUME',
+  /** Each link counts once: at least one link measured declares no volume. */
+  LINKS: 'LINKS'
+} as const;
+
+export type ProgressWeighting = typeof ProgressWeighting[keyof typeof ProgressWeighting];
+/**
+ * How much of the measured supply links is known back to a factory and to a quarry. A link is known
+ * back to a factory when its supplier is a processor or a quarry, or a chain of declared supply links
+ * (of the link's stone type, valid during the year) leads from its supplier to one; known back to a
+ * quarry likewise with a quarry. The chain, the measured link included, is at most TRACE_MAX_DEPTH
+ * links long. Known means declared: no link is verified.
+ */
+export type ProgressFigures = {
+  /** Whether the shares weigh links by declared volume or count them. */
+  weighting: ProgressWeighting;
+  /** The share (0 to 1) of the supply known back to a factory (processor) or further; null where it would rest on fewer than k companies. */
+  knownBackToFactory?: Maybe<Scalars['Float']['output']>;
+  /** The share (0 to 1) of the supply known back to a quarry; null where it would rest on fewer than k companies. */
+  knownBackToQuarry?: Maybe<Scalars['Float']['output']>;
+  /** The companies (customers of the measured links) the figures rest on; null where fewer than k. */
+  companies?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One year's progress figures. */
+export type ProgressYear = {
+  /** The calendar year: the links valid at some time during it are measured. */
+  year: Scalars['Int']['output'];
+  /** Over the inbound links of every importer. */
+  sector: ProgressFigures;
+  /** For a MEMBER key, over its own organisation's inbound links (never suppressed: they are its own); null for anyone else. */
+  own?: Maybe<ProgressFigures>;
+};
+
+/** The sector's progress in knowing its chain: one year and the years before it. */
+export type SectorProgress = {
+  /** The calendar year asked for. */
+  year: Scalars['Int']['output'];
+  /** The year's figures over the inbound links of every importer. */
+  sector: ProgressFigures;
+  /** For a MEMBER key, its own figures for the year; null for anyone else. */
+  own?: Maybe<ProgressFigures>;
+  /** Every year from 2000 that has an importer's link valid in it, and the year asked for last, oldest first. */
+  series: Array<ProgressYear>;
 };
 
 /**

@@ -168,4 +168,23 @@ export interface Catalogue {
   };
 
   footer: string;
+
+  /** The public page of the sector's progress in knowing its chain (/reports/progress). */
+  progress: {
+    title: string;
+    lead: (year: number, factory: string, quarry: string, companies: string) => string;
+    /** The year's figures rest on too few companies to be shown. */
+    suppressedLead: (year: number) => string;
+    chartTitle: string;
+    factoryLine: string;
+    quarryLine: string;
+    /** A year whose figures are not shown (too few companies). */
+    notShown: string;
+    point: (line: string, year: number, share: string) => string;
+    columns: { year: string; weighting: string; companies: string; factory: string; quarry: string };
+    weightings: Record<'VOLUME' | 'LINKS', string>;
+    csv: string;
+    definitionsHeading: string;
+    definitions: string[];
+  };
 }

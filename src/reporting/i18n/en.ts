@@ -226,4 +226,32 @@ export const en: Catalogue = {
   footer:
     'Residual level: one step lower where a completed action plan or a valid certificate covers the theme at that site or link; never lower than that, since a certificate is evidence, not proof. ' +
     "Shares are fractions of the project's delivered mass.",
+
+  progress: {
+    title: 'How much of the chain is known',
+    lead: (year, factory, quarry, companies) =>
+      `In ${year}, ${factory} of the importers' supply is known back to a factory and ${quarry} back to a quarry (${companies} importers).`,
+    suppressedLead: (year) => `The figures for ${year} rest on too few companies to be published.`,
+    chartTitle: "Share of the importers' supply known back to a factory and to a quarry, per year",
+    factoryLine: 'Known back to a factory',
+    quarryLine: 'Known back to a quarry',
+    notShown: 'not shown (too few companies)',
+    point: (line, year, share) => `${line}, ${year}: ${share}`,
+    columns: {
+      year: 'Year',
+      weighting: 'Weighed by',
+      companies: 'Importers',
+      factory: 'Known back to a factory',
+      quarry: 'Known back to a quarry',
+    },
+    weightings: { VOLUME: 'declared volume', LINKS: 'number of links' },
+    csv: 'These figures as CSV',
+    definitionsHeading: 'What the figures mean',
+    definitions: [
+      "An importer's supply link counts for a year when it was valid at some time during that year.",
+      'It is known back to a factory when its supplier is a factory or a quarry, or when a chain of declared supply links of the same stone type, valid that year, leads from its supplier to one; known back to a quarry likewise. Chains longer than the trace limit do not count.',
+      'Links are weighed by their declared yearly volume when every link of the year declares one, and counted otherwise.',
+      'Known means declared by the companies, not verified. A figure is published only where it rests on enough companies that no single company can be recognised in it.',
+    ],
+  },
 };

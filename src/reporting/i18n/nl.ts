@@ -230,4 +230,32 @@ export const nl: Catalogue = {
   footer:
     'Restniveau: één stap lager waar een afgerond plan van aanpak of een geldig certificaat het thema op die locatie of schakel dekt; nooit lager dan dat, want een certificaat is bewijs, geen garantie. ' +
     'Aandelen zijn delen van de geleverde massa van het project.',
+
+  progress: {
+    title: 'Hoeveel van de keten bekend is',
+    lead: (year, factory, quarry, companies) =>
+      `In ${year} is ${factory} van de aanvoer van de importeurs bekend tot een fabriek en ${quarry} tot een groeve (${companies} importeurs).`,
+    suppressedLead: (year) => `De cijfers over ${year} berusten op te weinig bedrijven om te publiceren.`,
+    chartTitle: 'Aandeel van de aanvoer van de importeurs dat bekend is tot een fabriek en tot een groeve, per jaar',
+    factoryLine: 'Bekend tot een fabriek',
+    quarryLine: 'Bekend tot een groeve',
+    notShown: 'niet getoond (te weinig bedrijven)',
+    point: (line, year, share) => `${line}, ${year}: ${share}`,
+    columns: {
+      year: 'Jaar',
+      weighting: 'Gewogen naar',
+      companies: 'Importeurs',
+      factory: 'Bekend tot een fabriek',
+      quarry: 'Bekend tot een groeve',
+    },
+    weightings: { VOLUME: 'opgegeven volume', LINKS: 'aantal schakels' },
+    csv: 'Deze cijfers als CSV',
+    definitionsHeading: 'Wat de cijfers betekenen',
+    definitions: [
+      'Een leveringsschakel van een importeur telt mee in een jaar als hij in dat jaar ergens geldig was.',
+      'Hij is bekend tot een fabriek als zijn leverancier een fabriek of een groeve is, of als een keten van opgegeven leveringsschakels van dezelfde steensoort, geldig in dat jaar, van zijn leverancier naar een fabriek of groeve leidt; bekend tot een groeve evenzo. Ketens die langer zijn dan de grens van de herleiding tellen niet.',
+      'Schakels wegen naar hun opgegeven jaarvolume als elke schakel van het jaar er een opgeeft, en tellen anders elk even zwaar.',
+      'Bekend betekent opgegeven door de bedrijven, niet gecontroleerd. Een cijfer wordt alleen gepubliceerd als het op genoeg bedrijven berust dat geen enkel bedrijf erin te herkennen is.',
+    ],
+  },
 };

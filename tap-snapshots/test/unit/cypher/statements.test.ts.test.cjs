@@ -1266,6 +1266,12 @@ FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGI
 RETURN node
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > progress_links / any caller 1`] = `
+MATCH (supplier:ChainNode)<-[:SUPPLIER]-(link:SupplyLink)-[:CUSTOMER]->(customer:ChainNode)
+WHERE link.validFrom.year <= $lastYear
+RETURN supplier.id AS supplierId, CASE WHEN supplier:Quarry THEN 'QUARRY' WHEN supplier:Processor THEN 'PROCESSOR' ELSE 'IMPORTER' END AS supplierKind, customer.id AS customerId, customer:Importer AS toImporter, link.stoneType AS stoneType, link.validFrom.year AS fromYear, link.validTo.year AS toYear, link.annualVolumeTonnes AS volume
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > project_by_id / ADMIN 1`] = `
 MATCH (project:Project {id: $id})
 WHERE true

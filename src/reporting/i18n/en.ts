@@ -84,7 +84,7 @@ export const en: Catalogue = {
   },
 
   originMismatches: {
-    heading: '⚠ Declared origin contradicted by the trace',
+    heading: 'Declared origin contradicted by the trace',
     intro:
       'For these deliveries the delivery note states an origin, but the chain declared to us traces (part of) the stone to quarries elsewhere. ' +
       'This may be origin fraud, such as stone sold as Belgian bluestone that was quarried abroad. Ask the importer to explain it before accepting the stone.',

@@ -84,7 +84,7 @@ export const nl: Catalogue = {
   },
 
   originMismatches: {
-    heading: '⚠ Opgegeven herkomst weersproken door de herleiding',
+    heading: 'Opgegeven herkomst weersproken door de herleiding',
     intro:
       'Voor deze leveringen vermeldt de leveringsbon een herkomst, maar de keten die ons is opgegeven herleidt (een deel van) de steen tot groeven elders. ' +
       'Dit kan herkomstfraude zijn, zoals steen die als Belgisch hardsteen wordt verkocht maar in het buitenland is gewonnen. Vraag de importeur om uitleg voordat u de steen aanvaardt.',

@@ -25,6 +25,7 @@ import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import type { Graph } from './db/graph.js';
 import { overloadPlugin } from './overload/plugin.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
+import { SectorProgress } from './reporting/progress.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
 import { reportingCosts, reportingResolvers } from './reporting/resolvers.js';
 import { reportingRoutes } from './reporting/routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(sessionPlugin, { idleTimeoutMs: config.sessions.idleTimeoutMs, pagesOf: projectPages(registry) });
   const traces = new TraceService(app.graph, config.trace, traceEvidencePart);
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
+  const progress = new SectorProgress(app.graph, maxDepth, config.report.minCompanies);
   const dueDiligence = new DueDiligence(traces);
   const riskReads = new RiskReads(app.graph, maxDepth);
   const reportLinks = new ReportLinks(app.graph);
@@ -143,13 +145,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       downstreamResolvers(new DownstreamService(app.graph, config.trace)),
       auditResolvers(new AuditService(app.graph)),
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
-      reportingResolvers(quarryAreas, dueDiligence),
+      reportingResolvers(quarryAreas, dueDiligence, progress),
       sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),
       complaintResolvers(complaints, complaintCommands),
     ],
   });
   await app.register(reportingRoutes, {
     report: quarryAreas,
+    progress,
     dueDiligence,
     traces,
     shareLinksOf: (viewer, projectId) =>

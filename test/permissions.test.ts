@@ -67,6 +67,7 @@ downstream(Q) lists X              | COST      | ok    | ok      | ok     | NF  
 riskAssessments(country)           | U         | ok    | ok      | ok     | ok              | ok           | ok    | ok
 actionPlans(I)                     | U         | ok    | ok      | ok     | F               | F            | F     | F
 quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
+sectorProgress (public)            | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
 auditTrail(QI)                     | U         | ok    | F       | F      | F               | F            | F     | F
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
 reportLinks(X)                     | U         | ok    | F       | F      | F               | F            | ok    | NF
@@ -295,6 +296,11 @@ const queries: Record<string, Operation> = {
     field: 'quarryAreaReport',
     query: '{ quarryAreaReport(year: 2025) { year rows { label companies } } }',
     present: (data) => data.quarryAreaReport.year === 2025,
+  },
+  'sectorProgress (public)': {
+    field: 'sectorProgress',
+    query: '{ sectorProgress(year: 2025) { year sector { weighting } } }',
+    present: (data) => data.sectorProgress.year === 2025,
   },
   viewer: {
     field: 'viewer',

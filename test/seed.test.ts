@@ -66,6 +66,13 @@ t.test('the sample data traces as its scenarios say', async (t) => {
     return data!.trace;
   };
   const gent = await trace('project-gent-square');
+  const gentMismatches = await gql(
+    app,
+    'query($id: ID!) { dueDiligence(projectId: $id) { originMismatches { share } } }',
+    { id: seedId('project-gent-square') },
+    await analystToken(app),
+  );
+  t.same(gentMismatches.data!.dueDiligence.originMismatches, [], 'Gent: declared Belgian (Hainaut), and it is');
   t.same(
     [...new Set(gent.origins.map((o: any) => `${o.quarry.country} ${o.quarry.region}`))],
     ['BE Hainaut'],
@@ -91,6 +98,7 @@ t.test(
       app,
       `query($id: ID!) { dueDiligence(projectId: $id) {
       origins { tracedShare countries { country share } }
+      originMismatches { delivery { id } declaredCountry share tracedCountries { country } }
       risks { theme highestResidualLevel evidence { source country region } }
       measures { actionPlans { status company { name } } } } }`,
       { id: seedId('project-amsterdam-quay-wall') },
@@ -102,6 +110,23 @@ t.test(
       report.origins.countries.map((c: any) => c.country),
       ['VN'],
       'Vietnamese stone sold as bluestone',
+    );
+    t.same(
+      report.originMismatches,
+      [
+        {
+          delivery: { id: seedId('delivery-amsterdam-quay-1') },
+          declaredCountry: 'BE',
+          share: 1,
+          tracedCountries: [{ country: 'VN' }],
+        },
+      ],
+      'the first delivery, declared Belgian bluestone, traces wholly to Vietnam',
+    );
+    t.equal(
+      report.risks.find((r: any) => r.theme === 'UNKNOWN_ORIGIN')?.highestResidualLevel,
+      'SEVERE',
+      'an origin contradicted by the trace is a severe unknown-origin risk',
     );
     const health = report.risks.find((r: any) => r.theme === 'HEALTH_SAFETY');
     t.equal(health.highestResidualLevel, 'SEVERE', 'silicosis and quarry collapses in Thanh Hoa and Ninh Binh');

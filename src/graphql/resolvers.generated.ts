@@ -146,10 +146,15 @@ export type ResolversTypes = {
   SupplyLinkUpdateInput: Types.SupplyLinkUpdateInput;
   QuarryAreaReport: ResolverTypeWrapper<Omit<Types.QuarryAreaReport, 'rows'> & { rows: Array<ResolversTypes['QuarryAreaRow']> }>;
   QuarryAreaRow: ResolverTypeWrapper<GraphqlRecords['QuarryAreaRow']>;
+  ProgressWeighting: Types.ProgressWeighting;
+  ProgressFigures: ResolverTypeWrapper<Types.ProgressFigures>;
+  ProgressYear: ResolverTypeWrapper<Types.ProgressYear>;
+  SectorProgress: ResolverTypeWrapper<Types.SectorProgress>;
   DueDiligenceReport: ResolverTypeWrapper<GraphqlRecords['DueDiligenceReport']>;
   OriginBreakdown: ResolverTypeWrapper<Omit<Types.OriginBreakdown, 'quarries'> & { quarries: Array<ResolversTypes['Origin']> }>;
   CountryShare: ResolverTypeWrapper<Types.CountryShare>;
   AreaShare: ResolverTypeWrapper<Types.AreaShare>;
+  OriginMismatch: ResolverTypeWrapper<Omit<Types.OriginMismatch, 'delivery'> & { delivery: ResolversTypes['Delivery'] }>;
   Measures: ResolverTypeWrapper<Omit<Types.Measures, 'actionPlans' | 'certificates'> & { actionPlans: Array<ResolversTypes['ActionPlan']>, certificates: Array<ResolversTypes['Certificate']> }>;
   RiskTheme: Types.RiskTheme;
   RiskLevel: Types.RiskLevel;
@@ -237,10 +242,14 @@ export type ResolversParentTypes = {
   SupplyLinkUpdateInput: Types.SupplyLinkUpdateInput;
   QuarryAreaReport: Omit<Types.QuarryAreaReport, 'rows'> & { rows: Array<ResolversParentTypes['QuarryAreaRow']> };
   QuarryAreaRow: GraphqlRecords['QuarryAreaRow'];
+  ProgressFigures: Types.ProgressFigures;
+  ProgressYear: Types.ProgressYear;
+  SectorProgress: Types.SectorProgress;
   DueDiligenceReport: GraphqlRecords['DueDiligenceReport'];
   OriginBreakdown: Omit<Types.OriginBreakdown, 'quarries'> & { quarries: Array<ResolversParentTypes['Origin']> };
   CountryShare: Types.CountryShare;
   AreaShare: Types.AreaShare;
+  OriginMismatch: Omit<Types.OriginMismatch, 'delivery'> & { delivery: ResolversParentTypes['Delivery'] };
   Measures: Omit<Types.Measures, 'actionPlans' | 'certificates'> & { actionPlans: Array<ResolversParentTypes['ActionPlan']>, certificates: Array<ResolversParentTypes['Certificate']> };
   Actor: GraphqlRecords['Actor'];
   RiskAssessment: GraphqlRecords['RiskAssessment'];
@@ -299,6 +308,7 @@ export type QueryResolvers<ContextType = MercuriusContext, ParentType extends Re
   chainNode?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType, RequireFields<Types.QueryChainNodeArgs, 'id'>>;
   supplyLink?: Resolver<Types.Maybe<ResolversTypes['SupplyLink']>, ParentType, ContextType, RequireFields<Types.QuerySupplyLinkArgs, 'id'>>;
   supplyLinks?: Resolver<ResolversTypes['SupplyLinkConnection'], ParentType, ContextType, Partial<Types.QuerySupplyLinksArgs>>;
+  sectorProgress?: Resolver<ResolversTypes['SectorProgress'], ParentType, ContextType, RequireFields<Types.QuerySectorProgressArgs, 'year'>>;
   quarryAreaReport?: Resolver<ResolversTypes['QuarryAreaReport'], ParentType, ContextType, RequireFields<Types.QueryQuarryAreaReportArgs, 'year'>>;
   dueDiligence?: Resolver<ResolversTypes['DueDiligenceReport'], ParentType, ContextType, RequireFields<Types.QueryDueDiligenceArgs, 'projectId'>>;
   riskAssessments?: Resolver<ResolversTypes['RiskAssessmentConnection'], ParentType, ContextType, Partial<Types.QueryRiskAssessmentsArgs>>;
@@ -384,6 +394,8 @@ export type DeliveryResolvers<ContextType = MercuriusContext, ParentType extends
   unit?: Resolver<ResolversTypes['QuantityUnit'], ParentType, ContextType>;
   massTonnes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   deliveredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  declaredOriginCountry?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  declaredOriginArea?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   cancelledOn?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   cancellationReason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -560,11 +572,32 @@ export type QuarryAreaRowResolvers<ContextType = MercuriusContext, ParentType ex
   companies?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type ProgressFiguresResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ProgressFigures'] = ResolversParentTypes['ProgressFigures']> = {
+  weighting?: Resolver<ResolversTypes['ProgressWeighting'], ParentType, ContextType>;
+  knownBackToFactory?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  knownBackToQuarry?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  companies?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ProgressYearResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ProgressYear'] = ResolversParentTypes['ProgressYear']> = {
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sector?: Resolver<ResolversTypes['ProgressFigures'], ParentType, ContextType>;
+  own?: Resolver<Types.Maybe<ResolversTypes['ProgressFigures']>, ParentType, ContextType>;
+};
+
+export type SectorProgressResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['SectorProgress'] = ResolversParentTypes['SectorProgress']> = {
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sector?: Resolver<ResolversTypes['ProgressFigures'], ParentType, ContextType>;
+  own?: Resolver<Types.Maybe<ResolversTypes['ProgressFigures']>, ParentType, ContextType>;
+  series?: Resolver<Array<ResolversTypes['ProgressYear']>, ParentType, ContextType>;
+};
+
 export type DueDiligenceReportResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['DueDiligenceReport'] = ResolversParentTypes['DueDiligenceReport']> = {
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   referenceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   dataVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  originMismatches?: Resolver<Array<ResolversTypes['OriginMismatch']>, ParentType, ContextType>;
   origins?: Resolver<ResolversTypes['OriginBreakdown'], ParentType, ContextType>;
   risks?: Resolver<Array<ResolversTypes['ThemeRiskSummary']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['TraceGap']>, ParentType, ContextType>;
@@ -588,6 +621,16 @@ export type AreaShareResolvers<ContextType = MercuriusContext, ParentType extend
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type OriginMismatchResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['OriginMismatch'] = ResolversParentTypes['OriginMismatch']> = {
+  delivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType>;
+  declaredCountry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  declaredArea?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tracedCountries?: Resolver<Array<ResolversTypes['CountryShare']>, ParentType, ContextType>;
+  tracedAreas?: Resolver<Array<ResolversTypes['AreaShare']>, ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  untracedShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type MeasuresResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Measures'] = ResolversParentTypes['Measures']> = {
@@ -662,6 +705,7 @@ export type RiskResolvers<ContextType = MercuriusContext, ParentType extends Res
 export type RiskLocationResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['RiskLocation'] = ResolversParentTypes['RiskLocation']> = {
   node?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType>;
   link?: Resolver<Types.Maybe<ResolversTypes['SupplyLink']>, ParentType, ContextType>;
+  delivery?: Resolver<Types.Maybe<ResolversTypes['Delivery']>, ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   risks?: Resolver<Array<ResolversTypes['Risk']>, ParentType, ContextType>;
 };
@@ -768,10 +812,14 @@ export type Resolvers<ContextType = MercuriusContext> = {
   SupplyLinkConnection?: SupplyLinkConnectionResolvers<ContextType>;
   QuarryAreaReport?: QuarryAreaReportResolvers<ContextType>;
   QuarryAreaRow?: QuarryAreaRowResolvers<ContextType>;
+  ProgressFigures?: ProgressFiguresResolvers<ContextType>;
+  ProgressYear?: ProgressYearResolvers<ContextType>;
+  SectorProgress?: SectorProgressResolvers<ContextType>;
   DueDiligenceReport?: DueDiligenceReportResolvers<ContextType>;
   OriginBreakdown?: OriginBreakdownResolvers<ContextType>;
   CountryShare?: CountryShareResolvers<ContextType>;
   AreaShare?: AreaShareResolvers<ContextType>;
+  OriginMismatch?: OriginMismatchResolvers<ContextType>;
   Measures?: MeasuresResolvers<ContextType>;
   Actor?: ActorResolvers<ContextType>;
   RiskAssessment?: RiskAssessmentResolvers<ContextType>;

@@ -5,6 +5,7 @@ import { actorScope, forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { badInput, clientError, notFound } from '../shared/errors.js';
 import { validToNotBeforeValidFrom } from '../shared/validation.js';
+import { foldName } from '../shared/text.js';
 import { adminViewer, VisibleRecords } from './lookups.js';
 import {
   toBuyer,
@@ -229,7 +230,8 @@ export class RegistryCommands {
           // To an importer, a project it may not deliver to is refused alike whether it exists or not.
           if (!project && viewer.role !== 'MEMBER') throw notFound('Project', input.projectId);
           if (!project || !authorised) throw notAuthorisedToDeliver(input.importerId, input.projectId);
-          const [row] = await tx.run(writes.createDelivery, { id, ...input });
+          const declaredOriginArea = await this.knownArea(tx, input.declaredOriginCountry, input.declaredOriginArea);
+          const [row] = await tx.run(writes.createDelivery, { id, ...input, declaredOriginArea });
           await recordChanges(tx, viewer, [
             { action: 'recordDelivery', recordKind: 'Delivery', recordId: id, before: null, after: row!.delivery },
           ]);
@@ -349,6 +351,17 @@ export class RegistryCommands {
     const [row] = await tx.run(writes.importerById, { id: importerId });
     if (!row) throw notFound('Importer', importerId);
     return { project, importer: row.importer };
+  }
+
+  /**
+   * A declared quarry area as the registry spells it: the known area of the country that it names
+   * ignoring diacritics, case and spacing ("Thanh Hoa" for "thanh hóa"), else as written.
+   */
+  private async knownArea(tx: GraphTransaction, country: string | null, area: string | null): Promise<string | null> {
+    if (country === null || area === null) return area;
+    const folded = foldName(area);
+    const known = await tx.run(writes.quarryAreasOf, { country });
+    return known.find(({ region }) => foldName(region) === folded)?.region ?? area;
   }
 
   /** Locks the pair's authorisation, so a concurrent withdrawal and this delivery do not interleave. */

@@ -75,6 +75,10 @@ export interface DeliveryRecord {
   unit: QuantityUnit;
   massTonnes: number;
   deliveredOn: string;
+  /** The origin stated on the delivery note (ISO alpha-2), if any: a claim the trace is compared with. */
+  declaredOriginCountry: string | null;
+  /** The quarry area stated with it, as the registry spells it where it knows the area. */
+  declaredOriginArea: string | null;
   cancelledOn: string | null;
   cancellationReason: string | null;
 }
@@ -186,6 +190,8 @@ export function toDelivery(delivery: Node, project: ProjectRecord, importer: Nod
     unit: text(p, 'unit') as QuantityUnit,
     massTonnes: Number(p.massTonnes),
     deliveredOn: dateText(p.deliveredOn),
+    declaredOriginCountry: optionalText(p, 'declaredOriginCountry'),
+    declaredOriginArea: optionalText(p, 'declaredOriginArea'),
     cancelledOn: dayOf(p.cancelledAt),
     cancellationReason: optionalText(p, 'cancellationReason'),
   };

@@ -142,8 +142,22 @@ const deliveryFigures = {
   deliveredOn: isoDate,
 };
 
+/** The origin the delivery note or declaration of performance states: a claim, compared with the trace. */
+const declaredOrigin = {
+  declaredOriginCountry: country.nullish().transform((v) => v ?? null),
+  declaredOriginArea: text(200)
+    .nullish()
+    .transform((v) => v ?? null),
+};
+
 export const recordDeliveryArgs = z.object({
-  input: z.object({ projectId: recordId, importerId: recordId, ...deliveryFigures }),
+  input: z
+    .object({ projectId: recordId, importerId: recordId, ...deliveryFigures, ...declaredOrigin })
+    .refine((input) => input.declaredOriginArea === null || input.declaredOriginCountry !== null, {
+      message: 'a declared quarry area needs its country (declaredOriginCountry)',
+      path: ['declaredOriginCountry'],
+      params: { rule: 'declared_area_needs_country' },
+    }),
   idempotencyKey,
 });
 

@@ -219,6 +219,8 @@ export const createDelivery = cypher<
     unit: string;
     massTonnes: number;
     deliveredOn: string;
+    declaredOriginCountry: string | null;
+    declaredOriginArea: string | null;
   },
   { delivery: Node; importer: Node }
 >(
@@ -226,10 +228,17 @@ export const createDelivery = cypher<
   `MATCH (project:Project {id: $projectId}), (importer:Importer {id: $importerId})
    MERGE (delivery:Delivery {id: $id})
    ON CREATE SET delivery.stoneType = $stoneType, delivery.quantity = $quantity, delivery.unit = $unit,
-                 delivery.massTonnes = $massTonnes, delivery.deliveredOn = date($deliveredOn), delivery.createdAt = datetime()
+                 delivery.massTonnes = $massTonnes, delivery.deliveredOn = date($deliveredOn), delivery.createdAt = datetime(),
+                 delivery.declaredOriginCountry = $declaredOriginCountry, delivery.declaredOriginArea = $declaredOriginArea
    MERGE (delivery)-[:FOR_PROJECT]->(project)
    MERGE (delivery)-[:DELIVERED_BY]->(importer)
    RETURN delivery, importer`,
+);
+
+/** The quarry areas of a country, as its quarries spell them: a declared area is stored as the known one it names. */
+export const quarryAreasOf = cypher<{ country: string }, { region: string }>(
+  'quarry_areas_of_country',
+  'MATCH (quarry:Quarry {country: $country}) RETURN DISTINCT quarry.region AS region ORDER BY region',
 );
 
 export interface DeliveryRow {

@@ -1,11 +1,12 @@
 import type { Viewer } from '../auth/viewer.js';
-import type { ChainNodeRecord, DeliveryRecord, ProjectRecord, QuarryRecord } from '../registry/records.js';
+import type { ChainNodeRecord, DeliveryRecord, ProjectRecord } from '../registry/records.js';
 import type { RiskLocationRecord, ThemeRiskSummaryRecord } from '../risk/exposure.js';
 import { yieldIfLarge } from '../shared/eventLoop.js';
 import { roundShare } from '../trace/compute.js';
 import { NO_DUE_DATE, type ActionPlanRecord, type CertificateRecord } from '../risk/records.js';
 import type { TraceRecord, TraceService } from '../trace/service.js';
 import { traceEvidence, traceRisks } from '../risk/traceRisks.js';
+import { areaShares, countryShares, originMismatches, type OriginMismatchRecord } from '../trace/declaredOrigin.js';
 
 export interface DueDiligenceRecord {
   project: ProjectRecord;
@@ -19,6 +20,8 @@ export interface DueDiligenceRecord {
     quarries: TraceRecord['origins'];
   };
   deliveries: DeliveryRecord[];
+  /** The deliveries whose declared origin the trace contradicts, largest share first. */
+  originMismatches: OriginMismatchRecord[];
   /** Every distinct path the delivered mass took, to a quarry or to a gap, largest first. */
   paths: ChainPathRecord[];
   risks: ThemeRiskSummaryRecord[];
@@ -62,19 +65,12 @@ export class DueDiligence {
       dataVersion,
       origins: {
         tracedShare: trace.tracedShare,
-        countries: sumBy(
-          trace.origins,
-          (q) => [q.country],
-          ([country]) => ({ country: country as string }),
-        ),
-        areas: sumBy(
-          trace.origins,
-          (q) => [q.country, q.region],
-          ([country, region]) => ({ country: country as string, region: region as string }),
-        ),
+        countries: countryShares(trace.origins),
+        areas: areaShares(trace.origins),
         quarries: trace.origins,
       },
       deliveries: trace.deliveries,
+      originMismatches: originMismatches(trace),
       paths: chainPaths(trace),
       risks: risks.summary,
       sites: risks.locations,
@@ -106,23 +102,6 @@ function chainPaths(trace: TraceRecord): ChainPathRecord[] {
       gap: leaf.gap,
     }))
     .sort((a, b) => b.share - a.share);
-}
-
-/** Origin shares summed per group (country, or country and area), largest first. */
-function sumBy<T extends object>(
-  origins: TraceRecord['origins'],
-  groupOf: (quarry: QuarryRecord) => string[],
-  label: (group: string[]) => T,
-): (T & { share: number })[] {
-  const groups = new Map<string, { group: string[]; share: number }>();
-  for (const { quarry, share } of origins) {
-    const group = groupOf(quarry);
-    const key = group.join('\u0000');
-    groups.set(key, { group, share: (groups.get(key)?.share ?? 0) + share });
-  }
-  return [...groups.values()]
-    .sort((a, b) => b.share - a.share)
-    .map(({ group, share }) => ({ ...label(group), share: roundShare(share) }));
 }
 
 const unique = <T extends { id: string }>(records: T[]): T[] => [...new Map(records.map((r) => [r.id, r])).values()];

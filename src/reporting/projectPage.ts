@@ -11,6 +11,7 @@ import {
   htmlDocument,
   measuresSection,
   nothingDeliveredSection,
+  originMismatchSection,
   originsSection,
   risksSection,
   table,
@@ -88,7 +89,7 @@ export function renderProjectPage(
     ),
   ].join(' · ')}</nav>\n`;
   const body = hasDeliveries(report)
-    ? `${deliveriesSection(report, words)}
+    ? `${originMismatchSection(report, words)}${deliveriesSection(report, words)}
 ${originsSection(report, words, false)}
 ${chainSection(report, words, false)}
 ${risksSection(report, words, false)}

@@ -10,6 +10,7 @@ import {
   htmlDocument,
   measuresSection,
   nothingDeliveredSection,
+  originMismatchSection,
   originsSection,
   risksSection,
 } from './sections.js';
@@ -23,7 +24,7 @@ import {
 export function renderProjectReport(report: DueDiligenceRecord, words: Words): string {
   const title = words.text.reportTitle(report.project.name);
   const body = hasDeliveries(report)
-    ? `${deliveriesSection(report, words)}
+    ? `${originMismatchSection(report, words)}${deliveriesSection(report, words)}
 ${originsSection(report, words, true)}
 ${chainSection(report, words, true)}
 ${gapsSection(report, words, 'h3')}

@@ -217,6 +217,12 @@ export function publishedRows(sourcing: Sourcing, k: number): QuarryAreaRow[] {
   return rows;
 }
 
+/**
+ * The disclosure rule of every published figure: `figure` where it rests on at least k companies,
+ * else null, so no published figure reveals what fewer than k companies do.
+ */
+export const disclosed = <T>(figure: T, companies: number, k: number): T | null => (companies >= k ? figure : null);
+
 /** A merged row over `members` (each a group of areas): its count only when it covers two or more and at least k companies. */
 function remainder(
   country: string | null,
@@ -226,7 +232,7 @@ function remainder(
   k: number,
 ): QuarryAreaRow {
   const companies = count(members.flat());
-  return { country, area: null, label, companies: members.length >= 2 && companies >= k ? companies : null };
+  return { country, area: null, label, companies: members.length >= 2 ? disclosed(companies, companies, k) : null };
 }
 
 export class QuarryAreaReport {

@@ -4,6 +4,7 @@ import type { GraphqlModule } from '../graphql/plugin.js';
 import { parseArgs } from '../shared/validation.js';
 import { TRACE_COST, TRACE_WITH_RISKS_COST } from '../trace/resolvers.js';
 import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
+import type { SectorProgress } from './progress.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, quarryAreaReportArgs } from './validation.js';
 
@@ -19,11 +20,17 @@ export const reportingCosts: FieldCosts = {
   Query: {
     // Walks every company's chain for the year: a trace's work, or more.
     quarryAreaReport: TRACE_COST,
+    // One scan of the links, then at most TRACE_MAX_DEPTH passes over them per year.
+    sectorProgress: TRACE_COST,
     dueDiligence: TRACE_WITH_RISKS_COST,
   },
 };
 
-export function reportingResolvers(report: QuarryAreaReport, dueDiligence: DueDiligence): GraphqlModule {
+export function reportingResolvers(
+  report: QuarryAreaReport,
+  dueDiligence: DueDiligence,
+  progress: SectorProgress,
+): GraphqlModule {
   return {
     resolvers: {
       Query: {
@@ -33,6 +40,11 @@ export function reportingResolvers(report: QuarryAreaReport, dueDiligence: DueDi
         quarryAreaReport: async (_root, args) => {
           const { year } = parseArgs(quarryAreaReportArgs, args);
           return { year, rows: await report.forYear(year) };
+        },
+        // Public too, suppressed like the list; a MEMBER also sees its own figures.
+        sectorProgress: (_root, args, ctx) => {
+          const { year } = parseArgs(quarryAreaReportArgs, args);
+          return progress.forYear(year, ctx.viewer?.role === 'MEMBER' ? ctx.viewer.orgId : null);
         },
       },
     },

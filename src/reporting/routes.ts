@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requireKey } from '../auth/guard.js';
 import type { Viewer } from '../auth/viewer.js';
 import { pagePolicy } from '../edge/browserPolicy.js';
@@ -10,6 +10,8 @@ import { chooseLanguage, languageHeaders, languages, wordsFor, type Language, ty
 import { originsGeoJson } from './originsGeoJson.js';
 import { renderProjectPage, type ProjectPageLinks, type ShareLinkList } from './projectPage.js';
 import { renderProjectReport } from './projectReport.js';
+import type { SectorProgress } from './progress.js';
+import { progressCsv, renderProgressPage } from './progressPage.js';
 import type { QuarryAreaReport, QuarryAreaRow } from './quarryAreas.js';
 import { dueDiligenceArgs, reportYear } from './validation.js';
 
@@ -39,6 +41,50 @@ export async function reportPage(
   dataVersion: number | null = null,
 ): Promise<string> {
   return renderProjectReport(await readForPage(dueDiligence.report(viewer, projectId, dataVersion)), words);
+}
+
+interface ProgressRoute {
+  Querystring: { year?: string; lang?: string };
+}
+
+/** The year asked for (`?year=2025`), this year (UTC) without one; a year outside 2000-2100 is a page that does not exist. */
+function progressYear(request: FastifyRequest<ProgressRoute>): number {
+  const asked = request.query.year;
+  const year = reportYear.safeParse(asked === undefined ? new Date().getUTCFullYear() : Number(asked));
+  if (!year.success || (asked !== undefined && !/^\d{4}$/.test(asked)))
+    throw clientError('NOT_FOUND', 'expected ?year=<year>, 2000-2100');
+  return year.data;
+}
+
+/**
+ * The sector's progress (`GET /reports/progress`, a page with its chart, and `/reports/progress.csv`),
+ * public like the list: the sector's figures only, suppressed alike (a MEMBER's own are GraphQL's).
+ */
+function progressRoutes(app: FastifyInstance, progress: SectorProgress): void {
+  const publicPage = pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] });
+  app.get<ProgressRoute>('/reports/progress', publicPage, async (request, reply) => {
+    const year = progressYear(request);
+    const language = chooseLanguage(request.query.lang, request.headers['accept-language']);
+    const links = {
+      csv: `/reports/progress.csv?year=${year}`,
+      otherLanguages: languages
+        .filter((other) => other !== language)
+        .map((other) => ({
+          href: `/reports/progress?year=${year}&lang=${other}`,
+          language: other,
+          name: wordsFor(other).text.languageName,
+        })),
+    };
+    return sendPage(reply, language, renderProgressPage(await progress.forYear(year, null), wordsFor(language), links));
+  });
+
+  app.get<ProgressRoute>('/reports/progress.csv', async (request, reply) => {
+    const year = progressYear(request);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="progress-${year}.csv"`)
+      .send(progressCsv(await progress.forYear(year, null)));
+  });
 }
 
 /** The viewer `requireKey` let through, by API key or browser session. */
@@ -93,6 +139,7 @@ function projectPageLinks(projectId: string, language: Language): ProjectPageLin
  */
 export interface ReportingRouteOptions {
   report: QuarryAreaReport;
+  progress: SectorProgress;
   dueDiligence: DueDiligence;
   traces: TraceService;
   /** Handed down by the app: the project's share links, or null for a viewer who may not manage them. */
@@ -101,7 +148,7 @@ export interface ReportingRouteOptions {
 
 export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async (
   app,
-  { report, dueDiligence, traces, shareLinksOf },
+  { report, progress, dueDiligence, traces, shareLinksOf },
 ) => {
   // User-written text is escaped; the policy is the second fence: no scripts, no outside requests.
   const page = {
@@ -139,6 +186,8 @@ export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async 
       .header('content-disposition', `attachment; filename="origins-${trace.project.id}.geojson"`)
       .send(JSON.stringify(originsGeoJson(trace.origins)));
   });
+
+  progressRoutes(app, progress);
 
   app.get<{ Params: { file: string } }>('/reports/quarry-areas/:file', async (request, reply) => {
     const match = /^(\d{4})\.csv$/.exec(request.params.file);

@@ -40,7 +40,48 @@ const linkName = (words: Words, link: SupplyLinkRecord | null): string =>
 const where = (words: Words, node: ChainNodeRecord | null, link: SupplyLinkRecord | null): string =>
   node ? node.name : linkName(words, link);
 
+/** A risk's location: a site, a link, or a delivery (by its day and stone type). */
+const locationName = (words: Words, location: RiskLocationRecord): string =>
+  location.delivery
+    ? `${words.text.targets.DELIVERY}: ${words.shortDate(location.delivery.deliveredOn)}, ${words.stoneType(location.delivery.stoneType)}`
+    : where(words, location.node, location.link);
+
 export const hasDeliveries = (report: DueDiligenceRecord): boolean => report.deliveries.length > 0;
+
+/**
+ * The deliveries whose declared origin the trace contradicts, first thing after the header: it
+ * may be origin fraud, which the buyer must take up before anything else. Nothing when there are none.
+ */
+export function originMismatchSection({ originMismatches }: DueDiligenceRecord, words: Words): string {
+  if (originMismatches.length === 0) return '';
+  const m = words.text.originMismatches;
+  const rows = originMismatches.map((mismatch): Cell[] => [
+    m.delivery(
+      words.shortDate(mismatch.delivery.deliveredOn),
+      words.stoneType(mismatch.delivery.stoneType),
+      words.tonnes(mismatch.delivery.massTonnes),
+      mismatch.delivery.importer.name,
+    ),
+    m.declared(words.country(mismatch.declaredCountry), mismatch.declaredArea),
+    list(
+      (mismatch.declaredArea === null
+        ? mismatch.tracedCountries.map(({ country, share }) => m.tracedTo(words.country(country), words.percent(share)))
+        : mismatch.tracedAreas.map(({ country, region, share }) =>
+            m.tracedTo(m.declared(words.country(country), region), words.percent(share)),
+          )
+      ).map(escapeHtml),
+    ),
+    markup(flag(words.percent(mismatch.share))),
+    words.percent(mismatch.untracedShare),
+  ]);
+  return `<section class="origin-mismatches" id="origin-mismatches">
+<h2>${escapeHtml(m.heading)}</h2>
+<p class="lead">${escapeHtml(m.intro)}</p>
+${table([m.columns.delivery, m.columns.declared, m.columns.traced, m.columns.elsewhere, m.columns.untraced], rows, '')}
+<p class="detail">${escapeHtml(m.limits)}</p>
+</section>
+`;
+}
 
 export function headerSection(report: DueDiligenceRecord, words: Words, title: string, after = ''): string {
   const { project, generatedAt, referenceDate, dataVersion } = report;
@@ -204,19 +245,24 @@ function whyItApplies(summary: ThemeRiskSummaryRecord, words: Words): Html {
     return risk ? [{ location, risk }] : [];
   });
   const reasons: string[] = [];
+  const declared = atHighest.filter(({ risk }) => risk.basis === 'DECLARED_ORIGIN');
+  if (declared.length > 0)
+    reasons.push(
+      escapeHtml(risks.declaredOriginReason(declared.map(({ location }) => locationName(words, location)).join(', '))),
+    );
   const gaps = atHighest.filter(({ risk }) => risk.gapShare !== null);
   if (gaps.length > 0) {
     const gapShare = gaps.reduce((sum, { risk }) => sum + (risk.gapShare ?? 0), 0);
     reasons.push(
       escapeHtml(
-        risks.gapReason(
-          gaps.map(({ location }) => where(words, location.node, location.link)).join(', '),
-          words.percent(gapShare),
-        ),
+        risks.gapReason(gaps.map(({ location }) => locationName(words, location)).join(', '), words.percent(gapShare)),
       ),
     );
   }
-  if (summary.theme === 'UNKNOWN_ORIGIN' && atHighest.some(({ risk }) => risk.gapShare === null))
+  if (
+    summary.theme === 'UNKNOWN_ORIGIN' &&
+    atHighest.some(({ risk }) => risk.gapShare === null && risk.basis !== 'DECLARED_ORIGIN')
+  )
     reasons.push(escapeHtml(risks.originFraud));
   const assessments = new Map(
     atHighest.flatMap(({ risk }) => (risk.assessment ? [[risk.assessment.id, risk.assessment] as const] : [])),
@@ -237,7 +283,7 @@ const summaryRow =
   (summary: ThemeRiskSummaryRecord): Cell[] => [
     words.text.themes[summary.theme],
     markup(levelHtml(words, summary.highestResidualLevel)),
-    summary.locations.map((location) => where(words, location.node, location.link)).join('; '),
+    summary.locations.map((location) => locationName(words, location)).join('; '),
     words.percent(summary.share),
     whyItApplies(summary, words),
   ];
@@ -275,7 +321,7 @@ function sitesSection({ sites }: DueDiligenceRecord, words: Words): string {
     .map((location): Cell[] => [
       location.node
         ? `${location.node.name} (${words.text.nodeKinds[location.node.__typename]}, ${words.country(location.node.country)})`
-        : linkName(words, location.link),
+        : locationName(words, location),
       words.percent(location.share),
       list(location.risks.map((risk) => riskLine(words, risk))),
     ]);
@@ -412,6 +458,8 @@ th { background: #eee; }
 .level-high { background: #ffe0c2; }
 .level-severe { background: #f9cccc; }
 .flag { white-space: nowrap; }
+.origin-mismatches h2 { color: #8b0000; border-color: #8b0000; }
+.origin-mismatches .flag { color: #8b0000; }
 figure { margin: 2mm 0 4mm; }
 figure svg { display: block; width: 100%; height: auto; }
 figure.map svg { max-width: 180mm; }

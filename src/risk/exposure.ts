@@ -1,4 +1,4 @@
-import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
+import type { ChainNodeRecord, DeliveryRecord, SupplyLinkRecord } from '../registry/records.js';
 import { groupBy } from '../shared/collections.js';
 import type { RiskBasis, RiskLevel, RiskTheme } from '../shared/contract.generated.js';
 import { roundShare, type ShareGap, type ShareLeaf } from '../trace/compute.js';
@@ -24,6 +24,9 @@ import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAsse
  *    One step at most: certificates are evidence, not proof. A gap stays a gap whatever is done
  *    about it: only tracing the stone closes it. Delivery certificates are measures of the project
  *    but lower no node's level, since a node may feed other deliveries too.
+ * 5. A delivery whose declared origin the trace contradicts (trace/declaredOrigin.ts) carries an
+ *    UNKNOWN_ORIGIN risk of level SEVERE on the whole delivery: what it says about its stone is
+ *    false at least in part. Nothing lowers it: only a corrected declaration or chain does.
  */
 
 export interface RiskRecord {
@@ -40,6 +43,7 @@ export interface RiskRecord {
 export interface RiskLocationRecord {
   node: ChainNodeRecord | null;
   link: SupplyLinkRecord | null;
+  delivery: DeliveryRecord | null;
   share: number;
   risks: RiskRecord[];
 }
@@ -66,6 +70,13 @@ export interface ExposureInput {
   evidence: TraceEvidence;
   /** Assessments made by then count; certificates count when valid on this date. */
   referenceDate: string;
+  /** The deliveries whose declared origin the trace contradicts (none when left out). */
+  originMismatches?: DeliveryRecord[];
+  /**
+   * Where each delivery's mass ends, as shares of the project's mass: with mismatches, mass is
+   * weighed per delivery, so a risk on a delivery and one on a site are not counted twice.
+   */
+  deliveryLeaves?: () => { deliveryId: string; leaves: ShareLeaf[] }[];
 }
 
 export interface Exposure {
@@ -242,12 +253,34 @@ class EvidenceOnDate {
   }
 }
 
+/** A delivery's declared origin that the trace contradicts: rule 5 above. */
+const declaredOriginRisk: RiskRecord = {
+  theme: 'UNKNOWN_ORIGIN',
+  level: 'SEVERE',
+  residualLevel: 'SEVERE',
+  basis: 'DECLARED_ORIGIN',
+  assessment: null,
+  gapShare: null,
+  actionPlans: [],
+  certificates: [],
+};
+
+/** The paths mass takes: per delivery where a delivery carries a risk of its own, else the project's. */
+function massPaths(input: ExposureInput): { leaves: ShareLeaf[]; paths: PathIndex } {
+  if (!input.originMismatches?.length || !input.deliveryLeaves)
+    return { leaves: input.leaves, paths: indexPaths(input.leaves) };
+  const perDelivery = input.deliveryLeaves();
+  const leaves = perDelivery.flatMap((delivery) => delivery.leaves);
+  const owners = perDelivery.flatMap((delivery) => delivery.leaves.map(() => delivery.deliveryId));
+  return { leaves, paths: indexPaths(leaves, owners) };
+}
+
 export function assessExposure(input: ExposureInput): Exposure {
   const evidence = new EvidenceOnDate(input);
-  const paths = indexPaths(input.leaves);
-  // A path runs through a node or link at most once, so the shares of its paths add up without double counting.
+  const { leaves, paths } = massPaths(input);
+  // A path runs through a node or link (or belongs to a delivery) at most once, so the shares of its paths add up without double counting.
   const shareThrough = (id: string) =>
-    roundShare((paths.through.get(id) ?? []).reduce((sum, leaf) => sum + (input.leaves[leaf]?.share ?? 0), 0));
+    roundShare((paths.through.get(id) ?? []).reduce((sum, leaf) => sum + (leaves[leaf]?.share ?? 0), 0));
   // A node with no gap, assessment, plan or certificate of its own (most suppliers of a wide
   // importer) carries exactly its country's or area's risks: those are worked out once per area.
   const areaRisks = new Map<string, RiskRecord[]>();
@@ -262,17 +295,26 @@ export function assessExposure(input: ExposureInput): Exposure {
     ...input.nodes.map((node): RiskLocationRecord => ({
       node,
       link: null,
+      delivery: null,
       share: shareThrough(node.id),
       risks: risksOf(node),
     })),
     ...input.links.map((link): RiskLocationRecord => ({
       node: null,
       link,
+      delivery: null,
       share: shareThrough(link.id),
       risks: evidence.linkRisks(link),
     })),
+    ...(input.originMismatches ?? []).map((delivery): RiskLocationRecord => ({
+      node: null,
+      link: null,
+      delivery,
+      share: shareThrough(delivery.id),
+      risks: [declaredOriginRisk],
+    })),
   ];
-  return { locations, summary: summarise(locations, input.leaves, paths) };
+  return { locations, summary: summarise(locations, leaves, paths) };
 }
 
 /** Which paths (leaves, by index) run through each node and link, and which gap paths end at each node. */
@@ -281,7 +323,8 @@ interface PathIndex {
   endingInGap: Map<string, number[]>;
 }
 
-function indexPaths(leaves: ShareLeaf[]): PathIndex {
+/** `deliveryIds`: per leaf, the delivery its mass belongs to, when leaves are per delivery. */
+function indexPaths(leaves: ShareLeaf[], deliveryIds?: string[]): PathIndex {
   const through = new Map<string, number[]>();
   const endingInGap = new Map<string, number[]>();
   const add = (map: Map<string, number[]>, id: string, leaf: number) => {
@@ -292,6 +335,7 @@ function indexPaths(leaves: ShareLeaf[]): PathIndex {
   leaves.forEach((leaf, i) => {
     for (const id of leaf.nodeIds) add(through, id, i);
     for (const id of leaf.linkIds) add(through, id, i);
+    if (deliveryIds) add(through, deliveryIds[i] as string, i);
     if (leaf.gap) add(endingInGap, leaf.nodeIds[0] as string, i);
   });
   return { through, endingInGap };
@@ -311,7 +355,8 @@ function massOn(leaves: ShareLeaf[], pathLists: number[][]): number {
   return sum;
 }
 
-const locationId = (location: RiskLocationRecord): string => location.node?.id ?? location.link?.id ?? '';
+const locationId = (location: RiskLocationRecord): string =>
+  location.node?.id ?? location.link?.id ?? location.delivery?.id ?? '';
 
 /**
  * A location's risk touches the paths running through it. A gap no assessment speaks to touches

@@ -1,3 +1,4 @@
+import { originMismatches } from '../trace/declaredOrigin.js';
 import type { TraceRecord } from '../trace/service.js';
 import { assessExposure, type Exposure, type TraceEvidence } from './exposure.js';
 import { toTraceEvidence } from './traceEvidence.js';
@@ -33,6 +34,12 @@ export function traceRisks(trace: TraceRecord): Exposure {
     gaps,
     evidence: entry.evidence,
     referenceDate: trace.referenceDate,
+    originMismatches: originMismatches(trace).map((mismatch) => mismatch.delivery),
+    deliveryLeaves: () =>
+      trace.deliveryTraces().map(({ delivery, projectShare, leaves }) => ({
+        deliveryId: delivery.id,
+        leaves: leaves.map((leaf) => ({ ...leaf, share: leaf.share * projectShare })),
+      })),
   });
   return entry.exposure;
 }

@@ -81,6 +81,9 @@ const DatasetSchema = z.object({
       unit: z.enum(QuantityUnit),
       massTonnes: z.number().positive(),
       deliveredOn: isoDate,
+      /** The origin the delivery note states, compared with the trace (see `originMismatches`). */
+      declaredOriginCountry: country.nullish(),
+      declaredOriginArea: z.string().nullish(),
     }),
   ),
   /** Baseline COUNTRY (region null) and QUARRY_AREA assessments, from the documented risks with their sources. */

@@ -41,7 +41,8 @@ const mergeDeliveries = cypher<{ rows: object[] }, never>(
    MATCH (importer:Importer {id: row.importerId})
    MERGE (n:Delivery {id: row.id})
    SET n.stoneType = row.stoneType, n.quantity = row.quantity, n.unit = row.unit,
-       n.massTonnes = row.massTonnes, n.deliveredOn = date(row.deliveredOn)
+       n.massTonnes = row.massTonnes, n.deliveredOn = date(row.deliveredOn),
+       n.declaredOriginCountry = row.declaredOriginCountry, n.declaredOriginArea = row.declaredOriginArea
    MERGE (n)-[:FOR_PROJECT]->(project)
    MERGE (n)-[:DELIVERED_BY]->(importer)`,
 );

@@ -106,6 +106,12 @@ export type Query = {
   supplyLink?: Maybe<SupplyLink>;
   /** Supply links visible to the caller, optionally of one customer or supplier, newest validFrom first. */
   supplyLinks: SupplyLinkConnection;
+  /**
+   * Public: no token needed. How much of the importers' supply is known back to a factory and to a
+   * quarry, for the year and every earlier year with data; a MEMBER key also gets its own figures.
+   * Also as a page with a chart at /reports/progress and as CSV at /reports/progress.csv.
+   */
+  sectorProgress: SectorProgress;
   /** Public: no token needed. Also as CSV at /reports/quarry-areas/<year>.csv. */
   quarryAreaReport: QuarryAreaReport;
   /**
@@ -240,6 +246,12 @@ export type QuerySupplyLinksArgs = {
   supplierId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QuerySectorProgressArgs = {
+  year: Scalars['Int']['input'];
 };
 
 
@@ -497,6 +509,10 @@ export type Delivery = {
   massTonnes: Scalars['Float']['output'];
   /** The day it was delivered: its trace follows the links valid in the lead time before it. */
   deliveredOn: Scalars['Date']['output'];
+  /** The country of origin the delivery note states (ISO 3166-1 alpha-2): a claim, compared with the trace. */
+  declaredOriginCountry?: Maybe<Scalars['String']['output']>;
+  /** The quarry area the delivery note states, as the registry spells it where it knows the area. */
+  declaredOriginArea?: Maybe<Scalars['String']['output']>;
   /**
    * Set when the delivery was cancelled. A cancelled delivery counts nowhere (traces, due diligence,
    * reports, the public list); only the `cancelDelivery` answer and the audit trail still show it.
@@ -1151,6 +1167,17 @@ export type DeliveryInput = {
   massTonnes: Scalars['Float']['input'];
   /** The day it was delivered. */
   deliveredOn: Scalars['Date']['input'];
+  /**
+   * The country of origin stated on the delivery note or the declaration of performance (ISO 3166-1
+   * alpha-2), if any. It is a claim: due diligence compares it with the traced quarries
+   * (`DueDiligenceReport.originMismatches`).
+   */
+  declaredOriginCountry?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The quarry area stated with it (needs declaredOriginCountry), 1 to 200 characters. Stored as the
+   * known quarry area of that country it names ignoring diacritics, case and spacing, else as written.
+   */
+  declaredOriginArea?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -1213,6 +1240,55 @@ export type QuarryAreaRow = {
   companies?: Maybe<Scalars['Int']['output']>;
 };
 
+/** How the shares of a progress figure weigh the importers' supply links. */
+export const ProgressWeighting = {
+  /** By each link's declared yearly volume (annualVolumeTonnes): every link measured declares one. */
+  VOLUME: 'VOLUME',
+  /** Each link counts once: at least one link measured declares no volume. */
+  LINKS: 'LINKS'
+} as const;
+
+export type ProgressWeighting = typeof ProgressWeighting[keyof typeof ProgressWeighting];
+/**
+ * How much of the measured supply links is known back to a factory and to a quarry. A link is known
+ * back to a factory when its supplier is a processor or a quarry, or a chain of declared supply links
+ * (of the link's stone type, valid during the year) leads from its supplier to one; known back to a
+ * quarry likewise with a quarry. The chain, the measured link included, is at most TRACE_MAX_DEPTH
+ * links long. Known means declared: no link is verified.
+ */
+export type ProgressFigures = {
+  /** Whether the shares weigh links by declared volume or count them. */
+  weighting: ProgressWeighting;
+  /** The share (0 to 1) of the supply known back to a factory (processor) or further; null where it would rest on fewer than k companies. */
+  knownBackToFactory?: Maybe<Scalars['Float']['output']>;
+  /** The share (0 to 1) of the supply known back to a quarry; null where it would rest on fewer than k companies. */
+  knownBackToQuarry?: Maybe<Scalars['Float']['output']>;
+  /** The companies (customers of the measured links) the figures rest on; null where fewer than k. */
+  companies?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One year's progress figures. */
+export type ProgressYear = {
+  /** The calendar year: the links valid at some time during it are measured. */
+  year: Scalars['Int']['output'];
+  /** Over the inbound links of every importer. */
+  sector: ProgressFigures;
+  /** For a MEMBER key, over its own organisation's inbound links (never suppressed: they are its own); null for anyone else. */
+  own?: Maybe<ProgressFigures>;
+};
+
+/** The sector's progress in knowing its chain: one year and the years before it. */
+export type SectorProgress = {
+  /** The calendar year asked for. */
+  year: Scalars['Int']['output'];
+  /** The year's figures over the inbound links of every importer. */
+  sector: ProgressFigures;
+  /** For a MEMBER key, its own figures for the year; null for anyone else. */
+  own?: Maybe<ProgressFigures>;
+  /** Every year from 2000 that has an importer's link valid in it, and the year asked for last, oldest first. */
+  series: Array<ProgressYear>;
+};
+
 /**
  * A buyer's three due-diligence questions for one project, answered from one trace: where the stone
  * comes from, which risks attach to it, and what the suppliers do about them.
@@ -1226,6 +1302,13 @@ export type DueDiligenceReport = {
   referenceDate: Scalars['Date']['output'];
   /** A fingerprint of the data the report was made from: the same version means the same data. */
   dataVersion: Scalars['String']['output'];
+  /**
+   * The deliveries whose declared origin (`Delivery.declaredOriginCountry`, `declaredOriginArea`) the
+   * trace contradicts, largest share first: some of their mass is traced to quarries elsewhere. Each
+   * is also an UNKNOWN_ORIGIN risk at level SEVERE on the delivery (basis DECLARED_ORIGIN). A delivery
+   * that declares nothing, or whose traced quarries all lie in the declared origin, is not listed.
+   */
+  originMismatches: Array<OriginMismatch>;
   /** Question 1: where the stone comes from. */
   origins: OriginBreakdown;
   /** Per theme on the trace, the most severe residual risk first, with its evidence. */
@@ -1250,7 +1333,7 @@ export type OriginBreakdown = {
   quarries: Array<Origin>;
 };
 
-/** The share of a project's delivered mass that comes from one country. */
+/** The share of delivered mass (a project's, or one delivery's) that comes from one country. */
 export type CountryShare = {
   /** ISO 3166-1 alpha-2. */
   country: Scalars['String']['output'];
@@ -1258,7 +1341,7 @@ export type CountryShare = {
   share: Scalars['Float']['output'];
 };
 
-/** The share of a project's delivered mass that comes from one quarry area. */
+/** The share of delivered mass (a project's, or one delivery's) that comes from one quarry area. */
 export type AreaShare = {
   /** ISO 3166-1 alpha-2 of the area's country. */
   country: Scalars['String']['output'];
@@ -1266,6 +1349,29 @@ export type AreaShare = {
   region: Scalars['String']['output'];
   /** The share (0 to 1) of the delivered mass. */
   share: Scalars['Float']['output'];
+};
+
+/**
+ * A delivery whose declared origin its trace contradicts. Shares are fractions of the delivery's own
+ * mass. Mass traced to a quarry outside the declared country counts as elsewhere; with a declared
+ * quarry area, so does mass traced to a quarry of another area (compared ignoring diacritics, case and
+ * spacing). Mass that ends in a gap does not: its origin is unknown, not contrary to the claim.
+ */
+export type OriginMismatch = {
+  /** The delivery. */
+  delivery: Delivery;
+  /** The country the delivery note states (ISO 3166-1 alpha-2). */
+  declaredCountry: Scalars['String']['output'];
+  /** The quarry area the delivery note states, if any. */
+  declaredArea?: Maybe<Scalars['String']['output']>;
+  /** Per country, the share (0 to 1) of the delivery's mass traced to quarries there, largest first. */
+  tracedCountries: Array<CountryShare>;
+  /** Per quarry area, the share (0 to 1) of the delivery's mass traced to quarries there, largest first. */
+  tracedAreas: Array<AreaShare>;
+  /** The share (0 to 1) of the delivery's mass traced to quarries outside the declared origin (more than 0). */
+  share: Scalars['Float']['output'];
+  /** The share (0 to 1) of the delivery's mass not traced back to any quarry. */
+  untracedShare: Scalars['Float']['output'];
 };
 
 /** Question 3: what the suppliers on the trace do about the risks. */
@@ -1496,7 +1602,13 @@ export const RiskBasis = {
   /** An assessment of the supply link itself. */
   LINK: 'LINK',
   /** The trace stops short of a quarry here (and no assessment of the node says worse than HIGH). */
-  TRACE_GAP: 'TRACE_GAP'
+  TRACE_GAP: 'TRACE_GAP',
+  /**
+   * The delivery's declared origin is contradicted by its trace: some of its mass is traced to quarries
+   * outside the declared country (or declared quarry area). Always UNKNOWN_ORIGIN at level SEVERE, on
+   * the delivery, and never lowered (see DueDiligenceReport.originMismatches).
+   */
+  DECLARED_ORIGIN: 'DECLARED_ORIGIN'
 } as const;
 
 export type RiskBasis = typeof RiskBasis[keyof typeof RiskBasis];
@@ -1523,12 +1635,14 @@ export type Risk = {
   certificates: Array<Certificate>;
 };
 
-/** A node or a link of a trace (exactly one of the two) with the risks that apply there. */
+/** A node, a link or a delivery of a trace (exactly one of the three) with the risks that apply there. */
 export type RiskLocation = {
   /** The node, when the location is a node. */
   node?: Maybe<ChainNode>;
   /** The link, when the location is a link. */
   link?: Maybe<SupplyLink>;
+  /** The delivery, when the risk is on a delivery: its declared origin is contradicted by its trace (basis DECLARED_ORIGIN). */
+  delivery?: Maybe<Delivery>;
   /** The share (0 to 1) of the project's delivered mass that passes through here. */
   share: Scalars['Float']['output'];
   /** Highest residual level first. */

@@ -44,6 +44,19 @@ export interface TraceRecord {
   evidence: () => TraceEvidenceContext;
   /** A fingerprint of every record the trace was made from. */
   dataVersion: () => string;
+  /** Each delivery traced on its own, in the order of `deliveries` (worked out on first use). */
+  deliveryTraces: () => DeliveryTraceRecord[];
+}
+
+/** One delivery's trace: where its own mass ends, as fractions of that delivery's mass. */
+export interface DeliveryTraceRecord {
+  delivery: DeliveryRecord;
+  /** The delivery's fraction of the project's delivered mass. */
+  projectShare: number;
+  origins: { quarry: QuarryRecord; share: number }[];
+  /** The fraction of the delivery's mass traced back to a quarry; the rest ends in gaps. */
+  tracedShare: number;
+  leaves: ShareLeaf[];
 }
 
 /** What the trace has assembled, to attach evidence to; ids outside it are skipped. */
@@ -245,7 +258,27 @@ export class TraceService {
       referenceDate,
       evidence,
       dataVersion: once(() => fingerprint(row)),
+      deliveryTraces: once(() => this.deliveryTraces(chain)),
     };
+  }
+
+  /** The same walk as the project's, one delivery at a time: the project's shares are their mass-weighted sum. */
+  private deliveryTraces(chain: TracedSubgraph): DeliveryTraceRecord[] {
+    const deliveries = [...chain.deliveries.values()];
+    const totalMass = chain.shareDeliveries.reduce((sum, delivery) => sum + delivery.massTonnes, 0);
+    return chain.shareDeliveries.map((shareDelivery, i) => {
+      const shares = computeShares([shareDelivery], chain.isQuarry, this.settings);
+      return {
+        delivery: deliveries[i] as DeliveryRecord,
+        projectShare: totalMass > 0 ? shareDelivery.massTonnes / totalMass : 0,
+        origins: shares.origins.map(({ quarryId, share }) => ({
+          quarry: chain.nodeById(quarryId) as QuarryRecord,
+          share,
+        })),
+        tracedShare: shares.tracedShare,
+        leaves: shares.leaves,
+      };
+    });
   }
 }
 

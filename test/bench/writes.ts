@@ -68,6 +68,8 @@ function deliveryInput(i: number): DeliveryFields {
     unit: 'T',
     massTonnes: quantity,
     deliveredOn: '2024-06-03',
+    declaredOriginCountry: null,
+    declaredOriginArea: null,
   };
 }
 

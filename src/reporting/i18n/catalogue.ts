@@ -50,6 +50,19 @@ export interface Catalogue {
     columns: { deliveredOn: string; stoneType: string; quantity: string; mass: string; importer: string };
   };
 
+  /** The deliveries whose declared origin the trace contradicts: shown first, since it may be origin fraud. */
+  originMismatches: {
+    heading: string;
+    intro: string;
+    columns: { delivery: string; declared: string; traced: string; elsewhere: string; untraced: string };
+    delivery: (date: string, stoneType: string, tonnes: string, importer: string) => string;
+    /** The declared origin: a country, and the quarry area where one is declared. */
+    declared: (country: string, area: string | null) => string;
+    /** A country, or an area of it, with the share of the delivery's mass traced there. */
+    tracedTo: (place: string, share: string) => string;
+    limits: string;
+  };
+
   origins: {
     heading: string;
     traced: (share: string) => string;
@@ -89,6 +102,8 @@ export interface Catalogue {
     gapReason: (sites: string, share: string) => string;
     /** Why an unknown-origin risk stands beside a complete trace. */
     originFraud: string;
+    /** Why a delivery carries a severe unknown-origin risk: its declaration is contradicted. */
+    declaredOriginReason: (deliveries: string) => string;
     sitesHeading: string;
     sitesIntro: string;
     siteColumns: { site: string; share: string; risks: string };
@@ -153,4 +168,23 @@ export interface Catalogue {
   };
 
   footer: string;
+
+  /** The public page of the sector's progress in knowing its chain (/reports/progress). */
+  progress: {
+    title: string;
+    lead: (year: number, factory: string, quarry: string, companies: string) => string;
+    /** The year's figures rest on too few companies to be shown. */
+    suppressedLead: (year: number) => string;
+    chartTitle: string;
+    factoryLine: string;
+    quarryLine: string;
+    /** A year whose figures are not shown (too few companies). */
+    notShown: string;
+    point: (line: string, year: number, share: string) => string;
+    columns: { year: string; weighting: string; companies: string; factory: string; quarry: string };
+    weightings: Record<'VOLUME' | 'LINKS', string>;
+    csv: string;
+    definitionsHeading: string;
+    definitions: string[];
+  };
 }

@@ -44,7 +44,14 @@ export const en: Catalogue = {
   },
   units: { T: 't', M2: 'm²', M3: 'm³', PIECES: 'pieces' },
   nodeKinds: { Quarry: 'Quarry', Processor: 'Processor', Importer: 'Importer' },
-  bases: { COUNTRY: 'Country', QUARRY_AREA: 'Quarry area', SITE: 'Site', LINK: 'Link', TRACE_GAP: 'Gap in the trace' },
+  bases: {
+    COUNTRY: 'Country',
+    QUARRY_AREA: 'Quarry area',
+    SITE: 'Site',
+    LINK: 'Link',
+    TRACE_GAP: 'Gap in the trace',
+    DECLARED_ORIGIN: 'Declared origin contradicted by the trace',
+  },
   targets: { COUNTRY: 'Country', QUARRY_AREA: 'Quarry area', SITE: 'Site', LINK: 'Link', DELIVERY: 'Delivery' },
   yes: 'yes',
   no: 'no',
@@ -74,6 +81,26 @@ export const en: Catalogue = {
       mass: 'Mass',
       importer: 'Importer',
     },
+  },
+
+  originMismatches: {
+    heading: 'Declared origin contradicted by the trace',
+    intro:
+      'For these deliveries the delivery note states an origin, but the chain declared to us traces (part of) the stone to quarries elsewhere. ' +
+      'This may be origin fraud, such as stone sold as Belgian bluestone that was quarried abroad. Ask the importer to explain it before accepting the stone.',
+    columns: {
+      delivery: 'Delivery',
+      declared: 'Declared origin',
+      traced: 'Traced to',
+      elsewhere: 'Share traced elsewhere',
+      untraced: 'Share not traced',
+    },
+    delivery: (date, stoneType, tonnes, importer) => `${date}, ${stoneType}, ${tonnes} (${importer})`,
+    declared: (country, area) => (area === null ? country : `${area}, ${country}`),
+    tracedTo: (place, share) => `${place}: ${share}`,
+    limits:
+      'Shares are fractions of the delivery’s mass. Mass that is not traced to any quarry is not counted as elsewhere: its origin is unknown. ' +
+      'Both the declared origin and the supply links are what companies state; neither is verified here.',
   },
 
   origins: {
@@ -131,6 +158,8 @@ export const en: Catalogue = {
     originFraud:
       'Where the stone is traced to a quarry, this is not a gap in the trace: it is the risk that the origin declared along the chain is false (origin fraud), ' +
       'documented for the country or area named below. Check the origin at the quarry itself.',
+    declaredOriginReason: (deliveries) =>
+      `The declared origin of ${deliveries} is contradicted by the trace: see “Declared origin contradicted by the trace” above.`,
     sitesHeading: 'Risks at each site',
     sitesIntro:
       'Every site and link of the chain with its risks: the level assessed, then the residual level, one step lower where a completed action plan or a valid certificate covers the theme there.',
@@ -197,4 +226,32 @@ export const en: Catalogue = {
   footer:
     'Residual level: one step lower where a completed action plan or a valid certificate covers the theme at that site or link; never lower than that, since a certificate is evidence, not proof. ' +
     "Shares are fractions of the project's delivered mass.",
+
+  progress: {
+    title: 'How much of the chain is known',
+    lead: (year, factory, quarry, companies) =>
+      `In ${year}, ${factory} of the importers' supply is known back to a factory and ${quarry} back to a quarry (${companies} importers).`,
+    suppressedLead: (year) => `The figures for ${year} rest on too few companies to be published.`,
+    chartTitle: "Share of the importers' supply known back to a factory and to a quarry, per year",
+    factoryLine: 'Known back to a factory',
+    quarryLine: 'Known back to a quarry',
+    notShown: 'not shown (too few companies)',
+    point: (line, year, share) => `${line}, ${year}: ${share}`,
+    columns: {
+      year: 'Year',
+      weighting: 'Weighed by',
+      companies: 'Importers',
+      factory: 'Known back to a factory',
+      quarry: 'Known back to a quarry',
+    },
+    weightings: { VOLUME: 'declared volume', LINKS: 'number of links' },
+    csv: 'These figures as CSV',
+    definitionsHeading: 'What the figures mean',
+    definitions: [
+      "An importer's supply link counts for a year when it was valid at some time during that year.",
+      'It is known back to a factory when its supplier is a factory or a quarry, or when a chain of declared supply links of the same stone type, valid that year, leads from its supplier to one; known back to a quarry likewise. Chains longer than the trace limit do not count.',
+      'Links are weighed by their declared yearly volume when every link of the year declares one, and counted otherwise.',
+      'Known means declared by the companies, not verified. A figure is published only where it rests on enough companies that no single company can be recognised in it.',
+    ],
+  },
 };

@@ -50,6 +50,7 @@ export const nl: Catalogue = {
     SITE: 'Locatie',
     LINK: 'Schakel',
     TRACE_GAP: 'Onderbreking in de herleiding',
+    DECLARED_ORIGIN: 'Opgegeven herkomst weersproken door de herleiding',
   },
   targets: { COUNTRY: 'Land', QUARRY_AREA: 'Groevegebied', SITE: 'Locatie', LINK: 'Schakel', DELIVERY: 'Levering' },
   yes: 'ja',
@@ -80,6 +81,26 @@ export const nl: Catalogue = {
       mass: 'Massa',
       importer: 'Importeur',
     },
+  },
+
+  originMismatches: {
+    heading: 'Opgegeven herkomst weersproken door de herleiding',
+    intro:
+      'Voor deze leveringen vermeldt de leveringsbon een herkomst, maar de keten die ons is opgegeven herleidt (een deel van) de steen tot groeven elders. ' +
+      'Dit kan herkomstfraude zijn, zoals steen die als Belgisch hardsteen wordt verkocht maar in het buitenland is gewonnen. Vraag de importeur om uitleg voordat u de steen aanvaardt.',
+    columns: {
+      delivery: 'Levering',
+      declared: 'Opgegeven herkomst',
+      traced: 'Herleid tot',
+      elsewhere: 'Aandeel elders herleid',
+      untraced: 'Aandeel niet herleid',
+    },
+    delivery: (date, stoneType, tonnes, importer) => `${date}, ${stoneType}, ${tonnes} (${importer})`,
+    declared: (country, area) => (area === null ? country : `${area}, ${country}`),
+    tracedTo: (place, share) => `${place}: ${share}`,
+    limits:
+      'Aandelen zijn delen van de massa van de levering. Massa die tot geen enkele groeve is herleid, telt niet als elders: de herkomst ervan is onbekend. ' +
+      'Zowel de opgegeven herkomst als de leveringsschakels zijn wat bedrijven opgeven; geen van beide wordt hier gecontroleerd.',
   },
 
   origins: {
@@ -137,6 +158,8 @@ export const nl: Catalogue = {
     originFraud:
       'Waar de steen wel tot een groeve is herleid, is dit geen onderbreking in de herleiding: het is het risico dat de herkomst die in de keten wordt opgegeven niet klopt (herkomstfraude), ' +
       'vastgesteld voor het land of gebied dat hieronder staat. Controleer de herkomst bij de groeve zelf.',
+    declaredOriginReason: (deliveries) =>
+      `De opgegeven herkomst van ${deliveries} wordt door de herleiding weersproken: zie „Opgegeven herkomst weersproken door de herleiding” hierboven.`,
     sitesHeading: "Risico's per locatie",
     sitesIntro:
       "Elke locatie en schakel van de keten met haar risico's: het vastgestelde niveau en daarna het restniveau, één stap lager waar een afgerond plan van aanpak of een geldig certificaat het thema daar dekt.",
@@ -207,4 +230,32 @@ export const nl: Catalogue = {
   footer:
     'Restniveau: één stap lager waar een afgerond plan van aanpak of een geldig certificaat het thema op die locatie of schakel dekt; nooit lager dan dat, want een certificaat is bewijs, geen garantie. ' +
     'Aandelen zijn delen van de geleverde massa van het project.',
+
+  progress: {
+    title: 'Hoeveel van de keten bekend is',
+    lead: (year, factory, quarry, companies) =>
+      `In ${year} is ${factory} van de aanvoer van de importeurs bekend tot een fabriek en ${quarry} tot een groeve (${companies} importeurs).`,
+    suppressedLead: (year) => `De cijfers over ${year} berusten op te weinig bedrijven om te publiceren.`,
+    chartTitle: 'Aandeel van de aanvoer van de importeurs dat bekend is tot een fabriek en tot een groeve, per jaar',
+    factoryLine: 'Bekend tot een fabriek',
+    quarryLine: 'Bekend tot een groeve',
+    notShown: 'niet getoond (te weinig bedrijven)',
+    point: (line, year, share) => `${line}, ${year}: ${share}`,
+    columns: {
+      year: 'Jaar',
+      weighting: 'Gewogen naar',
+      companies: 'Importeurs',
+      factory: 'Bekend tot een fabriek',
+      quarry: 'Bekend tot een groeve',
+    },
+    weightings: { VOLUME: 'opgegeven volume', LINKS: 'aantal schakels' },
+    csv: 'Deze cijfers als CSV',
+    definitionsHeading: 'Wat de cijfers betekenen',
+    definitions: [
+      'Een leveringsschakel van een importeur telt mee in een jaar als hij in dat jaar ergens geldig was.',
+      'Hij is bekend tot een fabriek als zijn leverancier een fabriek of een groeve is, of als een keten van opgegeven leveringsschakels van dezelfde steensoort, geldig in dat jaar, van zijn leverancier naar een fabriek of groeve leidt; bekend tot een groeve evenzo. Ketens die langer zijn dan de grens van de herleiding tellen niet.',
+      'Schakels wegen naar hun opgegeven jaarvolume als elke schakel van het jaar er een opgeeft, en tellen anders elk even zwaar.',
+      'Bekend betekent opgegeven door de bedrijven, niet gecontroleerd. Een cijfer wordt alleen gepubliceerd als het op genoeg bedrijven berust dat geen enkel bedrijf erin te herkennen is.',
+    ],
+  },
 };

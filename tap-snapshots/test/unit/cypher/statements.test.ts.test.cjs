@@ -743,7 +743,7 @@ RETURN delivery
 exports[`test/unit/cypher/statements.test.ts > TAP > delivery_create / any caller 1`] = `
 MATCH (project:Project {id: $projectId}), (importer:Importer {id: $importerId})
 MERGE (delivery:Delivery {id: $id})
-  ON CREATE SET delivery.stoneType = $stoneType, delivery.quantity = $quantity, delivery.unit = $unit, delivery.massTonnes = $massTonnes, delivery.deliveredOn = date($deliveredOn), delivery.createdAt = datetime()
+  ON CREATE SET delivery.stoneType = $stoneType, delivery.quantity = $quantity, delivery.unit = $unit, delivery.massTonnes = $massTonnes, delivery.deliveredOn = date($deliveredOn), delivery.createdAt = datetime(), delivery.declaredOriginCountry = $declaredOriginCountry, delivery.declaredOriginArea = $declaredOriginArea
 MERGE (delivery)-[:FOR_PROJECT]->(project)
 MERGE (delivery)-[:DELIVERED_BY]->(importer)
 RETURN delivery, importer
@@ -1264,6 +1264,12 @@ WITH node, row
 OPTIONAL MATCH (org:ChainNode {id: row.registeredBy})
 FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
 RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > progress_links / any caller 1`] = `
+MATCH (supplier:ChainNode)<-[:SUPPLIER]-(link:SupplyLink)-[:CUSTOMER]->(customer:ChainNode)
+WHERE link.validFrom.year <= $lastYear
+RETURN supplier.id AS supplierId, CASE WHEN supplier:Quarry THEN 'QUARRY' WHEN supplier:Processor THEN 'PROCESSOR' ELSE 'IMPORTER' END AS supplierKind, customer.id AS customerId, customer:Importer AS toImporter, link.stoneType AS stoneType, link.validFrom.year AS fromYear, link.validTo.year AS toYear, link.annualVolumeTonnes AS volume
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > project_by_id / ADMIN 1`] = `
@@ -2864,6 +2870,11 @@ MATCH (quarry:Quarry)
 RETURN quarry.id AS nodeId, [] AS suppliers, [quarry.country, quarry.region] AS area
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_areas_of_country / any caller 1`] = `
+MATCH (quarry:Quarry {country: $country})
+RETURN DISTINCT quarry.region AS region ORDER BY region
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > quarry_for_update / any caller 1`] = `
 MATCH (node:Quarry {id: $id})
 OPTIONAL MATCH (node)-[:REGISTERED_BY]->(org:ChainNode)
@@ -2990,7 +3001,7 @@ WHERE NOT EXISTS {
 MATCH (project:Project {id: row.projectId})
 MATCH (importer:Importer {id: row.importerId})
 MERGE (n:Delivery {id: row.id})
-SET n.stoneType = row.stoneType, n.quantity = row.quantity, n.unit = row.unit, n.massTonnes = row.massTonnes, n.deliveredOn = date(row.deliveredOn)
+SET n.stoneType = row.stoneType, n.quantity = row.quantity, n.unit = row.unit, n.massTonnes = row.massTonnes, n.deliveredOn = date(row.deliveredOn), n.declaredOriginCountry = row.declaredOriginCountry, n.declaredOriginArea = row.declaredOriginArea
 MERGE (n)-[:FOR_PROJECT]->(project)
 MERGE (n)-[:DELIVERED_BY]->(importer)
 `

@@ -20,6 +20,9 @@ import { graphiqlPlugin } from './graphiql/plugin.js';
 import { mergeFieldCosts } from './graphql/cost.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthPlugin } from './health/plugin.js';
+import { WebhookCommands } from './notifications/commands.js';
+import { notificationCosts, notificationResolvers } from './notifications/resolvers.js';
+import { Notifications } from './notifications/service.js';
 import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import type { Graph } from './db/graph.js';
 import { overloadPlugin } from './overload/plugin.js';
@@ -51,6 +54,7 @@ export const fieldCosts = mergeFieldCosts([
   traceCosts,
   downstreamCosts,
   auditCosts,
+  notificationCosts,
   riskCosts,
   reportingCosts,
   sharingCosts,
@@ -137,6 +141,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       traceResolvers(traces),
       downstreamResolvers(new DownstreamService(app.graph, config.trace)),
       auditResolvers(new AuditService(app.graph)),
+      notificationResolvers(
+        new Notifications(app.graph),
+        new WebhookCommands(app.graph, config.webhooks),
+        config.webhooks.allowPrivate,
+      ),
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),
       sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),

@@ -95,6 +95,9 @@ const EnvSchema = z.object({
     .min(256)
     .max(1024 * 1024)
     .default(4096),
+  // Webhooks (src/notifications/): who may be called
+  WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+  WEBHOOK_MAX_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export interface Neo4jConnection {
@@ -204,6 +207,14 @@ export interface CsvImportSettings {
   maxRecordChars: number;
 }
 
+/** Webhooks: which addresses may be called, and how many an organisation may have. */
+export interface WebhookSettings {
+  /** Allow http:// and private, loopback and link-local addresses: for development and tests only. */
+  allowPrivate: boolean;
+  /** Webhooks one organisation may have at once. */
+  maxPerOrganisation: number;
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -219,6 +230,7 @@ export interface AppConfig {
   sessions: SessionSettings;
   capacity: CapacitySettings;
   csvImport: CsvImportSettings;
+  webhooks: WebhookSettings;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
@@ -292,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     seedOnEmpty: e.SEED_ON_EMPTY ?? (e.NEO4J_URI === undefined && isLoopbackHost(e.HOST)),
     capacity: capacitySettings(e),
     csvImport: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxRecordChars: e.IMPORT_MAX_RECORD_CHARS },
+    webhooks: webhookSettings(e),
   };
 }
 
@@ -353,5 +366,12 @@ function capacitySettings(e: Env): CapacitySettings {
     maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+  };
+}
+
+function webhookSettings(e: Env): WebhookSettings {
+  return {
+    allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    maxPerOrganisation: e.WEBHOOK_MAX_PER_ORGANISATION,
   };
 }

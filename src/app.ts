@@ -23,6 +23,7 @@ import { healthPlugin } from './health/plugin.js';
 import { WebhookCommands } from './notifications/commands.js';
 import { notificationCosts, notificationResolvers } from './notifications/resolvers.js';
 import { Notifications } from './notifications/service.js';
+import { webhookWorkerPlugin } from './notifications/worker.js';
 import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import type { Graph } from './db/graph.js';
 import { overloadPlugin } from './overload/plugin.js';
@@ -169,5 +170,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     endpoint: '/graphql',
     tabs: graphiqlTabs(options.graphiqlTokens ?? {}),
   });
+  await app.register(webhookWorkerPlugin, { settings: config.webhooks });
   return app;
 }

@@ -131,7 +131,7 @@ const statements = [
     'CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorOrgId)',
   ),
   // The outbox: an organisation's notifications in seq order, its inbox (the seq and the lock of its
-  // webhooks, MERGEd), the followers of a subject; webhooks by organisation, secrets by webhook.
+  // webhooks, MERGEd), the followers of a subject, and the deliveries the workers look for.
   cypher(
     'constraint_notification_id',
     'CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.id IS UNIQUE',
@@ -156,6 +156,14 @@ const statements = [
   cypher(
     'constraint_webhook_secret',
     'CREATE CONSTRAINT webhook_secret IF NOT EXISTS FOR (n:WebhookSecret) REQUIRE n.webhookId IS UNIQUE',
+  ),
+  cypher(
+    'constraint_webhook_delivery_id',
+    'CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'index_webhook_delivery_due',
+    'CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.state, n.nextAttemptAt)',
   ),
   // Imports find suppliers by name; lookups by id use the constraints above.
   cypher('index_chain_node_name', 'CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)'),

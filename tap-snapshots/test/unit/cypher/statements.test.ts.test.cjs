@@ -564,6 +564,10 @@ exports[`test/unit/cypher/statements.test.ts > TAP > constraint_supply_link_lock
 CREATE CONSTRAINT supply_link_lock_key IF NOT EXISTS FOR (n:SupplyLinkLock) REQUIRE n.key IS UNIQUE
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_webhook_delivery_id / any caller 1`] = `
+CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.id IS UNIQUE
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_webhook_id / any caller 1`] = `
 CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.id IS UNIQUE
 `
@@ -1174,6 +1178,10 @@ CREATE INDEX risk_assessment_kind_area IF NOT EXISTS FOR (n:RiskAssessment) ON (
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_risk_assessment_kind_country / any caller 1`] = `
 CREATE INDEX risk_assessment_kind_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_webhook_delivery_due / any caller 1`] = `
+CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.state, n.nextAttemptAt)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_webhook_organisation / any caller 1`] = `
@@ -3918,6 +3926,26 @@ MERGE (secret)-[:SECRET_OF]->(hook)
 RETURN hook AS webhook
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_deliveries_claim / any caller 1`] = `
+UNWIND $ids AS id
+MATCH (delivery:WebhookDelivery {id: id})
+SET delivery._lock = true
+REMOVE delivery._lock
+WITH delivery
+WHERE delivery.state = 'PENDING'
+  AND delivery.nextAttemptAt <= datetime()
+SET delivery.nextAttemptAt = datetime() + duration({milliseconds: $leaseMs}), delivery.leaseToken = $token
+WITH delivery
+MATCH (delivery)-[:OF]->(event:Notification), (delivery)-[:TO]->(hook:Webhook)<-[:SECRET_OF]-(secret:WebhookSecret)
+RETURN delivery.id AS id, delivery.attempts + 1 AS attempt, hook.url AS url, secret.value AS secret, event {.id, .type, .organisationId, occurredAt: toString(event.occurredAt), .subjectKind, .subjectId, .data} AS event
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_deliveries_due / any caller 1`] = `
+MATCH (delivery:WebhookDelivery {state: 'PENDING'})
+WHERE delivery.nextAttemptAt <= datetime()
+RETURN delivery.id AS id ORDER BY delivery.nextAttemptAt LIMIT $limit
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > webhook_deliveries_page / any caller 1`] = `
 CALL () {
   MATCH (:Webhook {id: $webhookId, organisationId: $organisationId})<-[:TO]-(delivery:WebhookDelivery)
@@ -3939,6 +3967,17 @@ CALL () {
   } }) AS page
 }
 RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_delivery_attempt_record / any caller 1`] = `
+MATCH (delivery:WebhookDelivery {id: $id})
+SET delivery._lock = true
+REMOVE delivery._lock
+WITH delivery
+WHERE delivery.leaseToken = $token
+SET delivery.attempts = delivery.attempts + 1, delivery.state = $state, delivery.nextAttemptAt = CASE WHEN $retryInMs IS NULL THEN null ELSE datetime() + duration({milliseconds: $retryInMs}) END
+REMOVE delivery.leaseToken
+CREATE (attempt:WebhookAttempt {id: $attemptId, number: delivery.attempts, at: datetime(), httpStatus: $httpStatus, error: $error})-[:OF]->(delivery)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > webhook_for_change / any caller 1`] = `

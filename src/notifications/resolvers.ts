@@ -1,4 +1,4 @@
-import { requireRole, type RequestContext } from '../auth/viewer.js';
+import { requireRole, requireViewer, type RequestContext } from '../auth/viewer.js';
 import { PAGE, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
 import { parseArgs } from '../shared/validation.js';
@@ -19,13 +19,16 @@ export const notificationCosts: FieldCosts = {
   Webhook: { deliveries: PAGE },
 };
 
-/** Keys bound to an organisation: only an organisation is notified. */
+/** Keys bound to an organisation: only an organisation is notified, and only it subscribes. */
 const subscribers = ['BUYER', 'MEMBER'] as const;
 
 function subscriber(ctx: RequestContext, action: string) {
   const viewer = requireRole(ctx, subscribers, action);
   return { viewer, organisationId: viewer.orgId! };
 }
+
+/** Whose webhooks and notifications a key reads: its organisation's; a key of none (ADMIN, ANALYST) has none. */
+const readerOrganisation = (ctx: RequestContext): string | null => requireViewer(ctx).orgId;
 
 export function notificationResolvers(
   notifications: Notifications,
@@ -36,14 +39,10 @@ export function notificationResolvers(
   return {
     resolvers: {
       Query: {
-        webhooks: (_root, args, ctx) => {
-          const { organisationId } = subscriber(ctx, 'list webhooks');
-          return notifications.webhooks(organisationId, parseArgs(timestampPageArgs, args));
-        },
-        notifications: (_root, args, ctx) => {
-          const { organisationId } = subscriber(ctx, 'read notifications');
-          return notifications.feed(organisationId, parseArgs(notificationsArgs, args));
-        },
+        webhooks: (_root, args, ctx) =>
+          notifications.webhooks(readerOrganisation(ctx), parseArgs(timestampPageArgs, args)),
+        notifications: (_root, args, ctx) =>
+          notifications.feed(readerOrganisation(ctx), parseArgs(notificationsArgs, args)),
       },
       Mutation: {
         registerWebhook: (_root, args, ctx) => {
@@ -57,10 +56,8 @@ export function notificationResolvers(
         },
       },
       Webhook: {
-        deliveries: (webhook, args, ctx) => {
-          const { organisationId } = subscriber(ctx, 'read delivery logs');
-          return notifications.deliveries(organisationId, webhook.id, parseArgs(timestampPageArgs, args));
-        },
+        deliveries: (webhook, args, ctx) =>
+          notifications.deliveries(readerOrganisation(ctx), webhook.id, parseArgs(timestampPageArgs, args)),
       },
     },
   };

@@ -99,14 +99,14 @@ export type Query = {
    */
   downstream: Downstream;
   /**
-   * The caller's organisation's webhooks, the oldest first. BUYER and MEMBER keys only: other keys
-   * belong to no organisation.
+   * The caller's organisation's webhooks, the oldest first. ADMIN and ANALYST keys belong to no
+   * organisation: they have none.
    */
   webhooks: WebhookConnection;
   /**
    * The caller's organisation's notifications, oldest first: the events its webhooks are sent, for
    * organisations without an endpoint. Keep the last page's endCursor and ask again with it for newer
-   * ones. BUYER and MEMBER keys only.
+   * ones. ADMIN and ANALYST keys belong to no organisation: they have none.
    */
   notifications: NotificationConnection;
   /** The caller: its key, role and organisation. Costs nothing. */

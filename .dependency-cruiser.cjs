@@ -8,6 +8,7 @@ const layers = [
   { name: 'platform', path: '^src/(db|errors|overload|graphql|edge|health|graphiql)/' },
   { name: 'auth', path: '^src/auth/' },
   { name: 'audit', path: '^src/audit/' },
+  { name: 'notifications', path: '^src/notifications/' },
   { name: 'registry', path: '^src/registry/' },
   { name: 'trace', path: '^src/trace/' },
   { name: 'downstream', path: '^src/downstream/' },

@@ -42,6 +42,7 @@ const recordTypes = [
   'DueDiligenceReport',
   'AuditEntry',
   'Complaint',
+  'Webhook',
 ];
 
 const contract = 'src/shared/contract.generated.ts';

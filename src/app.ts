@@ -18,9 +18,13 @@ import { rateLimitPlugin } from './edge/rateLimits.js';
 import { errorPlugin } from './errors/plugin.js';
 import { graphiqlPlugin } from './graphiql/plugin.js';
 import { mergeFieldCosts } from './graphql/cost.js';
-import { graphqlPlugin } from './graphql/plugin.js';
+import { graphqlPlugin, type GraphqlModule } from './graphql/plugin.js';
 import { warmUpGraphqlLayer } from './graphql/warmUp.js';
 import { healthPlugin } from './health/plugin.js';
+import { WebhookCommands } from './notifications/commands.js';
+import { notificationCosts, notificationResolvers } from './notifications/resolvers.js';
+import { Notifications } from './notifications/service.js';
+import { webhookWorkerPlugin } from './notifications/worker.js';
 import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import type { Graph } from './db/graph.js';
 import { overloadPlugin } from './overload/plugin.js';
@@ -53,6 +57,7 @@ export const fieldCosts = mergeFieldCosts([
   traceCosts,
   downstreamCosts,
   auditCosts,
+  notificationCosts,
   riskCosts,
   reportingCosts,
   sharingCosts,
@@ -113,6 +118,43 @@ const warmUps = (app: FastifyInstance, planning: Graph, config: AppConfig): (() 
   () => new RiskReads(planning, config.trace.maxDepth).warmUp(),
 ];
 
+/** The services the routes and the GraphQL modules share, one of each per app. */
+function domainServices(graph: Graph, config: AppConfig) {
+  const { maxDepth } = config.trace;
+  const traces = new TraceService(graph, config.trace, traceEvidencePart);
+  return {
+    registry: new RegistryService(graph, maxDepth),
+    traces,
+    quarryAreas: new QuarryAreaReport(graph, maxDepth, config.report.minCompanies),
+    progress: new SectorProgress(graph, maxDepth, config.report.minCompanies),
+    dueDiligence: new DueDiligence(traces),
+    riskReads: new RiskReads(graph, maxDepth),
+    reportLinks: new ReportLinks(graph),
+    complaints: new Complaints(graph),
+    complaintCommands: new ComplaintCommands(graph),
+  };
+}
+
+/** Every domain's resolvers and loaders, over the shared services. */
+function graphqlModules(graph: Graph, config: AppConfig, services: ReturnType<typeof domainServices>): GraphqlModule[] {
+  const { maxDepth } = config.trace;
+  return [
+    registryResolvers(services.registry, new RegistryCommands(graph, maxDepth)),
+    traceResolvers(services.traces),
+    downstreamResolvers(new DownstreamService(graph, config.trace)),
+    auditResolvers(new AuditService(graph)),
+    notificationResolvers(
+      new Notifications(graph),
+      new WebhookCommands(graph, config.webhooks),
+      config.webhooks.allowPrivate,
+    ),
+    riskResolvers(services.riskReads, new RiskCommands(graph, maxDepth)),
+    reportingResolvers(services.quarryAreas, services.dueDiligence, services.progress),
+    sharingResolvers(services.reportLinks, new ReportLinkCommands(graph), config.publicUrl),
+    complaintResolvers(services.complaints, services.complaintCommands),
+  ];
+}
+
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -123,32 +165,17 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await registerPlatform(app, config);
 
   const { maxDepth } = config.trace;
-  const registry = new RegistryService(app.graph, maxDepth);
+  const services = domainServices(app.graph, config);
+  const { registry, traces, quarryAreas, progress, dueDiligence, reportLinks, complaints, complaintCommands } =
+    services;
   await app.register(sessionPlugin, { idleTimeoutMs: config.sessions.idleTimeoutMs, pagesOf: projectPages(registry) });
-  const traces = new TraceService(app.graph, config.trace, traceEvidencePart);
-  const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
-  const progress = new SectorProgress(app.graph, maxDepth, config.report.minCompanies);
-  const dueDiligence = new DueDiligence(traces);
-  const riskReads = new RiskReads(app.graph, maxDepth);
-  const reportLinks = new ReportLinks(app.graph);
-  const complaints = new Complaints(app.graph);
-  const complaintCommands = new ComplaintCommands(app.graph);
   await app.register(healthPlugin, {
     warmUp: options.warmUp ? warmUps(app, withReadTimeout(app.graph, warmUpReadTimeoutMs), config) : [],
   });
   await app.register(graphqlPlugin, {
     limits: config.graphql,
     costs: fieldCosts,
-    modules: [
-      registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
-      traceResolvers(traces),
-      downstreamResolvers(new DownstreamService(app.graph, config.trace)),
-      auditResolvers(new AuditService(app.graph)),
-      riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
-      reportingResolvers(quarryAreas, dueDiligence, progress),
-      sharingResolvers(reportLinks, new ReportLinkCommands(app.graph), config.publicUrl),
-      complaintResolvers(complaints, complaintCommands),
-    ],
+    modules: graphqlModules(app.graph, config, services),
   });
   await app.register(reportingRoutes, {
     report: quarryAreas,
@@ -168,5 +195,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     endpoint: '/graphql',
     tabs: graphiqlTabs(options.graphiqlTokens ?? {}),
   });
+  await app.register(webhookWorkerPlugin, { settings: config.webhooks });
   return app;
 }

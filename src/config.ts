@@ -95,6 +95,22 @@ const EnvSchema = z.object({
     .min(256)
     .max(1024 * 1024)
     .default(4096),
+  // Webhooks (src/notifications/): who may be called, and how deliveries are retried
+  WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+  WEBHOOK_WORKER: flag.default(true),
+  WEBHOOK_MAX_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(10),
+  WEBHOOK_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024)
+    .default(64 * 1024),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(3_600_000),
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export interface Neo4jConnection {
@@ -204,6 +220,34 @@ export interface CsvImportSettings {
   maxRecordChars: number;
 }
 
+/**
+ * Webhooks: which addresses may be called, the limits of a delivery, and its retries. Every
+ * instance runs a delivery worker (unless `worker` is false); they share the work through leases
+ * written in Neo4j (src/notifications/deliveries.ts).
+ */
+export interface WebhookSettings {
+  /** Allow http:// and private, loopback and link-local addresses: for development and tests only. */
+  allowPrivate: boolean;
+  /** Whether this instance sends deliveries (events are written to the outbox either way). */
+  worker: boolean;
+  /** Webhooks one organisation may have at once. */
+  maxPerOrganisation: number;
+  /** A request body larger than this is sent without its `data` (`truncated: true`); the feed has it whole. */
+  maxPayloadBytes: number;
+  /** Longest wait for a receiver's answer, connecting included; then the attempt counts as failed. */
+  timeoutMs: number;
+  /** Attempts per delivery; after the last failed one it is FAILED and not tried again. */
+  maxAttempts: number;
+  /** The wait after the first failed attempt, doubled after each further one (with jitter) ... */
+  retryBaseMs: number;
+  /** ... up to this. */
+  retryMaxMs: number;
+  /** How often an idle worker looks for due deliveries. */
+  pollIntervalMs: number;
+  /** How long a claimed delivery is reserved for the instance that claimed it; after, another may send it. */
+  leaseMs: number;
+}
+
 /** What `buildApp` needs: a reachable Neo4j and the service settings. */
 export interface AppConfig {
   host: string;
@@ -219,6 +263,7 @@ export interface AppConfig {
   sessions: SessionSettings;
   capacity: CapacitySettings;
   csvImport: CsvImportSettings;
+  webhooks: WebhookSettings;
 }
 
 /** The whole environment: `neo4j.uri` is absent when the project should start its own Neo4j. */
@@ -292,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     seedOnEmpty: e.SEED_ON_EMPTY ?? (e.NEO4J_URI === undefined && isLoopbackHost(e.HOST)),
     capacity: capacitySettings(e),
     csvImport: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxRecordChars: e.IMPORT_MAX_RECORD_CHARS },
+    webhooks: webhookSettings(e),
   };
 }
 
@@ -303,6 +349,11 @@ function parseEnv(env: NodeJS.ProcessEnv): Env {
     throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.WEBHOOK_LEASE_MS < 2 * e.WEBHOOK_TIMEOUT_MS) {
+    throw new ConfigError(
+      `invalid configuration:\n  WEBHOOK_LEASE_MS: must be at least twice WEBHOOK_TIMEOUT_MS (${e.WEBHOOK_TIMEOUT_MS} ms), so a delivery is sent before its lease runs out`,
+    );
+  }
   if (e.SEED_ON_EMPTY && !isLoopbackHost(e.HOST)) {
     throw new ConfigError(
       `invalid configuration:\n  SEED_ON_EMPTY: the sample data's API keys are published, so it is loaded only when HOST is loopback (HOST is ${e.HOST})`,
@@ -353,5 +404,20 @@ function capacitySettings(e: Env): CapacitySettings {
     maxQueueWaitMs: e.MAX_QUEUE_WAIT_MS,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+  };
+}
+
+function webhookSettings(e: Env): WebhookSettings {
+  return {
+    allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    worker: e.WEBHOOK_WORKER,
+    maxPerOrganisation: e.WEBHOOK_MAX_PER_ORGANISATION,
+    maxPayloadBytes: e.WEBHOOK_MAX_PAYLOAD_BYTES,
+    timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+    pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+    leaseMs: e.WEBHOOK_LEASE_MS,
   };
 }

@@ -73,6 +73,8 @@ organisationAuditTrail(I)          | U         | ok    | F       | F      | F   
 reportLinks(X)                     | U         | ok    | F       | F      | F               | F            | ok    | NF
 complaintStatus(filed)             | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
 complaints(site Q)                 | U         | ok    | F       | F      | F               | F            | F     | F
+webhooks lists buyer X's           | U         | NF    | NF      | NF     | NF              | NF           | ok    | NF
+notifications (own feed)           | U         | ok    | ok      | ok     | ok              | ok           | ok    | ok
 `;
 
 const MUTATIONS = `
@@ -109,6 +111,8 @@ createReportLink(X)                | U         | ok    | F       | F      | F   
 revokeReportLink(X's link)         | U         | ok    | F       | F      | F               | F            | ok    | NF
 fileComplaint(site Q)              | ok        | ok    | -       | ok     | -               | -            | ok    | -
 updateComplaint(filed)             | U         | ok    | F       | F      | F               | F            | F     | F
+registerWebhook                    | U         | F     | F       | ok     | ok              | ok           | ok    | ok
+removeWebhook(buyer X's)           | U         | F     | F       | NF     | NF              | NF           | ok    | NF
 `;
 
 function parseMatrix(text: string): { operation: string; expected: Record<Actor, string> }[] {
@@ -254,6 +258,13 @@ const linked = await gql(
 if (linked.errors) throw new Error(JSON.stringify(linked.errors));
 const linkOfX: string = linked.data!.createReportLink.id;
 
+// A webhook of X's buyer, for the webhooks and removeWebhook rows.
+const WEBHOOK =
+  'mutation($url: String!) { registerWebhook(url: $url, events: [DELIVERY_RECORDED]) { webhook { id } } }';
+const hooked = await gql(app, WEBHOOK, { url: 'https://93.184.215.14/hook' }, tokens.BUYER);
+if (hooked.errors) throw new Error(JSON.stringify(hooked.errors));
+const webhookOfX: string = hooked.data!.registerWebhook.webhook.id;
+
 // A complaint about Q, filed without a key, for the complaint rows. Filing is limited to
 // RATE_LIMIT_COMPLAINTS (default 5) per address an hour, and every request here comes from one
 // address: so fileComplaint is asserted for four callers, this one being the fifth complaint.
@@ -292,6 +303,16 @@ const byId = (query: string, recordId: string, present: Operation['present'], fi
 });
 
 const queries: Record<string, Operation> = {
+  "webhooks lists buyer X's": {
+    field: 'webhooks',
+    query: '{ webhooks { nodes { id } } }',
+    present: (d) => d.webhooks.nodes.some((w: any) => w.id === webhookOfX),
+  },
+  'notifications (own feed)': {
+    field: 'notifications',
+    query: '{ notifications { totalCount nodes { id } } }',
+    present: (d) => typeof d.notifications.totalCount === 'number',
+  },
   'quarryAreaReport (public)': {
     field: 'quarryAreaReport',
     query: '{ quarryAreaReport(year: 2025) { year rows { label companies } } }',
@@ -489,6 +510,18 @@ const ownCustomer: Partial<Record<Actor, [string, string]>> = {
 };
 
 const mutations: Record<string, Operation> = {
+  registerWebhook: {
+    field: 'registerWebhook',
+    query: WEBHOOK,
+    variables: (actor) => ({ url: `https://93.184.215.14/${actor}` }),
+    present: (d) => typeof d.registerWebhook.webhook.id === 'string',
+  },
+  "removeWebhook(buyer X's)": {
+    field: 'removeWebhook',
+    query: 'mutation($id: ID!) { removeWebhook(id: $id) { id } }',
+    variables: () => ({ id: webhookOfX }),
+    present: (d) => d.removeWebhook.id === webhookOfX,
+  },
   registerQuarry: {
     field: 'registerQuarry',
     query: 'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id name stoneTypes } }',

@@ -3,7 +3,8 @@ import type { Node } from 'neo4j-driver';
 import { recordChanges } from '../audit/trail.js';
 import { hashSecret } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { Graph } from '../db/graph.js';
+import type { Graph, GraphTransaction } from '../db/graph.js';
+import { notifyFollowers } from '../notifications/outbox.js';
 import type { ComplaintStatus } from '../shared/contract.generated.js';
 import { badInput, notFound } from '../shared/errors.js';
 import * as queries from './queries.js';
@@ -85,6 +86,7 @@ export class ComplaintCommands {
             after: row!.complaint,
           },
         ]);
+        if (to !== from) await notifyStep(tx, step.id, from, to, current.complaint);
         const [read] = await tx.run(queries.complaintById, { id: step.id });
         return read!.complaint;
       },
@@ -94,3 +96,25 @@ export class ComplaintCommands {
 }
 
 const statusOf = (node: Node): ComplaintStatus => (node.properties as { status: ComplaintStatus }).status;
+
+/**
+ * Admission is told to the organisations the complaint affects (COMPLAINT_ADMISSIBLE, with each
+ * one's share); every later step reaches those same organisations, with nothing but the complaint's
+ * reference and its statuses.
+ */
+async function notifyStep(
+  tx: GraphTransaction,
+  id: string,
+  from: ComplaintStatus,
+  to: ComplaintStatus,
+  complaint: Node,
+): Promise<void> {
+  if (to === 'ADMISSIBLE') return;
+  const reference = String(complaint.properties.reference);
+  await notifyFollowers(
+    tx,
+    'COMPLAINT_STATUS_CHANGED',
+    { kind: 'Complaint', id },
+    { complaint: { reference, status: to, previousStatus: from } },
+  );
+}

@@ -130,6 +130,41 @@ const statements = [
     'index_audit_organisation',
     'CREATE INDEX audit_entry_organisation IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorOrgId)',
   ),
+  // The outbox: an organisation's notifications in seq order, its inbox (the seq and the lock of its
+  // webhooks, MERGEd), the followers of a subject, and the deliveries the workers look for.
+  cypher(
+    'constraint_notification_id',
+    'CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'index_notification_organisation_seq',
+    'CREATE INDEX notification_organisation_seq IF NOT EXISTS FOR (n:Notification) ON (n.organisationId, n.seq)',
+  ),
+  cypher(
+    'index_notification_subject',
+    'CREATE INDEX notification_subject IF NOT EXISTS FOR (n:Notification) ON (n.subjectKind, n.subjectId)',
+  ),
+  cypher(
+    'constraint_notification_inbox',
+    'CREATE CONSTRAINT notification_inbox IF NOT EXISTS FOR (n:NotificationInbox) REQUIRE n.organisationId IS UNIQUE',
+  ),
+  cypher('constraint_webhook_id', 'CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.id IS UNIQUE'),
+  cypher(
+    'index_webhook_organisation',
+    'CREATE INDEX webhook_organisation IF NOT EXISTS FOR (n:Webhook) ON (n.organisationId)',
+  ),
+  cypher(
+    'constraint_webhook_secret',
+    'CREATE CONSTRAINT webhook_secret IF NOT EXISTS FOR (n:WebhookSecret) REQUIRE n.webhookId IS UNIQUE',
+  ),
+  cypher(
+    'constraint_webhook_delivery_id',
+    'CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher(
+    'index_webhook_delivery_due',
+    'CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.state, n.nextAttemptAt)',
+  ),
   // Imports find suppliers by name; lookups by id use the constraints above.
   cypher('index_chain_node_name', 'CREATE INDEX chain_node_name IF NOT EXISTS FOR (n:ChainNode) ON (n.name)'),
   cypher('index_quarry_name', 'CREATE INDEX quarry_name IF NOT EXISTS FOR (n:Quarry) ON (n.name, n.id)'),

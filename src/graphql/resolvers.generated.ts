@@ -131,6 +131,16 @@ export type ResolversTypes = {
   DownstreamProject: ResolverTypeWrapper<Omit<Types.DownstreamProject, 'project'> & { project: ResolversTypes['Project'] }>;
   DownstreamImporter: ResolverTypeWrapper<Omit<Types.DownstreamImporter, 'importer'> & { importer: ResolversTypes['Importer'] }>;
   DownstreamBuyer: ResolverTypeWrapper<Omit<Types.DownstreamBuyer, 'buyer'> & { buyer: ResolversTypes['Buyer'] }>;
+  NotificationType: Types.NotificationType;
+  Notification: ResolverTypeWrapper<Types.Notification>;
+  NotificationConnection: ResolverTypeWrapper<Types.NotificationConnection>;
+  Webhook: ResolverTypeWrapper<GraphqlRecords['Webhook']>;
+  WebhookConnection: ResolverTypeWrapper<Omit<Types.WebhookConnection, 'nodes'> & { nodes: Array<ResolversTypes['Webhook']> }>;
+  RegisteredWebhook: ResolverTypeWrapper<Omit<Types.RegisteredWebhook, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
+  WebhookDeliveryState: Types.WebhookDeliveryState;
+  WebhookAttempt: ResolverTypeWrapper<Types.WebhookAttempt>;
+  WebhookDelivery: ResolverTypeWrapper<Types.WebhookDelivery>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<Types.WebhookDeliveryConnection>;
   Viewer: ResolverTypeWrapper<Types.Viewer>;
   Role: Types.Role;
   SupplyLinkConnection: ResolverTypeWrapper<Omit<Types.SupplyLinkConnection, 'nodes'> & { nodes: Array<ResolversTypes['SupplyLink']> }>;
@@ -228,6 +238,14 @@ export type ResolversParentTypes = {
   DownstreamProject: Omit<Types.DownstreamProject, 'project'> & { project: ResolversParentTypes['Project'] };
   DownstreamImporter: Omit<Types.DownstreamImporter, 'importer'> & { importer: ResolversParentTypes['Importer'] };
   DownstreamBuyer: Omit<Types.DownstreamBuyer, 'buyer'> & { buyer: ResolversParentTypes['Buyer'] };
+  Notification: Types.Notification;
+  NotificationConnection: Types.NotificationConnection;
+  Webhook: GraphqlRecords['Webhook'];
+  WebhookConnection: Omit<Types.WebhookConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Webhook']> };
+  RegisteredWebhook: Omit<Types.RegisteredWebhook, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
+  WebhookAttempt: Types.WebhookAttempt;
+  WebhookDelivery: Types.WebhookDelivery;
+  WebhookDeliveryConnection: Types.WebhookDeliveryConnection;
   Viewer: Types.Viewer;
   SupplyLinkConnection: Omit<Types.SupplyLinkConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['SupplyLink']> };
   QuarryInput: Types.QuarryInput;
@@ -304,6 +322,8 @@ export type QueryResolvers<ContextType = MercuriusContext, ParentType extends Re
   complaintStatus?: Resolver<ResolversTypes['ComplaintStatusView'], ParentType, ContextType, RequireFields<Types.QueryComplaintStatusArgs, 'reference' | 'followUpCode'>>;
   complaints?: Resolver<ResolversTypes['ComplaintConnection'], ParentType, ContextType, Partial<Types.QueryComplaintsArgs>>;
   downstream?: Resolver<ResolversTypes['Downstream'], ParentType, ContextType, RequireFields<Types.QueryDownstreamArgs, 'siteId'>>;
+  webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, Partial<Types.QueryWebhooksArgs>>;
+  notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<Types.QueryNotificationsArgs>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   chainNode?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType, RequireFields<Types.QueryChainNodeArgs, 'id'>>;
   supplyLink?: Resolver<Types.Maybe<ResolversTypes['SupplyLink']>, ParentType, ContextType, RequireFields<Types.QuerySupplyLinkArgs, 'id'>>;
@@ -503,6 +523,8 @@ export type ComplaintConnectionResolvers<ContextType = MercuriusContext, ParentT
 export type MutationResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   fileComplaint?: Resolver<ResolversTypes['ComplaintReceipt'], ParentType, ContextType, RequireFields<Types.MutationFileComplaintArgs, 'input'>>;
   updateComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<Types.MutationUpdateComplaintArgs, 'id'>>;
+  registerWebhook?: Resolver<ResolversTypes['RegisteredWebhook'], ParentType, ContextType, RequireFields<Types.MutationRegisterWebhookArgs, 'url' | 'events'>>;
+  removeWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationRemoveWebhookArgs, 'id'>>;
   registerQuarry?: Resolver<ResolversTypes['Quarry'], ParentType, ContextType, RequireFields<Types.MutationRegisterQuarryArgs, 'input'>>;
   registerProcessor?: Resolver<ResolversTypes['Processor'], ParentType, ContextType, RequireFields<Types.MutationRegisterProcessorArgs, 'input'>>;
   registerImporter?: Resolver<ResolversTypes['Importer'], ParentType, ContextType, RequireFields<Types.MutationRegisterImporterArgs, 'input'>>;
@@ -546,6 +568,60 @@ export type DownstreamImporterResolvers<ContextType = MercuriusContext, ParentTy
 export type DownstreamBuyerResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['DownstreamBuyer'] = ResolversParentTypes['DownstreamBuyer']> = {
   buyer?: Resolver<ResolversTypes['Buyer'], ParentType, ContextType>;
   massTonnes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type NotificationResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['NotificationType'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjectKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type NotificationConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['NotificationType']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, Partial<Types.WebhookDeliveriesArgs>>;
+};
+
+export type WebhookConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['WebhookConnection'] = ResolversParentTypes['WebhookConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RegisteredWebhookResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['RegisteredWebhook'] = ResolversParentTypes['RegisteredWebhook']> = {
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt']> = {
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  httpStatus?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  error?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notification?: Resolver<ResolversTypes['Notification'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['WebhookDeliveryState'], ParentType, ContextType>;
+  attempts?: Resolver<Array<ResolversTypes['WebhookAttempt']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ViewerResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
@@ -808,6 +884,14 @@ export type Resolvers<ContextType = MercuriusContext> = {
   DownstreamProject?: DownstreamProjectResolvers<ContextType>;
   DownstreamImporter?: DownstreamImporterResolvers<ContextType>;
   DownstreamBuyer?: DownstreamBuyerResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationConnection?: NotificationConnectionResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookConnection?: WebhookConnectionResolvers<ContextType>;
+  RegisteredWebhook?: RegisteredWebhookResolvers<ContextType>;
+  WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   SupplyLinkConnection?: SupplyLinkConnectionResolvers<ContextType>;
   QuarryAreaReport?: QuarryAreaReportResolvers<ContextType>;

@@ -3,6 +3,7 @@ import type { Node } from 'neo4j-driver';
 import { recordChanges } from '../audit/trail.js';
 import { actorScope, forbidden, type Viewer } from '../auth/viewer.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
+import { ProjectNotices } from '../notifications/projectNotices.js';
 import { badInput, clientError, notFound } from '../shared/errors.js';
 import { validToNotBeforeValidFrom } from '../shared/validation.js';
 import { foldName } from '../shared/text.js';
@@ -58,16 +59,19 @@ const deliveryRecord = (row: writes.DeliveryRow): DeliveryRecord =>
 
 /**
  * The registry's writes: each command is one transaction (all or nothing, retried as a whole by
- * the driver), checks permissions and references inside it, and leaves an audit entry per change.
+ * the driver), checks permissions and references inside it, and leaves an audit entry per change
+ * and, for the changes buyers subscribe to, their notifications.
  */
 export class RegistryCommands {
   private readonly visible: VisibleRecords;
+  private readonly notices: ProjectNotices;
 
   constructor(
     private readonly graph: Graph,
     maxDepth: number,
   ) {
     this.visible = new VisibleRecords(maxDepth);
+    this.notices = new ProjectNotices(maxDepth);
   }
 
   registerQuarry(viewer: Viewer, input: QuarryFields): Promise<QuarryRecord> {
@@ -164,6 +168,7 @@ export class RegistryCommands {
             await recordChanges(tx, viewer, [
               { action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: created! },
             ]);
+            await this.notices.linksAdded(tx, [id]);
           });
           link ??= (await tx.run(writes.supplyLinkNode, { id: placement.existing.get(id)! }))[0]!.link;
           return toSupplyLink(link, supplier, customer);
@@ -173,15 +178,21 @@ export class RegistryCommands {
   }
 
   endSupplyLink(viewer: Viewer, id: string, validTo: string): Promise<SupplyLinkRecord> {
-    return this.updateLink(viewer, id, 'endSupplyLink', (link) => {
-      if (validTo < link.validFrom)
-        throw badInput(
-          'validTo',
-          validToNotBeforeValidFrom.params.rule,
-          `must not be before the link's validFrom ${link.validFrom}`,
-        );
-      return { validTo };
-    });
+    return this.updateLink(
+      viewer,
+      id,
+      'endSupplyLink',
+      (link) => {
+        if (validTo < link.validFrom)
+          throw badInput(
+            'validTo',
+            validToNotBeforeValidFrom.params.rule,
+            `must not be before the link's validFrom ${link.validFrom}`,
+          );
+        return { validTo };
+      },
+      (tx) => this.notices.linkEnded(tx, id),
+    );
   }
 
   updateSupplyLink(viewer: Viewer, id: string, annualVolumeTonnes: number | null): Promise<SupplyLinkRecord> {
@@ -235,6 +246,7 @@ export class RegistryCommands {
           await recordChanges(tx, viewer, [
             { action: 'recordDelivery', recordKind: 'Delivery', recordId: id, before: null, after: row!.delivery },
           ]);
+          await this.notices.deliveryChanged(tx, 'DELIVERY_RECORDED', { ...project, ...row! });
           return toDelivery(row!.delivery, toProject(project.project, project.buyer), row!.importer);
         },
       ),
@@ -284,6 +296,7 @@ export class RegistryCommands {
           after: row!.delivery,
         },
       ]);
+      await this.notices.deliveryChanged(tx, 'DELIVERY_CANCELLED', { ...current, delivery: row!.delivery });
       return deliveryRecord({ ...current, delivery: row!.delivery });
     });
   }
@@ -392,6 +405,7 @@ export class RegistryCommands {
     id: string,
     action: string,
     change: (link: SupplyLinkRecord) => Record<string, unknown>,
+    notice?: (tx: GraphTransaction) => Promise<void>,
   ): Promise<SupplyLinkRecord> {
     return this.graph.writeTransaction(async (tx) => {
       await this.visible.link(tx, viewer, id);
@@ -405,6 +419,7 @@ export class RegistryCommands {
       await recordChanges(tx, viewer, [
         { action, recordKind: 'SupplyLink', recordId: id, before: current!.link, after: row!.link },
       ]);
+      await notice?.(tx);
       return toSupplyLink(row!.link, supplier, customer);
     });
   }

@@ -5,6 +5,7 @@ import { recordChanges, type AuditChange } from '../audit/trail.js';
 import { perRole } from '../auth/visibility.js';
 import { viewerParam, type Viewer } from '../auth/viewer.js';
 import { cypher, type Graph, type GraphTransaction } from '../db/graph.js';
+import { ProjectNotices } from '../notifications/projectNotices.js';
 import type { StoneType } from '../shared/contract.generated.js';
 import { CsvUnreadable, readCsvRecords, type CsvReadLimits } from '../shared/csv.js';
 import { ClientError } from '../shared/errors.js';
@@ -339,6 +340,7 @@ const importAudit = (recordKind: string, node: Node): AuditChange => ({
 
 export class SupplyLinkImport {
   private readonly visibleNode;
+  private readonly notices: ProjectNotices;
 
   constructor(
     private readonly graph: Graph,
@@ -347,6 +349,7 @@ export class SupplyLinkImport {
     /** The import's one transaction gets its own, larger time limit than a request's. */
     private readonly timeoutMs: number,
   ) {
+    this.notices = new ProjectNotices(maxDepth);
     this.visibleNode = perRole(maxDepth, (visible) => ({
       named: namedSupplierQuery(visible.chainNode('node')),
       byId: cypher<{ viewer: unknown; ids: string[] }, { node: Node }>(
@@ -407,13 +410,17 @@ export class SupplyLinkImport {
     const created = newSuppliers(wanted, known.byName);
     await this.createSuppliers(tx, viewer, created);
     const links = supplyLinksOf(rows, customerId, known, created);
-    const placement = await registerSupplyLinks(tx, links, (batch) =>
-      recordChanges(
+    const placement = await registerSupplyLinks(tx, links, async (batch) => {
+      await recordChanges(
         tx,
         viewer,
         batch.map((link) => importAudit('SupplyLink', link)),
-      ),
-    );
+      );
+      await this.notices.linksAdded(
+        tx,
+        batch.map((link) => String(link.properties.id)),
+      );
+    });
     return {
       ok: true as const,
       result: {

@@ -98,6 +98,17 @@ export type Query = {
    * not see; an importer is BAD_USER_INPUT (its deliveries are `Importer.deliveries`).
    */
   downstream: Downstream;
+  /**
+   * The caller's organisation's webhooks, the oldest first. ADMIN and ANALYST keys belong to no
+   * organisation: they have none.
+   */
+  webhooks: WebhookConnection;
+  /**
+   * The caller's organisation's notifications, oldest first: the events its webhooks are sent, for
+   * organisations without an endpoint. Keep the last page's endCursor and ask again with it for newer
+   * ones. ADMIN and ANALYST keys belong to no organisation: they have none.
+   */
+  notifications: NotificationConnection;
   /** The caller: its key, role and organisation. Costs nothing. */
   viewer: Viewer;
   /** Any quarry, processor or importer visible to the caller. */
@@ -225,6 +236,20 @@ export type QueryComplaintsArgs = {
 export type QueryDownstreamArgs = {
   siteId: Scalars['ID']['input'];
   asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QueryWebhooksArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QueryNotificationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -776,6 +801,17 @@ export type Mutation = {
    * complaint_transition. Every call is audited.
    */
   updateComplaint: Complaint;
+  /**
+   * Subscribes an endpoint of the caller's organisation to event types. The URL must be https and
+   * its host must resolve to public addresses only (checked again at every delivery). The answer is
+   * the only time the signing secret is shown. BUYER and MEMBER keys only.
+   */
+  registerWebhook: RegisteredWebhook;
+  /**
+   * Removes a webhook of the caller's organisation: nothing more is sent to it, its pending
+   * deliveries are cancelled, and its secret is deleted. Removing it again answers it unchanged.
+   */
+  removeWebhook: Webhook;
   /** ADMIN, or a MEMBER registering a quarry it sources from. */
   registerQuarry: Quarry;
   /** ADMIN, or a MEMBER registering a processor it sources from. */
@@ -864,6 +900,19 @@ export type MutationUpdateComplaintArgs = {
   status?: InputMaybe<ComplaintStatus>;
   publicNote?: InputMaybe<Scalars['String']['input']>;
   internalNote?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRegisterWebhookArgs = {
+  url: Scalars['String']['input'];
+  events: Array<NotificationType>;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationRemoveWebhookArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1042,6 +1091,144 @@ export type DownstreamBuyer = {
   buyer: Buyer;
   /** The tonnes its listed projects received that passed through the site. */
   massTonnes: Scalars['Float']['output'];
+};
+
+/**
+ * What a notification tells an organisation. Complaint events reach the companies and buyers a
+ * complaint affects; chain events reach the buyers of the projects whose chain the change is in.
+ */
+export const NotificationType = {
+  /** A complaint about a site in the organisation's chain was admitted by the committee, with the organisation's share. */
+  COMPLAINT_ADMISSIBLE: 'COMPLAINT_ADMISSIBLE',
+  /** A complaint the organisation was notified of moved on (IN_DIALOGUE, RESOLVED, CLOSED). */
+  COMPLAINT_STATUS_CHANGED: 'COMPLAINT_STATUS_CHANGED',
+  /** One or more supply links were registered in the chain of the buyer's projects (one registration or one import). */
+  SUPPLY_LINKS_ADDED: 'SUPPLY_LINKS_ADDED',
+  /** A supply link in the chain of the buyer's projects was given an end date. */
+  SUPPLY_LINK_ENDED: 'SUPPLY_LINK_ENDED',
+  /** A delivery to one of the buyer's projects was recorded. */
+  DELIVERY_RECORDED: 'DELIVERY_RECORDED',
+  /** A delivery to one of the buyer's projects was cancelled. */
+  DELIVERY_CANCELLED: 'DELIVERY_CANCELLED'
+} as const;
+
+export type NotificationType = typeof NotificationType[keyof typeof NotificationType];
+/**
+ * One event for one organisation, as the webhook body carries it and the notifications feed lists it.
+ * Its id is the same in every webhook delivery and every retry: receivers de-duplicate by it.
+ */
+export type Notification = {
+  /** The event's id, stable across retries and webhooks. */
+  id: Scalars['ID']['output'];
+  /** What happened. */
+  type: NotificationType;
+  /** When the change that caused it was made (UTC, ISO 8601). */
+  occurredAt: Scalars['String']['output'];
+  /** The kind of record it is about: Complaint, SupplyLink or Delivery. */
+  subjectKind: Scalars['String']['output'];
+  /** The id of that record. */
+  subjectId: Scalars['ID']['output'];
+  /** The event's details as JSON text, per type as docs/api.md describes; the same object as the webhook body's data. */
+  data: Scalars['String']['output'];
+};
+
+/** A page of the caller's notifications, oldest first. */
+export type NotificationConnection = {
+  /** The notifications on this page. */
+  nodes: Array<Notification>;
+  /** Whether more notifications follow, and the cursor to ask for them (keep it to poll for newer ones). */
+  pageInfo: PageInfo;
+  /** How many notifications the organisation has. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An HTTPS endpoint of an organisation that is sent the events it subscribed to, signed with its secret. */
+export type Webhook = {
+  /** The webhook's id: removeWebhook names it by it. */
+  id: Scalars['ID']['output'];
+  /** Where the events are sent (POST). */
+  url: Scalars['String']['output'];
+  /** The event types sent to it. */
+  events: Array<NotificationType>;
+  /** When it was registered (UTC, ISO 8601). */
+  createdAt: Scalars['String']['output'];
+  /** Its deliveries, the newest first, each with every attempt: the webhook's delivery log. */
+  deliveries: WebhookDeliveryConnection;
+};
+
+
+/** An HTTPS endpoint of an organisation that is sent the events it subscribed to, signed with its secret. */
+export type WebhookDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A page of the organisation's webhooks, the oldest first. */
+export type WebhookConnection = {
+  /** The webhooks on this page. */
+  nodes: Array<Webhook>;
+  /** Whether more webhooks follow, and the cursor to ask for them. */
+  pageInfo: PageInfo;
+  /** How many webhooks the organisation has. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** What registerWebhook answers, once: the webhook and the secret its deliveries are signed with. */
+export type RegisteredWebhook = {
+  /** The webhook as registered. */
+  webhook: Webhook;
+  /**
+   * The secret of the HMAC-SHA256 signature on every delivery (the Stonetrace-Signature header).
+   * Shown only in this answer: keep it with the receiver.
+   */
+  secret: Scalars['String']['output'];
+};
+
+/** Where one event's delivery to one webhook stands. */
+export const WebhookDeliveryState = {
+  /** Not yet sent, or waiting for its next attempt. */
+  PENDING: 'PENDING',
+  /** The receiver answered 2xx. */
+  DELIVERED: 'DELIVERED',
+  /** Every attempt failed; it is not tried again. The event stays in the notifications feed. */
+  FAILED: 'FAILED',
+  /** The webhook was removed before the event was delivered. */
+  CANCELLED: 'CANCELLED'
+} as const;
+
+export type WebhookDeliveryState = typeof WebhookDeliveryState[keyof typeof WebhookDeliveryState];
+/** One attempt at a delivery. */
+export type WebhookAttempt = {
+  /** When it was made (UTC, ISO 8601). */
+  at: Scalars['String']['output'];
+  /** The receiver's HTTP status; null when there was no answer. */
+  httpStatus?: Maybe<Scalars['Int']['output']>;
+  /** Why it failed (a refused address, a timeout, a connection error, a non-2xx status); null when it succeeded. */
+  error?: Maybe<Scalars['String']['output']>;
+};
+
+/** One event's delivery to one webhook, with its attempts. */
+export type WebhookDelivery = {
+  /** The delivery's id. */
+  id: Scalars['ID']['output'];
+  /** The event delivered. */
+  notification: Notification;
+  /** Where it stands. */
+  state: WebhookDeliveryState;
+  /** Every attempt so far, the oldest first. */
+  attempts: Array<WebhookAttempt>;
+  /** When it is tried next (UTC, ISO 8601); null once it is delivered, failed or cancelled. */
+  nextAttemptAt?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of a webhook's deliveries, the newest first. */
+export type WebhookDeliveryConnection = {
+  /** The deliveries on this page. */
+  nodes: Array<WebhookDelivery>;
+  /** Whether more deliveries follow, and the cursor to ask for them. */
+  pageInfo: PageInfo;
+  /** How many deliveries the webhook has. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** Who is calling: the API key's role and, for MEMBER and BUYER, the organisation it is bound to. */

@@ -430,6 +430,7 @@ export async function runBench(): Promise<number> {
       sessions: env.sessions,
       capacity: env.capacity,
       csvImport: env.csvImport,
+      webhooks: env.webhooks,
     };
     // Generating and deleting the graph are bulk loads: they get the import's time limit.
     const benchGraph = Graph.connect(config.neo4j, {

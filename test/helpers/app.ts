@@ -10,15 +10,21 @@ import {
   type CapacitySettings,
   type ReportSettings,
   type TraceSettings,
+  type WebhookSettings,
 } from '../../src/config.js';
 import { cypher } from '../../src/db/graph.js';
 
-/** `server`: a Neo4j of the test's own (started with startEmbeddedNeo4j) instead of the suite's. */
+/**
+ * `server`: a Neo4j of the test's own (started with startEmbeddedNeo4j) instead of the suite's.
+ * The webhook delivery worker is off unless `webhooks.worker` turns it on: elsewhere its polling
+ * would only add round trips to tests that count them.
+ */
 export function testConfig(
   overrides: {
     trace?: Partial<TraceSettings>;
     capacity?: Partial<CapacitySettings>;
     report?: Partial<ReportSettings>;
+    webhooks?: Partial<WebhookSettings>;
     server?: Pick<EmbeddedNeo4j, 'uri' | 'user' | 'password'>;
   } = {},
 ): AppConfig {
@@ -31,6 +37,7 @@ export function testConfig(
     trace: { ...env.trace, ...overrides.trace },
     capacity: { ...env.capacity, ...overrides.capacity },
     report: { ...env.report, ...overrides.report },
+    webhooks: { ...env.webhooks, worker: false, ...overrides.webhooks },
   };
 }
 

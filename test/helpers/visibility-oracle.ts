@@ -18,6 +18,8 @@ import { cypher, type Graph } from '../../src/db/graph.js';
  *   importers they name; a MEMBER its own, and the projects it is currently authorised for with
  *   their buyers.
  * - Report links: a BUYER sees those of its projects; a MEMBER none.
+ * - Notifications: each organisation its own, its webhooks and their deliveries. (What a
+ *   notification names, its subject and its data, must be visible by the rules above.)
  * - Both: risk assessments, action plans and certificates attached to a site, link or delivery
  *   they see (a trace lists them there), and the baseline (COUNTRY and QUARRY_AREA assessments),
  *   which any key may read; and the id of the key itself (`viewer.keyId`).
@@ -92,6 +94,18 @@ const authorisationsOf = cypher<
 const reportLinksOn = cypher<{ orgId: string }, { ids: string[] }>(
   'oracle_report_links_on',
   'MATCH (link:ReportLink)-[:OPENS]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $orgId}) RETURN collect(link.id) AS ids',
+);
+
+const notificationRecordsOf = cypher<{ orgId: string }, { ids: string[] }>(
+  'oracle_notification_records_of',
+  `CALL () {
+     MATCH (record:Notification {organisationId: $orgId}) RETURN record.id AS id
+     UNION
+     MATCH (record:Webhook {organisationId: $orgId}) RETURN record.id AS id
+     UNION
+     MATCH (record:WebhookDelivery)-[:TO]->(:Webhook {organisationId: $orgId}) RETURN record.id AS id
+   }
+   RETURN collect(id) AS ids`,
 );
 
 const attachedRecords = cypher<Record<string, never>, { id: string; targetId: string }>(
@@ -181,6 +195,8 @@ export async function visibleIds(graph: Graph, viewer: OracleViewer, maxDepth: n
     const [linksOn] = await graph.read(reportLinksOn, { orgId: viewer.orgId });
     for (const id of linksOn?.ids ?? []) visible.add(id);
   }
+  const [notificationRecords] = await graph.read(notificationRecordsOf, { orgId: viewer.orgId });
+  for (const id of notificationRecords?.ids ?? []) visible.add(id);
   for (const { id, targetId } of await graph.read(attachedRecords, {})) if (visible.has(targetId)) visible.add(id);
   const [baseline] = await graph.read(baselineAssessments, {});
   for (const id of baseline?.ids ?? []) visible.add(id);

@@ -158,3 +158,15 @@ t.test('PUBLIC_URL, the origin of share links, is an origin or unset', async (t)
     'an origin, without a path',
   );
 });
+
+t.test('webhooks: safe by default, and a lease outlasts the sending it reserves', async (t) => {
+  t.match(loadConfig({}).webhooks, { allowPrivate: false, worker: true, maxPerOrganisation: 10, timeoutMs: 10_000 });
+  t.match(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '20' }).webhooks, {
+    allowPrivate: true,
+    retryBaseMs: 20,
+  });
+  t.throws(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '40000', WEBHOOK_LEASE_MS: '60000' }), {
+    name: 'ConfigError',
+    message: /WEBHOOK_LEASE_MS: must be at least twice WEBHOOK_TIMEOUT_MS/,
+  });
+});

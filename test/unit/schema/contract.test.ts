@@ -76,6 +76,8 @@ const fixedFields: Record<string, string[]> = {
     'dueDiligence: DueDiligenceReport!',
     'quarryAreaReport: QuarryAreaReport!',
     'downstream: Downstream!',
+    'webhooks: WebhookConnection!',
+    'notifications: NotificationConnection!',
   ],
   // Downstream.
   DownstreamProject: ['project: Project!', 'share: Float!', 'massTonnes: Float!'],
@@ -95,7 +97,20 @@ const fixedFields: Record<string, string[]> = {
     'cancelDelivery: Delivery!',
     'createReportLink: ReportLink!',
     'revokeReportLink: ReportLink!',
+    // Notifications.
+    'registerWebhook: RegisteredWebhook!',
+    'removeWebhook: Webhook!',
   ],
+  Notification: [
+    'id: ID!',
+    'type: NotificationType!',
+    'occurredAt: String!',
+    'subjectKind: String!',
+    'subjectId: ID!',
+    'data: String!',
+  ],
+  Webhook: ['id: ID!', 'url: String!', 'events: [NotificationType!]!', 'deliveries: WebhookDeliveryConnection!'],
+  RegisteredWebhook: ['webhook: Webhook!', 'secret: String!'],
   // Shareable report links.
   ReportLink: ['id: ID!', 'url: String', 'projectId: ID!', 'expiresOn: Date!', 'createdAt: String!'],
   ImporterAuthorisation: [
@@ -128,6 +143,9 @@ const fixedArguments: Record<string, string[]> = {
   'Mutation.withdrawImporterAuthorisation': ['projectId: ID!', 'importerId: ID!'],
   'Mutation.correctDelivery': ['id: ID!', 'input: DeliveryCorrection!'],
   'Mutation.cancelDelivery': ['id: ID!', 'reason: String!'],
+  'Mutation.registerWebhook': ['url: String!', 'events: [NotificationType!]!'],
+  'Mutation.removeWebhook': ['id: ID!'],
+  'Query.notifications': ['first: Int', 'after: String'],
 };
 
 const fixedEnums: Record<string, string[]> = {
@@ -159,6 +177,14 @@ const fixedEnums: Record<string, string[]> = {
   ],
   ActionPlanStatus: ['PLANNED', 'IN_PROGRESS', 'DONE'],
   CertificateScheme: ['FAIR_STONE', 'XERTIFIX', 'IGEP', 'OTHER'],
+  NotificationType: [
+    'COMPLAINT_ADMISSIBLE',
+    'COMPLAINT_STATUS_CHANGED',
+    'SUPPLY_LINKS_ADDED',
+    'SUPPLY_LINK_ENDED',
+    'DELIVERY_RECORDED',
+    'DELIVERY_CANCELLED',
+  ],
 };
 
 /** The assessment input's fixed fields: theme, levels, text, date and the four targets. */

@@ -524,6 +524,14 @@ exports[`test/unit/cypher/statements.test.ts > TAP > constraint_importer_id / an
 CREATE CONSTRAINT importer_id IF NOT EXISTS FOR (n:Importer) REQUIRE n.id IS UNIQUE
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_notification_id / any caller 1`] = `
+CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_notification_inbox / any caller 1`] = `
+CREATE CONSTRAINT notification_inbox IF NOT EXISTS FOR (n:NotificationInbox) REQUIRE n.organisationId IS UNIQUE
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_processor_id / any caller 1`] = `
 CREATE CONSTRAINT processor_id IF NOT EXISTS FOR (n:Processor) REQUIRE n.id IS UNIQUE
 `
@@ -554,6 +562,18 @@ CREATE CONSTRAINT supply_link_id IF NOT EXISTS FOR (n:SupplyLink) REQUIRE n.id I
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_supply_link_lock / any caller 1`] = `
 CREATE CONSTRAINT supply_link_lock_key IF NOT EXISTS FOR (n:SupplyLinkLock) REQUIRE n.key IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_webhook_delivery_id / any caller 1`] = `
+CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_webhook_id / any caller 1`] = `
+CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_webhook_secret / any caller 1`] = `
+CREATE CONSTRAINT webhook_secret IF NOT EXISTS FOR (n:WebhookSecret) REQUIRE n.webhookId IS UNIQUE
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > data_version / any caller 1`] = `
@@ -1124,6 +1144,14 @@ exports[`test/unit/cypher/statements.test.ts > TAP > index_importer_name / any c
 CREATE INDEX importer_name IF NOT EXISTS FOR (n:Importer) ON (n.name, n.id)
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > index_notification_organisation_seq / any caller 1`] = `
+CREATE INDEX notification_organisation_seq IF NOT EXISTS FOR (n:Notification) ON (n.organisationId, n.seq)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_notification_subject / any caller 1`] = `
+CREATE INDEX notification_subject IF NOT EXISTS FOR (n:Notification) ON (n.subjectKind, n.subjectId)
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > index_processor_name / any caller 1`] = `
 CREATE INDEX processor_name IF NOT EXISTS FOR (n:Processor) ON (n.name, n.id)
 `
@@ -1150,6 +1178,80 @@ CREATE INDEX risk_assessment_kind_area IF NOT EXISTS FOR (n:RiskAssessment) ON (
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_risk_assessment_kind_country / any caller 1`] = `
 CREATE INDEX risk_assessment_kind_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_webhook_delivery_due / any caller 1`] = `
+CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.state, n.nextAttemptAt)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_webhook_organisation / any caller 1`] = `
+CREATE INDEX webhook_organisation IF NOT EXISTS FOR (n:Webhook) ON (n.organisationId)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > notification_inbox_for_change / any caller 1`] = `
+MERGE (box:NotificationInbox {organisationId: $organisationId})
+  ON CREATE SET box.seq = 0
+SET box._lock = true
+REMOVE box._lock
+WITH box
+RETURN COUNT {
+  MATCH (hook:Webhook {organisationId: box.organisationId})
+  WHERE hook.removedAt IS NULL
+} AS webhooks
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > notifications_append / any caller 1`] = `
+UNWIND $inboxes AS inbox
+MERGE (box:NotificationInbox {organisationId: inbox.organisationId})
+  ON CREATE SET box.seq = 0
+SET box.seq = box.seq + size(inbox.notifications)
+WITH inbox, box.seq - size(inbox.notifications) AS before
+UNWIND range(0, size(inbox.notifications) - 1) AS index
+WITH inbox, before + index + 1 AS seq, inbox.notifications[index] AS n
+CREATE (event:Notification {id: n.id, type: n.type, organisationId: inbox.organisationId, seq: seq, subjectKind: n.subjectKind, subjectId: n.subjectId, data: n.data, occurredAt: datetime()})
+WITH event
+CALL (event) {
+  MATCH (hook:Webhook {organisationId: event.organisationId})
+  WHERE hook.removedAt IS NULL
+    AND event.type IN hook.events
+  CREATE (delivery:WebhookDelivery {id: randomUUID(), state: 'PENDING', attempts: 0, nextAttemptAt: event.occurredAt, createdAt: event.occurredAt})
+  CREATE (delivery)-[:OF]->(event), (delivery)-[:TO]->(hook)
+}
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > notifications_buyers_reached_by_links / any caller 1`] = `
+UNWIND $linkIds AS linkId
+MATCH (link:SupplyLink {id: linkId})-[:CUSTOMER]->(customer:ChainNode)
+WITH customer, link.stoneType AS stoneType, collect(link) AS links
+CALL (customer, stoneType) {
+  MATCH (customer) ((:ChainNode)<-[:SUPPLIER]-(hop:SupplyLink)-[:CUSTOMER]->(:ChainNode) WHERE hop.stoneType = stoneType){0,11} (importer:Importer)
+  WITH DISTINCT importer
+  MATCH (importer)<-[:DELIVERED_BY]-(delivery:Delivery {stoneType: stoneType}) -[:FOR_PROJECT]->(project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer)
+  RETURN buyer.id AS buyerId, collect(DISTINCT project.id) AS projectIds
+}
+UNWIND links AS link
+MATCH (link)-[:SUPPLIER]->(supplier:ChainNode)
+RETURN buyerId, projectIds, link {.id, supplierId: supplier.id, customerId: customer.id, .stoneType, validFrom: toString(link.validFrom), validTo: toString(link.validTo)} AS link
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > notifications_page / any caller 1`] = `
+CALL () {
+  MATCH (event:Notification {organisationId: $organisationId})
+  RETURN count(event) AS totalCount
+}
+CALL () {
+  MATCH (event:Notification {organisationId: $organisationId})
+  WHERE $afterKey IS NULL
+    OR event.seq > toInteger($afterKey)
+  WITH event ORDER BY event.seq LIMIT $limit
+  RETURN collect(event {.id, .type, occurredAt: toString(event.occurredAt), .subjectKind, .subjectId, .data, .seq}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > notifications_recipients_of_subject / any caller 1`] = `
+MATCH (event:Notification {subjectKind: $subjectKind, subjectId: $subjectId})
+RETURN DISTINCT event.organisationId AS organisationId
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > organisation_kind / any caller 1`] = `
@@ -3824,4 +3926,106 @@ RETURN totalCount, page
 exports[`test/unit/cypher/statements.test.ts > TAP > warm_up_delivered_project / any caller 1`] = `
 MATCH (project:Project)-[:COMMISSIONED_BY]->(buyer:Buyer), (project)<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(importer:ChainNode)
 RETURN project.id AS projectId, buyer.id AS buyerId, importer.id AS importerId LIMIT 1
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_create / any caller 1`] = `
+MERGE (hook:Webhook {id: $id})
+  ON CREATE SET hook.organisationId = $organisationId, hook.url = $url, hook.events = $events, hook.createdAt = datetime(), hook.createdByKeyId = $keyId
+MERGE (secret:WebhookSecret {webhookId: $id})
+  ON CREATE SET secret.value = $secret
+MERGE (secret)-[:SECRET_OF]->(hook)
+RETURN hook AS webhook
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_deliveries_claim / any caller 1`] = `
+UNWIND $ids AS id
+MATCH (delivery:WebhookDelivery {id: id})
+SET delivery._lock = true
+REMOVE delivery._lock
+WITH delivery
+WHERE delivery.state = 'PENDING'
+  AND delivery.nextAttemptAt <= datetime()
+SET delivery.nextAttemptAt = datetime() + duration({milliseconds: $leaseMs}), delivery.leaseToken = $token
+WITH delivery
+MATCH (delivery)-[:OF]->(event:Notification), (delivery)-[:TO]->(hook:Webhook)<-[:SECRET_OF]-(secret:WebhookSecret)
+RETURN delivery.id AS id, delivery.attempts + 1 AS attempt, hook.url AS url, secret.value AS secret, event {.id, .type, .organisationId, occurredAt: toString(event.occurredAt), .subjectKind, .subjectId, .data} AS event
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_deliveries_due / any caller 1`] = `
+MATCH (delivery:WebhookDelivery {state: 'PENDING'})
+WHERE delivery.nextAttemptAt <= datetime()
+RETURN delivery.id AS id ORDER BY delivery.nextAttemptAt LIMIT $limit
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_deliveries_page / any caller 1`] = `
+CALL () {
+  MATCH (:Webhook {id: $webhookId, organisationId: $organisationId})<-[:TO]-(delivery:WebhookDelivery)
+  RETURN count(delivery) AS totalCount
+}
+CALL () {
+  MATCH (:Webhook {id: $webhookId, organisationId: $organisationId})<-[:TO]-(delivery:WebhookDelivery)
+  WHERE $afterKey IS NULL
+    OR delivery.createdAt < datetime($afterKey)
+    OR (delivery.createdAt = datetime($afterKey) AND delivery.id < $afterId)
+  WITH delivery ORDER BY delivery.createdAt DESC, delivery.id DESC LIMIT $limit
+  RETURN collect(delivery { .id, .state, createdAt: toString(delivery.createdAt), nextAttemptAt: toString(delivery.nextAttemptAt), notification: COLLECT {
+    MATCH (delivery)-[:OF]->(event:Notification)
+    RETURN event {.id, .type, occurredAt: toString(event.occurredAt), .subjectKind, .subjectId, .data}
+  }[0], attempts: COLLECT {
+    MATCH (attempt:WebhookAttempt)-[:OF]->(delivery)
+    WITH attempt ORDER BY attempt.number
+    RETURN attempt {at: toString(attempt.at), .httpStatus, .error}
+  } }) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_delivery_attempt_record / any caller 1`] = `
+MATCH (delivery:WebhookDelivery {id: $id})
+SET delivery._lock = true
+REMOVE delivery._lock
+WITH delivery
+WHERE delivery.leaseToken = $token
+SET delivery.attempts = delivery.attempts + 1, delivery.state = $state, delivery.nextAttemptAt = CASE WHEN $retryInMs IS NULL THEN null ELSE datetime() + duration({milliseconds: $retryInMs}) END
+REMOVE delivery.leaseToken
+CREATE (attempt:WebhookAttempt {id: $attemptId, number: delivery.attempts, at: datetime(), httpStatus: $httpStatus, error: $error})-[:OF]->(delivery)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_for_change / any caller 1`] = `
+MATCH (hook:Webhook {id: $id, organisationId: $organisationId})
+SET hook._lock = true
+REMOVE hook._lock
+RETURN hook AS webhook
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhook_remove / any caller 1`] = `
+MATCH (hook:Webhook {id: $id})
+SET hook.removedAt = datetime()
+WITH hook
+CALL (hook) {
+  MATCH (secret:WebhookSecret)-[:SECRET_OF]->(hook)
+  DETACH DELETE secret
+}
+CALL (hook) {
+  MATCH (delivery:WebhookDelivery {state: 'PENDING'})-[:TO]->(hook)
+  SET delivery.state = 'CANCELLED', delivery.nextAttemptAt = null
+  REMOVE delivery.leaseToken
+}
+RETURN hook AS webhook
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > webhooks_page / any caller 1`] = `
+CALL () {
+  MATCH (hook:Webhook {organisationId: $organisationId})
+  WHERE hook.removedAt IS NULL
+  RETURN count(hook) AS totalCount
+}
+CALL () {
+  MATCH (hook:Webhook {organisationId: $organisationId})
+  WHERE hook.removedAt IS NULL
+    AND ($afterKey IS NULL OR hook.createdAt > datetime($afterKey) OR (hook.createdAt = datetime($afterKey) AND hook.id > $afterId))
+  WITH hook ORDER BY hook.createdAt, hook.id LIMIT $limit
+  RETURN collect(hook {.id, .url, .events, createdAt: toString(hook.createdAt)}) AS page
+}
+RETURN totalCount, page
 `

@@ -23,6 +23,7 @@ import { healthPlugin } from './health/plugin.js';
 import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import type { Graph } from './db/graph.js';
 import { overloadPlugin } from './overload/plugin.js';
+import { ProjectComplaints } from './reporting/complaints.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
 import { reportingCosts, reportingResolvers } from './reporting/resolvers.js';
@@ -121,11 +122,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(sessionPlugin, { idleTimeoutMs: config.sessions.idleTimeoutMs, pagesOf: projectPages(registry) });
   const traces = new TraceService(app.graph, config.trace, traceEvidencePart);
   const quarryAreas = new QuarryAreaReport(app.graph, maxDepth, config.report.minCompanies);
-  const dueDiligence = new DueDiligence(traces);
+  const dueDiligence = new DueDiligence(traces, new ProjectComplaints(app.graph, maxDepth));
   const riskReads = new RiskReads(app.graph, maxDepth);
   const reportLinks = new ReportLinks(app.graph);
+  const downstream = new DownstreamService(app.graph, config.trace);
   const complaints = new Complaints(app.graph);
-  const complaintCommands = new ComplaintCommands(app.graph);
+  const complaintCommands = new ComplaintCommands(app.graph, downstream);
   await app.register(healthPlugin, {
     warmUp: options.warmUp ? warmUps(withReadTimeout(app.graph, warmUpReadTimeoutMs), config) : [],
   });
@@ -135,7 +137,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     modules: [
       registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
       traceResolvers(traces),
-      downstreamResolvers(new DownstreamService(app.graph, config.trace)),
+      downstreamResolvers(downstream),
       auditResolvers(new AuditService(app.graph)),
       riskResolvers(riskReads, new RiskCommands(app.graph, maxDepth)),
       reportingResolvers(quarryAreas, dueDiligence),

@@ -1,5 +1,5 @@
 import { requireViewer } from '../auth/viewer.js';
-import type { FieldCosts } from '../graphql/cost.js';
+import { LOOKUP, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
 import { parseArgs } from '../shared/validation.js';
 import { TRACE_COST, TRACE_WITH_RISKS_COST } from '../trace/resolvers.js';
@@ -21,6 +21,7 @@ export const reportingCosts: FieldCosts = {
     quarryAreaReport: TRACE_COST,
     dueDiligence: TRACE_WITH_RISKS_COST,
   },
+  DueDiligenceReport: { complaints: LOOKUP },
 };
 
 export function reportingResolvers(report: QuarryAreaReport, dueDiligence: DueDiligence): GraphqlModule {
@@ -34,6 +35,9 @@ export function reportingResolvers(report: QuarryAreaReport, dueDiligence: DueDi
           const { year } = parseArgs(quarryAreaReportArgs, args);
           return { year, rows: await report.forYear(year) };
         },
+      },
+      DueDiligenceReport: {
+        complaints: (report, _args, ctx) => dueDiligence.complaints(requireViewer(ctx), report.project.id),
       },
     },
   };

@@ -2,7 +2,7 @@ import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
 import type { RiskLocationRecord, RiskRecord, ThemeRiskSummaryRecord } from '../risk/exposure.js';
 import type { ActionPlanRecord, CertificateRecord, RiskAssessmentRecord } from '../risk/records.js';
 import type { RiskLevel, RiskTheme } from '../shared/contract.generated.js';
-import type { DueDiligenceRecord } from './dueDiligence.js';
+import type { DueDiligencePageRecord, DueDiligenceRecord } from './dueDiligence.js';
 import { chainSankeySvg, originMapSvg } from './figures.js';
 import { escapeHtml } from '../shared/html.js';
 import { cellHtml, markup, type Cell, type Html } from './html.js';
@@ -373,6 +373,27 @@ const certificateRow =
     certificate.reference,
     certificateState(words, certificate),
   ];
+
+/** The complaints admitted about sites of the chain, when there are any: a project without says nothing of them. */
+export function complaintsSection({ complaints }: DueDiligencePageRecord, words: Words): string {
+  if (complaints.length === 0) return '';
+  const c = words.text.complaints;
+  const rows = complaints.map((complaint): Cell[] => [
+    markup(`<code>${escapeHtml(complaint.reference)}</code>`),
+    themes(words, complaint.themes),
+    complaint.site
+      ? `${complaint.site.name} (${words.text.nodeKinds[complaint.site.__typename]}, ${words.country(complaint.site.country)})`
+      : c.unknown,
+    c.statuses[complaint.status],
+    complaint.share === null ? c.unknown : words.percent(complaint.share),
+  ]);
+  return `<section class="complaints" id="complaints">
+<h2>${escapeHtml(c.heading)}</h2>
+<p>${escapeHtml(c.intro)}</p>
+${table([c.columns.reference, c.columns.themes, c.columns.site, c.columns.status, c.columns.share], rows, NONE)}
+</section>
+`;
+}
 
 export function measuresSection({ measures }: DueDiligenceRecord, words: Words): string {
   const m = words.text.measures;

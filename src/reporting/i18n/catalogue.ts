@@ -1,6 +1,7 @@
 import type {
   ActionPlanStatus,
   CertificateStatus,
+  ComplaintStatus,
   ProjectKind,
   QuantityUnit,
   RiskBasis,
@@ -106,6 +107,15 @@ export interface Catalogue {
     };
     severityLikelihood: (severity: string, likelihood: string) => string;
     noEvidence: string;
+  };
+
+  complaints: {
+    heading: string;
+    intro: string;
+    columns: { reference: string; themes: string; site: string; status: string; share: string };
+    statuses: Record<ComplaintStatus, string>;
+    /** A site the reader may not see, or a share too complex to weigh. */
+    unknown: string;
   };
 
   measures: {

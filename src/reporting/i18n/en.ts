@@ -151,6 +151,28 @@ export const en: Catalogue = {
     noEvidence: 'No risk assessments recorded.',
   },
 
+  complaints: {
+    heading: 'Complaints about sites in this chain',
+    intro:
+      "Complaints that the covenant's complaints and disputes committee has admitted about a site some of this project's stone passed through, traced as on the day each complaint says it happened. The committee handles them confidentially: who complained, and what they wrote, is not shown.",
+    columns: {
+      reference: 'Reference',
+      themes: 'Themes',
+      site: 'Site',
+      status: 'Status',
+      share: "Share of the project's stone",
+    },
+    statuses: {
+      RECEIVED: 'Received',
+      ADMISSIBLE: 'Admitted',
+      INADMISSIBLE: 'Not admitted',
+      IN_DIALOGUE: 'In dialogue',
+      RESOLVED: 'Resolved',
+      CLOSED: 'Closed',
+    },
+    unknown: 'not known',
+  },
+
   measures: {
     heading: 'What the suppliers do',
     plansHeading: 'Action plans',

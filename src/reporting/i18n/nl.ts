@@ -161,6 +161,28 @@ export const nl: Catalogue = {
     noEvidence: 'Geen risicobeoordelingen geregistreerd.',
   },
 
+  complaints: {
+    heading: 'Klachten over locaties in deze keten',
+    intro:
+      'Klachten die de klachten- en geschillencommissie van het convenant ontvankelijk heeft verklaard over een locatie waar een deel van de steen van dit project doorheen ging, herleid zoals op de dag waarop volgens de klacht de gebeurtenis plaatsvond. De commissie behandelt ze vertrouwelijk: wie klaagde en wat er geschreven is, staat hier niet.',
+    columns: {
+      reference: 'Kenmerk',
+      themes: "Thema's",
+      site: 'Locatie',
+      status: 'Status',
+      share: 'Aandeel van de steen van het project',
+    },
+    statuses: {
+      RECEIVED: 'Ontvangen',
+      ADMISSIBLE: 'Ontvankelijk',
+      INADMISSIBLE: 'Niet ontvankelijk',
+      IN_DIALOGUE: 'In dialoog',
+      RESOLVED: 'Opgelost',
+      CLOSED: 'Gesloten',
+    },
+    unknown: 'onbekend',
+  },
+
   measures: {
     heading: 'Wat de leveranciers doen',
     plansHeading: 'Plannen van aanpak',

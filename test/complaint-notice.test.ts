@@ -18,7 +18,10 @@ import { TrackedChain } from './helpers/orgs.js';
  * I half of theirs. J's stone never passed Q, and K's link from Q had ended before the complaint.
  */
 
-const app = await buildApp(testConfig(), { logger: false });
+const config = testConfig();
+// Every complaint here comes from one address: the limit per address is not what is tested.
+const rateLimits = { ...config.edge.rateLimits, complaintsPerAddress: 1000 };
+const app = await buildApp({ ...config, edge: { ...config.edge, rateLimits } }, { logger: false });
 t.teardown(() => app.close());
 await app.graphMigrated;
 
@@ -228,3 +231,109 @@ t.test('a processor complained about sees the complaint, all its stone having pa
   t.match((await memberComplaints('P1')).nodes, [{ reference: atP1.reference, share: 1 }]);
   t.equal((await memberComplaints('I')).totalCount, 3, 'I: the three admitted complaints, each once');
 });
+
+t.test(
+  'an admitted complaint keeps its themes HIGH at its site whatever is done there, until it is resolved',
+  async (t) => {
+    const rc = new TrackedChain();
+    rc.chain
+      .quarry('R quarry', { country: 'NR', region: `Yaren ${Date.now()}` })
+      .importer('R importer')
+      .project('R');
+    rc.link('R quarry', 'R importer');
+    rc.delivery('R', 'R importer');
+    await rc.chain.save(app.graph);
+    const quarry = rc.id('R quarry');
+    const mutate = async (mutation: string, input: Record<string, unknown>) => {
+      const answer = await gql(app, mutation, { input }, admin);
+      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+    };
+    await mutate('mutation($input: RiskAssessmentInput!) { assessRisk(input: $input) { id } }', {
+      theme: 'HEALTH_SAFETY',
+      severity: 'MEDIUM',
+      likelihood: 'MEDIUM',
+      description: 'Dust in the cutting yard',
+      source: 'test fixture',
+      assessedOn: '2025-01-01',
+      siteId: quarry,
+    });
+    await mutate('mutation($input: ActionPlanInput!) { recordActionPlan(input: $input) { id } }', {
+      companyId: rc.id('R importer'),
+      themes: ['HEALTH_SAFETY', 'CHILD_LABOUR'],
+      siteId: quarry,
+      description: 'Wet cutting and an age check at the gate',
+      status: 'DONE',
+      collective: false,
+    });
+    await mutate('mutation($input: CertificateInput!) { registerCertificate(input: $input) { id } }', {
+      scheme: 'FAIR_STONE',
+      holderId: quarry,
+      siteId: quarry,
+      themes: ['HEALTH_SAFETY', 'CHILD_LABOUR'],
+      validFrom: '2020-01-01',
+      validTo: '2099-12-31',
+      reference: 'FS-R',
+    });
+    const buyerR = await issueToken(app, 'BUYER', rc.id('R-buyer'));
+    const risksAtQuarry = async () => {
+      const answer = await gql(
+        app,
+        `query($projectId: ID!) { dueDiligence(projectId: $projectId) {
+        risks { theme highestResidualLevel }
+        trace { riskLocations { node { id } risks { theme level residualLevel basis } } }
+      } }`,
+        { projectId: rc.id('R') },
+        buyerR,
+      );
+      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+      const { risks, trace } = answer.data!.dueDiligence;
+      const at = (trace.riskLocations as { node: { id: string } | null; risks: { theme: string }[] }[]).find(
+        (location) => location.node?.id === quarry,
+      )!;
+      // The two themes the complaint and the measures name: other tests may assess the country.
+      const named = at.risks.filter((r) => r.theme === 'HEALTH_SAFETY' || r.theme === 'CHILD_LABOUR');
+      return { summary: risks as { theme: string }[], site: Object.fromEntries(named.map((r) => [r.theme, r])) };
+    };
+
+    const before = await risksAtQuarry();
+    t.same(before.site, {
+      HEALTH_SAFETY: { theme: 'HEALTH_SAFETY', level: 'MEDIUM', residualLevel: 'LOW', basis: 'SITE' },
+    });
+    const filed = await fileAt(quarry, '2026-03-14');
+    t.same((await risksAtQuarry()).site, before.site, 'a complaint only received changes nothing');
+
+    const raised = {
+      HEALTH_SAFETY: { theme: 'HEALTH_SAFETY', level: 'HIGH', residualLevel: 'HIGH', basis: 'COMPLAINT' },
+      CHILD_LABOUR: { theme: 'CHILD_LABOUR', level: 'HIGH', residualLevel: 'HIGH', basis: 'COMPLAINT' },
+    };
+    await step(filed.id, 'ADMISSIBLE');
+    const admitted = await risksAtQuarry();
+    t.same(
+      admitted.site,
+      raised,
+      'ADMISSIBLE: both themes HIGH, though a DONE plan and a valid certificate cover them',
+    );
+    t.match(
+      admitted.summary.filter((summary) => summary.theme === 'HEALTH_SAFETY'),
+      [{ highestResidualLevel: 'HIGH' }],
+      "the project's summary says so",
+    );
+    await step(filed.id, 'IN_DIALOGUE');
+    t.same((await risksAtQuarry()).site, raised, 'IN_DIALOGUE: still HIGH');
+    await step(filed.id, 'RESOLVED');
+    t.same((await risksAtQuarry()).site, before.site, 'RESOLVED: the complaint no longer counts');
+
+    const unresolved = await fileAt(quarry, '2026-03-14');
+    await step(unresolved.id, 'ADMISSIBLE');
+    await step(unresolved.id, 'IN_DIALOGUE');
+    await step(unresolved.id, 'CLOSED');
+    t.same(
+      (await risksAtQuarry()).site,
+      {
+        HEALTH_SAFETY: { ...raised.HEALTH_SAFETY, residualLevel: 'MEDIUM' },
+        CHILD_LABOUR: { ...raised.CHILD_LABOUR, residualLevel: 'MEDIUM' },
+      },
+      'CLOSED unresolved: still HIGH, now lowered one step by the measures',
+    );
+  },
+);

@@ -194,8 +194,8 @@ const riskOf = (location: RiskLocationRecord, theme: RiskTheme): RiskRecord | un
 
 /**
  * Why a theme's highest level applies: the descriptions of the assessments that set it, each with
- * what it is about; for a gap, where tracing stops; for an unknown origin beside a complete trace,
- * that the risk is origin fraud, not a gap.
+ * what it is about; for a gap, where tracing stops; for an admitted complaint, where; for an
+ * unknown origin beside a complete trace, that the risk is origin fraud, not a gap.
  */
 function whyItApplies(summary: ThemeRiskSummaryRecord, words: Words): Html {
   const { risks } = words.text;
@@ -216,6 +216,13 @@ function whyItApplies(summary: ThemeRiskSummaryRecord, words: Words): Html {
       ),
     );
   }
+  const complained = atHighest.filter(({ risk }) => risk.basis === 'COMPLAINT');
+  if (complained.length > 0)
+    reasons.push(
+      escapeHtml(
+        risks.complaintReason(complained.map(({ location }) => where(words, location.node, location.link)).join(', ')),
+      ),
+    );
   if (summary.theme === 'UNKNOWN_ORIGIN' && atHighest.some(({ risk }) => risk.gapShare === null))
     reasons.push(escapeHtml(risks.originFraud));
   const assessments = new Map(

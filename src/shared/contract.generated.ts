@@ -1537,7 +1537,14 @@ export const RiskBasis = {
   /** An assessment of the supply link itself. */
   LINK: 'LINK',
   /** The trace stops short of a quarry here (and no assessment of the node says worse than HIGH). */
-  TRACE_GAP: 'TRACE_GAP'
+  TRACE_GAP: 'TRACE_GAP',
+  /**
+   * A complaint about the site that the covenant's complaints committee admitted, naming the theme,
+   * raises it to HIGH (no assessment of the node says worse). While the complaint is ADMISSIBLE or
+   * IN_DIALOGUE no plan or certificate lowers it; once CLOSED unresolved, measures lower it as any
+   * other risk; once RESOLVED it no longer counts.
+   */
+  COMPLAINT: 'COMPLAINT'
 } as const;
 
 export type RiskBasis = typeof RiskBasis[keyof typeof RiskBasis];
@@ -1549,12 +1556,13 @@ export type Risk = {
   level: RiskLevel;
   /**
    * After measures: one step lower when a DONE action plan or a valid certificate covers the theme
-   * here. A trace gap is not lowered: only tracing the stone closes it.
+   * here. A trace gap is not lowered: only tracing the stone closes it; nor, below HIGH, a theme an
+   * admitted complaint about the site names while the committee handles it.
    */
   residualLevel: RiskLevel;
-  /** Which assessment, or the gap, the level comes from. */
+  /** Which assessment, the gap or the complaint the level comes from. */
   basis: RiskBasis;
-  /** The current assessment the level comes from; null for a trace gap no assessment of the node speaks to. */
+  /** The current assessment the level comes from; null for a trace gap or a complaint no assessment of the node speaks to. */
   assessment?: Maybe<RiskAssessment>;
   /** For UNKNOWN_ORIGIN at a trace gap: the share (0 to 1) of the project's delivered mass that ends here. */
   gapShare?: Maybe<Scalars['Float']['output']>;

@@ -88,6 +88,7 @@ export interface Catalogue {
     columns: { theme: string; level: string; where: string; share: string; why: string };
     none: string;
     gapReason: (sites: string, share: string) => string;
+    complaintReason: (sites: string) => string;
     /** Why an unknown-origin risk stands beside a complete trace. */
     originFraud: string;
     sitesHeading: string;

@@ -44,7 +44,14 @@ export const en: Catalogue = {
   },
   units: { T: 't', M2: 'm²', M3: 'm³', PIECES: 'pieces' },
   nodeKinds: { Quarry: 'Quarry', Processor: 'Processor', Importer: 'Importer' },
-  bases: { COUNTRY: 'Country', QUARRY_AREA: 'Quarry area', SITE: 'Site', LINK: 'Link', TRACE_GAP: 'Gap in the trace' },
+  bases: {
+    COUNTRY: 'Country',
+    QUARRY_AREA: 'Quarry area',
+    SITE: 'Site',
+    LINK: 'Link',
+    TRACE_GAP: 'Gap in the trace',
+    COMPLAINT: 'Admitted complaint',
+  },
   targets: { COUNTRY: 'Country', QUARRY_AREA: 'Quarry area', SITE: 'Site', LINK: 'Link', DELIVERY: 'Delivery' },
   yes: 'yes',
   no: 'no',
@@ -128,6 +135,8 @@ export const en: Catalogue = {
     none: 'No risk is assessed for any site or link of this chain.',
     gapReason: (sites, share) =>
       `Tracing stops at ${sites}: nobody can say where ${share} of the delivered mass was quarried, or under which conditions.`,
+    complaintReason: (sites) =>
+      `The covenant's complaints and disputes committee admitted a complaint about ${sites} that names this theme.`,
     originFraud:
       'Where the stone is traced to a quarry, this is not a gap in the trace: it is the risk that the origin declared along the chain is false (origin fraud), ' +
       'documented for the country or area named below. Check the origin at the quarry itself.',

@@ -50,6 +50,7 @@ export const nl: Catalogue = {
     SITE: 'Locatie',
     LINK: 'Schakel',
     TRACE_GAP: 'Onderbreking in de herleiding',
+    COMPLAINT: 'Ontvankelijke klacht',
   },
   targets: { COUNTRY: 'Land', QUARRY_AREA: 'Groevegebied', SITE: 'Locatie', LINK: 'Schakel', DELIVERY: 'Levering' },
   yes: 'ja',
@@ -134,6 +135,8 @@ export const nl: Catalogue = {
     none: 'Voor geen enkele locatie of schakel van deze keten is een risico beoordeeld.',
     gapReason: (sites, share) =>
       `De herleiding stopt bij ${sites}: niemand kan zeggen waar ${share} van de geleverde massa is gewonnen, of onder welke omstandigheden.`,
+    complaintReason: (sites) =>
+      `De klachten- en geschillencommissie van het convenant heeft een klacht over ${sites} ontvankelijk verklaard die dit thema noemt.`,
     originFraud:
       'Waar de steen wel tot een groeve is herleid, is dit geen onderbreking in de herleiding: het is het risico dat de herkomst die in de keten wordt opgegeven niet klopt (herkomstfraude), ' +
       'vastgesteld voor het land of gebied dat hieronder staat. Controleer de herkomst bij de groeve zelf.',

@@ -2177,7 +2177,9 @@ CALL (deliveries, suppliers) {
   CALL (sites, links, delivered) {
     UNWIND sites + links + delivered AS target
     WITH DISTINCT target
-    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+    WHERE NOT item:Complaint
+      OR item.status IN ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED']
     OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
     RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
   }
@@ -2359,7 +2361,9 @@ CALL (deliveries, suppliers) {
   CALL (sites, links, delivered) {
     UNWIND sites + links + delivered AS target
     WITH DISTINCT target
-    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+    WHERE NOT item:Complaint
+      OR item.status IN ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED']
     OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
     RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
   }
@@ -2545,7 +2549,9 @@ CALL (deliveries, suppliers) {
   CALL (sites, links, delivered) {
     UNWIND sites + links + delivered AS target
     WITH DISTINCT target
-    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+    WHERE NOT item:Complaint
+      OR item.status IN ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED']
     OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
     RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
   }
@@ -2734,7 +2740,9 @@ CALL (deliveries, suppliers) {
   CALL (sites, links, delivered) {
     UNWIND sites + links + delivered AS target
     WITH DISTINCT target
-    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+    WHERE NOT item:Complaint
+      OR item.status IN ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED']
     OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
     RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
   }

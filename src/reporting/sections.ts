@@ -428,6 +428,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; marg
 dt { font-weight: bold; }
 dd { margin: 0; }
 .meta, .detail { color: #333; font-size: 9pt; }
+.complaints code { white-space: nowrap; }
 .lead { font-size: 11pt; font-weight: bold; }
 table { width: 100%; border-collapse: collapse; margin: 0 0 3mm; }
 th, td { border: 1px solid #000; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }

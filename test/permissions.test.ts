@@ -71,7 +71,7 @@ auditTrail(QI)                     | U         | ok    | F       | F      | F   
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
 reportLinks(X)                     | U         | ok    | F       | F      | F               | F            | ok    | NF
 complaintStatus(filed)             | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
-complaints(site Q)                 | U         | ok    | F       | F      | F               | F            | F     | F
+complaints(site Q)                 | U         | ok    | F       | NF     | NF              | NF           | F     | F
 `;
 
 const MUTATIONS = `

@@ -28,6 +28,7 @@ import { webhookWorkerPlugin } from './notifications/worker.js';
 import { warmUpReadTimeoutMs, withReadTimeout } from './health/warmUp.js';
 import type { Graph } from './db/graph.js';
 import { overloadPlugin } from './overload/plugin.js';
+import { ProjectComplaints } from './reporting/complaints.js';
 import { DueDiligence } from './reporting/dueDiligence.js';
 import { SectorProgress } from './reporting/progress.js';
 import { QuarryAreaReport } from './reporting/quarryAreas.js';
@@ -122,16 +123,18 @@ const warmUps = (app: FastifyInstance, planning: Graph, config: AppConfig): (() 
 function domainServices(graph: Graph, config: AppConfig) {
   const { maxDepth } = config.trace;
   const traces = new TraceService(graph, config.trace, traceEvidencePart);
+  const downstream = new DownstreamService(graph, config.trace);
   return {
     registry: new RegistryService(graph, maxDepth),
     traces,
     quarryAreas: new QuarryAreaReport(graph, maxDepth, config.report.minCompanies),
     progress: new SectorProgress(graph, maxDepth, config.report.minCompanies),
-    dueDiligence: new DueDiligence(traces),
+    dueDiligence: new DueDiligence(traces, new ProjectComplaints(graph, maxDepth)),
+    downstream,
     riskReads: new RiskReads(graph, maxDepth),
     reportLinks: new ReportLinks(graph),
     complaints: new Complaints(graph),
-    complaintCommands: new ComplaintCommands(graph),
+    complaintCommands: new ComplaintCommands(graph, downstream),
   };
 }
 
@@ -141,7 +144,7 @@ function graphqlModules(graph: Graph, config: AppConfig, services: ReturnType<ty
   return [
     registryResolvers(services.registry, new RegistryCommands(graph, maxDepth)),
     traceResolvers(services.traces),
-    downstreamResolvers(new DownstreamService(graph, config.trace)),
+    downstreamResolvers(services.downstream),
     auditResolvers(new AuditService(graph)),
     notificationResolvers(
       new Notifications(graph),

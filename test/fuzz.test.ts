@@ -121,7 +121,8 @@ await t.test(
     t.equal(report.rateLimited, 0, 'no answer is rate limited: the fuzzing app must not be under a rate limit');
 
     // The leak check only means something if confidential answers do carry ids. Some root fields
-    // never carry any for these roles (complaints is ADMIN's, complaintStatus the complainant's),
+    // never carry any for these roles (complaints lists a MEMBER's only once admitted about its chain,
+    // complaintStatus is the complainant's),
     // so the floor is a share of documents below those fields' part of them.
     if (settings.only === null && report.documents >= 100) {
       for (const role of ['MEMBER', 'BUYER']) {

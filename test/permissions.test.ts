@@ -72,7 +72,7 @@ auditTrail(QI)                     | U         | ok    | F       | F      | F   
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
 reportLinks(X)                     | U         | ok    | F       | F      | F               | F            | ok    | NF
 complaintStatus(filed)             | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
-complaints(site Q)                 | U         | ok    | F       | F      | F               | F            | F     | F
+complaints(site Q)                 | U         | ok    | F       | NF     | NF              | NF           | F     | F
 webhooks lists buyer X's           | U         | NF    | NF      | NF     | NF              | NF           | ok    | NF
 notifications (own feed)           | U         | ok    | ok      | ok     | ok              | ok           | ok    | ok
 `;

@@ -6,7 +6,7 @@ import t from 'tap';
 import { readDataset } from '../src/seed/dataset.js';
 import { exampleProjectId } from '../src/seed/graphiqlExample.js';
 import { loadDataset } from '../src/seed/load.js';
-import { gql, testApp } from './helpers/app.js';
+import { gql, issueToken, testApp } from './helpers/app.js';
 import { launchChromium, localContext, outputFolder, withoutChromium } from './helpers/browser.js';
 import { normalised, readPdf } from './helpers/pdfText.js';
 
@@ -15,8 +15,9 @@ import { normalised, readPdf } from './helpers/pdfText.js';
  * the sample buyer meets them: signed in at /signin with the sample BUYER key (no header), the
  * signed-in page leads to the project page, whose map has a point per origin quarry, whose Sankey
  * diagram has a band per path, and which lists the buyer's share link; its printable report prints
- * to A4 pages that list the deliveries. Nothing is fetched from outside. Screenshots and the PDF go
- * to test-results/project-pages-browser/.
+ * to A4 pages that list the deliveries. A complaint the committee admitted about one of its quarries
+ * is on the page and in the report. Nothing is fetched from outside. Screenshots and the PDF go to
+ * test-results/project-pages-browser/.
  */
 
 interface SampleTrace {
@@ -67,6 +68,14 @@ t.test(
       buyerToken,
     );
     const linkId = shared.data!.createReportLink.id;
+    const complaint = await admittedComplaint(
+      app,
+      buyerToken,
+      deliveries
+        .map((d) => d.deliveredOn)
+        .sort()
+        .at(-1)!,
+    );
 
     const browser = await launchChromium(t);
     const { context, outside } = await localContext(browser, {
@@ -140,6 +149,18 @@ t.test(
     );
     const linkRow = page.locator('section.share-links tr', { hasText: linkId });
     t.match(await linkRow.innerText(), 'Opens the report', 'the share link just made is listed as open');
+    const complaintRow = page.locator('section.complaints tr', { hasText: complaint.reference });
+    const row = await complaintRow.innerText();
+    t.ok(
+      row.includes(complaint.quarry) && row.includes('Admitted'),
+      'the complaint admitted about a quarry of the chain is listed, with its site and status',
+    );
+    t.match(
+      await page.locator('section.risks').innerText(),
+      `admitted a complaint about ${complaint.quarry}`,
+      'and the risks say why child labour is HIGH there (health and safety is SEVERE already)',
+    );
+    await page.locator('section.complaints').screenshot({ path: join(output, '5-project-page-complaints.png') });
     await shoot(page, '1-project-page');
     await page.locator('figure.sankey').screenshot({ path: join(output, '2-project-page-sankey.png') });
 
@@ -180,6 +201,8 @@ t.test(
       );
     }
     t.match(text, 'Map of the quarries the stone comes from', 'the map is printed');
+    t.match(text, 'Complaints about sites in this chain', 'so are the complaints');
+    t.match(text, complaint.reference);
     t.match(text, 'The supply chain as a Sankey diagram', 'so is the diagram');
     t.comment(`screenshots and the PDF: ${output}`);
 
@@ -192,3 +215,37 @@ t.test(
     t.same(problems, [], 'no console errors or CSP violations');
   },
 );
+
+/**
+ * A complaint about the first origin quarry of the sample project's trace as on `day`, filed and
+ * admitted by the committee as happening that day: its notice then reaches the project.
+ */
+async function admittedComplaint(
+  app: Parameters<typeof gql>[0],
+  buyerToken: string,
+  day: string,
+): Promise<{ reference: string; quarry: string }> {
+  const traced = await gql(
+    app,
+    'query($id: ID!, $day: Date) { trace(projectId: $id, asOf: $day) { origins { quarry { id name } } } }',
+    { id: exampleProjectId, day },
+    buyerToken,
+  );
+  const { id: siteId, name: quarry } = traced.data!.trace.origins[0].quarry as { id: string; name: string };
+  const filed = await gql(app, 'mutation($input: ComplaintInput!) { fileComplaint(input: $input) { reference } }', {
+    input: {
+      siteId,
+      themes: ['HEALTH_SAFETY', 'CHILD_LABOUR'],
+      description: 'No dust extraction at the saws, and children carry the offcuts.',
+      occurredOn: day,
+    },
+  });
+  const reference = filed.data!.fileComplaint.reference as string;
+  const admin = await issueToken(app, 'ADMIN');
+  const listed = await gql(app, '{ complaints { nodes { id reference } } }', {}, admin);
+  const { id } = (listed.data!.complaints.nodes as { id: string; reference: string }[]).find(
+    (c) => c.reference === reference,
+  )!;
+  await gql(app, 'mutation($id: ID!) { updateComplaint(id: $id, status: ADMISSIBLE) { status } }', { id }, admin);
+  return { reference, quarry };
+}

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Node } from 'neo4j-driver';
+import { toChainNode, type ChainNodeRecord } from '../registry/records.js';
 import type { ComplaintStatus, RiskTheme } from '../shared/contract.generated.js';
 
 /**
@@ -8,6 +10,8 @@ import type { ComplaintStatus, RiskTheme } from '../shared/contract.generated.js
  *   (:Complaint)-[:ABOUT]->(site or company)          when the id names one in the graph
  *   (:ComplaintNote {public})-[:ON]->(:Complaint)      the committee's notes, public or internal
  *   (:ComplaintContact)-[:OF]->(:Complaint)           how to reach the complainant
+ *   (:Complaint)-[:NOTIFIES {share, massTonnes}]->(:Project | :Importer | :Processor)
+ *                                                     what its admission reached downstream of the site
  * What only ADMIN may see (contact details, internal notes) lives on its own nodes, never on the
  * Complaint node: the audit trail records the Complaint node, so its JSON never holds them.
  */
@@ -24,6 +28,18 @@ export interface ComplaintContactRecord {
   phone: string | null;
 }
 
+/** What only the committee (ADMIN) reads of a complaint: the complainant's words, the notes, the contact. */
+export interface ComplaintCommitteeFields {
+  country: string | null;
+  area: string | null;
+  place: string | null;
+  description: string;
+  publicNotes: ComplaintNoteRecord[];
+  internalNotes: ComplaintNoteRecord[];
+  contact: ComplaintContactRecord | null;
+}
+
+/** A complaint as read: `committee` is null for a MEMBER, whose statement does not read those fields. */
 export interface ComplaintRecord {
   id: string;
   reference: string;
@@ -31,18 +47,22 @@ export interface ComplaintRecord {
   siteId: string | null;
   companyId: string | null;
   siteFound: boolean;
-  country: string | null;
-  area: string | null;
-  place: string | null;
+  site: ChainNodeRecord | null;
+  share: number | null;
   themes: RiskTheme[];
-  description: string;
   occurredOn: string | null;
   receivedAt: string;
   updatedAt: string | null;
-  publicNotes: ComplaintNoteRecord[];
-  internalNotes: ComplaintNoteRecord[];
-  contact: ComplaintContactRecord | null;
+  committee: ComplaintCommitteeFields | null;
 }
+
+/** A complaint row of the complaint statements: its site as a node. */
+export type ComplaintRow = Omit<ComplaintRecord, 'site'> & { site: Node | null };
+
+export const toComplaint = (row: ComplaintRow): ComplaintRecord => ({
+  ...row,
+  site: row.site ? toChainNode(row.site) : null,
+});
 
 /** The committee's steps: from each status, the statuses a complaint may move to. */
 export const nextStatuses: Readonly<Record<ComplaintStatus, readonly ComplaintStatus[]>> = {

@@ -1,9 +1,9 @@
-import { requireRole } from '../auth/viewer.js';
+import { requireRole, type RequestContext } from '../auth/viewer.js';
 import { LOOKUP, PAGE, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
 import { parseArgs } from '../shared/validation.js';
 import type { ComplaintCommands } from './commands.js';
-import type { ComplaintRecord } from './records.js';
+import type { ComplaintCommitteeFields, ComplaintRecord } from './records.js';
 import type { Complaints } from './service.js';
 import { complaintsArgs, complaintStatusArgs, fileComplaintArgs, updateComplaintArgs } from './validation.js';
 
@@ -17,6 +17,17 @@ declare module '../graphql/records.js' {
 export const complaintCosts: FieldCosts = { Query: { complaintStatus: LOOKUP, complaints: PAGE } };
 
 const committee = ['ADMIN'] as const;
+/** Who may list complaints: the committee all of them, a MEMBER those that reached its chain. */
+const listers = ['ADMIN', 'MEMBER'] as const;
+
+/** A field only the committee reads: refused to anyone else, whose statements do not read it anyway. */
+const committeeOnly =
+  <K extends keyof ComplaintCommitteeFields>(field: K, action: string) =>
+  (complaint: ComplaintRecord, _args: unknown, ctx: RequestContext): ComplaintCommitteeFields[K] => {
+    requireRole(ctx, committee, action);
+    if (!complaint.committee) throw new Error(`a complaint read without the committee's fields reached ${field}`);
+    return complaint.committee[field];
+  };
 
 export function complaintResolvers(complaints: Complaints, commands: ComplaintCommands): GraphqlModule {
   return {
@@ -27,9 +38,9 @@ export function complaintResolvers(complaints: Complaints, commands: ComplaintCo
           return complaints.status(reference, followUpCode);
         },
         complaints: (_root, args, ctx) => {
-          requireRole(ctx, committee, 'list complaints');
+          const viewer = requireRole(ctx, listers, 'list complaints');
           const { status, siteId, first, after } = parseArgs(complaintsArgs, args);
-          return complaints.list({ status, siteId }, { first, after });
+          return complaints.list(viewer, { status, siteId }, { first, after });
         },
       },
       Mutation: {
@@ -44,16 +55,15 @@ export function complaintResolvers(complaints: Complaints, commands: ComplaintCo
           return commands.update(viewer, parseArgs(updateComplaintArgs, args));
         },
       },
-      // Whoever else may one day read a complaint, only the committee reaches the complainant or its notes to itself.
+      // A MEMBER reads a complaint that reached its chain; only the committee reaches the complainant, its words or the notes.
       Complaint: {
-        contact: (complaint, _args, ctx) => {
-          requireRole(ctx, committee, "see a complainant's contact details");
-          return complaint.contact;
-        },
-        internalNotes: (complaint, _args, ctx) => {
-          requireRole(ctx, committee, "see the committee's internal notes");
-          return complaint.internalNotes;
-        },
+        country: committeeOnly('country', 'see where a complainant placed a complaint'),
+        area: committeeOnly('area', 'see where a complainant placed a complaint'),
+        place: committeeOnly('place', 'see where a complainant placed a complaint'),
+        description: committeeOnly('description', "see a complainant's description"),
+        publicNotes: committeeOnly('publicNotes', "see the committee's notes to a complainant"),
+        internalNotes: committeeOnly('internalNotes', "see the committee's internal notes"),
+        contact: committeeOnly('contact', "see a complainant's contact details"),
       },
     },
   };

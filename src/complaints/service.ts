@@ -1,10 +1,11 @@
 import { hashSecret, secretMatches } from '../auth/tokens.js';
+import { viewerParam, type Viewer } from '../auth/viewer.js';
 import type { Graph } from '../db/graph.js';
 import type { ComplaintStatus } from '../shared/contract.generated.js';
 import { clientError, type ClientError } from '../shared/errors.js';
 import { pageParams, toConnection, type Connection, type PageRequest } from '../shared/pagination.js';
 import * as queries from './queries.js';
-import { normalisedCode, type ComplaintNoteRecord, type ComplaintRecord } from './records.js';
+import { normalisedCode, toComplaint, type ComplaintNoteRecord, type ComplaintRecord } from './records.js';
 import { reference as referenceFormat } from './validation.js';
 
 export interface ComplaintStatusView {
@@ -33,11 +34,17 @@ export class Complaints {
     return { reference: parsed.data, status: row.status, publicNotes: row.publicNotes };
   }
 
+  /** ADMIN keys list every complaint; MEMBER keys those whose notice reached their organisation. */
   async list(
+    viewer: Viewer,
     filter: { status: ComplaintStatus | null; siteId: string | null },
     page: PageRequest,
   ): Promise<Connection<ComplaintRecord>> {
-    const [row] = await this.graph.read(queries.complaintsPage, { ...filter, ...pageParams(page) });
-    return toConnection(row?.page ?? [], page.first, row?.totalCount ?? 0, (complaint) => complaint.receivedAt);
+    const params = { ...filter, ...pageParams(page) };
+    const [row] =
+      viewer.role === 'MEMBER'
+        ? await this.graph.read(queries.noticedComplaintsPage, { ...params, viewer: viewerParam(viewer) })
+        : await this.graph.read(queries.complaintsPage, params);
+    return toConnection((row?.page ?? []).map(toComplaint), page.first, row?.totalCount ?? 0, (c) => c.receivedAt);
   }
 }

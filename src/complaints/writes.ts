@@ -71,3 +71,40 @@ export const updateComplaint = cypher<
      MERGE (n)-[:ON]->(c))
    RETURN c AS complaint`,
 );
+
+/**
+ * The quarry or processor an admitted complaint is about, and the day its notice looks at: the
+ * day it happened, else the day it was received. No row when it names no site in the graph.
+ */
+export const complaintSite = cypher<{ id: string }, { siteId: string; asOf: string }>(
+  'complaint_site',
+  `MATCH (c:Complaint {id: $id})-[:ABOUT]->(site:ChainNode)
+   WHERE site:Quarry OR site:Processor
+   RETURN site.id AS siteId, toString(coalesce(c.occurredOn, date(c.receivedAt))) AS asOf
+   LIMIT 1`,
+);
+
+/** The notice of an admitted complaint: one NOTIFIES per project and per organisation it reached. */
+export const notify = cypher<
+  {
+    id: string;
+    projects: { projectId: string; share: number | null; massTonnes: number | null }[];
+    organisations: { id: string; share: number; massTonnes: number }[];
+  },
+  never
+>(
+  'complaint_notify',
+  `MATCH (c:Complaint {id: $id})
+   CALL (c) {
+     UNWIND $projects AS reached
+     MATCH (project:Project {id: reached.projectId})
+     MERGE (c)-[notice:NOTIFIES]->(project)
+     SET notice.share = reached.share, notice.massTonnes = reached.massTonnes
+   }
+   CALL (c) {
+     UNWIND $organisations AS reached
+     MATCH (organisation:ChainNode {id: reached.id})
+     MERGE (c)-[notice:NOTIFIES]->(organisation)
+     SET notice.share = reached.share, notice.massTonnes = reached.massTonnes
+   }`,
+);

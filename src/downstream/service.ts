@@ -1,7 +1,7 @@
-import { standInViewers, viewerParam, type Viewer } from '../auth/viewer.js';
+import { standInViewers, viewerParam, type Viewer, type ViewerParam } from '../auth/viewer.js';
 import { perRole } from '../auth/visibility.js';
 import type { TraceSettings } from '../config.js';
-import type { Graph } from '../db/graph.js';
+import type { CypherQuery, Graph } from '../db/graph.js';
 import {
   toChainNode,
   toProject,
@@ -11,7 +11,7 @@ import {
   type ProjectRecord,
   type StoredNode,
 } from '../registry/records.js';
-import { badInput, notFound } from '../shared/errors.js';
+import { badInput, isClientError, notFound, type ClientError } from '../shared/errors.js';
 import { computeShares, roundShare, type ShareLeaf } from '../trace/compute.js';
 import type { TraceDeliveryRow } from '../trace/query.js';
 import { tracedSubgraph } from '../trace/subgraph.js';
@@ -57,6 +57,19 @@ function addMass<T extends { massTonnes: number }>(
   totals.set(key, entry);
 }
 
+/** One project's trace as far as the site: every path of its delivered mass, and those through the site. */
+interface ProjectPassage {
+  project: ProjectRecord;
+  /** The share of the project's delivered mass on the paths through the site. */
+  share: number;
+  deliveredTonnes: number;
+  /** Every path of the project's delivered mass (ending at the site or further upstream), quarry or gap first. */
+  leaves: ShareLeaf[];
+  /** The paths through the site. */
+  through: ShareLeaf[];
+  nodeById: (id: string) => ChainNodeRecord;
+}
+
 /**
  * How much of one project's delivered mass passed through the site, by the trace's own rules, and
  * along which paths (each ending at the importer that delivered it); null when none did. Each
@@ -68,12 +81,7 @@ function passedThrough(
   regions: Map<string, DownstreamRegionRow>,
   siteId: string,
   settings: TraceSettings,
-): {
-  project: ProjectRecord;
-  share: number;
-  deliveredTonnes: number;
-  paths: { importer: ImporterRecord; share: number }[];
-} | null {
+): ProjectPassage | null {
   const project = toProject(projectRow.project, projectRow.buyer);
   const used = new Set<DownstreamRegionRow>();
   const deliveries = projectRow.deliveries.map(
@@ -92,19 +100,76 @@ function passedThrough(
   );
   const { leaves } = computeShares(subgraph.shareDeliveries, subgraph.isQuarry, settings);
   // A path runs through a node at most once, so the shares of the paths through the site add up without double counting.
-  const through: ShareLeaf[] = leaves.filter((leaf) => leaf.nodeIds.includes(siteId));
+  const through = leaves.filter((leaf) => leaf.nodeIds.includes(siteId));
   if (through.length === 0) return null;
   return {
     project,
     share: through.reduce((sum, leaf) => sum + leaf.share, 0),
     deliveredTonnes: subgraph.shareDeliveries.reduce((sum, delivery) => sum + delivery.massTonnes, 0),
-    // A path ends at the importer that delivered the mass along it.
-    paths: through.map((leaf) => ({
-      importer: subgraph.nodeById(leaf.nodeIds.at(-1) as string) as ImporterRecord,
-      share: leaf.share,
-    })),
+    leaves,
+    through,
+    nodeById: subgraph.nodeById,
   };
 }
+
+/** A project the walk reached: how its stone passed the site, or why that cannot be told. */
+interface Passage {
+  projectId: string;
+  buyerId: string;
+  passed: ProjectPassage | ClientError;
+}
+
+/**
+ * Adds one project's tonnes to each importer and processor on its paths: all of them to `total`,
+ * and to `through` those on paths through the site where the organisation is the site or lies
+ * after it (paths run from the quarry or gap to the importer).
+ */
+function weighOrganisations(
+  passed: ProjectPassage,
+  siteId: string,
+  organisations: Map<string, { through: number; total: number }>,
+): void {
+  for (const leaf of passed.leaves) {
+    const tonnes = leaf.share * passed.deliveredTonnes;
+    const siteAt = leaf.nodeIds.indexOf(siteId);
+    leaf.nodeIds.forEach((id, at) => {
+      const kind = passed.nodeById(id).__typename;
+      if (kind !== 'Importer' && kind !== 'Processor') return;
+      const mass = organisations.get(id) ?? { through: 0, total: 0 };
+      mass.total += tonnes;
+      if (siteAt >= 0 && at >= siteAt) mass.through += tonnes;
+      organisations.set(id, mass);
+    });
+  }
+}
+
+/** A project the notice of a site reaches: `share` is null when its paths are too many to weigh (TRACE_TOO_COMPLEX). */
+export interface ReachedProject {
+  projectId: string;
+  buyerId: string;
+  share: number | null;
+  massTonnes: number | null;
+}
+
+/** An importer or processor at or downstream of the site on some project's path through it. */
+export interface ReachedOrganisation {
+  id: string;
+  /** Of the tonnes of the reached projects that passed through the organisation, the share that passed the site too. */
+  share: number;
+  massTonnes: number;
+}
+
+/** Everything downstream of a site: the projects its stone reached, and the companies it passed on the way. */
+export interface Reach {
+  projects: ReachedProject[];
+  organisations: ReachedOrganisation[];
+}
+
+/** Runs one read statement: on its own, or inside a write transaction. */
+type Run = <P extends object, R>(query: CypherQuery<P, R>, params: P) => Promise<R[]>;
+
+/** Everything, as the committee sees the graph: what a notice reaches does not depend on who asks. */
+const everyone: ViewerParam = { role: 'ADMIN', orgId: null };
 
 /**
  * Where the stone that passed through a quarry or processor went: each project whose trace runs
@@ -124,34 +189,20 @@ export class DownstreamService {
   }
 
   async downstream(viewer: Viewer, siteId: string, asOf: string | null): Promise<DownstreamRecord> {
-    const [row] = await this.graph.read(this.query[viewer.role], {
-      viewer: viewerParam(viewer),
-      siteId,
-      asOf,
-      leadTimeDays: this.settings.leadTimeDays,
-    });
-    if (!row) throw notFound('ChainNode', siteId);
-    const site = toChainNode(row.site);
-    if (site.__typename === 'Importer') {
-      throw badInput(
-        'siteId',
-        'site_is_quarry_or_processor',
-        "must be a quarry or processor: an importer's deliveries are Importer.deliveries",
-      );
-    }
-
-    const regions = new Map(row.regions.map((region) => [region.stoneType, region]));
+    const read: Run = (query, params) => this.graph.read(query, params);
+    const { site, passages } = await this.walk(read, viewerParam(viewer), siteId, asOf);
     const projects: DownstreamProjectRecord[] = [];
     const importers = new Map<string, { importer: ImporterRecord; massTonnes: number }>();
     const buyers = new Map<string, { buyer: BuyerRecord; massTonnes: number }>();
-    for (const projectRow of row.projects) {
-      const passed = passedThrough(projectRow, regions, site.id, this.settings);
-      if (!passed) continue;
+    for (const { passed } of passages) {
+      if (passed instanceof Error) throw passed;
       const { project, share, deliveredTonnes } = passed;
       projects.push({ project, share: roundShare(share), massTonnes: roundTonnes(share * deliveredTonnes) });
       addMass(buyers, project.buyer.id, () => ({ buyer: project.buyer, massTonnes: 0 }), share * deliveredTonnes);
-      for (const { importer, share } of passed.paths) {
-        addMass(importers, importer.id, () => ({ importer, massTonnes: 0 }), share * deliveredTonnes);
+      // A path ends at the importer that delivered the mass along it.
+      for (const leaf of passed.through) {
+        const importer = passed.nodeById(leaf.nodeIds.at(-1) as string) as ImporterRecord;
+        addMass(importers, importer.id, () => ({ importer, massTonnes: 0 }), leaf.share * deliveredTonnes);
       }
     }
 
@@ -168,6 +219,86 @@ export class DownstreamService {
       importers: heaviestFirst(importers.values(), (entry) => entry.importer),
       buyers: heaviestFirst(buyers.values(), (entry) => entry.buyer),
     };
+  }
+
+  /**
+   * Everything downstream of the site as on `asOf`, whoever may see it, read with `run` (a write
+   * transaction's, so that what is found and what is written of it are one). Every project whose
+   * trace runs through the site, and every importer and processor at or after the site on those
+   * paths, each with the share of its tonnes on the reached projects that passed the site. A
+   * project too complex to weigh is reached without a share, and its paths name no company.
+   */
+  async reach(run: Run, siteId: string, asOf: string): Promise<Reach> {
+    const { passages } = await this.walk(run, everyone, siteId, asOf);
+    const projects: ReachedProject[] = [];
+    const organisations = new Map<string, { through: number; total: number }>();
+    for (const { projectId, buyerId, passed } of passages) {
+      if (passed instanceof Error) {
+        projects.push({ projectId, buyerId, share: null, massTonnes: null });
+        continue;
+      }
+      const { project, share, deliveredTonnes } = passed;
+      projects.push({
+        projectId: project.id,
+        buyerId: project.buyer.id,
+        share: roundShare(share),
+        massTonnes: roundTonnes(share * deliveredTonnes),
+      });
+      weighOrganisations(passed, siteId, organisations);
+    }
+    return {
+      projects,
+      organisations: [...organisations]
+        .filter(([, mass]) => mass.through > 0)
+        .map(([id, mass]) => ({
+          id,
+          share: roundShare(mass.through / mass.total),
+          massTonnes: roundTonnes(mass.through),
+        })),
+    };
+  }
+
+  /**
+   * The site as `viewer` sees it, and each project the stone may have reached with its passage:
+   * TRACE_TOO_COMPLEX in its place for a project with too many paths to weigh. Projects none of
+   * whose paths run through the site are left out.
+   */
+  private async walk(
+    run: Run,
+    viewer: ViewerParam,
+    siteId: string,
+    asOf: string | null,
+  ): Promise<{ site: ChainNodeRecord; passages: Passage[] }> {
+    const [row] = await run(this.query[viewer.role], {
+      viewer,
+      siteId,
+      asOf,
+      leadTimeDays: this.settings.leadTimeDays,
+    });
+    if (!row) throw notFound('ChainNode', siteId);
+    const site = toChainNode(row.site);
+    if (site.__typename === 'Importer') {
+      throw badInput(
+        'siteId',
+        'site_is_quarry_or_processor',
+        "must be a quarry or processor: an importer's deliveries are Importer.deliveries",
+      );
+    }
+    const regions = new Map(row.regions.map((region) => [region.stoneType, region]));
+    const passages = row.projects.flatMap((projectRow): Passage[] => {
+      const ids = {
+        projectId: String(projectRow.project.properties.id),
+        buyerId: String(projectRow.buyer.properties.id),
+      };
+      try {
+        const passed = passedThrough(projectRow, regions, site.id, this.settings);
+        return passed ? [{ ...ids, passed }] : [];
+      } catch (error) {
+        if (isClientError(error) && error.code === 'TRACE_TOO_COMPLEX') return [{ ...ids, passed: error }];
+        throw error;
+      }
+    });
+    return { site, passages };
   }
 
   /** Plans every role's query ahead of the first request (see RegistryService.warmUp). */

@@ -161,6 +161,7 @@ export type ResolversTypes = {
   ProgressYear: ResolverTypeWrapper<Types.ProgressYear>;
   SectorProgress: ResolverTypeWrapper<Types.SectorProgress>;
   DueDiligenceReport: ResolverTypeWrapper<GraphqlRecords['DueDiligenceReport']>;
+  ProjectComplaint: ResolverTypeWrapper<Omit<Types.ProjectComplaint, 'site'> & { site?: Types.Maybe<ResolversTypes['ChainNode']> }>;
   OriginBreakdown: ResolverTypeWrapper<Omit<Types.OriginBreakdown, 'quarries'> & { quarries: Array<ResolversTypes['Origin']> }>;
   CountryShare: ResolverTypeWrapper<Types.CountryShare>;
   AreaShare: ResolverTypeWrapper<Types.AreaShare>;
@@ -264,6 +265,7 @@ export type ResolversParentTypes = {
   ProgressYear: Types.ProgressYear;
   SectorProgress: Types.SectorProgress;
   DueDiligenceReport: GraphqlRecords['DueDiligenceReport'];
+  ProjectComplaint: Omit<Types.ProjectComplaint, 'site'> & { site?: Types.Maybe<ResolversParentTypes['ChainNode']> };
   OriginBreakdown: Omit<Types.OriginBreakdown, 'quarries'> & { quarries: Array<ResolversParentTypes['Origin']> };
   CountryShare: Types.CountryShare;
   AreaShare: Types.AreaShare;
@@ -501,6 +503,8 @@ export type ComplaintResolvers<ContextType = MercuriusContext, ParentType extend
   siteId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   companyId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   siteFound?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  site?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType>;
+  share?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   country?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   area?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   place?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -679,6 +683,15 @@ export type DueDiligenceReportResolvers<ContextType = MercuriusContext, ParentTy
   gaps?: Resolver<Array<ResolversTypes['TraceGap']>, ParentType, ContextType>;
   measures?: Resolver<ResolversTypes['Measures'], ParentType, ContextType>;
   trace?: Resolver<ResolversTypes['Trace'], ParentType, ContextType>;
+  complaints?: Resolver<Array<ResolversTypes['ProjectComplaint']>, ParentType, ContextType>;
+};
+
+export type ProjectComplaintResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['ProjectComplaint'] = ResolversParentTypes['ProjectComplaint']> = {
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  themes?: Resolver<Array<ResolversTypes['RiskTheme']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  site?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType>;
+  share?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type OriginBreakdownResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['OriginBreakdown'] = ResolversParentTypes['OriginBreakdown']> = {
@@ -900,6 +913,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   ProgressYear?: ProgressYearResolvers<ContextType>;
   SectorProgress?: SectorProgressResolvers<ContextType>;
   DueDiligenceReport?: DueDiligenceReportResolvers<ContextType>;
+  ProjectComplaint?: ProjectComplaintResolvers<ContextType>;
   OriginBreakdown?: OriginBreakdownResolvers<ContextType>;
   CountryShare?: CountryShareResolvers<ContextType>;
   AreaShare?: AreaShareResolvers<ContextType>;

@@ -7,6 +7,7 @@ import { NO_DUE_DATE, type ActionPlanRecord, type CertificateRecord } from '../r
 import type { TraceRecord, TraceService } from '../trace/service.js';
 import { traceEvidence, traceRisks } from '../risk/traceRisks.js';
 import { areaShares, countryShares, originMismatches, type OriginMismatchRecord } from '../trace/declaredOrigin.js';
+import type { ProjectComplaintRecord, ProjectComplaints } from './complaints.js';
 
 export interface DueDiligenceRecord {
   project: ProjectRecord;
@@ -32,6 +33,11 @@ export interface DueDiligenceRecord {
   trace: TraceRecord;
 }
 
+/** The report as the project page and the printable report show it: with the complaints on the project. */
+export interface DueDiligencePageRecord extends DueDiligenceRecord {
+  complaints: ProjectComplaintRecord[];
+}
+
 export interface ChainPathRecord {
   /** The quarry, or the site where tracing stops, first; the delivering importer last. */
   nodes: ChainNodeRecord[];
@@ -46,7 +52,28 @@ const planOrder: Record<ActionPlanRecord['status'], number> = { PLANNED: 0, IN_P
  * carries origins, risks with their evidence, and the plans and certificates found on it.
  */
 export class DueDiligence {
-  constructor(private readonly traces: TraceService) {}
+  constructor(
+    private readonly traces: TraceService,
+    private readonly projectComplaints: ProjectComplaints,
+  ) {}
+
+  /** The admitted complaints whose notice reached the project, as `viewer` may read them. */
+  complaints(viewer: Viewer, projectId: string): Promise<ProjectComplaintRecord[]> {
+    return this.projectComplaints.of(viewer, projectId);
+  }
+
+  /** The report and the project's complaints, read side by side: each statement checks the project's visibility. */
+  async page(
+    viewer: Viewer,
+    projectId: string,
+    knownDataVersion: number | null = null,
+  ): Promise<DueDiligencePageRecord> {
+    const [report, complaints] = await Promise.all([
+      this.report(viewer, projectId, knownDataVersion),
+      this.complaints(viewer, projectId),
+    ]);
+    return { ...report, complaints };
+  }
 
   /** `knownDataVersion`: one already read during this request (see RequestContext). */
   async report(viewer: Viewer, projectId: string, knownDataVersion: number | null = null): Promise<DueDiligenceRecord> {

@@ -1,9 +1,10 @@
-import type { DueDiligenceRecord } from './dueDiligence.js';
+import type { DueDiligencePageRecord } from './dueDiligence.js';
 import { escapeHtml } from '../shared/html.js';
 import { markup } from './html.js';
 import type { Words } from './i18n/language.js';
 import {
   chainSection,
+  complaintsSection,
   deliveriesSection,
   gapsSection,
   hasDeliveries,
@@ -69,13 +70,14 @@ const link = (href: string, text: string, attributes = ''): string =>
 
 /**
  * A project's page for a buyer at a laptop: the deliveries, the origins on a map, the chain as a
- * Sankey diagram, the risks per theme with why they apply, the measures and the gaps, and links to
+ * Sankey diagram, the risks per theme with why they apply, the complaints admitted about sites of
+ * the chain, the measures and the gaps, and links to
  * the printable report and the origins as GeoJSON; for the project's buyer (and ADMIN), its share
  * links (`shareLinks`, null for anyone else). Plain HTML with inline SVG: it needs no script,
  * loads nothing, and prints as it is.
  */
 export function renderProjectPage(
-  report: DueDiligenceRecord,
+  report: DueDiligencePageRecord,
   words: Words,
   links: ProjectPageLinks,
   shareLinks: ShareLinkList | null,
@@ -93,7 +95,7 @@ export function renderProjectPage(
 ${originsSection(report, words, false)}
 ${chainSection(report, words, false)}
 ${risksSection(report, words, false)}
-${measuresSection(report, words)}
+${complaintsSection(report, words)}${measuresSection(report, words)}
 ${gapsSection(report, words, 'h2')}`
     : nothingDeliveredSection(words);
   const title = text.pageTitle(report.project.name);

@@ -1,5 +1,5 @@
 import { requireViewer } from '../auth/viewer.js';
-import type { FieldCosts } from '../graphql/cost.js';
+import { LOOKUP, type FieldCosts } from '../graphql/cost.js';
 import type { GraphqlModule } from '../graphql/plugin.js';
 import { parseArgs } from '../shared/validation.js';
 import { TRACE_COST, TRACE_WITH_RISKS_COST } from '../trace/resolvers.js';
@@ -24,6 +24,7 @@ export const reportingCosts: FieldCosts = {
     sectorProgress: TRACE_COST,
     dueDiligence: TRACE_WITH_RISKS_COST,
   },
+  DueDiligenceReport: { complaints: LOOKUP },
 };
 
 export function reportingResolvers(
@@ -46,6 +47,9 @@ export function reportingResolvers(
           const { year } = parseArgs(quarryAreaReportArgs, args);
           return progress.forYear(year, ctx.viewer?.role === 'MEMBER' ? ctx.viewer.orgId : null);
         },
+      },
+      DueDiligenceReport: {
+        complaints: (report, _args, ctx) => dueDiligence.complaints(requireViewer(ctx), report.project.id),
       },
     },
   };

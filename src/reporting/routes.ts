@@ -5,7 +5,7 @@ import { pagePolicy } from '../edge/browserPolicy.js';
 import { toCsv } from '../shared/csv.js';
 import { ClientError, clientError, isClientError } from '../shared/errors.js';
 import type { TraceService } from '../trace/service.js';
-import type { DueDiligence, DueDiligenceRecord } from './dueDiligence.js';
+import type { DueDiligence, DueDiligencePageRecord } from './dueDiligence.js';
 import { chooseLanguage, languageHeaders, languages, wordsFor, type Language, type Words } from './i18n/language.js';
 import { originsGeoJson } from './originsGeoJson.js';
 import { renderProjectPage, type ProjectPageLinks, type ShareLinkList } from './projectPage.js';
@@ -40,7 +40,7 @@ export async function reportPage(
   words: Words,
   dataVersion: number | null = null,
 ): Promise<string> {
-  return renderProjectReport(await readForPage(dueDiligence.report(viewer, projectId, dataVersion)), words);
+  return renderProjectReport(await readForPage(dueDiligence.page(viewer, projectId, dataVersion)), words);
 }
 
 interface ProgressRoute {
@@ -155,8 +155,8 @@ export const reportingRoutes: FastifyPluginAsync<ReportingRouteOptions> = async 
     ...pagePolicy({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"] }),
     onRequest: requireKey(),
   };
-  const reportFor = (request: ProjectRequest): Promise<DueDiligenceRecord> =>
-    forProject(request, (viewer, projectId) => dueDiligence.report(viewer, projectId, request.dataVersion));
+  const reportFor = (request: ProjectRequest): Promise<DueDiligencePageRecord> =>
+    forProject(request, (viewer, projectId) => dueDiligence.page(viewer, projectId, request.dataVersion));
 
   app.get<ProjectRoute>('/projects/:id', page, async (request, reply) => {
     const record = await reportFor(request);

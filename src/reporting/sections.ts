@@ -2,7 +2,7 @@ import type { ChainNodeRecord, SupplyLinkRecord } from '../registry/records.js';
 import type { RiskLocationRecord, RiskRecord, ThemeRiskSummaryRecord } from '../risk/exposure.js';
 import type { ActionPlanRecord, CertificateRecord, RiskAssessmentRecord } from '../risk/records.js';
 import type { RiskLevel, RiskTheme } from '../shared/contract.generated.js';
-import type { DueDiligenceRecord } from './dueDiligence.js';
+import type { DueDiligencePageRecord, DueDiligenceRecord } from './dueDiligence.js';
 import { chainSankeySvg, originMapSvg } from './figures.js';
 import { escapeHtml } from '../shared/html.js';
 import { cellHtml, markup, type Cell, type Html } from './html.js';
@@ -235,8 +235,8 @@ const riskOf = (location: RiskLocationRecord, theme: RiskTheme): RiskRecord | un
 
 /**
  * Why a theme's highest level applies: the descriptions of the assessments that set it, each with
- * what it is about; for a gap, where tracing stops; for an unknown origin beside a complete trace,
- * that the risk is origin fraud, not a gap.
+ * what it is about; for a gap, where tracing stops; for an admitted complaint, where; for an
+ * unknown origin beside a complete trace, that the risk is origin fraud, not a gap.
  */
 function whyItApplies(summary: ThemeRiskSummaryRecord, words: Words): Html {
   const { risks } = words.text;
@@ -259,6 +259,13 @@ function whyItApplies(summary: ThemeRiskSummaryRecord, words: Words): Html {
       ),
     );
   }
+  const complained = atHighest.filter(({ risk }) => risk.basis === 'COMPLAINT');
+  if (complained.length > 0)
+    reasons.push(
+      escapeHtml(
+        risks.complaintReason(complained.map(({ location }) => where(words, location.node, location.link)).join(', ')),
+      ),
+    );
   if (
     summary.theme === 'UNKNOWN_ORIGIN' &&
     atHighest.some(({ risk }) => risk.gapShare === null && risk.basis !== 'DECLARED_ORIGIN')
@@ -420,6 +427,27 @@ const certificateRow =
     certificateState(words, certificate),
   ];
 
+/** The complaints admitted about sites of the chain, when there are any: a project without says nothing of them. */
+export function complaintsSection({ complaints }: DueDiligencePageRecord, words: Words): string {
+  if (complaints.length === 0) return '';
+  const c = words.text.complaints;
+  const rows = complaints.map((complaint): Cell[] => [
+    markup(`<code>${escapeHtml(complaint.reference)}</code>`),
+    themes(words, complaint.themes),
+    complaint.site
+      ? `${complaint.site.name} (${words.text.nodeKinds[complaint.site.__typename]}, ${words.country(complaint.site.country)})`
+      : c.unknown,
+    c.statuses[complaint.status],
+    complaint.share === null ? c.unknown : words.percent(complaint.share),
+  ]);
+  return `<section class="complaints" id="complaints">
+<h2>${escapeHtml(c.heading)}</h2>
+<p>${escapeHtml(c.intro)}</p>
+${table([c.columns.reference, c.columns.themes, c.columns.site, c.columns.status, c.columns.share], rows, NONE)}
+</section>
+`;
+}
+
 export function measuresSection({ measures }: DueDiligenceRecord, words: Words): string {
   const m = words.text.measures;
   const p = m.planColumns;
@@ -446,6 +474,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; marg
 dt { font-weight: bold; }
 dd { margin: 0; }
 .meta, .detail { color: #333; font-size: 9pt; }
+.complaints code { white-space: nowrap; }
 .lead { font-size: 11pt; font-weight: bold; }
 table { width: 100%; border-collapse: collapse; margin: 0 0 3mm; }
 th, td { border: 1px solid #000; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }

@@ -2,8 +2,14 @@ import type { ChainNodeRecord, DeliveryRecord, SupplyLinkRecord } from '../regis
 import { groupBy } from '../shared/collections.js';
 import type { RiskBasis, RiskLevel, RiskTheme } from '../shared/contract.generated.js';
 import { roundShare, type ShareGap, type ShareLeaf } from '../trace/compute.js';
-import { gapLevel, lowered, rank, riskThemes } from './vocabulary.js';
-import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAssessmentRecord } from './records.js';
+import { complaintLevel, gapLevel, lowered, rank, riskThemes, unmitigableComplaintStatuses } from './vocabulary.js';
+import {
+  isValidOn,
+  type ActionPlanRecord,
+  type CertificateRecord,
+  type ComplaintEvidenceRecord,
+  type RiskAssessmentRecord,
+} from './records.js';
 
 /**
  * The risk rules applied to one trace (docs/trace-and-risk.md, "Risk rules"):
@@ -24,7 +30,12 @@ import { isValidOn, type ActionPlanRecord, type CertificateRecord, type RiskAsse
  *    One step at most: certificates are evidence, not proof. A gap stays a gap whatever is done
  *    about it: only tracing the stone closes it. Delivery certificates are measures of the project
  *    but lower no node's level, since a node may feed other deliveries too.
- * 5. A delivery whose declared origin the trace contradicts (trace/declaredOrigin.ts) carries an
+ * 5. An admitted complaint about a site (received by the reference date, not RESOLVED) raises each
+ *    theme it names there to at least HIGH, with basis COMPLAINT unless an assessment says worse.
+ *    While it is ADMISSIBLE or IN_DIALOGUE, no plan or certificate takes the residual level below
+ *    HIGH: the committee has found the complaint worth taking up, and a measure on paper does not
+ *    answer it. Once CLOSED unresolved it stays evidence, which measures lower as any other risk.
+ * 6. A delivery whose declared origin the trace contradicts (trace/declaredOrigin.ts) carries an
  *    UNKNOWN_ORIGIN risk of level SEVERE on the whole delivery: what it says about its stone is
  *    false at least in part. Nothing lowers it: only a corrected declaration or chain does.
  */
@@ -60,6 +71,7 @@ export interface TraceEvidence {
   assessments: RiskAssessmentRecord[];
   actionPlans: ActionPlanRecord[];
   certificates: CertificateRecord[];
+  complaints: ComplaintEvidenceRecord[];
 }
 
 export interface ExposureInput {
@@ -168,6 +180,8 @@ class EvidenceOnDate {
   private readonly current: CurrentAssessments;
   private readonly plansAt: Map<string, ActionPlanRecord[]>;
   private readonly certificatesAt: Map<string, CertificateRecord[]>;
+  /** Per site, per theme an admitted complaint names: whether measures may lower it (false while the committee handles it). */
+  private readonly complaintsAt = new Map<string, Map<RiskTheme, boolean>>();
   private readonly gapShares = new Map<string, number>();
 
   constructor(input: ExposureInput) {
@@ -182,6 +196,13 @@ class EvidenceOnDate {
       targetOf,
     );
     for (const gap of input.gaps) this.gapShares.set(gap.nodeId, (this.gapShares.get(gap.nodeId) ?? 0) + gap.share);
+    for (const complaint of input.evidence.complaints) {
+      if (complaint.receivedOn > input.referenceDate) continue;
+      const themes = this.complaintsAt.get(complaint.site.id) ?? new Map<RiskTheme, boolean>();
+      const mitigable = !unmitigableComplaintStatuses.includes(complaint.status);
+      for (const theme of complaint.themes) themes.set(theme, (themes.get(theme) ?? true) && mitigable);
+      this.complaintsAt.set(complaint.site.id, themes);
+    }
   }
 
   /** Whether a node has a gap, assessment, plan or certificate of its own, beyond its country's or area's. */
@@ -190,6 +211,7 @@ class EvidenceOnDate {
       this.gapShares.has(id) ||
       this.current.independent.has(id) ||
       this.current.self.has(id) ||
+      this.complaintsAt.has(id) ||
       this.plansAt.has(id) ||
       this.certificatesAt.has(id)
     );
@@ -209,7 +231,33 @@ class EvidenceOnDate {
           : this.riskAt(node.id, 'UNKNOWN_ORIGIN', gapLevel, 'TRACE_GAP', assessedOrigin ?? null, gapShare),
       );
     }
-    return risks.sort(byRiskOrder);
+    return this.withComplaints(node.id, risks).sort(byRiskOrder);
+  }
+
+  /**
+   * The risks at a site raised by the admitted complaints about it: each theme they name is at
+   * least HIGH (basis COMPLAINT unless an assessment says worse), and, while the committee handles
+   * a complaint, its residual level is too. A gap's risk is HIGH and never lowered already.
+   */
+  private withComplaints(siteId: string, risks: RiskRecord[]): RiskRecord[] {
+    const complaints = this.complaintsAt.get(siteId);
+    if (!complaints) return risks;
+    const byTheme = new Map(risks.map((risk) => [risk.theme, risk]));
+    for (const [theme, mitigable] of complaints) {
+      const standing = byTheme.get(theme);
+      if (standing?.gapShare != null) continue;
+      const raised =
+        standing && rank(standing.level) > rank(complaintLevel)
+          ? standing
+          : this.riskAt(siteId, theme, complaintLevel, 'COMPLAINT', standing?.assessment ?? null, null);
+      byTheme.set(
+        theme,
+        mitigable || rank(raised.residualLevel) >= rank(complaintLevel)
+          ? raised
+          : { ...raised, residualLevel: complaintLevel },
+      );
+    }
+    return [...byTheme.values()];
   }
 
   linkRisks(link: SupplyLinkRecord): RiskRecord[] {

@@ -11,6 +11,7 @@ import type {
   CertificateScheme,
   CertificateScope,
   CertificateStatus,
+  ComplaintStatus,
   RiskLevel,
   RiskTargetKind,
   RiskTheme,
@@ -24,6 +25,7 @@ import { combinedLevel } from './vocabulary.js';
  *   (:RiskAssessment)-[:ASSESSES]->(site or :SupplyLink)    SITE and LINK assessments
  *   (:ActionPlan)-[:PLANNED_BY]->(company), -[:ADDRESSES]->(site or link)
  *   (:Certificate)-[:HELD_BY]->(holder), -[:COVERS]->(site, link or :Delivery)
+ *   (:Complaint)-[:ABOUT]->(site)                         an admitted complaint is evidence there
  * Dates are Neo4j dates; `recordedAt` (a datetime) orders records made on the same day.
  */
 
@@ -109,6 +111,27 @@ function certificateStatus(validFrom: string, validTo: string, today: string): C
 }
 
 /** A certificate counts on a date inside its validity. */
+/** What the risk rules read of a complaint about a site: never who complained or what they wrote. */
+export interface ComplaintEvidenceRecord {
+  id: string;
+  themes: RiskTheme[];
+  status: ComplaintStatus;
+  /** The day it was received (UTC): it counts on traces judged on that day or later. */
+  receivedOn: string;
+  site: ChainNodeRecord;
+}
+
+export function toComplaintEvidence(node: Node, site: ChainNodeRecord): ComplaintEvidenceRecord {
+  const p: Properties = node.properties;
+  return {
+    id: String(p.id),
+    themes: (p.themes as RiskTheme[] | null) ?? [],
+    status: String(p.status) as ComplaintStatus,
+    receivedOn: String(p.receivedAt).slice(0, 10),
+    site,
+  };
+}
+
 export const isValidOn = (certificate: Pick<CertificateRecord, 'validFrom' | 'validTo'>, date: string): boolean =>
   certificate.validFrom <= date && date <= certificate.validTo;
 

@@ -2,14 +2,16 @@ import { toChainNode } from '../registry/records.js';
 import type { TraceEvidencePart, TraceEvidenceRow } from '../trace/query.js';
 import type { EvidenceLookup } from '../trace/service.js';
 import type { TraceEvidence } from './exposure.js';
-import { toActionPlan, toCertificate, toRiskAssessment, type RiskTarget } from './records.js';
+import { toActionPlan, toCertificate, toComplaintEvidence, toRiskAssessment, type RiskTarget } from './records.js';
+import { complaintEvidenceStatuses } from './vocabulary.js';
 
 /**
  * The evidence part of the trace query (handed to TraceService, run after the traversal): with
  * `deliveries` (each with its importer and links) and `suppliers` in scope, collects the evidence
  * of everything reached.
  * The evidence hangs off records the trace may already show; which companies it may name is
- * decided afterwards (`EvidenceLookup.mayName`), from the paths of the trace.
+ * decided afterwards (`EvidenceLookup.mayName`), from the paths of the trace. A complaint about a
+ * site counts only once admitted and until resolved; a complaint in any other status is not read.
  */
 const traceEvidenceSubquery = `
   CALL (deliveries, suppliers) {
@@ -32,7 +34,8 @@ const traceEvidenceSubquery = `
     CALL (sites, links, delivered) {
       UNWIND sites + links + delivered AS target
       WITH DISTINCT target
-      MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+      MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+      WHERE NOT item:Complaint OR item.status IN [${complaintEvidenceStatuses.map((status) => `'${status}'`).join(', ')}]
       OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
       RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
     }
@@ -60,6 +63,7 @@ export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, r
     assessments: row.areaAssessments.map((node) => toRiskAssessment(node)),
     actionPlans: [],
     certificates: [],
+    complaints: [],
   };
   for (const { item, targetId, organisation } of row.evidence) {
     const target: RiskTarget = {
@@ -80,6 +84,8 @@ export function toTraceEvidence(row: TraceEvidenceRow, lookup: EvidenceLookup, r
       evidence.actionPlans.push(toActionPlan(item, named, target, referenceDate));
     else if (item.labels.includes('Certificate'))
       evidence.certificates.push(toCertificate(item, named, target, referenceDate));
+    else if (item.labels.includes('Complaint') && target.site)
+      evidence.complaints.push(toComplaintEvidence(item, target.site));
   }
   return evidence;
 }

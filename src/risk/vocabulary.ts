@@ -1,4 +1,4 @@
-import { RiskLevel, RiskTheme } from '../shared/contract.generated.js';
+import { RiskLevel, RiskTheme, type ComplaintStatus } from '../shared/contract.generated.js';
 
 /**
  * The arithmetic of the risk rules (docs/trace-and-risk.md, "Risk rules"). Their words (levels,
@@ -22,3 +22,14 @@ export const lowered = (level: RiskLevel): RiskLevel => riskLevels[Math.max(0, r
 
 /** A trace gap is an UNKNOWN_ORIGIN risk of this level unless an assessment says worse. */
 export const gapLevel: RiskLevel = 'HIGH';
+
+/** An admitted complaint raises the themes it names at its site to at least this level. */
+export const complaintLevel: RiskLevel = 'HIGH';
+
+/**
+ * The statuses in which a complaint is evidence at its site: admitted and not resolved. While the
+ * committee handles it (the first two), no measure lowers what it raises; once CLOSED unresolved,
+ * measures lower it as any other risk. A RESOLVED complaint no longer counts.
+ */
+export const complaintEvidenceStatuses: readonly ComplaintStatus[] = ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED'];
+export const unmitigableComplaintStatuses: readonly ComplaintStatus[] = ['ADMISSIBLE', 'IN_DIALOGUE'];

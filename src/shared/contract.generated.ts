@@ -90,7 +90,11 @@ export type Query = {
    * answered alike (NOT_FOUND).
    */
   complaintStatus: ComplaintStatusView;
-  /** ADMIN only (the complaints committee): the complaints, the newest first. */
+  /**
+   * The complaints, the newest first. ADMIN keys (the complaints committee) see every complaint. A
+   * MEMBER key sees the complaints that, on admission, reached its own chain (see Complaint), in any
+   * status from ADMISSIBLE on; other keys are FORBIDDEN.
+   */
   complaints: ComplaintConnection;
   /**
    * Which projects received stone through a quarry or processor, and how much of each project's
@@ -739,7 +743,11 @@ export type ComplaintContact = {
   phone?: Maybe<Scalars['String']['output']>;
 };
 
-/** A complaint as the committee (ADMIN) sees it. */
+/**
+ * A complaint as the committee (ADMIN) sees it, or, once admitted, as a MEMBER whose chain passes its
+ * site sees it: a MEMBER may read id, reference, status, siteId, companyId, siteFound, site, share,
+ * themes, occurredOn, receivedAt and updatedAt; every other field is the committee's and FORBIDDEN to it.
+ */
 export type Complaint = {
   /** The complaint's id: updateComplaint and the audit trail name it by it. */
   id: Scalars['ID']['output'];
@@ -753,15 +761,22 @@ export type Complaint = {
   companyId?: Maybe<Scalars['ID']['output']>;
   /** Whether siteId or companyId names a site or company in the graph; false for a place given in words. */
   siteFound: Scalars['Boolean']['output'];
-  /** The country of a place given in words. */
+  /** The site or company the complaint is about, when it is in the graph and the caller may see it. */
+  site?: Maybe<ChainNode>;
+  /**
+   * For a MEMBER: the share (0 to 1) of its stone that passed the site, over the projects the notice
+   * reached when the complaint was admitted (see the README, "Complaints"); null for the committee.
+   */
+  share?: Maybe<Scalars['Float']['output']>;
+  /** The country of a place given in words. ADMIN only. */
   country?: Maybe<Scalars['String']['output']>;
-  /** The quarry area of a place given in words. */
+  /** The quarry area of a place given in words. ADMIN only. */
   area?: Maybe<Scalars['String']['output']>;
-  /** The place in the complainant's words. */
+  /** The place in the complainant's words. ADMIN only. */
   place?: Maybe<Scalars['String']['output']>;
   /** The themes the complaint is about. */
   themes: Array<RiskTheme>;
-  /** What happened, in the complainant's words. */
+  /** What happened, in the complainant's words. ADMIN only. */
   description: Scalars['String']['output'];
   /** The day it happened, if given. */
   occurredOn?: Maybe<Scalars['Date']['output']>;
@@ -769,7 +784,7 @@ export type Complaint = {
   receivedAt: Scalars['String']['output'];
   /** When the committee last moved it on or wrote a note (UTC, ISO 8601); null before. */
   updatedAt?: Maybe<Scalars['String']['output']>;
-  /** The committee's public notes, oldest first: what the complainant sees. */
+  /** The committee's public notes, oldest first: what the complainant sees. ADMIN only. */
   publicNotes: Array<ComplaintNote>;
   /** The committee's internal notes, oldest first. ADMIN only. */
   internalNotes: Array<ComplaintNote>;
@@ -1506,6 +1521,32 @@ export type DueDiligenceReport = {
   measures: Measures;
   /** The full trace, with risks on every node and link. */
   trace: Trace;
+  /**
+   * The admitted complaints about a site the project's stone passed, as found when each was admitted;
+   * the newest first. A MEMBER key gets those that reached its own chain too, without a share.
+   */
+  complaints: Array<ProjectComplaint>;
+};
+
+/**
+ * A complaint the covenant's committee admitted about a site some of a project's stone passed
+ * through. Never the complainant, nor what they wrote.
+ */
+export type ProjectComplaint = {
+  /** The complaint's public reference. */
+  reference: Scalars['String']['output'];
+  /** The covenant themes the complaint is about. */
+  themes: Array<RiskTheme>;
+  /** Where the complaint stands: ADMISSIBLE or later, never RECEIVED or INADMISSIBLE. */
+  status: ComplaintStatus;
+  /** The site, when the caller may see it. */
+  site?: Maybe<ChainNode>;
+  /**
+   * The share (0 to 1) of the project's delivered mass that passed the site, traced as on the day the
+   * complaint says it happened; null when the project's paths were too many to weigh, and for a MEMBER
+   * key (its view of the project weighs only its own deliveries).
+   */
+  share?: Maybe<Scalars['Float']['output']>;
 };
 
 /** Question 1: where the stone comes from, as shares of the delivered mass. */
@@ -1795,7 +1836,14 @@ export const RiskBasis = {
    * outside the declared country (or declared quarry area). Always UNKNOWN_ORIGIN at level SEVERE, on
    * the delivery, and never lowered (see DueDiligenceReport.originMismatches).
    */
-  DECLARED_ORIGIN: 'DECLARED_ORIGIN'
+  DECLARED_ORIGIN: 'DECLARED_ORIGIN',
+  /**
+   * A complaint about the site that the covenant's complaints committee admitted, naming the theme,
+   * raises it to HIGH (no assessment of the node says worse). While the complaint is ADMISSIBLE or
+   * IN_DIALOGUE no plan or certificate lowers it; once CLOSED unresolved, measures lower it as any
+   * other risk; once RESOLVED it no longer counts.
+   */
+  COMPLAINT: 'COMPLAINT'
 } as const;
 
 export type RiskBasis = typeof RiskBasis[keyof typeof RiskBasis];
@@ -1807,12 +1855,13 @@ export type Risk = {
   level: RiskLevel;
   /**
    * After measures: one step lower when a DONE action plan or a valid certificate covers the theme
-   * here. A trace gap is not lowered: only tracing the stone closes it.
+   * here. A trace gap is not lowered: only tracing the stone closes it; nor, below HIGH, a theme an
+   * admitted complaint about the site names while the committee handles it.
    */
   residualLevel: RiskLevel;
-  /** Which assessment, or the gap, the level comes from. */
+  /** Which assessment, the gap or the complaint the level comes from. */
   basis: RiskBasis;
-  /** The current assessment the level comes from; null for a trace gap no assessment of the node speaks to. */
+  /** The current assessment the level comes from; null for a trace gap or a complaint no assessment of the node speaks to. */
   assessment?: Maybe<RiskAssessment>;
   /** For UNKNOWN_ORIGIN at a trace gap: the share (0 to 1) of the project's delivered mass that ends here. */
   gapShare?: Maybe<Scalars['Float']['output']>;

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { DownstreamService } from '../../src/downstream/service.js';
 import { statementsMadeSoFar, type Graph, type StatementMade } from '../../src/db/graph.js';
+import { ProjectComplaints } from '../../src/reporting/complaints.js';
 import { QuarryAreaReport } from '../../src/reporting/quarryAreas.js';
 import { RegistryCommands } from '../../src/registry/commands.js';
 import { RegistryService } from '../../src/registry/service.js';
@@ -73,6 +74,7 @@ export async function everyStatement(): Promise<StatementMade[]> {
     new RiskCommands(graph, maxDepth),
     new QuarryAreaReport(graph, maxDepth, config.report.minCompanies),
     new SupplyLinkImport(graph, maxDepth, config.csvImport, config.capacity.importTimeoutMs),
+    new ProjectComplaints(graph, maxDepth),
   ];
   return statementsMadeSoFar();
 }

@@ -1,6 +1,7 @@
 import type {
   ActionPlanStatus,
   CertificateStatus,
+  ComplaintStatus,
   ProjectKind,
   QuantityUnit,
   RiskBasis,
@@ -100,6 +101,7 @@ export interface Catalogue {
     columns: { theme: string; level: string; where: string; share: string; why: string };
     none: string;
     gapReason: (sites: string, share: string) => string;
+    complaintReason: (sites: string) => string;
     /** Why an unknown-origin risk stands beside a complete trace. */
     originFraud: string;
     /** Why a delivery carries a severe unknown-origin risk: its declaration is contradicted. */
@@ -121,6 +123,15 @@ export interface Catalogue {
     };
     severityLikelihood: (severity: string, likelihood: string) => string;
     noEvidence: string;
+  };
+
+  complaints: {
+    heading: string;
+    intro: string;
+    columns: { reference: string; themes: string; site: string; status: string; share: string };
+    statuses: Record<ComplaintStatus, string>;
+    /** A site the reader may not see, or a share too complex to weigh. */
+    unknown: string;
   };
 
   measures: {

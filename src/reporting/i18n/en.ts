@@ -51,6 +51,7 @@ export const en: Catalogue = {
     LINK: 'Link',
     TRACE_GAP: 'Gap in the trace',
     DECLARED_ORIGIN: 'Declared origin contradicted by the trace',
+    COMPLAINT: 'Admitted complaint',
   },
   targets: { COUNTRY: 'Country', QUARRY_AREA: 'Quarry area', SITE: 'Site', LINK: 'Link', DELIVERY: 'Delivery' },
   yes: 'yes',
@@ -155,6 +156,8 @@ export const en: Catalogue = {
     none: 'No risk is assessed for any site or link of this chain.',
     gapReason: (sites, share) =>
       `Tracing stops at ${sites}: nobody can say where ${share} of the delivered mass was quarried, or under which conditions.`,
+    complaintReason: (sites) =>
+      `The covenant's complaints and disputes committee admitted a complaint about ${sites} that names this theme.`,
     originFraud:
       'Where the stone is traced to a quarry, this is not a gap in the trace: it is the risk that the origin declared along the chain is false (origin fraud), ' +
       'documented for the country or area named below. Check the origin at the quarry itself.',
@@ -178,6 +181,28 @@ export const en: Catalogue = {
     },
     severityLikelihood: (severity, likelihood) => `(severity ${severity}, likelihood ${likelihood})`,
     noEvidence: 'No risk assessments recorded.',
+  },
+
+  complaints: {
+    heading: 'Complaints about sites in this chain',
+    intro:
+      "Complaints that the covenant's complaints and disputes committee has admitted about a site some of this project's stone passed through, traced as on the day each complaint says it happened. The committee handles them confidentially: who complained, and what they wrote, is not shown.",
+    columns: {
+      reference: 'Reference',
+      themes: 'Themes',
+      site: 'Site',
+      status: 'Status',
+      share: "Share of the project's stone",
+    },
+    statuses: {
+      RECEIVED: 'Received',
+      ADMISSIBLE: 'Admitted',
+      INADMISSIBLE: 'Not admitted',
+      IN_DIALOGUE: 'In dialogue',
+      RESOLVED: 'Resolved',
+      CLOSED: 'Closed',
+    },
+    unknown: 'not known',
   },
 
   measures: {

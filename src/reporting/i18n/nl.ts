@@ -51,6 +51,7 @@ export const nl: Catalogue = {
     LINK: 'Schakel',
     TRACE_GAP: 'Onderbreking in de herleiding',
     DECLARED_ORIGIN: 'Opgegeven herkomst weersproken door de herleiding',
+    COMPLAINT: 'Ontvankelijke klacht',
   },
   targets: { COUNTRY: 'Land', QUARRY_AREA: 'Groevegebied', SITE: 'Locatie', LINK: 'Schakel', DELIVERY: 'Levering' },
   yes: 'ja',
@@ -155,6 +156,8 @@ export const nl: Catalogue = {
     none: 'Voor geen enkele locatie of schakel van deze keten is een risico beoordeeld.',
     gapReason: (sites, share) =>
       `De herleiding stopt bij ${sites}: niemand kan zeggen waar ${share} van de geleverde massa is gewonnen, of onder welke omstandigheden.`,
+    complaintReason: (sites) =>
+      `De klachten- en geschillencommissie van het convenant heeft een klacht over ${sites} ontvankelijk verklaard die dit thema noemt.`,
     originFraud:
       'Waar de steen wel tot een groeve is herleid, is dit geen onderbreking in de herleiding: het is het risico dat de herkomst die in de keten wordt opgegeven niet klopt (herkomstfraude), ' +
       'vastgesteld voor het land of gebied dat hieronder staat. Controleer de herkomst bij de groeve zelf.',
@@ -182,6 +185,28 @@ export const nl: Catalogue = {
     },
     severityLikelihood: (severity, likelihood) => `(ernst ${severity}, waarschijnlijkheid ${likelihood})`,
     noEvidence: 'Geen risicobeoordelingen geregistreerd.',
+  },
+
+  complaints: {
+    heading: 'Klachten over locaties in deze keten',
+    intro:
+      'Klachten die de klachten- en geschillencommissie van het convenant ontvankelijk heeft verklaard over een locatie waar een deel van de steen van dit project doorheen ging, herleid zoals op de dag waarop volgens de klacht de gebeurtenis plaatsvond. De commissie behandelt ze vertrouwelijk: wie klaagde en wat er geschreven is, staat hier niet.',
+    columns: {
+      reference: 'Kenmerk',
+      themes: "Thema's",
+      site: 'Locatie',
+      status: 'Status',
+      share: 'Aandeel van de steen van het project',
+    },
+    statuses: {
+      RECEIVED: 'Ontvangen',
+      ADMISSIBLE: 'Ontvankelijk',
+      INADMISSIBLE: 'Niet ontvankelijk',
+      IN_DIALOGUE: 'In dialoog',
+      RESOLVED: 'Opgelost',
+      CLOSED: 'Gesloten',
+    },
+    unknown: 'onbekend',
   },
 
   measures: {

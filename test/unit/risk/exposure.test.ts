@@ -1,8 +1,13 @@
 import t from 'tap';
 import type { ChainNodeRecord, QuarryRecord, SupplyLinkRecord } from '../../../src/registry/records.js';
 import { assessExposure, type TraceEvidence } from '../../../src/risk/exposure.js';
-import type { ActionPlanRecord, CertificateRecord, RiskAssessmentRecord } from '../../../src/risk/records.js';
-import type { RiskLevel, RiskTheme } from '../../../src/shared/contract.generated.js';
+import type {
+  ActionPlanRecord,
+  CertificateRecord,
+  ComplaintEvidenceRecord,
+  RiskAssessmentRecord,
+} from '../../../src/risk/records.js';
+import type { ComplaintStatus, RiskLevel, RiskTheme } from '../../../src/shared/contract.generated.js';
 import { computeShares } from '../../../src/trace/compute.js';
 import { isQuarry, shareLink as link } from '../../helpers/shares.js';
 
@@ -87,6 +92,13 @@ const certificate = (themes: RiskTheme[], target: Target, validFrom: string, val
   daysToExpiry: 0,
 });
 
+const complaint = (
+  themes: RiskTheme[],
+  siteId: string,
+  status: ComplaintStatus,
+  receivedOn = '2025-03-01',
+): ComplaintEvidenceRecord => ({ id: `complaint ${++sequence}`, themes, status, receivedOn, site: site(siteId) });
+
 /** The chain's exposure to the given evidence, judged on `referenceDate`. */
 function exposureOf(evidence: Partial<TraceEvidence>, referenceDate = '2025-06-01') {
   const shares = computeShares(
@@ -99,7 +111,7 @@ function exposureOf(evidence: Partial<TraceEvidence>, referenceDate = '2025-06-0
     links: shares.linkIds.map((id) => ({ id }) as SupplyLinkRecord),
     leaves: shares.leaves,
     gaps: shares.gaps,
-    evidence: { assessments: [], actionPlans: [], certificates: [], ...evidence },
+    evidence: { assessments: [], actionPlans: [], certificates: [], complaints: [], ...evidence },
     referenceDate,
   });
   const location = (id: string) => exposure.locations.find((l) => (l.node ?? l.link)?.id === id);
@@ -323,6 +335,7 @@ t.test('self-assessments of two companies stay apart even where neither company 
         selfAssessment('company a', 'HIGH', '2025-01-01'),
         selfAssessment('company b', 'LOW', '2025-02-01'),
       ],
+      complaints: [],
       actionPlans: [],
       certificates: [],
     },
@@ -406,7 +419,7 @@ t.test(
       links: shares.linkIds.map((id) => ({ id }) as SupplyLinkRecord),
       leaves: shares.leaves,
       gaps: shares.gaps,
-      evidence: { assessments: [countryRisk], actionPlans: plans, certificates: [] },
+      evidence: { assessments: [countryRisk], actionPlans: plans, certificates: [], complaints: [] },
       referenceDate: '2025-06-01',
     });
     const shareAt = (id: string) => exposure.locations.find((l) => (l.node ?? l.link)?.id === id)?.share;
@@ -425,5 +438,74 @@ t.test(
     );
     t.equal(healthAt('q0')?.residualLevel, 'MEDIUM', 'and lowers its risk');
     t.same(healthAt('importer')?.actionPlans, [], "the importer's 2,000 plans are for another theme");
+  },
+);
+
+t.test(
+  'an admitted complaint raises its themes at its site to HIGH, which no measure lowers until it is resolved',
+  async (t) => {
+    const measures = {
+      assessments: [
+        assessment('HEALTH_SAFETY', 'MEDIUM', { site: 'q' }),
+        assessment('ENVIRONMENT', 'SEVERE', { site: 'q' }),
+      ],
+      actionPlans: [plan(['HEALTH_SAFETY', 'ENVIRONMENT', 'LIVING_WAGE'], { site: 'q' })],
+      certificates: [certificate(['HEALTH_SAFETY'], { site: 'q' }, '2024-01-01', '2026-12-31')],
+    };
+    const before = exposureOf(measures).at('q');
+    t.match(
+      before.HEALTH_SAFETY,
+      { level: 'MEDIUM', residualLevel: 'LOW', basis: 'SITE' },
+      'without it: lowered by the measures',
+    );
+
+    for (const status of ['ADMISSIBLE', 'IN_DIALOGUE'] as const) {
+      const risks = exposureOf({
+        ...measures,
+        complaints: [complaint(['HEALTH_SAFETY', 'ENVIRONMENT', 'LIVING_WAGE'], 'q', status)],
+      }).at('q');
+      t.match(
+        risks.HEALTH_SAFETY,
+        { level: 'HIGH', residualLevel: 'HIGH', basis: 'COMPLAINT', assessment: { level: 'MEDIUM' } },
+        `${status}: a plan and a certificate leave it HIGH`,
+      );
+      t.match(
+        risks.ENVIRONMENT,
+        { level: 'SEVERE', residualLevel: 'HIGH', basis: 'SITE' },
+        `${status}: a worse assessment stands`,
+      );
+      t.match(
+        risks.LIVING_WAGE,
+        { level: 'HIGH', residualLevel: 'HIGH', basis: 'COMPLAINT', assessment: null },
+        `${status}: a theme nobody assessed`,
+      );
+    }
+    const closed = exposureOf({ ...measures, complaints: [complaint(['HEALTH_SAFETY'], 'q', 'CLOSED')] }).at('q');
+    t.match(
+      closed.HEALTH_SAFETY,
+      { level: 'HIGH', residualLevel: 'MEDIUM', basis: 'COMPLAINT' },
+      'CLOSED unresolved: HIGH, lowered by the measures',
+    );
+    const both = exposureOf({
+      ...measures,
+      complaints: [complaint(['HEALTH_SAFETY'], 'q', 'CLOSED'), complaint(['HEALTH_SAFETY'], 'q', 'IN_DIALOGUE')],
+    }).at('q');
+    t.match(both.HEALTH_SAFETY, { residualLevel: 'HIGH' }, 'one complaint still in dialogue keeps it HIGH');
+    const later = exposureOf({
+      ...measures,
+      complaints: [complaint(['HEALTH_SAFETY'], 'q', 'ADMISSIBLE', '2025-07-01')],
+    }).at('q');
+    t.match(
+      later.HEALTH_SAFETY,
+      { basis: 'SITE', residualLevel: 'LOW' },
+      'a complaint received after the reference date does not count',
+    );
+    const gap = exposureOf({ complaints: [complaint(['UNKNOWN_ORIGIN'], 't', 'ADMISSIBLE')] }).at('t');
+    t.match(gap.UNKNOWN_ORIGIN, { basis: 'TRACE_GAP', level: 'HIGH', residualLevel: 'HIGH' }, 'a gap stays a gap');
+    t.same(
+      exposureOf({ complaints: [complaint(['CHILD_LABOUR'], 'q', 'ADMISSIBLE')] }).at('p'),
+      {},
+      'only at its own site',
+    );
   },
 );

@@ -371,7 +371,10 @@ RETURN node
 
 exports[`test/unit/cypher/statements.test.ts > TAP > complaint_by_id / any caller 1`] = `
 MATCH (c:Complaint {id: $id})
-RETURN c { .id, .reference, .status, .siteId, .companyId, .country, .area, .place, .themes, .description, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: EXISTS { (c)-[:ABOUT]->() }, publicNotes: COLLECT {
+RETURN c { .id, .reference, .status, .siteId, .companyId, .themes, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: EXISTS { (c)-[:ABOUT]->() }, site: COLLECT {
+  MATCH (c)-[:ABOUT]->(site:ChainNode)
+  RETURN site
+}[0], share: null, committee: c { .country, .area, .place, .description, publicNotes: COLLECT {
   MATCH (n:ComplaintNote {public: true})-[:ON]->(c)
   WITH n ORDER BY n.at, n.id
   RETURN n {at: toString(n.at), .status, .text}
@@ -382,7 +385,7 @@ RETURN c { .id, .reference, .status, .siteId, .companyId, .country, .area, .plac
 }, contact: COLLECT {
   MATCH (k:ComplaintContact)-[:OF]->(c)
   RETURN k {.name, .email, .phone}
-}[0] } AS complaint
+}[0] } } AS complaint
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > complaint_create / any caller 1`] = `
@@ -407,6 +410,29 @@ REMOVE c._lock
 RETURN c AS complaint
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > complaint_notify / any caller 1`] = `
+MATCH (c:Complaint {id: $id})
+CALL (c) {
+  UNWIND $projects AS reached
+  MATCH (project:Project {id: reached.projectId})
+  MERGE (c)-[notice:NOTIFIES]->(project)
+  SET notice.share = reached.share, notice.massTonnes = reached.massTonnes
+}
+CALL (c) {
+  UNWIND $organisations AS reached
+  MATCH (organisation:ChainNode {id: reached.id})
+  MERGE (c)-[notice:NOTIFIES]->(organisation)
+  SET notice.share = reached.share, notice.massTonnes = reached.massTonnes
+}
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > complaint_site / any caller 1`] = `
+MATCH (c:Complaint {id: $id})-[:ABOUT]->(site:ChainNode)
+WHERE site:Quarry
+  OR site:Processor
+RETURN site.id AS siteId, toString(coalesce(c.occurredOn, date(c.receivedAt))) AS asOf LIMIT 1
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > complaint_status_by_reference / any caller 1`] = `
 MATCH (c:Complaint {reference: $reference})
 RETURN c.followUpCodeHash AS codeHash, c.status AS status, COLLECT {
@@ -423,6 +449,27 @@ FOREACH (note IN $notes | MERGE (n:ComplaintNote {id: note.id}) ON CREATE SET n.
 RETURN c AS complaint
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > complaints_noticed_page / any caller 1`] = `
+CALL () {
+  MATCH (c:Complaint)-[:NOTIFIES]->(:ChainNode {id: $viewer.orgId})
+  WHERE ($status IS NULL OR c.status = $status)
+    AND ($siteId IS NULL OR c.siteId = $siteId)
+  RETURN count(c) AS totalCount
+}
+CALL () {
+  MATCH (c:Complaint)-[notice:NOTIFIES]->(:ChainNode {id: $viewer.orgId})
+  WHERE ($status IS NULL OR c.status = $status)
+    AND ($siteId IS NULL OR c.siteId = $siteId)
+    AND ($afterKey IS NULL OR c.receivedAt < datetime($afterKey) OR (c.receivedAt = datetime($afterKey) AND c.id < $afterId))
+  WITH c, notice ORDER BY c.receivedAt DESC, c.id DESC LIMIT $limit
+  RETURN collect(c { .id, .reference, .status, .siteId, .companyId, .themes, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: true, site: COLLECT {
+    MATCH (c)-[:ABOUT]->(site:ChainNode)
+    RETURN site
+  }[0], share: notice.share, committee: null }) AS page
+}
+RETURN totalCount, page
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > complaints_page / any caller 1`] = `
 CALL () {
   MATCH (c:Complaint)
@@ -436,7 +483,10 @@ CALL () {
     AND ($siteId IS NULL OR c.siteId = $siteId)
     AND ($afterKey IS NULL OR c.receivedAt < datetime($afterKey) OR (c.receivedAt = datetime($afterKey) AND c.id < $afterId))
   WITH c ORDER BY c.receivedAt DESC, c.id DESC LIMIT $limit
-  RETURN collect(c { .id, .reference, .status, .siteId, .companyId, .country, .area, .place, .themes, .description, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: EXISTS { (c)-[:ABOUT]->() }, publicNotes: COLLECT {
+  RETURN collect(c { .id, .reference, .status, .siteId, .companyId, .themes, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: EXISTS { (c)-[:ABOUT]->() }, site: COLLECT {
+    MATCH (c)-[:ABOUT]->(site:ChainNode)
+    RETURN site
+  }[0], share: null, committee: c { .country, .area, .place, .description, publicNotes: COLLECT {
     MATCH (n:ComplaintNote {public: true})-[:ON]->(c)
     WITH n ORDER BY n.at, n.id
     RETURN n {at: toString(n.at), .status, .text}
@@ -447,7 +497,7 @@ CALL () {
   }, contact: COLLECT {
     MATCH (k:ComplaintContact)-[:OF]->(c)
     RETURN k {.name, .email, .phone}
-  }[0] }) AS page
+  }[0] } }) AS page
 }
 RETURN totalCount, page
 `
@@ -1409,6 +1459,68 @@ MATCH (project)-[:COMMISSIONED_BY]->(buyer:Buyer)
 RETURN project, buyer
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > project_complaints / ADMIN 1`] = `
+MATCH (project:Project {id: $projectId})<-[notice:NOTIFIES]-(c:Complaint)
+WHERE true
+  AND ($viewer.role <> 'MEMBER' OR EXISTS { (c)-[:NOTIFIES]->(:ChainNode {id: $viewer.orgId}) })
+WITH c, notice ORDER BY c.receivedAt DESC, c.id DESC
+RETURN c.reference AS reference, c.themes AS themes, c.status AS status, CASE WHEN $viewer.role = 'MEMBER' THEN null ELSE notice.share END AS share, COLLECT {
+  MATCH (c)-[:ABOUT]->(site:ChainNode)
+  WHERE true
+  RETURN site
+}[0] AS site
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_complaints / ANALYST 1`] = `
+MATCH (project:Project {id: $projectId})<-[notice:NOTIFIES]-(c:Complaint)
+WHERE true
+  AND ($viewer.role <> 'MEMBER' OR EXISTS { (c)-[:NOTIFIES]->(:ChainNode {id: $viewer.orgId}) })
+WITH c, notice ORDER BY c.receivedAt DESC, c.id DESC
+RETURN c.reference AS reference, c.themes AS themes, c.status AS status, CASE WHEN $viewer.role = 'MEMBER' THEN null ELSE notice.share END AS share, COLLECT {
+  MATCH (c)-[:ABOUT]->(site:ChainNode)
+  WHERE true
+  RETURN site
+}[0] AS site
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_complaints / BUYER 1`] = `
+MATCH (project:Project {id: $projectId})<-[notice:NOTIFIES]-(c:Complaint)
+WHERE EXISTS {
+  MATCH (project)-[:COMMISSIONED_BY]->(:Buyer {id: $viewer.orgId})
+}
+  AND ($viewer.role <> 'MEMBER' OR EXISTS { (c)-[:NOTIFIES]->(:ChainNode {id: $viewer.orgId}) })
+WITH c, notice ORDER BY c.receivedAt DESC, c.id DESC
+RETURN c.reference AS reference, c.themes AS themes, c.status AS status, CASE WHEN $viewer.role = 'MEMBER' THEN null ELSE notice.share END AS share, COLLECT {
+  MATCH (c)-[:ABOUT]->(site:ChainNode)
+  WHERE EXISTS {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (site)
+  }
+  RETURN site
+}[0] AS site
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > project_complaints / MEMBER 1`] = `
+MATCH (project:Project {id: $projectId})<-[notice:NOTIFIES]-(c:Complaint)
+WHERE (EXISTS {
+  MATCH (project)<-[:FOR_PROJECT]-(:Delivery)-[:DELIVERED_BY]->(:ChainNode {id: $viewer.orgId})
+} OR EXISTS {
+  MATCH (project)<-[:ON_PROJECT]-(vis_a:ImporterAuthorisation)-[:AUTHORISES]->(:ChainNode {id: $viewer.orgId})
+  WHERE vis_a.withdrawnAt IS NULL
+})
+  AND ($viewer.role <> 'MEMBER' OR EXISTS { (c)-[:NOTIFIES]->(:ChainNode {id: $viewer.orgId}) })
+WITH c, notice ORDER BY c.receivedAt DESC, c.id DESC
+RETURN c.reference AS reference, c.themes AS themes, c.status AS status, CASE WHEN $viewer.role = 'MEMBER' THEN null ELSE notice.share END AS share, COLLECT {
+  MATCH (c)-[:ABOUT]->(site:ChainNode)
+  WHERE (EXISTS {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (site)
+  } OR EXISTS {
+    MATCH (site)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+  })
+  RETURN site
+}[0] AS site
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > project_for_delivery / any caller 1`] = `
 MATCH (project:Project {id: $id})-[:COMMISSIONED_BY]->(buyer:Buyer)
 RETURN project, buyer
@@ -2173,7 +2285,9 @@ CALL (deliveries, suppliers) {
   CALL (sites, links, delivered) {
     UNWIND sites + links + delivered AS target
     WITH DISTINCT target
-    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+    WHERE NOT item:Complaint
+      OR item.status IN ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED']
     OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
     RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
   }
@@ -2355,7 +2469,9 @@ CALL (deliveries, suppliers) {
   CALL (sites, links, delivered) {
     UNWIND sites + links + delivered AS target
     WITH DISTINCT target
-    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+    WHERE NOT item:Complaint
+      OR item.status IN ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED']
     OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
     RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
   }
@@ -2541,7 +2657,9 @@ CALL (deliveries, suppliers) {
   CALL (sites, links, delivered) {
     UNWIND sites + links + delivered AS target
     WITH DISTINCT target
-    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+    WHERE NOT item:Complaint
+      OR item.status IN ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED']
     OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
     RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
   }
@@ -2730,7 +2848,9 @@ CALL (deliveries, suppliers) {
   CALL (sites, links, delivered) {
     UNWIND sites + links + delivered AS target
     WITH DISTINCT target
-    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS]-(item)
+    MATCH (target)<-[:ASSESSES|ADDRESSES|COVERS|ABOUT]-(item)
+    WHERE NOT item:Complaint
+      OR item.status IN ['ADMISSIBLE', 'IN_DIALOGUE', 'CLOSED']
     OPTIONAL MATCH (item)-[:PLANNED_BY|HELD_BY]->(organisation:ChainNode)
     RETURN collect({item: item, targetId: target.id, organisation: organisation}) AS evidence
   }

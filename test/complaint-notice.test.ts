@@ -163,6 +163,43 @@ t.test('on admission, exactly the members whose chain passes the quarry see it, 
   t.equal((await memberComplaints('K')).totalCount, 0, 'K: not on the day it happened');
 });
 
+t.test(
+  'the admission is in the notifications of exactly the organisations it reached, with their shares',
+  async (t) => {
+    const events = async (token: string) => {
+      const answer = await gql(
+        app,
+        '{ notifications(first: 100) { nodes { type subjectKind subjectId data } } }',
+        {},
+        token,
+      );
+      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+      return (answer.data!.notifications.nodes as { type: string; subjectId: string; data: string }[])
+        .filter((event) => event.subjectId === complaint.id)
+        .map((event) => ({ type: event.type, data: JSON.parse(event.data) as unknown }));
+    };
+    const about = { reference: complaint.reference, status: 'ADMISSIBLE', themes: ['HEALTH_SAFETY', 'CHILD_LABOUR'] };
+    const admitted = (data: Record<string, unknown>) => [
+      { type: 'COMPLAINT_ADMISSIBLE', data: { complaint: { ...about, ...data } } },
+    ];
+    t.same(await events(buyer.A), admitted({ projects: [{ projectId: tc.id('A'), share: 0.375 }] }), 'buyer of A');
+    t.same(await events(buyer.B), admitted({ projects: [{ projectId: tc.id('B'), share: 0.5 }] }), 'buyer of B');
+    t.same(await events(member.P1), admitted({ share: 1 }), 'P1');
+    t.same(await events(member.P2), admitted({ share: 0.5 }), 'P2');
+    t.same(await events(member.I), admitted({ share: 0.5 }), 'I');
+    for (const [who, token] of [
+      ['buyer of C', buyer.C],
+      ['buyer of D', buyer.D],
+      ['J', member.J],
+      ['K', member.K],
+    ] as const)
+      t.same(await events(token), [], `${who}: nothing`);
+    const written = JSON.stringify([await events(buyer.A), await events(member.I)]);
+    for (const secret of [contact.name, contact.email, description])
+      t.notMatch(written, secret, 'nothing of the complainant');
+  },
+);
+
 t.test("nobody but the committee sees the complainant or the complaint's words", async (t) => {
   const committeeFields = ['description', 'place', 'country', 'area', 'publicNotes { text }', 'contact { name }'];
   for (const field of committeeFields) {

@@ -207,19 +207,6 @@ t.test('a later step of a complaint reaches the organisations its admission reac
   const complaintId = (listed.data!.complaints as { nodes: { id: string }[] }).nodes[0]!.id;
   const step = `mutation($id: ID!, $status: ComplaintStatus) { updateComplaint(id: $id, status: $status) { status } }`;
   await gql(app, step, { id: complaintId, status: 'ADMISSIBLE' }, admin);
-  // The downstream notice of an admission, as the complaint's admission writes it for each affected organisation.
-  await app.graph.writeTransaction(
-    (tx) =>
-      notify(tx, [
-        {
-          type: 'COMPLAINT_ADMISSIBLE',
-          organisationId: tc.id('X-buyer'),
-          subject: { kind: 'Complaint', id: complaintId },
-          data: { complaint: { reference }, share: 1 },
-        },
-      ]),
-    { changesData: false },
-  );
   await gql(app, step, { id: complaintId, status: 'IN_DIALOGUE' }, admin);
 
   const feed = await feedOf(app, buyerX);

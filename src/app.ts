@@ -28,6 +28,7 @@ import { QuarryAreaReport } from './reporting/quarryAreas.js';
 import { reportingCosts, reportingResolvers } from './reporting/resolvers.js';
 import { reportingRoutes } from './reporting/routes.js';
 import { RegistryCommands } from './registry/commands.js';
+import { SiteMerges } from './registry/merges.js';
 import { supplyLinkImportRoute } from './registry/importRoute.js';
 import { registryCosts, registryResolvers } from './registry/resolvers.js';
 import { RegistryService } from './registry/service.js';
@@ -133,7 +134,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     limits: config.graphql,
     costs: fieldCosts,
     modules: [
-      registryResolvers(registry, new RegistryCommands(app.graph, maxDepth)),
+      registryResolvers(
+        registry,
+        new RegistryCommands(app.graph, maxDepth, config.registry),
+        new SiteMerges(app.graph, maxDepth),
+      ),
       traceResolvers(traces),
       downstreamResolvers(new DownstreamService(app.graph, config.trace)),
       auditResolvers(new AuditService(app.graph)),

@@ -6,6 +6,7 @@ import { DownstreamService } from '../../src/downstream/service.js';
 import { statementsMadeSoFar, type Graph, type StatementMade } from '../../src/db/graph.js';
 import { QuarryAreaReport } from '../../src/reporting/quarryAreas.js';
 import { RegistryCommands } from '../../src/registry/commands.js';
+import { SiteMerges } from '../../src/registry/merges.js';
 import { RegistryService } from '../../src/registry/service.js';
 import { SupplyLinkImport } from '../../src/registry/supplyLinkImport.js';
 import { RiskCommands } from '../../src/risk/commands.js';
@@ -66,7 +67,8 @@ export async function everyStatement(): Promise<StatementMade[]> {
   const graph = {} as Graph;
   void [
     new RegistryService(graph, maxDepth),
-    new RegistryCommands(graph, maxDepth),
+    new RegistryCommands(graph, maxDepth, config.registry),
+    new SiteMerges(graph, maxDepth),
     new TraceService(graph, config.trace, traceEvidencePart),
     new DownstreamService(graph, config.trace),
     new RiskReads(graph, maxDepth),

@@ -11,6 +11,9 @@ const TRACE = 'query($id: ID!) { project(id: $id) { trace { tracedShare origins 
 const LOG = 'query { siteMerges(first: 100) { nodes { id keptId mergedId reason keptName mergedName } } }';
 const LINK = `mutation($input: SupplyLinkInput!) { registerSupplyLink(input: $input) { id supplier { id } } }`;
 
+const ASSESS_SITE = `mutation($site: ID!) { assessRisk(input: {theme: HEALTH_SAFETY, severity: HIGH, likelihood: HIGH,
+  description: "Silica dust", source: "site visit", assessedOn: "2025-01-01", siteId: $site}) { id } }`;
+
 const attached = cypher<{ id: string }, { n: number }>(
   'test_relationships_of',
   'MATCH (n {id: $id}) OPTIONAL MATCH (n)-[r]-() RETURN count(r) AS n',
@@ -51,13 +54,7 @@ t.test(
     const chain = await chainOfTwoRecords(app);
     const [a, b] = [chain.id('A'), chain.id('B')];
     const admin = await issueToken(app, 'ADMIN');
-    const assessed = await gql(
-      app,
-      `mutation($site: ID!) { assessRisk(input: {theme: HEALTH_SAFETY, severity: HIGH, likelihood: HIGH,
-       description: "Silica dust", source: "site visit", assessedOn: "2025-01-01", siteId: $site}) { id } }`,
-      { site: b },
-      admin,
-    );
+    const assessed = await gql(app, ASSESS_SITE, { site: b }, admin);
     t.notOk(assessed.errors);
     const before = await originsOf(app, admin, chain.id('X'));
     t.same(before.shares, { [a]: 0.5, [b]: 0.5 });
@@ -84,6 +81,11 @@ t.test(
       admin,
     );
     t.equal(link.data!.registerSupplyLink.supplier.id, a, 'a mutation given the merged id writes to the kept site');
+    const [keptBeforeAssessment] = await app.graph.read(attached, { id: a });
+    const reassessed = await gql(app, ASSESS_SITE, { site: b }, admin);
+    t.notOk(reassessed.errors);
+    const [keptAfterAssessment] = await app.graph.read(attached, { id: a });
+    t.equal(keptAfterAssessment!.n, keptBeforeAssessment!.n + 1, 'so does an assessment of the merged id');
 
     const repeat = await gql(app, MERGE, { keep: a, merge: b, reason: 'again' }, admin);
     t.equal(repeat.data!.mergeSites.id, merged.data!.mergeSites.id, 'merging again returns the merge');

@@ -13,6 +13,7 @@ t.test('names of one site fold alike', async (t) => {
     ['Granitwerk Süd GmbH', 'Granitwerk Sud'],
     ['PT Batu Alam', 'Batu Alam'],
     ['Pierres Bleues S.A.', 'Pierres Bleues SRL'],
+    ['Mármores do Alentejo, Lda.', 'Marmores do Alentejo Ltda'],
   ];
   for (const [a, b] of same) t.equal(siteNameKey(a), siteNameKey(b), `${a} ~ ${b}`);
 });

@@ -35,6 +35,7 @@ import { QuarryAreaReport } from './reporting/quarryAreas.js';
 import { reportingCosts, reportingResolvers } from './reporting/resolvers.js';
 import { reportingRoutes } from './reporting/routes.js';
 import { RegistryCommands } from './registry/commands.js';
+import { SiteMerges } from './registry/merges.js';
 import { supplyLinkImportRoute } from './registry/importRoute.js';
 import { registryCosts, registryResolvers } from './registry/resolvers.js';
 import { RegistryService } from './registry/service.js';
@@ -142,7 +143,11 @@ function domainServices(graph: Graph, config: AppConfig) {
 function graphqlModules(graph: Graph, config: AppConfig, services: ReturnType<typeof domainServices>): GraphqlModule[] {
   const { maxDepth } = config.trace;
   return [
-    registryResolvers(services.registry, new RegistryCommands(graph, maxDepth)),
+    registryResolvers(
+      services.registry,
+      new RegistryCommands(graph, maxDepth, config.registry),
+      new SiteMerges(graph, maxDepth),
+    ),
     traceResolvers(services.traces),
     downstreamResolvers(services.downstream),
     auditResolvers(new AuditService(graph)),

@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   // Trace fan-out: how many paths one trace's share walk may follow
   TRACE_MAX_PATHS: z.coerce.number().int().min(1).max(10_000_000).default(5_000),
   REPORT_MIN_COMPANIES: z.coerce.number().int().min(2).max(100).default(3),
+  // A new quarry this close to one its registrant sees is taken for a likely duplicate of it
+  DUPLICATE_SITE_DISTANCE_M: z.coerce.number().int().min(0).max(100_000).default(500),
   SEED_ON_EMPTY: z.preprocess(blankAsUnset, flag.optional()),
   // GraphQL document limits: checked before any resolver runs
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(200).max(100_000).default(2000),
@@ -140,6 +142,12 @@ export interface TraceSettings {
   cache: TraceCacheSettings;
   /** Paths (quarry or gap to importer, per delivery) one trace may follow; beyond, TRACE_TOO_COMPLEX. */
   maxPaths: number;
+}
+
+/** How registrations are compared with the sites already registered. */
+export interface RegistrySettings {
+  /** A new quarry within this many metres of one its registrant sees is a likely duplicate (0: not compared by place). */
+  duplicateSiteDistanceM: number;
 }
 
 export interface ReportSettings {
@@ -257,6 +265,7 @@ export interface AppConfig {
   logLevel: string;
   neo4j: Neo4jConnection;
   trace: TraceSettings;
+  registry: RegistrySettings;
   report: ReportSettings;
   graphql: GraphqlLimits;
   edge: EdgeSettings;
@@ -330,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       maxPaths: e.TRACE_MAX_PATHS,
       cache: { maxEntries: e.TRACE_CACHE_ENTRIES, maxElements: e.TRACE_CACHE_MAX_ELEMENTS },
     },
+    registry: { duplicateSiteDistanceM: e.DUPLICATE_SITE_DISTANCE_M },
     report: { minCompanies: e.REPORT_MIN_COMPANIES },
     graphql: graphqlLimits(e),
     edge: edgeSettings(e),

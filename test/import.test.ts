@@ -53,14 +53,33 @@ t.test('a good file is imported in one go: links by id and by name, new quarries
   ].join('\n');
   const response = await upload(app, member, csv);
   t.equal(response.statusCode, 200, response.body);
-  t.same(response.json(), { rows: 5, linksCreated: 4, linksExisting: 1, quarriesCreated: 1, processorsCreated: 1 });
+  t.same(response.json(), {
+    rows: 5,
+    linksCreated: 4,
+    linksExisting: 1,
+    quarriesCreated: 1,
+    processorsCreated: 1,
+    suppliersReused: [],
+  });
 
   const again = await upload(app, member, csv);
-  t.same(
+  t.has(
     again.json(),
-    { rows: 5, linksCreated: 0, linksExisting: 5, quarriesCreated: 0, processorsCreated: 0 },
+    {
+      rows: 5,
+      linksCreated: 0,
+      linksExisting: 5,
+      quarriesCreated: 0,
+      processorsCreated: 0,
+      // What the first import created, the second finds by name, and says so.
+      suppliersReused: [
+        { line: 3, name: 'Nova Quarry', registeredName: 'Nova Quarry' },
+        { line: 5, name: 'Cachoeiro Cutting', registeredName: 'Cachoeiro Cutting' },
+      ],
+    },
     'importing twice changes nothing',
   );
+  t.equal(again.json().suppliersReused.length, 2, 'each supplier named by name once');
 
   const { data } = await gql(
     app,
@@ -194,7 +213,14 @@ t.test(
     ].join('\r\n');
     const response = await upload(app, member, csv.replace('"1250,5"', '1250.5'));
     t.equal(response.statusCode, 200, response.body);
-    t.same(response.json(), { rows: 2, linksCreated: 2, linksExisting: 0, quarriesCreated: 0, processorsCreated: 1 });
+    t.same(response.json(), {
+      rows: 2,
+      linksCreated: 2,
+      linksExisting: 0,
+      quarriesCreated: 0,
+      processorsCreated: 1,
+      suppliersReused: [],
+    });
     const { data } = await gql(
       app,
       `query($id: ID!) { supplyLinks(customerId: $id, first: 50) { nodes { annualVolumeTonnes supplier { name } } } }`,

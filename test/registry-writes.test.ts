@@ -27,8 +27,9 @@ async function memberChain(app: FastifyInstance) {
   const admin = await issueToken(app, 'ADMIN');
   const processor = await gql(
     app,
-    'mutation { registerProcessor(input: {name: "P", country: "CN", city: "Xiamen"}) { id } }',
-    {},
+    // Named for this chain only: a processor "P" of an earlier run, which this member does not see, is a likely duplicate.
+    'mutation($name: String!) { registerProcessor(input: {name: $name, country: "CN", city: "Xiamen"}) { id } }',
+    { name: `P ${built.id('P')}` },
     member,
   );
   const processorId = processor.data!.registerProcessor.id as string;
@@ -132,8 +133,8 @@ t.test(
     const otherMember = await issueToken(app, 'MEMBER', other.id('J'));
     const theirs = await gql(
       app,
-      `mutation { registerProcessor(input: {name: "Theirs", country: "IT"}) { id } }`,
-      {},
+      'mutation($name: String!) { registerProcessor(input: {name: $name, country: "IT"}) { id } }',
+      { name: `Theirs ${other.id('J')}` },
       otherMember,
     );
     const theirLink = await gql(

@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import t from 'tap';
 import { cypherChannel } from '../src/db/graph.js';
 import { todayUtc } from '../src/shared/dates.js';
 import { gql, issueToken, testApp } from './helpers/app.js';
 import { authoriseImporter, TrackedChain } from './helpers/orgs.js';
+
+/** Sites registered here are named for this run: a name another run left in the shared database is a likely duplicate. */
+const run = randomBytes(3).toString('hex');
 
 /*
  * The risk rules (docs/trace-and-risk.md, "Risk rules") on hand-built chains, through the API and
@@ -532,7 +536,7 @@ t.test("a company's assessment of its own site does not name the company to a bu
   const registered = await gql(
     app,
     'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }',
-    { input: { name: 'shared quarry', country: 'KI', region: 'Abaiang', stoneTypes: ['GRANITE'] } },
+    { input: { name: `shared quarry ${run}`, country: 'KI', region: 'Abaiang', stoneTypes: ['GRANITE'] } },
     elsewhere,
   );
   const quarry = registered.data!.registerQuarry.id as string;
@@ -579,7 +583,7 @@ t.test('a self-assessment only counts where it says worse', async (t) => {
   const registered = await gql(
     app,
     'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }',
-    { input: { name: 'own quarry', country: 'WS', region: 'Apolima', stoneTypes: ['GRANITE'] } },
+    { input: { name: `own quarry ${run}`, country: 'WS', region: 'Apolima', stoneTypes: ['GRANITE'] } },
     member,
   );
   const quarry = registered.data!.registerQuarry.id as string;
@@ -637,7 +641,7 @@ t.test('a self-assessment only counts where it says worse', async (t) => {
   const processor = (
     await mutate<{ id: string }>(
       'mutation($input: ProcessorInput!) { registerProcessor(input: $input) { id } }',
-      { name: 'own processor', country: 'WS', city: null },
+      { name: `own processor ${run}`, country: 'WS', city: null },
       member,
     )
   ).id;
@@ -972,7 +976,7 @@ t.test(
     const registered = await gql(
       app,
       'mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }',
-      { input: { name: 'own quarry', country: 'FJ', region: 'Kadavu', stoneTypes: ['GRANITE'] } },
+      { input: { name: `own quarry ${run}`, country: 'FJ', region: 'Kadavu', stoneTypes: ['GRANITE'] } },
       member,
     );
     t.equal(

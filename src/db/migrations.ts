@@ -1,3 +1,4 @@
+import { areaKey, siteNameKey } from '../shared/siteNames.js';
 import { cypher, type Graph } from './graph.js';
 
 /**
@@ -174,7 +175,69 @@ const statements = [
   cypher('index_importer_name', 'CREATE INDEX importer_name IF NOT EXISTS FOR (n:Importer) ON (n.name, n.id)'),
   cypher('index_buyer_name', 'CREATE INDEX buyer_name IF NOT EXISTS FOR (n:Buyer) ON (n.name, n.id)'),
   cypher('index_project_name', 'CREATE INDEX project_name IF NOT EXISTS FOR (n:Project) ON (n.name, n.id)'),
+  // Likely duplicates: one lookup by folded name and country, one by distance; quarry areas by folded name.
+  cypher(
+    'index_quarry_name_key',
+    'CREATE INDEX quarry_name_key IF NOT EXISTS FOR (n:Quarry) ON (n.nameKey, n.country)',
+  ),
+  cypher(
+    'index_processor_name_key',
+    'CREATE INDEX processor_name_key IF NOT EXISTS FOR (n:Processor) ON (n.nameKey, n.country)',
+  ),
+  cypher(
+    'index_quarry_region_key',
+    'CREATE INDEX quarry_region_key IF NOT EXISTS FOR (n:Quarry) ON (n.country, n.regionKey)',
+  ),
+  cypher('index_quarry_location', 'CREATE POINT INDEX quarry_location IF NOT EXISTS FOR (n:Quarry) ON (n.location)'),
+  // Registrations of one folded name queue on its lock, so two at once cannot both pass the check.
+  cypher(
+    'constraint_site_name_lock',
+    'CREATE CONSTRAINT site_name_lock_key IF NOT EXISTS FOR (n:SiteNameLock) REQUIRE n.key IS UNIQUE',
+  ),
+  // A merged site's id resolves through its tombstone; merges are listed newest first.
+  cypher(
+    'constraint_merged_site_id',
+    'CREATE CONSTRAINT merged_site_id IF NOT EXISTS FOR (n:MergedSite) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher('index_merged_site_into', 'CREATE INDEX merged_site_into IF NOT EXISTS FOR (n:MergedSite) ON (n.mergedInto)'),
+  cypher(
+    'constraint_site_merge_id',
+    'CREATE CONSTRAINT site_merge_id IF NOT EXISTS FOR (n:SiteMerge) REQUIRE n.id IS UNIQUE',
+  ),
+  cypher('index_site_merge_at', 'CREATE INDEX site_merge_at IF NOT EXISTS FOR (n:SiteMerge) ON (n.mergedAt, n.id)'),
 ] as const;
+
+const backfillBatch = 1_000;
+
+/** Quarries and processors written before their names (and quarry areas) were stored folded. */
+const sitesWithoutKeys = cypher<Record<string, never>, { id: string; name: string; region: string | null }>(
+  'sites_without_keys',
+  `MATCH (n:ChainNode)
+   WHERE (n:Processor AND n.nameKey IS NULL) OR (n:Quarry AND (n.nameKey IS NULL OR n.regionKey IS NULL))
+   RETURN n.id AS id, coalesce(n.name, '') AS name, CASE WHEN n:Quarry THEN coalesce(n.region, '') END AS region
+   LIMIT ${backfillBatch}`,
+);
+
+const setSiteKeys = cypher<{ rows: { id: string; nameKey: string; regionKey: string | null }[] }, never>(
+  'site_keys_set',
+  `UNWIND $rows AS row
+   MATCH (n:ChainNode {id: row.id})
+   SET n.nameKey = row.nameKey, n.regionKey = row.regionKey`,
+);
+
+/** Folds, in batches, the names and areas of sites that have no folded forms yet; nothing to do once done. */
+async function backfillSiteKeys(graph: Graph): Promise<void> {
+  for (;;) {
+    const rows = await graph.read(sitesWithoutKeys, {});
+    if (rows.length === 0) return;
+    const keyed = rows.map(({ id, name, region }) => ({
+      id,
+      nameKey: siteNameKey(name),
+      regionKey: region === null ? null : areaKey(region),
+    }));
+    await graph.write(setSiteKeys, { rows: keyed }, { changesData: false });
+  }
+}
 
 const indexWaitSeconds = 300;
 const awaitIndexes = cypher('await_indexes', `CALL db.awaitIndexes(${indexWaitSeconds})`);
@@ -190,6 +253,7 @@ export async function migrate(graph: Graph): Promise<void> {
   }
   // Populating indexes on a large database outlasts any request's time limit.
   await graph.read(awaitIndexes, {}, { timeoutMs: indexWaitSeconds * 1000 });
+  await backfillSiteKeys(graph);
 }
 
 function isEquivalentSchemaRule(error: unknown): boolean {

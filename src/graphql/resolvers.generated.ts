@@ -101,6 +101,7 @@ export type ResolversTypes = {
   GeoPoint: ResolverTypeWrapper<Types.GeoPoint>;
   Float: ResolverTypeWrapper<Types.Scalars['Float']['output']>;
   Quarry: ResolverTypeWrapper<GraphqlRecords['Quarry']>;
+  RegionNotice: ResolverTypeWrapper<Types.RegionNotice>;
   Processor: ResolverTypeWrapper<GraphqlRecords['Processor']>;
   Importer: ResolverTypeWrapper<GraphqlRecords['Importer']>;
   Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
@@ -143,6 +144,9 @@ export type ResolversTypes = {
   WebhookDeliveryConnection: ResolverTypeWrapper<Types.WebhookDeliveryConnection>;
   Viewer: ResolverTypeWrapper<Types.Viewer>;
   Role: Types.Role;
+  SiteKind: Types.SiteKind;
+  SiteMerge: ResolverTypeWrapper<Types.SiteMerge>;
+  SiteMergeConnection: ResolverTypeWrapper<Types.SiteMergeConnection>;
   SupplyLinkConnection: ResolverTypeWrapper<Omit<Types.SupplyLinkConnection, 'nodes'> & { nodes: Array<ResolversTypes['SupplyLink']> }>;
   QuarryInput: Types.QuarryInput;
   ProcessorInput: Types.ProcessorInput;
@@ -210,6 +214,7 @@ export type ResolversParentTypes = {
   GeoPoint: Types.GeoPoint;
   Float: Types.Scalars['Float']['output'];
   Quarry: GraphqlRecords['Quarry'];
+  RegionNotice: Types.RegionNotice;
   Processor: GraphqlRecords['Processor'];
   Importer: GraphqlRecords['Importer'];
   Boolean: Types.Scalars['Boolean']['output'];
@@ -248,6 +253,8 @@ export type ResolversParentTypes = {
   WebhookDelivery: Types.WebhookDelivery;
   WebhookDeliveryConnection: Types.WebhookDeliveryConnection;
   Viewer: Types.Viewer;
+  SiteMerge: Types.SiteMerge;
+  SiteMergeConnection: Types.SiteMergeConnection;
   SupplyLinkConnection: Omit<Types.SupplyLinkConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['SupplyLink']> };
   QuarryInput: Types.QuarryInput;
   ProcessorInput: Types.ProcessorInput;
@@ -328,6 +335,7 @@ export type QueryResolvers<ContextType = MercuriusContext, ParentType extends Re
   notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<Types.QueryNotificationsArgs>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   chainNode?: Resolver<Types.Maybe<ResolversTypes['ChainNode']>, ParentType, ContextType, RequireFields<Types.QueryChainNodeArgs, 'id'>>;
+  siteMerges?: Resolver<ResolversTypes['SiteMergeConnection'], ParentType, ContextType, Partial<Types.QuerySiteMergesArgs>>;
   supplyLink?: Resolver<Types.Maybe<ResolversTypes['SupplyLink']>, ParentType, ContextType, RequireFields<Types.QuerySupplyLinkArgs, 'id'>>;
   supplyLinks?: Resolver<ResolversTypes['SupplyLinkConnection'], ParentType, ContextType, Partial<Types.QuerySupplyLinksArgs>>;
   sectorProgress?: Resolver<ResolversTypes['SectorProgress'], ParentType, ContextType, RequireFields<Types.QuerySectorProgressArgs, 'year'>>;
@@ -359,7 +367,13 @@ export type QuarryResolvers<ContextType = MercuriusContext, ParentType extends R
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   location?: Resolver<Types.Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
   stoneTypes?: Resolver<Array<ResolversTypes['StoneType']>, ParentType, ContextType>;
+  regionNotice?: Resolver<Types.Maybe<ResolversTypes['RegionNotice']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RegionNoticeResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['RegionNotice'] = ResolversParentTypes['RegionNotice']> = {
+  given?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  storedAs?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ProcessorResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['Processor'] = ResolversParentTypes['Processor']> = {
@@ -542,6 +556,7 @@ export type MutationResolvers<ContextType = MercuriusContext, ParentType extends
   authoriseImporter?: Resolver<ResolversTypes['ImporterAuthorisation'], ParentType, ContextType, RequireFields<Types.MutationAuthoriseImporterArgs, 'projectId' | 'importerId'>>;
   withdrawImporterAuthorisation?: Resolver<ResolversTypes['ImporterAuthorisation'], ParentType, ContextType, RequireFields<Types.MutationWithdrawImporterAuthorisationArgs, 'projectId' | 'importerId'>>;
   updateQuarry?: Resolver<ResolversTypes['Quarry'], ParentType, ContextType, RequireFields<Types.MutationUpdateQuarryArgs, 'id' | 'input'>>;
+  mergeSites?: Resolver<ResolversTypes['SiteMerge'], ParentType, ContextType, RequireFields<Types.MutationMergeSitesArgs, 'keepId' | 'mergeId' | 'reason'>>;
   updateSupplyLink?: Resolver<ResolversTypes['SupplyLink'], ParentType, ContextType, RequireFields<Types.MutationUpdateSupplyLinkArgs, 'id' | 'input'>>;
   assessRisk?: Resolver<ResolversTypes['RiskAssessment'], ParentType, ContextType, RequireFields<Types.MutationAssessRiskArgs, 'input'>>;
   recordActionPlan?: Resolver<ResolversTypes['ActionPlan'], ParentType, ContextType, RequireFields<Types.MutationRecordActionPlanArgs, 'input'>>;
@@ -632,6 +647,23 @@ export type ViewerResolvers<ContextType = MercuriusContext, ParentType extends R
   keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   organisationId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type SiteMergeResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['SiteMerge'] = ResolversParentTypes['SiteMerge']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keptId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mergedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SiteKind'], ParentType, ContextType>;
+  mergedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keptName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mergedName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SiteMergeConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['SiteMergeConnection'] = ResolversParentTypes['SiteMergeConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['SiteMerge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SupplyLinkConnectionResolvers<ContextType = MercuriusContext, ParentType extends ResolversParentTypes['SupplyLinkConnection'] = ResolversParentTypes['SupplyLinkConnection']> = {
@@ -872,6 +904,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   ChainNode?: ChainNodeResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;
   Quarry?: QuarryResolvers<ContextType>;
+  RegionNotice?: RegionNoticeResolvers<ContextType>;
   Processor?: ProcessorResolvers<ContextType>;
   Importer?: ImporterResolvers<ContextType>;
   SupplyLink?: SupplyLinkResolvers<ContextType>;
@@ -906,6 +939,8 @@ export type Resolvers<ContextType = MercuriusContext> = {
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
   WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
+  SiteMerge?: SiteMergeResolvers<ContextType>;
+  SiteMergeConnection?: SiteMergeConnectionResolvers<ContextType>;
   SupplyLinkConnection?: SupplyLinkConnectionResolvers<ContextType>;
   QuarryAreaReport?: QuarryAreaReportResolvers<ContextType>;
   QuarryAreaRow?: QuarryAreaRowResolvers<ContextType>;

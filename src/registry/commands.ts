@@ -2,11 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Node } from 'neo4j-driver';
 import { recordChanges } from '../audit/trail.js';
 import { actorScope, forbidden, type Viewer } from '../auth/viewer.js';
+import type { RegistrySettings } from '../config.js';
 import type { Graph, GraphTransaction } from '../db/graph.js';
 import { ProjectNotices } from '../notifications/projectNotices.js';
 import { badInput, clientError, notFound } from '../shared/errors.js';
+import { areaKey, siteNameKey } from '../shared/siteNames.js';
 import { validToNotBeforeValidFrom } from '../shared/validation.js';
-import { foldName } from '../shared/text.js';
 import { adminViewer, VisibleRecords } from './lookups.js';
 import {
   toBuyer,
@@ -27,6 +28,7 @@ import {
   type QuarryRecord,
   type SupplyLinkRecord,
 } from './records.js';
+import { DuplicateSites, knownAreas } from './sites.js';
 import { registerSupplyLinks } from './supplyLinkRegistration.js';
 import {
   customerProblem,
@@ -65,36 +67,51 @@ const deliveryRecord = (row: writes.DeliveryRow): DeliveryRecord =>
 export class RegistryCommands {
   private readonly visible: VisibleRecords;
   private readonly notices: ProjectNotices;
+  private readonly duplicates: DuplicateSites;
 
   constructor(
     private readonly graph: Graph,
     maxDepth: number,
+    settings: RegistrySettings,
   ) {
     this.visible = new VisibleRecords(maxDepth);
     this.notices = new ProjectNotices(maxDepth);
+    this.duplicates = new DuplicateSites(maxDepth, settings.duplicateSiteDistanceM);
   }
 
   registerQuarry(viewer: Viewer, input: QuarryFields): Promise<QuarryRecord> {
+    const { confirmNew, ...fields } = input;
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
+      await this.duplicates.checkNew(tx, viewer, 'Quarry', fields, confirmNew);
+      const [area] = await knownAreas(tx, [fields]);
       const [row] = await tx.run(writes.upsertQuarries, {
         rows: [
-          { id, ...input, lat: input.lat ?? null, lon: input.lon ?? null, registeredBy: writes.registrant(viewer) },
+          writes.withQuarryKeys({
+            id,
+            ...fields,
+            region: area!.region,
+            lat: fields.lat ?? null,
+            lon: fields.lon ?? null,
+            registeredBy: writes.registrant(viewer),
+          }),
         ],
       });
       const node = row!.node;
       await recordChanges(tx, viewer, [
         { action: 'registerQuarry', recordKind: 'Quarry', recordId: id, before: null, after: node },
       ]);
-      return toQuarry(node);
+      return { ...toQuarry(node), regionNotice: area!.notice };
     });
   }
 
   registerProcessor(viewer: Viewer, input: ProcessorFields): Promise<ProcessorRecord> {
+    const { confirmNew, ...fields } = input;
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
+      await this.duplicates.checkNew(tx, viewer, 'Processor', fields, confirmNew);
       const [row] = await tx.run(writes.upsertProcessors, {
-        rows: [{ id, ...input, registeredBy: writes.registrant(viewer) }],
+        rows: [writes.withProcessorKeys({ id, ...fields, registeredBy: writes.registrant(viewer) })],
       });
       await recordChanges(tx, viewer, [
         { action: 'registerProcessor', recordKind: 'Processor', recordId: id, before: null, after: row!.node },
@@ -158,12 +175,14 @@ export class RegistryCommands {
         input,
         (resultId) => this.visible.link(tx, adminViewer, resultId),
         async () => {
-          const supplier = await this.visible.node(tx, viewer, input.supplierId);
-          const customer = await this.visible.node(tx, viewer, input.customerId);
+          const sites = await this.visible.lockedSites(tx, viewer, [input.supplierId, input.customerId]);
+          const supplier = sites.get(input.supplierId)!;
+          const customer = sites.get(input.customerId)!;
           const problem = customerProblem(customer) ?? supplierProblem(supplier, customer.id, input.stoneType);
           if (problem) throw badInput(`input.${problem.field}`, problem.rule, problem.message);
           let link: Node | undefined;
-          const placement = await registerSupplyLinks(tx, [{ id, ...input }], async ([created]) => {
+          const row = { id, ...input, supplierId: supplier.id, customerId: customer.id };
+          const placement = await registerSupplyLinks(tx, [row], async ([created]) => {
             link = created;
             await recordChanges(tx, viewer, [
               { action: 'registerSupplyLink', recordKind: 'SupplyLink', recordId: id, before: null, after: created! },
@@ -199,19 +218,30 @@ export class RegistryCommands {
     return this.updateLink(viewer, id, 'updateSupplyLink', () => ({ annualVolumeTonnes }));
   }
 
-  updateQuarry(viewer: Viewer, id: string, fields: QuarryUpdate): Promise<QuarryRecord> {
+  updateQuarry(viewer: Viewer, givenId: string, fields: QuarryUpdate): Promise<QuarryRecord> {
     return this.graph.writeTransaction(async (tx) => {
-      await this.visible.node(tx, viewer, id);
+      const id = (await this.visible.lockedSites(tx, viewer, [givenId])).get(givenId)!.id;
       const [current] = await tx.run(writes.quarryForUpdate, { id });
       if (!current) throw notFound('Quarry', id);
       if (viewer.role === 'MEMBER' && !current.registeredBy.includes(viewer.orgId ?? '')) {
         throw forbidden(viewer, 'correct a quarry it did not register');
       }
-      const [row] = await tx.run(writes.setQuarryFields, { id, fields: { ...fields } });
+      const country = String(current.node.properties.country);
+      const [area] = fields.region ? await knownAreas(tx, [{ country, region: fields.region }]) : [];
+      const region = area?.region ?? null;
+      const [row] = await tx.run(writes.setQuarryFields, {
+        id,
+        fields: {
+          ...fields,
+          region,
+          nameKey: fields.name ? siteNameKey(fields.name) : null,
+          regionKey: region === null ? null : areaKey(region),
+        },
+      });
       await recordChanges(tx, viewer, [
         { action: 'updateQuarry', recordKind: 'Quarry', recordId: id, before: current.node, after: row!.node },
       ]);
-      return toQuarry(row!.node);
+      return { ...toQuarry(row!.node), regionNotice: area?.notice ?? null };
     });
   }
 
@@ -368,13 +398,12 @@ export class RegistryCommands {
 
   /**
    * A declared quarry area as the registry spells it: the known area of the country that it names
-   * ignoring diacritics, case and spacing ("Thanh Hoa" for "thanh hóa"), else as written.
+   * ignoring diacritics, case and punctuation ("Thanh Hóa" for "thanh hoa"), else as written.
    */
   private async knownArea(tx: GraphTransaction, country: string | null, area: string | null): Promise<string | null> {
     if (country === null || area === null) return area;
-    const folded = foldName(area);
-    const known = await tx.run(writes.quarryAreasOf, { country });
-    return known.find(({ region }) => foldName(region) === folded)?.region ?? area;
+    const [known] = await knownAreas(tx, [{ country, region: area }]);
+    return known?.region ?? area;
   }
 
   /** Locks the pair's authorisation, so a concurrent withdrawal and this delivery do not interleave. */

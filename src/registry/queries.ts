@@ -68,6 +68,15 @@ const inCountry = (visibleRecords: string, variable: string): string =>
   `${visibleRecords}
        WITH ${variable} WHERE ($country IS NULL OR ${variable}.country = $country)`;
 
+/**
+ * Binds `resolved` to the id of the site the id `given` names: the id itself, or the kept site's for
+ * the id of a merged one (its tombstone, `(:MergedSite {id, mergedInto})`, points straight at the
+ * site that stands for it now). Every read by an id a client gives goes through this one lookup.
+ */
+export const resolvedSiteId = (given: string, resolved: string): string =>
+  `OPTIONAL MATCH (merged_site:MergedSite {id: ${given}})
+   WITH *, coalesce(merged_site.mergedInto, ${given}) AS ${resolved}`;
+
 /** The registry's read queries; every one filters by what `$viewer` may see (see auth/visibility). */
 export function registryQueries(visible: Visibility) {
   return {
@@ -117,7 +126,8 @@ function chainNodeQueries(visible: Visibility) {
   return {
     chainNodeById: cypher<Scoped & { id: string }, { node: Node }>(
       'chain_node_by_id',
-      `MATCH (node:ChainNode {id: $id}) WHERE ${visible.chainNode('node')} RETURN node`,
+      `${resolvedSiteId('$id', 'id')}
+       MATCH (node:ChainNode {id: id}) WHERE ${visible.chainNode('node')} RETURN node`,
     ),
 
     quarriesPage: cypher<Scoped & PageParams & QuarryFilter, PageRow>(

@@ -21,6 +21,8 @@ export interface QuarryRecord {
   region: string;
   location: { lat: number; lon: number } | null;
   stoneTypes: StoneType[];
+  /** Set on the answer of a write that stored the area it was given under its known spelling. */
+  regionNotice?: { given: string; storedAs: string } | null;
 }
 
 export interface ProcessorRecord {

@@ -5,6 +5,7 @@ import type { MutationResolvers, QueryResolvers } from '../graphql/resolvers.gen
 import { badUserInput } from '../shared/errors.js';
 import { parseArgs } from '../shared/validation.js';
 import type { RegistryCommands } from './commands.js';
+import type { SiteMerges } from './merges.js';
 import type {
   BuyerRecord,
   DeliveryRecord,
@@ -27,6 +28,8 @@ import {
   endSupplyLinkArgs,
   importerInput,
   inputArgs,
+  mergeSitesArgs,
+  siteMergesArgs,
   processorInput,
   projectInput,
   quarriesArgs,
@@ -69,6 +72,7 @@ export const registryCosts: FieldCosts = {
     importers: PAGE,
     buyers: PAGE,
     supplyLinks: PAGE,
+    siteMerges: PAGE,
   },
   // Batched per page by a loader, but the work grows with the projects asked for.
   Project: { deliveries: LOOKUP, authorisedImporters: LOOKUP },
@@ -76,9 +80,16 @@ export const registryCosts: FieldCosts = {
   Importer: { deliveries: PAGE },
 };
 
-export function registryResolvers(registry: RegistryService, commands: RegistryCommands): GraphqlModule {
+export function registryResolvers(
+  registry: RegistryService,
+  commands: RegistryCommands,
+  merges: SiteMerges,
+): GraphqlModule {
   return {
-    resolvers: { Query: queryResolvers(registry), Mutation: mutationResolvers(commands) },
+    resolvers: {
+      Query: { ...queryResolvers(registry), ...mergeLogResolvers(merges) },
+      Mutation: { ...mutationResolvers(commands), ...mergeResolvers(merges) },
+    },
     loaders: {
       Project: {
         deliveries: (queries: { obj: ProjectRecord }[], ctx: RequestContext) =>
@@ -157,6 +168,19 @@ function queryResolvers(registry: RegistryService): QueryResolvers {
     },
   };
 }
+
+/** The public log of merges: no key needed; with one, names where the caller sees the site. */
+const mergeLogResolvers = (merges: SiteMerges): QueryResolvers => ({
+  siteMerges: (_root, args, ctx) => merges.log(ctx.viewer, parseArgs(siteMergesArgs, args)),
+});
+
+const mergeResolvers = (merges: SiteMerges): MutationResolvers => ({
+  mergeSites: (_root, args, ctx) => {
+    const viewer = requireRole(ctx, ['ADMIN'], 'merge sites');
+    const { keepId, mergeId, reason } = parseArgs(mergeSitesArgs, args);
+    return merges.merge(viewer, keepId, mergeId, reason);
+  },
+});
 
 /** The registry's writes: who may make each, the input, a call into the commands (one transaction each). */
 /** The mutations that register a record of the chain: a site, a company, a project. */

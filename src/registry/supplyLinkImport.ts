@@ -9,11 +9,22 @@ import { ProjectNotices } from '../notifications/projectNotices.js';
 import type { StoneType } from '../shared/contract.generated.js';
 import { CsvUnreadable, readCsvRecords, type CsvReadLimits } from '../shared/csv.js';
 import { ClientError } from '../shared/errors.js';
+import { siteNameKey } from '../shared/siteNames.js';
 import { country, isoDate, positive, recordId, stoneType, text } from '../shared/validation.js';
+import { lockResolved } from './lookups.js';
+import { resolvedSiteId } from './queries.js';
 import { toChainNode, type ChainNodeRecord } from './records.js';
 import { registerSupplyLinks } from './supplyLinkRegistration.js';
 import { customerProblem, supplierProblem, type LinkEndProblem } from './validation.js';
-import { registrant, upsertProcessors, upsertQuarries, type SupplyLinkRow } from './writes.js';
+import { knownAreas, lockSiteNames, siteNameLockKey } from './sites.js';
+import {
+  registrant,
+  upsertProcessors,
+  upsertQuarries,
+  withProcessorKeys,
+  withQuarryKeys,
+  type SupplyLinkRow,
+} from './writes.js';
 
 /**
  * A company's supplier list as CSV, the columns a spreadsheet export has:
@@ -87,12 +98,24 @@ export interface RowError {
   message: string;
 }
 
+/** A supplier the file names by name that matched a site already registered, which the import used. */
+export interface ReusedSupplier {
+  /** The first line that names it. */
+  line: number;
+  /** The name as the file gives it. */
+  name: string;
+  /** The registered site it was taken for, and its registered name. */
+  id: string;
+  registeredName: string;
+}
+
 export interface ImportResult {
   rows: number;
   linksCreated: number;
   linksExisting: number;
   quarriesCreated: number;
   processorsCreated: number;
+  suppliersReused: ReusedSupplier[];
 }
 
 export interface ImportRefusal {
@@ -136,19 +159,22 @@ class Problems {
   }
 }
 
+/** The sites the caller sees whose folded name and country match, the same spelling first, then by id. */
 const namedSupplierQuery = (visibleNode: string) =>
   cypher<
-    { viewer: unknown; wanted: { kind: string; name: string; country: string; place: string | null }[] },
+    { viewer: unknown; wanted: { kind: string; name: string; nameKey: string; country: string }[] },
     { index: number; node: Node }
   >(
     'import_named_suppliers',
     `UNWIND range(0, size($wanted) - 1) AS index
      WITH index, $wanted[index] AS w
-     MATCH (node:ChainNode {name: w.name, country: w.country})
-     WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place)
-            OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
-       AND ${visibleNode}
-     WITH index, node ORDER BY node.id
+     CALL (w) {
+       MATCH (node:Quarry {nameKey: w.nameKey, country: w.country}) WHERE w.kind = 'QUARRY' RETURN node
+       UNION
+       MATCH (node:Processor {nameKey: w.nameKey, country: w.country}) WHERE w.kind = 'PROCESSOR' RETURN node
+     }
+     WITH index, w, node WHERE ${visibleNode}
+     WITH index, node ORDER BY node.name = w.name DESC, node.id
      RETURN index, head(collect(node)) AS node`,
   );
 
@@ -219,6 +245,8 @@ export function fileRefusal({
 /** A supplier the file names by name rather than by id. */
 export interface WantedSupplier {
   kind: 'QUARRY' | 'PROCESSOR';
+  /** The first line naming it, and the name as written there. */
+  line: number;
   name: string;
   country: string;
   /** A quarry's area; a processor's city, if the row gives one. */
@@ -226,14 +254,12 @@ export interface WantedSupplier {
   stoneTypes: Set<StoneType>;
 }
 
-/** One key per supplier named by name: rows naming the same kind, name, country and place name one supplier. */
+/**
+ * One key per supplier named by name: rows naming the same kind, country and name, as folded
+ * (shared/siteNames.ts), name one supplier, as registering it twice would.
+ */
 const wantedKey = (r: ImportRow) =>
-  JSON.stringify([
-    r.supplier_kind,
-    r.supplier_name,
-    r.supplier_country,
-    r.supplier_kind === 'QUARRY' ? r.supplier_region : (r.supplier_city ?? null),
-  ]);
+  JSON.stringify([r.supplier_kind, r.supplier_country, siteNameKey(r.supplier_name!)]);
 
 /** The suppliers the rows name by name, by `wantedKey`, each with every stone type the file links from it. */
 export function wantedSuppliers(rows: readonly ImportRow[]): Map<string, WantedSupplier> {
@@ -243,6 +269,7 @@ export function wantedSuppliers(rows: readonly ImportRow[]): Map<string, WantedS
     const key = wantedKey(row);
     const entry = wanted.get(key) ?? {
       kind: row.supplier_kind!,
+      line: row.line,
       name: row.supplier_name!,
       country: row.supplier_country!,
       place: (row.supplier_kind === 'QUARRY' ? row.supplier_region : row.supplier_city) ?? null,
@@ -311,6 +338,17 @@ export function newSuppliers(
     .map(([key, w]) => ({ key, id: randomUUID(), ...w, stoneTypes: [...w.stoneTypes] }));
 }
 
+/** The suppliers named by name that the import took for sites already registered, in file order. */
+export function reusedSuppliers(
+  wanted: ReadonlyMap<string, WantedSupplier>,
+  byName: ReadonlyMap<string, ChainNodeRecord>,
+): ReusedSupplier[] {
+  return [...wanted.entries()].flatMap(([key, w]) => {
+    const site = byName.get(key);
+    return site ? [{ line: w.line, name: w.name, id: site.id, registeredName: site.name }] : [];
+  });
+}
+
 /** One supply link per row, from its supplier (named by id, matched by name, or created) to the customer. */
 export function supplyLinksOf(
   rows: readonly ImportRow[],
@@ -321,7 +359,8 @@ export function supplyLinksOf(
   const createdIds = new Map(created.map((c) => [c.key, c.id]));
   return rows.map((row) => ({
     id: randomUUID(),
-    supplierId: row.supplier_id ?? known.byName.get(wantedKey(row))?.id ?? createdIds.get(wantedKey(row))!,
+    // A supplier named by a merged site's id is the site it was merged into.
+    supplierId: existingSupplier(row, known)?.id ?? createdIds.get(wantedKey(row))!,
     customerId,
     stoneType: row.stone_type,
     validFrom: row.valid_from,
@@ -352,9 +391,12 @@ export class SupplyLinkImport {
     this.notices = new ProjectNotices(maxDepth);
     this.visibleNode = perRole(maxDepth, (visible) => ({
       named: namedSupplierQuery(visible.chainNode('node')),
-      byId: cypher<{ viewer: unknown; ids: string[] }, { node: Node }>(
+      byId: cypher<{ viewer: unknown; ids: string[] }, { given: string; node: Node }>(
         'import_suppliers_by_id',
-        `UNWIND $ids AS id MATCH (node:ChainNode {id: id}) WHERE ${visible.chainNode('node')} RETURN node`,
+        `UNWIND $ids AS given
+         ${resolvedSiteId('given', 'id')}
+         MATCH (node:ChainNode {id: id}) WHERE ${visible.chainNode('node')}
+         RETURN given, node`,
       ),
     }));
   }
@@ -395,10 +437,10 @@ export class SupplyLinkImport {
     customerId: string,
     rows: ImportRow[],
   ): Promise<ImportOutcome> {
-    const byId = await this.visibleById(tx, viewer, [
-      customerId,
-      ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : [])),
-    ]);
+    const ids = [customerId, ...rows.flatMap((r) => (r.supplier_id ? [r.supplier_id] : []))];
+    // Locked, so a merge of one of them cannot retire it under the links this import makes.
+    await lockResolved(tx, ids);
+    const byId = await this.visibleById(tx, viewer, ids);
     const customerRefused = customerRefusal(byId.get(customerId), customerId, rows.length);
     if (customerRefused) return customerRefused;
 
@@ -429,6 +471,7 @@ export class SupplyLinkImport {
         linksExisting: rows.length - placement.create.length,
         quarriesCreated: created.filter((c) => c.kind === 'QUARRY').length,
         processorsCreated: created.filter((c) => c.kind === 'PROCESSOR').length,
+        suppliersReused: reusedSuppliers(wanted, known.byName),
       },
     };
   }
@@ -442,7 +485,7 @@ export class SupplyLinkImport {
       viewer: viewerParam(viewer),
       ids: [...new Set(ids)],
     });
-    return new Map(rows.map(({ node }) => [String(node.properties.id), toChainNode(node)]));
+    return new Map(rows.map(({ given, node }) => [given, toChainNode(node)]));
   }
 
   /** A visible node matching each wanted supplier, if there is one (the first by id if there are several). */
@@ -452,9 +495,19 @@ export class SupplyLinkImport {
     wanted: ReadonlyMap<string, WantedSupplier>,
   ): Promise<Map<string, ChainNodeRecord>> {
     const wantedList = [...wanted.entries()];
+    // Held until commit: a registration or import of the same name meanwhile waits, then finds what this one made.
+    const lockKeys = wantedList.map(([, w]) =>
+      siteNameLockKey(w.kind === 'QUARRY' ? 'Quarry' : 'Processor', w.country, w.name),
+    );
+    await tx.run(lockSiteNames, { keys: [...new Set(lockKeys)].sort() });
     const matched = await tx.run(this.visibleNode[viewer.role].named, {
       viewer: viewerParam(viewer),
-      wanted: wantedList.map(([, w]) => ({ kind: w.kind, name: w.name, country: w.country, place: w.place })),
+      wanted: wantedList.map(([, w]) => ({
+        kind: w.kind,
+        name: w.name,
+        nameKey: siteNameKey(w.name),
+        country: w.country,
+      })),
     });
     return new Map(matched.map(({ index, node }) => [wantedList[index]![0], toChainNode(node)]));
   }
@@ -462,14 +515,26 @@ export class SupplyLinkImport {
   /** Creates the new suppliers, registered by the caller's company if it is a member, and audits them. */
   private async createSuppliers(tx: GraphTransaction, viewer: Viewer, created: NewSupplier[]): Promise<void> {
     const registeredBy = registrant(viewer);
-    // A quarry's place is its region (required of a quarry's row), a processor's its city.
-    const quarries = created.flatMap((c) =>
-      c.kind === 'QUARRY'
-        ? [{ id: c.id, name: c.name, country: c.country, region: c.place!, stoneTypes: c.stoneTypes, registeredBy }]
-        : [],
+    // A quarry's place is its region (required of a quarry's row), stored as its country knows the area.
+    const newQuarries = created.filter((c) => c.kind === 'QUARRY');
+    const areas = await knownAreas(
+      tx,
+      newQuarries.map((c) => ({ country: c.country, region: c.place! })),
+    );
+    const quarries = newQuarries.map((c, index) =>
+      withQuarryKeys({
+        id: c.id,
+        name: c.name,
+        country: c.country,
+        region: areas[index]!.region,
+        stoneTypes: c.stoneTypes,
+        registeredBy,
+      }),
     );
     const processors = created.flatMap((c) =>
-      c.kind === 'PROCESSOR' ? [{ id: c.id, name: c.name, country: c.country, city: c.place, registeredBy }] : [],
+      c.kind === 'PROCESSOR'
+        ? [withProcessorKeys({ id: c.id, name: c.name, country: c.country, city: c.place, registeredBy })]
+        : [],
     );
     const nodes = [
       ...(quarries.length ? await tx.run(upsertQuarries, { rows: quarries }) : []),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProjectKind, QuantityUnit, type StoneType } from '../shared/contract.generated.js';
-import { pageArgs } from '../shared/pagination.js';
+import { afterTimestampCursor, pageArgs } from '../shared/pagination.js';
 import {
   country,
   isoDate,
@@ -49,7 +49,13 @@ const quarryFields = {
   stoneTypes: z.array(stoneType).min(1, 'must name at least one stone type').max(10),
 };
 
-export const quarryInput = z.object({ ...quarryFields, country }).refine(bothOrNeither, coordinatesRule);
+/** Registers the site although it looks like one already registered (see registry/sites.ts). */
+const confirmNew = z
+  .boolean()
+  .nullish()
+  .transform((v) => v ?? false);
+
+export const quarryInput = z.object({ ...quarryFields, country, confirmNew }).refine(bothOrNeither, coordinatesRule);
 
 export const quarryUpdateArgs = z.object({
   id: recordId,
@@ -74,6 +80,7 @@ export const processorInput = z.object({
   city: text(100)
     .nullish()
     .transform((v) => v ?? null),
+  confirmNew,
 });
 
 export type ProcessorFields = z.output<typeof processorInput>;
@@ -180,6 +187,10 @@ export const correctDeliveryArgs = z.object({
       params: { rule: 'correction_not_empty' },
     }),
 });
+
+export const siteMergesArgs = z.object({ ...pageArgs, after: afterTimestampCursor });
+
+export const mergeSitesArgs = z.object({ keepId: recordId, mergeId: recordId, reason: text(500) });
 
 export const cancelDeliveryArgs = z.object({ id: recordId, reason: text(500) });
 

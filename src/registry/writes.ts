@@ -2,6 +2,7 @@ import type { Node } from 'neo4j-driver';
 import type { Viewer } from '../auth/viewer.js';
 import { cypher } from '../db/graph.js';
 import type { ProjectKind, StoneType } from '../shared/contract.generated.js';
+import { areaKey, siteNameKey } from '../shared/siteNames.js';
 
 /**
  * The registry's writes. Every statement is safe to repeat inside a retried transaction: ids are
@@ -31,13 +32,27 @@ export interface QuarryRow {
   lon?: number | null;
   stoneTypes: StoneType[];
   registeredBy?: string | null;
+  /** The folded name and area (shared/siteNames.ts), under which likely duplicates are found. */
+  nameKey: string;
+  regionKey: string;
 }
+
+/** A quarry's row with its folded name and area. */
+export const withQuarryKeys = <R extends { name: string; region: string }>(row: R) => ({
+  ...row,
+  nameKey: siteNameKey(row.name),
+  regionKey: areaKey(row.region),
+});
+
+/** A processor's row with its folded name. */
+export const withProcessorKeys = <R extends { name: string }>(row: R) => ({ ...row, nameKey: siteNameKey(row.name) });
 
 export const upsertQuarries = cypher<{ rows: QuarryRow[] }, Row>(
   'quarries_upsert',
   `UNWIND $rows AS row
    MERGE (node:ChainNode:Quarry {id: row.id})
    SET node.name = row.name, node.country = row.country, node.region = row.region, node.stoneTypes = row.stoneTypes,
+       node.nameKey = row.nameKey, node.regionKey = row.regionKey,
        node.location = CASE WHEN row.lat IS NULL THEN null ELSE point({latitude: row.lat, longitude: row.lon}) END
    ${registeredBy}
    RETURN node`,
@@ -49,13 +64,14 @@ export interface ProcessorRow {
   country: string;
   city: string | null;
   registeredBy?: string | null;
+  nameKey: string;
 }
 
 export const upsertProcessors = cypher<{ rows: ProcessorRow[] }, Row>(
   'processors_upsert',
   `UNWIND $rows AS row
    MERGE (node:ChainNode:Processor {id: row.id})
-   SET node.name = row.name, node.country = row.country, node.city = row.city
+   SET node.name = row.name, node.country = row.country, node.city = row.city, node.nameKey = row.nameKey
    ${registeredBy}
    RETURN node`,
 );
@@ -197,7 +213,9 @@ export const setQuarryFields = cypher<{ id: string; fields: Record<string, unkno
   'quarry_set',
   `MATCH (node:Quarry {id: $id})
    SET node.name = coalesce($fields.name, node.name),
+       node.nameKey = coalesce($fields.nameKey, node.nameKey),
        node.region = coalesce($fields.region, node.region),
+       node.regionKey = coalesce($fields.regionKey, node.regionKey),
        node.stoneTypes = coalesce($fields.stoneTypes, node.stoneTypes),
        node.location = CASE WHEN $fields.lat IS NULL THEN node.location
                             ELSE point({latitude: $fields.lat, longitude: $fields.lon}) END
@@ -233,12 +251,6 @@ export const createDelivery = cypher<
    MERGE (delivery)-[:FOR_PROJECT]->(project)
    MERGE (delivery)-[:DELIVERED_BY]->(importer)
    RETURN delivery, importer`,
-);
-
-/** The quarry areas of a country, as its quarries spell them: a declared area is stored as the known one it names. */
-export const quarryAreasOf = cypher<{ country: string }, { region: string }>(
-  'quarry_areas_of_country',
-  'MATCH (quarry:Quarry {country: $country}) RETURN DISTINCT quarry.region AS region ORDER BY region',
 );
 
 export interface DeliveryRow {
@@ -364,4 +376,29 @@ export const claimIdempotencyKey = cypher<
 export const settleIdempotencyKey = cypher<{ scopedKey: string; resultId: string }, never>(
   'idempotency_settle',
   'MATCH (key:IdempotencyKey {scopedKey: $scopedKey}) SET key.resultId = $resultId',
+);
+
+/**
+ * Write-locks the sites (or merged sites' tombstones) with these ids, in the order given (sorted by
+ * the caller, as a merge sorts its two): a merge of one of them waits until this transaction
+ * commits, or this one waits for the merge and then reads where the id now points.
+ */
+export const lockSites = cypher<{ ids: string[] }, never>(
+  'sites_lock',
+  `UNWIND $ids AS id
+   CALL (id) {
+     MATCH (site:ChainNode {id: id}) RETURN site
+     UNION
+     MATCH (site:MergedSite {id: id}) RETURN site
+   }
+   SET site._lock = true
+   REMOVE site._lock`,
+);
+
+/** Where each id points now: itself, or the site a merged site was merged into. */
+export const siteIdsResolved = cypher<{ ids: string[] }, { id: string; resolved: string }>(
+  'site_ids_resolved',
+  `UNWIND $ids AS id
+   OPTIONAL MATCH (merged:MergedSite {id: id})
+   RETURN id, coalesce(merged.mergedInto, id) AS resolved`,
 );

@@ -45,7 +45,7 @@ export class RiskCommands {
         if (target.kind === 'QUARRY_AREA') await this.requireQuarryArea(tx, target.country, target.region);
       } else if (target.kind === 'SITE') {
         attached.site = await this.visible.node(tx, viewer, target.siteId);
-        if (viewer.role === 'MEMBER' && !(await this.isOwnSite(tx, viewer, target.siteId))) {
+        if (viewer.role === 'MEMBER' && !(await this.isOwnSite(tx, viewer, attached.site.id))) {
           throw forbidden(viewer, 'assess sites other than its own and those it registered');
         }
       } else {
@@ -63,7 +63,8 @@ export class RiskCommands {
             targetKind: target.kind,
             country: 'country' in target ? target.country : null,
             region: target.kind === 'QUARRY_AREA' ? target.region : null,
-            siteId: target.kind === 'SITE' ? target.siteId : null,
+            // The site found, which for a merged site's id is the site it was merged into.
+            siteId: attached.site?.id ?? null,
             linkId: target.kind === 'LINK' ? target.linkId : null,
             assessedByRole: viewer.role,
             assessedByOrgId: viewer.orgId,
@@ -85,7 +86,9 @@ export class RiskCommands {
     return this.graph.writeTransaction(async (tx) => {
       const company = await this.visible.node(tx, viewer, input.companyId);
       const target = await this.siteOrLink(tx, viewer, input.siteId, input.linkId);
-      const [row] = await tx.run(writes.upsertActionPlans, { rows: [{ id, ...input }] });
+      const [row] = await tx.run(writes.upsertActionPlans, {
+        rows: [{ id, ...input, companyId: company.id, siteId: target.site?.id ?? null }],
+      });
       await recordChanges(tx, viewer, [
         { action: 'recordActionPlan', recordKind: 'ActionPlan', recordId: id, before: null, after: row!.node },
       ]);
@@ -117,10 +120,11 @@ export class RiskCommands {
   }
 
   registerCertificate(viewer: Viewer, input: CertificateFields): Promise<CertificateRecord> {
-    const { holderId, siteId, linkId, deliveryId } = input;
+    const { siteId, linkId, deliveryId } = input;
     const id = randomUUID();
     return this.graph.writeTransaction(async (tx) => {
-      const holder = await this.visible.node(tx, viewer, holderId);
+      const holder = await this.visible.node(tx, viewer, input.holderId);
+      const holderId = holder.id;
       const target: RiskTarget =
         deliveryId !== null
           ? { delivery: await this.visible.delivery(tx, viewer, deliveryId) }
@@ -154,7 +158,9 @@ export class RiskCommands {
           'register certificates held by another company (the holder must be itself or a site it registered)',
         );
       }
-      const [row] = await tx.run(writes.upsertCertificates, { rows: [{ id, ...input, scope }] });
+      const [row] = await tx.run(writes.upsertCertificates, {
+        rows: [{ id, ...input, holderId, siteId: target.site?.id ?? null, scope }],
+      });
       await recordChanges(tx, viewer, [
         { action: 'registerCertificate', recordKind: 'Certificate', recordId: id, before: null, after: row!.node },
       ]);

@@ -1,5 +1,13 @@
 import { cypher, type Graph } from '../db/graph.js';
-import { upsertBuyers, upsertImporters, upsertProcessors, upsertProjects, upsertQuarries } from '../registry/writes.js';
+import {
+  upsertBuyers,
+  upsertImporters,
+  upsertProcessors,
+  upsertProjects,
+  upsertQuarries,
+  withProcessorKeys,
+  withQuarryKeys,
+} from '../registry/writes.js';
 import { upsertActionPlans, upsertCertificates, upsertRiskAssessments } from '../risk/writes.js';
 import type { Dataset } from './dataset.js';
 import {
@@ -111,8 +119,8 @@ export async function loadDataset(graph: Graph, data: Dataset, timeoutMs?: numbe
   // Each record after the records it refers to: the statements MATCH their references.
   await graph.writeTransaction(
     async (tx) => {
-      await tx.run(upsertQuarries, { rows: withId(data.quarries) });
-      await tx.run(upsertProcessors, { rows: withId(data.processors) });
+      await tx.run(upsertQuarries, { rows: withId(data.quarries).map(withQuarryKeys) });
+      await tx.run(upsertProcessors, { rows: withId(data.processors).map(withProcessorKeys) });
       await tx.run(upsertImporters, { rows: withId(data.importers) });
       await tx.run(upsertBuyers, { rows: withId(data.buyers) });
       await tx.run(upsertProjects, { rows: projectRows(data.projects) });

@@ -115,8 +115,10 @@ export type Query = {
   notifications: NotificationConnection;
   /** The caller: its key, role and organisation. Costs nothing. */
   viewer: Viewer;
-  /** Any quarry, processor or importer visible to the caller. */
+  /** Any quarry, processor or importer visible to the caller; the id of a merged site answers with the site it was merged into. */
   chainNode?: Maybe<ChainNode>;
+  /** The public log of site merges, newest first. Needs no key; names only where the caller sees the site. */
+  siteMerges: SiteMergeConnection;
   /** One supply link by id; null when it does not exist or the caller may not see it. */
   supplyLink?: Maybe<SupplyLink>;
   /** Supply links visible to the caller, optionally of one customer or supplier, newest validFrom first. */
@@ -260,6 +262,13 @@ export type QueryNotificationsArgs = {
 /** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
 export type QueryChainNodeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** What can be read. Every field but `quarryAreaReport` needs an API key, and answers with what its role may see. */
+export type QuerySiteMergesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -419,6 +428,20 @@ export type Quarry = ChainNode & {
   location?: Maybe<GeoPoint>;
   /** The stone types the quarry yields: it may supply only these. */
   stoneTypes: Array<StoneType>;
+  /**
+   * Only on the answer of `registerQuarry` and `updateQuarry`: set when the area given is a new spelling
+   * (other case or diacritics) of an area its country already has, under whose spelling it was stored.
+   * Null otherwise, and on every read.
+   */
+  regionNotice?: Maybe<RegionNotice>;
+};
+
+/** A quarry area given in another spelling of a known area, and stored as the known one. */
+export type RegionNotice = {
+  /** The area as it was given. */
+  given: Scalars['String']['output'];
+  /** The known area it was stored as, so the area's assessments and the public list count the quarry. */
+  storedAs: Scalars['String']['output'];
 };
 
 /** A factory that cuts, splits or finishes stone (blocks to slabs, tiles, cobbles, kerbs). */
@@ -827,9 +850,13 @@ export type Mutation = {
    * deliveries are cancelled, and its secret is deleted. Removing it again answers it unchanged.
    */
   removeWebhook: Webhook;
-  /** ADMIN, or a MEMBER registering a quarry it sources from. */
+  /**
+   * ADMIN, or a MEMBER registering a quarry it sources from. A likely duplicate of a registered quarry
+   * is refused with CONFLICT (see `QuarryInput.confirmNew`); the area is stored as its country already
+   * spells it (see `Quarry.regionNotice`).
+   */
   registerQuarry: Quarry;
-  /** ADMIN, or a MEMBER registering a processor it sources from. */
+  /** ADMIN, or a MEMBER registering a processor it sources from; a likely duplicate is refused with CONFLICT. */
   registerProcessor: Processor;
   /** ADMIN only: importers join through the covenant's secretariat. */
   registerImporter: Importer;
@@ -872,6 +899,12 @@ export type Mutation = {
   withdrawImporterAuthorisation: ImporterAuthorisation;
   /** Corrects a quarry's description: ADMIN, or the MEMBER that registered it. */
   updateQuarry: Quarry;
+  /**
+   * ADMIN only: makes two records of one site one. Everything attached to `mergeId` moves to `keepId`, in
+   * one transaction with an audit entry, and `mergeId` keeps resolving to the kept site. Both must be
+   * quarries or both processors, with no supply link between them.
+   */
+  mergeSites: SiteMerge;
   /** Corrects a link's declared volume: ADMIN, or the MEMBER that is its customer. */
   updateSupplyLink: SupplyLink;
   /**
@@ -1014,6 +1047,14 @@ export type MutationWithdrawImporterAuthorisationArgs = {
 export type MutationUpdateQuarryArgs = {
   id: Scalars['ID']['input'];
   input: QuarryUpdateInput;
+};
+
+
+/** What can be written. Every write is one transaction with an audit entry, and costs 10. */
+export type MutationMergeSitesArgs = {
+  keepId: Scalars['ID']['input'];
+  mergeId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -1269,6 +1310,48 @@ export const Role = {
 } as const;
 
 export type Role = typeof Role[keyof typeof Role];
+/** Which kind of site a merge joined. */
+export const SiteKind = {
+  /** Two records of one quarry. */
+  QUARRY: 'QUARRY',
+  /** Two records of one processor. */
+  PROCESSOR: 'PROCESSOR'
+} as const;
+
+export type SiteKind = typeof SiteKind[keyof typeof SiteKind];
+/**
+ * Two records of one real site made one: the merged record's links, assessments, plans, certificates
+ * and complaints now belong to the kept one, and its id resolves to the kept site.
+ */
+export type SiteMerge = {
+  /** The merge's own id: its audit entry is `auditTrail(recordId: id)`. */
+  id: Scalars['ID']['output'];
+  /** The site that was kept. */
+  keptId: Scalars['ID']['output'];
+  /** The site merged into it; this id keeps answering as the kept site. */
+  mergedId: Scalars['ID']['output'];
+  /** Whether two quarries or two processors were merged. */
+  kind: SiteKind;
+  /** The day of the merge (UTC). */
+  mergedOn: Scalars['Date']['output'];
+  /** Why the two records are one site, as the secretariat gave it. */
+  reason: Scalars['String']['output'];
+  /** The kept site's name then; null unless the caller sees the site. */
+  keptName?: Maybe<Scalars['String']['output']>;
+  /** The merged record's name then; null unless the caller sees the site. */
+  mergedName?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of the merge log. */
+export type SiteMergeConnection = {
+  /** The merges of this page, newest first. */
+  nodes: Array<SiteMerge>;
+  /** Whether there is a next page, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** How many merges there are, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
 /** A page of supply links. */
 export type SupplyLinkConnection = {
   /** The links of this page, newest `validFrom` first. */
@@ -1293,6 +1376,13 @@ export type QuarryInput = {
   lon?: InputMaybe<Scalars['Float']['input']>;
   /** The stone types the quarry yields (at least one). */
   stoneTypes: Array<StoneType>;
+  /**
+   * Registers the quarry although it looks like one already registered: the same name in the same
+   * country once case, diacritics, punctuation and legal forms are set aside, or a quarry you see
+   * within DUPLICATE_SITE_DISTANCE_M (500 m by default). Without it such a registration is refused with
+   * CONFLICT, listing the candidates you see in `extensions.candidates`.
+   */
+  confirmNew?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** A processor to register. */
@@ -1303,6 +1393,11 @@ export type ProcessorInput = {
   country: Scalars['String']['input'];
   /** The city or town of the factory, if known. */
   city?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Registers the processor although one of the same name is registered in the same country (case,
+   * diacritics, punctuation and legal forms set aside). Without it that is refused with CONFLICT.
+   */
+  confirmNew?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** An importer to register (ADMIN). */

@@ -1,5 +1,5 @@
 import type { DeliveryRecord, QuarryRecord } from '../registry/records.js';
-import { foldName } from '../shared/text.js';
+import { areaKey } from '../shared/siteNames.js';
 import { roundShare } from './compute.js';
 import type { DeliveryTraceRecord, TraceRecord } from './service.js';
 
@@ -61,9 +61,9 @@ export function originMismatch({ delivery, origins, tracedShare }: DeliveryTrace
   const declaredCountry = delivery.declaredOriginCountry;
   if (declaredCountry === null) return null;
   const declaredArea = delivery.declaredOriginArea;
-  const area = declaredArea === null ? null : foldName(declaredArea);
+  const area = declaredArea === null ? null : areaKey(declaredArea);
   const elsewhere = origins.filter(
-    ({ quarry }) => quarry.country !== declaredCountry || (area !== null && foldName(quarry.region) !== area),
+    ({ quarry }) => quarry.country !== declaredCountry || (area !== null && areaKey(quarry.region) !== area),
   );
   if (elsewhere.length === 0) return null;
   return {

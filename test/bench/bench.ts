@@ -419,6 +419,7 @@ export async function runBench(): Promise<number> {
       logLevel: 'silent',
       neo4j: { ...env.neo4j, uri, ...(neo4j ? { user: neo4j.user, password: neo4j.password } : {}) },
       trace: env.trace,
+      registry: env.registry,
       report: env.report,
       graphql: env.graphql,
       // The load test sends thousands of requests with one key, the refusal and fuzz phases thousands

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyStore } from '../../src/auth/keys.js';
+import { loadConfig } from '../../src/config.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import { cypher, type CypherQuery, type Graph, type GraphTransaction } from '../../src/db/graph.js';
 import { RegistryCommands } from '../../src/registry/commands.js';
+import { withProcessorKeys, withQuarryKeys } from '../../src/registry/writes.js';
 import type { DeliveryFields } from '../../src/registry/validation.js';
 import type { StoneType } from '../../src/shared/contract.generated.js';
 import { bulkWrites } from '../../src/seed/load.js';
@@ -179,7 +181,7 @@ async function setUp(graph: Graph, commands: RegistryCommands): Promise<void> {
       lat: 38.5,
       lon: -7.9,
       stoneTypes: [STONE_TYPE],
-    })),
+    })).map(withQuarryKeys),
   });
   await graph.write(bulkWrites.processors, {
     rows: Array.from({ length: PROCESSORS }, (_, i) => ({
@@ -187,7 +189,7 @@ async function setUp(graph: Graph, commands: RegistryCommands): Promise<void> {
       name: `Bench write processor ${i}`,
       country: 'PT',
       city: null,
-    })),
+    })).map(withProcessorKeys),
   });
   await graph.write(bulkWrites.importers, {
     rows: [{ id: `${PREFIX}-importer-0`, name: 'Bench write importer', country: 'NL', covenantMember: true }],
@@ -284,7 +286,7 @@ export async function benchWrites(options: {
   runLoad: (task: LoadTask) => Promise<LoadReport>;
 }): Promise<string> {
   const { url, graph, keys, maxDepth, sequential, connections, durationS, runLoad } = options;
-  const commands = new RegistryCommands(graph, maxDepth);
+  const commands = new RegistryCommands(graph, maxDepth, loadConfig().registry);
   await tearDown(graph);
   await setUp(graph, commands);
   const { token } = await keys.issue('ADMIN', null, 'stonetrace-bench');
@@ -298,6 +300,7 @@ export async function benchWrites(options: {
       const recorder = new RegistryCommands(
         recordingWrites(graph, (statements) => recordings.push(statements)),
         maxDepth,
+        loadConfig().registry,
       );
       for (let r = 0; r < RECORDINGS; r++) await kind.inProcess(recorder, nextIndex++);
       const statementNames = (recordings[0] ?? []).map((statement) => statement.query.name);

@@ -7,6 +7,7 @@ import { statementsMadeSoFar, type Graph, type StatementMade } from '../../src/d
 import { ProjectComplaints } from '../../src/reporting/complaints.js';
 import { QuarryAreaReport } from '../../src/reporting/quarryAreas.js';
 import { RegistryCommands } from '../../src/registry/commands.js';
+import { SiteMerges } from '../../src/registry/merges.js';
 import { RegistryService } from '../../src/registry/service.js';
 import { SupplyLinkImport } from '../../src/registry/supplyLinkImport.js';
 import { RiskCommands } from '../../src/risk/commands.js';
@@ -67,7 +68,8 @@ export async function everyStatement(): Promise<StatementMade[]> {
   const graph = {} as Graph;
   void [
     new RegistryService(graph, maxDepth),
-    new RegistryCommands(graph, maxDepth),
+    new RegistryCommands(graph, maxDepth, config.registry),
+    new SiteMerges(graph, maxDepth),
     new TraceService(graph, config.trace, traceEvidencePart),
     new DownstreamService(graph, config.trace),
     new RiskReads(graph, maxDepth),

@@ -69,22 +69,22 @@ t.test('rows naming one supplier by name ask for it once, with every stone type 
   const wanted = wantedSuppliers(
     await rowsOf(
       ',QUARRY,Alpha,PT,Evora,,GRANITE,2025-01-01,,',
-      ',quarry,Alpha,PT,Evora,,marble,2025-01-01,,',
-      ',QUARRY,Alpha,PT,Porto,,GRANITE,2025-01-01,,',
+      ',quarry,ALPHA Lda.,PT,Evora,,marble,2025-01-01,,',
+      ',QUARRY,Álpha,PT,Porto,,LIMESTONE,2025-01-01,,',
+      ',QUARRY,Alpha,ES,Galicia,,GRANITE,2025-01-01,,',
       ',PROCESSOR,Alpha,PT,,,GRANITE,2025-01-01,,',
-      ',PROCESSOR,Alpha,PT,,Gent,GRANITE,2025-01-01,,',
+      ',PROCESSOR,Alpha Ltd,PT,,Gent,GRANITE,2025-01-01,,',
       'q-1,,,,,,GRANITE,2025-01-01,,',
     ),
   );
   t.same(
-    [...wanted.values()].map((w) => [w.kind, w.name, w.country, w.place, [...w.stoneTypes]]),
+    [...wanted.values()].map((w) => [w.kind, w.line, w.name, w.country, w.place, [...w.stoneTypes]]),
     [
-      ['QUARRY', 'Alpha', 'PT', 'Evora', ['GRANITE', 'MARBLE']],
-      ['QUARRY', 'Alpha', 'PT', 'Porto', ['GRANITE']],
-      ['PROCESSOR', 'Alpha', 'PT', null, ['GRANITE']],
-      ['PROCESSOR', 'Alpha', 'PT', 'Gent', ['GRANITE']],
+      ['QUARRY', 2, 'Alpha', 'PT', 'Evora', ['GRANITE', 'MARBLE', 'LIMESTONE']],
+      ['QUARRY', 5, 'Alpha', 'ES', 'Galicia', ['GRANITE']],
+      ['PROCESSOR', 6, 'Alpha', 'PT', null, ['GRANITE']],
     ],
-    'a quarry is told apart by its area, a processor by its city; a row naming its supplier by id asks for none',
+    'one supplier per kind, country and folded name, as registering it would; a row naming its supplier by id asks for none',
   );
 });
 

@@ -339,19 +339,25 @@ RETURN node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > chain_node_by_id / ADMIN 1`] = `
-MATCH (node:ChainNode {id: $id})
+OPTIONAL MATCH (merged_site:MergedSite {id: $id})
+WITH *, coalesce(merged_site.mergedInto, $id) AS id
+MATCH (node:ChainNode {id: id})
 WHERE true
 RETURN node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > chain_node_by_id / ANALYST 1`] = `
-MATCH (node:ChainNode {id: $id})
+OPTIONAL MATCH (merged_site:MergedSite {id: $id})
+WITH *, coalesce(merged_site.mergedInto, $id) AS id
+MATCH (node:ChainNode {id: id})
 WHERE true
 RETURN node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > chain_node_by_id / BUYER 1`] = `
-MATCH (node:ChainNode {id: $id})
+OPTIONAL MATCH (merged_site:MergedSite {id: $id})
+WITH *, coalesce(merged_site.mergedInto, $id) AS id
+MATCH (node:ChainNode {id: id})
 WHERE EXISTS {
   MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
   MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (node)
@@ -360,7 +366,9 @@ RETURN node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > chain_node_by_id / MEMBER 1`] = `
-MATCH (node:ChainNode {id: $id})
+OPTIONAL MATCH (merged_site:MergedSite {id: $id})
+WITH *, coalesce(merged_site.mergedInto, $id) AS id
+MATCH (node:ChainNode {id: id})
 WHERE (EXISTS {
   MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (node)
 } OR EXISTS {
@@ -574,6 +582,10 @@ exports[`test/unit/cypher/statements.test.ts > TAP > constraint_importer_id / an
 CREATE CONSTRAINT importer_id IF NOT EXISTS FOR (n:Importer) REQUIRE n.id IS UNIQUE
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_merged_site_id / any caller 1`] = `
+CREATE CONSTRAINT merged_site_id IF NOT EXISTS FOR (n:MergedSite) REQUIRE n.id IS UNIQUE
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_notification_id / any caller 1`] = `
 CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.id IS UNIQUE
 `
@@ -604,6 +616,14 @@ CREATE CONSTRAINT report_link_token_hash IF NOT EXISTS FOR (n:ReportLink) REQUIR
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_risk_assessment_id / any caller 1`] = `
 CREATE CONSTRAINT risk_assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_site_merge_id / any caller 1`] = `
+CREATE CONSTRAINT site_merge_id IF NOT EXISTS FOR (n:SiteMerge) REQUIRE n.id IS UNIQUE
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > constraint_site_name_lock / any caller 1`] = `
+CREATE CONSTRAINT site_name_lock_key IF NOT EXISTS FOR (n:SiteNameLock) REQUIRE n.key IS UNIQUE
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > constraint_supply_link_id / any caller 1`] = `
@@ -904,83 +924,123 @@ SET key.resultId = $resultId
 exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / ADMIN 1`] = `
 UNWIND range(0, size($wanted) - 1) AS index
 WITH index, $wanted[index] AS w
-MATCH (node:ChainNode {name: w.name, country: w.country})
-WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place) OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
-  AND true
-WITH index, node ORDER BY node.id
+CALL (w) {
+  MATCH (node:Quarry {nameKey: w.nameKey, country: w.country})
+  WHERE w.kind = 'QUARRY'
+  RETURN node
+  UNION
+  MATCH (node:Processor {nameKey: w.nameKey, country: w.country})
+  WHERE w.kind = 'PROCESSOR'
+  RETURN node
+}
+WITH index, w, node
+WHERE true
+WITH index, node ORDER BY node.name = w.name DESC, node.id
 RETURN index, head(collect(node)) AS node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / ANALYST 1`] = `
 UNWIND range(0, size($wanted) - 1) AS index
 WITH index, $wanted[index] AS w
-MATCH (node:ChainNode {name: w.name, country: w.country})
-WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place) OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
-  AND true
-WITH index, node ORDER BY node.id
+CALL (w) {
+  MATCH (node:Quarry {nameKey: w.nameKey, country: w.country})
+  WHERE w.kind = 'QUARRY'
+  RETURN node
+  UNION
+  MATCH (node:Processor {nameKey: w.nameKey, country: w.country})
+  WHERE w.kind = 'PROCESSOR'
+  RETURN node
+}
+WITH index, w, node
+WHERE true
+WITH index, node ORDER BY node.name = w.name DESC, node.id
 RETURN index, head(collect(node)) AS node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / BUYER 1`] = `
 UNWIND range(0, size($wanted) - 1) AS index
 WITH index, $wanted[index] AS w
-MATCH (node:ChainNode {name: w.name, country: w.country})
-WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place) OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
-  AND EXISTS {
-    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
-    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (node)
-  }
-WITH index, node ORDER BY node.id
+CALL (w) {
+  MATCH (node:Quarry {nameKey: w.nameKey, country: w.country})
+  WHERE w.kind = 'QUARRY'
+  RETURN node
+  UNION
+  MATCH (node:Processor {nameKey: w.nameKey, country: w.country})
+  WHERE w.kind = 'PROCESSOR'
+  RETURN node
+}
+WITH index, w, node
+WHERE EXISTS {
+  MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+  MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (node)
+}
+WITH index, node ORDER BY node.name = w.name DESC, node.id
 RETURN index, head(collect(node)) AS node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > import_named_suppliers / MEMBER 1`] = `
 UNWIND range(0, size($wanted) - 1) AS index
 WITH index, $wanted[index] AS w
-MATCH (node:ChainNode {name: w.name, country: w.country})
-WHERE ((w.kind = 'QUARRY' AND node:Quarry AND node.region = w.place) OR (w.kind = 'PROCESSOR' AND node:Processor AND (w.place IS NULL OR node.city = w.place)))
-  AND (EXISTS {
-    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (node)
-  } OR EXISTS {
-    MATCH (node)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
-  })
-WITH index, node ORDER BY node.id
+CALL (w) {
+  MATCH (node:Quarry {nameKey: w.nameKey, country: w.country})
+  WHERE w.kind = 'QUARRY'
+  RETURN node
+  UNION
+  MATCH (node:Processor {nameKey: w.nameKey, country: w.country})
+  WHERE w.kind = 'PROCESSOR'
+  RETURN node
+}
+WITH index, w, node
+WHERE (EXISTS {
+  MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (node)
+} OR EXISTS {
+  MATCH (node)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+})
+WITH index, node ORDER BY node.name = w.name DESC, node.id
 RETURN index, head(collect(node)) AS node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > import_suppliers_by_id / ADMIN 1`] = `
-UNWIND $ids AS id
+UNWIND $ids AS given
+OPTIONAL MATCH (merged_site:MergedSite {id: given})
+WITH *, coalesce(merged_site.mergedInto, given) AS id
 MATCH (node:ChainNode {id: id})
 WHERE true
-RETURN node
+RETURN given, node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > import_suppliers_by_id / ANALYST 1`] = `
-UNWIND $ids AS id
+UNWIND $ids AS given
+OPTIONAL MATCH (merged_site:MergedSite {id: given})
+WITH *, coalesce(merged_site.mergedInto, given) AS id
 MATCH (node:ChainNode {id: id})
 WHERE true
-RETURN node
+RETURN given, node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > import_suppliers_by_id / BUYER 1`] = `
-UNWIND $ids AS id
+UNWIND $ids AS given
+OPTIONAL MATCH (merged_site:MergedSite {id: given})
+WITH *, coalesce(merged_site.mergedInto, given) AS id
 MATCH (node:ChainNode {id: id})
 WHERE EXISTS {
   MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
   MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (node)
 }
-RETURN node
+RETURN given, node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > import_suppliers_by_id / MEMBER 1`] = `
-UNWIND $ids AS id
+UNWIND $ids AS given
+OPTIONAL MATCH (merged_site:MergedSite {id: given})
+WITH *, coalesce(merged_site.mergedInto, given) AS id
 MATCH (node:ChainNode {id: id})
 WHERE (EXISTS {
   MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (node)
 } OR EXISTS {
   MATCH (node)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
 })
-RETURN node
+RETURN given, node
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > importer_authorisation_claim / any caller 1`] = `
@@ -1194,6 +1254,10 @@ exports[`test/unit/cypher/statements.test.ts > TAP > index_importer_name / any c
 CREATE INDEX importer_name IF NOT EXISTS FOR (n:Importer) ON (n.name, n.id)
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > index_merged_site_into / any caller 1`] = `
+CREATE INDEX merged_site_into IF NOT EXISTS FOR (n:MergedSite) ON (n.mergedInto)
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > index_notification_organisation_seq / any caller 1`] = `
 CREATE INDEX notification_organisation_seq IF NOT EXISTS FOR (n:Notification) ON (n.organisationId, n.seq)
 `
@@ -1206,6 +1270,10 @@ exports[`test/unit/cypher/statements.test.ts > TAP > index_processor_name / any 
 CREATE INDEX processor_name IF NOT EXISTS FOR (n:Processor) ON (n.name, n.id)
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > index_processor_name_key / any caller 1`] = `
+CREATE INDEX processor_name_key IF NOT EXISTS FOR (n:Processor) ON (n.nameKey, n.country)
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > index_project_name / any caller 1`] = `
 CREATE INDEX project_name IF NOT EXISTS FOR (n:Project) ON (n.name, n.id)
 `
@@ -1214,8 +1282,20 @@ exports[`test/unit/cypher/statements.test.ts > TAP > index_quarry_country / any 
 CREATE INDEX quarry_country IF NOT EXISTS FOR (n:Quarry) ON (n.country)
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > index_quarry_location / any caller 1`] = `
+CREATE POINT INDEX quarry_location IF NOT EXISTS FOR (n:Quarry) ON (n.location)
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > index_quarry_name / any caller 1`] = `
 CREATE INDEX quarry_name IF NOT EXISTS FOR (n:Quarry) ON (n.name, n.id)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_quarry_name_key / any caller 1`] = `
+CREATE INDEX quarry_name_key IF NOT EXISTS FOR (n:Quarry) ON (n.nameKey, n.country)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_quarry_region_key / any caller 1`] = `
+CREATE INDEX quarry_region_key IF NOT EXISTS FOR (n:Quarry) ON (n.country, n.regionKey)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_risk_assessment_country / any caller 1`] = `
@@ -1228,6 +1308,10 @@ CREATE INDEX risk_assessment_kind_area IF NOT EXISTS FOR (n:RiskAssessment) ON (
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_risk_assessment_kind_country / any caller 1`] = `
 CREATE INDEX risk_assessment_kind_country IF NOT EXISTS FOR (n:RiskAssessment) ON (n.targetKind, n.country)
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > index_site_merge_at / any caller 1`] = `
+CREATE INDEX site_merge_at IF NOT EXISTS FOR (n:SiteMerge) ON (n.mergedAt, n.id)
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > index_webhook_delivery_due / any caller 1`] = `
@@ -1310,6 +1394,33 @@ WHERE org:Importer
   OR org:Processor
   OR org:Buyer
 RETURN labels(org) AS labels
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processor_likely_duplicates / ADMIN 1`] = `
+MATCH (site:Processor {nameKey: $nameKey, country: $country})
+RETURN site AS node, true AS sameName, null AS metres, true AS seen ORDER BY site.id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processor_likely_duplicates / ANALYST 1`] = `
+MATCH (site:Processor {nameKey: $nameKey, country: $country})
+RETURN site AS node, true AS sameName, null AS metres, true AS seen ORDER BY site.id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processor_likely_duplicates / BUYER 1`] = `
+MATCH (site:Processor {nameKey: $nameKey, country: $country})
+RETURN site AS node, true AS sameName, null AS metres, EXISTS {
+  MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+  MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (site)
+} AS seen ORDER BY site.id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > processor_likely_duplicates / MEMBER 1`] = `
+MATCH (site:Processor {nameKey: $nameKey, country: $country})
+RETURN site AS node, true AS sameName, null AS metres, (EXISTS {
+  MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (site)
+} OR EXISTS {
+  MATCH (site)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+}) AS seen ORDER BY site.id
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > processors_page / ADMIN 1`] = `
@@ -1411,7 +1522,7 @@ RETURN totalCount, page
 exports[`test/unit/cypher/statements.test.ts > TAP > processors_upsert / any caller 1`] = `
 UNWIND $rows AS row
 MERGE (node:ChainNode:Processor {id: row.id})
-SET node.name = row.name, node.country = row.country, node.city = row.city
+SET node.name = row.name, node.country = row.country, node.city = row.city, node.nameKey = row.nameKey
 WITH node, row
 OPTIONAL MATCH (org:ChainNode {id: row.registeredBy})
 FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
@@ -3074,11 +3185,23 @@ RETURN totalCount, page
 exports[`test/unit/cypher/statements.test.ts > TAP > quarries_upsert / any caller 1`] = `
 UNWIND $rows AS row
 MERGE (node:ChainNode:Quarry {id: row.id})
-SET node.name = row.name, node.country = row.country, node.region = row.region, node.stoneTypes = row.stoneTypes, node.location = CASE WHEN row.lat IS NULL THEN null ELSE point({latitude: row.lat, longitude: row.lon}) END
+SET node.name = row.name, node.country = row.country, node.region = row.region, node.stoneTypes = row.stoneTypes, node.nameKey = row.nameKey, node.regionKey = row.regionKey, node.location = CASE WHEN row.lat IS NULL THEN null ELSE point({latitude: row.lat, longitude: row.lon}) END
 WITH node, row
 OPTIONAL MATCH (org:ChainNode {id: row.registeredBy})
 FOREACH (o IN CASE WHEN org IS NULL THEN [] ELSE [org] END | MERGE (node)-[:REGISTERED_BY]->(o))
 RETURN node
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_area_spellings / any caller 1`] = `
+UNWIND $areas AS area
+CALL (area) {
+  MATCH (quarry:Quarry {country: area.country, regionKey: area.regionKey})
+  RETURN quarry.region AS spelling, count(*) AS quarries
+  UNION ALL
+  MATCH (assessment:RiskAssessment {targetKind: 'QUARRY_AREA', country: area.country})
+  RETURN DISTINCT assessment.region AS spelling, 0 AS quarries
+}
+RETURN area.country AS country, area.regionKey AS regionKey, spelling, quarries
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > quarry_area_supply / any caller 1`] = `
@@ -3092,20 +3215,90 @@ MATCH (quarry:Quarry)
 RETURN quarry.id AS nodeId, [] AS suppliers, [quarry.country, quarry.region] AS area
 `
 
-exports[`test/unit/cypher/statements.test.ts > TAP > quarry_areas_of_country / any caller 1`] = `
-MATCH (quarry:Quarry {country: $country})
-RETURN DISTINCT quarry.region AS region ORDER BY region
-`
-
 exports[`test/unit/cypher/statements.test.ts > TAP > quarry_for_update / any caller 1`] = `
 MATCH (node:Quarry {id: $id})
 OPTIONAL MATCH (node)-[:REGISTERED_BY]->(org:ChainNode)
 RETURN node, collect(org.id) AS registeredBy
 `
 
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_likely_duplicates / ADMIN 1`] = `
+CALL () {
+  MATCH (site:Quarry {nameKey: $nameKey, country: $country})
+  RETURN site
+  UNION
+  MATCH (site:Quarry)
+  WHERE point.distance(site.location, point({latitude: $lat, longitude: $lon})) <= $radiusMetres
+  RETURN site
+}
+WITH site, site.nameKey = $nameKey
+  AND site.country = $country AS sameName, round(point.distance(site.location, point({latitude: $lat, longitude: $lon}))) AS metres
+WITH site, sameName, metres, true AS seen
+WHERE sameName
+  OR (seen AND metres <= $radiusMetres)
+RETURN site AS node, sameName, metres, seen ORDER BY metres, site.id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_likely_duplicates / ANALYST 1`] = `
+CALL () {
+  MATCH (site:Quarry {nameKey: $nameKey, country: $country})
+  RETURN site
+  UNION
+  MATCH (site:Quarry)
+  WHERE point.distance(site.location, point({latitude: $lat, longitude: $lon})) <= $radiusMetres
+  RETURN site
+}
+WITH site, site.nameKey = $nameKey
+  AND site.country = $country AS sameName, round(point.distance(site.location, point({latitude: $lat, longitude: $lon}))) AS metres
+WITH site, sameName, metres, true AS seen
+WHERE sameName
+  OR (seen AND metres <= $radiusMetres)
+RETURN site AS node, sameName, metres, seen ORDER BY metres, site.id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_likely_duplicates / BUYER 1`] = `
+CALL () {
+  MATCH (site:Quarry {nameKey: $nameKey, country: $country})
+  RETURN site
+  UNION
+  MATCH (site:Quarry)
+  WHERE point.distance(site.location, point({latitude: $lat, longitude: $lon})) <= $radiusMetres
+  RETURN site
+}
+WITH site, site.nameKey = $nameKey
+  AND site.country = $country AS sameName, round(point.distance(site.location, point({latitude: $lat, longitude: $lon}))) AS metres
+WITH site, sameName, metres, EXISTS {
+  MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+  MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (site)
+} AS seen
+WHERE sameName
+  OR (seen AND metres <= $radiusMetres)
+RETURN site AS node, sameName, metres, seen ORDER BY metres, site.id
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > quarry_likely_duplicates / MEMBER 1`] = `
+CALL () {
+  MATCH (site:Quarry {nameKey: $nameKey, country: $country})
+  RETURN site
+  UNION
+  MATCH (site:Quarry)
+  WHERE point.distance(site.location, point({latitude: $lat, longitude: $lon})) <= $radiusMetres
+  RETURN site
+}
+WITH site, site.nameKey = $nameKey
+  AND site.country = $country AS sameName, round(point.distance(site.location, point({latitude: $lat, longitude: $lon}))) AS metres
+WITH site, sameName, metres, (EXISTS {
+  MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (site)
+} OR EXISTS {
+  MATCH (site)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+}) AS seen
+WHERE sameName
+  OR (seen AND metres <= $radiusMetres)
+RETURN site AS node, sameName, metres, seen ORDER BY metres, site.id
+`
+
 exports[`test/unit/cypher/statements.test.ts > TAP > quarry_set / any caller 1`] = `
 MATCH (node:Quarry {id: $id})
-SET node.name = coalesce($fields.name, node.name), node.region = coalesce($fields.region, node.region), node.stoneTypes = coalesce($fields.stoneTypes, node.stoneTypes), node.location = CASE WHEN $fields.lat IS NULL THEN node.location ELSE point({latitude: $fields.lat, longitude: $fields.lon}) END
+SET node.name = coalesce($fields.name, node.name), node.nameKey = coalesce($fields.nameKey, node.nameKey), node.region = coalesce($fields.region, node.region), node.regionKey = coalesce($fields.regionKey, node.regionKey), node.stoneTypes = coalesce($fields.stoneTypes, node.stoneTypes), node.location = CASE WHEN $fields.lat IS NULL THEN node.location ELSE point({latitude: $fields.lat, longitude: $fields.lon}) END
 RETURN node
 `
 
@@ -3828,6 +4021,197 @@ CALL (followedIds, reachedProjects) {
   RETURN collect({project: project, buyer: buyer, deliveries: deliveries}) AS projects
 }
 RETURN site, regions, projects
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_ids_resolved / any caller 1`] = `
+UNWIND $ids AS id
+OPTIONAL MATCH (merged:MergedSite {id: id})
+RETURN id, coalesce(merged.mergedInto, id) AS resolved
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_keys_set / any caller 1`] = `
+UNWIND $rows AS row
+MATCH (n:ChainNode {id: row.id})
+SET n.nameKey = row.nameKey, n.regionKey = row.regionKey
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_merge / any caller 1`] = `
+MATCH (keep:ChainNode {id: $keepId}), (merged:ChainNode {id: $mergeId})
+CALL (keep, merged) {
+  MATCH (merged)-[r]->(other)
+  WHERE other <> keep
+  MERGE (keep)-[moved:$(type(r))]->(other)
+  SET moved += properties(r)
+  DELETE r
+}
+CALL (keep, merged) {
+  MATCH (merged)<-[r]-(other)
+  WHERE other <> keep
+  MERGE (keep)<-[moved:$(type(r))]-(other)
+  SET moved += properties(r)
+  DELETE r
+}
+CALL (merged) {
+  MATCH (merged)-[r]-()
+  DELETE r
+}
+CALL (merged) {
+  MATCH (older:MergedSite {mergedInto: merged.id})
+  SET older.mergedInto = $keepId
+}
+WITH keep, merged, CASE WHEN merged:Quarry THEN 'Quarry' ELSE 'Processor' END AS kind
+REMOVE merged:ChainNode:Quarry:Processor
+SET merged:MergedSite, merged.mergedInto = $keepId, merged.mergedAt = datetime()
+MERGE (log:SiteMerge {id: $logId})
+  ON CREATE SET log.keepId = $keepId, log.mergeId = $mergeId, log.kind = kind, log.reason = $reason, log.mergedAt = merged.mergedAt, log.keptName = keep.name, log.mergedName = merged.name
+RETURN keep, merged AS tombstone, log
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_merge_earlier / any caller 1`] = `
+MATCH (log:SiteMerge {mergeId: $mergeId})
+RETURN log ORDER BY log.mergedAt DESC LIMIT 1
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_merges_page / ADMIN 1`] = `
+CALL () {
+  MATCH (log:SiteMerge)
+  RETURN count(log) AS totalCount
+}
+CALL () {
+  MATCH (log:SiteMerge)
+  WHERE $afterKey IS NULL
+    OR log.mergedAt < datetime($afterKey)
+    OR (log.mergedAt = datetime($afterKey) AND log.id < $afterId)
+  WITH log ORDER BY log.mergedAt DESC, log.id DESC LIMIT $limit
+  OPTIONAL MATCH (merged_site:MergedSite {id: log.keepId})
+  WITH *, coalesce(merged_site.mergedInto, log.keepId) AS liveId
+  OPTIONAL MATCH (site:ChainNode {id: liveId})
+  WHERE true
+  RETURN collect({log: log, seen: site IS NOT NULL}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_merges_page / ANALYST 1`] = `
+CALL () {
+  MATCH (log:SiteMerge)
+  RETURN count(log) AS totalCount
+}
+CALL () {
+  MATCH (log:SiteMerge)
+  WHERE $afterKey IS NULL
+    OR log.mergedAt < datetime($afterKey)
+    OR (log.mergedAt = datetime($afterKey) AND log.id < $afterId)
+  WITH log ORDER BY log.mergedAt DESC, log.id DESC LIMIT $limit
+  OPTIONAL MATCH (merged_site:MergedSite {id: log.keepId})
+  WITH *, coalesce(merged_site.mergedInto, log.keepId) AS liveId
+  OPTIONAL MATCH (site:ChainNode {id: liveId})
+  WHERE true
+  RETURN collect({log: log, seen: site IS NOT NULL}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_merges_page / BUYER 1`] = `
+CALL () {
+  MATCH (log:SiteMerge)
+  RETURN count(log) AS totalCount
+}
+CALL () {
+  MATCH (log:SiteMerge)
+  WHERE $afterKey IS NULL
+    OR log.mergedAt < datetime($afterKey)
+    OR (log.mergedAt = datetime($afterKey) AND log.id < $afterId)
+  WITH log ORDER BY log.mergedAt DESC, log.id DESC LIMIT $limit
+  OPTIONAL MATCH (merged_site:MergedSite {id: log.keepId})
+  WITH *, coalesce(merged_site.mergedInto, log.keepId) AS liveId
+  OPTIONAL MATCH (site:ChainNode {id: liveId})
+  WHERE EXISTS {
+    MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
+    MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (site)
+  }
+  RETURN collect({log: log, seen: site IS NOT NULL}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_merges_page / MEMBER 1`] = `
+CALL () {
+  MATCH (log:SiteMerge)
+  RETURN count(log) AS totalCount
+}
+CALL () {
+  MATCH (log:SiteMerge)
+  WHERE $afterKey IS NULL
+    OR log.mergedAt < datetime($afterKey)
+    OR (log.mergedAt = datetime($afterKey) AND log.id < $afterId)
+  WITH log ORDER BY log.mergedAt DESC, log.id DESC LIMIT $limit
+  OPTIONAL MATCH (merged_site:MergedSite {id: log.keepId})
+  WITH *, coalesce(merged_site.mergedInto, log.keepId) AS liveId
+  OPTIONAL MATCH (site:ChainNode {id: liveId})
+  WHERE (EXISTS {
+    MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (site)
+  } OR EXISTS {
+    MATCH (site)-[:REGISTERED_BY]->(:ChainNode {id: $viewer.orgId})
+  })
+  RETURN collect({log: log, seen: site IS NOT NULL}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_merges_page_public / any caller 1`] = `
+CALL () {
+  MATCH (log:SiteMerge)
+  RETURN count(log) AS totalCount
+}
+CALL () {
+  MATCH (log:SiteMerge)
+  WHERE $afterKey IS NULL
+    OR log.mergedAt < datetime($afterKey)
+    OR (log.mergedAt = datetime($afterKey) AND log.id < $afterId)
+  WITH log ORDER BY log.mergedAt DESC, log.id DESC LIMIT $limit
+  OPTIONAL MATCH (merged_site:MergedSite {id: log.keepId})
+  WITH *, coalesce(merged_site.mergedInto, log.keepId) AS liveId
+  OPTIONAL MATCH (site:ChainNode {id: liveId})
+  WHERE false
+  RETURN collect({log: log, seen: site IS NOT NULL}) AS page
+}
+RETURN totalCount, page
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > site_names_lock / any caller 1`] = `
+UNWIND $keys AS key
+MERGE (lock:SiteNameLock {key: key})
+SET lock.lockedAt = datetime()
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > sites_for_merge / any caller 1`] = `
+OPTIONAL MATCH (keep:ChainNode {id: $keepId})
+OPTIONAL MATCH (merged:ChainNode {id: $mergeId})
+RETURN keep, merged, EXISTS { (keep)<-[:SUPPLIER|CUSTOMER]-(:SupplyLink)-[:SUPPLIER|CUSTOMER]->(merged) } AS linked, EXISTS {
+  MATCH (key:ApiKey {orgId: $mergeId})
+  WHERE key.revokedAt IS NULL
+} AS mergedHasKeys
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > sites_lock / any caller 1`] = `
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (site:ChainNode {id: id})
+  RETURN site
+  UNION
+  MATCH (site:MergedSite {id: id})
+  RETURN site
+}
+SET site._lock = true
+REMOVE site._lock
+`
+
+exports[`test/unit/cypher/statements.test.ts > TAP > sites_without_keys / any caller 1`] = `
+MATCH (n:ChainNode)
+WHERE (n:Processor AND n.nameKey IS NULL)
+  OR (n:Quarry AND (n.nameKey IS NULL OR n.regionKey IS NULL))
+RETURN n.id AS id, coalesce(n.name, '') AS name, CASE WHEN n:Quarry THEN coalesce(n.region, '') END AS region LIMIT 1000
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > supply_link_by_id / ADMIN 1`] = `

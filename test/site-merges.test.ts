@@ -87,6 +87,34 @@ t.test(
     const [keptAfterAssessment] = await app.graph.read(attached, { id: a });
     t.equal(keptAfterAssessment!.n, keptBeforeAssessment!.n + 1, 'so does an assessment of the merged id');
 
+    const downstream = await gql(
+      app,
+      'query($id: ID!) { downstream(siteId: $id) { site { id } projects { project { id } } } }',
+      { id: b },
+      admin,
+    );
+    t.same(
+      downstream.data?.downstream,
+      { site: { id: a }, projects: [{ project: { id: chain.id('X') } }] },
+      'where its stone went is asked by the merged id too',
+    );
+    const filed = await gql(app, 'mutation($input: ComplaintInput!) { fileComplaint(input: $input) { reference } }', {
+      input: { siteId: b, themes: ['HEALTH_SAFETY'], description: 'Dust at the saws, no masks.' },
+    });
+    const reference = filed.data!.fileComplaint.reference as string;
+    const complaints = await gql(
+      app,
+      'query($site: ID!) { complaints(siteId: $site) { nodes { reference siteFound } } }',
+      { site: a },
+      admin,
+    );
+    t.ok(
+      (complaints.data!.complaints.nodes as { reference: string; siteFound: boolean }[]).some(
+        (c) => c.reference === reference && c.siteFound,
+      ),
+      'a complaint filed with the merged id is about the kept site',
+    );
+
     const repeat = await gql(app, MERGE, { keep: a, merge: b, reason: 'again' }, admin);
     t.equal(repeat.data!.mergeSites.id, merged.data!.mergeSites.id, 'merging again returns the merge');
     const trail = await gql(

@@ -30,6 +30,13 @@ export const complaintById = cypher<{ id: string }, { complaint: ComplaintRow }>
 const afterCursor = `($afterKey IS NULL OR c.receivedAt < datetime($afterKey)
             OR (c.receivedAt = datetime($afterKey) AND c.id < $afterId))`;
 
+/**
+ * A complaint in the status asked for, naming the site asked for: as given, or by the site it is
+ * about now (a complaint about a site merged away is about the kept site).
+ */
+const matchesFilter = `($status IS NULL OR c.status = $status)
+       AND ($siteId IS NULL OR c.siteId = $siteId OR EXISTS { (c)-[:ABOUT]->(:ChainNode {id: $siteId}) })`;
+
 type ComplaintFilter = { status: ComplaintStatus | null; siteId: string | null } & PageParams;
 type ComplaintPage = { totalCount: number; page: ComplaintRow[] };
 
@@ -37,12 +44,12 @@ export const complaintsPage = cypher<ComplaintFilter, ComplaintPage>(
   'complaints_page',
   `CALL () {
      MATCH (c:Complaint)
-     WHERE ($status IS NULL OR c.status = $status) AND ($siteId IS NULL OR c.siteId = $siteId)
+     WHERE ${matchesFilter}
      RETURN count(c) AS totalCount
    }
    CALL () {
      MATCH (c:Complaint)
-     WHERE ($status IS NULL OR c.status = $status) AND ($siteId IS NULL OR c.siteId = $siteId)
+     WHERE ${matchesFilter}
        AND ${afterCursor}
      WITH c ORDER BY c.receivedAt DESC, c.id DESC LIMIT $limit
      RETURN collect(${complaintMap}) AS page
@@ -61,12 +68,12 @@ export const noticedComplaintsPage = cypher<ComplaintFilter & { viewer: { orgId:
   'complaints_noticed_page',
   `CALL () {
        MATCH (c:Complaint)-[:NOTIFIES]->(:ChainNode {id: $viewer.orgId})
-       WHERE ($status IS NULL OR c.status = $status) AND ($siteId IS NULL OR c.siteId = $siteId)
+       WHERE ${matchesFilter}
        RETURN count(c) AS totalCount
      }
      CALL () {
        MATCH (c:Complaint)-[notice:NOTIFIES]->(:ChainNode {id: $viewer.orgId})
-       WHERE ($status IS NULL OR c.status = $status) AND ($siteId IS NULL OR c.siteId = $siteId)
+       WHERE ${matchesFilter}
          AND ${afterCursor}
        WITH c, notice ORDER BY c.receivedAt DESC, c.id DESC LIMIT $limit
        RETURN collect(c {

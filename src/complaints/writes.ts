@@ -1,5 +1,6 @@
 import type { Node } from 'neo4j-driver';
 import { cypher } from '../db/graph.js';
+import { resolvedSiteId } from '../registry/queries.js';
 import type { ComplaintStatus } from '../shared/contract.generated.js';
 import type { ComplaintContactRecord } from './records.js';
 
@@ -21,7 +22,7 @@ export interface NewComplaint {
 /**
  * MERGEd on an id chosen before the transaction, so a retried transaction files one complaint. A
  * site is a quarry or processor, a company an importer or processor; an id that names neither is
- * kept as given, unlinked, for the committee to place.
+ * kept as given, unlinked, for the committee to place; a merged site's id links the kept site.
  */
 export const createComplaint = cypher<NewComplaint, { complaint: Node }>(
   'complaint_create',
@@ -32,8 +33,10 @@ export const createComplaint = cypher<NewComplaint, { complaint: Node }>(
                    c.occurredOn = date($occurredOn), c.receivedAt = datetime(),
                    c.publicNoteCount = 0, c.internalNoteCount = 0
    WITH c
-   OPTIONAL MATCH (site:ChainNode {id: $siteId}) WHERE site:Quarry OR site:Processor
-   OPTIONAL MATCH (company:ChainNode {id: $companyId}) WHERE company:Importer OR company:Processor
+   CALL (c) { ${resolvedSiteId('$siteId', 'siteIdNow')} RETURN siteIdNow }
+   CALL (c) { ${resolvedSiteId('$companyId', 'companyIdNow')} RETURN companyIdNow }
+   OPTIONAL MATCH (site:ChainNode {id: siteIdNow}) WHERE site:Quarry OR site:Processor
+   OPTIONAL MATCH (company:ChainNode {id: companyIdNow}) WHERE company:Importer OR company:Processor
    FOREACH (about IN [x IN [site, company] WHERE x IS NOT NULL] | MERGE (c)-[:ABOUT]->(about))
    FOREACH (contact IN CASE WHEN $contact IS NULL THEN [] ELSE [$contact] END |
      MERGE (k:ComplaintContact {complaintId: $id})

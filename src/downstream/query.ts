@@ -2,6 +2,7 @@ import type { Node } from 'neo4j-driver';
 import type { ViewerParam } from '../auth/viewer.js';
 import type { Visibility } from '../auth/visibility.js';
 import { checkDepth, cypher, type CypherQuery } from '../db/graph.js';
+import { resolvedSiteId } from '../registry/queries.js';
 import type { TraceLinkRow } from '../trace/query.js';
 
 export interface DownstreamParams {
@@ -84,7 +85,8 @@ export function downstreamQuery(maxDepth: number, visible: Visibility): CypherQu
   checkDepth(maxDepth);
   return cypher(
     'site_downstream',
-    `MATCH (site:ChainNode {id: $siteId})
+    `${resolvedSiteId('$siteId', 'siteIdNow')}
+     MATCH (site:ChainNode {id: siteIdNow})
      WHERE ${visible.chainNode('site')}
      CALL (site) {
        MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)

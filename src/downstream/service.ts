@@ -229,7 +229,8 @@ export class DownstreamService {
    * project too complex to weigh is reached without a share, and its paths name no company.
    */
   async reach(run: Run, siteId: string, asOf: string): Promise<Reach> {
-    const { passages } = await this.walk(run, everyone, siteId, asOf);
+    // The site as it stands now: a merged site's id walks from the site that was kept.
+    const { site, passages } = await this.walk(run, everyone, siteId, asOf);
     const projects: ReachedProject[] = [];
     const organisations = new Map<string, { through: number; total: number }>();
     for (const { projectId, buyerId, passed } of passages) {
@@ -244,7 +245,7 @@ export class DownstreamService {
         share: roundShare(share),
         massTonnes: roundTonnes(share * deliveredTonnes),
       });
-      weighOrganisations(passed, siteId, organisations);
+      weighOrganisations(passed, site.id, organisations);
     }
     return {
       projects,

@@ -400,10 +400,20 @@ exports[`test/unit/cypher/statements.test.ts > TAP > complaint_create / any call
 MERGE (c:Complaint {id: $id})
   ON CREATE SET c.reference = $reference, c.followUpCodeHash = $followUpCodeHash, c.status = 'RECEIVED', c.siteId = $siteId, c.companyId = $companyId, c.country = $country, c.area = $area, c.place = $place, c.themes = $themes, c.description = $description, c.occurredOn = date($occurredOn), c.receivedAt = datetime(), c.publicNoteCount = 0, c.internalNoteCount = 0
 WITH c
-OPTIONAL MATCH (site:ChainNode {id: $siteId})
+CALL (c) {
+  OPTIONAL MATCH (merged_site:MergedSite {id: $siteId})
+  WITH *, coalesce(merged_site.mergedInto, $siteId) AS siteIdNow
+  RETURN siteIdNow
+}
+CALL (c) {
+  OPTIONAL MATCH (merged_site:MergedSite {id: $companyId})
+  WITH *, coalesce(merged_site.mergedInto, $companyId) AS companyIdNow
+  RETURN companyIdNow
+}
+OPTIONAL MATCH (site:ChainNode {id: siteIdNow})
 WHERE site:Quarry
   OR site:Processor
-OPTIONAL MATCH (company:ChainNode {id: $companyId})
+OPTIONAL MATCH (company:ChainNode {id: companyIdNow})
 WHERE company:Importer
   OR company:Processor
 FOREACH (about IN [x IN [site, company] WHERE x IS NOT NULL] | MERGE (c)-[:ABOUT]->(about))
@@ -461,13 +471,13 @@ exports[`test/unit/cypher/statements.test.ts > TAP > complaints_noticed_page / a
 CALL () {
   MATCH (c:Complaint)-[:NOTIFIES]->(:ChainNode {id: $viewer.orgId})
   WHERE ($status IS NULL OR c.status = $status)
-    AND ($siteId IS NULL OR c.siteId = $siteId)
+    AND ($siteId IS NULL OR c.siteId = $siteId OR EXISTS { (c)-[:ABOUT]->(:ChainNode {id: $siteId}) })
   RETURN count(c) AS totalCount
 }
 CALL () {
   MATCH (c:Complaint)-[notice:NOTIFIES]->(:ChainNode {id: $viewer.orgId})
   WHERE ($status IS NULL OR c.status = $status)
-    AND ($siteId IS NULL OR c.siteId = $siteId)
+    AND ($siteId IS NULL OR c.siteId = $siteId OR EXISTS { (c)-[:ABOUT]->(:ChainNode {id: $siteId}) })
     AND ($afterKey IS NULL OR c.receivedAt < datetime($afterKey) OR (c.receivedAt = datetime($afterKey) AND c.id < $afterId))
   WITH c, notice ORDER BY c.receivedAt DESC, c.id DESC LIMIT $limit
   RETURN collect(c { .id, .reference, .status, .siteId, .companyId, .themes, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: true, site: COLLECT {
@@ -482,13 +492,13 @@ exports[`test/unit/cypher/statements.test.ts > TAP > complaints_page / any calle
 CALL () {
   MATCH (c:Complaint)
   WHERE ($status IS NULL OR c.status = $status)
-    AND ($siteId IS NULL OR c.siteId = $siteId)
+    AND ($siteId IS NULL OR c.siteId = $siteId OR EXISTS { (c)-[:ABOUT]->(:ChainNode {id: $siteId}) })
   RETURN count(c) AS totalCount
 }
 CALL () {
   MATCH (c:Complaint)
   WHERE ($status IS NULL OR c.status = $status)
-    AND ($siteId IS NULL OR c.siteId = $siteId)
+    AND ($siteId IS NULL OR c.siteId = $siteId OR EXISTS { (c)-[:ABOUT]->(:ChainNode {id: $siteId}) })
     AND ($afterKey IS NULL OR c.receivedAt < datetime($afterKey) OR (c.receivedAt = datetime($afterKey) AND c.id < $afterId))
   WITH c ORDER BY c.receivedAt DESC, c.id DESC LIMIT $limit
   RETURN collect(c { .id, .reference, .status, .siteId, .companyId, .themes, occurredOn: toString(c.occurredOn), receivedAt: toString(c.receivedAt), updatedAt: toString(c.updatedAt), siteFound: EXISTS { (c)-[:ABOUT]->() }, site: COLLECT {
@@ -3469,7 +3479,9 @@ SET session.lastSeenAt = datetime()
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / ADMIN 1`] = `
-MATCH (site:ChainNode {id: $siteId})
+OPTIONAL MATCH (merged_site:MergedSite {id: $siteId})
+WITH *, coalesce(merged_site.mergedInto, $siteId) AS siteIdNow
+MATCH (site:ChainNode {id: siteIdNow})
 WHERE true
 CALL (site) {
   MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
@@ -3604,7 +3616,9 @@ RETURN site, regions, projects
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / ANALYST 1`] = `
-MATCH (site:ChainNode {id: $siteId})
+OPTIONAL MATCH (merged_site:MergedSite {id: $siteId})
+WITH *, coalesce(merged_site.mergedInto, $siteId) AS siteIdNow
+MATCH (site:ChainNode {id: siteIdNow})
 WHERE true
 CALL (site) {
   MATCH (site)<-[:SUPPLIER]-(out:SupplyLink)
@@ -3739,7 +3753,9 @@ RETURN site, regions, projects
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / BUYER 1`] = `
-MATCH (site:ChainNode {id: $siteId})
+OPTIONAL MATCH (merged_site:MergedSite {id: $siteId})
+WITH *, coalesce(merged_site.mergedInto, $siteId) AS siteIdNow
+MATCH (site:ChainNode {id: siteIdNow})
 WHERE EXISTS {
   MATCH (:Buyer {id: $viewer.orgId})<-[:COMMISSIONED_BY]-(:Project)<-[:FOR_PROJECT]-(vis_d:Delivery)-[:DELIVERED_BY]->(vis_imp:Importer)
   MATCH (vis_imp) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode) WHERE vis_l.stoneType = vis_d.stoneType){0,12} (site)
@@ -3881,7 +3897,9 @@ RETURN site, regions, projects
 `
 
 exports[`test/unit/cypher/statements.test.ts > TAP > site_downstream / MEMBER 1`] = `
-MATCH (site:ChainNode {id: $siteId})
+OPTIONAL MATCH (merged_site:MergedSite {id: $siteId})
+WITH *, coalesce(merged_site.mergedInto, $siteId) AS siteIdNow
+MATCH (site:ChainNode {id: siteIdNow})
 WHERE (EXISTS {
   MATCH (:ChainNode {id: $viewer.orgId}) ((:ChainNode)<-[:CUSTOMER]-(vis_l:SupplyLink)-[:SUPPLIER]->(:ChainNode)){0,12} (site)
 } OR EXISTS {

@@ -68,6 +68,7 @@ riskAssessments(country)           | U         | ok    | ok      | ok     | ok  
 actionPlans(I)                     | U         | ok    | ok      | ok     | F               | F            | F     | F
 quarryAreaReport (public)          | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
 sectorProgress (public)            | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
+siteMerges (public)                | ok        | ok    | ok      | ok     | ok              | ok           | ok    | ok
 auditTrail(QI)                     | U         | ok    | F       | F      | F               | F            | F     | F
 organisationAuditTrail(I)          | U         | ok    | F       | F      | F               | F            | F     | F
 reportLinks(X)                     | U         | ok    | F       | F      | F               | F            | ok    | NF
@@ -111,6 +112,7 @@ createReportLink(X)                | U         | ok    | F       | F      | F   
 revokeReportLink(X's link)         | U         | ok    | F       | F      | F               | F            | ok    | NF
 fileComplaint(site Q)              | ok        | ok    | -       | ok     | -               | -            | ok    | -
 updateComplaint(filed)             | U         | ok    | F       | F      | F               | F            | F     | F
+mergeSites(M2 into M1)             | U         | ok    | F       | F      | F               | F            | F     | F
 registerWebhook                    | U         | F     | F       | ok     | ok              | ok           | ok    | ok
 removeWebhook(buyer X's)           | U         | F     | F       | NF     | NF              | NF           | ok    | NF
 `;
@@ -174,7 +176,9 @@ tc.chain
   .project('X', 'TV')
   .quarry('Q2', { country: 'TV' })
   .importer('I2')
-  .project('Y');
+  .project('Y')
+  .quarry('M1', { country: 'TV' })
+  .quarry('M2', { country: 'TV' });
 const link = { QP: tc.link('Q', 'P'), PI: tc.link('P', 'I'), Q2I2: tc.link('Q2', 'I2') };
 const delivery = { X: tc.delivery('X', 'I'), Y: tc.delivery('Y', 'I2'), secondX: tc.delivery('X', 'I') };
 await tc.chain.save(app.graph);
@@ -188,6 +192,8 @@ const id = {
   I2: tc.id('I2'),
   Y: tc.id('Y'),
   buyerY: tc.id('Y-buyer'),
+  M1: tc.id('M1'),
+  M2: tc.id('M2'),
 };
 
 const tokens: Record<Actor, string | undefined> = {
@@ -202,10 +208,13 @@ const tokens: Record<Actor, string | undefined> = {
 };
 
 // A quarry registered by I's MEMBER key: its MEMBER may correct it, and it leaves audit entries.
+// Its name is the run's own, or an earlier run's quarry in the same database would be a likely duplicate.
 const registered = await gql(
   app,
   `mutation($input: QuarryInput!) { registerQuarry(input: $input) { id } }`,
-  { input: { name: 'QI', country: 'TV', region: 'Funafuti', stoneTypes: ['GRANITE'] } },
+  {
+    input: { name: `QI ${randomBytes(3).toString('hex')}`, country: 'TV', region: 'Funafuti', stoneTypes: ['GRANITE'] },
+  },
   tokens.MEMBER,
 );
 if (registered.errors) throw new Error(JSON.stringify(registered.errors));
@@ -317,6 +326,11 @@ const queries: Record<string, Operation> = {
     field: 'quarryAreaReport',
     query: '{ quarryAreaReport(year: 2025) { year rows { label companies } } }',
     present: (data) => data.quarryAreaReport.year === 2025,
+  },
+  'siteMerges (public)': {
+    field: 'siteMerges',
+    query: '{ siteMerges(first: 5) { totalCount nodes { id } } }',
+    present: (data) => typeof data.siteMerges.totalCount === 'number',
   },
   'sectorProgress (public)': {
     field: 'sectorProgress',
@@ -771,6 +785,14 @@ Object.assign(mutations, {
     present: (d) => d.fileComplaint.status === 'RECEIVED',
   },
   // A note only, so the row holds however often it runs.
+  // The first permitted caller merges them; asking again returns the same merge.
+  'mergeSites(M2 into M1)': {
+    field: 'mergeSites',
+    query:
+      'mutation($keep: ID!, $merge: ID!) { mergeSites(keepId: $keep, mergeId: $merge, reason: "one quarry, twice") { keptId mergedId } }',
+    variables: () => ({ keep: id.M1, merge: id.M2 }),
+    present: (d) => d.mergeSites.keptId === id.M1 && d.mergeSites.mergedId === id.M2,
+  },
   'updateComplaint(filed)': {
     field: 'updateComplaint',
     query:

@@ -5,7 +5,7 @@ import { parseToken } from '../../src/auth/tokens.js';
 import { readDataset, seedId, type Dataset } from '../../src/seed/dataset.js';
 import { loadDataset } from '../../src/seed/load.js';
 import { generateDocuments, type ArgumentPools, type GeneratedDocument } from './documents.js';
-import { recordIds, visibleIds, type OracleViewer } from './visibility-oracle.js';
+import { publicIds, recordIds, visibleIds, type OracleViewer } from './visibility-oracle.js';
 
 /**
  * Runs generated documents (see documents.ts) against the app as every role of the sample data,
@@ -151,7 +151,9 @@ class Oracle {
         if (caller.viewer === null) continue;
         this.visible.set(
           caller.name,
-          caller.viewer === 'anonymous' ? new Set() : await visibleIds(this.app.graph, caller.viewer, this.maxDepth),
+          caller.viewer === 'anonymous'
+            ? await publicIds(this.app.graph)
+            : await visibleIds(this.app.graph, caller.viewer, this.maxDepth),
         );
       }
     })();

@@ -96,6 +96,24 @@ const reportLinksOn = cypher<{ orgId: string }, { ids: string[] }>(
   'MATCH (link:ReportLink)-[:OPENS]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $orgId}) RETURN collect(link.id) AS ids',
 );
 
+/** The merge log is public, ids and all: a merged id must keep meaning something to every client. */
+const publicMergeLog = cypher<Record<string, never>, { ids: string[] }>(
+  'oracle_public_merge_log',
+  `MATCH (log:SiteMerge)
+   RETURN reduce(ids = [], log IN collect(log) | ids + [log.id, log.keepId, log.mergeId]) AS ids`,
+);
+
+/** The complaints whose notice reached the organisation, or one of the buyer's projects. */
+const noticedComplaintsOf = cypher<{ orgId: string }, { ids: string[] }>(
+  'oracle_noticed_complaints_of',
+  `CALL () {
+     MATCH (complaint:Complaint)-[:NOTIFIES]->(:ChainNode {id: $orgId}) RETURN complaint.id AS id
+     UNION
+     MATCH (complaint:Complaint)-[:NOTIFIES]->(:Project)-[:COMMISSIONED_BY]->(:Buyer {id: $orgId}) RETURN complaint.id AS id
+   }
+   RETURN collect(id) AS ids`,
+);
+
 const notificationRecordsOf = cypher<{ orgId: string }, { ids: string[] }>(
   'oracle_notification_records_of',
   `CALL () {
@@ -164,6 +182,12 @@ export function upstream(
 }
 
 /** The ids `viewer` may see in any answer, by the rules above. */
+/** Ids every caller may see, without a key too: the merge log's. */
+export async function publicIds(graph: Graph): Promise<Set<string>> {
+  const [mergeLog] = await graph.read(publicMergeLog, {});
+  return new Set(mergeLog?.ids ?? []);
+}
+
 export async function visibleIds(graph: Graph, viewer: OracleViewer, maxDepth: number): Promise<Set<string>> {
   const links = await graph.read(allSupplyLinks, {});
   const visible = new Set<string>([viewer.orgId, viewer.keyId]);
@@ -195,8 +219,11 @@ export async function visibleIds(graph: Graph, viewer: OracleViewer, maxDepth: n
     const [linksOn] = await graph.read(reportLinksOn, { orgId: viewer.orgId });
     for (const id of linksOn?.ids ?? []) visible.add(id);
   }
-  const [notificationRecords] = await graph.read(notificationRecordsOf, { orgId: viewer.orgId });
-  for (const id of notificationRecords?.ids ?? []) visible.add(id);
+  for (const query of [notificationRecordsOf, noticedComplaintsOf]) {
+    const [records] = await graph.read(query, { orgId: viewer.orgId });
+    for (const id of records?.ids ?? []) visible.add(id);
+  }
+  for (const id of await publicIds(graph)) visible.add(id);
   for (const { id, targetId } of await graph.read(attachedRecords, {})) if (visible.has(targetId)) visible.add(id);
   const [baseline] = await graph.read(baselineAssessments, {});
   for (const id of baseline?.ids ?? []) visible.add(id);

@@ -122,12 +122,14 @@ await t.test(
 
     // The leak check only means something if confidential answers do carry ids. Some root fields
     // never carry any for these roles (complaints lists a MEMBER's only once admitted about its chain,
-    // complaintStatus is the complainant's),
-    // so the floor is a share of documents below those fields' part of them.
+    // complaintStatus is the complainant's, sectorProgress and quarryAreaReport are figures, webhooks
+    // and notifications are the caller's own and empty here, siteMerges' ids are public), so the
+    // floor is a share of documents below those fields' part of them: about 7 % of 2,000 documents
+    // carried ids for each role once siteMerges, sectorProgress, webhooks and notifications came.
     if (settings.only === null && report.documents >= 100) {
       for (const role of ['MEMBER', 'BUYER']) {
         t.ok(
-          (report.answersWithIds[role] ?? 0) >= 0.08 * report.documents,
+          (report.answersWithIds[role] ?? 0) >= 0.05 * report.documents,
           `${report.answersWithIds[role]} ${role} answers had ids to check`,
         );
       }

@@ -19,6 +19,11 @@ const attached = cypher<{ id: string }, { n: number }>(
   'MATCH (n {id: $id}) OPTIONAL MATCH (n)-[r]-() RETURN count(r) AS n',
 );
 
+const assessmentsOf = cypher<{ id: string }, { n: number }>(
+  'test_assessments_of',
+  'MATCH (:ChainNode {id: $id})<-[:ASSESSES]-(assessment:RiskAssessment) RETURN count(assessment) AS n',
+);
+
 /** Quarries A and B (one area) supply processor P, which supplies importer I, which delivered to project X. */
 async function chainOfTwoRecords(app: FastifyInstance) {
   return new ChainBuilder()
@@ -175,9 +180,11 @@ t.test('a merge under concurrent writes to both sites loses nothing and leaves t
       gql(app, LINK, { input: { supplierId, customerId, stoneType: 'GRANITE', validFrom: '2025-01-01' } }, admin),
     ),
   );
+  const assessments = [a, b, b, b].map((site) => gql(app, ASSESS_SITE, { site }, admin));
   const merge = gql(app, MERGE, { keep: a, merge: b, reason: 'concurrent' }, admin);
   const answers = await Promise.all([merge, ...writes]);
-  for (const answer of answers) t.notOk(answer.errors, JSON.stringify(answer.errors));
+  for (const answer of [...answers, ...(await Promise.all(assessments))])
+    t.notOk(answer.errors, JSON.stringify(answer.errors));
 
   // A write to the merged site after the merge finds the kept site's link of the same triple.
   const written = new Set(answers.slice(1).map((answer) => answer.data!.registerSupplyLink.id as string));
@@ -194,7 +201,9 @@ t.test('a merge under concurrent writes to both sites loses nothing and leaves t
   );
   t.equal(onKept.size, 2 + written.size, 'and nothing else was made');
   const [onTombstone] = await app.graph.read(attached, { id: b });
-  t.equal(onTombstone!.n, 0, 'none landed on the merged site');
+  t.equal(onTombstone!.n, 0, 'no link and no assessment landed on the merged site');
+  const [assessed] = await app.graph.read(assessmentsOf, { id: a });
+  t.equal(assessed!.n, 4, 'every assessment written meanwhile is on the kept site');
   const after = await originsOf(app, admin, chain.id('X'));
   t.equal(after.tracedShare, before.tracedShare);
   t.same(after.shares, { [a]: 1 });

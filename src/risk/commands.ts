@@ -44,7 +44,7 @@ export class RiskCommands {
           throw forbidden(viewer, 'assess countries or quarry areas (only its own sites and links)');
         if (target.kind === 'QUARRY_AREA') await this.requireQuarryArea(tx, target.country, target.region);
       } else if (target.kind === 'SITE') {
-        attached.site = await this.visible.node(tx, viewer, target.siteId);
+        attached.site = await this.lockedSite(tx, viewer, target.siteId);
         if (viewer.role === 'MEMBER' && !(await this.isOwnSite(tx, viewer, attached.site.id))) {
           throw forbidden(viewer, 'assess sites other than its own and those it registered');
         }
@@ -168,6 +168,14 @@ export class RiskCommands {
     });
   }
 
+  /**
+   * The site evidence attaches to, locked against a concurrent merge (a merged id standing for the
+   * kept site): an assessment, plan or certificate never lands on a site a merge is retiring.
+   */
+  private async lockedSite(tx: GraphTransaction, viewer: Viewer, id: string): Promise<ChainNodeRecord> {
+    return (await this.visible.lockedSites(tx, viewer, [id])).get(id)!;
+  }
+
   /** Validation guarantees exactly one of the two ids. */
   private async siteOrLink(
     tx: GraphTransaction,
@@ -175,7 +183,7 @@ export class RiskCommands {
     siteId: string | null,
     linkId: string | null,
   ): Promise<{ site?: ChainNodeRecord; link?: SupplyLinkRecord }> {
-    if (siteId !== null) return { site: await this.visible.node(tx, viewer, siteId) };
+    if (siteId !== null) return { site: await this.lockedSite(tx, viewer, siteId) };
     return { link: await this.visible.link(tx, viewer, linkId as string) };
   }
 

@@ -81,6 +81,8 @@ const judged = new WeakMap<TraceRecord, OriginMismatchRecord[]>();
 
 /** Every delivery of the trace whose traced quarries lie (partly) outside its declared origin, largest share first. */
 export function originMismatches(trace: TraceRecord): OriginMismatchRecord[] {
+  // Tracing each delivery on its own walks the chain again: only worth it when one declares an origin.
+  if (!trace.deliveries.some((delivery) => delivery.declaredOriginCountry !== null)) return [];
   let mismatches = judged.get(trace);
   if (!mismatches) {
     mismatches = trace

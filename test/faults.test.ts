@@ -187,3 +187,22 @@ t.test('aborting a write transaction (its client left) rolls it back and frees i
   t.ok(await becomes(false, graph, tag, 2_000), 'the transaction is gone from the server');
   t.same(await graph.read(countMarkers, { marker }), [{ n: 0 }], 'rolled back: its first write is not there');
 });
+
+t.test('aborting a read (its client left) releases the caller and stops the statement on the server', async (t) => {
+  const { neo4j: connection, capacity } = configFor(neo4j);
+  const graph = Graph.connect(connection, capacity);
+  t.teardown(() => graph.close());
+  const tag = `abort-read-${Date.now()}`;
+  const clientLeft = new AbortController();
+
+  const outcome = graph.read(slowStatement(tag), {}, { timeoutMs: 120_000, signal: clientLeft.signal }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  t.ok(await becomes(true, graph, tag, 20_000), 'the slow read runs');
+
+  const { ms, value: error } = await timed(() => (clientLeft.abort(), outcome));
+  t.type(error, RequestAborted);
+  t.ok(ms < 500, `the caller is released at once (${ms.toFixed(0)} ms)`);
+  t.ok(await becomes(false, graph, tag, 2_000), 'the statement is gone from the server');
+});

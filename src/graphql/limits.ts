@@ -2,9 +2,11 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import {
   GraphQLError,
+  Kind,
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type TypeNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -92,6 +94,57 @@ function sizeViolations(schema: GraphQLSchema, document: DocumentNode, limits: G
   return violations;
 }
 
+/** Variables of these types never change a cost: it counts `first` (an Int) and `@include`/`@skip` (Booleans). */
+const costlessVariableTypes: ReadonlySet<string> = new Set(['ID', 'String']);
+/** Distinct variable sets whose cost is kept per document; beyond it they are counted again. */
+const costsKeptPerDocument = 100;
+
+interface CountedCosts {
+  /** The variables whose value can change the cost. */
+  costVariables: string[];
+  byVariables: Map<string, number>;
+}
+
+const countedCostsByTable = new WeakMap<FieldCosts, WeakMap<DocumentNode, CountedCosts>>();
+
+/**
+ * The document's cost with these variables, counted once per document and values of the variables
+ * that can change it: a trace asked for project after project differs only in its ID variable.
+ */
+function countedCost(
+  schema: GraphQLSchema,
+  costs: FieldCosts,
+  document: DocumentNode,
+  request: DocumentRequest,
+): number {
+  let byDocument = countedCostsByTable.get(costs);
+  if (!byDocument) countedCostsByTable.set(costs, (byDocument = new WeakMap()));
+  let counted = byDocument.get(document);
+  if (!counted) {
+    const costVariables = document.definitions.flatMap((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION
+        ? (definition.variableDefinitions ?? [])
+            .filter((variable) => !costlessVariableTypes.has(namedTypeOf(variable.type)))
+            .map((variable) => variable.variable.name.value)
+        : [],
+    );
+    byDocument.set(document, (counted = { costVariables, byVariables: new Map() }));
+  }
+  const key = JSON.stringify([
+    request.operationName ?? null,
+    ...counted.costVariables.map((name) => request.variables?.[name] ?? null),
+  ]);
+  let cost = counted.byVariables.get(key);
+  if (cost === undefined) {
+    cost = documentCost(schema, costs, document, request.variables, request.operationName);
+    if (counted.byVariables.size < costsKeptPerDocument) counted.byVariables.set(key, cost);
+  }
+  return cost;
+}
+
+const namedTypeOf = (type: TypeNode): string =>
+  type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
+
 /**
  * Every limit a parsed and validated document exceeds (none: it may run): its aliases, its depth
  * (fragments add no level of their own) and its cost against the caller's budget, which depends on
@@ -105,7 +158,7 @@ export function documentViolations(
   request: DocumentRequest,
 ): GraphQLError[] {
   const violations = [...sizeViolations(schema, document, limits)];
-  const cost = documentCost(schema, costs, document, request.variables, request.operationName);
+  const cost = countedCost(schema, costs, document, request);
   const budget = costBudget(limits, request.role);
   if (cost > budget) {
     const caller = request.role ?? 'anonymous';

@@ -38,3 +38,27 @@ t.test('budgets per role, and every limit exceeded is reported with its measure'
     ['QUERY_TOO_MANY_ALIASES', 'QUERY_TOO_DEEP'],
   );
 });
+
+t.test('one parsed document asked with other variables is priced by the values that change its cost', async (t) => {
+  const document = parse(`query Page($first: Int, $withTrace: Boolean!, $after: String) {
+    projects(first: $first, after: $after) { nodes { name trace @include(if: $withTrace) { tracedShare } } }
+  }`);
+  const costOf = (variables: Record<string, unknown>): number =>
+    documentViolations(
+      schema,
+      fieldCosts,
+      document,
+      { ...limits, costBudgets: { ...limits.costBudgets, BUYER: 0 } },
+      {
+        role: 'BUYER',
+        variables,
+      },
+    )[0]?.extensions.cost as number;
+  const few = costOf({ first: 2, withTrace: true });
+  const many = costOf({ first: 40, withTrace: true });
+  const untraced = costOf({ first: 40, withTrace: false });
+  t.ok(few > 0 && few < many, `first: 2 costs less than 40 (${few}, ${many})`);
+  t.ok(untraced < many, `without the traces it costs less (${untraced})`);
+  t.equal(costOf({ first: 2, withTrace: true, after: 'cursor-b' }), few, 'a cursor does not change the cost');
+  t.equal(costOf({ first: 40, withTrace: true }), many, 'asked again: the same cost');
+});

@@ -29,6 +29,7 @@ import { traceEvidencePart } from '../../src/risk/traceEvidence.js';
 import { TraceService } from '../../src/trace/service.js';
 import { CpuMeter, findChildPid, machineBusySeconds, type CpuSnapshot } from './cpu.js';
 import { benchCounts, generateBenchGraph, type GeneratedCounts } from './generate.js';
+import { driverRead } from './driverRead.js';
 import { postTrace, type ApiRequest } from './http.js';
 import type { LoadReport, LoadTask } from './load.js';
 import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summary } from './stats.js';
@@ -501,8 +502,8 @@ export async function runBench(): Promise<number> {
     const replay = async (projectId: string): Promise<TracePartRow[]> => {
       let traceRows: TracePartRow[] = [];
       for (const { query, params } of serviceReads.get(projectId) ?? []) {
-        const rows = await benchGraph.read(query, params);
-        if (query.name === TRACE_QUERY_NAME) traceRows = rows as TracePartRow[];
+        const rows = await driverRead(benchGraph, config.neo4j.database, query.text, params);
+        if (query.name === TRACE_QUERY_NAME) traceRows = rows as unknown as TracePartRow[];
       }
       return traceRows;
     };

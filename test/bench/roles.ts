@@ -3,8 +3,9 @@ import { buildApp } from '../../src/app.js';
 import { KeyStore } from '../../src/auth/keys.js';
 import type { AppConfig } from '../../src/config.js';
 import { cypher, type CypherEvent, type Graph } from '../../src/db/graph.js';
+import { driverAutoCommitRead, driverRead } from './driverRead.js';
 import { postTrace, withCypherEvents, type ApiRequest } from './http.js';
-import { ms, ratio, summarize, table } from './stats.js';
+import { ms, ratio, summarize, table, type Summary } from './stats.js';
 
 /**
  * API latency against the driver per role: for an origins-only trace and for `dueDiligence`, as
@@ -127,6 +128,7 @@ interface Case {
 
 interface Timings {
   driver: number[];
+  autoCommit: number[];
   hit: number[];
   miss: number[];
 }
@@ -140,6 +142,7 @@ export async function benchRoleLatency(options: {
   rounds: number;
 }): Promise<{ report: string; problems: string[] }> {
   const { graph, sample, keys, rounds } = options;
+  const { database } = options.config.neo4j;
   const cached = await listening(options.config);
   const uncached = await listening(withoutTraceCache(options.config)).catch(async (error: unknown) => {
     await cached.app.close();
@@ -193,7 +196,7 @@ export async function benchRoleLatency(options: {
     const timingsOf = (c: Case): Timings => {
       const id = `${c.role} ${c.kind.name}`;
       let found = timings.get(id);
-      if (!found) timings.set(id, (found = { driver: [], hit: [], miss: [] }));
+      if (!found) timings.set(id, (found = { driver: [], autoCommit: [], hit: [], miss: [] }));
       return found;
     };
     const time = async (c: Case, url: string, into: number[]): Promise<void> => {
@@ -208,8 +211,13 @@ export async function benchRoleLatency(options: {
         const steps = [
           async () => {
             const t0 = performance.now();
-            for (const read of c.reads) await graph.read(cypher(read.name, read.text), read.params);
+            for (const read of c.reads) await driverRead(graph, database, read.text, read.params);
             into.driver.push(performance.now() - t0);
+          },
+          async () => {
+            const t0 = performance.now();
+            for (const read of c.reads) await driverAutoCommitRead(graph, database, read.text, read.params);
+            into.autoCommit.push(performance.now() - t0);
           },
           () => time(c, cached.url, into.hit),
           () => time(c, uncached.url, into.miss),
@@ -222,10 +230,16 @@ export async function benchRoleLatency(options: {
     const verdict = (value: number, driver: number, target: number): string =>
       `${ratio(value, driver)}${value / driver <= target ? '' : ' (over)'}`;
     const rows = [...timings.entries()].map(([label, t]) => {
-      const [driver, hit, miss] = [summarize(t.driver), summarize(t.hit), summarize(t.miss)];
+      const [driver, autoCommit, hit, miss] = [t.driver, t.autoCommit, t.hit, t.miss].map(summarize) as [
+        Summary,
+        Summary,
+        Summary,
+        Summary,
+      ];
       return [
         label,
         ms(driver.p50),
+        ms(autoCommit.p50),
         ms(miss.p50),
         verdict(miss.p50, driver.p50, TARGET.p50),
         ms(hit.p50),
@@ -245,6 +259,7 @@ export async function benchRoleLatency(options: {
           [
             'role, query',
             'driver p50',
+            'auto-commit p50',
             'miss p50',
             'miss/driver',
             'hit p50',
@@ -257,7 +272,7 @@ export async function benchRoleLatency(options: {
           ],
           ...rows,
         ]),
-        `driver: the reads the API sent for that very request, replayed (${replayed.join(', ') || 'none'}; key lookups ${[...authReads].join(', ') || 'none'} left out); ` +
+        `driver: the reads the API sent for that very request, replayed with the driver's executeQuery (a transaction function); auto-commit: the same reads as auto-commit queries, as the API sends them (${replayed.join(', ') || 'none'}; key lookups ${[...authReads].join(', ') || 'none'} left out); ` +
           `miss: an app with the trace cache off; hit: an app as configured, each request asked once before (${hits} of ${cases.length} answered without reading the trace` +
           `${hits === 0 ? ': no trace cache is on, so this column measures misses too' : ''})`,
       ].join('\n'),

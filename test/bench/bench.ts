@@ -38,7 +38,7 @@ import { mean, ms, percentile, Prng, ratio, seconds, summarize, table, type Summ
  * `npm run bench`: generates a large synthetic supply-chain graph (see generate.ts) in a throwaway
  * embedded Neo4j (or the one at NEO4J_URI), then measures the trace of a fixed sample of projects
  *   1. through the driver only: the very reads TraceService makes for that trace (the trace's
- *      Cypher, `traceQuery`, with the same parameters), recorded once and replayed via graph.read,
+ *      Cypher, `traceQuery`, with the same parameters), recorded once and replayed with the driver's executeQuery,
  *   2. through TraceService in-process (Cypher plus share computation, no HTTP or GraphQL),
  *   3. through the API over HTTP, one request at a time (like with like against 1 and 2),
  *      1 to 3 taking turns per project, so caches and background noise hit them alike,
@@ -943,7 +943,7 @@ function report(r: {
   console.log(
     table([
       ['', 'n', 'p50', 'p90', 'p99', 'max', 'mean'],
-      summaryRow('driver only: trace Cypher (graph.read)', driverMs),
+      summaryRow('driver only: trace Cypher (executeQuery)', driverMs),
       summaryRow('TraceService in-process (Cypher + shares)', serviceMs),
       summaryRow('API sequential (HTTP, 1 connection)', apiMs),
       summaryRow(`API under load (${lr.connections} connections)`, loadMs),

@@ -208,7 +208,7 @@ export class TraceService {
         dataVersion = row.dataVersion;
         const projectId = String(row.project.properties.id);
         try {
-          traced.set(projectId, this.assemble(row, viewer, asOf ?? todayUtc(), withRisks));
+          traced.set(projectId, await this.assemble(row, viewer, asOf ?? todayUtc(), withRisks));
         } catch (error) {
           if (!(error instanceof Error) || !isClientError(error)) throw error;
           traced.set(projectId, error);
@@ -226,11 +226,22 @@ export class TraceService {
     return dataVersion;
   }
 
-  private assemble(row: TraceRow, viewer: Viewer, referenceDate: string, withRisks: boolean): TraceRecord {
+  /**
+   * The trace's records, shares and paths from its row. On a wide trace (2,000 suppliers) each of
+   * the three steps takes 10 to 40 ms, together up to 90: the event loop gets a turn between them.
+   */
+  private async assemble(
+    row: TraceRow,
+    viewer: Viewer,
+    referenceDate: string,
+    withRisks: boolean,
+  ): Promise<TraceRecord> {
     const project = toProject(row.project, row.buyer);
     const chain = tracedSubgraph(project, row.deliveries, row.suppliers);
     const { links, nodeById } = chain;
+    await yieldIfLarge(links.size);
     const shares = computeShares(chain.shareDeliveries, chain.isQuarry, this.settings);
+    await yieldIfLarge(links.size);
     const linkById = (id: string): SupplyLinkRecord => links.get(id) as SupplyLinkRecord;
     const toPath = (path: ShareOriginPath): TracePathRecord => ({
       nodes: path.nodeIds.map(nodeById),

@@ -189,9 +189,10 @@ async function answerOnce(driver: Driver, database: string | undefined): Promise
 }
 
 /**
- * The service's only door to Neo4j. Reads and writes go through the driver's transaction functions
- * (retried on transient and cluster-routing errors) and share the driver's bookmark manager, so a
- * read after a write sees it even on a cluster (read-your-writes across routing to followers).
+ * The service's only door to Neo4j. Writes go through the driver's transaction functions, reads
+ * as auto-commit statements that fall back to one (see `readOnce`); both are retried on transient
+ * and cluster-routing errors and share the driver's bookmark manager, so a read after a write sees
+ * it even on a cluster (read-your-writes across routing to followers).
  *
  * Every operation is bounded: Neo4j enforces its transaction timeout, a client-side deadline just
  * after it covers a server that stopped answering, and while Neo4j is known to be down (see

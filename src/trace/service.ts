@@ -340,11 +340,6 @@ function fingerprint(row: TraceRow): string {
 }
 
 /**
- * A line for a supplier or link: thousands of them behind a wide importer, where JSON took most of
- * the fingerprint's time. They carry the properties the query listed, always in the same order, so
- * their values alone say everything; null has a mark of its own, apart from the empty text.
- */
-/**
  * A node as one line of the fingerprint: its labels, then each property (keys in code-unit order)
  * as text. Dates and points print themselves in full; list items are kept apart by a separator of
  * their own. 2.5 times faster than the audit's JSON of the same node (which sorts keys by locale),
@@ -360,6 +355,11 @@ function nodeLine(node: Node): string {
 const valueText = (value: unknown): string =>
   Array.isArray(value) ? value.map(valueText).join('\u0003') : String(value);
 
+/**
+ * A line for a supplier or link: thousands of them behind a wide importer, where JSON took most of
+ * the fingerprint's time. They carry the properties the query listed, always in the same order, so
+ * their values alone say everything; null has a mark of its own, apart from the empty text.
+ */
 function listedLine(node: StoredNode): string {
   let line = node.labels.join(':');
   for (const value of Object.values(node.properties))

@@ -7,6 +7,8 @@ import neo4j, {
   type ManagedTransaction,
   type Record as Neo4jRecord,
   type RoutingControl,
+  type Session,
+  type SessionMode,
 } from 'neo4j-driver';
 import type { CapacitySettings, Neo4jConnection } from '../config.js';
 import { QueryTimeout, RequestAborted, ServiceError, ServiceUnavailable } from '../shared/errors.js';
@@ -253,16 +255,9 @@ export class Graph {
   /** Several statements in one write transaction: all or nothing, retried as a whole. */
   writeTransaction<T>(work: (tx: GraphTransaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.limits.transactionTimeoutMs;
-    return this.bounded(timeoutMs, options.signal, async (signal) => {
-      const session = this.driver.session({
-        database: this.database,
-        bookmarkManager: this.driver.executeQueryBookmarkManager,
-      });
-      // Closing the session resets its connection: Neo4j stops the statement and rolls back.
-      const reset = (): void => void session.close().catch(() => {});
-      signal.addEventListener('abort', reset, { once: true });
-      try {
-        return await session.executeWrite(
+    return this.bounded(timeoutMs, options.signal, (signal) =>
+      this.inSession(neo4j.session.WRITE, signal, (session) =>
+        session.executeWrite(
           async (tx) => {
             const graphTx = new GraphTransaction(tx, signal);
             const result = await work(graphTx);
@@ -270,13 +265,9 @@ export class Graph {
             return result;
           },
           { timeout: timeoutMs },
-        );
-      } finally {
-        signal.removeEventListener('abort', reset);
-        // A cancelled session is already closing, and a server that stopped answering never confirms it.
-        if (!signal.aborted) await session.close();
-      }
-    });
+        ),
+      ),
+    );
   }
 
   /** Whether Neo4j answers a round trip within `timeoutMs` (for the readiness probe). */
@@ -333,21 +324,40 @@ export class Graph {
    * bookmark manager, so on a cluster the read still sees every write that has returned.
    */
   private async readOnce(text: string, params: object, timeoutMs: number, signal: AbortSignal): Promise<Neo4jRecord[]> {
-    const session = this.driver.session({
-      database: this.database,
-      defaultAccessMode: neo4j.session.READ,
-      bookmarkManager: this.driver.executeQueryBookmarkManager,
-    });
-    // Closing the session resets its connection: Neo4j stops the statement.
-    const reset = (): void => void session.close().catch(() => {});
-    signal.addEventListener('abort', reset, { once: true });
     try {
-      return (await session.run(text, params, { timeout: timeoutMs })).records;
+      return await this.inSession(
+        neo4j.session.READ,
+        signal,
+        async (session) => (await session.run(text, params, { timeout: timeoutMs })).records,
+      );
     } catch (error) {
       if (signal.aborted || !isRetryableError(error)) throw error;
       return (await this.managed(text, params, neo4j.routing.READ, timeoutMs, signal)).records;
+    }
+  }
+
+  /**
+   * Runs `work` in a session of its own that shares the driver's bookmark manager. Aborting
+   * `signal` closes the session, which resets its connection: Neo4j stops the statement and rolls
+   * its transaction back.
+   */
+  private async inSession<T>(
+    accessMode: SessionMode,
+    signal: AbortSignal,
+    work: (session: Session) => Promise<T>,
+  ): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: accessMode,
+      bookmarkManager: this.driver.executeQueryBookmarkManager,
+    });
+    const reset = (): void => void session.close().catch(() => {});
+    signal.addEventListener('abort', reset, { once: true });
+    try {
+      return await work(session);
     } finally {
       signal.removeEventListener('abort', reset);
+      // A cancelled session is already closing, and a server that stopped answering never confirms it.
       if (!signal.aborted) await session.close();
     }
   }

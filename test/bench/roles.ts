@@ -214,20 +214,21 @@ export async function benchRoleLatency(options: {
       into[served].push(result.ms);
       if (events.some((event) => authReads.has(event.name))) into.keyLookups[served]++;
     };
+    const replay = async (
+      c: Case,
+      send: (graph: Graph, database: string | undefined, text: string, params: object) => Promise<unknown>,
+      into: number[],
+    ): Promise<void> => {
+      const t0 = performance.now();
+      for (const read of c.reads) await send(graph, database, read.text, read.params);
+      into.push(performance.now() - t0);
+    };
     for (let round = 0; round < rounds; round++) {
       for (const [i, c] of cases.entries()) {
         const into = timingsOf(c);
         const steps = [
-          async () => {
-            const t0 = performance.now();
-            for (const read of c.reads) await driverRead(graph, database, read.text, read.params);
-            into.driver.push(performance.now() - t0);
-          },
-          async () => {
-            const t0 = performance.now();
-            for (const read of c.reads) await driverAutoCommitRead(graph, database, read.text, read.params);
-            into.autoCommit.push(performance.now() - t0);
-          },
+          () => replay(c, driverRead, into.driver),
+          () => replay(c, driverAutoCommitRead, into.autoCommit),
           () => time(c, 'hit'),
           () => time(c, 'miss'),
         ];
